@@ -1,0 +1,40 @@
+// `npm run build`: (1) transpile the Node side (src/, bench/) to out/ (same tree: out/src, out/bench) — type checking is
+// `npm run typecheck`; (2) bundle every scenario into dist/chaos-<name>.js (build/bundles.mjs).
+import { build } from 'esbuild';
+import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function tsFiles(dir, skip = []) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (skip.includes(relative(root, p))) continue;
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p, skip));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+const started = Date.now();
+rmSync(join(root, 'out'), { recursive: true, force: true });
+// src/k6 is k6-only code: it is bundled per scenario, never run by Node directly.
+const entryPoints = [...tsFiles(join(root, 'src'), ['src/k6']), ...tsFiles(join(root, 'bench'))];
+await build({
+  entryPoints,
+  outdir: join(root, 'out'),
+  outbase: root,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+console.error(`build: transpiled ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
+
+if (existsSync(join(root, 'build', 'bundles.mjs'))) {
+  const { buildBundles } = await import('./bundles.mjs');
+  await buildBundles({ root });
+}
