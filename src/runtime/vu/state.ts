@@ -1,0 +1,285 @@
+// Per-VU state inside a VU worker: lifecycle phase, tags (test < scenario < VU < group < call),
+// current group, iteration counters, and the sample buffer that travels to main in compact
+// batches. k6 modules (k6, k6/metrics, k6/http, k6/x/*) build on emit() and declareMetric().
+import { BUILTIN_METRICS, type MetricType, type Contains } from './builtin-metrics.js';
+import { ROW, type SampleBatchMessage } from './sample-batch.js';
+
+export type { MetricType, Contains };
+export type Phase = 'init' | 'setup' | 'run' | 'teardown' | 'summary';
+
+export interface ScenarioState {
+  name: string;
+  executor: string;
+  startTime: number; // epoch ms
+  tags: Record<string, string>;
+  /** 0..1, computed on demand */
+  progress: () => number;
+  iterationInTest: number;
+  iterationInInstance: number;
+}
+
+/** What the worker bootstrap plugs in: how messages reach main. */
+export interface StateSink {
+  post(msg: unknown, transfer?: ArrayBuffer[]): void;
+}
+
+const BATCH_ROWS = 1024;
+const FLUSH_AGE_MS = 50;
+
+let sink: StateSink = { post: () => {} };
+let phase: Phase = 'init';
+let vuId = 0;
+let testTags: Record<string, string> = {};
+let scenario: ScenarioState | undefined;
+let group = ''; // root group path is ""; nested "::a::b"
+let iterationInInstance = 0; // __ITER
+let iterationInScenario = 0;
+let throwOnMetricError = false;
+let options: Record<string, unknown> | null = null;
+
+// --- exec.vu.metrics.tags: a mutable object whose changes must reach the cached tag set ---
+let tagsVersion = 0;
+const vuTagsTarget: Record<string, string> = {};
+const vuTags = new Proxy(vuTagsTarget, {
+  set(t, k, v) {
+    if (typeof k !== 'string') return false;
+    const tv = typeof v;
+    // k6: only string/number/boolean tag values are accepted
+    if (tv !== 'string' && tv !== 'number' && tv !== 'boolean') {
+      throw new TypeError(`invalid value type for tag '${k}': only String, Boolean and Number types are accepted`);
+    }
+    t[k] = String(v);
+    tagsVersion++;
+    return true;
+  },
+  deleteProperty(t, k) {
+    if (typeof k === 'string') delete t[k];
+    tagsVersion++;
+    return true;
+  },
+});
+const vuMetadata: Record<string, string> = {};
+
+// --- metric registry (local view of k6's global registry) ---
+const declared = new Map<string, { type: MetricType; contains: Contains }>();
+for (const [n, t, c] of BUILTIN_METRICS) declared.set(n, { type: t, contains: c });
+
+// --- sample buffer ---
+const metricIds = new Map<string, number>();
+const tagSetIds = new Map<string, number>();
+let newMetrics: Array<[number, string]> = [];
+let newTagSets: Array<[number, Record<string, string>]> = [];
+let buf = new Float64Array(BATCH_ROWS * ROW);
+let rows = 0;
+let lastFlush = Date.now();
+
+// cached base tag set (everything but call tags)
+let baseVersion = -1;
+let baseTags: Record<string, string> = {};
+let baseKey = '';
+let baseId = -1;
+
+function bump(): void {
+  tagsVersion++;
+}
+
+export function configure(o: {
+  sink: StateSink;
+  vu: number;
+  testTags?: Record<string, string>;
+  throw?: boolean;
+  options?: Record<string, unknown> | null;
+}): void {
+  sink = o.sink;
+  vuId = o.vu;
+  testTags = { ...(o.testTags ?? {}) };
+  throwOnMetricError = o.throw ?? false;
+  options = o.options ?? null;
+  bump();
+}
+
+export function setPhase(p: Phase): void {
+  phase = p;
+  group = p === 'setup' ? '::setup' : p === 'teardown' ? '::teardown' : '';
+  bump();
+}
+export function getPhase(): Phase {
+  return phase;
+}
+export function inInit(): boolean {
+  return phase === 'init';
+}
+/** k6's error for APIs that need a running VU (check, group, metric.add, ...). */
+export function assertNotInit(what: string): void {
+  if (phase === 'init') throw new Error(`${what} in the init context is not supported`);
+}
+
+export function vu(): number {
+  return vuId;
+}
+export function setTestOptions(o: Record<string, unknown> | null, testWideTags?: Record<string, string>, throwFlag?: boolean): void {
+  options = o;
+  if (testWideTags) testTags = { ...testWideTags };
+  if (throwFlag !== undefined) throwOnMetricError = throwFlag;
+  bump();
+}
+export function testOptions(): Record<string, unknown> | null {
+  return options;
+}
+export function metricErrorsThrow(): boolean {
+  return throwOnMetricError;
+}
+
+export function setScenario(s: ScenarioState | undefined): void {
+  scenario = s;
+  iterationInScenario = 0;
+  bump();
+}
+export function currentScenario(): ScenarioState | undefined {
+  return scenario;
+}
+
+/** Called by the iteration loop at the start of each iteration. */
+export function beginIteration(inTest: number, inInstance: number): void {
+  if (scenario) {
+    scenario.iterationInTest = inTest;
+    scenario.iterationInInstance = inInstance;
+  }
+}
+/** Called by the iteration loop after each iteration (interrupted or not). */
+export function endIteration(): void {
+  iterationInInstance++;
+  iterationInScenario++;
+  if (group !== '') {
+    group = ''; // an exception thrown inside group() must not leak the group into the next iteration
+    bump();
+  }
+}
+export function iterations(): { inInstance: number; inScenario: number } {
+  return { inInstance: iterationInInstance, inScenario: iterationInScenario };
+}
+
+export function currentGroup(): string {
+  return group;
+}
+export function setGroup(path: string): void {
+  group = path;
+  bump();
+}
+
+export function vuMetricsTags(): Record<string, string> {
+  return vuTags;
+}
+export function vuMetricsMetadata(): Record<string, string> {
+  return vuMetadata;
+}
+
+function refreshBase(): void {
+  if (baseVersion === tagsVersion) return;
+  const t: Record<string, string> = { ...testTags };
+  if (scenario) Object.assign(t, scenario.tags, { scenario: scenario.name });
+  Object.assign(t, vuTagsTarget);
+  t.group = group;
+  baseTags = t;
+  baseKey = tagKey(t);
+  baseId = tagSetId(baseKey, t);
+  baseVersion = tagsVersion;
+}
+
+function tagKey(t: Record<string, string>): string {
+  return JSON.stringify(Object.keys(t).sort().map((k) => [k, t[k]]));
+}
+
+function tagSetId(key: string, tags: Record<string, string>): number {
+  let id = tagSetIds.get(key);
+  if (id === undefined) {
+    id = tagSetIds.size;
+    tagSetIds.set(key, id);
+    newTagSets.push([id, tags]);
+  }
+  return id;
+}
+
+/** The tags a sample emitted now would carry (without call tags). */
+export function currentTags(): Record<string, string> {
+  refreshBase();
+  return { ...baseTags };
+}
+
+/** Declares a custom metric; throws as k6 does when the name exists with another type/contains. */
+export function declareMetric(name: string, type: MetricType, contains: Contains): void {
+  const prev = declared.get(name);
+  if (prev) {
+    if (prev.type !== type || prev.contains !== contains) {
+      throw new Error(
+        `metric '${name}' already exists but with type ${prev.type}, instead of ${type}` +
+          (prev.contains !== contains ? ` (contains ${prev.contains}, instead of ${contains})` : ''),
+      );
+    }
+    return;
+  }
+  declared.set(name, { type, contains });
+  sink.post({ type: 'declare', name, metricType: type, contains });
+}
+
+export function metricInfo(name: string): { type: MetricType; contains: Contains } | undefined {
+  return declared.get(name);
+}
+
+/**
+ * Records one sample. Tags: options.tags < scenario tags < exec.vu.metrics.tags < group < call tags.
+ * `time` is epoch ms (defaults to now).
+ */
+export function emit(metric: string, value: number, tags?: Record<string, string>, time?: number): void {
+  refreshBase();
+  let id = baseId;
+  if (tags) {
+    let any = false;
+    for (const _ in tags) {
+      any = true;
+      break;
+    }
+    if (any) {
+      const merged: Record<string, string> = { ...baseTags };
+      for (const k in tags) merged[k] = String(tags[k]);
+      id = tagSetId(tagKey(merged), merged);
+    }
+  }
+  let mid = metricIds.get(metric);
+  if (mid === undefined) {
+    mid = metricIds.size;
+    metricIds.set(metric, mid);
+    newMetrics.push([mid, metric]);
+  }
+  const now = Date.now();
+  const o = rows * ROW;
+  buf[o] = mid;
+  buf[o + 1] = id;
+  buf[o + 2] = time ?? now;
+  buf[o + 3] = value;
+  rows++;
+  if (rows === BATCH_ROWS || now - lastFlush >= FLUSH_AGE_MS) flushSamples();
+}
+
+/** Sends buffered samples to main (transferring the buffer). Cheap when empty. */
+export function flushSamples(): void {
+  lastFlush = Date.now();
+  if (rows === 0 && newMetrics.length === 0) return;
+  const data = buf.subarray(0, rows * ROW);
+  const msg: SampleBatchMessage = { type: 'samples', metrics: newMetrics, tagSets: newTagSets, data, count: rows };
+  sink.post(msg, [buf.buffer as ArrayBuffer]);
+  buf = new Float64Array(BATCH_ROWS * ROW);
+  rows = 0;
+  newMetrics = [];
+  newTagSets = [];
+}
+
+/** Flush only if the buffer is old: called at iteration ends, which may be very frequent. */
+export function maybeFlushSamples(): void {
+  if (rows > 0 && Date.now() - lastFlush >= FLUSH_AGE_MS) flushSamples();
+}
+
+/** Sends any other message to main (logs are written directly; this is for control). */
+export function postToMain(msg: unknown): void {
+  sink.post(msg);
+}
