@@ -1,0 +1,79 @@
+// The apply decision, pure. Newer wins by source.lsn; a delete leaves a tombstone lsn so a redelivered older
+// change can never resurrect the row. The MongoDB writer enforces the same rule atomically with conditional
+// filters (a doc's `_cdc.lsn` must be lower); this module decides what to send and builds the documents.
+import type { Change, Row } from './envelope.js';
+
+export const TOMBSTONES = '_cdc_tombstones';
+
+export interface CdcMeta {
+  lsn: number;
+  source_ts_ms: number;
+  applied_at_ms: number;
+  op: Change['op'];
+}
+
+export type Doc = Row & { _id: string; _cdc: CdcMeta };
+
+export interface TombstoneDoc {
+  _id: string;
+  coll: string;
+  key: string;
+  lsn: number;
+  deleted_at_ms: number;
+}
+
+export const tombstoneId = (collection: string, id: string): string => `${collection}/${id}`;
+
+const rowKey = (c: Change): string => `${c.collection}\u0000${c.id}`;
+
+/** Keeps, per (collection, id), only the change with the highest lsn: within one write step only the last
+ *  state of a row matters, and one write per row keeps the MongoDB round trips down. */
+export function latestPerRow(changes: readonly Change[]): Change[] {
+  const latest = new Map<string, Change>();
+  for (const c of changes) {
+    const k = rowKey(c);
+    const prev = latest.get(k);
+    if (prev === undefined || c.lsn >= prev.lsn) latest.set(k, c);
+  }
+  return [...latest.values()];
+}
+
+export type Decision = 'upsert' | 'delete' | 'skip-tombstoned';
+
+/** `tombstoneLsn`: lsn of the newest delete already applied to this row, if any. A change at or below it
+ *  is older than (or is) that delete, so it must not bring the row back. */
+export function decide(change: Change, tombstoneLsn: number | undefined): Decision {
+  if (tombstoneLsn !== undefined && change.lsn <= tombstoneLsn) return 'skip-tombstoned';
+  return change.op === 'd' ? 'delete' : 'upsert';
+}
+
+/** The mirrored document: every column by name, `_id` = primary key, plus the reference consumer's `_cdc`. */
+export function toDocument(change: Change, appliedAtMs: number): Doc {
+  if (change.row === null) throw new Error(`toDocument: ${change.op} change of ${change.collection}/${change.id} has no row`);
+  return {
+    ...change.row,
+    _id: change.id,
+    _cdc: { lsn: change.lsn, source_ts_ms: change.sourceTsMs, applied_at_ms: appliedAtMs, op: change.op },
+  };
+}
+
+export function toTombstone(change: Change, appliedAtMs: number): TombstoneDoc {
+  return {
+    _id: tombstoneId(change.collection, change.id),
+    coll: change.collection,
+    key: change.id,
+    lsn: change.lsn,
+    deleted_at_ms: appliedAtMs,
+  };
+}
+
+/** Groups by collection, keeping input order inside each group. */
+export function byCollection<T extends { collection: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const it of items) {
+    const g = groups.get(it.collection);
+    if (g) g.push(it);
+    else groups.set(it.collection, [it]);
+  }
+  return groups;
+}

@@ -1,0 +1,28 @@
+// CONSUMER_FAULT: test-only switch that makes the reference consumer break exactly one guarantee, so the
+// harness's experiments can prove they catch a bad consumer. Never set it outside a test.
+export const CONSUMER_FAULTS = {
+  /** Commits the batch's offsets BEFORE writing it to MongoDB. Breaks at-least-once: a crash between
+   *  commit and write (e.g. SIGKILL while MongoDB is down) loses the committed-but-unwritten changes. */
+  'commit-before-write': 'offsets committed before the MongoDB write (crash ⇒ lost changes)',
+  /** Creates/snapshot reads are plain inserts with `_id` = row id (no upsert). Breaks idempotency: a
+   *  redelivered create hits a duplicate-key error that is retried forever, so the partition stalls. */
+  'blind-insert': 'creates are plain inserts (redelivered create ⇒ duplicate key ⇒ partition stalls)',
+  /** A failed MongoDB write is logged, counted and skipped; the offsets are committed anyway. Breaks
+   *  "no event dropped": changes consumed while MongoDB is unavailable are lost. */
+  'drop-on-error': 'failed writes are skipped and committed (MongoDB outage ⇒ lost changes)',
+  /** Never restarts the Kafka consumer after it crashes (kafkajs restartOnFailure off, no supervisor
+   *  restart). Breaks reconnection: after a Kafka partition the consumer stays dead and lag grows. */
+  'no-reconnect': 'no restart after a Kafka crash (partition ⇒ consumer stays down)',
+  /** Writes every change unconditionally (no LSN comparison, tombstones ignored). Breaks newer-wins:
+   *  a redelivered older change overwrites a newer value or resurrects a deleted row. */
+  'overwrite-older': 'unconditional writes (redelivered old change ⇒ stale value / resurrected row)',
+} as const;
+
+export type ConsumerFault = keyof typeof CONSUMER_FAULTS;
+
+export function parseFault(raw: string | undefined): ConsumerFault | null {
+  const v = raw?.trim();
+  if (!v || v === 'none') return null;
+  if (Object.hasOwn(CONSUMER_FAULTS, v)) return v as ConsumerFault;
+  throw new Error(`CONSUMER_FAULT=${JSON.stringify(v)} is not one of: none, ${Object.keys(CONSUMER_FAULTS).join(', ')}`);
+}
