@@ -1,0 +1,39 @@
+// Go's time.ParseDuration (used by xk6-sql timeouts and pool options), with Go's error messages,
+// so a script passing a bad duration fails here exactly as on k6.
+
+const UNIT_NS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  'µs': 1e3, // U+00B5 micro sign
+  'μs': 1e3, // U+03BC Greek mu
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
+
+/** Returns the duration in milliseconds (fractional). Throws `time: invalid duration "..."` etc. */
+export function parseGoDuration(input: string): number {
+  const quoted = JSON.stringify(input);
+  let s = input;
+  let neg = false;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') throw new Error(`time: invalid duration ${quoted}`);
+  let totalNs = 0;
+  while (s !== '') {
+    const num = /^(\d*)(?:\.(\d*))?/.exec(s)!;
+    if (num[0] === '' || num[0] === '.') throw new Error(`time: invalid duration ${quoted}`);
+    s = s.slice(num[0].length);
+    const unit = /^[^\d.]*/.exec(s)![0];
+    if (unit === '') throw new Error(`time: missing unit in duration ${quoted}`);
+    const mult = UNIT_NS[unit];
+    if (mult === undefined) throw new Error(`time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
+    s = s.slice(unit.length);
+    totalNs += Number(`${num[1] || '0'}.${num[2] || '0'}`) * mult;
+  }
+  return (neg ? -totalNs : totalNs) / 1e6;
+}

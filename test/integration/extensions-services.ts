@@ -1,0 +1,106 @@
+// Where the extension integration tests find PostgreSQL and MongoDB (FerretDB):
+//   1. PG_URL / MONGO_URL from the environment, else
+//   2. `cdc-chaos stack env` of a running local stack (what `npm test` brings up), else
+//   3. throwaway servers started here on free 127.0.0.1 ports: PostgreSQL 15 from
+//      /usr/lib/postgresql/15/bin (PG_BIN overrides) and FerretDB (FERRETDB_BIN, default
+//      /tmp/gobin/ferretdb, sqlite handler); stopped and deleted by the returned stop().
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, chownSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export interface Services {
+  pgUrl: string;
+  mongoUrl: string;
+  source: 'env' | 'stack' | 'throwaway';
+  stop(): Promise<void>;
+}
+
+function stackEnv(): Record<string, string> {
+  try {
+    const out = execFileSync('node', ['bin/cdc-chaos.js', 'stack', 'env'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const env: Record<string, string> = {};
+    for (const line of out.split('\n')) {
+      const m = /^(?:export\s+)?([A-Z_]+)=['"]?(.*?)['"]?$/.exec(line.trim());
+      if (m) env[m[1]] = m[2];
+    }
+    return env;
+  } catch {
+    return {};
+  }
+}
+
+function reachable(url: string, defaultPort: number): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const s = connect({ host: u.hostname, port: Number(u.port || defaultPort) });
+    const done = (ok: boolean) => (s.destroy(), resolve(ok));
+    s.setTimeout(2000, () => done(false));
+    s.on('connect', () => done(true)).on('error', () => done(false));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitFor(url: string, port: number, what: string, proc?: ChildProcess): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    if (proc && proc.exitCode !== null) throw new Error(`${what} exited with code ${proc.exitCode}`);
+    if (await reachable(url, port)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not start within 30 s`);
+}
+
+async function throwaway(): Promise<Services> {
+  const dir = mkdtempSync(join(tmpdir(), 'cdc-ext-'));
+  const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+  const pgPort = await freePort();
+  const mongoPort = await freePort();
+  // initdb refuses to run as root: run the server as the postgres user then.
+  const asPg = userInfo().uid === 0 ? ['su', 'postgres', '-s', '/bin/sh', '-c'] : ['sh', '-c'];
+  if (userInfo().uid === 0) {
+    const id = (f: string) => Number(execFileSync('id', [f, 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, id('-u'), id('-g'));
+  }
+  const data = join(dir, 'pg');
+  execFileSync(asPg[0], [...asPg.slice(1), `${pgBin}/initdb -D ${data} -U postgres --auth=trust >/dev/null`], { timeout: 120_000 });
+  execFileSync(asPg[0], [...asPg.slice(1), `${pgBin}/pg_ctl -D ${data} -o "-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1" -l ${dir}/pg.log -w -t 60 start >/dev/null`], { timeout: 90_000 });
+  const pgUrl = `postgres://postgres@127.0.0.1:${pgPort}/postgres?sslmode=disable`;
+  const ferret = spawn(process.env.FERRETDB_BIN ?? '/tmp/gobin/ferretdb', ['--handler=sqlite', `--sqlite-url=file:${dir}/ferret/`, `--listen-addr=127.0.0.1:${mongoPort}`, '--debug-addr=-', '--telemetry=disable'], { stdio: 'ignore' });
+  const mongoUrl = `mongodb://127.0.0.1:${mongoPort}/`;
+  const stop = async () => {
+    ferret.kill('SIGTERM');
+    try {
+      execFileSync(asPg[0], [...asPg.slice(1), `${pgBin}/pg_ctl -D ${data} -m immediate -w -t 30 stop >/dev/null`], { timeout: 60_000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    await waitFor(pgUrl, pgPort, 'PostgreSQL');
+    await waitFor(mongoUrl, mongoPort, 'FerretDB', ferret);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { pgUrl, mongoUrl, source: 'throwaway', stop };
+}
+
+export async function services(): Promise<Services> {
+  const fromEnv = process.env.PG_URL && process.env.MONGO_URL;
+  const env = fromEnv ? { PG_URL: process.env.PG_URL!, MONGO_URL: process.env.MONGO_URL! } : stackEnv();
+  if (env.PG_URL && env.MONGO_URL && (await reachable(env.PG_URL, 5432)) && (await reachable(env.MONGO_URL, 27017))) {
+    return { pgUrl: env.PG_URL, mongoUrl: env.MONGO_URL, source: fromEnv ? 'env' : 'stack', stop: async () => {} };
+  }
+  return throwaway();
+}
