@@ -14,6 +14,7 @@ import {
   supportedMethods,
   Threshold,
 } from './thresholds.js';
+import { formatGoDuration } from './duration.js';
 import { ConfigError, type Contains, type MetricType, type Sample } from './types.js';
 import {
   categoryOf,
@@ -152,6 +153,39 @@ export class MetricsEngine {
     if (old.contains !== contains) {
       throw new ConfigError(`metric '${name}' already exists but with a value type ${old.contains}, instead of ${contains}`);
     }
+  }
+
+  /**
+   * Declaration of a metric as k6's JSON output describes it (`{"type":"Metric","data":{...}}`): thresholds in
+   * k6's marshalled form (a string, or an object when abortOnFail) and the sub-metrics known so far.
+   */
+  metricInfo(name: string):
+    | { name: string; type: MetricType; contains: Contains; thresholds: unknown[]; submetrics: { name: string; suffix: string; tags: Record<string, string> }[] | null }
+    | undefined {
+    const m = this.metrics.get(name);
+    if (!m) return undefined;
+    const raw = this.noThresholds ? undefined : this.rawThresholds[name];
+    const thresholds: unknown[] = [];
+    if (Array.isArray(raw)) {
+      for (const r of raw) {
+        try {
+          const c = normalizeThresholdConfig(name, r);
+          thresholds.push(
+            c.abortOnFail
+              ? { threshold: c.source, abortOnFail: true, delayAbortEval: c.delayAbortEvalMs === undefined ? null : formatGoDuration(c.delayAbortEvalMs) }
+              : c.source,
+          );
+        } catch {
+          // invalid ones were reported by validateThresholds()
+        }
+      }
+    }
+    const submetrics = m.subs.length === 0 ? null : m.subs.map((s) => ({
+      name: s.entry.name,
+      suffix: s.entry.name.slice(m.name.length + 1, -1),
+      tags: Object.fromEntries(s.entry.selector!),
+    }));
+    return { name: m.name, type: m.type, contains: m.contains, thresholds, submetrics };
   }
 
   /** Type of a declared metric, if any. */
