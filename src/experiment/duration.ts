@@ -1,0 +1,54 @@
+// Durations as the scenario files write them (`30s`, `1m30s`, `200ms`, `0s`): k6's unit set, no
+// bare numbers (is `30` seconds or milliseconds?), no negatives, no unknown units (`30x`).
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
+
+/** Milliseconds of a duration string; throws an Error whose message says what is wrong. */
+export function parseDuration(text: string): number {
+  const s = text.trim();
+  if (s === '') throw new Error('empty duration (write e.g. 30s, 1m30s, 200ms)');
+  if (s.startsWith('-')) throw new Error(`negative duration "${text}" (durations are >= 0)`);
+  let total = 0;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < s.length) {
+    const at = PART.lastIndex;
+    const m = PART.exec(s);
+    if (!m) {
+      const rest = s.slice(at);
+      const hint = /^\d+(\.\d+)?$/.test(rest) ? ' (a bare number needs a unit: ms, s, m or h)' : ' (units: ms, s, m, h)';
+      throw new Error(`invalid duration "${text}" at "${rest}"${hint}`);
+    }
+    total += Number(m[1]) * UNIT_MS[m[2]];
+  }
+  return Math.round(total);
+}
+
+/** Shortest k6-style string for a millisecond count (`1m30s`, `250ms`, `0s`). */
+export function formatDuration(ms: number): string {
+  let rest = Math.max(0, Math.round(ms));
+  if (rest === 0) return '0s';
+  let out = '';
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (rest >= size) {
+      out += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  if (rest > 0) out += `${rest}ms`;
+  return out;
+}
+
+/** Applies CHAOS_TIME_SCALE to a duration; a scaled non-zero duration never drops below 1 ms. */
+export function scaleDuration(ms: number, scale: number): number {
+  if (ms === 0) return 0;
+  return Math.max(1, Math.round(ms * scale));
+}
+
+/** Parses a CHAOS_TIME_SCALE value: a positive finite number, default 1. */
+export function parseTimeScale(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return 1;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`CHAOS_TIME_SCALE must be a positive number, got "${text}"`);
+  return n;
+}

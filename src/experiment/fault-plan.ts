@@ -1,0 +1,238 @@
+// Turns a scenario's actions into a schedule of primitive operations on the timeline: when each
+// fault is injected, when and how it is healed, and the idempotent undo of everything the
+// scenario can touch (run in teardown whether or not a fault is still active).
+//
+// How the plan's fault types map here:
+// - kill → xk6-docker stop (it kills at once, timeout 0; xk6-docker has no kill-with-signal),
+//   healed by start. stop → the same primitive. restart → stop + start (xk6-docker has no restart).
+// - pause/unpause → cgroup freezer through xk6-docker.
+// - netem (Pumba's tc netem in the plan) → Toxiproxy on the contract's proxies in front of the
+//   target: loss 100% = partition (a `timeout` toxic with timeout 0 on both streams = silent
+//   blackhole, or the proxy disabled = connections refused/closed), delay+jitter = `latency`
+//   toxic, rate = `bandwidth` toxic. Partial loss is refused: Toxiproxy has no packet-level loss.
+// - stress → stress-ng inside the target via docker exec with its own --timeout (so it ends even
+//   if the runner dies), healed early by `pkill -x stress-ng`. The target image must contain
+//   stress-ng; on k6 the same exec goes through xk6-docker.
+
+import { scaleDuration } from './duration.js';
+import { TOXIC_PREFIX, type Primitive, type Toxic } from './primitives.js';
+import type { ActionSpec, ActionType, ScenarioSpec } from './scenario.js';
+import type { Path, SchemaError } from './schema.js';
+import { proxiesFor } from './targets.js';
+import { buildTimeline, type Timeline } from './timeline.js';
+
+export interface Fault {
+  /** `<phase>.<action index>.<type>.<target>`: unique, stable across runs. */
+  id: string;
+  phase: string;
+  action: ActionType;
+  target: string;
+  startMs: number;
+  endMs: number;
+  healedBy: 'duration' | 'action' | 'phase_end';
+  inject: Primitive[];
+  heal: Primitive[];
+}
+
+export interface Step {
+  atMs: number;
+  kind: 'inject' | 'heal';
+  faultId: string;
+  phase: string;
+  action: ActionType;
+  target: string;
+  ops: Primitive[];
+}
+
+export interface FaultPlan {
+  timeline: Timeline;
+  faults: Fault[];
+  /** Ordered by time; at equal times heals come before injections. */
+  steps: Step[];
+}
+
+const CONTAINER_FAULTS: ActionType[] = ['kill', 'stop', 'pause'];
+const HEALS: Record<string, ActionType[]> = { start: ['kill', 'stop'], unpause: ['pause'], restart: ['kill', 'stop', 'pause'] };
+
+function isHealing(type: ActionType): boolean {
+  return HEALS[type] !== undefined;
+}
+
+function toxicName(faultId: string, suffix: string): string {
+  return `${TOXIC_PREFIX}${faultId.replace(/[^A-Za-z0-9]+/g, '_')}_${suffix}`;
+}
+
+function networkOps(a: ActionSpec, faultId: string): { inject: Primitive[]; heal: Primitive[] } {
+  const net = a.network ?? {};
+  const proxies = net.proxies ?? proxiesFor(a.target);
+  const inject: Primitive[] = [];
+  const heal: Primitive[] = [];
+  const toxics: Toxic[] = [];
+  if (a.type === 'reset_peer') {
+    toxics.push({ name: toxicName(faultId, 'reset'), type: 'reset_peer', stream: 'downstream', toxicity: 1, attributes: { timeout: 0 } });
+  }
+  if (net.partition === 'blackhole') {
+    for (const stream of ['upstream', 'downstream'] as const) {
+      toxics.push({ name: toxicName(faultId, `blackhole_${stream}`), type: 'timeout', stream, toxicity: 1, attributes: { timeout: 0 } });
+    }
+  }
+  if (net.delayMs !== undefined) {
+    toxics.push({ name: toxicName(faultId, 'latency'), type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: net.delayMs, jitter: net.jitterMs ?? 0 } });
+  }
+  if (net.rateKBps !== undefined) {
+    toxics.push({ name: toxicName(faultId, 'bandwidth'), type: 'bandwidth', stream: 'downstream', toxicity: 1, attributes: { rate: net.rateKBps } });
+  }
+  for (const proxy of proxies) {
+    if (net.partition === 'down') {
+      inject.push({ kind: 'proxy_enabled', proxy, enabled: false });
+      heal.push({ kind: 'proxy_enabled', proxy, enabled: true });
+    }
+    for (const toxic of toxics) {
+      inject.push({ kind: 'toxic_add', proxy, toxic });
+      heal.push({ kind: 'toxic_remove', proxy, name: toxic.name });
+    }
+  }
+  return { inject, heal };
+}
+
+function stressCmd(a: ActionSpec, durationMs: number): string[] {
+  const s = a.stress ?? {};
+  const cmd = ['stress-ng', '--quiet', '--temp-path', '/dev/shm'];
+  if (s.cpu !== undefined) cmd.push('--cpu', String(s.cpu));
+  if (s.cpuLoad !== undefined) cmd.push('--cpu-load', String(s.cpuLoad));
+  if (s.vm !== undefined) cmd.push('--vm', String(s.vm));
+  if (s.vmBytes !== undefined) cmd.push('--vm-bytes', s.vmBytes);
+  // Whole seconds, at least 1: stress-ng's own deadline is the safety net if nobody heals it.
+  cmd.push('--timeout', `${Math.max(1, Math.ceil(durationMs / 1000))}s`);
+  return cmd;
+}
+
+const PKILL_STRESS = ['pkill', '-x', 'stress-ng'];
+
+function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number): { inject: Primitive[]; heal: Primitive[] } {
+  switch (a.type) {
+    case 'kill':
+    case 'stop':
+      return { inject: [{ kind: 'container', op: 'stop', container: a.target }], heal: [{ kind: 'container', op: 'start', container: a.target }] };
+    case 'pause':
+      return { inject: [{ kind: 'container', op: 'pause', container: a.target }], heal: [{ kind: 'container', op: 'unpause', container: a.target }] };
+    case 'restart':
+      // A restart with no fault to heal is itself a bounce: down and straight back up.
+      return { inject: [{ kind: 'container', op: 'stop', container: a.target }], heal: [{ kind: 'container', op: 'start', container: a.target }] };
+    case 'stress':
+      return { inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a, durationMs) }], heal: [{ kind: 'exec', container: a.target, cmd: PKILL_STRESS }] };
+    default:
+      return networkOps(a, faultId);
+  }
+}
+
+/** The primitives a healing action runs (restart keeps its stop: it is what the plan asks for). */
+function healingOps(a: ActionSpec): Primitive[] {
+  if (a.type === 'unpause') return [{ kind: 'container', op: 'unpause', container: a.target }];
+  if (a.type === 'restart') return [{ kind: 'container', op: 'stop', container: a.target }, { kind: 'container', op: 'start', container: a.target }];
+  return [{ kind: 'container', op: 'start', container: a.target }];
+}
+
+interface Located { action: ActionSpec; phaseIndex: number; actionIndex: number; atMs: number; path: Path }
+
+function locate(scenario: ScenarioSpec, timeline: Timeline): Located[] {
+  const out: Located[] = [];
+  scenario.phases.forEach((p, pi) => {
+    p.actions.forEach((action, ai) => {
+      out.push({ action, phaseIndex: pi, actionIndex: ai, atMs: timeline.phases[pi].startMs, path: ['phases', pi, 'actions', ai] });
+    });
+  });
+  return out;
+}
+
+function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan; errors: SchemaError[] } {
+  const timeline = buildTimeline(scenario, scale);
+  const all = locate(scenario, timeline);
+  const errors: SchemaError[] = [];
+  const faults: Fault[] = [];
+  const steps: Step[] = [];
+  const consumedHeals = new Set<Located>();
+
+  for (const loc of all) {
+    const a = loc.action;
+    const phase = timeline.phases[loc.phaseIndex];
+    const id = `${phase.name}.${loc.actionIndex}.${a.type}.${a.target}`;
+    if (isHealing(a.type) && a.type !== 'restart') continue;
+    if (a.type === 'restart' && consumedHeals.has(loc)) continue;
+    let endMs: number;
+    let healedBy: Fault['healedBy'];
+    let healOps: Primitive[] | undefined;
+    const healer = CONTAINER_FAULTS.indexOf(a.type) >= 0
+      ? all.find((h) => h !== loc && isHealing(h.action.type) && h.action.target === a.target && !consumedHeals.has(h)
+          && (h.phaseIndex > loc.phaseIndex || (h.phaseIndex === loc.phaseIndex && h.actionIndex > loc.actionIndex))
+          && HEALS[h.action.type].indexOf(a.type) >= 0)
+      : undefined;
+    if (a.durationMs !== undefined) {
+      endMs = loc.atMs + scaleDuration(a.durationMs, scale);
+      healedBy = 'duration';
+    } else if (healer) {
+      consumedHeals.add(healer);
+      endMs = healer.atMs;
+      healedBy = 'action';
+      healOps = healingOps(healer.action);
+    } else if (a.type === 'restart') {
+      endMs = loc.atMs;
+      healedBy = 'action';
+    } else if (phase.endMs > phase.startMs) {
+      endMs = phase.endMs;
+      healedBy = 'phase_end';
+    } else {
+      errors.push({ path: loc.path, message: `${a.type} on ${a.target} in the 0s phase "${phase.name}" is never healed: give it params.duration or add a later ${a.type === 'pause' ? 'unpause' : 'start/restart'} on ${a.target}` });
+      continue;
+    }
+    const ops = injectAndHeal(a, id, endMs - loc.atMs);
+    const fault: Fault = { id, phase: phase.name, action: a.type, target: a.target, startMs: loc.atMs, endMs, healedBy, inject: ops.inject, heal: healOps ?? ops.heal };
+    faults.push(fault);
+    steps.push({ atMs: fault.startMs, kind: 'inject', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.inject });
+    steps.push({ atMs: fault.endMs, kind: 'heal', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.heal });
+  }
+  for (const loc of all) {
+    if (isHealing(loc.action.type) && loc.action.type !== 'restart' && !consumedHeals.has(loc)) {
+      errors.push({ path: loc.path, message: `${loc.action.type} on ${loc.action.target} heals nothing: no earlier ${HEALS[loc.action.type].join('/')} on that container` });
+    }
+  }
+  steps.sort((x, y) => x.atMs - y.atMs || (x.kind === y.kind ? 0 : x.kind === 'heal' ? -1 : 1));
+  return { plan: { timeline, faults, steps }, errors };
+}
+
+/** The resolved schedule at a time scale; throws if the scenario's faults are inconsistent. */
+export function planFaults(scenario: ScenarioSpec, scale: number): FaultPlan {
+  const { plan, errors } = planOrErrors(scenario, scale);
+  if (errors.length > 0) throw new Error(errors.map((e) => `${e.path.join('.')}: ${e.message}`).join('; '));
+  return plan;
+}
+
+/** Consistency errors (unhealed faults, heals of nothing), with the path of the action. */
+export function checkFaultPlan(scenario: ScenarioSpec): SchemaError[] {
+  return planOrErrors(scenario, 1).errors;
+}
+
+/**
+ * Undo for everything the scenario can touch, idempotent and safe to run whether or not a fault is
+ * active: containers running and unpaused, harness toxics removed, proxies enabled, stress killed.
+ */
+export function undoAll(plan: FaultPlan): Primitive[] {
+  const containers = new Set<string>();
+  const proxies = new Set<string>();
+  const stressed = new Set<string>();
+  for (const f of plan.faults) {
+    for (const p of f.inject) {
+      if (p.kind === 'container') containers.add(p.container);
+      if (p.kind === 'toxic_add' || p.kind === 'proxy_enabled') proxies.add(p.proxy);
+      if (p.kind === 'exec') stressed.add(p.container);
+    }
+  }
+  const ops: Primitive[] = [];
+  proxies.forEach((proxy) => {
+    ops.push({ kind: 'proxy_enabled', proxy, enabled: true });
+    ops.push({ kind: 'toxics_clear', proxy, prefix: TOXIC_PREFIX });
+  });
+  containers.forEach((container) => ops.push({ kind: 'container_ensure_running', container }));
+  stressed.forEach((container) => ops.push({ kind: 'exec', container, cmd: PKILL_STRESS }));
+  return ops;
+}

@@ -1,0 +1,46 @@
+// The few orthogonal operations every fault is built from (Toxiproxy's lesson: compose small
+// primitives rather than write one bespoke fault per scenario). Pure data: src/k6/faults applies
+// them through xk6-docker and Toxiproxy's HTTP API; the journal and dry run print them.
+
+export interface Toxic {
+  name: string;
+  type: 'timeout' | 'latency' | 'bandwidth' | 'reset_peer';
+  stream: 'upstream' | 'downstream';
+  toxicity: number;
+  attributes: Record<string, number>;
+}
+
+export type Primitive =
+  /** xk6-docker: stop = immediate SIGKILL (timeout 0), start, pause, unpause. */
+  | { kind: 'container'; op: 'stop' | 'start' | 'pause' | 'unpause'; container: string }
+  /** Undo: whatever state the container is in, leave it running and unpaused. */
+  | { kind: 'container_ensure_running'; container: string }
+  | { kind: 'toxic_add'; proxy: string; toxic: Toxic }
+  | { kind: 'toxic_remove'; proxy: string; name: string }
+  /** Undo: delete every toxic of this proxy whose name starts with the harness prefix. */
+  | { kind: 'toxics_clear'; proxy: string; prefix: string }
+  | { kind: 'proxy_enabled'; proxy: string; enabled: boolean }
+  /** docker exec, fire-and-forget (xk6-docker returns no output or exit code). */
+  | { kind: 'exec'; container: string; cmd: string[] };
+
+/** Every toxic the harness creates starts with this, so undo never removes someone else's toxic. */
+export const TOXIC_PREFIX = 'cdc_chaos_';
+
+export function describePrimitive(p: Primitive): string {
+  switch (p.kind) {
+    case 'container':
+      return `docker ${p.op === 'stop' ? 'stop (SIGKILL, timeout 0)' : p.op} ${p.container}`;
+    case 'container_ensure_running':
+      return `docker unpause/start ${p.container} if needed`;
+    case 'toxic_add':
+      return `toxiproxy ${p.proxy}: add ${p.toxic.type} ${p.toxic.stream} ${JSON.stringify(p.toxic.attributes)} as ${p.toxic.name}`;
+    case 'toxic_remove':
+      return `toxiproxy ${p.proxy}: remove ${p.name}`;
+    case 'toxics_clear':
+      return `toxiproxy ${p.proxy}: remove every ${p.prefix}* toxic`;
+    case 'proxy_enabled':
+      return `toxiproxy ${p.proxy}: ${p.enabled ? 'enable' : 'disable (connections refused and closed)'}`;
+    case 'exec':
+      return `docker exec ${p.container} ${p.cmd.join(' ')}`;
+  }
+}

@@ -1,0 +1,56 @@
+// Per-fault timing from the probes' observations: time to detect (fault → pipeline visibly
+// unhealthy), time to recover (heal → first canary written after the heal is visible in MongoDB)
+// and lag recovery (heal → consumer lag back under its bound). Pure; times on the run's timeline.
+
+import type { Fault } from './fault-plan.js';
+import type { Sample } from './rules.js';
+
+export interface Canary {
+  writtenMs: number;
+  /** First time the probe saw it in MongoDB; null = never. */
+  visibleMs: number | null;
+}
+
+export interface FaultTiming {
+  faultId: string;
+  action: string;
+  target: string;
+  /** null = no unhealthy observation during the fault. */
+  detectMs: number | null;
+  /** null = never recovered while observed; `recoveryLowerBoundMs` then says how long at least. */
+  recoveryMs: number | null;
+  recoveryLowerBoundMs: number;
+  lagRecoveryMs: number | null;
+}
+
+/**
+ * `health` is 1 when the pipeline looked healthy (consumer /health 200), 0 otherwise; `lag` the
+ * consumer lag. `observedUntilMs` is when the probes stopped.
+ */
+export function faultTimings(faults: Fault[], canaries: Canary[], health: Sample[], lag: Sample[], lagBound: number, observedUntilMs: number): FaultTiming[] {
+  return faults.map((f) => {
+    const down = health.find((s) => s.t >= f.startMs && s.t <= Math.max(f.endMs, f.startMs + 1) && s.v === 0);
+    const fresh = canaries.filter((c) => c.writtenMs >= f.endMs && c.visibleMs !== null);
+    const first = fresh.reduce<number | null>((m, c) => (m === null || (c.visibleMs as number) < m ? (c.visibleMs as number) : m), null);
+    const lagOk = lag.find((s) => s.t >= f.endMs && s.v <= lagBound);
+    return {
+      faultId: f.id,
+      action: f.action,
+      target: f.target,
+      detectMs: down ? down.t - f.startMs : null,
+      recoveryMs: first === null ? null : first - f.endMs,
+      recoveryLowerBoundMs: Math.max(0, observedUntilMs - f.endMs),
+      lagRecoveryMs: lagOk ? lagOk.t - f.endMs : null,
+    };
+  });
+}
+
+/** End-to-end latency of each visible canary (commit → seen in MongoDB), ms. */
+export function canaryLatencies(canaries: Canary[]): number[] {
+  return canaries.filter((c) => c.visibleMs !== null).map((c) => (c.visibleMs as number) - c.writtenMs);
+}
+
+/** Plan's resilience: share of canaries visible within the timeout. */
+export function resilient(c: Canary, timeoutMs: number): boolean {
+  return c.visibleMs !== null && c.visibleMs - c.writtenMs <= timeoutMs;
+}
