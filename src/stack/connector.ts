@@ -1,0 +1,119 @@
+// Registers the Debezium connector `cdc-connector` through Connect's REST API and waits until it and its task run.
+import { HOST_PORTS, PIPELINE } from './env.js';
+import { StackError } from './errors.js';
+import type { Progress } from './progress.js';
+import { fetchJson, waitFor } from './wait.js';
+
+const CONNECT = `http://127.0.0.1:${HOST_PORTS['cdc-connect']}`;
+
+export function connectorConfig(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+    'tasks.max': '1',
+    'plugin.name': 'pgoutput',
+    'database.hostname': 'cdc-toxiproxy', // proxy connect_postgres
+    'database.port': '5433',
+    'database.user': 'postgres',
+    'database.password': 'postgres',
+    'database.dbname': PIPELINE.database,
+    'topic.prefix': PIPELINE.topicPrefix,
+    'table.include.list': PIPELINE.tables.map((t) => `public.${t}`).join(','),
+    'publication.name': PIPELINE.publication,
+    'publication.autocreate.mode': 'disabled',
+    'slot.name': PIPELINE.slot,
+    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'key.converter.schemas.enable': 'false',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter.schemas.enable': 'false',
+    'tombstones.on.delete': 'true',
+    'snapshot.mode': 'initial',
+    'errors.retry.timeout': '-1', // keep retrying through faults instead of failing the task
+    'errors.retry.delay.max.ms': '5000',
+    ...overrides,
+  };
+}
+
+export async function connectReady(): Promise<true | undefined> {
+  const r = await fetchJson(`${CONNECT}/connector-plugins`, {}, 3000);
+  if (r.status !== 200) return undefined;
+  const plugins = r.body as Array<{ class: string }>;
+  if (!plugins.some((p) => p.class === 'io.debezium.connector.postgresql.PostgresConnector')) {
+    throw new StackError(
+      'Kafka Connect runs but the Debezium PostgreSQL connector is not on its plugin path',
+      'delete the cached Debezium jars (`rm -rf ~/.cache/cdc-chaos/debezium-*`) and rerun `cdc-chaos stack up`',
+    );
+  }
+  return true;
+}
+
+interface ConnectorStatus {
+  connector: { state: string; trace?: string };
+  tasks: Array<{ id: number; state: string; trace?: string }>;
+}
+
+export async function connectorStatus(): Promise<ConnectorStatus | undefined> {
+  const r = await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/status`, {}, 3000);
+  return r.status === 200 ? (r.body as ConnectorStatus) : undefined;
+}
+
+/** Creates or updates the connector when its config differs; returns true when it changed something. */
+export async function ensureConnector(log: Progress, timeoutMs: number, overrides: Record<string, string> = {}): Promise<boolean> {
+  const want = connectorConfig(overrides);
+  const cur = await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/config`);
+  let changed = false;
+  const same = cur.status === 200 && Object.entries(want).every(([k, v]) => (cur.body as Record<string, string>)[k] === v);
+  if (!same) {
+    log(`${PIPELINE.connector}: ${cur.status === 200 ? 'updating' : 'registering'} the Debezium connector`);
+    // Validate first: Connect's answer names the bad field (a PUT would only say "400").
+    const v = await fetchJson(
+      `${CONNECT}/connector-plugins/PostgresConnector/config/validate`,
+      { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: PIPELINE.connector, ...want }) },
+      60_000,
+    );
+    const errors = validationErrors(v.body);
+    if (v.status !== 200 || errors.length) {
+      throw new StackError(
+        `Kafka Connect rejected the configuration of ${PIPELINE.connector}: ${errors.join('; ') || `HTTP ${v.status} ${JSON.stringify(v.body)}`}`,
+        'fix the named setting (see --connector-config) or the database it points at; `cdc-chaos stack logs cdc-connect` has details',
+      );
+    }
+    const put = await fetchJson(
+      `${CONNECT}/connectors/${PIPELINE.connector}/config`,
+      { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(want) },
+      60_000,
+    );
+    if (put.status >= 300) {
+      const msg = (put.body as { message?: string })?.message ?? JSON.stringify(put.body);
+      throw new StackError(`Kafka Connect refused to register ${PIPELINE.connector}: HTTP ${put.status} ${msg}`, '`cdc-chaos stack logs cdc-connect` has details');
+    }
+    changed = true;
+  }
+  await waitFor(
+    async () => {
+      const s = await connectorStatus();
+      if (!s) return undefined;
+      const failed = [s.connector, ...s.tasks].find((x) => x.state === 'FAILED');
+      if (failed) {
+        throw new FailedConnector(firstLine(failed.trace));
+      }
+      return s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING') ? true : undefined;
+    },
+    { what: `connector ${PIPELINE.connector} (RUNNING with its task)`, timeoutMs, hint: '`cdc-chaos stack logs cdc-connect` tells why' },
+  );
+  return changed;
+}
+
+class FailedConnector extends StackError {
+  constructor(trace: string) {
+    super(`connector ${PIPELINE.connector} FAILED: ${trace}`, 'fix the cause named above (`cdc-chaos stack logs cdc-connect` has the whole trace), then rerun `cdc-chaos stack up`');
+  }
+}
+
+function firstLine(s?: string): string {
+  return (s ?? 'no trace').split('\n').slice(0, 2).join(' | ');
+}
+
+function validationErrors(body: unknown): string[] {
+  const configs = (body as { configs?: Array<{ value?: { name: string; errors?: string[] } | null }> })?.configs ?? [];
+  return configs.filter((c) => c.value?.errors?.length).map((c) => `${c.value!.name}: ${c.value!.errors!.join(', ')}`);
+}

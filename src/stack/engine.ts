@@ -1,0 +1,52 @@
+// Makes sure a Docker engine answers on /var/run/docker.sock: starts the installed `dockerd` when none does.
+import Docker from 'dockerode';
+import { spawn, spawnSync } from 'node:child_process';
+import { openSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { StackError } from './errors.js';
+import type { Progress } from './progress.js';
+import { waitFor } from './wait.js';
+
+export const docker = (): Docker => new Docker({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+
+async function answers(d: Docker): Promise<boolean> {
+  try {
+    await d.ping();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function which(cmd: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+export async function ensureEngine(log: Progress, logDir: string, timeoutMs = 60_000): Promise<Docker> {
+  const d = docker();
+  if (await answers(d)) return d;
+  const dockerd = which('dockerd');
+  if (!dockerd) {
+    throw new StackError(
+      'no Docker engine answers on /var/run/docker.sock and `dockerd` is not installed',
+      'run `bash scripts/setup.sh` as root (installs Debian\'s docker.io), or start a Docker engine yourself, then retry',
+    );
+  }
+  if (process.getuid?.() !== 0) {
+    throw new StackError('no Docker engine answers and starting `dockerd` needs root', 'start the Docker engine (e.g. `sudo dockerd &`) and retry');
+  }
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, 'dockerd.log');
+  log(`no Docker engine answers: starting ${dockerd} (log: ${logFile})`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(dockerd, [], { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  await waitFor(async () => ((await answers(d)) ? true : undefined), {
+    what: 'the Docker engine (dockerd)',
+    timeoutMs,
+    hint: `read ${logFile} for why dockerd did not start, fix it (or start an engine yourself), then retry`,
+  });
+  log('Docker engine is up');
+  return d;
+}

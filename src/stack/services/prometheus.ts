@@ -1,0 +1,29 @@
+// cdc-prometheus: Debian's prometheus with the remote-write receiver (k6 pushes there) and the project's alert rules.
+import { HOST_PORTS } from '../env.js';
+import { baseBinds, httpCheck, makeDataDir } from './common.js';
+import type { ServiceContext, ServiceSpec } from './spec.js';
+
+export function prometheusSpec(ctx: ServiceContext): ServiceSpec {
+  const dir = ctx.dataDir('prometheus');
+  return {
+    name: 'cdc-prometheus',
+    image: 'cdc-base:empty',
+    cmd: [
+      '/usr/bin/prometheus',
+      '--config.file=/project/prometheus/prometheus.local.yml',
+      '--storage.tsdb.path=/data/tsdb',
+      '--storage.tsdb.retention.time=2d',
+      '--web.listen-address=0.0.0.0:9090',
+      '--web.enable-remote-write-receiver',
+      '--web.enable-lifecycle',
+      '--log.level=warn',
+    ],
+    env: { HOME: '/data' },
+    binds: [...baseBinds(dir), `${ctx.cfg.projectDir}/prometheus:/project/prometheus:ro`],
+    ports: { 9090: HOST_PORTS['cdc-prometheus'] },
+    target: false,
+    init: true,
+    healthcheck: httpCheck('http://127.0.0.1:9090/-/ready'),
+    prepare: () => makeDataDir(dir),
+  };
+}

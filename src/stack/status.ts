@@ -1,0 +1,56 @@
+// `stack status`: each container's state and health, plus the connector's state.
+import { connectorStatus } from './connector.js';
+import { inspectOrUndefined } from './containers.js';
+import { docker } from './engine.js';
+import { HOST_PORTS, PIPELINE } from './env.js';
+import { StackError } from './errors.js';
+
+export interface ContainerStatus {
+  name: string;
+  state: string; // running | exited | paused | missing | ...
+  health: string; // healthy | unhealthy | starting | none
+  port: number;
+}
+
+export interface StackStatus {
+  containers: ContainerStatus[];
+  connector: string; // RUNNING, FAILED, ... or 'unknown'
+  healthy: boolean;
+}
+
+export const CONTAINERS = Object.keys(HOST_PORTS) as Array<keyof typeof HOST_PORTS>;
+
+export async function stackStatus(): Promise<StackStatus> {
+  const d = docker();
+  try {
+    await d.ping();
+  } catch {
+    throw new StackError('no Docker engine answers on /var/run/docker.sock', 'run `cdc-chaos stack up` (it starts the engine)');
+  }
+  const containers = await Promise.all(
+    CONTAINERS.map(async (name): Promise<ContainerStatus> => {
+      const info = await inspectOrUndefined(d, name);
+      return {
+        name,
+        state: info ? (info.State.Paused ? 'paused' : info.State.Status) : 'missing',
+        health: info?.State.Health?.Status ?? 'none',
+        port: HOST_PORTS[name],
+      };
+    }),
+  );
+  let connector = 'unknown';
+  try {
+    const s = await connectorStatus();
+    if (s) connector = [s.connector.state, ...s.tasks.map((t) => t.state)].every((x) => x === 'RUNNING') ? 'RUNNING' : `${s.connector.state} (tasks: ${s.tasks.map((t) => t.state).join(',') || 'none'})`;
+    else connector = 'not registered';
+  } catch {
+    /* Connect not answering */
+  }
+  const healthy = containers.every((c) => c.state === 'running' && (c.health === 'healthy' || c.health === 'none')) && connector === 'RUNNING';
+  return { containers, connector, healthy };
+}
+
+export function formatStatus(s: StackStatus): string {
+  const rows = s.containers.map((c) => `${c.name.padEnd(16)} ${c.state.padEnd(9)} ${c.health.padEnd(10)} 127.0.0.1:${c.port}`);
+  return [`${'CONTAINER'.padEnd(16)} ${'STATE'.padEnd(9)} ${'HEALTH'.padEnd(10)} PUBLISHED`, ...rows, `connector ${PIPELINE.connector}: ${s.connector}`, `stack: ${s.healthy ? 'healthy' : 'NOT healthy'}`].join('\n');
+}
