@@ -1,7 +1,11 @@
 // Outputs (unit level). Follows grafana/k6 `internal/output/json/{json,wrapper}.go` (line format) and
 // `internal/output/prometheusrw/remotewrite/{config,remotewrite,prometheus,trend}.go` (env config, names, labels,
 // only-updated series per flush, stale markers). The end-to-end push is test/integration/prometheus-rw.test.ts.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { compress, uncompress } from 'snappyjs';
 import { describe, expect, it } from 'vitest';
 import { MetricsEngine } from '../../src/runtime/metrics/engine.js';
@@ -60,11 +64,25 @@ describe('json output', () => {
     expect(lines[2].data.metadata).toBeUndefined();
     expect(text.split('\n')[1]).toContain('"tags":{"method":"GET","status":"200"}');
   });
+  it('writes to a file, gzipped when the name ends in .gz', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdc-json-'));
+    try {
+      for (const name of ['out.json', 'out.json.gz']) {
+        const [out] = createOutputs([`json=${name}`], {}, { cwd: dir });
+        out.start();
+        out.addSamples([{ metric: 'iterations', time: 0, value: 1, tags: { scenario: 'default' } }]);
+        await out.stop();
+        const raw = readFileSync(join(dir, name));
+        const text = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString();
+        expect(text.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['Metric', 'Point']);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it('formats times like Go time.Time JSON', () => {
-    const prev = process.env.TZ;
     expect(rfc3339(Date.UTC(2026, 10, 27, 13, 58, 5, 120))).toMatch(/^2026-11-27T\d\d:58:05\.12(Z|[+-]\d\d:\d\d)$/);
     expect(rfc3339(Date.UTC(2026, 10, 27, 13, 58, 5))).toMatch(/:58:05(Z|[+-]\d\d:\d\d)$/);
-    process.env.TZ = prev;
   });
 });
 
