@@ -1,0 +1,150 @@
+// k6/x/docker/* I/O handlers against the real Docker engine (xk6-extensions.md §3): stop kills at
+// once, exec is started without output, logs are the raw multiplexed stream, results carry the
+// Go SDK field names through k6's snake_case mapper. Works on a throwaway container of our own:
+// an image imported from an empty tar, host /usr /lib /lib64 /bin mounted read-only, `sleep`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Docker from 'dockerode';
+import { Readable } from 'node:stream';
+import { handlers } from '../../src/runtime/io/docker.js';
+import { testVu, type TestVu } from './extensions-ctx.js';
+
+const IMAGE = 'cdc-ext-test:empty';
+const NAME = `cdc-ext-test-${process.pid}`;
+const engine = new Docker(); // the test's own client, version negotiated
+let vu: TestVu;
+let id: string;
+let apiVersion: string | undefined;
+
+/** An empty tar archive: two 512-byte zero blocks. */
+const emptyTar = () => Readable.from([Buffer.alloc(1024)]);
+
+beforeAll(async () => {
+  const v = await engine.version();
+  // xk6-docker pins API 1.42 and reads DOCKER_API_VERSION: on an older engine the run needs it set.
+  apiVersion = process.env.DOCKER_API_VERSION;
+  if (Number(v.ApiVersion) < 1.42) process.env.DOCKER_API_VERSION = v.ApiVersion;
+  const images = await engine.listImages({ filters: JSON.stringify({ reference: [IMAGE] }) });
+  if (images.length === 0) {
+    const out = await engine.importImage(emptyTar() as unknown as string, { repo: 'cdc-ext-test', tag: 'empty' } as object);
+    for await (const _ of out as AsyncIterable<unknown>) void _;
+  }
+  const c = await engine.createContainer({
+    name: NAME,
+    Image: IMAGE,
+    // sh ignores SIGTERM (tini forwards it to sh only): only a SIGKILL ends this container.
+    Cmd: ['/bin/sh', '-c', 'trap "" TERM; echo hello-out; echo hello-err >&2; while :; do sleep 1; done'],
+    Labels: { 'io.cdc-chaos.test': 'extensions-docker' },
+    HostConfig: { Init: true, Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
+  });
+  id = c.id;
+  await c.start();
+  vu = testVu(handlers);
+});
+
+afterAll(async () => {
+  if (id) await engine.getContainer(id).remove({ force: true }).catch(() => {});
+  await engine.getNetwork(`${NAME}-net`).remove().catch(() => {});
+  await engine.getVolume(`${NAME}-vol`).remove().catch(() => {});
+  if (apiVersion === undefined) delete process.env.DOCKER_API_VERSION;
+  else process.env.DOCKER_API_VERSION = apiVersion;
+});
+
+async function state() {
+  return (await engine.getContainer(id).inspect()).State;
+}
+
+describe('k6/x/docker over the Docker engine', () => {
+  it('containers.list returns snake_case SDK fields, labels keep their keys', async () => {
+    const list = await vu.call<Array<Record<string, unknown>>>('docker.containers.list', { all: true });
+    const mine = list.find((c) => c.id === id)!;
+    expect(mine).toBeDefined();
+    expect(mine.names).toEqual([`/${NAME}`]);
+    expect(mine).toMatchObject({ image: IMAGE, state: 'running', labels: { 'io.cdc-chaos.test': 'extensions-docker' } });
+    expect(mine).toHaveProperty('image_id');
+    expect(mine).toHaveProperty('host_config.network_mode');
+    expect(Object.keys(mine.network_settings as object)).toEqual(['networks']);
+  });
+
+  it('containers.inspect: state fields through k6 name mapping', async () => {
+    const info = await vu.call<Record<string, any>>('docker.containers.inspect', id);
+    expect(info.id).toBe(id);
+    expect(info.name).toBe(`/${NAME}`);
+    expect(info.state).toMatchObject({ running: true, paused: false, exit_code: 0, status: 'running' });
+    expect(info.state).toHaveProperty('o_o_m_killed', false); // snaker splits "OOMKilled" so
+    expect(info.config.labels).toEqual({ 'io.cdc-chaos.test': 'extensions-docker' });
+    expect(info.host_config.init).toBe(true);
+  });
+
+  it('containers.logs returns the raw multiplexed stream as a string', async () => {
+    const logs = await vu.call<string>('docker.containers.logs', id, { show_stdout: true, show_stderr: true });
+    expect(logs).toContain('hello-out\n');
+    expect(logs).toContain('hello-err\n');
+    expect(logs.charCodeAt(0)).toBe(1); // stdout frame header: stream type 1, then 3 zero bytes and a size
+    expect(logs.slice(1, 4)).toBe('\0\0\0');
+    await expect(vu.call('docker.containers.logs', id, {})).rejects.toThrow(/^Error response from daemon: .*choose at least one stream/);
+  });
+
+  it('pause / unpause', async () => {
+    await vu.call('docker.containers.pause', id);
+    expect((await state()).Paused).toBe(true);
+    await expect(vu.call('docker.containers.pause', id)).rejects.toThrow(/^Error response from daemon: .*already paused/);
+    await vu.call('docker.containers.unpause', id);
+    expect((await state()).Paused).toBe(false);
+  });
+
+  it('exec runs the command (no output, no exit code returned)', async () => {
+    expect(await vu.call('docker.containers.exec', id, { cmd: ['/bin/sh', '-c', 'echo done > /exec-mark'] })).toBeUndefined();
+    const check = await engine.getContainer(id).exec({ Cmd: ['/bin/cat', '/exec-mark'], AttachStdout: true });
+    const stream = await check.start({ Detach: false, Tty: false });
+    const chunks: Buffer[] = [];
+    for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
+    expect(Buffer.concat(chunks).toString('utf8')).toContain('done');
+  });
+
+  it('stop kills at once (SIGKILL: exit 137 although SIGTERM is ignored) and start brings it back; repeated stop/start are no-ops', async () => {
+    await vu.call('docker.containers.stop', id);
+    const s = await state();
+    expect(s.Running).toBe(false);
+    expect(s.ExitCode).toBe(137);
+    await vu.call('docker.containers.stop', id);
+    await vu.call('docker.containers.start', id);
+    expect((await state()).Running).toBe(true);
+    await vu.call('docker.containers.start', id);
+  });
+
+  it('unknown containers throw the SDK error', async () => {
+    await expect(vu.call('docker.containers.inspect', 'no-such-container-xyz')).rejects.toThrow('Error response from daemon: No such container: no-such-container-xyz');
+  });
+
+  it('networks, volumes and images', async () => {
+    const net = await vu.call<{ id: string; warning: string }>('docker.networks.create', `${NAME}-net`, { labels: { a: 'b' } });
+    expect(net.id).toMatch(/^[0-9a-f]{64}$/);
+    const nets = await vu.call<Array<Record<string, unknown>>>('docker.networks.list');
+    expect(nets.find((n) => n.id === net.id)).toMatchObject({ name: `${NAME}-net`, labels: { a: 'b' }, driver: 'bridge' });
+    await vu.call('docker.networks.remove', net.id);
+
+    const vol = await vu.call<Record<string, unknown>>('docker.volumes.create', { name: `${NAME}-vol`, labels: { x: 'y' } });
+    expect(vol).toMatchObject({ name: `${NAME}-vol`, driver: 'local', labels: { x: 'y' } });
+    const vols = await vu.call<{ volumes: Array<{ name: string }> }>('docker.volumes.list');
+    expect(vols.volumes.some((v) => v.name === `${NAME}-vol`)).toBe(true);
+    await vu.call('docker.volumes.remove', `${NAME}-vol`, false);
+
+    const imgs = await vu.call<Array<Record<string, unknown>>>('docker.images.list', {});
+    expect(imgs.some((i) => (i.repo_tags as string[] | null)?.includes(IMAGE))).toBe(true);
+    const img = await vu.call<Record<string, unknown>>('docker.images.inspect', IMAGE);
+    expect(img.repo_tags).toContain(IMAGE);
+    expect(img).toHaveProperty('root_f_s'); // "RootFS" through snaker
+  });
+
+  it('without DOCKER_API_VERSION the pinned API 1.42 is used (an older engine refuses it, as under k6)', async () => {
+    const v = await engine.version();
+    if (Number(v.ApiVersion) >= 1.42) return; // nothing to show on a new engine
+    const saved = process.env.DOCKER_API_VERSION;
+    delete process.env.DOCKER_API_VERSION;
+    try {
+      await expect(vu.call('docker.containers.list', {})).rejects.toThrow(/^Error response from daemon: client version 1\.42 is too new/);
+    } finally {
+      process.env.DOCKER_API_VERSION = saved;
+    }
+  });
+});
