@@ -1,0 +1,59 @@
+// The chaos scenario (one VU, one iteration): walks the timeline and fires every step of the fault
+// plan at its offset, journaling each fault start and end with scheduled and actual times.
+
+import { sleep } from 'k6';
+import { describePrimitive } from '../experiment/primitives.js';
+import type { Step } from '../experiment/fault-plan.js';
+import { PLAN, offsetNow, type RunData } from './config.js';
+import { applyPrimitive } from './faults.js';
+import { journal } from './journal.js';
+import { actionDelay, actionErrors, chaosPhase, faultActive } from './metrics.js';
+
+type Event = { atMs: number; phase?: { name: string; index: number }; step?: Step };
+
+/** Sleeps until the timeline offset (bounded: at most the remaining time, in ≤ 1 s slices). */
+export function waitUntil(data: RunData, atMs: number): void {
+  for (let i = 0; i < 1_000_000; i++) {
+    const left = atMs - offsetNow(data);
+    if (left <= 0) return;
+    sleep(Math.min(left, 1000) / 1000);
+  }
+}
+
+function runStep(data: RunData, step: Step): void {
+  const tags = { action: step.action, target: step.target };
+  const actualMs = offsetNow(data);
+  const errors: string[] = [];
+  for (const op of step.ops) {
+    try {
+      applyPrimitive(op);
+    } catch (e) {
+      errors.push(`${describePrimitive(op)}: ${(e as Error).message}`);
+    }
+  }
+  actionDelay.add(Math.abs(actualMs - step.atMs), tags);
+  faultActive.add(step.kind === 'inject' ? 1 : 0, tags);
+  if (errors.length > 0) actionErrors.add(errors.length, tags);
+  journal(data.runId, step.kind === 'inject' ? 'fault_start' : 'fault_end', {
+    fault: step.faultId, phase: step.phase, action: step.action, target: step.target,
+    scheduled_ms: step.atMs, actual_ms: actualMs, ops: step.ops.map(describePrimitive), ...(errors.length ? { errors } : {}),
+  });
+}
+
+export function chaosVu(data: RunData): void {
+  const events: Event[] = PLAN.timeline.phases.map((p) => ({ atMs: p.startMs, phase: { name: p.name, index: p.index } }));
+  for (const step of PLAN.steps) events.push({ atMs: step.atMs, step });
+  // Phase marks first at equal times, then heals before injections (the plan's own order).
+  events.sort((a, b) => a.atMs - b.atMs || (a.phase ? -1 : 0) - (b.phase ? -1 : 0));
+  for (const ev of events) {
+    waitUntil(data, ev.atMs);
+    if (ev.phase) {
+      chaosPhase.add(ev.phase.index);
+      journal(data.runId, 'phase_start', { phase: ev.phase.name, index: ev.phase.index, scheduled_ms: ev.atMs, actual_ms: offsetNow(data) });
+    } else if (ev.step) {
+      runStep(data, ev.step);
+    }
+  }
+  waitUntil(data, PLAN.timeline.totalMs);
+  journal(data.runId, 'timeline_end', { scheduled_ms: PLAN.timeline.totalMs, actual_ms: offsetNow(data) });
+}

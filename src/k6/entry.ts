@@ -1,0 +1,49 @@
+// The k6 script of one experiment. build/bundles.mjs bundles this file once per scenario with the
+// scenario embedded: `k6 run dist/chaos-<name>.js` (or `cdc-chaos run`) loads, injects faults on
+// the phase boundaries, heals, verifies PostgreSQL = MongoDB and gates with thresholds (exit 99).
+
+import { chaosVu } from './chaos.js';
+import { CONFIG, SCENARIO, type RunData } from './config.js';
+import { dryRun as printDryRun, setupRun, teardownRun } from './lifecycle.js';
+import { loadIteration } from './load.js';
+import { buildOptions } from './options.js';
+import { probeVu } from './probes.js';
+import { summaryOutputs } from './report/outputs.js';
+import type { SummaryData } from './report/summary-data.js';
+import { verifyVu } from './verify.js';
+
+export const options = buildOptions();
+
+export function setup(): RunData {
+  return setupRun();
+}
+
+export function load(data: RunData): void {
+  loadIteration(data);
+}
+
+export default load;
+
+export function chaos(data: RunData): void {
+  chaosVu(data);
+}
+
+export function probe(data: RunData): void {
+  probeVu(data);
+}
+
+export function verify(data: RunData): void {
+  verifyVu(data);
+}
+
+export function dryRun(data: RunData): void {
+  printDryRun(data);
+}
+
+export function teardown(data: RunData): void {
+  teardownRun(data);
+}
+
+export function handleSummary(data: SummaryData): Record<string, string> {
+  return summaryOutputs(data, { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery }, CONFIG.reportDir);
+}

@@ -1,0 +1,66 @@
+// Applies fault primitives: containers through xk6-docker (stop = immediate kill, no restart or
+// kill-with-signal exist there), network faults through Toxiproxy's HTTP API with k6/http,
+// stress through docker exec (fire-and-forget: xk6-docker returns no exit code).
+
+import http from 'k6/http';
+import containers from 'k6/x/docker/containers';
+import type { Primitive } from '../experiment/primitives.js';
+import { CONFIG } from './config.js';
+
+const JSON_HEADERS = { headers: { 'Content-Type': 'application/json' }, timeout: '5s', tags: { name: 'toxiproxy' } };
+
+function expect(res: { status: number; body: unknown }, ok: number[], what: string): void {
+  if (ok.indexOf(res.status) < 0) {
+    const body = typeof res.body === 'string' ? res.body.slice(0, 200) : '';
+    throw new Error(`${what}: Toxiproxy answered ${res.status || 'nothing (unreachable?)'} ${body}`);
+  }
+}
+
+function proxyUrl(proxy: string): string {
+  return `${CONFIG.toxiproxyUrl}/proxies/${encodeURIComponent(proxy)}`;
+}
+
+export function applyPrimitive(p: Primitive): void {
+  switch (p.kind) {
+    case 'container':
+      if (p.op === 'stop') containers.stop(p.container);
+      else if (p.op === 'start') containers.start(p.container);
+      else if (p.op === 'pause') containers.pause(p.container);
+      else containers.unpause(p.container);
+      return;
+    case 'container_ensure_running': {
+      const state = containers.inspect(p.container).state;
+      if (state.paused) containers.unpause(p.container);
+      if (!state.running) containers.start(p.container);
+      return;
+    }
+    case 'toxic_add':
+      // 409 = a toxic of that name exists already (a retried injection): same effect.
+      expect(http.post(`${proxyUrl(p.proxy)}/toxics`, JSON.stringify(p.toxic), JSON_HEADERS), [200, 409], `add toxic ${p.toxic.name} to ${p.proxy}`);
+      return;
+    case 'toxic_remove':
+      expect(http.del(`${proxyUrl(p.proxy)}/toxics/${encodeURIComponent(p.name)}`, null, JSON_HEADERS), [200, 204, 404], `remove toxic ${p.name} from ${p.proxy}`);
+      return;
+    case 'toxics_clear': {
+      const res = http.get(`${proxyUrl(p.proxy)}/toxics`, JSON_HEADERS);
+      expect(res, [200], `list toxics of ${p.proxy}`);
+      for (const t of res.json() as { name: string }[]) {
+        if (t.name.indexOf(p.prefix) === 0) applyPrimitive({ kind: 'toxic_remove', proxy: p.proxy, name: t.name });
+      }
+      return;
+    }
+    case 'proxy_enabled':
+      expect(http.post(proxyUrl(p.proxy), JSON.stringify({ enabled: p.enabled }), JSON_HEADERS), [200], `${p.enabled ? 'enable' : 'disable'} proxy ${p.proxy}`);
+      return;
+    case 'exec':
+      containers.exec(p.container, { cmd: p.cmd });
+      return;
+  }
+}
+
+/** Whether a container looks healthy: running, not paused, and healthy if it has a healthcheck. */
+export function containerHealthy(name: string): boolean {
+  const state = containers.inspect(name).state;
+  const health = state.health as { status?: string } | undefined;
+  return state.running && !state.paused && (!health || !health.status || health.status === 'healthy');
+}

@@ -1,0 +1,113 @@
+// setup(): preflight (every service the plan needs answers, every target exists) BEFORE any fault,
+// then the run's identity (run id, seed, timeline epoch) and its hot rows. teardown(): undo of
+// every fault the plan can cause, idempotent and whether or not one is active, then the run's rows
+// are deleted (CHAOS_KEEP_DATA=1 keeps them). Dry run: print the resolved timeline, touch nothing.
+
+import http from 'k6/http';
+import containers from 'k6/x/docker/containers';
+import { formatDuration } from '../experiment/duration.js';
+import { undoAll } from '../experiment/fault-plan.js';
+import { describePrimitive } from '../experiment/primitives.js';
+import { parseSeed } from '../experiment/random.js';
+import { redactSecrets } from '../experiment/redact.js';
+import { TABLES, pg } from './clients.js';
+import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
+import { applyPrimitive } from './faults.js';
+import { journal } from './journal.js';
+
+export function resolvedTimeline(seed: number | null): string[] {
+  const lines = [
+    `cdc-chaos: scenario ${SCENARIO.id} ("${SCENARIO.name}") time scale ${CONFIG.scale}, seed ${seed === null ? '(drawn at setup)' : seed}, delivery ${CONFIG.delivery}, load ${CONFIG.vus} VUs`,
+  ];
+  for (const p of PLAN.timeline.phases) {
+    lines.push(`  ${formatDuration(p.startMs).padStart(7)}  phase ${p.index} ${p.name} (${formatDuration(p.endMs - p.startMs)})`);
+    for (const s of PLAN.steps.filter((st) => st.phase === p.name && st.kind === 'inject')) {
+      const f = PLAN.faults.find((x) => x.id === s.faultId);
+      lines.push(`  ${formatDuration(s.atMs).padStart(7)}    inject ${s.action} ${s.target} until ${formatDuration(f ? f.endMs : s.atMs)} (healed by ${f ? f.healedBy : '?'})`);
+      for (const op of s.ops) lines.push(`             ${describePrimitive(op)}`);
+    }
+    for (const s of PLAN.steps.filter((st) => st.kind === 'heal' && st.atMs >= p.startMs && (st.atMs < p.endMs || (p.index === PLAN.timeline.phases.length && st.atMs === p.endMs)))) {
+      lines.push(`  ${formatDuration(s.atMs).padStart(7)}    heal ${s.action} ${s.target}: ${s.ops.map(describePrimitive).join('; ')}`);
+    }
+  }
+  lines.push(`  ${formatDuration(PLAN.timeline.totalMs).padStart(7)}  verification (quiescence timeout ${formatDuration(SCENARIO.slo.quiescenceTimeoutMs)})`);
+  return lines;
+}
+
+function preflight(): void {
+  const problems: string[] = [];
+  try {
+    pg().queryWithTimeout('10s', 'select 1 as ok');
+  } catch (e) {
+    problems.push(`PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): ${(e as Error).message}`);
+  }
+  const targets = new Set<string>();
+  const proxies = new Set<string>();
+  for (const f of PLAN.faults) {
+    for (const op of f.inject) {
+      if (op.kind === 'container' || op.kind === 'exec') targets.add(op.container);
+      if (op.kind === 'toxic_add' || op.kind === 'proxy_enabled') proxies.add(op.proxy);
+    }
+  }
+  targets.forEach((name) => {
+    try {
+      containers.inspect(name);
+    } catch (e) {
+      problems.push(`container ${name}: ${(e as Error).message}`);
+    }
+  });
+  if (proxies.size > 0) {
+    const res = http.get(`${CONFIG.toxiproxyUrl}/proxies`, { timeout: '5s' });
+    if (res.status !== 200) problems.push(`Toxiproxy at ${CONFIG.toxiproxyUrl} answered ${res.status || 'nothing'} (set TOXIPROXY_URL)`);
+    else {
+      const have = res.json() as Record<string, unknown>;
+      proxies.forEach((p) => { if (!have[p]) problems.push(`Toxiproxy has no proxy "${p}" (the stack creates it)`); });
+    }
+  }
+  if (problems.length > 0) throw new Error(`preflight failed, no fault was injected:\n  ${problems.join('\n  ')}`);
+}
+
+export function setupRun(): RunData {
+  const seed = parseSeed(CONFIG.seedText, Math.random);
+  if (CONFIG.dryRun) return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true };
+  preflight();
+  const runId = CONFIG.runIdText || `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new Error(`CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "${runId}"`);
+  const hotKeys: string[] = [];
+  for (let i = 0; i < SCENARIO.load.hotKeys; i++) {
+    const id = `${runId}-hot-${i}`;
+    pg().queryWithTimeout('10s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)", id, runId, `${id}@chaos.test`);
+    hotKeys.push(id);
+  }
+  for (const line of resolvedTimeline(seed)) console.log(line);
+  const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false };
+  journal(runId, 'run_start', { seed, scale: CONFIG.scale, delivery: CONFIG.delivery, vus: CONFIG.vus, total_ms: PLAN.timeline.totalMs });
+  return data;
+}
+
+export function dryRun(data: RunData): void {
+  for (const line of resolvedTimeline(data.seed)) console.log(line);
+  console.log('cdc-chaos: dry run (CHAOS_DRY_RUN) — nothing was touched');
+}
+
+export function teardownRun(data: RunData | undefined): void {
+  if (!data || data.dryRun) return;
+  const errors: string[] = [];
+  for (const op of undoAll(PLAN)) {
+    try {
+      applyPrimitive(op);
+    } catch (e) {
+      errors.push(`${describePrimitive(op)}: ${(e as Error).message}`);
+    }
+  }
+  journal(data.runId, 'undo_all', { ops: undoAll(PLAN).map(describePrimitive), ...(errors.length ? { errors } : {}) });
+  if (errors.length > 0) console.error(`cdc-chaos: undo incomplete, run 'cdc-chaos heal':\n  ${errors.join('\n  ')}`);
+  if (CONFIG.keepData) return;
+  for (const table of TABLES) {
+    try {
+      pg().execWithTimeout('60s', `delete from ${table} where run_id = $1`, data.runId);
+    } catch (e) {
+      console.error(`cdc-chaos: could not delete run ${data.runId} rows from ${table}: ${(e as Error).message}`);
+    }
+  }
+}

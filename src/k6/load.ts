@@ -1,0 +1,109 @@
+// The load scenario: a realistic mix of inserts, updates and deletes on customers and orders,
+// every row tagged with the run id and a per-row version (1 on insert, +1 per update). Each write's
+// outcome is recorded; an unknown one (timeout, reset mid-commit) is resolved by reading PG back.
+
+import { sleep } from 'k6';
+import { hashSeed, prng, weightedPick } from '../experiment/random.js';
+import { classifyWriteError, resolveUnknown, type WriteRecord } from '../experiment/verdict.js';
+import { pg, type Table } from './clients.js';
+import { SCENARIO, type RunData } from './config.js';
+import { successRate, writeDuration, writes, writeUnknown } from './metrics.js';
+
+interface Live {
+  table: Table;
+  id: string;
+  version: number;
+}
+
+/** Rows this VU created and still tracks (bounded; untracked rows are verified all the same). */
+const MAX_TRACKED = 500;
+const STATUSES = ['active', 'suspended', 'closed'];
+const ORDER_STATUSES = ['new', 'paid', 'shipped', 'cancelled'];
+
+let rand: (() => number) | null = null;
+let seq = 0;
+const live: Live[] = [];
+
+function pick<T>(list: T[]): T {
+  return list[Math.floor((rand as () => number)() * list.length)];
+}
+
+function statement(data: RunData, w: WriteRecord, table: Table): { sql: string; args: unknown[] } {
+  const r = rand as () => number;
+  if (w.op === 'insert' && table === 'customers') {
+    return { sql: 'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version', args: [w.key, data.runId, `${w.key}@chaos.test`, 'active', Math.floor(r() * 10_000)] };
+  }
+  if (w.op === 'insert') {
+    const owners = live.filter((l) => l.table === 'customers');
+    const customer = owners.length > 0 ? pick(owners).id : data.hotKeys.length > 0 ? pick(data.hotKeys) : 'none';
+    return { sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version', args: [w.key, data.runId, customer, 1 + Math.floor(r() * 100_000), 'new'] };
+  }
+  if (w.op === 'delete') return { sql: `delete from ${table} where id = $1 and run_id = $2 returning version`, args: [w.key, data.runId] };
+  if (table === 'customers') {
+    return { sql: 'update customers set version = version + 1, status = $3, balance = balance + $4, updated_at = now() where id = $1 and run_id = $2 returning version', args: [w.key, data.runId, pick(STATUSES), Math.floor(r() * 200) - 100] };
+  }
+  return { sql: 'update orders set version = version + 1, status = $3, amount = amount + $4, updated_at = now() where id = $1 and run_id = $2 returning version', args: [w.key, data.runId, pick(ORDER_STATUSES), Math.floor(r() * 50)] };
+}
+
+function readBack(table: Table, key: string): number | null {
+  const rows = pg().queryWithTimeout('10s', `select version from ${table} where id = $1`, key);
+  return rows.length > 0 ? (rows[0].version as number) : null;
+}
+
+/** Runs one write and records its outcome; returns the version the row has after it (null = gone or failed). */
+function write(data: RunData, table: Table, w: WriteRecord): number | null {
+  const { sql, args } = statement(data, w, table);
+  const started = Date.now();
+  const tags = { table, op: w.op };
+  try {
+    const rows = pg().queryWithTimeout('10s', sql, ...args);
+    writeDuration.add(Date.now() - started, tags);
+    writes.add(1, tags);
+    successRate.add(true, tags);
+    return w.op === 'delete' || rows.length === 0 ? null : (rows[0].version as number);
+  } catch (e) {
+    const outcome = classifyWriteError((e as Error).message);
+    let final = outcome === 'failed' ? 'failed' : 'unknown';
+    if (outcome === 'unknown') {
+      writeUnknown.add(1, tags);
+      try {
+        final = resolveUnknown(w, readBack(table, w.key));
+      } catch {
+        final = 'failed'; // still unreadable: count it against the error rate
+      }
+    }
+    successRate.add(final === 'ok', tags);
+    if (final === 'ok') writes.add(1, tags);
+    return null;
+  }
+}
+
+export function loadIteration(data: RunData): void {
+  if (!rand) rand = prng(hashSeed(`${data.seed}:load:${__VU}`));
+  const load = SCENARIO.load;
+  const op = weightedPick(rand, [load.mix.insert, live.length > 0 ? load.mix.update : 0, live.length > 0 ? load.mix.delete : 0]);
+  if (op === 0) {
+    const table: Table = rand() < 0.5 ? 'customers' : 'orders';
+    const key = `${data.runId}-${table === 'customers' ? 'c' : 'o'}-${__VU}-${++seq}`;
+    const version = write(data, table, { key, op: 'insert', version: 1, outcome: 'unknown' });
+    if (version !== null) {
+      live.push({ table, id: key, version });
+      if (live.length > MAX_TRACKED) live.shift();
+    }
+  } else if (op === 1) {
+    // A share of updates hit the hot rows every VU updates, so per-key order gets exercised.
+    if (data.hotKeys.length > 0 && rand() < 0.2) {
+      write(data, 'customers', { key: pick(data.hotKeys), op: 'update', outcome: 'unknown' });
+    } else {
+      const row = pick(live);
+      const version = write(data, row.table, { key: row.id, op: 'update', version: row.version + 1, outcome: 'unknown' });
+      if (version !== null) row.version = version;
+    }
+  } else {
+    const i = Math.floor(rand() * live.length);
+    const row = live[i];
+    write(data, row.table, { key: row.id, op: 'delete', outcome: 'unknown' });
+    live.splice(i, 1);
+  }
+  if (load.thinkMs > 0) sleep(load.thinkMs / 1000);
+}

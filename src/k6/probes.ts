@@ -1,0 +1,232 @@
+// The probes scenario (one VU, one long iteration): observes the pipeline while the chaos runs —
+// a canary row per second followed into MongoDB (e2e latency, recovery per fault), consumer health
+// and metrics, container state, connector state, slot lag, Prometheus alerts, and the versions of
+// the hot rows (per-key order). At the end it judges the window rules and the per-fault timings.
+
+import { sleep } from 'k6';
+import http from 'k6/http';
+import { PROBE_METRICS } from '../experiment/pipeline-metrics.js';
+import { aggregate, parsePromText } from '../experiment/prom-text.js';
+import { canaryLatencies, faultTimings, resilient, type Canary } from '../experiment/recovery.js';
+import { evaluateRule, observationEndMs, seriesSource, type Sample } from '../experiment/rules.js';
+import { planRules } from '../experiment/thresholds.js';
+import { VersionTracker } from '../experiment/verdict.js';
+import { mongoClient, pg } from './clients.js';
+import { CONFIG, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
+import { containerHealthy } from './faults.js';
+import { journal } from './journal.js';
+import * as m from './metrics.js';
+
+const TICK_MS = 250;
+const HTTP = { timeout: '2s', tags: { name: 'probe' } };
+
+interface PendingCanary extends Canary {
+  id: string;
+}
+
+class Probe {
+  readonly series: Record<string, Sample[]> = {};
+  readonly canaries: PendingCanary[] = [];
+  readonly tracker = new VersionTracker();
+  readonly rules = planRules(SCENARIO, CONFIG.scale).filter((p) => p.judge === 'probe' && !p.skipped);
+  readonly containers: string[];
+  readonly alerts: string[];
+  readonly sources: { name: string; source: string; aggregate: 'sum' | 'max' }[];
+  private lastRedelivered: number | null = null;
+  private canarySeq = 0;
+
+  constructor(readonly data: RunData) {
+    const names = new Set<string>();
+    PLAN.faults.forEach((f) => names.add(f.target));
+    this.rules.forEach(({ rule }) => { if (rule.kind === 'container') names.add(rule.container); });
+    this.containers = Array.from(names);
+    this.alerts = this.rules.map(({ rule }) => (rule.kind === 'alert' ? rule.alert : '')).filter((a) => a !== '');
+    const wanted = new Map<string, { name: string; source: string; aggregate: 'sum' | 'max' }>();
+    for (const pm of Object.keys(PROBE_METRICS).map((k) => PROBE_METRICS[k])) {
+      const key = `metric:${pm.source}:${pm.aggregate}`;
+      wanted.set(key, { name: key, source: pm.source, aggregate: pm.aggregate });
+    }
+    this.sources = Array.from(wanted.values());
+  }
+
+  private push(name: string, v: number): void {
+    (this.series[name] = this.series[name] ?? []).push({ t: offsetNow(this.data), v });
+  }
+
+  writeCanary(): void {
+    const id = `${this.data.runId}-canary-${++this.canarySeq}`;
+    try {
+      pg().queryWithTimeout('5s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'canary', 0)", id, this.data.runId, `${id}@chaos.test`);
+      this.canaries.push({ id, writtenMs: offsetNow(this.data), visibleMs: null });
+    } catch (e) {
+      journal(this.data.runId, 'probe_error', { probe: 'canary_write', error: (e as Error).message });
+    }
+  }
+
+  /** Looks for the oldest pending canaries (a few per tick: a stalled pipeline must not stall the probe). */
+  pollCanaries(max: number): void {
+    let checked = 0;
+    for (const c of this.canaries) {
+      if (c.visibleMs !== null) continue;
+      if (checked++ >= max) return;
+      try {
+        mongoClient(true).findOne(CONFIG.mongoDb, 'customers', { _id: c.id });
+      } catch (e) {
+        if (/no documents/i.test((e as Error).message)) continue;
+        return; // MongoDB unreachable: try again next tick
+      }
+      c.visibleMs = offsetNow(this.data);
+      m.e2eLatency.add(c.visibleMs - c.writtenMs);
+    }
+  }
+
+  consumer(): void {
+    const health = http.get(`${CONFIG.consumerUrl}/health`, HTTP);
+    const up = health.status === 200 ? 1 : 0;
+    m.consumerUp.add(up);
+    this.push('health', up);
+    const res = http.get(`${CONFIG.consumerUrl}/metrics`, HTTP);
+    if (res.status !== 200 || typeof res.body !== 'string') return;
+    const samples = parsePromText(res.body);
+    for (const s of this.sources) {
+      const v = aggregate(samples, s.source, s.aggregate);
+      if (v !== null) this.push(s.name, v);
+    }
+    const lag = aggregate(samples, 'cdc_consumer_lag', 'sum');
+    if (lag !== null) {
+      m.consumerLag.add(lag);
+      this.push('lag', lag);
+    }
+    // Optional consumer metric: events whose version was already applied (a redelivery).
+    const redelivered = aggregate(samples, 'cdc_events_redelivered_total', 'sum');
+    if (redelivered !== null) {
+      const prev = this.lastRedelivered;
+      const delta = prev === null ? redelivered : redelivered >= prev ? redelivered - prev : redelivered;
+      if (delta > 0) m.redeliveries.add(delta);
+      this.lastRedelivered = redelivered;
+    }
+  }
+
+  containerStates(): void {
+    for (const name of this.containers) {
+      let ok = 0;
+      try {
+        ok = containerHealthy(name) ? 1 : 0;
+      } catch (e) {
+        journal(this.data.runId, 'probe_error', { probe: 'container', container: name, error: (e as Error).message });
+      }
+      m.containerUp.add(ok, { container: name });
+      this.push(`container:${name}`, ok);
+    }
+  }
+
+  pipelineState(): void {
+    try {
+      const rows = pg().queryWithTimeout('5s', "select coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)), 0)::float8 as lag from pg_replication_slots where slot_type = 'logical'");
+      m.slotLag.add(rows.length > 0 ? (rows[0].lag as number) : 0);
+    } catch (e) {
+      journal(this.data.runId, 'probe_error', { probe: 'slot_lag', error: (e as Error).message });
+    }
+    const res = http.get(`${CONFIG.connectUrl}/connectors?expand=status`, HTTP);
+    if (res.status === 200) {
+      const all = res.json() as Record<string, { status?: { connector?: { state?: string }; tasks?: { state?: string }[] } }>;
+      const running = Object.keys(all).every((k) => {
+        const st = all[k].status;
+        return st?.connector?.state === 'RUNNING' && (st.tasks ?? []).every((t) => t.state === 'RUNNING');
+      });
+      m.connectorRunning.add(running && Object.keys(all).length > 0 ? 1 : 0);
+    } else {
+      m.connectorRunning.add(0);
+    }
+  }
+
+  alertStates(): void {
+    if (this.alerts.length === 0) return;
+    const res = http.get(`${CONFIG.prometheusUrl}/api/v1/alerts`, HTTP);
+    if (res.status !== 200) return;
+    const firing = new Set<string>();
+    for (const a of ((res.json() as { data?: { alerts?: { labels?: { alertname?: string }; state?: string }[] } }).data?.alerts ?? [])) {
+      if (a.state === 'firing' && a.labels?.alertname) firing.add(a.labels.alertname);
+    }
+    for (const name of this.alerts) {
+      const v = firing.has(name) ? 1 : 0;
+      m.alertFiring.add(v, { alertname: name });
+      this.push(`alert:${name}`, v);
+    }
+  }
+
+  hotRows(): void {
+    if (this.data.hotKeys.length === 0) return;
+    let docs;
+    try {
+      docs = mongoClient(true).find(CONFIG.mongoDb, 'customers', { run_id: this.data.runId, status: 'hot' }, null, 0);
+    } catch {
+      return;
+    }
+    for (const d of docs) {
+      const key = typeof d.id === 'string' ? d.id : String(d._id);
+      const v = this.tracker.observe(key, typeof d.version === 'number' ? d.version : null, offsetNow(this.data));
+      if (v) {
+        m.outOfOrder.add(1, { table: 'customers' });
+        journal(this.data.runId, 'order_violation', { key: v.key, from_version: v.fromVersion, to_version: v.toVersion, at_ms: v.atMs });
+      }
+    }
+  }
+
+  /** Judges the window rules and emits per-fault timings once observation is over. */
+  finish(): void {
+    const seriesOf = (name: string): Sample[] => this.series[name] ?? [];
+    for (const { rule } of this.rules) {
+      if (rule.kind === 'custom') continue;
+      const result = evaluateRule(rule, PLAN.timeline, seriesOf);
+      m.validation.add(result.pass, { rule: rule.id });
+      m.rulesEvaluated.add(1);
+      journal(this.data.runId, 'rule', { rule: rule.id, pass: result.pass, observed: result.observed, detail: result.detail, source: seriesSource(rule) });
+    }
+    const until = offsetNow(this.data);
+    const lagSeries = seriesOf('lag');
+    const baselineEnd = PLAN.timeline.phases[0].endMs;
+    const baselineLag = lagSeries.filter((s) => s.t <= baselineEnd).reduce((mx, s) => Math.max(mx, s.v), 0);
+    for (const t of faultTimings(PLAN.faults, this.canaries, seriesOf('health'), lagSeries, baselineLag + 10, until)) {
+      const tags = { action: t.action, target: t.target, fault: t.faultId };
+      m.recoveryTime.add(t.recoveryMs ?? t.recoveryLowerBoundMs, tags);
+      if (t.detectMs !== null) m.detectTime.add(t.detectMs, tags);
+      if (t.lagRecoveryMs !== null) m.lagRecoveryTime.add(t.lagRecoveryMs, tags);
+      journal(this.data.runId, 'fault_timing', { fault: t.faultId, detect_ms: t.detectMs, recovery_ms: t.recoveryMs, recovery_lower_bound_ms: t.recoveryLowerBoundMs, lag_recovery_ms: t.lagRecoveryMs });
+    }
+    // A canary still pending but younger than the timeout has not had its chance: left out.
+    for (const c of this.canaries) {
+      if (c.visibleMs !== null || until - c.writtenMs > SCENARIO.slo.canaryTimeoutMs) m.resilienceRate.add(resilient(c, SCENARIO.slo.canaryTimeoutMs));
+    }
+    const lat = canaryLatencies(this.canaries);
+    journal(this.data.runId, 'probe_end', { canaries: this.canaries.length, visible: lat.length, order_violations: this.tracker.violations });
+  }
+}
+
+export function probeVu(data: RunData): void {
+  const probe = new Probe(data);
+  const endMs = observationEndMs(SCENARIO.validation, PLAN.timeline);
+  let nextSecond = 0;
+  let nextSlow = 0;
+  const maxTicks = Math.ceil(endMs / TICK_MS) + 10_000;
+  for (let i = 0; i < maxTicks && offsetNow(data) < endMs; i++) {
+    const now = offsetNow(data);
+    if (now >= nextSecond) {
+      nextSecond = now + 1000;
+      if (now < PLAN.timeline.totalMs) probe.writeCanary();
+      probe.consumer();
+      probe.containerStates();
+    }
+    if (now >= nextSlow) {
+      nextSlow = now + 5000;
+      probe.pipelineState();
+      probe.alertStates();
+    }
+    probe.pollCanaries(5);
+    probe.hotRows();
+    sleep(Math.max(0, Math.min(TICK_MS, endMs - offsetNow(data))) / 1000);
+  }
+  // One last look for canaries the pipeline delivered at the very end.
+  probe.pollCanaries(probe.canaries.length);
+  probe.finish();
+}

@@ -1,0 +1,139 @@
+// The verification scenario (after the timeline): waits for quiescence — PostgreSQL and MongoDB
+// agree on row count and version sum for the run, checked every 2 s, with a timeout that is itself
+// a finding — then ONE scan per side filtered by run id (PG in keyset pages; Mongo in one find,
+// since FerretDB only pushes simple equality filters down) and classifies every key.
+
+import { sleep } from 'k6';
+import type { Document } from 'k6/x/mongo';
+import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
+import { planRules } from '../experiment/thresholds.js';
+import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
+import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
+import { journal } from './journal.js';
+import * as m from './metrics.js';
+
+const PAGE = 5000;
+const MAX_PAGES = 100_000;
+
+interface PgTruth extends PgRow {
+  updatedMs: number;
+}
+
+function scanPg(table: Table, runId: string): PgTruth[] {
+  const cols = COMPARED[table];
+  const out: PgTruth[] = [];
+  let after = '';
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const rows = pg().queryWithTimeout('120s',
+      `select id, version, ${cols.join(', ')}, (extract(epoch from updated_at) * 1000)::float8 as updated_ms from ${table} where run_id = $1 and id > $2 order by id limit ${PAGE}`,
+      runId, after);
+    for (const r of rows) {
+      const fields: Record<string, FieldValue> = {};
+      for (const c of cols) fields[c] = r[c] as FieldValue;
+      out.push({ key: r.id as string, version: r.version as number, fields, updatedMs: r.updated_ms as number });
+    }
+    if (rows.length < PAGE) break;
+    after = rows[rows.length - 1].id as string;
+  }
+  return out;
+}
+
+function docKey(d: Document): string {
+  return typeof d.id === 'string' ? d.id : String(d._id);
+}
+
+function scanMongo(table: Table, runId: string): MongoDoc[] {
+  const cols = COMPARED[table];
+  return mongoClient().find(CONFIG.mongoDb, table, { run_id: runId }, null, 0).map((d) => {
+    const fields: Record<string, FieldValue> = {};
+    for (const c of cols) fields[c] = d[c] === undefined ? null : (d[c] as FieldValue);
+    return { key: docKey(d), version: typeof d.version === 'number' ? d.version : null, fields };
+  });
+}
+
+/** Count and version sum of the run's rows on both sides: equal ⇒ the pipeline has caught up. */
+function converged(runId: string): boolean {
+  for (const table of TABLES) {
+    const p = pg().queryWithTimeout('30s', `select count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1`, runId)[0];
+    const docs = mongoClient().find(CONFIG.mongoDb, table, { run_id: runId }, null, 0);
+    const v = docs.reduce((a, d) => a + (typeof d.version === 'number' ? d.version : 0), 0);
+    if (p.n !== docs.length || p.v !== v) return false;
+  }
+  return true;
+}
+
+function waitForQuiescence(data: RunData): boolean {
+  const started = Date.now();
+  const timeout = SCENARIO.slo.quiescenceTimeoutMs;
+  let lastError = '';
+  for (let i = 0; i < 100_000 && Date.now() - started < timeout; i++) {
+    try {
+      if (converged(data.runId)) {
+        m.convergenceTime.add(Date.now() - started);
+        return true;
+      }
+    } catch (e) {
+      lastError = (e as Error).message;
+    }
+    sleep(2);
+  }
+  m.quiescenceTimeouts.add(1);
+  journal(data.runId, 'quiescence_timeout', { timeout_ms: timeout, last_error: lastError || undefined });
+  return false;
+}
+
+/** Keys changed while a fault was active: what `accumulated_during_outage` refers to. */
+function changedDuringFaults(rows: PgTruth[], data: RunData): PgTruth[] {
+  const windows = PLAN.faults.map((f) => [data.epochMs + f.startMs, data.epochMs + f.endMs]);
+  return rows.filter((r) => windows.some(([a, b]) => r.updatedMs >= a && r.updatedMs <= b));
+}
+
+function emit(table: Table, c: Classification): void {
+  const tags = { table };
+  m.lost.add(c.counts.lost, tags);
+  m.stale.add(c.counts.stale, tags);
+  m.resurrected.add(c.counts.resurrected, tags);
+  m.phantom.add(c.counts.phantom, tags);
+  m.duplicates.add(c.counts.duplicated, tags);
+  m.eventsLost.add(c.counts.lost, tags);
+  m.rowsVerified.add(c.keys, tags);
+}
+
+export function verifyVu(data: RunData): void {
+  const started = Date.now();
+  m.chaosPhase.add(PLAN.timeline.phases.length + 1);
+  journal(data.runId, 'verification_start', {});
+  const quiet = waitForQuiescence(data);
+  const results: Record<string, Classification> = {};
+  const duringFaults: Record<string, { changed: number; bad: number }> = {};
+  for (const table of TABLES) {
+    const truth = scanPg(table, data.runId);
+    const c = classify(truth, scanMongo(table, data.runId));
+    results[table] = c;
+    emit(table, c);
+    const changed = changedDuringFaults(truth, data);
+    duringFaults[table] = { changed: changed.length, bad: changed.filter((r) => c.problems.has(r.key)).length };
+    journal(data.runId, 'verdict', { table, keys: c.keys, counts: c.counts, examples: c.examples, changed_during_faults: duringFaults[table] });
+  }
+  for (const { rule } of planRules(SCENARIO, CONFIG.scale)) {
+    if (rule.kind !== 'custom') continue;
+    let pass: boolean;
+    let detail: string;
+    if (rule.custom === 'verify_no_duplicates') {
+      const tables = rule.collection ? [rule.collection as Table] : TABLES.slice();
+      const dups = tables.reduce((a, t) => a + results[t].counts.duplicated, 0);
+      pass = dups === 0;
+      detail = `${dups} duplicated key(s) in ${tables.join(', ')}`;
+    } else {
+      const changed = TABLES.reduce((a, t) => a + duringFaults[t].changed, 0);
+      const bad = TABLES.reduce((a, t) => a + duringFaults[t].bad, 0);
+      pass = bad === 0 && quiet;
+      detail = `${changed - bad}/${changed} row(s) changed during faults arrived intact${quiet ? '' : ' (no quiescence)'}`;
+    }
+    m.validation.add(pass, { rule: rule.id });
+    m.rulesEvaluated.add(1);
+    journal(data.runId, 'rule', { rule: rule.id, pass, detail });
+  }
+  m.verified.add(1);
+  m.verificationTime.add(Date.now() - started);
+}
