@@ -1,4 +1,7 @@
 // Registers the Debezium connector `cdc-connector` through Connect's REST API and waits until it and its task run.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './config.js';
 import { HOST_PORTS, PIPELINE } from './env.js';
 import { StackError } from './errors.js';
 import type { Progress } from './progress.js';
@@ -6,31 +9,10 @@ import { fetchJson, waitFor } from './wait.js';
 
 const CONNECT = `http://127.0.0.1:${HOST_PORTS['cdc-connect']}`;
 
-export function connectorConfig(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'tasks.max': '1',
-    'plugin.name': 'pgoutput',
-    'database.hostname': 'cdc-toxiproxy', // proxy connect_postgres
-    'database.port': '5433',
-    'database.user': 'postgres',
-    'database.password': 'postgres',
-    'database.dbname': PIPELINE.database,
-    'topic.prefix': PIPELINE.topicPrefix,
-    'table.include.list': PIPELINE.tables.map((t) => `public.${t}`).join(','),
-    'publication.name': PIPELINE.publication,
-    'publication.autocreate.mode': 'disabled',
-    'slot.name': PIPELINE.slot,
-    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'key.converter.schemas.enable': 'false',
-    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'value.converter.schemas.enable': 'false',
-    'tombstones.on.delete': 'true',
-    'snapshot.mode': 'initial',
-    'errors.retry.timeout': '-1', // keep retrying through faults instead of failing the task
-    'errors.retry.delay.max.ms': '5000',
-    ...overrides,
-  };
+/** src/stack/connector.json (shared with docker-compose.yml's registration) merged with `overrides`. */
+export function connectorConfig(overrides: Record<string, string> = {}, projectDir = projectRoot()): Record<string, string> {
+  const base = JSON.parse(readFileSync(join(projectDir, 'src', 'stack', 'connector.json'), 'utf8')) as Record<string, string>;
+  return { ...base, ...overrides };
 }
 
 export async function connectReady(): Promise<true | undefined> {
@@ -57,8 +39,8 @@ export async function connectorStatus(): Promise<ConnectorStatus | undefined> {
 }
 
 /** Creates or updates the connector when its config differs; returns true when it changed something. */
-export async function ensureConnector(log: Progress, timeoutMs: number, overrides: Record<string, string> = {}): Promise<boolean> {
-  const want = connectorConfig(overrides);
+export async function ensureConnector(log: Progress, timeoutMs: number, overrides: Record<string, string> = {}, projectDir = projectRoot()): Promise<boolean> {
+  const want = connectorConfig(overrides, projectDir);
   const cur = await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/config`);
   let changed = false;
   const same = cur.status === 200 && Object.entries(want).every(([k, v]) => (cur.body as Record<string, string>)[k] === v);

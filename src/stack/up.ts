@@ -90,7 +90,7 @@ export async function stackUp(opts: UpOptions = {}): Promise<UpResult> {
     const w = cfg.waitMs;
 
     await waitReady(d, 'cdc-postgres', pgReady, w);
-    note('schema', await ensureSchema());
+    note('schema', await ensureSchema(cfg.projectDir));
     log('cdc-postgres: ready (database cdc, tables, publication cdc_publication)');
     await waitReady(d, 'cdc-toxiproxy', toxiproxyReady, w);
     note('proxies', await ensureProxies());
@@ -106,7 +106,7 @@ export async function stackUp(opts: UpOptions = {}): Promise<UpResult> {
     log('cdc-prometheus: ready');
     await waitReady(d, 'cdc-connect', connectReady, w);
     log('cdc-connect: REST API ready');
-    note('connector', await ensureConnector(log, w, state.connectorConfig));
+    note('connector', await ensureConnector(log, w, state.connectorConfig, cfg.projectDir));
     log('cdc-connector: RUNNING');
     await waitReady(d, 'cdc-consumer', () => httpOk(consumerHealthUrl), w);
     log(`cdc-consumer: healthy (${describeConsumer(state.consumer)})`);

@@ -1,0 +1,16 @@
+-- The harness's data model (docs/ARCHITECTURE.md). Idempotent: run by `cdc-chaos stack up` against database cdc,
+-- and by docker-compose.yml's postgres as an init script. REPLICA IDENTITY FULL so deletes carry the whole old row.
+create table if not exists customers (id text primary key, run_id text not null, version bigint not null,
+  email text not null, status text not null, balance bigint not null default 0,
+  updated_at timestamptz not null default now());
+create table if not exists orders (id text primary key, run_id text not null, version bigint not null,
+  customer_id text not null, amount bigint not null, status text not null,
+  updated_at timestamptz not null default now());
+alter table customers replica identity full;
+alter table orders replica identity full;
+-- Debezium runs with publication.autocreate.mode=disabled: the publication is ours.
+do $$ begin
+  if not exists (select 1 from pg_publication where pubname = 'cdc_publication') then
+    create publication cdc_publication for table public.customers, public.orders;
+  end if;
+end $$;
