@@ -105,8 +105,22 @@ describe('renderTextSummary', () => {
     ]);
     expect(text).toContain('    ✗ status is 200\n      ↳  50% — ✓ 1 / ✗ 1\n');
     expect(text).toContain('    HTTP\n    http_req_duration');
-    expect(text).toMatch(/\n {4}\{ expected_response:true \}\.+: avg=100ms min=100ms med=100ms max=100ms p\(90\)=100ms p\(95\)=100ms\n/);
+    expect(text).toMatch(/\n {6}\{ expected_response:true \}\.+: avg=100ms min=100ms med=100ms max=100ms p\(90\)=100ms p\(95\)=100ms\n/);
     expect(text).toMatch(/\n {4}http_req_duration\.+: avg=200ms min=100ms med=200ms max=300ms p\(90\)=280ms p\(95\)=290ms\n/);
+  });
+
+  it('aligns every metric section on shared columns (name dots, values, trend stats)', () => {
+    const e = new MetricsEngine();
+    e.declare('custom_waiting_time', 'trend', 'default');
+    e.addSamples([s('custom_waiting_time', 152.355556), s('http_req_duration', 140.36, { expected_response: 'true' }), s('http_reqs', 1)]);
+    const text = renderTextSummary(e.summaryData(state(1000), undefined, {}), { enableColors: false, mode: 'compact' });
+    const lines = text.split('\n').filter((l) => l.includes('.:'));
+    const colon = lines.map((l) => l.indexOf(': '));
+    expect(new Set(colon).size).toBe(1);
+    const custom = lines.find((l) => l.includes('custom_waiting_time'))!;
+    const http = lines.find((l) => l.includes('http_req_duration'))!;
+    expect(custom.indexOf('min=')).toBe(http.indexOf('min='));
+    expect(custom).toContain('avg=152.355556 min=');
   });
 
   it('compact hides group_duration and the http_req_* timing breakdown; full shows them plus GROUP/SCENARIO sections', () => {

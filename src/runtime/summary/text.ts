@@ -87,7 +87,8 @@ export function renderTextSummary(data: unknown, opts: TextSummaryOptions): stri
   }
   sections.push({ title: 'TOTAL RESULTS', content: [...renderChecksBlock(report.checks, f, root, o), ...renderMetricSections(report.metrics, f, root, o)] });
   if (opts.mode === 'full') {
-    for (const [name, g] of sortedEntries(report.groups)) sections.push({ title: `GROUP: ${name}`, content: renderGroupContent(g, f, root, o) });
+    // groups keep their first-seen order, scenarios are sorted by name (as k6 does)
+    for (const [name, g] of Object.entries(report.groups)) sections.push({ title: `GROUP: ${name}`, content: renderGroupContent(g, f, root, o) });
     for (const [name, g] of sortedEntries(report.scenarios)) sections.push({ title: `SCENARIO: ${name}`, content: renderGroupContent(g, f, root, o) });
   }
 
@@ -108,10 +109,9 @@ function title(text: string, f: Fmt, ctx: Ctx): string {
 
 function renderGroupContent(g: ReportGroup, f: Fmt, ctx: Ctx, o: Opts): string[] {
   const out = [...renderChecksBlock(g.checks, f, ctx, o), ...renderMetricSections(g.metrics, f, ctx, o)];
-  // k6 renders every nested group level relative to the root context (so all at the same depth)
-  const inner = new Ctx(1);
-  for (const [name, child] of sortedEntries(g.groups)) {
-    out.push(inner.indent(`${SUBTITLE} ${f.bold(`GROUP: ${name}`)} `));
+  const inner = ctx.inner();
+  for (const [name, child] of Object.entries(g.groups)) {
+    out.push(inner.indent(`${SUBTITLE} ${f.bold(`GROUP: ${name}`)} ${NL}`));
     out.push(...renderGroupContent(child, f, inner, o));
   }
   return out;
@@ -121,7 +121,7 @@ function renderChecksBlock(checks: ReportChecks | undefined, f: Fmt, ctx: Ctx, o
   if (!checks) return [];
   const inner = ctx.inner();
   const metrics: Record<string, ReportMetric> = { ...checks.metrics };
-  return [...renderMetricLines(metrics, f, inner, o, false), NL, ...checks.ordered_checks.map((c) => renderCheck(c, f, inner)), NL];
+  return [...renderMetricLines(metrics, layout(Object.keys(metrics), metrics, inner, o), f, inner, o, false), NL, ...checks.ordered_checks.map((c) => renderCheck(c, f, inner)), NL];
 }
 
 function renderCheck(c: ReportCheck, f: Fmt, ctx: Ctx): string {
@@ -136,11 +136,15 @@ const SECTION_ORDER: (keyof ReportMetrics)[] = ['custom', 'http', 'execution', '
 
 function renderMetricSections(metrics: ReportMetrics, f: Fmt, ctx: Ctx, o: Opts): string[] {
   const inner = ctx.inner();
+  // column widths are shared by all sections of the block
+  const all: Record<string, ReportMetric> = {};
+  for (const section of SECTION_ORDER) Object.assign(all, metrics[section] ?? {});
+  const l = layout(sortMetricNames(Object.keys(all)), all, inner, o);
   const out: string[] = [];
   for (const section of SECTION_ORDER) {
     const list = metrics[section];
     if (!list || Object.keys(list).length === 0) continue;
-    out.push(inner.indent(f.bold(section.toUpperCase())), ...renderMetricLines(list, f, inner, o, true), NL);
+    out.push(inner.indent(f.bold(section.toUpperCase())), ...renderMetricLines(list, l, f, inner, o, true), NL);
   }
   return out;
 }
@@ -151,9 +155,10 @@ function sortMetricNames(names: string[]): string[] {
   return names.sort((a, b) => parent(a).localeCompare(parent(b)) || a.slice(parent(a).length).localeCompare(b.slice(parent(b).length)));
 }
 
+/** Sub-metrics are shown as their selector, indented under the parent: `  { expected_response:true }`. */
 function displayName(name: string): string {
   const i = name.indexOf('{');
-  return i >= 0 ? `{ ${name.slice(i + 1, -1)} }` : name;
+  return i >= 0 ? `  { ${name.slice(i + 1, -1)} }` : name;
 }
 
 interface Layout {
@@ -207,10 +212,9 @@ function layout(names: string[], metrics: Record<string, ReportMetric>, ctx: Ctx
   return l;
 }
 
-function renderMetricLines(metrics: Record<string, ReportMetric>, f: Fmt, ctx: Ctx, o: Opts, sort: boolean): string[] {
+function renderMetricLines(metrics: Record<string, ReportMetric>, l: Layout, f: Fmt, ctx: Ctx, o: Opts, sort: boolean): string[] {
   const names = Object.keys(metrics);
   if (sort) sortMetricNames(names);
-  const l = layout(names, metrics, ctx, o);
   return names.map((name) => {
     const m = metrics[name];
     const shown = displayName(name);
@@ -238,6 +242,7 @@ function renderThresholds(thresholds: Record<string, ReportThresholds>, f: Fmt, 
   const metrics: Record<string, ReportMetric & { thresholds: ReportThresholds['thresholds'] }> = {};
   for (const t of Object.values(thresholds)) metrics[t.metric.name] = { ...t.metric, thresholds: t.thresholds };
   const names = sortMetricNames(Object.keys(metrics));
+  const l = layout(names, metrics, ctx, o);
   const out: string[] = [];
   for (const name of names) {
     const parent = name.split('{', 1)[0];
@@ -248,25 +253,26 @@ function renderThresholds(thresholds: Record<string, ReportThresholds>, f: Fmt, 
     const m = metrics[name];
     for (const t of m.thresholds) {
       const status = t.ok ? f.deco(OK, 'green') : f.deco(FAIL, 'red');
-      const src = f.deco(`'${t.source}'`, 'white');
+      const src = f.deco(`'${t.source.trim()}'`, 'white');
       const agg = t.source.split(/[=><]/)[0].trim();
-      out.push(c.indent([status, src, `${f.deco(agg, 'white')}=${f.deco(thresholdValue(m, agg, o), 'cyan')}`].join(' ')));
+      out.push(c.indent([status, src, `${f.deco(agg, 'white')}=${f.deco(thresholdValue(m, agg, l, o), 'cyan')}`].join(' ')));
     }
     out.push(NL);
   }
   return out;
 }
 
-function thresholdValue(m: ReportMetric, agg: string, o: Opts): string {
+function thresholdValue(m: ReportMetric, agg: string, l: Layout, o: Opts): string {
   switch (m.type) {
-    case 'trend':
-      return trendString(m, agg, o.timeUnit);
-    case 'counter': {
-      const [count, rate] = nonTrendStrings(m, o.timeUnit);
-      return agg === 'count' ? count : rate;
+    case 'trend': {
+      // a summaryTrendStats column, else the value k6 adds to the metric for the threshold (e.g. p(99))
+      const i = o.trendStats.indexOf(agg);
+      return i !== -1 ? l.trend[m.name][i] : trendString(m, agg, o.timeUnit);
     }
+    case 'counter':
+      return agg === 'count' ? l.main[m.name] : l.extras[m.name][0];
     default:
-      return nonTrendStrings(m, o.timeUnit)[0];
+      return l.main[m.name];
   }
 }
 
