@@ -62,7 +62,7 @@ const vuMetadata: Record<string, string> = {};
 
 // --- metric registry (local view of k6's global registry) ---
 const declared = new Map<string, { type: MetricType; contains: Contains }>();
-for (const [n, t, c] of BUILTIN_METRICS) declared.set(n, { type: t, contains: c });
+for (const b of BUILTIN_METRICS) declared.set(b.name, { type: b.type, contains: b.contains });
 
 // --- sample buffer ---
 const metricIds = new Map<string, number>();

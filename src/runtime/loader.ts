@@ -1,0 +1,96 @@
+// Re-bundles the user's script with esbuild so that k6 module specifiers resolve to this
+// runtime's module files (kept external: each VU worker imports them itself, giving per-VU
+// module instances). Relative imports are inlined; Node built-ins and unknown modules fail.
+import { build, type Plugin, type Message } from 'esbuild';
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, relative } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { builtinModules } from 'node:module';
+import { resolveSpecifier } from './modules/registry.js';
+
+/** A script that cannot be loaded: k6 exits 107 (ScriptException) for these. */
+export class ScriptError extends Error {
+  override name = 'ScriptError';
+  readonly exitCode = 107;
+}
+
+export interface LoadedBundle {
+  url: string;
+  scriptPath: string;
+  dispose(): void;
+}
+
+const modulesDir = fileURLToPath(new URL('./modules/', import.meta.url));
+const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+function k6Modules(): Plugin {
+  return {
+    name: 'cdc-chaos-k6-modules',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        const spec = args.path;
+        if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('file:')) return undefined;
+        const r = resolveSpecifier(spec);
+        if (r && 'file' in r) {
+          const file = join(modulesDir, r.file);
+          if (!existsSync(file)) return { errors: [{ text: `module '${spec}' is registered but its implementation (${r.file}) is not built` }] };
+          return { path: pathToFileURL(file).href, external: true };
+        }
+        if (r) return { errors: [{ text: r.error }] };
+        if (nodeBuiltins.has(spec)) {
+          return { errors: [{ text: `Node.js built-in module '${spec}' cannot be imported by a k6 script` }] };
+        }
+        // Bare npm package: let esbuild inline it if installed (k6 bundles are self-contained anyway).
+        return undefined;
+      });
+    },
+  };
+}
+
+function formatMessages(msgs: Message[]): string {
+  return msgs
+    .map((m) => {
+      const l = m.location;
+      const where = l ? `${l.file}:${l.line}:${l.column + 1}: ` : '';
+      return `${where}${m.text}${l?.lineText ? `\n    ${l.lineText}` : ''}`;
+    })
+    .join('\n');
+}
+
+export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
+  const scriptPath = resolve(scriptArg);
+  if (!existsSync(scriptPath)) throw new ScriptError(`The moduleSpecifier "${scriptArg}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`);
+  const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-'));
+  const outFile = join(dir, 'bundle.mjs');
+  try {
+    const res = await build({
+      entryPoints: [scriptPath],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      mainFields: ['module', 'main'],
+      write: false,
+      sourcemap: 'inline',
+      sourcesContent: false,
+      logLevel: 'silent',
+      plugins: [k6Modules()],
+      absWorkingDir: process.cwd(),
+    });
+    writeFileSync(outFile, res.outputFiles[0].contents);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    const errs = (e as { errors?: Message[] }).errors;
+    if (errs?.length) {
+      for (const m of errs) if (m.location) m.location.file = relative(process.cwd(), resolve(m.location.file)) || m.location.file;
+      throw new ScriptError(formatMessages(errs));
+    }
+    throw e;
+  }
+  return {
+    url: pathToFileURL(outFile).href,
+    scriptPath,
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,445 @@
+// `cdc-chaos run`: the k6 run lifecycle — bundle, read options (init in its own VU), init VUs,
+// setup, scenarios (thresholds every 2 s, vus every 1 s), teardown, handleSummary, exit code.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { loadScript, ScriptError, type LoadedBundle } from './loader.js';
+import { IoHost } from './bridge/host.js';
+import { VuWorker, type SpawnEnv } from './vu/host.js';
+import type { VuToMain, VuWorkerData } from './vu/protocol.js';
+import { GLOBAL_CELLS, G_COMPLETED, G_INTERRUPTED, G_VUS_ACTIVE, G_ABORTED } from './vu/control.js';
+import { MetricsEngine, ConfigError, THRESHOLDS_EVAL_INTERVAL_MS, type Sample } from './metrics/engine.js';
+import type { MetricType, Contains } from './metrics/types.js';
+import { renderTextSummary } from './summary/text.js';
+import { legacyExport } from './summary/export.js';
+import { createOutputs, type Output } from './outputs/index.js';
+import { consolidate, durationMs, plannedVUs, type Consolidated } from './executors/options.js';
+import { VuPool, InitError, AbortedInInit } from './executors/pool.js';
+import { runScenario, newProgress, type ScenarioProgress } from './executors/run-scenario.js';
+import { LogWriter, type LogConfig } from './log.js';
+import { ProgressDisplay } from './progress.js';
+
+export const EXIT = {
+  OK: 0,
+  THRESHOLDS: 99,
+  SETUP_TIMEOUT: 100,
+  TEARDOWN_TIMEOUT: 101,
+  INVALID_CONFIG: 104,
+  EXTERNAL_ABORT: 105,
+  SCRIPT_EXCEPTION: 107,
+  SCRIPT_ABORTED: 108,
+  MARKED_FAILED: 110,
+} as const;
+
+export interface RunFlags {
+  script: string;
+  env: Record<string, string>; // -e
+  includeSystemEnv: boolean;
+  vus?: number;
+  duration?: string;
+  iterations?: number;
+  stages?: Array<{ duration: string; target: number }>;
+  quiet: boolean;
+  out: string[];
+  summaryExport?: string;
+  summaryTrendStats?: string[];
+  summaryMode: 'compact' | 'full' | 'disabled';
+  tags: Record<string, string>;
+  noThresholds: boolean;
+  noSetup: boolean;
+  noTeardown: boolean;
+  logOutput: string;
+  logFormat: 'text' | 'json';
+  verbose: boolean;
+  noColor: boolean;
+}
+
+class RunFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** K6_* environment variables that set options (k6: CLI > env > script). */
+function envOptions(env: Record<string, string | undefined>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  const bool = (v: string) => v === 'true' || v === '1';
+  if (env.K6_VUS) o.vus = Number(env.K6_VUS);
+  if (env.K6_DURATION) o.duration = env.K6_DURATION;
+  if (env.K6_ITERATIONS) o.iterations = Number(env.K6_ITERATIONS);
+  if (env.K6_STAGES) {
+    o.stages = env.K6_STAGES.split(',').map((p) => {
+      const [d, t] = p.split(':');
+      return { duration: d, target: Number(t) };
+    });
+  }
+  if (env.K6_NO_THRESHOLDS) o.noThresholds = bool(env.K6_NO_THRESHOLDS);
+  if (env.K6_NO_SETUP) o.noSetup = bool(env.K6_NO_SETUP);
+  if (env.K6_NO_TEARDOWN) o.noTeardown = bool(env.K6_NO_TEARDOWN);
+  if (env.K6_SUMMARY_TREND_STATS) o.summaryTrendStats = env.K6_SUMMARY_TREND_STATS.split(',');
+  if (env.K6_SETUP_TIMEOUT) o.setupTimeout = env.K6_SETUP_TIMEOUT;
+  if (env.K6_TEARDOWN_TIMEOUT) o.teardownTimeout = env.K6_TEARDOWN_TIMEOUT;
+  if (env.K6_THROW) o.throw = bool(env.K6_THROW);
+  return o;
+}
+
+function cliOptions(f: RunFlags): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (f.vus !== undefined) o.vus = f.vus;
+  if (f.duration !== undefined) o.duration = f.duration;
+  if (f.iterations !== undefined) o.iterations = f.iterations;
+  if (f.stages?.length) o.stages = f.stages;
+  if (f.noThresholds) o.noThresholds = true;
+  if (f.noSetup) o.noSetup = true;
+  if (f.noTeardown) o.noTeardown = true;
+  if (f.summaryTrendStats) o.summaryTrendStats = f.summaryTrendStats;
+  return o;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+/** Runs the test; resolves with the process exit code (never calls process.exit itself). */
+export async function runTest(flags: RunFlags): Promise<number> {
+  const stderrTTY = Boolean(process.stderr.isTTY);
+  const stdoutTTY = Boolean(process.stdout.isTTY);
+  let testStart = Date.now();
+  const logCfg: LogConfig = {
+    format: flags.logFormat,
+    output: flags.logOutput,
+    tty: flags.logOutput === 'stderr' && flags.logFormat === 'text' && stderrTTY && !flags.noColor,
+    start: testStart,
+    verbose: flags.verbose,
+  };
+  const logger = new LogWriter(logCfg);
+  const sysEnv: Record<string, string> = {};
+  if (flags.includeSystemEnv) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) sysEnv[k] = v;
+  const scriptEnv = { ...sysEnv, ...flags.env };
+
+  let bundle: LoadedBundle | undefined;
+  const io = new IoHost((e) => logger.write('error', `I/O worker died: ${e.message}`));
+  let pool: VuPool | undefined;
+  let outputs: Output[] = [];
+  let progress: ProgressDisplay | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const abortCtl = new AbortController();
+  let abortCode: number | undefined;
+  let abortReason = '';
+  let markedFailed = false;
+  let phase = '';
+  const global = new SharedArrayBuffer(4 * GLOBAL_CELLS);
+  const g = new Int32Array(global);
+
+  // Metrics: engine is created once options are known; earlier samples/declarations wait here.
+  let engine: MetricsEngine | undefined;
+  const pendingDeclares: Array<[string, MetricType, Contains]> = [];
+  const pendingSamples: Sample[] = [];
+  const addSamples = (s: Sample[]): void => {
+    if (!engine) {
+      pendingSamples.push(...s);
+      return;
+    }
+    engine.addSamples(s);
+    for (const o of outputs) o.addSamples(s);
+  };
+  const declare = (name: string, type: MetricType, contains: Contains): void => {
+    if (!engine) pendingDeclares.push([name, type, contains]);
+    else engine.declare(name, type, contains);
+  };
+
+  const abort = (code: number, reason: string): void => {
+    if (abortCode !== undefined) return;
+    abortCode = code;
+    abortReason = reason;
+    Atomics.store(g, G_ABORTED, 1);
+    abortCtl.abort();
+    if (pool) for (const v of pool.all()) void pool.interrupt(v);
+  };
+
+  const onSignal = (sig: string): void => {
+    if (abortCode === EXIT.EXTERNAL_ABORT) {
+      logger.write('error', `Aborting cdc-chaos in response to a second ${sig} signal`);
+      process.exit(EXIT.EXTERNAL_ABORT);
+    }
+    logger.write('warning', `Stopping cdc-chaos in response to signal ${sig}... (press Ctrl-C again to stop immediately)`);
+    abort(EXIT.EXTERNAL_ABORT, `test run aborted by signal ${sig}`);
+  };
+  const sigint = () => onSignal('SIGINT');
+  const sigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+
+  let consolidated: Consolidated | undefined;
+  const spawnEnv = (): SpawnEnv => ({
+    bundleUrl: bundle!.url,
+    scriptPath: bundle!.scriptPath,
+    env: scriptEnv,
+    log: logCfg,
+    io,
+    global,
+    testStart: () => testStart,
+    options: consolidated?.options ?? null,
+    testTags: { ...((consolidated?.options.tags as Record<string, string>) ?? {}), ...flags.tags },
+    throwErrors: consolidated?.options.throw === true,
+    minIterationDurationMs: consolidated?.options.minIterationDuration !== undefined ? durationMs(consolidated.options.minIterationDuration, 'minIterationDuration') : 0,
+    onSamples: (s) => addSamples(s as Sample[]),
+    onDeclare: (n, t, c) => {
+      try {
+        declare(n, t as MetricType, c as Contains);
+      } catch (e) {
+        logger.write('error', (e as Error).message);
+      }
+    },
+    onAbort: (reason) => abort(EXIT.SCRIPT_ABORTED, reason),
+    onMarkFailed: (reason) => {
+      markedFailed = true;
+      logger.write('error', `test marked as failed${reason ? `: ${reason}` : ''}`);
+    },
+    onPhase: (text) => {
+      phase = text;
+      if (progress) progress.phase = text;
+    },
+  });
+
+  /** One short-lived worker (options/setup/teardown/summary) with a time limit. */
+  async function once(mode: VuWorkerData['mode'], extra: Partial<VuWorkerData>, timeoutMs: number): Promise<VuToMain | 'timeout'> {
+    const w = new VuWorker(spawnEnv(), mode, 0, extra);
+    let t: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), timeoutMs)));
+    const r = await Promise.race([w.next(['options', 'result', 'abort']), timeout]);
+    clearTimeout(t);
+    await w.terminate();
+    return r;
+  }
+
+  let setupJson: string | undefined;
+  let setupDone = false;
+  let exportsCache: Record<string, string> = {}; // the script's exports, from the options worker
+  try {
+    // 1. bundle + I/O worker + options
+    bundle = await loadScript(flags.script);
+    await io.start();
+    const optMsg = await once('options', {}, 60_000);
+    if (optMsg === 'timeout') throw new RunFailure('reading options: the init code did not finish within 60s', EXIT.SCRIPT_EXCEPTION);
+    if (optMsg.type === 'abort') throw new RunFailure(optMsg.reason, EXIT.SCRIPT_ABORTED);
+    if (optMsg.type !== 'options') throw new RunFailure(optMsg.type === 'initError' || optMsg.type === 'error' ? optMsg.message : 'init failed', EXIT.SCRIPT_EXCEPTION);
+    const exportsMap = optMsg.exports;
+    exportsCache = exportsMap;
+    const scriptOptions = (optMsg.options ?? {}) as Record<string, unknown>;
+    if (typeof scriptOptions !== 'object' || Array.isArray(scriptOptions)) throw new ConfigError('exported options must be an object');
+
+    // 2. consolidate options (104 on errors)
+    consolidated = consolidate({ script: scriptOptions, env: envOptions(process.env), cli: cliOptions(flags) });
+    for (const w of consolidated.warnings) logger.write('warning', w);
+    const opts = consolidated.options;
+    for (const s of consolidated.scenarios) {
+      if (exportsMap[s.exec] !== 'function') {
+        throw new ConfigError(
+          s.exec === 'default'
+            ? `scenario "${s.name}": no exported default function (and no exec set) in the script`
+            : `scenario "${s.name}": executor's exec function '${s.exec}' is not exported by the script`,
+        );
+      }
+    }
+    engine = new MetricsEngine({
+      thresholds: (opts.thresholds as Record<string, unknown[]>) ?? {},
+      summaryTrendStats: opts.summaryTrendStats as string[] | undefined,
+      noThresholds: opts.noThresholds === true,
+      summaryMode: flags.summaryMode === 'full' ? 'full' : 'compact',
+    });
+    for (const [n, t, c] of pendingDeclares) engine.declare(n, t, c);
+    engine.validateThresholds();
+    outputs = createOutputs(flags.out, process.env, { engine });
+    for (const o of outputs) await o.start();
+    if (pendingSamples.length) addSamples(pendingSamples.splice(0));
+
+    // 3. VUs initialized before the test clock (k6 inits all planned VUs up front)
+    pool = new VuPool(spawnEnv());
+    const planned = plannedVUs(consolidated.scenarios);
+    await pool.grow(planned);
+    if (abortCode !== undefined) throw new RunFailure(abortReason, abortCode);
+
+    testStart = Date.now();
+    logCfg.start = testStart;
+    const sysTags = { ...((opts.tags as Record<string, string>) ?? {}), ...flags.tags };
+    const emitMain = (metric: string, value: number, tags: Record<string, string>): void => addSamples([{ metric, value, tags, time: Date.now() }]);
+
+    // 4. setup
+    const hasSetup = exportsMap.setup === 'function' && opts.noSetup !== true;
+    if (hasSetup) {
+      const limit = durationMs(opts.setupTimeout ?? '60s', 'setupTimeout');
+      const r = await once('setup', {}, limit);
+      if (r === 'timeout') throw new RunFailure(`setup() execution timed out after ${limit / 1000} seconds`, EXIT.SETUP_TIMEOUT);
+      if (r.type === 'abort') throw new RunFailure(r.reason, EXIT.SCRIPT_ABORTED);
+      if (r.type !== 'result') throw new RunFailure(`setup() failed: ${r.type === 'error' || r.type === 'initError' ? r.message : r.type}`, EXIT.SCRIPT_EXCEPTION);
+      setupJson = r.value as string | undefined;
+    }
+    setupDone = true;
+    pool.setSetupData(setupJson);
+
+    // 5. scenarios
+    const progs: ScenarioProgress[] = consolidated.scenarios.map(newProgress);
+    const counters = () => ({
+      completed: Atomics.load(g, G_COMPLETED),
+      interrupted: Atomics.load(g, G_INTERRUPTED),
+      vus: progs.reduce((a, p) => a + p.activeVUs, 0),
+      vusMax: pool!.size,
+    });
+    if (!flags.quiet) {
+      progress = new ProgressDisplay(process.stderr, stderrTTY, () => testStart, progs, counters);
+      progress.phase = phase;
+      progress.start();
+    }
+    const emitVus = (): void => {
+      const c = counters();
+      Atomics.store(g, G_VUS_ACTIVE, c.vus);
+      emitMain('vus', c.vus, sysTags);
+      emitMain('vus_max', c.vusMax, sysTags);
+    };
+    emitVus();
+    timers.push(setInterval(emitVus, 1000));
+    timers.push(
+      setInterval(() => {
+        const r = engine!.evaluate(Date.now() - testStart, false);
+        if (r.abort) {
+          logger.write('error', r.abortReason ?? `thresholds on metrics '${r.failed.join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
+          abort(EXIT.THRESHOLDS, 'thresholds crossed');
+        }
+      }, THRESHOLDS_EVAL_INTERVAL_MS),
+    );
+    const ctx = {
+      pool,
+      signal: abortCtl.signal,
+      emit: emitMain,
+      testTags: sysTags,
+      warn: (m: string) => logger.write('warning', m),
+    };
+    await Promise.all(consolidated.scenarios.map((s, i) => runScenario(ctx, s, progs[i])));
+    for (const t of timers) clearInterval(t);
+    progress?.stop();
+    progress = undefined;
+    await pool.close();
+  } catch (e) {
+    for (const t of timers) clearInterval(t);
+    progress?.stop();
+    await pool?.close();
+    const code = exitCodeOf(e);
+    if (code === undefined) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    if (!(e instanceof RunFailure && code === abortCode)) logger.write('error', msg);
+    // Failures before or in setup end the run here: k6 skips teardown when setup throws.
+    if (!setupDone || code === EXIT.INVALID_CONFIG || code === EXIT.SCRIPT_EXCEPTION) {
+      await finish();
+      return code;
+    }
+    abortCode ??= code;
+  }
+
+  async function finish(): Promise<void> {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
+    for (const o of outputs) await o.stop().catch((e: Error) => logger.write('error', `output: ${e.message}`));
+    await io.stop();
+    bundle?.dispose();
+  }
+
+  // 6. teardown — also after exec.test.abort(), abortOnFail and a first signal
+  let exitCode: number = abortCode ?? EXIT.OK;
+  if (abortCode === EXIT.SCRIPT_ABORTED) logger.write('error', abortReason || 'test aborted');
+  const opts = consolidated!.options;
+  const exportsHaveTeardown = await hasExport('teardown');
+  if (exportsHaveTeardown && opts.noTeardown !== true) {
+    const limit = durationMs(opts.teardownTimeout ?? '60s', 'teardownTimeout');
+    const r = await once('teardown', { setupJson }, limit);
+    if (r === 'timeout') {
+      logger.write('error', `teardown() execution timed out after ${limit / 1000} seconds`);
+      exitCode = abortCode ?? EXIT.TEARDOWN_TIMEOUT;
+    } else if (r.type === 'abort') {
+      exitCode = abortCode ?? EXIT.SCRIPT_ABORTED;
+    } else if (r.type === 'error' || r.type === 'initError') {
+      logger.write('error', `teardown() failed: ${r.message}`);
+      exitCode = abortCode ?? EXIT.SCRIPT_EXCEPTION;
+    }
+  }
+
+  // 7. thresholds, summary
+  const elapsed = Date.now() - testStart;
+  const final = engine!.evaluate(elapsed, true);
+  const thresholdsFailed = opts.noThresholds !== true && final.failed.length > 0;
+  const data = engine!.summaryData(
+    { testRunDurationMs: elapsed, isStdOutTTY: stdoutTTY, isStdErrTTY: stderrTTY },
+    setupJson === undefined ? undefined : JSON.parse(setupJson),
+    { ...opts, noColor: flags.noColor },
+  );
+  await summarize(data);
+  if (thresholdsFailed) logger.write('error', `thresholds on metrics '${final.failed.join("', '")}' have been crossed`);
+  if (exitCode === EXIT.OK && thresholdsFailed) exitCode = EXIT.THRESHOLDS;
+  if (exitCode === EXIT.OK && markedFailed) exitCode = EXIT.MARKED_FAILED;
+  await finish();
+  return exitCode;
+
+  async function hasExport(name: string): Promise<boolean> {
+    return exportsCache[name] === 'function';
+  }
+
+  async function summarize(summaryData: unknown): Promise<void> {
+    let printDefault = true;
+    if (exportsCache.handleSummary === 'function') {
+      const limit = durationMs(opts.handleSummaryTimeout ?? '120s', 'handleSummaryTimeout');
+      const r = await once('summary', { summaryData: structuredClone(summaryData) }, limit);
+      if (r === 'timeout') logger.write('error', `handleSummary() execution timed out after ${limit / 1000} seconds`);
+      else if (r.type === 'result') {
+        const out = r.value;
+        if (out) {
+          printDefault = false; // k6: a truthy result replaces the default summary
+          if (typeof out !== 'object') logger.write('error', 'handleSummary() must return an object');
+          else writeSummaryOutputs(out as Record<string, unknown>);
+        }
+      } else if (r.type === 'error' || r.type === 'initError') {
+        logger.write('error', `failed to handle the end-of-test summary: ${firstLine(r.message)}`);
+      }
+    }
+    if (printDefault && flags.summaryMode !== 'disabled') {
+      process.stdout.write(
+        renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }) + '\n',
+      );
+    }
+    if (flags.summaryExport) {
+      const p = resolve(flags.summaryExport);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, legacyExport(summaryData));
+    }
+  }
+
+  function writeSummaryOutputs(out: Record<string, unknown>): void {
+    for (const [target, value] of Object.entries(out)) {
+      let buf: string | Uint8Array;
+      if (typeof value === 'string') buf = value;
+      else if (value instanceof ArrayBuffer) buf = new Uint8Array(value);
+      else if (ArrayBuffer.isView(value)) buf = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      else {
+        logger.write('error', `handleSummary(): the value for '${target}' must be a string or an ArrayBuffer`);
+        continue;
+      }
+      if (target === 'stdout') process.stdout.write(buf);
+      else if (target === 'stderr') process.stderr.write(buf);
+      else {
+        const p = resolve(target);
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, buf);
+      }
+    }
+  }
+}
+
+function exitCodeOf(e: unknown): number | undefined {
+  if (e instanceof RunFailure) return e.exitCode;
+  if (e instanceof ConfigError) return EXIT.INVALID_CONFIG;
+  if (e instanceof ScriptError || e instanceof InitError) return EXIT.SCRIPT_EXCEPTION;
+  if (e instanceof AbortedInInit) return EXIT.SCRIPT_ABORTED;
+  const code = (e as { exitCode?: unknown })?.exitCode;
+  return typeof code === 'number' ? code : undefined;
+}

@@ -1,0 +1,86 @@
+// k6/timers and the global timer functions inside a VU. Timers are counted so an iteration (or
+// setup/teardown) ends only when every pending timer has fired, as k6's per-call event loop does.
+let pending = 0;
+let waiters: Array<() => void> = [];
+const live = new Map<number, ReturnType<typeof globalThis.setTimeout>>();
+let nextId = 1;
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+const realSetInterval = globalThis.setInterval;
+const realClearInterval = globalThis.clearInterval;
+
+function done(id: number): void {
+  if (live.delete(id)) {
+    pending--;
+    if (pending === 0) {
+      const w = waiters;
+      waiters = [];
+      for (const f of w) f();
+    }
+  }
+}
+
+export function setTimeout(fn: (...a: unknown[]) => unknown, ms?: number, ...args: unknown[]): number {
+  if (typeof fn !== 'function') throw new TypeError('setTimeout requires a function as its first argument');
+  const id = nextId++;
+  pending++;
+  live.set(
+    id,
+    realSetTimeout(() => {
+      done(id);
+      fn(...args);
+    }, Number(ms) || 0),
+  );
+  return id;
+}
+
+export function clearTimeout(id: number): void {
+  const h = live.get(id);
+  if (h !== undefined) {
+    realClearTimeout(h);
+    done(id);
+  }
+}
+
+export function setInterval(fn: (...a: unknown[]) => unknown, ms?: number, ...args: unknown[]): number {
+  if (typeof fn !== 'function') throw new TypeError('setInterval requires a function as its first argument');
+  const id = nextId++;
+  pending++;
+  live.set(id, realSetInterval(() => fn(...args), Number(ms) || 0));
+  return id;
+}
+
+export function clearInterval(id: number): void {
+  const h = live.get(id);
+  if (h !== undefined) {
+    realClearInterval(h);
+    done(id);
+  }
+}
+
+export function pendingTimers(): number {
+  return pending;
+}
+
+/** Resolves once no timer is pending (immediately if none). */
+export function drainTimers(): Promise<void> {
+  if (pending === 0) return Promise.resolve();
+  return new Promise((r) => waiters.push(r));
+}
+
+/** Drops every timer (an interrupted iteration's leftovers must not run in the next one). */
+export function clearAllTimers(): void {
+  for (const [id, h] of live) {
+    realClearTimeout(h);
+    realClearInterval(h);
+    live.delete(id);
+  }
+  pending = 0;
+}
+
+export function installTimerGlobals(g: Record<string, unknown>): void {
+  g.setTimeout = setTimeout;
+  g.clearTimeout = clearTimeout;
+  g.setInterval = setInterval;
+  g.clearInterval = clearInterval;
+}
