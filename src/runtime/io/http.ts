@@ -1,0 +1,275 @@
+// I/O side of k6/http: node:http(s) with one keep-alive agent pair per VU (k6 reuses connections
+// within a VU), k6's phase timings (blocked, connecting, tls_handshaking, sending, waiting,
+// receiving), redirects followed as Go's client does, and network errors reported (not thrown)
+// with k6's error codes and Go-worded messages.
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import zlib from 'node:zlib';
+import type { IoContext, IoHandler } from './types.js';
+
+export interface HttpRequestSpec {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array | null;
+  timeoutMs: number;
+  maxRedirects: number;
+  responseType: 'text' | 'binary' | 'none';
+  insecureSkipTLSVerify?: boolean;
+  noConnectionReuse?: boolean;
+}
+
+export interface HttpTimings {
+  duration: number;
+  blocked: number;
+  connecting: number;
+  tls_handshaking: number;
+  sending: number;
+  waiting: number;
+  receiving: number;
+}
+
+/** One request on the wire (a redirect chain has several). */
+export interface HttpHop {
+  method: string;
+  url: string;
+  status: number;
+  proto: string;
+  headers: Record<string, string>;
+  timings: HttpTimings;
+  error: string;
+  errorCode: number;
+  tlsVersion: string;
+  remoteIp: string;
+  remotePort: number;
+  sent: number;
+  received: number;
+  /** Epoch ms when the request started (sample time). */
+  startedAt: number;
+}
+
+export interface HttpResult {
+  hops: HttpHop[];
+  body: string | ArrayBuffer | null;
+  /** k6's warning when the redirect limit stopped the chain. */
+  warning?: string;
+}
+
+const TLS_NAMES: Record<string, string> = { 'TLSv1.3': 'tls1.3', 'TLSv1.2': 'tls1.2', 'TLSv1.1': 'tls1.1', TLSv1: 'tls1.0' };
+
+function agents(ctx: IoContext, insecure: boolean): { http: http.Agent; https: https.Agent } {
+  const key = `http:agents:${insecure ? 'insecure' : 'verify'}`;
+  let a = ctx.resources.get(key) as { http: http.Agent; https: https.Agent } | undefined;
+  if (!a) {
+    a = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, rejectUnauthorized: !insecure }) };
+    ctx.resources.set(key, a);
+    const agentsOf = a;
+    ctx.onClose(() => {
+      agentsOf.http.destroy();
+      agentsOf.https.destroy();
+    });
+  }
+  return a;
+}
+
+/** k6 error code and Go-style message for a failed request (lib/netext/httpext/error_codes.go). */
+function classify(e: NodeJS.ErrnoException & { timeout?: boolean }, u: URL): { code: number; msg: string } {
+  const hostPort = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+  if (e.timeout) return { code: 1050, msg: 'request timeout' };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return { code: 1212, msg: `dial tcp ${hostPort}: connect: connection refused` };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { code: 1101, msg: `lookup ${u.hostname}: no such host` };
+    case 'ECONNRESET':
+      return { code: 1220, msg: 'read: connection reset by peer' };
+    case 'EPIPE':
+      return { code: 1201, msg: 'write: broken pipe' };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return { code: 1210, msg: `dial tcp ${hostPort}: connect: no route to host` };
+    case 'ETIMEDOUT':
+      return { code: 1211, msg: `dial tcp ${hostPort}: i/o timeout` };
+  }
+  if (e.code && /CERT|SSL|TLS|SELF_SIGNED/.test(e.code)) return { code: 1300, msg: `tls: ${e.message}` };
+  return { code: 1000, msg: e.message };
+}
+
+function decode(body: Buffer, encoding: string | undefined): Buffer {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.gunzipSync(body);
+    case 'deflate':
+      return zlib.inflateSync(body);
+    case 'br':
+      return zlib.brotliDecompressSync(body);
+    default:
+      return body;
+  }
+}
+
+interface Exchange {
+  hop: HttpHop;
+  body: Buffer | null;
+  location?: string;
+}
+
+/** One HTTP exchange with timings. Never rejects: failures are reported in the hop. */
+function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer | null, deadline: number, ctx: IoContext): Promise<Exchange> {
+  const hop: HttpHop = {
+    method,
+    url: url.toString(),
+    status: 0,
+    proto: '',
+    headers: {},
+    timings: { duration: 0, blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
+    error: '',
+    errorCode: 0,
+    tlsVersion: '',
+    remoteIp: '',
+    remotePort: 0,
+    sent: 0,
+    received: 0,
+    startedAt: Date.now(),
+  };
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    let connectStart = 0;
+    let connectEnd = 0;
+    let tlsEnd = 0;
+    let ready = 0; // socket usable: reused, connected or handshaken
+    let written = 0;
+    let firstByte = 0;
+    let sock: Socket | undefined;
+    let sent0 = 0;
+    let recv0 = 0;
+    let settled = false;
+    const isHttps = url.protocol === 'https:';
+    const a = agents(ctx, spec.insecureSkipTLSVerify === true);
+    const headers: Record<string, string> = { ...spec.headers };
+    if (body) headers['Content-Length'] = String(body.length);
+    const req = (isHttps ? https : http).request(url, {
+      method,
+      headers,
+      agent: spec.noConnectionReuse ? false : isHttps ? a.https : a.http,
+      rejectUnauthorized: !spec.insecureSkipTLSVerify,
+    });
+    const finish = (err?: NodeJS.ErrnoException & { timeout?: boolean }, resBody?: Buffer | null, location?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const end = performance.now();
+      if (sock) {
+        hop.sent = Math.max(0, sock.bytesWritten - sent0);
+        hop.received = Math.max(0, sock.bytesRead - recv0);
+        hop.remoteIp = sock.remoteAddress ?? '';
+        hop.remotePort = sock.remotePort ?? 0;
+        const v = isHttps ? (sock as TLSSocket).getProtocol?.() : null;
+        if (v) hop.tlsVersion = TLS_NAMES[v] ?? v;
+      }
+      const t = hop.timings;
+      if (connectStart) {
+        t.blocked = connectStart - t0;
+        t.connecting = Math.max(0, connectEnd - connectStart);
+        t.tls_handshaking = tlsEnd ? tlsEnd - connectEnd : 0;
+      } else if (ready) t.blocked = ready - t0;
+      if (written) {
+        t.sending = Math.max(0, written - (ready || written));
+        if (firstByte) {
+          t.waiting = firstByte - written;
+          t.receiving = end - firstByte;
+        } else t.waiting = end - written;
+      }
+      t.duration = t.sending + t.waiting + t.receiving;
+      if (err) {
+        const c = classify(err, url);
+        hop.status = 0;
+        hop.error = c.msg;
+        hop.errorCode = c.code;
+        req.destroy();
+      } else if (hop.status >= 400) hop.errorCode = 1000 + hop.status; // k6: no error text for HTTP errors
+      resolve({ hop, body: err ? null : (resBody ?? null), location });
+    };
+    const timer = setTimeout(() => finish(Object.assign(new Error('request timeout'), { timeout: true })), Math.max(0, deadline - Date.now()));
+
+    req.on('socket', (s: Socket) => {
+      sock = s;
+      sent0 = s.bytesWritten;
+      recv0 = s.bytesRead;
+      if (s.connecting) {
+        s.once('lookup', () => (connectStart = performance.now()));
+        s.once('connect', () => {
+          connectStart ||= performance.now();
+          connectEnd = performance.now();
+          if (!isHttps) ready = connectEnd;
+        });
+        s.once('secureConnect', () => (tlsEnd = ready = performance.now()));
+      } else ready = performance.now();
+    });
+    req.on('finish', () => (written = performance.now()));
+    req.on('error', (e) => finish(e));
+    req.on('response', (res) => {
+      firstByte = performance.now();
+      hop.status = res.statusCode ?? 0;
+      hop.proto = `HTTP/${res.httpVersion}`;
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (v === undefined) continue;
+        // Go's http.Header canonical names, values joined as k6 does ("a, b").
+        const canon = k.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
+        hop.headers[canon] = Array.isArray(v) ? v.join(', ') : v;
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e) => finish(e));
+      res.on('end', () => {
+        try {
+          finish(undefined, decode(Buffer.concat(chunks), res.headers['content-encoding']), res.headers.location);
+        } catch (e) {
+          finish(e as NodeJS.ErrnoException);
+        }
+      });
+    });
+    req.end(body ?? undefined);
+  });
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export async function request(spec: HttpRequestSpec, ctx: IoContext): Promise<HttpResult> {
+  const deadline = Date.now() + spec.timeoutMs;
+  const hops: HttpHop[] = [];
+  let url = new URL(spec.url);
+  let method = spec.method.toUpperCase();
+  let body: Buffer | null = spec.body === null ? null : typeof spec.body === 'string' ? Buffer.from(spec.body, 'utf8') : Buffer.from(spec.body);
+  for (;;) {
+    const ex = await exchange(spec, url, method, body, deadline, ctx);
+    hops.push(ex.hop);
+    if (ex.hop.error || !REDIRECTS.has(ex.hop.status) || !ex.location) return finalResult(hops, ex.body, spec);
+    if (hops.length > spec.maxRedirects) {
+      const warning = `Stopped after ${spec.maxRedirects} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this`;
+      return { ...finalResult(hops, ex.body, spec), warning };
+    }
+    url = new URL(ex.location, url);
+    // Go's client: 301/302/303 turn into GET without a body (HEAD stays HEAD); 307/308 repeat as is.
+    if (ex.hop.status <= 303 && method !== 'HEAD') {
+      method = 'GET';
+      body = null;
+    }
+  }
+}
+
+function finalResult(hops: HttpHop[], body: Buffer | null, spec: HttpRequestSpec): HttpResult {
+  if (body === null || spec.responseType === 'none') return { hops, body: null };
+  if (spec.responseType === 'binary') return { hops, body: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer };
+  return { hops, body: body.toString('utf8') };
+}
+
+export const handlers: Record<string, IoHandler> = {
+  'http.request': async ([spec], ctx) => request(spec as HttpRequestSpec, ctx),
+  'http.batch': async ([specs], ctx) => Promise.all((specs as HttpRequestSpec[]).map((s) => request(s, ctx))),
+};
