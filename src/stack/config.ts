@@ -1,5 +1,6 @@
 // Where the local stack keeps things and which versions it runs. Every path and version can be overridden
 // by an environment variable, so tests and users can point the stack elsewhere without code changes.
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +25,18 @@ export const LABEL_TARGET = 'io.cdc-chaos.target';
 export const LABEL_SPEC = 'io.cdc-chaos.spec-hash';
 export const STACK_VALUE = 'local';
 
-export const projectRoot = (): string => resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+/** The repository root: the nearest folder above this module with the project's package.json (works from src/ and out/). */
+export function projectRoot(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && /"name":\s*"cdc-chaos"/.test(readFileSync(pkg, 'utf8'))) return dir;
+    dir = resolve(dir, '..');
+  }
+  throw new Error('cdc-chaos: cannot find the project root (package.json) above ' + fileURLToPath(import.meta.url));
+}
 
 export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
-  // out/src/stack/config.js and src/stack/config.ts are both three levels below the root.
   const projectDir = env.CDC_CHAOS_PROJECT_DIR ?? projectRoot();
   const cacheDir = env.CDC_CHAOS_CACHE ?? join(homedir(), '.cache', 'cdc-chaos');
   const dataDir = env.CDC_CHAOS_DATA ?? join(homedir(), '.local', 'share', 'cdc-chaos', 'stack');

@@ -92,6 +92,7 @@ export async function ensureContainer(d: Docker, spec: ServiceSpec, log: Progres
   }
   if (info) {
     log(`${spec.name}: its configuration changed - recreating`);
+    if (info.State.Running && !info.State.Paused) await d.getContainer(spec.name).stop({ t: 10 }).catch(() => {});
     await d.getContainer(spec.name).remove({ force: true });
   }
   spec.prepare?.();
@@ -116,16 +117,31 @@ export async function stackContainers(d: Docker): Promise<Docker.ContainerInfo[]
   return d.listContainers({ all: true, filters: { label: [`${LABEL_STACK}=${STACK_VALUE}`] } });
 }
 
-export async function removeStackContainers(d: Docker, log: Progress): Promise<string[]> {
+/** Clients first, so the consumer and Connect leave their groups cleanly (else Kafka keeps a dead member until its
+ * session times out and the next start waits for that), then the rest; each gets `graceS` to stop, then is removed. */
+const STOP_ORDER = [['cdc-consumer', 'cdc-connect'], ['cdc-kafka', 'cdc-postgres', 'cdc-mongodb', 'cdc-toxiproxy', 'cdc-prometheus']];
+
+export async function removeStackContainers(d: Docker, log: Progress, graceS = 10): Promise<string[]> {
   const list = await stackContainers(d);
-  await Promise.all(
-    list.map(async (c) => {
-      const name = c.Names[0]?.replace(/^\//, '') ?? c.Id;
-      await d.getContainer(c.Id).remove({ force: true });
-      log(`${name}: removed`);
-    }),
-  );
-  return list.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id);
+  const nameOf = (c: Docker.ContainerInfo) => c.Names[0]?.replace(/^\//, '') ?? c.Id;
+  const stage = (c: Docker.ContainerInfo) => {
+    const i = STOP_ORDER.findIndex((names) => names.includes(nameOf(c)));
+    return i < 0 ? STOP_ORDER.length : i;
+  };
+  for (let s = 0; s <= STOP_ORDER.length; s++) {
+    await Promise.all(
+      list
+        .filter((c) => stage(c) === s)
+        .map(async (c) => {
+          const ctr = d.getContainer(c.Id);
+          if (c.State === 'paused') await ctr.unpause().catch(() => {});
+          if (c.State === 'running' || c.State === 'paused') await ctr.stop({ t: graceS }).catch(() => {});
+          await ctr.remove({ force: true });
+          log(`${nameOf(c)}: removed`);
+        }),
+    );
+  }
+  return list.map(nameOf);
 }
 
 /** Last lines of a container's output, for error messages. */

@@ -1,0 +1,268 @@
+// The local stack against the real Docker engine and real services: bad input first (each must leave nothing
+// behind), then `stack up`, its idempotence, status, env, logs, a change flowing PG -> Mongo, and the config files
+// for users (promtool, compose). Ends with the stack up and healthy, as the other integration tests expect.
+import Docker from 'dockerode';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MongoClient } from 'mongodb';
+import pg from 'pg';
+import { parse } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatEnv, HOST_PORTS, PROXIES, stackEndpoints } from '../../src/stack/index.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const docker = new Docker({ socketPath: '/var/run/docker.sock' });
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Run {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'cdc-chaos.js'), 'stack', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
+  const run = { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+  console.log(`cdc-chaos stack ${args.join(' ')} -> exit ${run.code} in ${(run.ms / 1000).toFixed(1)} s`);
+  return run;
+}
+
+async function stackContainers(): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: ['io.cdc-chaos.stack=local'] } });
+}
+
+async function cdcNetworkExists(): Promise<boolean> {
+  return (await docker.listNetworks({ filters: { name: ['cdc-network'] } })).some((n) => n.Name === 'cdc-network');
+}
+
+function listen(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+}
+
+const ALL = Object.keys(HOST_PORTS);
+
+afterAll(() => {
+  // Whatever happened above, leave the stack up for the tests that follow.
+  const r = cli(['up']);
+  if (r.code !== 0) console.error(r.stderr);
+});
+
+describe('stack: bad input leaves nothing behind', () => {
+  it('a port already taken -> names the port and the container, says what to do, starts nothing', async () => {
+    expect(cli(['down', '--keep-data']).code).toBe(0);
+    expect(await stackContainers()).toHaveLength(0);
+    const blocker = await listen(HOST_PORTS['cdc-prometheus']);
+    try {
+      const r = cli(['up']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('127.0.0.1:9090');
+      expect(r.stderr).toContain('cdc-prometheus');
+      expect(r.stderr).toMatch(/what to do: .*ss -ltnp/);
+      expect(r.stderr).toContain('Nothing was started');
+      expect(await stackContainers()).toHaveLength(0);
+      expect(await cdcNetworkExists()).toBe(false);
+    } finally {
+      await new Promise((res) => blocker.close(res));
+    }
+  });
+
+  it('a failing download -> says which artifact and what to do, starts nothing', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'cdc-chaos-cache-'));
+    try {
+      const r = cli(['up'], { CDC_CHAOS_CACHE: cache, CDC_CHAOS_KAFKA_VERSION: '0.0.0-does-not-exist' });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('download failed');
+      expect(r.stderr).toContain('Kafka 0.0.0-does-not-exist');
+      expect(r.stderr).toMatch(/what to do: .*Maven Central/);
+      expect(await stackContainers()).toHaveLength(0);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('a connector that fails to register -> names the connector and the cause, removes what it started', async () => {
+    const r = cli(['up', '--connector-config', JSON.stringify({ 'database.dbname': 'no_such_db' })]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('cdc-connector');
+    expect(r.stderr).toMatch(/no_such_db|database\.dbname/);
+    expect(r.stderr).toContain('what to do:');
+    expect(r.stderr).toContain('removing the containers');
+    expect(await stackContainers()).toHaveLength(0);
+    expect(await cdcNetworkExists()).toBe(false);
+  });
+
+  it('an unknown container name for logs -> lists the valid ones', () => {
+    const r = cli(['logs', 'nope']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('no stack container named nope');
+    expect(r.stderr).toContain('cdc-postgres');
+  });
+});
+
+describe('stack up', () => {
+  it('brings every container up healthy, with the contract labels and ports on 127.0.0.1 only', async () => {
+    const r = cli(['up']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('stack is up');
+    expect(r.stdout).toContain(formatEnv());
+    const list = await stackContainers();
+    expect(list.map((c) => c.Names[0].slice(1)).sort()).toEqual([...ALL].sort());
+    for (const c of list) {
+      const name = c.Names[0].slice(1);
+      expect(c.State, name).toBe('running');
+      const target = ['cdc-postgres', 'cdc-kafka', 'cdc-connect', 'cdc-consumer', 'cdc-mongodb'].includes(name);
+      expect(c.Labels['io.cdc-chaos.target'], name).toBe(target ? 'true' : undefined);
+      const published = c.Ports.filter((p) => p.PublicPort);
+      expect(published.map((p) => [p.IP, p.PublicPort]), name).toEqual([['127.0.0.1', HOST_PORTS[name as keyof typeof HOST_PORTS]]]);
+      const info = await docker.getContainer(c.Id).inspect();
+      expect(Object.keys(info.NetworkSettings.Networks), name).toEqual(['cdc-network']);
+    }
+  });
+
+  it('a second up is fast and changes nothing', async () => {
+    const before = await Promise.all(ALL.map((n) => docker.getContainer(n).inspect()));
+    const r = cli(['up']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('nothing changed');
+    const after = await Promise.all(ALL.map((n) => docker.getContainer(n).inspect()));
+    expect(after.map((i) => [i.Id, i.State.StartedAt])).toEqual(before.map((i) => [i.Id, i.State.StartedAt]));
+  });
+
+  it('status shows each container running and healthy and the connector RUNNING', () => {
+    const r = cli(['status']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const n of ALL) expect(r.stdout).toMatch(new RegExp(`${n}\\s+running\\s+healthy`));
+    expect(r.stdout).toContain('connector cdc-connector: RUNNING');
+    const j = cli(['status', '--json']);
+    const s = JSON.parse(j.stdout) as { healthy: boolean; containers: Array<{ name: string; state: string; health: string }> };
+    expect(s.healthy).toBe(true);
+    expect(s.containers).toHaveLength(ALL.length);
+  });
+
+  it('env prints export lines for every endpoint of the contract', () => {
+    const r = cli(['env']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'export PG_URL=postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable',
+      'export MONGO_URL=mongodb://127.0.0.1:27017/',
+      'export KAFKA_BOOTSTRAP=127.0.0.1:9092',
+      'export TOXIPROXY_URL=http://127.0.0.1:8474',
+      'export PROMETHEUS_URL=http://127.0.0.1:9090',
+      'export CONSUMER_URL=http://127.0.0.1:8080',
+      'export CONNECT_URL=http://127.0.0.1:8083',
+    ]);
+    const sh = spawnSync('sh', ['-c', `${r.stdout}\necho "$PG_URL|$CONNECT_URL"`], { encoding: 'utf8' });
+    expect(sh.stdout.trim()).toBe(`${stackEndpoints().PG_URL}|${stackEndpoints().CONNECT_URL}`);
+  });
+
+  it('logs prints a container output', () => {
+    const r = cli(['logs', 'connect', '-n', '500']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(0);
+  });
+
+  it('the four proxies exist, and Connect reaches PostgreSQL and Kafka only through them', async () => {
+    const proxies = (await (await fetch(`${stackEndpoints().TOXIPROXY_URL}/proxies`)).json()) as Record<string, { upstream: string; enabled: boolean }>;
+    for (const p of PROXIES) expect(proxies[p.name], p.name).toMatchObject({ upstream: p.upstream, enabled: true });
+    const cfg = (await (await fetch(`${stackEndpoints().CONNECT_URL}/connectors/cdc-connector/config`)).json()) as Record<string, string>;
+    expect([cfg['database.hostname'], cfg['database.port']]).toEqual(['cdc-toxiproxy', '5433']);
+    const client = new pg.Client({ connectionString: stackEndpoints().PG_URL });
+    await client.connect();
+    try {
+      const slot = await client.query(`select active, plugin from pg_replication_slots where slot_name = 'cdc_slot'`);
+      expect(slot.rows[0]).toEqual({ active: true, plugin: 'pgoutput' });
+      // the walsender's peer is cdc-toxiproxy, not cdc-connect
+      const peer = await client.query(`select host(client_addr) as addr from pg_stat_replication`);
+      const tp = await docker.getContainer('cdc-toxiproxy').inspect();
+      expect(peer.rows.map((r: { addr: string }) => r.addr)).toEqual([tp.NetworkSettings.Networks['cdc-network'].IPAddress]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('a change made in PostgreSQL reaches MongoDB', async () => {
+    const id = `stack-test-${Date.now()}`;
+    const client = new pg.Client({ connectionString: stackEndpoints().PG_URL });
+    await client.connect();
+    const mongo = new MongoClient(stackEndpoints().MONGO_URL, { serverSelectionTimeoutMS: 5000 });
+    try {
+      await client.query(`insert into customers (id, run_id, version, email, status) values ($1, 'stack-test', 1, 'a@example.com', 'new')`, [id]);
+      const coll = mongo.db('cdc').collection<{ _id: string }>('customers');
+      const deadline = Date.now() + 60_000;
+      let doc: Record<string, unknown> | null = null;
+      while (!doc && Date.now() < deadline) {
+        doc = await coll.findOne({ _id: id });
+        if (!doc) await sleep(250);
+      }
+      expect(doc).toMatchObject({ _id: id, run_id: 'stack-test', version: 1, email: 'a@example.com', status: 'new' });
+      await client.query('delete from customers where id = $1', [id]);
+      const gone = Date.now() + 60_000;
+      while ((await coll.findOne({ _id: id })) && Date.now() < gone) await sleep(250);
+      expect(await coll.findOne({ _id: id })).toBeNull();
+    } finally {
+      await client.end();
+      await mongo.close();
+    }
+  });
+});
+
+describe('config for users', () => {
+  const promtool = (...args: string[]) => spawnSync('promtool', args, { cwd: join(root, 'prometheus'), encoding: 'utf8' });
+
+  it('prometheus configs and alert rules pass promtool, and the rules fire on their patterns', () => {
+    for (const args of [['check', 'config', 'prometheus.local.yml'], ['check', 'config', 'prometheus.compose.yml'], ['check', 'rules', 'alerts.yml'], ['test', 'rules', 'alerts.test.yml']]) {
+      const r = promtool(...args);
+      expect(r.status, `promtool ${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
+    }
+  });
+
+  it('the running Prometheus loaded the rules and scrapes the consumer', async () => {
+    const base = stackEndpoints().PROMETHEUS_URL;
+    const rules = (await (await fetch(`${base}/api/v1/rules`)).json()) as { data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> } };
+    const names = rules.data.groups.flatMap((g) => g.rules.map((r) => r.name)).sort();
+    expect(names).toEqual(['CdcConnectorNotRunning', 'CdcConsumerDown', 'CdcConsumerLagHigh', 'CdcMongoUnreachable', 'CdcPipelineStalled']);
+    const deadline = Date.now() + 30_000;
+    let up = '';
+    while (up !== '1' && Date.now() < deadline) {
+      const q = (await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent('up{job="cdc-consumer"}')}`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+      up = q.data.result[0]?.value[1] ?? '';
+      if (up !== '1') await sleep(500);
+    }
+    expect(up).toBe('1');
+  });
+
+  it('docker-compose.yml has the same names, network, published ports, labels and proxies as the local stack', () => {
+    const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, { container_name?: string; ports?: string[]; labels?: Record<string, string>; networks?: unknown; healthcheck?: unknown }>;
+      networks: Record<string, { name: string }>;
+    };
+    expect(compose.networks['cdc-network'].name).toBe('cdc-network');
+    for (const name of ALL) {
+      const svc = compose.services[name];
+      expect(svc?.container_name, name).toBe(name);
+      const port = HOST_PORTS[name as keyof typeof HOST_PORTS];
+      expect(svc.ports?.[0], name).toMatch(new RegExp(`^127\\.0\\.0\\.1:${port}:\\d+$`));
+      const target = ['cdc-postgres', 'cdc-kafka', 'cdc-connect', 'cdc-consumer', 'cdc-mongodb'].includes(name);
+      expect(svc.labels?.['io.cdc-chaos.target'], name).toBe(target ? 'true' : undefined);
+      expect(svc.healthcheck, name).toBeDefined();
+    }
+    const proxies = JSON.parse(readFileSync(join(root, 'chaos', 'toxiproxy.json'), 'utf8')) as unknown;
+    expect(proxies).toEqual(PROXIES);
+    const chaos = parse(readFileSync(join(root, 'chaos', 'docker-compose.chaos.yml'), 'utf8')) as { services: Record<string, { profiles?: string[] }> };
+    for (const [n, s] of Object.entries(chaos.services)) expect(s.profiles, n).toEqual(['chaos']);
+  });
+});
