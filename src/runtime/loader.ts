@@ -83,7 +83,11 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
     rmSync(dir, { recursive: true, force: true });
     const errs = (e as { errors?: Message[] }).errors;
     if (errs?.length) {
-      for (const m of errs) if (m.location) m.location.file = relative(process.cwd(), resolve(m.location.file)) || m.location.file;
+      for (const m of errs) {
+        if (!m.location) continue;
+        const rel = relative(process.cwd(), resolve(m.location.file));
+        m.location.file = rel && !rel.startsWith('..') ? rel : resolve(m.location.file);
+      }
       throw new ScriptError(formatMessages(errs));
     }
     throw e;

@@ -37,6 +37,8 @@ export class VuPool {
   }
 
   private async start(v: PoolVu): Promise<void> {
+    // Fresh worker, fresh counters: batches of a terminated worker are never acknowledged.
+    v.ctrl.fill(0);
     const w = new VuWorker(this.env, 'vu', v.id, { ctrl: v.ctrlSab });
     v.w = w;
     const m = await w.next(['ready', 'abort']);

@@ -7,7 +7,10 @@ export const C_STOP = 0; // 1: start no new iteration (scenario ended / graceful
 export const C_ACTIVE = 1; // ramping-vus: 1 active, 0 parked (wait on this cell)
 export const C_BUSY = 2; // 1 while an iteration runs
 export const C_STARTED = 3; // iterations started in the current loop
-export const CTRL_CELLS = 4;
+export const C_PENDING = 4; // sample batches posted but not yet absorbed by main (back-pressure)
+export const CTRL_CELLS = 5;
+/** A VU waits once this many of its batches are unprocessed: main's ingestion bounds the run, not memory. */
+export const MAX_PENDING_BATCHES = 4;
 
 /** Instance-wide Int32Array cells (exec.instance). */
 export const G_COMPLETED = 0;

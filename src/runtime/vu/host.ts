@@ -5,6 +5,7 @@ import type { IoHost } from '../bridge/host.js';
 import type { LogConfig } from '../log.js';
 import { SampleDecoder, type SampleBatchMessage, type DecodedSample } from './sample-batch.js';
 import type { VuWorkerData, WorkerMode, MainToVu, VuToMain } from './protocol.js';
+import { C_PENDING } from './control.js';
 
 export interface SpawnEnv {
   bundleUrl: string;
@@ -35,6 +36,7 @@ export class VuWorker {
   private exitCode: number | undefined;
   readonly exited: Promise<number>;
   private released = false;
+  private readonly pending: Int32Array | undefined;
 
   constructor(
     private readonly env: SpawnEnv,
@@ -60,6 +62,7 @@ export class VuWorker {
       minIterationDurationMs: env.minIterationDurationMs,
       ...extra,
     };
+    this.pending = extra.ctrl ? new Int32Array(extra.ctrl) : undefined;
     this.worker = new Worker(workerUrl, { workerData: data, transferList: [endpoint.port] });
     this.worker.on('message', (m: VuToMain) => this.route(m));
     this.exited = new Promise((resolve) => {
@@ -85,6 +88,10 @@ export class VuWorker {
     switch (m.type) {
       case 'samples':
         this.env.onSamples(this.decoder.decode(m as unknown as SampleBatchMessage));
+        if (this.pending) {
+          Atomics.sub(this.pending, C_PENDING, 1);
+          Atomics.notify(this.pending, C_PENDING);
+        }
         return;
       case 'declare':
         this.env.onDeclare(m.name, m.metricType, m.contains);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve, isAbsolute } from 'node:path';
 import { attachBridge } from '../bridge/client.js';
 import * as state from './state.js';
-import { attachControl, isTestAbort, ctrlCells, globalCells, C_STOP, C_ACTIVE, C_BUSY, C_STARTED, G_COMPLETED, G_ABORTED } from './control.js';
+import { attachControl, isTestAbort, ctrlCells, globalCells, C_STOP, C_ACTIVE, C_BUSY, C_STARTED, C_PENDING, MAX_PENDING_BATCHES, G_COMPLETED, G_ABORTED } from './control.js';
 import { installTimerGlobals, drainTimers, pendingTimers } from './timers.js';
 import { installConsole, setupConsole, log, setLogFields } from './console.js';
 import type { VuWorkerData, MainToVu, ScenarioRun, LoopKind } from './protocol.js';
@@ -15,10 +15,22 @@ process.setSourceMapsEnabled(true); // stacks point at the user's script, not th
 const wd = workerData as VuWorkerData;
 const port = parentPort!;
 const post = (m: unknown, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+const pendingCells = wd.ctrl ? new Int32Array(wd.ctrl) : undefined;
+/** Sample batches count against C_PENDING; past the limit this VU waits for main (bounded backlog). */
+const postState = (m: unknown, transfer?: ArrayBuffer[]): void => {
+  port.postMessage(m, transfer);
+  if (!pendingCells || (m as { type?: string }).type !== 'samples') return;
+  let n = Atomics.add(pendingCells, C_PENDING, 1) + 1;
+  // Each wait is bounded (100 ms); main decrements after absorbing a batch.
+  while (n > MAX_PENDING_BATCHES) {
+    Atomics.wait(pendingCells, C_PENDING, n, 100);
+    n = Atomics.load(pendingCells, C_PENDING);
+  }
+};
 
 attachBridge(wd.endpoint, { beforeBlock: state.flushSamples });
 attachControl({ ctrl: wd.ctrl, global: wd.global, testStart: wd.testStart });
-state.configure({ sink: { post }, vu: wd.vu, testTags: wd.testTags, throw: wd.throwErrors, options: wd.options ?? null });
+state.configure({ sink: { post: postState }, vu: wd.vu, testTags: wd.testTags, throw: wd.throwErrors, options: wd.options ?? null });
 setupConsole(wd.log);
 installGlobals();
 
@@ -39,8 +51,18 @@ function installGlobals(): void {
   };
 }
 
+/** Stack without this runtime's own frames: the user's code is what matters (k6 shows JS frames only). */
+function trimStack(stack: string): string {
+  const runtimeDir = new URL('../', import.meta.url).href;
+  const runtimePath = new URL('../', import.meta.url).pathname;
+  return stack
+    .split('\n')
+    .filter((l) => !(l.trimStart().startsWith('at ') && (l.includes(runtimeDir) || l.includes(runtimePath) || l.includes('node:internal'))))
+    .join('\n');
+}
+
 export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.stack ?? `${e.name}: ${e.message}`;
+  if (e instanceof Error) return e.stack ? trimStack(e.stack) : `${e.name}: ${e.message}`;
   if (typeof e === 'object' && e !== null) {
     try {
       return JSON.stringify(e);
