@@ -18,16 +18,19 @@ function fieldName(path) {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
 }
 
-/** Nearest node that exists on the path (a missing key points at its parent mapping). */
+/** Node to blame for a path: the key of a mapping entry (so unknown keys point at themselves), else
+ * the item, else the nearest existing ancestor (a missing required key points at its mapping). */
 function nodeAt(doc, path) {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (node && node.range) {
-      // For a key's error point at the key itself when the mapping holds it.
-      return node;
+  for (let n = path.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+    const last = path[n - 1];
+    if (parent && Array.isArray(parent.items)) {
+      const item = typeof last === 'number' ? parent.items[last] : parent.items.find((p) => p.key && p.key.value === last);
+      const node = item && (item.key ?? item);
+      if (node && node.range) return node;
     }
   }
-  return undefined;
+  return doc.contents ?? undefined;
 }
 
 /**
@@ -56,9 +59,10 @@ export function loadScenarioFile(file, validate, displayPath = file) {
   };
 }
 
-export async function buildBundles({ root, outdir = join(root, 'dist'), only } = {}) {
+/** `validate` defaults to the transpiled schema in out/ (build.mjs runs after the transpile). */
+export async function buildBundles({ root, outdir = join(root, 'dist'), only, validate } = {}) {
   const started = Date.now();
-  const { validateScenario } = await import(new URL('../out/src/experiment/schema.js', import.meta.url).href);
+  const validateScenario = validate ?? (await import(new URL('../out/src/experiment/schema.js', import.meta.url).href)).validateScenario;
   const dir = join(root, 'scenarios');
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()
     .filter((f) => !only || only.includes(f.replace(/\.ya?ml$/, '')));

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error build/ is plain ESM JavaScript without types
+import { buildBundles } from '../../build/bundles.mjs';
+import { validateScenario } from '../../src/experiment/schema.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const outdir = mkdtempSync(join(tmpdir(), 'cdc-chaos-bundles-'));
+let files: string[] = [];
+
+beforeAll(async () => {
+  files = await buildBundles({ root, outdir, validate: validateScenario });
+}, 60_000);
+
+function imports(code: string): string[] {
+  return [...code.matchAll(/^\s*import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["']/gm)].map((m) => m[1]);
+}
+
+describe('scenario bundles', () => {
+  it('one bundle per scenario; mongodb-failure is dist/chaos-mongodb.js', () => {
+    const names = files.map((f) => f.slice(outdir.length + 1)).sort();
+    expect(names).toEqual([
+      'chaos-connect-pause.js', 'chaos-consumer-restart.js', 'chaos-cpu-stress.js', 'chaos-kafka-partition.js',
+      'chaos-memory-stress.js', 'chaos-mongodb.js', 'chaos-network-delay.js', 'chaos-resilience.js',
+    ]);
+  });
+
+  it('bundles import only k6 modules and nothing Node', () => {
+    for (const f of files) {
+      const code = readFileSync(f, 'utf8');
+      const specs = imports(code);
+      expect(specs.length, f).toBeGreaterThan(0);
+      for (const s of specs) expect(s, f).toMatch(/^k6(\/.*)?$/);
+      expect(code, f).not.toMatch(/\brequire\(|from\s+["']node:/);
+      expect(new Set(specs)).toEqual(new Set(['k6', 'k6/http', 'k6/metrics', 'k6/x/docker/containers', 'k6/x/mongo', 'k6/x/sql', 'k6/x/sql/driver/postgres']));
+    }
+  });
+
+  it('embeds its scenario and exports the k6 lifecycle and scenario functions', () => {
+    const code = readFileSync(join(outdir, 'chaos-mongodb.js'), 'utf8');
+    expect(code).toContain('"MongoDB Crash and Recovery"');
+    expect(code).toMatch(/var define_CHAOS_SCENARIO_default = \{ id: "mongodb-failure",[^\n]*name: "outage"/);
+    const exported = /export\s*\{([^}]*)\};?\s*$/.exec(code)?.[1] ?? '';
+    const names = exported.split(',').map((e) => e.trim().split(/\s+as\s+/).pop());
+    for (const n of ['options', 'default', 'setup', 'teardown', 'handleSummary', 'load', 'chaos', 'probe', 'verify', 'dryRun']) expect(names).toContain(n);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { planFaults, undoAll } from '../../src/experiment/fault-plan.js';
+import { loadStages } from '../../src/experiment/load-profile.js';
+import { buildTimeline, phaseAt } from '../../src/experiment/timeline.js';
+import { shippedScenario } from './helpers-scenarios.js';
+
+describe('phase timeline', () => {
+  it('gives absolute phase offsets at scale 1 and scaled', () => {
+    const s = shippedScenario('mongodb-failure');
+    const t1 = buildTimeline(s, 1);
+    expect(t1.phases.map((p) => [p.name, p.startMs, p.endMs])).toEqual([
+      ['baseline', 0, 60_000], ['crash', 60_000, 60_000], ['outage', 60_000, 120_000], ['recovery', 120_000, 120_000], ['catchup', 120_000, 300_000],
+    ]);
+    expect(t1.totalMs).toBe(300_000);
+    const t01 = buildTimeline(s, 0.1);
+    expect(t01.totalMs).toBe(30_000);
+    expect(t01.phases[2]).toMatchObject({ name: 'outage', startMs: 6000, endMs: 12_000, index: 3 });
+    expect(phaseAt(t01, 7000).name).toBe('outage');
+    expect(phaseAt(t01, 99_999).name).toBe('catchup');
+  });
+});
+
+describe('fault plan', () => {
+  it('mongodb-failure: kill = docker stop at 60s, healed by the restart (stop+start) at 120s', () => {
+    const plan = planFaults(shippedScenario('mongodb-failure'), 1);
+    expect(plan.faults).toHaveLength(1);
+    const f = plan.faults[0];
+    expect(f).toMatchObject({ id: 'crash.0.kill.cdc-mongodb', startMs: 60_000, endMs: 120_000, healedBy: 'action' });
+    expect(f.inject).toEqual([{ kind: 'container', op: 'stop', container: 'cdc-mongodb' }]);
+    expect(f.heal).toEqual([{ kind: 'container', op: 'stop', container: 'cdc-mongodb' }, { kind: 'container', op: 'start', container: 'cdc-mongodb' }]);
+    expect(plan.steps.map((s) => [s.atMs, s.kind])).toEqual([[60_000, 'inject'], [120_000, 'heal']]);
+  });
+
+  it('kafka-partition: loss 100% = blackhole toxics on both streams of the consumer link only, for the scaled duration', () => {
+    const plan = planFaults(shippedScenario('kafka-partition'), 0.1);
+    const f = plan.faults[0];
+    expect(f).toMatchObject({ startMs: 6000, endMs: 9000, healedBy: 'duration' });
+    expect(f.inject).toHaveLength(2);
+    for (const op of f.inject) {
+      expect(op).toMatchObject({ kind: 'toxic_add', proxy: 'consumer_kafka', toxic: { type: 'timeout', attributes: { timeout: 0 } } });
+    }
+    expect(f.heal.map((h) => h.kind)).toEqual(['toxic_remove', 'toxic_remove']);
+  });
+
+  it('network-delay: latency toxics on every proxy in front of the target; heals come before the next injections', () => {
+    const plan = planFaults(shippedScenario('network-delay'), 1);
+    const kafka = plan.faults.find((f) => f.id === 'delay_kafka.0.netem.cdc-kafka');
+    expect(kafka?.inject.map((o) => (o.kind === 'toxic_add' ? [o.proxy, o.toxic.type, o.toxic.attributes] : null))).toEqual([
+      ['consumer_kafka', 'latency', { latency: 200, jitter: 50 }],
+      ['connect_kafka', 'latency', { latency: 200, jitter: 50 }],
+    ]);
+    const at180 = plan.steps.filter((s) => s.atMs === 180_000).map((s) => s.kind);
+    expect(at180).toEqual(['heal', 'inject']);
+    expect(plan.faults).toHaveLength(4);
+    const names = new Set(plan.faults.flatMap((f) => f.inject.map((o) => (o.kind === 'toxic_add' ? `${o.proxy}/${o.toxic.name}` : ''))));
+    expect(names.size).toBe(6);
+  });
+
+  it('stress: stress-ng via docker exec with its own timeout, healed by pkill', () => {
+    const plan = planFaults(shippedScenario('cpu-stress'), 0.1);
+    const f = plan.faults[0];
+    expect(f.inject).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['stress-ng', '--quiet', '--temp-path', '/dev/shm', '--cpu', '2', '--cpu-load', '80', '--timeout', '6s'] }]);
+    expect(f.heal).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] }]);
+  });
+
+  it('connect-pause: pause healed by the later unpause', () => {
+    const plan = planFaults(shippedScenario('connect-pause'), 1);
+    expect(plan.faults).toHaveLength(1);
+    expect(plan.faults[0]).toMatchObject({ action: 'pause', startMs: 60_000, endMs: 90_000, heal: [{ kind: 'container', op: 'unpause', container: 'cdc-connect' }] });
+  });
+
+  it('chaos-resilience has no faults of its own', () => {
+    expect(planFaults(shippedScenario('chaos-resilience'), 1).faults).toEqual([]);
+  });
+
+  it('undo-all covers every container, proxy and stress the plan can touch, idempotently', () => {
+    expect(undoAll(planFaults(shippedScenario('mongodb-failure'), 1))).toEqual([{ kind: 'container_ensure_running', container: 'cdc-mongodb' }]);
+    const net = undoAll(planFaults(shippedScenario('network-delay'), 1));
+    expect(net.filter((o) => o.kind === 'proxy_enabled').map((o) => (o as { proxy: string }).proxy).sort()).toEqual(['connect_kafka', 'consumer_kafka', 'consumer_mongodb']);
+    expect(net.filter((o) => o.kind === 'toxics_clear')).toHaveLength(3);
+    expect(undoAll(planFaults(shippedScenario('memory-stress'), 1))).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] }]);
+  });
+});
+
+describe('load profile', () => {
+  it('ramps up over 10% of the baseline and holds to the end of the timeline', () => {
+    const s = shippedScenario('mongodb-failure');
+    expect(loadStages(s.load, buildTimeline(s, 1))).toEqual([{ duration: '6s', target: 20 }, { duration: '4m54s', target: 20 }]);
+    expect(loadStages(s.load, buildTimeline(s, 0.1), 4)).toEqual([{ duration: '1s', target: 4 }, { duration: '29s', target: 4 }]);
+  });
+  it('keeps the plan stages of chaos-resilience, scaled', () => {
+    const s = shippedScenario('chaos-resilience');
+    expect(loadStages(s.load, buildTimeline(s, 0.1))).toEqual([
+      { duration: '6s', target: 20 }, { duration: '12s', target: 20 }, { duration: '6s', target: 20 }, { duration: '12s', target: 20 }, { duration: '6s', target: 0 },
+    ]);
+  });
+});

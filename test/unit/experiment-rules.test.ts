@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { parsePromText, aggregate } from '../../src/experiment/prom-text.js';
+import { evaluateRule, increase, observationEndMs, ruleWindow, type Sample } from '../../src/experiment/rules.js';
+import type { AlertRule, ContainerRule, MetricRule } from '../../src/experiment/scenario.js';
+import { buildTimeline } from '../../src/experiment/timeline.js';
+import { shippedScenario } from './helpers-scenarios.js';
+
+const series = (pairs: [number, number][]): Sample[] => pairs.map(([t, v]) => ({ t, v }));
+
+describe('rule windows', () => {
+  it('after_phase = from the end of the phase for `within`; last phase = the phase itself', () => {
+    const s = shippedScenario('mongodb-failure');
+    const t = buildTimeline(s, 1);
+    expect(ruleWindow(s.validation[0], t)).toEqual({ startMs: 120_000, endMs: 150_000 });
+    const nd = shippedScenario('network-delay');
+    const tn = buildTimeline(nd, 1);
+    expect(ruleWindow(nd.validation[2], tn)).toEqual({ startMs: 420_000, endMs: 480_000 });
+    expect(ruleWindow(nd.validation[1], tn)).toEqual({ startMs: 0, endMs: 480_000 });
+  });
+  it('observation lasts until every window closes (windows are real time, never scaled)', () => {
+    const s = shippedScenario('kafka-partition');
+    const t = buildTimeline(s, 0.1);
+    expect(t.totalMs).toBe(21_000);
+    expect(observationEndMs(s.validation, t)).toBe(9000 + 120_000);
+  });
+});
+
+describe('rule evaluation', () => {
+  const s = shippedScenario('mongodb-failure');
+  const t = buildTimeline(s, 1);
+  const healthy = s.validation[0] as ContainerRule;
+  const processed = s.validation[1] as MetricRule;
+
+  it('container healthy within 30s after recovery', () => {
+    const ok = evaluateRule(healthy, t, () => series([[119_000, 0], [121_000, 0], [133_000, 1]]));
+    expect(ok).toMatchObject({ pass: true, observed: 13_000 });
+    expect(evaluateRule(healthy, t, () => series([[121_000, 0], [149_000, 0], [160_000, 1]])).pass).toBe(false);
+    expect(evaluateRule(healthy, t, () => []).detail).toMatch(/no health observation/);
+  });
+
+  it('increases tolerates counter resets (the consumer restarted)', () => {
+    expect(increase(series([[0, 10], [1, 15], [2, 3], [3, 8]]))).toBe(5 + 3 + 5);
+    expect(evaluateRule(processed, t, () => series([[121_000, 100], [130_000, 100]])).pass).toBe(false);
+    expect(evaluateRule(processed, t, () => series([[121_000, 100], [130_000, 2]])).pass).toBe(true);
+  });
+
+  it('gt within = reached at some point; without within = at every sample', () => {
+    const kp = shippedScenario('kafka-partition');
+    const tk = buildTimeline(kp, 1);
+    const conn = kp.validation[0] as MetricRule;
+    expect(evaluateRule(conn, tk, () => series([[90_000, 0], [100_000, 0], [130_000, 1]])).pass).toBe(true);
+    expect(evaluateRule(conn, tk, () => series([[90_000, 0], [149_000, 0]])).pass).toBe(false);
+    const always: MetricRule = { ...conn, withinMs: undefined, afterPhase: undefined, id: 'x' };
+    expect(evaluateRule(always, tk, () => series([[1, 1], [2, 0], [3, 1]])).pass).toBe(false);
+  });
+
+  it('decreasing: ends below its peak or at zero', () => {
+    const cr = shippedScenario('consumer-restart');
+    const tc = buildTimeline(cr, 1);
+    const lag = cr.validation[1] as MetricRule;
+    expect(evaluateRule(lag, tc, () => series([[91_000, 800], [100_000, 1200], [140_000, 40]])).pass).toBe(true);
+    expect(evaluateRule(lag, tc, () => series([[91_000, 0], [140_000, 0]])).pass).toBe(true);
+    expect(evaluateRule(lag, tc, () => series([[91_000, 100], [140_000, 900]])).pass).toBe(false);
+  });
+
+  it('rate_lt on failed events = error ratio; rate_gt against the baseline rate', () => {
+    const nd = shippedScenario('network-delay');
+    const tn = buildTimeline(nd, 1);
+    const errors = nd.validation[1] as MetricRule;
+    const throughput = nd.validation[2] as MetricRule;
+    const processedSeries = series([[0, 0], [60_000, 6000], [420_000, 40_000], [480_000, 46_000]]);
+    const of = (failed: [number, number][]) => (name: string) => (name.indexOf('failed') >= 0 ? series(failed) : processedSeries);
+    expect(evaluateRule(errors, tn, of([[0, 0], [480_000, 10]])).pass).toBe(true);
+    expect(evaluateRule(errors, tn, of([[0, 0], [480_000, 1000]])).pass).toBe(false);
+    expect(evaluateRule(throughput, tn, of([])).pass).toBe(true); // 100/s vs baseline 100/s × 0.9
+    const slow = () => series([[0, 0], [60_000, 6000], [420_000, 40_000], [480_000, 44_000]]);
+    expect(evaluateRule(throughput, tn, slow).pass).toBe(false); // 66/s < 90/s
+  });
+
+  it('alerts must fire in the fault window and resolve by its end', () => {
+    const alert = s.validation[4] as AlertRule;
+    expect(evaluateRule(alert, t, () => series([[50_000, 0], [70_000, 1], [130_000, 0]])).pass).toBe(true);
+    expect(evaluateRule(alert, t, () => series([[70_000, 0], [130_000, 0]])).detail).toMatch(/never fired/);
+    expect(evaluateRule(alert, t, () => series([[70_000, 1], [290_000, 1]])).pass).toBe(false);
+  });
+});
+
+describe('prometheus text', () => {
+  it('parses the consumer exposition and aggregates label sets', () => {
+    const text = '# HELP x\n# TYPE cdc_consumer_lag gauge\ncdc_consumer_lag{topic="cdc.public.customers",partition="0"} 12\ncdc_consumer_lag{topic="cdc.public.orders",partition="0"} 30\ncdc_events_processed_total 1.5e3\nbad line\n';
+    const samples = parsePromText(text);
+    expect(aggregate(samples, 'cdc_consumer_lag', 'sum')).toBe(42);
+    expect(aggregate(samples, 'cdc_consumer_lag', 'max')).toBe(30);
+    expect(aggregate(samples, 'cdc_events_processed_total', 'sum')).toBe(1500);
+    expect(aggregate(samples, 'absent', 'sum')).toBeNull();
+    expect(samples[0].labels).toEqual({ topic: 'cdc.public.customers', partition: '0' });
+  });
+});
