@@ -2,7 +2,7 @@
 // the environment knobs (-e NAME=value), and the resolved timeline and fault plan at this time
 // scale. Init code: runs in every VU, so it must stay cheap and touch no service.
 
-import { parseTimeScale } from '../experiment/duration.js';
+import { parseDuration, parseTimeScale } from '../experiment/duration.js';
 import { planFaults, type FaultPlan } from '../experiment/fault-plan.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
 import { parseDelivery, type Delivery } from '../experiment/thresholds.js';
@@ -28,6 +28,8 @@ export interface RunConfig {
   vus: number;
   keepData: boolean;
   reportDir: string;
+  /** Verification's wait for quiescence (default: the scenario's slo.quiescence_timeout). */
+  quiescenceTimeoutMs: number;
 }
 
 function env(name: string, fallback: string): string {
@@ -62,6 +64,7 @@ export const CONFIG: RunConfig = {
   vus: positiveInt('CHAOS_VUS', SCENARIO.load.vus),
   keepData: flag('CHAOS_KEEP_DATA'),
   reportDir: env('CHAOS_REPORT_DIR', 'reports').replace(/\/+$/, ''),
+  quiescenceTimeoutMs: __ENV.CHAOS_QUIESCENCE_TIMEOUT ? parseDuration(__ENV.CHAOS_QUIESCENCE_TIMEOUT) : SCENARIO.slo.quiescenceTimeoutMs,
 };
 
 export const PLAN: FaultPlan = planFaults(SCENARIO, CONFIG.scale);

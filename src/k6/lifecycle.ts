@@ -30,7 +30,7 @@ export function resolvedTimeline(seed: number | null): string[] {
       lines.push(`  ${formatDuration(s.atMs).padStart(7)}    heal ${s.action} ${s.target}: ${s.ops.map(describePrimitive).join('; ')}`);
     }
   }
-  lines.push(`  ${formatDuration(PLAN.timeline.totalMs).padStart(7)}  verification (quiescence timeout ${formatDuration(SCENARIO.slo.quiescenceTimeoutMs)})`);
+  lines.push(`  ${formatDuration(PLAN.timeline.totalMs).padStart(7)}  verification (quiescence timeout ${formatDuration(CONFIG.quiescenceTimeoutMs)})`);
   return lines;
 }
 

@@ -25,7 +25,7 @@ export function buildOptions(): Record<string, unknown> {
       probes: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', maxDuration: formatDuration(observe + 60_000) },
       verify: {
         executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'verify',
-        startTime: formatDuration(total + LOAD_GRACE_MS), maxDuration: formatDuration(SCENARIO.slo.quiescenceTimeoutMs + 600_000),
+        startTime: formatDuration(total + LOAD_GRACE_MS), maxDuration: formatDuration(CONFIG.quiescenceTimeoutMs + 600_000),
       },
     },
     thresholds: buildThresholds(SCENARIO, CONFIG.delivery, CONFIG.scale),

@@ -64,7 +64,7 @@ function converged(runId: string): boolean {
 
 function waitForQuiescence(data: RunData): boolean {
   const started = Date.now();
-  const timeout = SCENARIO.slo.quiescenceTimeoutMs;
+  const timeout = CONFIG.quiescenceTimeoutMs;
   let lastError = '';
   for (let i = 0; i < 100_000 && Date.now() - started < timeout; i++) {
     try {

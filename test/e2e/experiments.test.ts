@@ -1,0 +1,77 @@
+// Whole experiments against the local stack through our runtime (`cdc-chaos run`), at the CI time
+// scale: with the reference consumer every scenario passes (exit 0); with a consumer that breaks
+// one guarantee (CONSUMER_FAULT, restarted through the stack's pluggable consumer options) the
+// scenario that should catch it fails with exit 99 and its summary names the failing threshold.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+const CLI = `${root}bin/cdc-chaos.js`;
+const SCALE = '0.1';
+
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 600_000) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function stackEnv(): NodeJS.ProcessEnv {
+  const r = cli(['stack', 'env']);
+  if (r.code !== 0) throw new Error(`stack env failed: ${r.stderr}`);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const m of r.stdout.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+  return env;
+}
+
+function consumerFault(mode: string): void {
+  const r = cli(['stack', 'up', '--consumer-env', `CONSUMER_FAULT=${mode}`], process.env, 900_000);
+  if (r.code !== 0) throw new Error(`stack up with CONSUMER_FAULT=${mode} failed:\n${r.stderr}`);
+}
+
+function experiment(bundle: string, extra: string[] = []) {
+  const env = stackEnv();
+  const args = ['run', '-e', `CHAOS_TIME_SCALE=${SCALE}`, '-e', 'CHAOS_VUS=10', ...extra.flatMap((e) => ['-e', e]), `dist/${bundle}.js`];
+  const r = cli(args, env, 880_000);
+  if (r.code !== 0 && r.code !== 99) console.error(`${bundle} exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+  return r;
+}
+
+beforeAll(() => {
+  if (!existsSync(`${root}dist/chaos-mongodb.js`)) throw new Error('dist/ is missing: run npm run build first');
+  mkdirSync(`${root}reports`, { recursive: true });
+});
+
+describe('every scenario passes with the reference consumer', () => {
+  beforeAll(() => consumerFault('none'), 900_000);
+  const bundles = ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause'];
+  for (const bundle of bundles) {
+    it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, () => {
+      const r = experiment(bundle);
+      expect(r.stdout).toMatch(/VERDICT: PASS/);
+      expect(r.stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
+      expect(r.code).toBe(0);
+    });
+  }
+});
+
+// Which experiment catches which broken guarantee, and the threshold its summary must name.
+const FAULTY: [mode: string, bundle: string, threshold: RegExp, extra: string[]][] = [
+  ['drop-on-error', 'chaos-mongodb', /cdc_lost count==0/, []],
+  ['commit-before-write', 'chaos-consumer-restart', /cdc_lost count==0|cdc_quiescence_timeouts count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
+  ['blind-insert', 'chaos-consumer-restart', /cdc_quiescence_timeouts count==0|cdc_lost count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
+  ['no-reconnect', 'chaos-kafka-partition', /kafka_consumer_connection_count_gt_0_within_60s_after_partition|cdc_quiescence_timeouts count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
+  ['overwrite-older', 'chaos-consumer-restart', /cdc_out_of_order count==0|cdc_stale count==0|cdc_resurrected count==0/, []],
+];
+
+describe('a consumer that breaks a guarantee is caught (exit 99, threshold named)', () => {
+  afterAll(() => consumerFault('none'), 900_000);
+  for (const [mode, bundle, threshold, extra] of FAULTY) {
+    it(`CONSUMER_FAULT=${mode} fails ${bundle}`, () => {
+      consumerFault(mode);
+      const r = experiment(bundle, extra);
+      expect(r.stdout).toMatch(/VERDICT: FAIL/);
+      expect(r.stdout.split('\n').find((l) => l.includes('VERDICT'))).toMatch(threshold);
+      expect(r.code).toBe(99);
+    });
+  }
+});
