@@ -1,9 +1,10 @@
 // The chaos scenario (one VU, one iteration): walks the timeline and fires every step of the fault
-// plan at its offset, journaling each fault start and end with scheduled and actual times.
+// plan at its offset, journaling each fault start and end with scheduled and actual times (and,
+// before each injection, the fault's undo for `cdc-chaos heal`).
 
 import { sleep } from 'k6';
 import { describePrimitive } from '../experiment/primitives.js';
-import type { Step } from '../experiment/fault-plan.js';
+import { undoAll, type Step } from '../experiment/fault-plan.js';
 import { PLAN, offsetNow, type RunData } from './config.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
@@ -24,6 +25,14 @@ function runStep(data: RunData, step: Step): void {
   const tags = { action: step.action, target: step.target };
   const actualMs = offsetNow(data);
   const errors: string[] = [];
+  // Journaled BEFORE the fault is applied, with its idempotent undo as data: if the runner dies
+  // between here and fault_end, `cdc-chaos heal` knows exactly what to restore.
+  if (step.kind === 'inject') {
+    journal(data.runId, 'fault_intent', {
+      fault: step.faultId, phase: step.phase, action: step.action, target: step.target, scheduled_ms: step.atMs, actual_ms: actualMs,
+      undo: undoAll({ ...PLAN, faults: PLAN.faults.filter((f) => f.id === step.faultId) }),
+    });
+  }
   for (const op of step.ops) {
     try {
       applyPrimitive(op);

@@ -2,6 +2,7 @@
 // the environment knobs (-e NAME=value), and the resolved timeline and fault plan at this time
 // scale. Init code: runs in every VU, so it must stay cheap and touch no service.
 
+import { parseAllowList } from '../experiment/allowlist.js';
 import { parseDuration, parseTimeScale } from '../experiment/duration.js';
 import { planFaults, type FaultPlan } from '../experiment/fault-plan.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
@@ -30,6 +31,10 @@ export interface RunConfig {
   reportDir: string;
   /** Verification's wait for quiescence (default: the scenario's slo.quiescence_timeout). */
   quiescenceTimeoutMs: number;
+  /** CHAOS_ONLY: run only the chaos VU (`cdc-chaos inject`: the user's own k6 script drives load). */
+  chaosOnly: boolean;
+  /** CHAOS_ALLOW: containers allowed as targets besides those labelled io.cdc-chaos.target=true. */
+  allow: string[];
 }
 
 function env(name: string, fallback: string): string {
@@ -65,6 +70,8 @@ export const CONFIG: RunConfig = {
   keepData: flag('CHAOS_KEEP_DATA'),
   reportDir: env('CHAOS_REPORT_DIR', 'reports').replace(/\/+$/, ''),
   quiescenceTimeoutMs: __ENV.CHAOS_QUIESCENCE_TIMEOUT ? parseDuration(__ENV.CHAOS_QUIESCENCE_TIMEOUT) : SCENARIO.slo.quiescenceTimeoutMs,
+  chaosOnly: flag('CHAOS_ONLY'),
+  allow: parseAllowList(__ENV.CHAOS_ALLOW),
 };
 
 export const PLAN: FaultPlan = planFaults(SCENARIO, CONFIG.scale);

@@ -5,6 +5,7 @@
 
 import http from 'k6/http';
 import containers from 'k6/x/docker/containers';
+import { targetRefusal } from '../experiment/allowlist.js';
 import { formatDuration } from '../experiment/duration.js';
 import { undoAll } from '../experiment/fault-plan.js';
 import { describePrimitive } from '../experiment/primitives.js';
@@ -49,9 +50,12 @@ function preflight(): void {
       if (op.kind === 'toxic_add' || op.kind === 'proxy_enabled') proxies.add(op.proxy);
     }
   }
+  // Blast radius: every target must be allowlisted (label or CHAOS_ALLOW), checked before ANY fault.
   targets.forEach((name) => {
     try {
-      containers.inspect(name);
+      const info = containers.inspect(name);
+      const refusal = targetRefusal(name, info.name, info.config.labels, CONFIG.allow);
+      if (refusal) problems.push(refusal);
     } catch (e) {
       problems.push(`container ${name}: ${(e as Error).message}`);
     }
@@ -74,7 +78,8 @@ export function setupRun(): RunData {
   const runId = CONFIG.runIdText || `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new Error(`CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "${runId}"`);
   const hotKeys: string[] = [];
-  for (let i = 0; i < SCENARIO.load.hotKeys; i++) {
+  // Hot keys are the load's; CHAOS_ONLY runs no load, so it writes no row at all.
+  for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
     const id = `${runId}-hot-${i}`;
     pg().queryWithTimeout('10s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)", id, runId, `${id}@chaos.test`);
     hotKeys.push(id);

@@ -18,17 +18,19 @@ export function buildOptions(): Record<string, unknown> {
     return { scenarios: { dry_run: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'dryRun' } }, summaryTrendStats: trendStats };
   }
   const observe = observationEndMs(SCENARIO.validation, PLAN.timeline);
-  return {
-    scenarios: {
-      load: { executor: 'ramping-vus', startVUs: 0, stages: loadStages(SCENARIO.load, PLAN.timeline, CONFIG.vus), exec: 'load', gracefulRampDown: '2s', gracefulStop: '2s' },
-      chaos: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'chaos', maxDuration: formatDuration(total + 60_000) },
-      probes: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', maxDuration: formatDuration(observe + 60_000) },
-      verify: {
-        executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'verify',
-        startTime: formatDuration(total + LOAD_GRACE_MS), maxDuration: formatDuration(CONFIG.quiescenceTimeoutMs + 600_000),
-      },
+  const scenarios = {
+    load: { executor: 'ramping-vus', startVUs: 0, stages: loadStages(SCENARIO.load, PLAN.timeline, CONFIG.vus), exec: 'load', gracefulRampDown: '2s', gracefulStop: '2s' },
+    chaos: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'chaos', maxDuration: formatDuration(total + 60_000) },
+    probes: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', maxDuration: formatDuration(observe + 60_000) },
+    verify: {
+      executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'verify',
+      startTime: formatDuration(total + LOAD_GRACE_MS), maxDuration: formatDuration(CONFIG.quiescenceTimeoutMs + 600_000),
     },
-    thresholds: buildThresholds(SCENARIO, CONFIG.delivery, CONFIG.scale),
+  };
+  return {
+    // CHAOS_ONLY (`cdc-chaos inject`): only the fault walk; load and verdicts belong to the user's own script.
+    scenarios: CONFIG.chaosOnly ? { chaos: scenarios.chaos } : scenarios,
+    thresholds: CONFIG.chaosOnly ? {} : buildThresholds(SCENARIO, CONFIG.delivery, CONFIG.scale),
     setupTimeout: '120s',
     teardownTimeout: '300s',
     summaryTrendStats: trendStats,
