@@ -38,7 +38,7 @@ $deps
 </project>
 POM
   rm -rf "$dest.tmp"; mkdir -p "$dest.tmp"
-  if ! mvn -B -q -f "$work/pom.xml" -Dmaven.repo.local="$M2" \
+  if ! mvn -B -q -Dstyle.color=never -f "$work/pom.xml" -Dmaven.repo.local="$M2" \
       org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
       -DoutputDirectory="$dest.tmp" -DincludeScope="$scope" ${exclude:+-DexcludeArtifactIds="$exclude"} >"$log" 2>&1; then
     grep -E 'ERROR' "$log" | head -5 >&2 || tail -20 "$log" >&2

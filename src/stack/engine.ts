@@ -7,7 +7,8 @@ import { StackError } from './errors.js';
 import type { Progress } from './progress.js';
 import { waitFor } from './wait.js';
 
-export const docker = (): Docker => new Docker({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+export const dockerSocket = (): string => process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
+export const docker = (): Docker => new Docker({ socketPath: dockerSocket() });
 
 async function answers(d: Docker): Promise<boolean> {
   try {
@@ -19,17 +20,17 @@ async function answers(d: Docker): Promise<boolean> {
 }
 
 function which(cmd: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  const r = spawnSync('/bin/sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
 export async function ensureEngine(log: Progress, logDir: string, timeoutMs = 60_000): Promise<Docker> {
   const d = docker();
   if (await answers(d)) return d;
-  const dockerd = which('dockerd');
+  const dockerd = which(process.env.CDC_CHAOS_DOCKERD ?? 'dockerd');
   if (!dockerd) {
     throw new StackError(
-      'no Docker engine answers on /var/run/docker.sock and `dockerd` is not installed',
+      `no Docker engine answers on ${dockerSocket()} and \`dockerd\` is not installed`,
       'run `bash scripts/setup.sh` as root (installs Debian\'s docker.io), or start a Docker engine yourself, then retry',
     );
   }

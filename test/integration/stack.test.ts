@@ -34,6 +34,7 @@ function cli(args: string[], env: Record<string, string> = {}): Run {
   });
   const run = { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
   console.log(`cdc-chaos stack ${args.join(' ')} -> exit ${run.code} in ${(run.ms / 1000).toFixed(1)} s`);
+  if (run.code !== 0) console.log(run.stderr.split('\n').filter((l) => !l.startsWith('[')).join('\n'));
   return run;
 }
 
@@ -103,6 +104,13 @@ describe('stack: bad input leaves nothing behind', () => {
     expect(r.stderr).toContain('removing the containers');
     expect(await stackContainers()).toHaveLength(0);
     expect(await cdcNetworkExists()).toBe(false);
+  });
+
+  it('no Docker engine and no dockerd to start -> says to run setup.sh', () => {
+    const r = cli(['up'], { DOCKER_SOCKET: '/nonexistent/docker.sock', CDC_CHAOS_DOCKERD: 'no-such-dockerd' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('no Docker engine answers');
+    expect(r.stderr).toMatch(/what to do: .*scripts\/setup\.sh/);
   });
 
   it('an unknown container name for logs -> lists the valid ones', () => {
@@ -217,6 +225,32 @@ describe('stack up', () => {
       await client.end();
       await mongo.close();
     }
+  });
+});
+
+describe('pluggable consumer', () => {
+  it('--consumer-cmd runs another consumer with the contract env (and --consumer-env); --reference-consumer goes back', async () => {
+    // A stand-in "consumer" that only answers /health with its environment.
+    const cmd = `node -e "require('http').createServer((q, s) => s.end(JSON.stringify(process.env))).listen(8080)"`;
+    const r = cli(['up', '--consumer-cmd', cmd, '--consumer-env', 'CONSUMER_FAULT=none']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('changed: cdc-consumer');
+    const env = (await (await fetch(`${stackEndpoints().CONSUMER_URL}/health`)).json()) as Record<string, string>;
+    expect(env).toMatchObject({
+      KAFKA_BOOTSTRAP: 'cdc-toxiproxy:19092',
+      KAFKA_TOPICS: 'cdc.public.customers,cdc.public.orders',
+      KAFKA_GROUP_ID: 'cdc-consumer',
+      MONGO_URL: 'mongodb://cdc-toxiproxy:27018/',
+      MONGO_DB: 'cdc',
+      PORT: '8080',
+      CONSUMER_FAULT: 'none',
+    });
+    // remembered: a plain up keeps it
+    expect(cli(['up']).stdout).toContain('nothing changed');
+    const back = cli(['up', '--reference-consumer']);
+    expect(back.code, back.stderr).toBe(0);
+    const metrics = await (await fetch(`${stackEndpoints().CONSUMER_URL}/metrics`)).text();
+    expect(metrics).toContain('cdc_events_processed_total');
   });
 });
 

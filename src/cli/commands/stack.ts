@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .addOption(new Option('--consumer-image <image>', 'run this image as cdc-consumer (same env contract, docs/consumer-contract.md)').conflicts(['consumerCmd', 'referenceConsumer']))
     .addOption(new Option('--consumer-cmd <cmd>', 'run this shell command as cdc-consumer (host binaries, cwd = project dir mounted read-only)').conflicts(['referenceConsumer']))
     .option('--reference-consumer', 'go back to the reference consumer after --consumer-image/--consumer-cmd')
-    .option('--consumer-env <NAME=value>', 'extra env for the consumer (repeatable; replaces the remembered set)', kv)
+    .option('--consumer-env <NAME=value>', 'extra env for the consumer (repeatable; replaces the remembered set; a new consumer choice without it clears it)', kv)
     .option('--connector-config <json>', 'JSON object merged over the Debezium connector config (replaces the remembered overrides)')
     .option('--keep-on-failure', 'leave containers in place when up fails (for inspection)')
     .action(async (o: { consumerImage?: string; consumerCmd?: string; referenceConsumer?: boolean; consumerEnv?: Record<string, string>; connectorConfig?: string; keepOnFailure?: boolean }) =>
@@ -52,7 +52,9 @@ export function register(program: Command): void {
             throw new StackError('--connector-config is not valid JSON', `pass an object, e.g. '{"snapshot.mode":"no_data"}'`);
           }
         }
-        const r = await stackUp({ consumer, consumerEnv: o.consumerEnv, connectorConfig, keepOnFailure: o.keepOnFailure });
+        // A new consumer choice starts from a clean extra env (unless given with it); otherwise the remembered one stays.
+        const consumerEnv = o.consumerEnv ?? (consumer ? {} : undefined);
+        const r = await stackUp({ consumer, consumerEnv, connectorConfig, keepOnFailure: o.keepOnFailure });
         process.stdout.write(`stack is up (${(r.ms / 1000).toFixed(1)} s; ${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'})\n`);
         process.stdout.write(formatEnv(r.endpoints) + '\n');
       }),
