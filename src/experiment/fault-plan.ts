@@ -196,7 +196,8 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
       errors.push({ path: loc.path, message: `${loc.action.type} on ${loc.action.target} heals nothing: no earlier ${HEALS[loc.action.type].join('/')} on that container` });
     }
   }
-  steps.sort((x, y) => x.atMs - y.atMs || (x.kind === y.kind ? 0 : x.kind === 'heal' ? -1 : 1));
+  // A fault's own heal never precedes its injection (a bare restart bounces at one instant: stop, then start).
+  steps.sort((x, y) => x.atMs - y.atMs || (x.kind === y.kind ? 0 : (x.kind === 'heal') !== (x.faultId === y.faultId) ? -1 : 1));
   return { plan: { timeline, faults, steps }, errors };
 }
 
