@@ -299,7 +299,6 @@ export async function runTest(flags: RunFlags): Promise<number> {
       emitMain('vus', c.vus, sysTags);
       emitMain('vus_max', c.vusMax, sysTags);
     };
-    emitVus();
     timers.push(setInterval(emitVus, 1000));
     timers.push(
       setInterval(() => {
@@ -316,6 +315,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
       emit: emitMain,
       testTags: sysTags,
       warn: (m: string) => logger.write('warning', m),
+      started: emitVus,
     };
     await Promise.all(consolidated.scenarios.map((s, i) => runScenario(ctx, s, progs[i])));
     for (const t of timers) clearInterval(t);

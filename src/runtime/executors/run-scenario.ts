@@ -28,6 +28,8 @@ export interface ExecContext {
   emit(metric: string, value: number, tags: Record<string, string>): void;
   testTags: Record<string, string>;
   warn(msg: string): void;
+  /** a scenario just got its VUs (lets main sample `vus` right away, not only every second) */
+  started(): void;
 }
 
 function wait(ms: number, signal: AbortSignal): Promise<void> {
@@ -118,6 +120,7 @@ async function runLoops(ctx: ExecContext, c: ScenarioConfig, prog: ScenarioProgr
   let active = ramping ? Math.min(c.startVUs, vus.length) : vus.length;
   vus.forEach((v, i) => startLoop(v, i < active));
   prog.activeVUs = active;
+  ctx.started();
   const allDone = (): Promise<unknown> => Promise.all([...loops.values()]);
   const endMs = kind === 'duration' ? c.durationMs : ramping ? stagesTotal(c.stages) : c.maxDurationMs;
 
@@ -204,6 +207,7 @@ async function runArrivalRate(ctx: ExecContext, c: ScenarioConfig, prog: Scenari
   };
   pre.forEach(adopt);
   prog.activeVUs = owned.length;
+  ctx.started();
   let allocating = 0;
   let started = 0;
   let stopping = false;

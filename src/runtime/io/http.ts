@@ -202,9 +202,10 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
       sent0 = s.bytesWritten;
       recv0 = s.bytesRead;
       if (s.connecting) {
+        // k6 counts DNS in "blocked": connecting starts once the address is known.
+        connectStart = performance.now();
         s.once('lookup', () => (connectStart = performance.now()));
         s.once('connect', () => {
-          connectStart ||= performance.now();
           connectEnd = performance.now();
           if (!isHttps) ready = connectEnd;
         });

@@ -1,0 +1,5 @@
+export const options = { iterations: 1 };
+export default function () {}
+export function handleSummary(data) {
+  return { stdout: 'CUSTOM STDOUT\n', 'out/report.txt': `iterations=${data.metrics.iterations.values.count}` };
+}

@@ -1,0 +1,2 @@
+import foo from 'k6/x/does-not-exist';
+export default function () { foo(); }

@@ -1,0 +1,38 @@
+// End-of-test summary — https://grafana.com/docs/k6/latest/results-output/end-of-test/custom-summary/
+import { describe, it, expect } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, results, built } from './helpers.js';
+
+describe.skipIf(!built)('handleSummary (k6 docs: results-output/end-of-test/custom-summary)', () => {
+  it('handleSummary returning nothing still prints the default summary', () => {
+    const r = run('summary-none.js');
+    expect(r.code).toBe(0);
+    expect(results(r)).toContain('handleSummary ran');
+    expect(r.stdout).toContain('TOTAL RESULTS');
+    expect(r.stdout).toContain('iterations');
+  });
+
+  it('handleSummary returning {} suppresses the default summary', () => {
+    const r = run('summary-empty.js');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('TOTAL RESULTS');
+  });
+
+  it('returned keys go to stdout and to files (relative to the working directory)', () => {
+    const r = run('summary-outputs.js');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CUSTOM STDOUT');
+    expect(r.stdout).not.toContain('TOTAL RESULTS');
+    expect(readFileSync(join(r.dir, 'out/report.txt'), 'utf8')).toBe('iterations=1');
+  });
+
+  it('--summary-export writes the legacy JSON; --summary-mode disabled prints nothing', () => {
+    const r = run('summary-none.js', ['--summary-export', 'export.json', '--summary-mode', 'disabled']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('TOTAL RESULTS');
+    expect(existsSync(join(r.dir, 'export.json'))).toBe(true);
+    const e = JSON.parse(readFileSync(join(r.dir, 'export.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
+    expect(e.metrics.iterations.count).toBe(1);
+  });
+});
