@@ -16,6 +16,7 @@ LOG4J_VERSION="${CDC_CHAOS_LOG4J_VERSION:-2.24.3}"
 FERRETDB_VERSION="${CDC_CHAOS_FERRETDB_VERSION:-v1.24.2}"
 TOXIPROXY_VERSION="${CDC_CHAOS_TOXIPROXY_VERSION:-v2.12.0}"
 M2="$CACHE/m2"
+export PATH="$PATH:/usr/local/go/bin"  # where the Go toolchain lives on this kind of machine
 
 say() { echo "[fetch-artifacts] $*" >&2; }
 fail() { echo "[fetch-artifacts] ERROR: $*" >&2; exit 2; }

@@ -33,7 +33,7 @@ function createOptions(spec: ServiceSpec, hash: string): Docker.ContainerCreateO
       [LABEL_SPEC]: hash,
     },
     Healthcheck: spec.healthcheck
-      ? { Test: ['CMD-SHELL', spec.healthcheck], Interval: 2e9, Timeout: 5e9, Retries: 3, StartPeriod: 60e9 }
+      ? { Test: ['CMD-SHELL', spec.healthcheck], Interval: 5e9, Timeout: 5e9, Retries: 3, StartPeriod: 60e9 }
       : undefined,
     HostConfig: {
       Binds: spec.binds,
@@ -46,9 +46,12 @@ function createOptions(spec: ServiceSpec, hash: string): Docker.ContainerCreateO
   };
 }
 
+/** Hash of everything the container is created from (Docker options + config-file fingerprint). */
 export function specHash(spec: ServiceSpec): string {
-  const { prepare: _p, ...rest } = spec;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([createOptions(spec, ''), spec.fingerprint ?? '']))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export async function inspectOrUndefined(d: Docker, name: string): Promise<Docker.ContainerInspectInfo | undefined> {
