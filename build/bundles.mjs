@@ -74,22 +74,26 @@ export async function buildBundles({ root, outdir = join(root, 'dist'), only, va
   mkdirSync(outdir, { recursive: true });
   const outputs = [];
   for (const { scenario } of loaded) {
-    const outfile = join(outdir, `${bundleName(scenario.id)}.js`);
-    await build({
-      entryPoints: [join(root, 'src/k6/entry.ts')],
-      bundle: true,
-      outfile,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2020',
-      external: ['k6', 'k6/*', 'https://jslib.k6.io/*'],
-      define: { __CHAOS_SCENARIO__: JSON.stringify(scenario) },
-      banner: { js: `// ${bundleName(scenario.id)}.js — cdc-chaos experiment "${scenario.name}" (scenarios/${scenario.id}.yml), built by build/bundles.mjs.\n// Run: k6 run ${relative(root, outfile)}   (or: cdc-chaos run ${relative(root, outfile)})` },
-      logLevel: 'warning',
-      legalComments: 'none',
-    });
-    outputs.push(outfile);
+    outputs.push(await bundleScenario({ root, scenario, outfile: join(outdir, `${bundleName(scenario.id)}.js`) }));
   }
   console.error(`build: ${outputs.length} scenario bundle(s) in ${relative(root, outdir) || '.'}/ in ${Date.now() - started} ms`);
   return outputs;
+}
+
+/** One validated scenario → one self-contained k6 script (also `cdc-chaos inject path/to/file.yml`). */
+export async function bundleScenario({ root, scenario, outfile }) {
+  await build({
+    entryPoints: [join(root, 'src/k6/entry.ts')],
+    bundle: true,
+    outfile,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2020',
+    external: ['k6', 'k6/*', 'https://jslib.k6.io/*'],
+    define: { __CHAOS_SCENARIO__: JSON.stringify(scenario) },
+    banner: { js: `// ${bundleName(scenario.id)}.js — cdc-chaos experiment "${scenario.name}" (scenarios/${scenario.id}.yml), built by build/bundles.mjs.\n// Run: k6 run ${relative(root, outfile)}   (or: cdc-chaos run ${relative(root, outfile)})` },
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  return outfile;
 }
