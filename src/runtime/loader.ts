@@ -72,6 +72,7 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
       target: 'es2022',
       mainFields: ['module', 'main'],
       write: false,
+      outfile: outFile, // so source map paths are relative to where the bundle really lives
       sourcemap: 'inline',
       sourcesContent: false,
       logLevel: 'silent',
