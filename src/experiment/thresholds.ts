@@ -61,6 +61,8 @@ export function buildThresholds(scenario: ScenarioSpec, delivery: Delivery, scal
     chaos_recovery_time: [`p(95)<${slo.recoveryMs}`],
     cdc_success_rate: [`rate>${1 - slo.errorRate}`],
     chaos_resilience_rate: [`rate>${slo.resilienceRate}`],
+    // Acceptance: no alert fires in the baseline phase (the probes ask Prometheus).
+    chaos_baseline_quiet: ['rate==1'],
     // The experiment itself: every fault injected, on schedule.
     chaos_action_errors: ['count==0'],
     chaos_action_delay: [`p(95)<${slo.actionDelayMs}`],

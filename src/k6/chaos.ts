@@ -49,7 +49,18 @@ function runStep(data: RunData, step: Step): void {
   });
 }
 
+/**
+ * The live progress line's phase (cdc-chaos run shows a console line starting with
+ * `cdc-chaos:phase ` under the scenario bars; on k6 it is an ordinary log line).
+ */
+function announce(phase: { name: string; index: number }, active: Map<string, string>): void {
+  const faults = Array.from(active.values());
+  console.log(`cdc-chaos:phase ${phase.name} (${phase.index}/${PLAN.timeline.phases.length})${faults.length ? ` · fault: ${faults.join(', ')}` : ''}`);
+}
+
 export function chaosVu(data: RunData): void {
+  const active = new Map<string, string>();
+  let current = PLAN.timeline.phases[0];
   const events: Event[] = PLAN.timeline.phases.map((p) => ({ atMs: p.startMs, phase: { name: p.name, index: p.index } }));
   for (const step of PLAN.steps) events.push({ atMs: step.atMs, step });
   // Phase marks first at equal times, then heals before injections (the plan's own order).
@@ -58,11 +69,17 @@ export function chaosVu(data: RunData): void {
     waitUntil(data, ev.atMs);
     if (ev.phase) {
       chaosPhase.add(ev.phase.index);
+      current = PLAN.timeline.phases[ev.phase.index - 1];
+      announce(current, active);
       journal(data.runId, 'phase_start', { phase: ev.phase.name, index: ev.phase.index, scheduled_ms: ev.atMs, actual_ms: offsetNow(data) });
     } else if (ev.step) {
       runStep(data, ev.step);
+      if (ev.step.kind === 'inject') active.set(ev.step.faultId, `${ev.step.action} ${ev.step.target}`);
+      else active.delete(ev.step.faultId);
+      announce(current, active);
     }
   }
   waitUntil(data, PLAN.timeline.totalMs);
+  console.log('cdc-chaos:phase verification (timeline over)');
   journal(data.runId, 'timeline_end', { scheduled_ms: PLAN.timeline.totalMs, actual_ms: offsetNow(data) });
 }

@@ -9,6 +9,8 @@ import { loadIteration } from './load.js';
 import { buildOptions } from './options.js';
 import { probeVu } from './probes.js';
 import { summaryOutputs } from './report/outputs.js';
+import { EMPTY_RECORD, type RunRecord } from './report/run-record.js';
+import { takeRecord } from './report/run-store.js';
 import type { SummaryData } from './report/summary-data.js';
 import { verifyVu } from './verify.js';
 
@@ -45,5 +47,16 @@ export function teardown(data: RunData): void {
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {
-  return summaryOutputs(data, { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery }, CONFIG.reportDir);
+  // The report's time series and example keys, handed over by the probe and verification VUs;
+  // without them the report still renders (from the summary alone) and says what is missing.
+  let record: RunRecord = EMPTY_RECORD;
+  const runId = data.setup_data?.runId;
+  if (runId && !data.setup_data?.dryRun) {
+    try {
+      record = takeRecord(runId);
+    } catch (e) {
+      console.error(`cdc-chaos: could not read the run's probe/verification records for the report: ${(e as Error).message}`);
+    }
+  }
+  return summaryOutputs(data, { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery }, CONFIG.reportDir, record);
 }

@@ -44,6 +44,8 @@ export const containerUp = new Gauge('cdc_container_up');
 export const slotLag = new Gauge('cdc_slot_lag_bytes');
 export const connectorRunning = new Gauge('cdc_connector_running');
 export const alertFiring = new Gauge('chaos_alert_firing');
+// One sample per run: no alert fired in the baseline phase (acceptance criterion).
+export const baselineQuiet = new Rate('chaos_baseline_quiet');
 
 // Validation rules judged outside k6's own metrics: one sample per rule, tag `rule`.
 export const validation = new Rate('chaos_validation');

@@ -11,6 +11,8 @@ import { canaryLatencies, faultTimings, resilient, type Canary } from '../experi
 import { evaluateRule, observationEndMs, seriesSource, type Sample } from '../experiment/rules.js';
 import { planRules } from '../experiment/thresholds.js';
 import { VersionTracker } from '../experiment/verdict.js';
+import { thin, type ProbeRecord, type RuleOutcome } from './report/run-record.js';
+import { saveRecord } from './report/run-store.js';
 import { mongoClient, pg } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
@@ -18,6 +20,10 @@ import { journal } from './journal.js';
 import * as m from './metrics.js';
 
 const TICK_MS = 250;
+// The report's record: saved every SAVE_MS (so a probe cut short still leaves a chart), at most
+// MAX_POINTS points per series.
+const SAVE_MS = 10_000;
+const MAX_POINTS = 1500;
 const HTTP = { timeout: '2s', tags: { name: 'probe' } };
 
 interface PendingCanary extends Canary {
@@ -34,6 +40,10 @@ class Probe {
   readonly sources: { name: string; source: string; aggregate: 'sum' | 'max' }[];
   private lastRedelivered: number | null = null;
   private canarySeq = 0;
+  /** Every alert seen firing during the run (its state is followed from then on). */
+  private readonly seenAlerts = new Set<string>();
+  private readonly orderExamples: string[] = [];
+  private readonly outcomes: RuleOutcome[] = [];
 
   constructor(readonly data: RunData) {
     const names = new Set<string>();
@@ -140,15 +150,29 @@ class Probe {
     }
   }
 
+  /** Row changes on the harness tables (cumulative), for the report's writes/s. */
+  writes(): void {
+    try {
+      const rows = pg().queryWithTimeout('5s', "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::float8 as n from pg_stat_user_tables where schemaname = 'public' and relname in ('customers', 'orders')");
+      if (rows.length > 0) this.push('writes', rows[0].n as number);
+    } catch (e) {
+      journal(this.data.runId, 'probe_error', { probe: 'writes', error: (e as Error).message });
+    }
+  }
+
+  /** Every alert Prometheus has firing: the expected ones for the rules, all of them for the baseline check. */
   alertStates(): void {
-    if (this.alerts.length === 0) return;
     const res = http.get(`${CONFIG.prometheusUrl}/api/v1/alerts`, HTTP);
     if (res.status !== 200) return;
     const firing = new Set<string>();
     for (const a of ((res.json() as { data?: { alerts?: { labels?: { alertname?: string }; state?: string }[] } }).data?.alerts ?? [])) {
       if (a.state === 'firing' && a.labels?.alertname) firing.add(a.labels.alertname);
     }
-    for (const name of this.alerts) {
+    this.push('alerts', firing.size);
+    firing.forEach((a) => this.seenAlerts.add(a));
+    const followed = new Set<string>(this.alerts);
+    this.seenAlerts.forEach((a) => followed.add(a));
+    for (const name of Array.from(followed)) {
       const v = firing.has(name) ? 1 : 0;
       m.alertFiring.add(v, { alertname: name });
       this.push(`alert:${name}`, v);
@@ -168,6 +192,7 @@ class Probe {
       const v = this.tracker.observe(key, typeof d.version === 'number' ? d.version : null, offsetNow(this.data));
       if (v) {
         m.outOfOrder.add(1, { table: 'customers' });
+        if (this.orderExamples.length < 5 && this.orderExamples.indexOf(v.key) < 0) this.orderExamples.push(v.key);
         journal(this.data.runId, 'order_violation', { key: v.key, from_version: v.fromVersion, to_version: v.toVersion, at_ms: v.atMs });
       }
     }
@@ -181,13 +206,16 @@ class Probe {
       const result = evaluateRule(rule, PLAN.timeline, seriesOf);
       m.validation.add(result.pass, { rule: rule.id });
       m.rulesEvaluated.add(1);
+      this.outcomes.push({ rule: rule.id, pass: result.pass, detail: result.detail });
       journal(this.data.runId, 'rule', { rule: rule.id, pass: result.pass, observed: result.observed, detail: result.detail, source: seriesSource(rule) });
     }
+    this.baselineQuiet();
     const until = offsetNow(this.data);
     const lagSeries = seriesOf('lag');
     const baselineEnd = PLAN.timeline.phases[0].endMs;
     const baselineLag = lagSeries.filter((s) => s.t <= baselineEnd).reduce((mx, s) => Math.max(mx, s.v), 0);
-    for (const t of faultTimings(PLAN.faults, this.canaries, seriesOf('health'), lagSeries, baselineLag + 10, until)) {
+    const timings = faultTimings(PLAN.faults, this.canaries, seriesOf('health'), lagSeries, baselineLag + 10, until);
+    for (const t of timings) {
       const tags = { action: t.action, target: t.target, fault: t.faultId };
       m.recoveryTime.add(t.recoveryMs ?? t.recoveryLowerBoundMs, tags);
       if (t.detectMs !== null) m.detectTime.add(t.detectMs, tags);
@@ -200,6 +228,49 @@ class Probe {
     }
     const lat = canaryLatencies(this.canaries);
     journal(this.data.runId, 'probe_end', { canaries: this.canaries.length, visible: lat.length, order_violations: this.tracker.violations });
+    this.save(timings);
+  }
+
+  /** Acceptance: no alert fires in the baseline phase (and Prometheus must have been asked at least once). */
+  private baselineQuiet(): void {
+    const p = PLAN.timeline.phases.find((q) => q.name === 'baseline') ?? PLAN.timeline.phases[0];
+    const samples = (this.series.alerts ?? []).filter((s) => s.t >= p.startMs && s.t <= p.endMs);
+    const loud = samples.find((s) => s.v > 0);
+    const pass = samples.length > 0 && !loud;
+    const detail = samples.length === 0
+      ? `no alert state observed in phase ${p.name} (Prometheus at ${CONFIG.prometheusUrl} unreachable?)`
+      : loud ? `${loud.v} alert(s) firing at ${(loud.t / 1000).toFixed(1)}s in phase ${p.name}` : `no alert fired in phase ${p.name} (${samples.length} observations)`;
+    m.baselineQuiet.add(pass);
+    this.outcomes.push({ rule: 'baseline_no_alerts', pass, detail });
+    journal(this.data.runId, 'rule', { rule: 'baseline_no_alerts', pass, detail });
+  }
+
+  /** Saves what the report's chart needs (best effort: the verdict never depends on it). */
+  save(timings: ProbeRecord['timings'] = []): void {
+    const series: ProbeRecord['series'] = {};
+    const keep = (name: string, from: string): void => {
+      const pts = this.series[from];
+      if (pts && pts.length > 0) series[name] = thin(pts.map((x) => [x.t, x.v]), MAX_POINTS);
+    };
+    keep('writes', 'writes');
+    keep('processed', 'metric:cdc_events_processed_total:sum');
+    keep('lag', 'lag');
+    keep('health', 'health');
+    keep('alerts', 'alerts');
+    for (const k of Object.keys(this.series)) if (k.indexOf('alert:') === 0 || k.indexOf('container:') === 0) keep(k, k);
+    const record: ProbeRecord = {
+      series,
+      canaries: this.canaries.map((c) => [c.writtenMs, c.visibleMs === null ? null : c.visibleMs - c.writtenMs]),
+      timings,
+      orderExamples: this.orderExamples,
+      rules: this.outcomes,
+      untilMs: offsetNow(this.data),
+    };
+    try {
+      saveRecord(this.data.runId, 'probe', record);
+    } catch (e) {
+      journal(this.data.runId, 'probe_error', { probe: 'report_record', error: (e as Error).message });
+    }
   }
 }
 
@@ -208,6 +279,7 @@ export function probeVu(data: RunData): void {
   const endMs = observationEndMs(SCENARIO.validation, PLAN.timeline);
   let nextSecond = 0;
   let nextSlow = 0;
+  let nextSave = SAVE_MS;
   const maxTicks = Math.ceil(endMs / TICK_MS) + 10_000;
   for (let i = 0; i < maxTicks && offsetNow(data) < endMs; i++) {
     const now = offsetNow(data);
@@ -215,7 +287,12 @@ export function probeVu(data: RunData): void {
       nextSecond = now + 1000;
       if (now < PLAN.timeline.totalMs) probe.writeCanary();
       probe.consumer();
+      probe.writes();
       probe.containerStates();
+    }
+    if (now >= nextSave) {
+      nextSave = now + SAVE_MS;
+      probe.save();
     }
     if (now >= nextSlow) {
       nextSlow = now + 5000;

@@ -11,6 +11,8 @@ import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { journal } from './journal.js';
 import * as m from './metrics.js';
+import type { RuleOutcome, VerifyRecord } from './report/run-record.js';
+import { saveRecord } from './report/run-store.js';
 
 const PAGE = 5000;
 const MAX_PAGES = 100_000;
@@ -106,6 +108,7 @@ export function verifyVu(data: RunData): void {
   const quiet = waitForQuiescence(data);
   const results: Record<string, Classification> = {};
   const duringFaults: Record<string, { changed: number; bad: number }> = {};
+  const outcomes: RuleOutcome[] = [];
   for (const table of TABLES) {
     const truth = scanPg(table, data.runId);
     const c = classify(truth, scanMongo(table, data.runId));
@@ -132,7 +135,16 @@ export function verifyVu(data: RunData): void {
     }
     m.validation.add(pass, { rule: rule.id });
     m.rulesEvaluated.add(1);
+    outcomes.push({ rule: rule.id, pass, detail });
     journal(data.runId, 'rule', { rule: rule.id, pass, detail });
+  }
+  // For the HTML report (example keys per verdict): best effort, the verdict is in the metrics.
+  const record: VerifyRecord = { tables: {}, rules: outcomes, quiescent: quiet };
+  for (const table of TABLES) record.tables[table] = { keys: results[table].keys, counts: results[table].counts, examples: results[table].examples };
+  try {
+    saveRecord(data.runId, 'verify', record);
+  } catch (e) {
+    journal(data.runId, 'report_record_error', { error: (e as Error).message });
   }
   m.verified.add(1);
   m.verificationTime.add(Date.now() - started);

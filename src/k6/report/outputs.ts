@@ -1,14 +1,20 @@
-// handleSummary's outputs: the text verdict on stdout and summary.json under the report directory.
-// The hook for further formats (HTML report, JUnit XML — issue 6): add them here, as pure
-// functions of the same summary data and context.
+// handleSummary's outputs: the text verdict on stdout, and under the report directory
+// summary.json, the self-contained HTML report and JUnit XML (one test case per threshold) — all
+// pure functions of the same summary data and context, so their numbers agree.
 
+import { htmlReport } from './html.js';
+import { junitReport } from './junit.js';
+import { EMPTY_RECORD, type RunRecord } from './run-record.js';
 import type { SummaryData } from './summary-data.js';
 import { textSummary, type ReportContext } from './text.js';
 
-export function summaryOutputs(data: SummaryData, ctx: ReportContext, reportDir: string): Record<string, string> {
+export function summaryOutputs(data: SummaryData, ctx: ReportContext, reportDir: string, record: RunRecord = EMPTY_RECORD): Record<string, string> {
   if (data.setup_data?.dryRun) return { stdout: '' };
+  const base = `${reportDir}/${ctx.scenario.id}`;
   return {
     stdout: textSummary(data, ctx),
-    [`${reportDir}/${ctx.scenario.id}-summary.json`]: JSON.stringify(data, null, 2),
+    [`${base}-summary.json`]: JSON.stringify(data, null, 2),
+    [`${base}-report.html`]: htmlReport(data, ctx, record),
+    [`${base}-junit.xml`]: junitReport(data, `cdc-chaos ${ctx.scenario.id}`),
   };
 }
