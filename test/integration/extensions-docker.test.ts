@@ -1,52 +1,32 @@
 // k6/x/docker/* I/O handlers against the real Docker engine (xk6-extensions.md §3): stop kills at
 // once, exec is started without output, logs are the raw multiplexed stream, results carry the
 // Go SDK field names through k6's snake_case mapper. Works on a throwaway container of our own:
-// an image imported from an empty tar, host /usr /lib /lib64 /bin mounted read-only, `sleep`.
+// see extensions-container.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Docker from 'dockerode';
-import { Readable } from 'node:stream';
 import { handlers } from '../../src/runtime/io/docker.js';
 import { testVu, type TestVu } from './extensions-ctx.js';
+import { apiVersionEnv, engine, startTestContainer, TEST_IMAGE as IMAGE, type TestContainer } from './extensions-container.js';
 
-const IMAGE = 'cdc-ext-test:empty';
 const NAME = `cdc-ext-test-${process.pid}`;
-const engine = new Docker(); // the test's own client, version negotiated
 let vu: TestVu;
+let container: TestContainer;
 let id: string;
-let apiVersion: string | undefined;
-
-/** An empty tar archive: two 512-byte zero blocks. */
-const emptyTar = () => Readable.from([Buffer.alloc(1024)]);
+let savedVersion: string | undefined;
 
 beforeAll(async () => {
-  const v = await engine.version();
-  // xk6-docker pins API 1.42 and reads DOCKER_API_VERSION: on an older engine the run needs it set.
-  apiVersion = process.env.DOCKER_API_VERSION;
-  if (Number(v.ApiVersion) < 1.42) process.env.DOCKER_API_VERSION = v.ApiVersion;
-  const images = await engine.listImages({ filters: JSON.stringify({ reference: [IMAGE] }) });
-  if (images.length === 0) {
-    const out = await engine.importImage(emptyTar() as unknown as string, { repo: 'cdc-ext-test', tag: 'empty' } as object);
-    for await (const _ of out as AsyncIterable<unknown>) void _;
-  }
-  const c = await engine.createContainer({
-    name: NAME,
-    Image: IMAGE,
-    // sh ignores SIGTERM (tini forwards it to sh only): only a SIGKILL ends this container.
-    Cmd: ['/bin/sh', '-c', 'trap "" TERM; echo hello-out; echo hello-err >&2; while :; do sleep 1; done'],
-    Labels: { 'io.cdc-chaos.test': 'extensions-docker' },
-    HostConfig: { Init: true, Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
-  });
-  id = c.id;
-  await c.start();
+  savedVersion = process.env.DOCKER_API_VERSION;
+  Object.assign(process.env, await apiVersionEnv());
+  container = await startTestContainer(NAME);
+  id = container.id;
   vu = testVu(handlers);
 });
 
 afterAll(async () => {
-  if (id) await engine.getContainer(id).remove({ force: true }).catch(() => {});
+  await container?.remove();
   await engine.getNetwork(`${NAME}-net`).remove().catch(() => {});
   await engine.getVolume(`${NAME}-vol`).remove().catch(() => {});
-  if (apiVersion === undefined) delete process.env.DOCKER_API_VERSION;
-  else process.env.DOCKER_API_VERSION = apiVersion;
+  if (savedVersion === undefined) delete process.env.DOCKER_API_VERSION;
+  else process.env.DOCKER_API_VERSION = savedVersion;
 });
 
 async function state() {

@@ -1,0 +1,41 @@
+// A throwaway container for the xk6-docker tests: an image imported from an empty tar (test-only
+// name), host /usr /lib /lib64 /bin mounted read-only, tini as init, a shell that ignores SIGTERM
+// (so only a SIGKILL ends it). remove() deletes it again.
+import Docker from 'dockerode';
+import { Readable } from 'node:stream';
+
+export const TEST_IMAGE = 'cdc-ext-test:empty';
+export const engine = new Docker(); // the tests' own client, version negotiated
+
+export interface TestContainer {
+  id: string;
+  name: string;
+  remove(): Promise<void>;
+}
+
+async function ensureImage(): Promise<void> {
+  const images = await engine.listImages({ filters: JSON.stringify({ reference: [TEST_IMAGE] }) });
+  if (images.length > 0) return;
+  // An empty tar archive is two 512-byte zero blocks.
+  const out = await engine.importImage(Readable.from([Buffer.alloc(1024)]) as unknown as string, { repo: 'cdc-ext-test', tag: 'empty' } as object);
+  for await (const _ of out as AsyncIterable<unknown>) void _;
+}
+
+export async function startTestContainer(name: string): Promise<TestContainer> {
+  await ensureImage();
+  const c = await engine.createContainer({
+    name,
+    Image: TEST_IMAGE,
+    Cmd: ['/bin/sh', '-c', 'trap "" TERM; echo hello-out; echo hello-err >&2; while :; do sleep 1; done'],
+    Labels: { 'io.cdc-chaos.test': 'extensions-docker' },
+    HostConfig: { Init: true, Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
+  });
+  await c.start();
+  return { id: c.id, name, remove: () => c.remove({ force: true }).then(() => undefined, () => undefined) };
+}
+
+/** xk6-docker pins API 1.42 and honours DOCKER_API_VERSION: what an older engine needs set. */
+export async function apiVersionEnv(): Promise<Record<string, string>> {
+  const v = await engine.version();
+  return Number(v.ApiVersion) < 1.42 ? { DOCKER_API_VERSION: v.ApiVersion } : {};
+}
