@@ -27,7 +27,9 @@ export function resolvedTimeline(seed: number | null): string[] {
       lines.push(`  ${formatDuration(s.atMs).padStart(7)}    inject ${s.action} ${s.target} until ${formatDuration(f ? f.endMs : s.atMs)} (healed by ${f ? f.healedBy : '?'})`);
       for (const op of s.ops) lines.push(`             ${describePrimitive(op)}`);
     }
-    for (const s of PLAN.steps.filter((st) => st.kind === 'heal' && st.atMs >= p.startMs && (st.atMs < p.endMs || (p.index === PLAN.timeline.phases.length && st.atMs === p.endMs)))) {
+    // A heal is listed under the first phase whose span holds its time (a 0s phase included).
+    const home = (at: number) => PLAN.timeline.phases.find((q) => q.startMs <= at && at <= q.endMs);
+    for (const s of PLAN.steps.filter((st) => st.kind === 'heal' && home(st.atMs) === p)) {
       lines.push(`  ${formatDuration(s.atMs).padStart(7)}    heal ${s.action} ${s.target}: ${s.ops.map(describePrimitive).join('; ')}`);
     }
   }
