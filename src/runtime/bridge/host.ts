@@ -34,7 +34,6 @@ export class IoHost {
     });
     w.on('error', (e) => this.died(e));
     w.on('exit', (code) => this.died(new Error(`I/O worker exited with code ${code}`)));
-    w.unref();
   }
 
   private died(e: Error): void {

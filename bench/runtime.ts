@@ -1,0 +1,144 @@
+// Runtime benchmarks (numbers, never a timed test):
+//  1. sync-bridge round trip (echo op) and a k6/x/sql `select 1` through the bridge vs the raw pg
+//     driver in the same process (ratio; the raw baseline runs before and after, as in the note);
+//  2. empty-iteration throughput with 10 VUs through the real CLI (goal ≥ 20k/s);
+//  3. memory per VU (max RSS of `cdc-chaos run` with 1 vs 51 idle VUs).
+// Run: npm run build && node out/bench/runtime.js   (PG_URL defaults to the local stack's)
+import { Worker } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { IoHost } from '../src/runtime/bridge/host.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url)); // out/bench → repo root
+const out = (p: string) => new URL(`../src/runtime/${p}`, import.meta.url).href;
+const PG_URL = process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable';
+const CALLS = Number(process.env.BENCH_CALLS ?? 5000);
+
+// A VU stand-in: the real bridge client and the real k6/x/sql module, timing each call.
+const vuSource = `
+import { workerData, parentPort } from 'node:worker_threads';
+const { attachBridge, callSync } = await import(workerData.client);
+attachBridge(workerData.endpoint);
+const lat = [];
+let fn;
+if (workerData.kind === 'echo') fn = () => callSync('bridge.echo', 1);
+else {
+  const sql = (await import(workerData.sql)).default;
+  const driver = (await import(workerData.driver)).default;
+  const db = sql.open(driver, workerData.url);
+  db.query('select 1'); // connect outside the measurement
+  fn = () => db.query('select 1');
+}
+for (let i = 0; i < workerData.warm; i++) fn();
+const t0 = performance.now();
+for (let i = 0; i < workerData.calls; i++) { const s = performance.now(); fn(); lat.push(performance.now() - s); }
+parentPort.postMessage({ lat, wall: performance.now() - t0 });
+`;
+
+function stats(lat: number[]): { mean: number; p99: number } {
+  const s = [...lat].sort((a, b) => a - b);
+  return { mean: s.reduce((a, b) => a + b, 0) / s.length, p99: s[Math.floor(0.99 * (s.length - 1))] };
+}
+
+async function bridged(io: IoHost, kind: 'echo' | 'sql', vus: number): Promise<{ mean: number; p99: number; qps: number }> {
+  const runs = Array.from({ length: vus }, (_, i) => {
+    const { key, endpoint } = io.connect(i + 1);
+    const w = new Worker(vuSource, {
+      eval: true,
+      workerData: { endpoint, kind, client: out('bridge/client.js'), sql: out('modules/k6-x-sql.js'), driver: out('modules/k6-x-sql-driver-postgres.js'), url: PG_URL, calls: CALLS, warm: 200 },
+      transferList: [endpoint.port],
+    });
+    return new Promise<{ lat: number[]; wall: number }>((resolve, reject) => {
+      w.once('message', (m) => void w.terminate().then(() => io.release(key)).then(() => resolve(m)));
+      w.once('error', reject);
+    });
+  });
+  const res = await Promise.all(runs);
+  const lat = res.flatMap((r) => r.lat);
+  const wall = Math.max(...res.map((r) => r.wall));
+  return { ...stats(lat), qps: (vus * CALLS) / (wall / 1000) };
+}
+
+async function raw(vus: number): Promise<{ mean: number; p99: number; qps: number }> {
+  const pool = new pg.Pool({ connectionString: PG_URL, max: vus });
+  await Promise.all(Array.from({ length: vus }, () => pool.query('select 1')));
+  const lat: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: vus }, async () => {
+      for (let i = 0; i < CALLS; i++) {
+        const s = performance.now();
+        await pool.query('select 1');
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  await pool.end();
+  return { ...stats(lat), qps: (vus * CALLS) / (wall / 1000) };
+}
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function cli(args: string[], scriptText: string): { code: number; stderr: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'cdc-bench-'));
+  writeFileSync(join(dir, 'script.js'), scriptText);
+  const hasTime = existsSync('/usr/bin/time');
+  const cmd = hasTime ? '/usr/bin/time' : process.execPath;
+  const argv = [...(hasTime ? ['-f', 'MAXRSS_KB=%M', process.execPath] : []), join(root, 'bin/cdc-chaos.js'), 'run', '-q', ...args, join(dir, 'script.js')];
+  const r = spawnSync(cmd, argv, { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status ?? -1, stderr: r.stderr, dir };
+}
+
+const f = (n: number, d = 1) => n.toFixed(d);
+const io = new IoHost();
+await io.start();
+
+const echo = await bridged(io, 'echo', 1);
+console.log(`bridge echo round trip (1 VU, ${CALLS} calls): mean ${f(echo.mean * 1000)} µs, p99 ${f(echo.p99 * 1000)} µs`);
+
+if (await pgReachable()) {
+  for (const vus of [1, 10]) {
+    const r1 = await raw(vus);
+    const b = await bridged(io, 'sql', vus);
+    const r2 = await raw(vus);
+    const base = { mean: (r1.mean + r2.mean) / 2, p99: (r1.p99 + r2.p99) / 2, qps: (r1.qps + r2.qps) / 2 };
+    console.log(
+      `select 1, ${vus} VU(s): raw pg ${f(base.mean * 1000)} µs mean / ${f(base.qps, 0)} q/s; k6/x/sql via bridge ${f(b.mean * 1000)} µs / ${f(b.qps, 0)} q/s` +
+        ` → latency ratio ${f(b.mean / base.mean, 2)}×, p99 ratio ${f(b.p99 / base.p99, 2)}×, throughput ratio ${f(b.qps / base.qps, 2)}× (goal ≤ 1.3× latency)`,
+    );
+  }
+} else {
+  console.log(`select 1: skipped, PostgreSQL not reachable at ${PG_URL} (start the stack or set PG_URL)`);
+}
+await io.stop();
+
+// Empty iterations, 10 VUs, through the CLI.
+{
+  const r = cli(['-u', '10', '-d', '5s', '--summary-export', 'summary.json'], 'export default function () {}\n');
+  const s = JSON.parse(readFileSync(join(r.dir, 'summary.json'), 'utf8')) as { metrics: { iterations: { count: number; rate: number } } };
+  console.log(`empty iterations, 10 VUs, 5 s: ${s.metrics.iterations.count} iterations, ${f(s.metrics.iterations.rate, 0)}/s (goal ≥ 20000/s), exit ${r.code}`);
+}
+
+// Memory per VU: idle VUs (sleeping) — max RSS of the whole process, 1 VU vs 51 VUs.
+{
+  const script = "import { sleep } from 'k6';\nexport default function () { sleep(1); }\n";
+  const rss = (vus: number): number => Number(/MAXRSS_KB=(\d+)/.exec(cli(['-u', String(vus), '-d', '3s', '--summary-mode', 'disabled'], script).stderr)?.[1] ?? NaN);
+  const one = rss(1);
+  const many = rss(51);
+  console.log(`memory: max RSS ${f(one / 1024)} MB with 1 VU, ${f(many / 1024)} MB with 51 VUs → ${f((many - one) / 1024 / 50, 2)} MB per VU`);
+}
+console.log('reproduce: npm run build && node out/bench/runtime.js');
