@@ -1,0 +1,64 @@
+// Where Node-side chaos tooling (heal, halt, leftover checks) reaches the control path: the
+// Docker engine (DOCKER_HOST, as docker and dockerode read it) and Toxiproxy's API
+// (TOXIPROXY_URL), plus the configured allowlist. Failures to reach either are reported with the
+// setting to fix, never as a bare stack trace.
+import Docker from 'dockerode';
+import { parseAllowList } from '../experiment/allowlist.js';
+
+export interface ChaosEnv {
+  docker: Docker;
+  /** As configured, for messages. */
+  dockerHost: string;
+  toxiproxyUrl: string;
+  allow: string[];
+}
+
+/** A problem with the environment: the message names the setting and what to do. */
+export class ChaosEnvError extends Error {
+  override name = 'ChaosEnvError';
+}
+
+export function chaosEnv(env: NodeJS.ProcessEnv = process.env): ChaosEnv {
+  const dockerHost = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  return {
+    // dockerode reads DOCKER_HOST (and DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) itself when given no options.
+    docker: new Docker(),
+    dockerHost,
+    toxiproxyUrl: (env.TOXIPROXY_URL || 'http://127.0.0.1:8474').replace(/\/+$/, ''),
+    allow: parseAllowList(env.CHAOS_ALLOW),
+  };
+}
+
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'ECONNRESET']);
+
+/** Runs a Docker call; an unreachable engine becomes a ChaosEnvError naming DOCKER_HOST. */
+export async function dockerCall<T>(env: ChaosEnv, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code && UNREACHABLE.has(code)) {
+      throw new ChaosEnvError(`Docker engine at ${env.dockerHost} is unreachable (${code}) while trying to ${what}: start Docker or set DOCKER_HOST to its socket`);
+    }
+    throw e;
+  }
+}
+
+/** One Toxiproxy API call; unreachable → ChaosEnvError naming TOXIPROXY_URL; returns the parsed body. */
+export async function toxiproxy(env: ChaosEnv, method: string, path: string, body?: unknown, ok: number[] = [200, 204]): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(`${env.toxiproxyUrl}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+    throw new ChaosEnvError(`Toxiproxy API at ${env.toxiproxyUrl} is unreachable (${cause}): start the stack (cdc-chaos stack up) or set TOXIPROXY_URL`);
+  }
+  const text = await res.text();
+  if (ok.indexOf(res.status) < 0) throw new Error(`Toxiproxy ${method} ${path} answered ${res.status}: ${text.slice(0, 200)}`);
+  return text === '' ? undefined : JSON.parse(text);
+}

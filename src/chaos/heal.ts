@@ -1,0 +1,126 @@
+// Heal: restores what a journal says is still active, by running each fault's recorded undo —
+// but only the restoring half of the primitives (start/unpause, enable proxy, remove harness
+// toxics, pkill stress-ng), each through the allowlist. A journal is data from disk: a primitive
+// that would inject (stop, pause, add a toxic, disable a proxy, any other exec) is refused.
+// Global halt (`heal --all`) does not need a journal: Toxiproxy reset, every allowlisted container
+// unpaused/started, stress-ng stopped in each.
+import { appendFileSync } from 'node:fs';
+import { describePrimitive, type Primitive } from '../experiment/primitives.js';
+import { activeFaults, type ActiveFault } from './active.js';
+import { allowlistedContainers, ensureRunning, stopStress } from './containers.js';
+import { ChaosEnvError, type ChaosEnv } from './env.js';
+import { journalLine, readJournal } from './journal.js';
+import { clearHarnessToxics, enableProxy, removeToxic, resetAll } from './toxiproxy.js';
+
+export interface StepResult {
+  what: string;
+  ok: boolean;
+  detail: string;
+}
+
+function isPkillStress(cmd: string[]): boolean {
+  return cmd.length === 3 && cmd[0] === 'pkill' && cmd[1] === '-x' && cmd[2] === 'stress-ng';
+}
+
+/** One restoring primitive; throws for anything that is not a restoration. */
+export async function restore(env: ChaosEnv, p: Primitive): Promise<string> {
+  switch (p.kind) {
+    case 'container_ensure_running':
+      return ensureRunning(env, p.container);
+    case 'container':
+      if (p.op === 'start' || p.op === 'unpause') return ensureRunning(env, p.container);
+      break;
+    case 'toxics_clear':
+      return clearHarnessToxics(env, p.proxy);
+    case 'toxic_remove':
+      return removeToxic(env, p.proxy, p.name);
+    case 'proxy_enabled':
+      if (p.enabled) return enableProxy(env, p.proxy);
+      break;
+    case 'exec':
+      if (isPkillStress(p.cmd)) return stopStress(env, p.container);
+      break;
+    case 'toxic_add':
+      break;
+  }
+  throw new Error(`refused: "${describePrimitive(p)}" is not a restoring operation`);
+}
+
+async function attempt(what: string, fn: () => Promise<string>): Promise<StepResult> {
+  try {
+    return { what, ok: true, detail: await fn() };
+  } catch (e) {
+    // No engine or no Toxiproxy: nothing else will work either, stop with the setting to fix.
+    if (e instanceof ChaosEnvError) throw e;
+    return { what, ok: false, detail: (e as Error).message };
+  }
+}
+
+export interface FaultHeal {
+  fault: ActiveFault;
+  steps: StepResult[];
+}
+
+export async function healFault(env: ChaosEnv, f: ActiveFault): Promise<FaultHeal> {
+  if (!f.undo) {
+    return { fault: f, steps: [{ what: f.fault, ok: false, detail: 'the journal records no undo for this fault: run cdc-chaos heal --all' }] };
+  }
+  const steps: StepResult[] = [];
+  for (const p of f.undo) steps.push(await attempt(describePrimitive(p), () => restore(env, p)));
+  return { fault: f, steps };
+}
+
+export interface JournalHeal {
+  file: string;
+  torn: number[];
+  healed: FaultHeal[];
+}
+
+/** Heals every active fault of one journal and appends a fault_healed line per fault to it. */
+export async function healJournal(env: ChaosEnv, file: string): Promise<JournalHeal> {
+  const parsed = readJournal(file);
+  const healed: FaultHeal[] = [];
+  for (const f of activeFaults(parsed.entries)) {
+    const h = await healFault(env, f);
+    healed.push(h);
+    const errors = h.steps.filter((s) => !s.ok).map((s) => `${s.what}: ${s.detail}`);
+    // Recorded, so the next heal (or stack up) does not repeat a clean repair; a failed one stays active.
+    appendFileSync(file, journalLine({
+      event: 'fault_healed', run_id: f.runId, scenario: f.scenario, fault: f.fault, at: new Date().toISOString(),
+      by: 'cdc-chaos heal', done: h.steps.filter((s) => s.ok).map((s) => s.detail), ...(errors.length ? { errors } : {}),
+    }));
+  }
+  return { file, torn: parsed.torn, healed };
+}
+
+/** Global halt: Toxiproxy reset, every allowlisted container unpaused/started, stress-ng stopped. */
+export async function globalHalt(env: ChaosEnv): Promise<StepResult[]> {
+  const steps: StepResult[] = [await attempt('toxiproxy reset', () => resetAll(env))];
+  for (const name of await allowlistedContainers(env)) {
+    steps.push(await attempt(`ensure ${name} running`, () => ensureRunning(env, name)));
+    steps.push(await attempt(`stop stress-ng in ${name}`, () => stopStress(env, name)));
+  }
+  return steps;
+}
+
+/** Human lines for a journal heal (heal command and the stack up hook share them). */
+export function formatJournalHeal(h: JournalHeal): string[] {
+  const lines = [`journal ${h.file}: ${h.healed.length === 0 ? 'no active fault' : `${h.healed.length} active fault(s)`}`];
+  if (h.torn.length > 0) lines.push(`  (skipped torn line(s) ${h.torn.join(', ')}: the runner died mid-write)`);
+  for (const f of h.healed) {
+    lines.push(`  ${f.fault.fault} (run ${f.fault.runId}${f.fault.since ? `, since ${f.fault.since}` : ''})`);
+    for (const s of f.steps) lines.push(`    ${s.ok ? 'ok  ' : 'FAIL'} ${s.what}: ${s.detail}`);
+  }
+  return lines;
+}
+
+/** Heals every journal in the default location; returns whether every step succeeded. */
+export async function healJournals(env: ChaosEnv, files: string[], write: (line: string) => void): Promise<boolean> {
+  let ok = true;
+  for (const file of files) {
+    const h = await healJournal(env, file);
+    if (h.healed.length > 0 || h.torn.length > 0) for (const line of formatJournalHeal(h)) write(line);
+    if (h.healed.some((f) => f.steps.some((s) => !s.ok))) ok = false;
+  }
+  return ok;
+}

@@ -1,0 +1,25 @@
+// What is still broken right now, whatever any journal says: paused or stopped allowlisted
+// containers, toxics on any proxy, disabled proxies, stress-ng processes in allowlisted
+// containers. `heal` prints it after repairing; the safety tests assert it is empty.
+import { allowlistedContainers, execCapture } from './containers.js';
+import { dockerCall, type ChaosEnv } from './env.js';
+import { listProxies } from './toxiproxy.js';
+
+export async function leftovers(env: ChaosEnv): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of await allowlistedContainers(env)) {
+    const info = await dockerCall(env, `inspect ${name}`, () => env.docker.getContainer(name).inspect());
+    if (info.State.Paused) found.push(`container ${name} is paused`);
+    else if (!info.State.Running) found.push(`container ${name} is not running (${info.State.Status})`);
+    else {
+      // pgrep exit 1 = no such process.
+      const r = await execCapture(env, name, ['pgrep', '-x', 'stress-ng']);
+      if (r.code === 0) found.push(`stress-ng running in ${name} (pids ${r.stdout.trim().split(/\s+/).join(', ')})`);
+    }
+  }
+  for (const p of await listProxies(env)) {
+    if (!p.enabled) found.push(`proxy ${p.name} is disabled`);
+    for (const t of p.toxics) found.push(`toxic ${t.name} (${t.type}) on proxy ${p.name}`);
+  }
+  return found;
+}

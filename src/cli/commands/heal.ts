@@ -1,0 +1,56 @@
+// `cdc-chaos heal [--journal FILE ...] [--all]`: restore what fault journals say is still active
+// (after a runner was SIGKILLed, a machine rebooted, ...), or with --all a global halt of every
+// fault the harness can cause, journal or not. Ends with a check of what is still broken.
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { chaosEnv, ChaosEnvError } from '../../chaos/env.js';
+import { globalHalt, healJournals } from '../../chaos/heal.js';
+import { leftovers } from '../../chaos/leftovers.js';
+import { defaultJournals, JOURNAL_DIR } from '../../chaos/paths.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export async function healCommand(o: { journal?: string[]; all?: boolean }, write: (line: string) => void): Promise<number> {
+  const missing = (o.journal ?? []).filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    write(`heal: no such journal ${missing.join(', ')} (journals are written by cdc-chaos inject, or by run with --log-output=file=PATH)`);
+    return 2;
+  }
+  const env = chaosEnv();
+  const files = o.journal ?? defaultJournals();
+  try {
+    let ok = true;
+    if (o.all) {
+      write('global halt:');
+      for (const s of await globalHalt(env)) {
+        write(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.what}: ${s.detail}`);
+        ok &&= s.ok;
+      }
+    }
+    if (files.length === 0 && !o.all) write(`heal: no journal given and none in ${JOURNAL_DIR}/ (journal-*.log): nothing recorded as active; use --all for a global halt`);
+    // After a halt the journals are still healed, so they record that nothing is active any more.
+    ok = (await healJournals(env, files, write)) && ok;
+    const left = await leftovers(env);
+    if (left.length === 0) write('no leftover fault: every allowlisted container runs unpaused, no toxic, every proxy enabled, no stress-ng');
+    else {
+      write(`still faulted${o.all ? '' : ' (not recorded as active in these journals: another run in progress? `cdc-chaos heal --all` halts everything)'}:`);
+      for (const l of left) write(`  ${l}`);
+      if (o.all) ok = false;
+    }
+    return ok ? 0 : 1;
+  } catch (e) {
+    write(e instanceof ChaosEnvError ? `heal: ${e.message}` : `heal failed: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('heal')
+    .description('restore every fault a journal records as still active (default: reports/journal-*.log); --all: global halt')
+    .option('--journal <file>', 'fault journal to heal (repeatable)', collect)
+    .option('--all', 'global halt: Toxiproxy reset, every allowlisted container unpaused and started, stress-ng stopped in each')
+    .action(async (o: { journal?: string[]; all?: boolean }) => {
+      process.exitCode = await healCommand(o, (line) => process.stderr.write(`${line}\n`));
+    });
+}
