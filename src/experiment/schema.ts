@@ -3,6 +3,7 @@
 // file:line (yaml's parseDocument keeps node ranges). Unknown keys are errors: a typo such as
 // `durration` must not silently drop a fault.
 
+import { isControlPath } from './allowlist.js';
 import { parseDuration } from './duration.js';
 import { checkFaultPlan } from './fault-plan.js';
 import { k6TrendStat, knownRuleMetrics, PROBE_METRICS } from './pipeline-metrics.js';
@@ -123,7 +124,9 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
     c.fail(path.concat('type'), `unknown action type "${type}" (one of: ${ACTION_TYPES.join(', ')})`);
     return undefined;
   }
-  if (target !== undefined && !isFaultTarget(target)) {
+  if (target !== undefined && isControlPath(target)) {
+    c.fail(path.concat('target'), `${target} is on the harness's control path (Toxiproxy's API, Prometheus) and is never a fault target (faultable containers: ${FAULT_TARGETS.join(', ')})`);
+  } else if (target !== undefined && !isFaultTarget(target)) {
     c.fail(path.concat('target'), `unknown target "${target}" (faultable containers: ${FAULT_TARGETS.join(', ')})`);
   }
   if (type === undefined || target === undefined) return undefined;
