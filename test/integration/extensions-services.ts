@@ -2,12 +2,13 @@
 //   1. PG_URL / MONGO_URL from the environment, else
 //   2. `cdc-chaos stack env` of a running local stack (what `npm test` brings up), else
 //   3. throwaway servers started here on free 127.0.0.1 ports: PostgreSQL 15 from
-//      /usr/lib/postgresql/15/bin (PG_BIN overrides) and FerretDB (FERRETDB_BIN, default
-//      /tmp/gobin/ferretdb, sqlite handler); stopped and deleted by the returned stop().
+//      /usr/lib/postgresql/15/bin (PG_BIN overrides) and FerretDB with its sqlite handler
+//      (FERRETDB_BIN, else the stack's cached build, else /tmp/gobin/ferretdb); stopped and
+//      deleted by the returned stop().
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, chownSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, chownSync, readdirSync, existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 export interface Services {
@@ -61,6 +62,13 @@ async function waitFor(url: string, port: number, what: string, proc?: ChildProc
   throw new Error(`${what} did not start within 30 s`);
 }
 
+function ferretBin(): string {
+  if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
+  const cache = join(process.env.CDC_CHAOS_CACHE ?? join(homedir(), '.cache', 'cdc-chaos'), 'bin');
+  const cached = existsSync(cache) ? readdirSync(cache).filter((f) => f.startsWith('ferretdb-')).sort() : [];
+  return cached.length ? join(cache, cached[cached.length - 1]) : '/tmp/gobin/ferretdb';
+}
+
 async function throwaway(): Promise<Services> {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-ext-'));
   const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -76,7 +84,8 @@ async function throwaway(): Promise<Services> {
   execFileSync(asPg[0], [...asPg.slice(1), `${pgBin}/initdb -D ${data} -U postgres --auth=trust >/dev/null`], { timeout: 120_000 });
   execFileSync(asPg[0], [...asPg.slice(1), `${pgBin}/pg_ctl -D ${data} -o "-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1" -l ${dir}/pg.log -w -t 60 start >/dev/null`], { timeout: 90_000 });
   const pgUrl = `postgres://postgres@127.0.0.1:${pgPort}/postgres?sslmode=disable`;
-  const ferret = spawn(process.env.FERRETDB_BIN ?? '/tmp/gobin/ferretdb', ['--handler=sqlite', `--sqlite-url=file:${dir}/ferret/`, `--listen-addr=127.0.0.1:${mongoPort}`, '--debug-addr=-', '--telemetry=disable'], { stdio: 'ignore' });
+  mkdirSync(join(dir, 'ferret'));
+  const ferret = spawn(ferretBin(), ['--handler=sqlite', `--sqlite-url=file:${dir}/ferret/`, `--listen-addr=127.0.0.1:${mongoPort}`, '--debug-addr=-', '--telemetry=disable'], { stdio: 'ignore' });
   const mongoUrl = `mongodb://127.0.0.1:${mongoPort}/`;
   const stop = async () => {
     ferret.kill('SIGTERM');
