@@ -55,7 +55,9 @@ export async function toxiproxy(env: ChaosEnv, method: string, path: string, bod
       signal: AbortSignal.timeout(5000),
     });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+    // undici puts the reason in `cause` (a code such as ECONNREFUSED, or a message such as "bad port").
+    const c = (e as { cause?: { code?: string; message?: string } }).cause;
+    const cause = c?.code ?? c?.message ?? (e as Error).message;
     throw new ChaosEnvError(`Toxiproxy API at ${env.toxiproxyUrl} is unreachable (${cause}): start the stack (cdc-chaos stack up) or set TOXIPROXY_URL`);
   }
   const text = await res.text();
