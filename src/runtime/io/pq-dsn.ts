@@ -33,13 +33,17 @@ function fromPairs(kv: Record<string, string>): ClientConfig {
 /** "host=h port=5432 user='a b'" → pairs; single quotes and backslash escapes as libpq. */
 function parseKeyValue(dsn: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const re = /\s*([^=\s]+)\s*=\s*('((?:\\.|[^'\\])*)'|(?:\\.|[^\s\\])*)/gy;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(dsn)) && m[0] !== '') {
-    const raw = m[3] ?? m[2];
-    out[m[1]] = raw.replace(/\\(.)/g, '$1');
+  const re = /\s*([^=\s]+)\s*=\s*('((?:\\.|[^'\\])*)'|(?:\\.|[^\s\\])*)/y;
+  let pos = 0;
+  for (;;) {
+    re.lastIndex = pos;
+    const m = re.exec(dsn);
+    if (!m || m[0] === '') break;
+    out[m[1]] = (m[3] ?? m[2]).replace(/\\(.)/g, '$1');
+    pos = re.lastIndex;
   }
-  if (dsn.slice(re.lastIndex).trim() !== '') throw new Error(`missing "=" after ${JSON.stringify(dsn.slice(re.lastIndex).trim())} in connection info string"`);
+  const rest = dsn.slice(pos).trim();
+  if (rest !== '') throw new Error(`missing "=" after ${JSON.stringify(rest)} in connection info string"`);
   return out;
 }
 
