@@ -4,12 +4,14 @@
 // that would inject (stop, pause, add a toxic, disable a proxy, any other exec) is refused.
 // Global halt (`heal --all`) does not need a journal: Toxiproxy reset, every allowlisted container
 // unpaused/started, stress-ng stopped in each.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { describePrimitive, type Primitive } from '../experiment/primitives.js';
 import { activeFaults, type ActiveFault } from './active.js';
 import { allowlistedContainers, ensureRunning, stopStress } from './containers.js';
-import { ChaosEnvError, type ChaosEnv } from './env.js';
-import { journalLine, readJournal } from './journal.js';
+import { chaosEnv, ChaosEnvError, type ChaosEnv } from './env.js';
+import { journalLine, readJournal, type JournalEntry } from './journal.js';
+import { defaultJournals } from './paths.js';
 import { clearHarnessToxics, enableProxy, removeToxic, resetAll } from './toxiproxy.js';
 
 export interface StepResult {
@@ -74,12 +76,32 @@ export interface JournalHeal {
   file: string;
   torn: number[];
   healed: FaultHeal[];
+  /** Set when the journal's runner is still alive: it undoes its own faults, heal would race it. */
+  running?: string;
+}
+
+/** The pid of a still-running `cdc-chaos inject` that owns the journal (its `runner` line), if any. */
+function liveRunner(entries: JournalEntry[]): number | undefined {
+  for (const e of entries) {
+    if (e.event !== 'runner' || typeof e.pid !== 'number' || e.host !== hostname()) continue;
+    try {
+      // Alive and still a cdc-chaos process (not a recycled pid).
+      if (readFileSync(`/proc/${e.pid}/cmdline`, 'utf8').indexOf('cdc-chaos') >= 0) return e.pid;
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
 }
 
 /** Heals every active fault of one journal and appends a fault_healed line per fault to it. */
 export async function healJournal(env: ChaosEnv, file: string): Promise<JournalHeal> {
   const parsed = readJournal(file);
   const healed: FaultHeal[] = [];
+  const pid = liveRunner(parsed.entries);
+  if (pid !== undefined && activeFaults(parsed.entries).length > 0) {
+    return { file, torn: parsed.torn, healed, running: `its run is still in progress (pid ${pid}), and undoes its own faults: stop it first (Ctrl-C / SIGTERM), or halt everything with heal --all` };
+  }
   for (const f of activeFaults(parsed.entries)) {
     const h = await healFault(env, f);
     healed.push(h);
@@ -105,6 +127,7 @@ export async function globalHalt(env: ChaosEnv): Promise<StepResult[]> {
 
 /** Human lines for a journal heal (heal command and the stack up hook share them). */
 export function formatJournalHeal(h: JournalHeal): string[] {
+  if (h.running) return [`journal ${h.file}: skipped, ${h.running}`];
   const lines = [`journal ${h.file}: ${h.healed.length === 0 ? 'no active fault' : `${h.healed.length} active fault(s)`}`];
   if (h.torn.length > 0) lines.push(`  (skipped torn line(s) ${h.torn.join(', ')}: the runner died mid-write)`);
   for (const f of h.healed) {
@@ -114,13 +137,19 @@ export function formatJournalHeal(h: JournalHeal): string[] {
   return lines;
 }
 
-/** Heals every journal in the default location; returns whether every step succeeded. */
+/** Heals every given journal; returns whether every step succeeded. */
 export async function healJournals(env: ChaosEnv, files: string[], write: (line: string) => void): Promise<boolean> {
   let ok = true;
   for (const file of files) {
     const h = await healJournal(env, file);
-    if (h.healed.length > 0 || h.torn.length > 0) for (const line of formatJournalHeal(h)) write(line);
+    if (h.healed.length > 0 || h.torn.length > 0 || h.running) for (const line of formatJournalHeal(h)) write(line);
     if (h.healed.some((f) => f.steps.some((s) => !s.ok))) ok = false;
   }
   return ok;
+}
+
+/** `stack up`'s hook: heal whatever the journals in reports/ still record as active. */
+export async function healLeftoverJournals(write: (line: string) => void): Promise<boolean> {
+  const files = defaultJournals();
+  return files.length === 0 ? true : healJournals(chaosEnv(), files, write);
 }

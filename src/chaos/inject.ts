@@ -2,12 +2,12 @@
 // CHAOS_ONLY=1 (only the chaos VU: same preflight, fault plan, journal and undo-all teardown as a
 // full experiment; load and verdicts are the user's own k6 script's). The k6 log — hence the
 // journal — goes to a file; this follows the file and echoes it readably while the run goes on.
-import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runTest } from '../runtime/run.js';
 import { activeFaults } from './active.js';
-import { parseJournalLine, readJournal, type JournalEntry } from './journal.js';
+import { journalLine, parseJournalLine, readJournal, type JournalEntry } from './journal.js';
 import { journalPath } from './paths.js';
 
 export interface InjectOptions {
@@ -64,7 +64,7 @@ function follower(file: string, write: (line: string) => void): () => void {
       if (line.trim() === '') continue;
       const entry = parseJournalLine(line);
       if (entry) {
-        if (entry.event !== 'fault_intent') write(describeEntry(entry));
+        if (entry.event !== 'fault_intent' && entry.event !== 'runner') write(describeEntry(entry));
         continue;
       }
       try {
@@ -90,7 +90,11 @@ export async function injectScenario(o: InjectOptions): Promise<InjectResult> {
     CHAOS_RUN_ID: runId,
     ...(o.dryRun ? { CHAOS_DRY_RUN: '1' } : {}),
   };
-  if (!o.dryRun) o.write(`cdc-chaos inject: scenario ${o.scenarioId}, run ${runId}, journal ${logFile}`);
+  if (!o.dryRun) {
+    o.write(`cdc-chaos inject: scenario ${o.scenarioId}, run ${runId}, journal ${logFile}`);
+    // Who owns the journal: heal leaves a live runner's faults to the runner's own teardown.
+    appendFileSync(logFile, journalLine({ event: 'runner', run_id: runId, scenario: o.scenarioId, pid: process.pid, host: hostname(), at: new Date().toISOString() }));
+  }
   const echo = follower(logFile, o.write);
   const timer = setInterval(echo, 200);
   let code: number;

@@ -6,6 +6,7 @@ import { stackDown } from '../../stack/down.js';
 import { stackLogs } from '../../stack/logs.js';
 import { formatStatus, stackStatus } from '../../stack/status.js';
 import { stackUp } from '../../stack/up.js';
+import { healLeftoverJournals } from '../../chaos/heal.js';
 import type { ConsumerChoice } from '../../stack/services/consumer.js';
 
 function kv(value: string, prev: Record<string, string> = {}): Record<string, string> {
@@ -55,6 +56,7 @@ export function register(program: Command): void {
         // A new consumer choice starts from a clean extra env (unless given with it); otherwise the remembered one stays.
         const consumerEnv = o.consumerEnv ?? (consumer ? {} : undefined);
         const r = await stackUp({ consumer, consumerEnv, connectorConfig, keepOnFailure: o.keepOnFailure });
+        await healLeftoverJournals((line) => process.stderr.write(`heal: ${line}\n`)); // faults a killed run left behind (reports/journal-*.log)
         process.stdout.write(`stack is up (${(r.ms / 1000).toFixed(1)} s; ${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'})\n`);
         process.stdout.write(formatEnv(r.endpoints) + '\n');
       }),
