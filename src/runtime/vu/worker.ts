@@ -53,11 +53,12 @@ function installGlobals(): void {
 
 /** Stack without this runtime's own frames: the user's code is what matters (k6 shows JS frames only). */
 function trimStack(stack: string): string {
-  const runtimeDir = new URL('../', import.meta.url).href;
-  const runtimePath = new URL('../', import.meta.url).pathname;
+  // out/src/runtime/vu → repo root; frames may point at out/ or (via source maps) at src/
+  const rootPath = new URL('../../../../', import.meta.url).pathname;
+  const ours = [`${rootPath}out/src/runtime/`, `${rootPath}src/runtime/`, 'node:internal'];
   return stack
     .split('\n')
-    .filter((l) => !(l.trimStart().startsWith('at ') && (l.includes(runtimeDir) || l.includes(runtimePath) || l.includes('node:internal'))))
+    .filter((l) => !(l.trimStart().startsWith('at ') && ours.some((o) => l.includes(o) || l.includes(`file://${o}`))))
     .join('\n');
 }
 
