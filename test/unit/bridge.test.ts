@@ -67,6 +67,25 @@ describe.skipIf(!built)('sync bridge', () => {
     expect((b[0].value as { vu: number }).vu).toBe(4);
   });
 
+  it('a VU blocked in callSync gets an error (not a hang) when the I/O worker dies', async () => {
+    const { IoHost } = (await import(new URL('host.js', out).href)) as typeof import('../../src/runtime/bridge/host.js');
+    const dying = new IoHost();
+    await dying.start();
+    const { endpoint } = dying.connect(9);
+    const w = new Worker(vuSource, {
+      eval: true,
+      workerData: { endpoint, calls: [['bridge.delay', 60_000, 'never']], client: new URL('client.js', out).href },
+      transferList: [endpoint.port],
+    });
+    const reply = new Promise<Array<Record<string, unknown>>>((resolve) => w.once('message', resolve));
+    // Kill the I/O worker once the call is surely in flight (the VU blocks right after posting).
+    await new Promise((r) => setTimeout(r, 200));
+    await (dying as unknown as { worker: Worker }).worker.terminate();
+    const r = await reply;
+    await w.terminate();
+    expect(r[0]).toMatchObject({ ok: false, code: 'EIODEAD' });
+  });
+
   it('waits for slow operations', async () => {
     const r = await runVu(5, [['bridge.delay', 50, 'late']]);
     expect(r[0]).toEqual({ ok: true, value: 'late' });
