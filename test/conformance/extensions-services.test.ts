@@ -41,7 +41,7 @@ describe.skipIf(!built)('xk6 extensions through cdc-chaos run', () => {
       num: bytes('12.5'),
       u: 'a1b2c3d4-0000-4000-8000-000000000000',
       j: '{"a": 1}',
-      err: 'pq: relation "table_that_does_not_exist" does not exist',
+      err: 'GoError: pq: relation "table_that_does_not_exist" does not exist',
       lastId: 'LastInsertId is not supported by this driver',
       timeout: 'pq: canceling statement due to user request',
     });

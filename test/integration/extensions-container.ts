@@ -31,6 +31,12 @@ export async function startTestContainer(name: string): Promise<TestContainer> {
     HostConfig: { Init: true, Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
   });
   await c.start();
+  // Ready once the shell has printed both lines (bounded: 10 s).
+  for (let i = 0; i < 100; i++) {
+    const logs = (await c.logs({ stdout: true, stderr: true, follow: false })).toString();
+    if (logs.includes('hello-out') && logs.includes('hello-err')) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return { id: c.id, name, remove: () => c.remove({ force: true }).then(() => undefined, () => undefined) };
 }
 

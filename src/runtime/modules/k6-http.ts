@@ -6,6 +6,7 @@ import { callSync } from '../bridge/client.js';
 import { assertNotInit, emit, metricErrorsThrow, testOptions } from '../vu/state.js';
 import { log } from '../vu/console.js';
 import { parseGoDuration } from '../io/go-duration.js';
+import { goError } from './go-error.js';
 import type { HttpHop, HttpRequestSpec, HttpResult } from '../io/http.js';
 
 const DEFAULT_USER_AGENT = 'k6/1.8.1 (https://k6.io/)';
@@ -255,7 +256,7 @@ function finish(p: Prepared, r: HttpResult): Response {
   if (last.error) {
     const goMethod = p.spec.method[0] + p.spec.method.slice(1).toLowerCase();
     const full = `${goMethod} "${last.url}": ${last.error}`;
-    if (metricErrorsThrow()) throw new Error(full);
+    if (metricErrorsThrow()) throw goError(full);
     log('warning', 'Request Failed', { error: full });
   }
   return new Response(last, r.body, p.request);

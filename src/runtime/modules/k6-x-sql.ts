@@ -3,6 +3,7 @@
 import { callSync } from '../bridge/client.js';
 import { DRIVERS } from './sql-drivers.js';
 import { GoTime, isGoTimeWire, reviveGoTime } from './go-time.js';
+import { goError } from './go-error.js';
 
 type Row = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ class Result {
   }
   /** lib/pq implements no LastInsertId (use RETURNING). */
   lastInsertId(): number {
-    throw new Error('LastInsertId is not supported by this driver');
+    throw goError('LastInsertId is not supported by this driver');
   }
   rowsAffected(): number {
     return this.#affected;
@@ -59,9 +60,9 @@ class Database {
 
 export function open(driverID: unknown, connectionString: unknown, options?: unknown): Database {
   const sym = asSymbol(driverID);
-  if (sym === undefined) throw new Error('unsupported database: invalid driver parameter type');
+  if (sym === undefined) throw goError('unsupported database: invalid driver parameter type');
   const name = DRIVERS.get(sym);
-  if (name === undefined) throw new Error(`unsupported database: ${sym.description ?? ''}`);
+  if (name === undefined) throw goError(`unsupported database: ${sym.description ?? ''}`);
   return new Database(callSync<number>('sql.open', String(connectionString), options ?? undefined));
 }
 

@@ -15,7 +15,7 @@ export default function () {
   try {
     db.query('select * from table_that_does_not_exist');
   } catch (e) {
-    err = e.message;
+    err = String(e); // sobek's Go error wrapper: "GoError: <message>"
   }
   let lastId = null;
   try {
