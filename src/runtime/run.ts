@@ -386,6 +386,9 @@ export async function runTest(flags: RunFlags): Promise<number> {
   }
 
   async function summarize(summaryData: unknown): Promise<void> {
+    // k6 options reference: --no-summary (summary-mode disabled) "disables end-of-test summary
+    // generation, including calls to handleSummary() and --summary-export".
+    if (flags.summaryMode === 'disabled') return;
     let printDefault = true;
     if (exportsCache.handleSummary === 'function') {
       const limit = durationMs(opts.handleSummaryTimeout ?? '120s', 'handleSummaryTimeout');
@@ -402,7 +405,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
         logger.write('error', `failed to handle the end-of-test summary: ${firstLine(r.message)}`);
       }
     }
-    if (printDefault && flags.summaryMode !== 'disabled') {
+    if (printDefault) {
       process.stdout.write(
         renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }) + '\n',
       );

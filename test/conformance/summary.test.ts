@@ -27,12 +27,21 @@ describe.skipIf(!built)('handleSummary (k6 docs: results-output/end-of-test/cust
     expect(readFileSync(join(r.dir, 'out/report.txt'), 'utf8')).toBe('iterations=1');
   });
 
-  it('--summary-export writes the legacy JSON; --summary-mode disabled prints nothing', () => {
-    const r = run('summary-none.js', ['--summary-export', 'export.json', '--summary-mode', 'disabled']);
+  it('--summary-export writes the legacy JSON', () => {
+    const r = run('summary-none.js', ['--summary-export', 'export.json']);
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain('TOTAL RESULTS');
-    expect(existsSync(join(r.dir, 'export.json'))).toBe(true);
     const e = JSON.parse(readFileSync(join(r.dir, 'export.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
     expect(e.metrics.iterations.count).toBe(1);
+  });
+
+  // https://grafana.com/docs/k6/latest/using-k6/k6-options/reference/#no-summary
+  it('--summary-mode disabled (--no-summary) skips the summary, handleSummary() and --summary-export', () => {
+    for (const flags of [['--summary-mode', 'disabled'], ['--no-summary']]) {
+      const r = run('summary-none.js', ['--summary-export', 'export.json', ...flags]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('TOTAL RESULTS');
+      expect(results(r)).not.toContain('handleSummary ran');
+      expect(existsSync(join(r.dir, 'export.json'))).toBe(false);
+    }
   });
 });
