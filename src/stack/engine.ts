@@ -10,6 +10,21 @@ import { waitFor } from './wait.js';
 export const dockerSocket = (): string => process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
 export const docker = (): Docker => new Docker({ socketPath: dockerSocket() });
 
+/** The engine's own API version, or undefined when no engine answers. */
+export async function engineApiVersion(): Promise<string | undefined> {
+  try {
+    return (await docker().version()).ApiVersion;
+  } catch {
+    return undefined;
+  }
+}
+
+export function compareApi(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
+
 async function answers(d: Docker): Promise<boolean> {
   try {
     await d.ping();
