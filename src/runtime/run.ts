@@ -205,11 +205,15 @@ export async function runTest(flags: RunFlags): Promise<number> {
   });
 
   /** One short-lived worker (options/setup/teardown/summary) with a time limit. */
-  async function once(mode: VuWorkerData['mode'], extra: Partial<VuWorkerData>, timeoutMs: number): Promise<VuToMain | 'timeout'> {
+  async function once(mode: VuWorkerData['mode'], extra: Partial<VuWorkerData>, timeoutMs: number, interruptible = false): Promise<VuToMain | 'timeout' | 'aborted'> {
     const w = new VuWorker(spawnEnv(), mode, 0, extra);
     let t: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), timeoutMs)));
-    const r = await Promise.race([w.next(['options', 'result', 'abort']), timeout]);
+    // A signal during setup stops it (k6 cancels the run context); teardown/summary run to the end.
+    const aborted = new Promise<'aborted'>((r) => {
+      if (interruptible) abortCtl.signal.addEventListener('abort', () => r('aborted'), { once: true });
+    });
+    const r = await Promise.race([w.next(['options', 'result', 'abort']), timeout, aborted]);
     clearTimeout(t);
     await w.terminate();
     return r;
@@ -222,7 +226,8 @@ export async function runTest(flags: RunFlags): Promise<number> {
     // 1. bundle + I/O worker + options
     bundle = await loadScript(flags.script);
     await io.start();
-    const optMsg = await once('options', {}, 60_000);
+    const optMsg = await once('options', {}, 60_000, true);
+    if (optMsg === 'aborted') throw new RunFailure(abortReason, abortCode!);
     if (optMsg === 'timeout') throw new RunFailure('reading options: the init code did not finish within 60s', EXIT.SCRIPT_EXCEPTION);
     if (optMsg.type === 'abort') throw new RunFailure(optMsg.reason, EXIT.SCRIPT_ABORTED);
     if (optMsg.type !== 'options') throw new RunFailure(optMsg.type === 'initError' || optMsg.type === 'error' ? optMsg.message : 'init failed', EXIT.SCRIPT_EXCEPTION);
@@ -271,7 +276,8 @@ export async function runTest(flags: RunFlags): Promise<number> {
     const hasSetup = exportsMap.setup === 'function' && opts.noSetup !== true;
     if (hasSetup) {
       const limit = durationMs(opts.setupTimeout ?? '60s', 'setupTimeout');
-      const r = await once('setup', {}, limit);
+      const r = await once('setup', {}, limit, true);
+      if (r === 'aborted') throw new RunFailure(abortReason, abortCode!);
       if (r === 'timeout') throw new RunFailure(`setup() execution timed out after ${limit / 1000} seconds`, EXIT.SETUP_TIMEOUT);
       if (r.type === 'abort') throw new RunFailure(r.reason, EXIT.SCRIPT_ABORTED);
       if (r.type !== 'result') throw new RunFailure(`setup() failed: ${r.type === 'error' || r.type === 'initError' ? r.message : r.type}`, EXIT.SCRIPT_EXCEPTION);
@@ -354,7 +360,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
   if (exportsHaveTeardown && opts.noTeardown !== true) {
     const limit = durationMs(opts.teardownTimeout ?? '60s', 'teardownTimeout');
     const r = await once('teardown', { setupJson }, limit);
-    if (r === 'timeout') {
+    if (r === 'timeout' || r === 'aborted') {
       logger.write('error', `teardown() execution timed out after ${limit / 1000} seconds`);
       exitCode = abortCode ?? EXIT.TEARDOWN_TIMEOUT;
     } else if (r.type === 'abort') {
@@ -393,7 +399,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     if (exportsCache.handleSummary === 'function') {
       const limit = durationMs(opts.handleSummaryTimeout ?? '120s', 'handleSummaryTimeout');
       const r = await once('summary', { summaryData: structuredClone(summaryData) }, limit);
-      if (r === 'timeout') logger.write('error', `handleSummary() execution timed out after ${limit / 1000} seconds`);
+      if (r === 'timeout' || r === 'aborted') logger.write('error', `handleSummary() execution timed out after ${limit / 1000} seconds`);
       else if (r.type === 'result') {
         const out = r.value;
         if (out) {
