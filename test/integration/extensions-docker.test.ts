@@ -72,13 +72,28 @@ describe('k6/x/docker over the Docker engine', () => {
     expect((await state()).Paused).toBe(false);
   });
 
-  it('exec runs the command (no output, no exit code returned)', async () => {
+  it('exec starts the command and returns (no output, no exit code); attached output makes it wait', async () => {
     expect(await vu.call('docker.containers.exec', id, { cmd: ['/bin/sh', '-c', 'echo done > /exec-mark'] })).toBeUndefined();
-    const check = await engine.getContainer(id).exec({ Cmd: ['/bin/cat', '/exec-mark'], AttachStdout: true });
-    const stream = await check.start({ Detach: false, Tty: false });
+    const read = async () => {
+      const check = await engine.getContainer(id).exec({ Cmd: ['/bin/sh', '-c', 'cat /exec-mark 2>/dev/null || true'], AttachStdout: true });
+      const stream = await check.start({ Detach: false, Tty: false });
+      const chunks: Buffer[] = [];
+      for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    let out = '';
+    for (let i = 0; i < 50 && !out.includes('done'); i++) {
+      out = await read();
+      if (!out.includes('done')) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(out).toContain('done');
+    // Not detached and attached to stdout: like the SDK, the call returns once the stream ends.
+    await vu.call('docker.containers.exec', id, { cmd: ['/bin/sh', '-c', 'echo second > /exec-mark2'], attach_stdout: true });
+    const after = await engine.getContainer(id).exec({ Cmd: ['/bin/cat', '/exec-mark2'], AttachStdout: true });
+    const s2 = await after.start({ Detach: false, Tty: false });
     const chunks: Buffer[] = [];
-    for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
-    expect(Buffer.concat(chunks).toString('utf8')).toContain('done');
+    for await (const c of s2 as AsyncIterable<Buffer>) chunks.push(c);
+    expect(Buffer.concat(chunks).toString('utf8')).toContain('second');
   });
 
   it('stop kills at once (SIGKILL: exit 137 although SIGTERM is ignored) and start brings it back; repeated stop/start are no-ops', async () => {
