@@ -27,6 +27,10 @@ export interface WriteOutcome {
 }
 
 const DUPLICATE_KEY = 11000;
+/** Statements per write command. FerretDB v1.24 holds one pooled SQLite connection per matched update statement
+ *  until the whole command ends (pool: 100), so a 100-statement update deadlocks it for good; small commands
+ *  are plain MongoDB too and cost little (measured: see the consumer report). */
+export const MAX_OPS_PER_COMMAND = 32;
 
 export class MongoWriter {
   constructor(
@@ -98,6 +102,19 @@ export class MongoWriter {
   /** Runs an unordered bulk write. Duplicate-key errors on ops for which `dupIsStale(index)` holds are
    *  expected (conditional upsert lost to a newer version) and counted; any other write error is thrown. */
   private async bulk<T extends { _id: string }>(
+    coll: Collection<T>,
+    ops: AnyBulkWriteOperation<T>[],
+    dupIsStale: (index: number) => boolean,
+  ): Promise<number> {
+    let written = 0;
+    for (let from = 0; from < ops.length; from += MAX_OPS_PER_COMMAND) {
+      const slice = ops.slice(from, from + MAX_OPS_PER_COMMAND);
+      written += await this.bulkSlice(coll, slice, (index) => dupIsStale(from + index));
+    }
+    return written;
+  }
+
+  private async bulkSlice<T extends { _id: string }>(
     coll: Collection<T>,
     ops: AnyBulkWriteOperation<T>[],
     dupIsStale: (index: number) => boolean,
