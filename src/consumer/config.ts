@@ -107,7 +107,7 @@ export function loadConfig(env: Env): Config {
     port: int('PORT', 8080, 0, 65535),
     retryInitialMs,
     retryMaxMs,
-    writeBatchSize: int('WRITE_BATCH_SIZE', 500, 1, 100_000),
+    writeBatchSize: int('WRITE_BATCH_SIZE', 200, 1, 100_000),
     kafkaRequestTimeoutMs: int('KAFKA_REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
     kafkaSessionTimeoutMs: int('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 600_000),
     kafkaLivenessMs: int('KAFKA_LIVENESS_MS', 15_000, 1_000, 600_000),

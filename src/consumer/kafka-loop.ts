@@ -18,6 +18,20 @@ const KAFKAJS_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+const HEARTBEAT_EVERY_MS = 3_000;
+
+/** kafkajs errors that mean "this member no longer owns its partitions": rejoin instead of writing on. */
+function isGroupError(e: unknown): boolean {
+  const type = (e as { type?: unknown }).type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'UNKNOWN_MEMBER_ID' || type === 'ILLEGAL_GENERATION' || type === 'NOT_COORDINATOR_FOR_GROUP';
+}
+
+class GroupError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('consumer group membership lost');
+  }
+}
+
 export class KafkaLoop {
   private readonly kafka: Kafka;
   private consumer: Consumer | null = null;
@@ -156,7 +170,6 @@ export class KafkaLoop {
       p.resolveOffset(last);
       if (this.config.fault !== 'commit-before-write') await commit();
       this.metrics.lag.set({ topic, partition: String(partition) }, Math.max(0, Number(BigInt(p.batch.highWatermark) - BigInt(last) - 1n)));
-      await p.heartbeat().catch(() => undefined);
     }
   }
 
@@ -175,12 +188,13 @@ export class KafkaLoop {
     return changes;
   }
 
-  /** Writes until MongoDB accepts. False = give up without committing (partition lost, or shutdown grace spent). */
+  /** Writes until MongoDB accepts. False = give up without committing (partition lost, or shutdown grace spent).
+   *  Throws a group error (rebalance, member evicted) so kafkajs rejoins; the batch stays uncommitted. */
   private async writeWithRetry(topic: string, changes: Change[], p: EachBatchPayload): Promise<boolean> {
     if (changes.length === 0) return true;
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await this.writer.apply(changes, Date.now());
+        const outcome = await this.withHeartbeats(p, () => this.writer.apply(changes, Date.now()));
         const appliedAt = Date.now();
         this.state.mongoUp();
         for (const c of changes) {
@@ -192,6 +206,7 @@ export class KafkaLoop {
         if (attempt > 0) this.log.info('mongodb write succeeded after retries', { topic, attempts: attempt + 1 });
         return true;
       } catch (e) {
+        if (e instanceof GroupError) throw e.cause;
         this.metrics.failed.inc({ topic, reason: 'write' }, changes.length);
         this.state.mongoDown(`write failed: ${(e as Error).message}`);
         if (this.config.fault === 'drop-on-error') {
@@ -206,10 +221,28 @@ export class KafkaLoop {
         if (p.isStale()) return false;
         const delay = backoffMs(attempt, this.config.retryInitialMs, this.config.retryMaxMs);
         this.log.warn('mongodb write failed; retrying', { ...errorFields(e), topic, events: changes.length, attempt, delayMs: delay });
-        // Keep the group membership while waiting, or the partition would be reassigned mid-retry.
-        await p.heartbeat().catch((he: Error) => this.log.debug('heartbeat during retry failed', errorFields(he)));
-        await sleep(Math.min(delay, Math.max(0, this.shutdownDeadline - Date.now())), this.wake.signal);
+        await this.withHeartbeats(p, () => sleep(Math.min(delay, Math.max(0, this.shutdownDeadline - Date.now())), this.wake.signal));
       }
+    }
+  }
+
+  /** Runs `fn` while heartbeating, so a slow or retried MongoDB write does not cost the group membership.
+   *  A heartbeat that reports a rebalance or an evicted member ends the wait with a GroupError. */
+  private async withHeartbeats<T>(p: EachBatchPayload, fn: () => Promise<T>): Promise<T> {
+    let groupError: unknown = null;
+    const beat = () =>
+      p.heartbeat().catch((e: unknown) => {
+        if (isGroupError(e)) groupError = e;
+        else this.log.debug('heartbeat failed', errorFields(e));
+      });
+    const timer = setInterval(() => void beat(), HEARTBEAT_EVERY_MS);
+    try {
+      await beat();
+      const result = await fn();
+      if (groupError) throw new GroupError(groupError);
+      return result;
+    } finally {
+      clearInterval(timer);
     }
   }
 
