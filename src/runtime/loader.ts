@@ -70,6 +70,7 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
       format: 'esm',
       platform: 'neutral',
       target: 'es2022',
+      keepNames: true, // stacks say `at default (...)` as in k6, not esbuild's `script_default`
       mainFields: ['module', 'main'],
       write: false,
       outfile: outFile, // so source map paths are relative to where the bundle really lives
