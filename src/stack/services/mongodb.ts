@@ -13,7 +13,10 @@ export function mongodbSpec(ctx: ServiceContext): ServiceSpec {
       '/opt/bin/ferretdb',
       '--listen-addr=0.0.0.0:27017',
       '--handler=sqlite',
-      '--sqlite-url=file:/data/sqlite/',
+      // WAL is FerretDB's default; synchronous=NORMAL fsyncs at checkpoints instead of every commit (still safe
+      // against process kills, the faults we inject): 2.3x the upsert rate measured here (140 -> 320/s sequential),
+      // closer to MongoDB's default (journal committed every 100 ms, w:1 without j).
+      '--sqlite-url=file:/data/sqlite/?_pragma=synchronous(normal)',
       '--state-dir=/data/state',
       '--debug-addr=0.0.0.0:8088',
       '--telemetry=disable',
