@@ -9,7 +9,8 @@ import { esc, fmtOffset } from './markup.js';
 import { latencyBuckets, onIntervals, ratePerSecond, type Point, type ProbeRecord } from './run-record.js';
 
 const W = 1200;
-const LEFT = 70;
+// Wide enough for the strip labels (alert names, `<container> down`).
+const LEFT = 150;
 const RIGHT = 20;
 const PLOT_W = W - LEFT - RIGHT;
 const PHASE_H = 26;
@@ -138,7 +139,7 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
     const x0 = sx.x(p.startMs);
     const x1 = sx.x(p.endMs);
     parts.push(`<g class="phase" data-phase="${esc(p.name)}"><rect x="${x0.toFixed(1)}" y="${phaseTop}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${PHASE_H}" fill="${PHASE_FILLS[i % PHASE_FILLS.length]}" stroke="#d0d7de"/>`
-      + (x1 - x0 > 40 ? `<text x="${((x0 + x1) / 2).toFixed(1)}" y="${phaseTop + 17}" class="phasename">${esc(p.name)}</text>` : '')
+      + (x1 - x0 > p.name.length * 7 + 8 ? `<text x="${((x0 + x1) / 2).toFixed(1)}" y="${phaseTop + 17}" class="phasename">${esc(p.name)}</text>` : '')
       + `<title>phase ${p.index} ${esc(p.name)}: ${fmtOffset(p.startMs)}–${fmtOffset(p.endMs)}</title></g>`);
   });
   if (endMs > timeline.totalMs) {
@@ -161,6 +162,10 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
   top += PANEL_H + GAP + 14;
   panels.push(panel('Consumer lag', 'messages', [{ label: 'lag (sum of partitions)', color: COLORS.lag, points: series.lag ?? [] }], top, sx));
   top += PANEL_H + GAP;
+  if (strips.length > 0) {
+    top += 12;
+    panels.push(`<text x="${LEFT}" y="${top - 6}" class="ptitle">Alerts firing and components down <tspan class="unit">(red)</tspan></text>`);
+  }
   const stripTop = top;
   for (const s of strips) {
     panels.push(strip(s.label, s.intervals, s.color, top, sx, s.known));

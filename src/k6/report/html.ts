@@ -31,7 +31,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .verdict{border-radius:8px;padding:14px 18px;margin:14px 0;color:#fff}
 .verdict.pass{background:#1a7f37}.verdict.fail{background:#cf222e}
 .verdict .big{font-size:26px;font-weight:700;letter-spacing:.5px}
-.verdict ul{margin:6px 0 0 18px;padding:0}
+.verdict ul{margin:6px 0 0 18px;padding:0}.verdict code{background:rgba(255,255,255,.18);color:#fff}
 section{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 16px;margin-top:14px}
 section h2{margin-top:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
