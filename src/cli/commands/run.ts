@@ -71,7 +71,24 @@ export function register(program: Command): void {
     .option('--no-include-system-env-vars', "don't pass the real environment variables to __ENV")
     .option('-v, --verbose', 'show debug logs')
     .option('--no-color', 'disable colored output')
-    .action(async (script: string, raw: Raw) => {
+    .action(async (script: string, raw: Raw, cmd: Command) => {
+      // k6: K6_* environment variables fill flags that were not given on the command line.
+      const fromEnv = (opt: string, env: string, apply: (v: string) => void): void => {
+        const v = process.env[env];
+        if (v !== undefined && v !== '' && cmd.getOptionValueSource(opt) !== 'cli') apply(v);
+      };
+      const truthy = (v: string) => v === 'true' || v === '1';
+      fromEnv('summaryMode', 'K6_SUMMARY_MODE', (v) => (raw.summaryMode = v));
+      fromEnv('summary', 'K6_NO_SUMMARY', (v) => (raw.summary = !truthy(v)));
+      fromEnv('logOutput', 'K6_LOG_OUTPUT', (v) => (raw.logOutput = v));
+      fromEnv('logFormat', 'K6_LOG_FORMAT', (v) => (raw.logFormat = v));
+      fromEnv('includeSystemEnvVars', 'K6_INCLUDE_SYSTEM_ENV_VARS', (v) => (raw.includeSystemEnvVars = truthy(v)));
+      fromEnv('color', 'K6_NO_COLOR', (v) => (raw.color = !truthy(v)));
+      if (!['compact', 'full', 'disabled'].includes(raw.summaryMode) || !['text', 'json'].includes(raw.logFormat)) {
+        process.stderr.write(`invalid K6_SUMMARY_MODE or K6_LOG_FORMAT value\n`);
+        process.exitCode = 104;
+        return;
+      }
       const logErr = checkLogOutput(raw.logOutput);
       if (logErr) {
         process.stderr.write(`${logErr}\n`);
