@@ -35,6 +35,9 @@ function k6Modules(): Plugin {
         if (r && 'file' in r) {
           const file = join(modulesDir, r.file);
           if (!existsSync(file)) return { errors: [{ text: `module '${spec}' is registered but its implementation (${r.file}) is not built` }] };
+          // CommonJS scripts (k6 supports them) require() k6 modules: route through an inlined ESM
+          // shim that imports the external module, which esbuild can then hand to require().
+          if (args.kind === 'require-call') return { path: pathToFileURL(file).href, namespace: 'k6-cjs-shim' };
           return { path: pathToFileURL(file).href, external: true };
         }
         if (r) return { errors: [{ text: r.error }] };
@@ -44,6 +47,12 @@ function k6Modules(): Plugin {
         // Bare npm package: let esbuild inline it if installed (k6 bundles are self-contained anyway).
         return undefined;
       });
+      b.onLoad({ filter: /.*/, namespace: 'k6-cjs-shim' }, (args) => ({
+        contents: `export * from ${JSON.stringify(args.path)};\nimport * as ns from ${JSON.stringify(args.path)};\nexport default ns.default;\n`,
+        loader: 'js',
+      }));
+      // the shim's own import of the module URL stays external
+      b.onResolve({ filter: /^file:/, namespace: 'k6-cjs-shim' }, (args) => ({ path: args.path, external: true }));
     },
   };
 }

@@ -56,3 +56,13 @@ describe.skipIf(!built)('k6 core modules', () => {
     }
   });
 });
+
+// https://grafana.com/docs/k6/latest/using-k6/modules/ (CommonJS scripts and require())
+describe.skipIf(!built)('CommonJS scripts', () => {
+  it('require() of k6 modules and exports.default/options/handleSummary work', () => {
+    const r = run('commonjs.cjs');
+    expect(r.code).toBe(0);
+    expect(r.summary!.metrics.cjs_hits.values.count).toBe(3);
+    expect(r.summary!.metrics.checks.values).toMatchObject({ passes: 3, fails: 0 });
+  });
+});

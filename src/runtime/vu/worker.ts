@@ -93,6 +93,10 @@ async function main(): Promise<void> {
   state.setPhase('init');
   try {
     mod = (await import(wd.bundleUrl)) as Mod;
+    // A CommonJS script (exports.default = ..., exports.options = ...) arrives as one default
+    // export holding module.exports: use that object as the module's exports.
+    const keys = Object.keys(mod);
+    if (keys.length === 1 && keys[0] === 'default' && mod.default && typeof mod.default === 'object') mod = mod.default as Mod;
   } catch (e) {
     if (isTestAbort(e)) return void post({ type: 'abort', reason: (e as Error).message });
     state.flushSamples();
