@@ -254,6 +254,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
       summaryTrendStats: opts.summaryTrendStats as string[] | undefined,
       noThresholds: opts.noThresholds === true,
       summaryMode: flags.summaryMode === 'full' ? 'full' : 'compact',
+      onUnknownMetric: (name) => logger.write('warning', `samples of undeclared metric '${name}' are ignored`),
     });
     for (const [n, t, c] of pendingDeclares) engine.declare(n, t, c);
     engine.validateThresholds();
