@@ -70,11 +70,22 @@ export async function ensureConnector(log: Progress, timeoutMs: number, override
     }
     changed = true;
   }
+  // After a (re)registration or a restart a stale FAILED may show for a moment: ignore it for 20 s.
+  let restartedAt = changed ? Date.now() : 0;
   await waitFor(
     async () => {
       const s = await connectorStatus();
       if (!s) return undefined;
       const failed = [s.connector, ...s.tasks].find((x) => x.state === 'FAILED');
+      if (failed && !restartedAt) {
+        // Left FAILED by an earlier fault: one restart, as an operator would do, then it must come up.
+        log(`${PIPELINE.connector}: FAILED (${firstLine(failed.trace)}) - restarting it once`);
+        await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/restart?includeTasks=true&onlyFailed=true`, { method: 'POST' });
+        restartedAt = Date.now();
+        changed = true;
+        return undefined;
+      }
+      if (failed && Date.now() - restartedAt < 20_000) return undefined;
       if (failed) {
         throw new FailedConnector(firstLine(failed.trace));
       }
