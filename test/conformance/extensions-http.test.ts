@@ -44,6 +44,8 @@ describe.skipIf(!built)('k6/http (k6 docs: javascript-api/k6-http)', () => {
     expect(res.refused).toEqual({ status: 0, error: 'dial tcp 127.0.0.1:1: connect: connection refused', error_code: 1212, body: null });
     expect(res.timedOut).toEqual({ status: 0, error: 'request timeout', error_code: 1050 });
     expect(res.batch).toEqual([200, 200, 500]);
+    // k6 handleParseRequestError: not thrown without options.throw; no request, no sample
+    expect(res.badUrl).toEqual({ status: 0, error_code: 1020, error: 'parse "not a url": invalid URI for request' });
     expect(again.stderr).toContain('level=warning msg="Request Failed"');
 
     const points = readFileSync(join(again.dir, 'out.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Point).filter((p) => p.type === 'Point');

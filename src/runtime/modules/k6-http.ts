@@ -172,7 +172,11 @@ function encodeBody(body: unknown, headers: Record<string, string>): string | Ui
 function timeoutMs(t: unknown): number {
   if (t === undefined || t === null) return DEFAULT_TIMEOUT_MS;
   if (typeof t === 'number') return t;
-  return parseGoDuration(String(t));
+  try {
+    return parseGoDuration(String(t));
+  } catch (e) {
+    throw new ParseError((e as Error).message);
+  }
 }
 
 interface Prepared {
@@ -194,7 +198,7 @@ function prepare(method: unknown, target: unknown, body: unknown, rawParams: unk
   try {
     parsed = new URL(u);
   } catch {
-    throw new Error(`invalid URL: ${u}`);
+    throw new ParseError(`parse ${JSON.stringify(u)}: invalid URI for request`, 1020);
   }
   const wireBody = encodeBody(body, headers);
   const responseType = params.responseType ?? (o.discardResponseBodies ? 'none' : 'text');
@@ -262,9 +266,49 @@ function finish(p: Prepared, r: HttpResult): Response {
   return new Response(last, r.body, p.request);
 }
 
+/** A request k6 could not even build (bad URL, bad timeout): no sample, no I/O. */
+class ParseError extends Error {
+  constructor(message: string, readonly code = 1000) {
+    super(message);
+  }
+}
+
+/** k6's handleParseRequestError: thrown with options.throw, else a warning and an error Response. */
+function parseFailure(e: unknown, method: unknown): Response {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (metricErrorsThrow()) throw goError(msg);
+  log('warning', 'Request Failed', { error: msg });
+  const hop: HttpHop = {
+    method: String(method).toUpperCase(),
+    url: '',
+    status: 0,
+    proto: '',
+    headers: {},
+    timings: { duration: 0, blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
+    error: msg,
+    errorCode: e instanceof ParseError ? e.code : 1000,
+    tlsVersion: '',
+    remoteIp: '',
+    remotePort: 0,
+    sent: 0,
+    received: 0,
+    startedAt: Date.now(),
+  };
+  return new Response(hop, null, { method: hop.method, url: '', headers: {}, body: '', cookies: {} });
+}
+
+function tryPrepare(method: unknown, target: unknown, body: unknown, params: unknown): Prepared | Response {
+  try {
+    return prepare(method, target, body, params);
+  } catch (e) {
+    return parseFailure(e, method);
+  }
+}
+
 export function request(method: unknown, target: unknown, body?: unknown, params?: unknown): Response {
   assertNotInit('Making http requests');
-  const p = prepare(method, target, body, params);
+  const p = tryPrepare(method, target, body, params);
+  if (p instanceof Response) return p;
   return finish(p, callSync<HttpResult>('http.request', p.spec));
 }
 
@@ -289,9 +333,17 @@ export function batch(requests: BatchItem[] | Record<string, BatchItem>): Respon
   assertNotInit('Making http requests');
   const keys = Array.isArray(requests) ? undefined : Object.keys(requests);
   const items = Array.isArray(requests) ? requests : Object.values(requests);
-  const prepared = items.map(batchItem);
-  const results = callSync<HttpResult[]>('http.batch', prepared.map((p) => p.spec));
-  const responses = results.map((r, i) => finish(prepared[i], r));
+  const prepared = items.map((item) => {
+    try {
+      return batchItem(item);
+    } catch (e) {
+      return parseFailure(e, Array.isArray(item) ? item[0] : typeof item === 'object' && !(item instanceof UrlTag) ? (item.method ?? 'GET') : 'GET');
+    }
+  });
+  const valid = prepared.filter((p): p is Prepared => !(p instanceof Response));
+  const results = callSync<HttpResult[]>('http.batch', valid.map((p) => p.spec));
+  let next = 0;
+  const responses = prepared.map((p) => (p instanceof Response ? p : finish(p, results[next++])));
   return keys ? Object.fromEntries(keys.map((k, i) => [k, responses[i]])) : responses;
 }
 

@@ -12,6 +12,7 @@ export default function () {
   const notFound = http.get(`${base}/x?code=404`, { tags: { name: 'named' } });
   const refused = http.get('http://127.0.0.1:1/');
   const timedOut = http.get(`${base}/slow`, { timeout: '200ms' });
+  const badUrl = http.get('not a url');
   const batch = http.batch([`${base}/echo`, ['POST', `${base}/echo`, 'b'], { method: 'GET', url: `${base}/x?code=500` }]);
   check(ok, { '200': (r) => r.status === 200 });
   console.log(
@@ -25,6 +26,7 @@ export default function () {
       refused: { status: refused.status, error: refused.error, error_code: refused.error_code, body: refused.body },
       timedOut: { status: timedOut.status, error: timedOut.error, error_code: timedOut.error_code },
       batch: batch.map((r) => r.status),
+      badUrl: { status: badUrl.status, error_code: badUrl.error_code, error: badUrl.error },
     })}`,
   );
 }
