@@ -5,6 +5,7 @@ import { removeStackContainers } from './containers.js';
 import { docker } from './engine.js';
 import { StackError } from './errors.js';
 import { removeNetwork } from './network.js';
+import { withStackLock } from './lock.js';
 import { progress, type Progress } from './progress.js';
 
 export interface DownOptions {
@@ -16,6 +17,10 @@ export interface DownOptions {
 export async function stackDown(opts: DownOptions = {}): Promise<{ removed: string[] }> {
   const cfg = opts.config ?? stackConfig();
   const log = opts.log ?? progress;
+  return withStackLock('stack down', log, cfg.waitMs * 3, () => down(opts, cfg, log));
+}
+
+async function down(opts: DownOptions, cfg: StackConfig, log: Progress): Promise<{ removed: string[] }> {
   const d = docker();
   try {
     await d.ping();

@@ -27,6 +27,7 @@ import type { ServiceContext, ServiceSpec } from './services/spec.js';
 import { toxiproxySpec } from './services/toxiproxy.js';
 import { readState, writeState } from './state.js';
 import { ensureTopics } from './topics.js';
+import { withStackLock } from './lock.js';
 
 export interface UpOptions {
   /** consumer under test; default: what the last `up` used, else the reference consumer */
@@ -47,9 +48,13 @@ export interface UpResult {
 }
 
 export async function stackUp(opts: UpOptions = {}): Promise<UpResult> {
-  const t0 = Date.now();
   const cfg = opts.config ?? stackConfig();
   const log = opts.log ?? progress;
+  return withStackLock('stack up', log, cfg.waitMs * 3, () => up(opts, cfg, log));
+}
+
+async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpResult> {
+  const t0 = Date.now();
   const d = await ensureEngine(log, join(cfg.cacheDir, 'logs'));
   const artifacts = await ensureArtifacts(cfg, log);
 
