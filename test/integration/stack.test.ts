@@ -258,7 +258,7 @@ describe('config for users', () => {
   const promtool = (...args: string[]) => spawnSync('promtool', args, { cwd: join(root, 'prometheus'), encoding: 'utf8' });
 
   it('prometheus configs and alert rules pass promtool, and the rules fire on their patterns', () => {
-    for (const args of [['check', 'config', 'prometheus.local.yml'], ['check', 'config', 'prometheus.compose.yml'], ['check', 'rules', 'alerts.yml'], ['test', 'rules', 'alerts.test.yml']]) {
+    for (const args of [['check', 'config', 'prometheus.yml'], ['check', 'config', 'prometheus.compose.yml'], ['check', 'rules', 'alerts.yml'], ['test', 'rules', 'alerts.test.yml']]) {
       const r = promtool(...args);
       expect(r.status, `promtool ${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
     }

@@ -10,7 +10,7 @@ export function prometheusSpec(ctx: ServiceContext): ServiceSpec {
     image: 'cdc-base:empty',
     cmd: [
       '/usr/bin/prometheus',
-      '--config.file=/project/prometheus/prometheus.local.yml',
+      '--config.file=/project/prometheus/prometheus.yml',
       '--storage.tsdb.path=/data/tsdb',
       '--storage.tsdb.retention.time=2d',
       '--web.listen-address=0.0.0.0:9090',
