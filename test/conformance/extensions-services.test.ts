@@ -4,6 +4,7 @@
 // GhMartingit/xk6-mongo README, grafana/xk6-docker examples; k6 docs
 // https://grafana.com/docs/k6/latest/javascript-api/jslib/utils/ and .../k6-crypto/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { built, results, run } from './helpers.js';
 import { services, type Services } from '../integration/extensions-services.js';
 import { apiVersionEnv, startTestContainer, type TestContainer } from '../integration/extensions-container.js';
@@ -46,6 +47,23 @@ describe.skipIf(!built)('xk6 extensions through cdc-chaos run', () => {
       timeout: 'pq: canceling statement due to user request',
     });
     expect(res[1]).toMatchObject({ count: 2, id: 'row0' });
+  });
+
+  it('a VU interrupted while blocked in a query leaves no query running (k6 cancels via the VU context)', async () => {
+    const marker = `conf_interrupt_${suffix}`;
+    const r = run('ext-sql-interrupt.js', ['-e', `PG_URL=${svc.pgUrl}`, '-e', `MARKER=${marker}`]);
+    expect(r.code).toBe(0);
+    expect(r.summary!.metrics.iterations?.values.count ?? 0).toBe(0); // the only iteration was interrupted
+    const c = new pg.Client({ connectionString: svc.pgUrl });
+    await c.connect();
+    try {
+      const running = async () =>
+        (await c.query(`select count(*)::int as n from pg_stat_activity where query like '%${marker}%' and pid <> pg_backend_pid()`)).rows[0].n as number;
+      for (let i = 0; i < 50 && (await running()) > 0; i++) await new Promise((res) => setTimeout(res, 100));
+      expect(await running()).toBe(0);
+    } finally {
+      await c.end();
+    }
   });
 
   it('k6/x/mongo: null client on failure (logged), findOne throws, $set wrapping, ObjectID bytes', () => {
