@@ -95,6 +95,16 @@ describe('k6/x/mongo over FerretDB', () => {
     await expect(vu.call('mongo.findOne', c, DB, C, null)).rejects.toThrow('document is nil');
   });
 
+  it('sessions: operations run within the session (no transaction on FerretDB)', async () => {
+    const sid = await vu.call<number>('mongo.startSession', c);
+    await vu.call('mongo.session.insert', sid, DB, 'sess', { _id: 's1', n: 1 });
+    await vu.call('mongo.session.updateOne', sid, DB, 'sess', { _id: 's1' }, { n: 2 });
+    expect(await vu.call('mongo.session.findOne', sid, DB, 'sess', { _id: 's1' })).toEqual({ _id: 's1', n: 2 });
+    await vu.call('mongo.session.deleteOne', sid, DB, 'sess', { _id: 's1' });
+    await expect(vu.call('mongo.session.findOne', sid, DB, 'sess', { _id: 's1' })).rejects.toThrow('mongo: no documents in result');
+    await vu.call('mongo.session.endSession', sid);
+  });
+
   it('duplicate keys surface as a Go write exception', async () => {
     await vu.call('mongo.insert', c, DB, C, { _id: 'dup' });
     await expect(vu.call('mongo.insert', c, DB, C, { _id: 'dup' })).rejects.toThrow(/^write exception: write errors: \[E11000 duplicate key error/);
