@@ -1,4 +1,6 @@
 // cdc-prometheus: Debian's prometheus with the remote-write receiver (k6 pushes there) and the project's alert rules.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HOST_PORTS } from '../env.js';
 import { baseBinds, httpCheck, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
@@ -24,6 +26,8 @@ export function prometheusSpec(ctx: ServiceContext): ServiceSpec {
     target: false,
     init: true,
     healthcheck: httpCheck('http://127.0.0.1:9090/-/ready'),
+    // a changed config or rule file recreates the container (it reads them at start)
+    fingerprint: ['prometheus.yml', 'alerts.yml'].map((f) => readFileSync(join(ctx.cfg.projectDir, 'prometheus', f), 'utf8')).join('\n'),
     prepare: () => makeDataDir(dir),
   };
 }
