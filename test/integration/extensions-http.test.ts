@@ -2,6 +2,11 @@
 // them, network errors reported with k6 error codes, keep-alive reuse within a VU.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
+import https from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { handlers, type HttpRequestSpec, type HttpResult } from '../../src/runtime/io/http.js';
@@ -100,7 +105,7 @@ describe('k6/http I/O', () => {
 
   it('network errors and timeouts are reported, not thrown', async () => {
     const refused = await vu.call<HttpResult>('http.request', spec({ url: 'http://127.0.0.1:1/' }));
-    expect(refused.hops[0]).toMatchObject({ status: 0, errorCode: 1212, error: 'dial tcp 127.0.0.1:1: connect: connection refused' });
+    expect(refused.hops[0]).toMatchObject({ status: 0, errorCode: 1212, error: 'dial: connection refused', goError: 'dial tcp 127.0.0.1:1: connect: connection refused' });
     expect(refused.body).toBeNull();
     const slow = await vu.call<HttpResult>('http.request', spec({ url: `${base}/slow`, timeoutMs: 200 }));
     expect(slow.hops[0]).toMatchObject({ status: 0, errorCode: 1050, error: 'request timeout' });
@@ -111,6 +116,27 @@ describe('k6/http I/O', () => {
     const bin = await vu.call<HttpResult>('http.request', spec({ url: `${base}/gzip`, responseType: 'binary' }));
     expect(Buffer.from(bin.body as ArrayBuffer).toString()).toBe('compressed hello');
     expect((await vu.call<HttpResult>('http.request', spec({ responseType: 'none' }))).body).toBeNull();
+  });
+
+  it('https: TLS timings and version; certificate checked unless insecureSkipTLSVerify', async () => {
+    // A self-signed certificate made for this test only.
+    const dir = mkdtempSync(join(tmpdir(), 'cdc-ext-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    const tls = https.createServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (_q, res) => res.end('secure'));
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+    try {
+      const refused = await vu.call<HttpResult>('http.request', spec({ url }));
+      expect(refused.hops[0]).toMatchObject({ status: 0, errorCode: 1310, error: 'x509: unknown authority' });
+      const ok = await vu.call<HttpResult>('http.request', spec({ url, insecureSkipTLSVerify: true }));
+      expect(ok.body).toBe('secure');
+      expect(ok.hops[0]).toMatchObject({ status: 200, tlsVersion: 'tls1.3' });
+      expect(ok.hops[0].timings.tls_handshaking).toBeGreaterThan(0);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((r) => tls.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('batch runs requests in parallel and keeps their order', async () => {

@@ -40,7 +40,10 @@ export interface HttpHop {
   proto: string;
   headers: Record<string, string>;
   timings: HttpTimings;
+  /** k6's short message (res.error, `error` tag). */
   error: string;
+  /** The Go error text: the "Request Failed" warning and what options.throw throws. */
+  goError: string;
   errorCode: number;
   tlsVersion: string;
   remoteIp: string;
@@ -75,28 +78,42 @@ function agents(ctx: IoContext, insecure: boolean): { http: http.Agent; https: h
   return a;
 }
 
-/** k6 error code and Go-style message for a failed request (lib/netext/httpext/error_codes.go). */
-function classify(e: NodeJS.ErrnoException & { timeout?: boolean }, u: URL): { code: number; msg: string } {
+/**
+ * A failed request as k6 reports it (lib/netext/httpext/error_codes.go): the error code, k6's short
+ * message (res.error and the `error` tag), and the Go error text (the "Request Failed" warning and
+ * what options.throw throws).
+ */
+function classify(e: NodeJS.ErrnoException & { timeout?: boolean }, u: URL): { code: number; msg: string; goErr: string } {
   const hostPort = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
-  if (e.timeout) return { code: 1050, msg: 'request timeout' };
+  const dial = (why: string) => `dial tcp ${hostPort}: connect: ${why}`;
+  if (e.timeout) return { code: 1050, msg: 'request timeout', goErr: 'request timeout' };
   switch (e.code) {
     case 'ECONNREFUSED':
-      return { code: 1212, msg: `dial tcp ${hostPort}: connect: connection refused` };
+      return { code: 1212, msg: 'dial: connection refused', goErr: dial('connection refused') };
     case 'ENOTFOUND':
+      return { code: 1101, msg: 'lookup: no such host', goErr: `dial tcp: lookup ${u.hostname}: no such host` };
     case 'EAI_AGAIN':
-      return { code: 1101, msg: `lookup ${u.hostname}: no such host` };
+      return { code: 1100, msg: `dial tcp: lookup ${u.hostname}: server misbehaving`, goErr: `dial tcp: lookup ${u.hostname}: server misbehaving` };
     case 'ECONNRESET':
-      return { code: 1220, msg: 'read: connection reset by peer' };
+      return { code: 1220, msg: 'read: connection reset by peer', goErr: `read tcp ${hostPort}: read: connection reset by peer` };
     case 'EPIPE':
-      return { code: 1201, msg: 'write: broken pipe' };
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return { code: 1210, msg: `dial tcp ${hostPort}: connect: no route to host` };
+      return { code: 1201, msg: 'write: broken pipe', goErr: `write tcp ${hostPort}: write: broken pipe` };
     case 'ETIMEDOUT':
-      return { code: 1211, msg: `dial tcp ${hostPort}: i/o timeout` };
+      return { code: 1211, msg: 'dial: i/o timeout', goErr: `dial tcp ${hostPort}: i/o timeout` };
+    case 'EHOSTUNREACH':
+      return { code: 1213, msg: 'dial: unknown errno 113 error with msg `no route to host`', goErr: dial('no route to host') };
+    case 'ENETUNREACH':
+      return { code: 1213, msg: 'dial: unknown errno 101 error with msg `network is unreachable`', goErr: dial('network is unreachable') };
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+      return { code: 1310, msg: 'x509: unknown authority', goErr: 'tls: failed to verify certificate: x509: certificate signed by unknown authority' };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return { code: 1311, msg: "x509: certificate doesn't match hostname", goErr: `tls: failed to verify certificate: x509: certificate is not valid for ${u.hostname}` };
   }
-  if (e.code && /CERT|SSL|TLS|SELF_SIGNED/.test(e.code)) return { code: 1300, msg: `tls: ${e.message}` };
-  return { code: 1000, msg: e.message };
+  return { code: 1000, msg: e.message, goErr: e.message };
 }
 
 function decode(body: Buffer, encoding: string | undefined): Buffer {
@@ -129,6 +146,7 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
     headers: {},
     timings: { duration: 0, blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
     error: '',
+    goError: '',
     errorCode: 0,
     tlsVersion: '',
     remoteIp: '',
@@ -190,6 +208,7 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
         const c = classify(err, url);
         hop.status = 0;
         hop.error = c.msg;
+        hop.goError = c.goErr;
         hop.errorCode = c.code;
         req.destroy();
       } else if (hop.status >= 400) hop.errorCode = 1000 + hop.status; // k6: no error text for HTTP errors

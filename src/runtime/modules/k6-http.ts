@@ -259,7 +259,7 @@ function finish(p: Prepared, r: HttpResult): Response {
   const last = r.hops[r.hops.length - 1];
   if (last.error) {
     const goMethod = p.spec.method[0] + p.spec.method.slice(1).toLowerCase();
-    const full = `${goMethod} "${last.url}": ${last.error}`;
+    const full = last.errorCode === 1050 ? last.goError : `${goMethod} "${last.url}": ${last.goError}`;
     if (metricErrorsThrow()) throw goError(full);
     log('warning', 'Request Failed', { error: full });
   }
@@ -286,6 +286,7 @@ function parseFailure(e: unknown, method: unknown): Response {
     headers: {},
     timings: { duration: 0, blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
     error: msg,
+    goError: msg,
     errorCode: e instanceof ParseError ? e.code : 1000,
     tlsVersion: '',
     remoteIp: '',
