@@ -13,10 +13,12 @@ import { renderTextSummary } from './summary/text.js';
 import { legacyExport } from './summary/export.js';
 import { createOutputs, type Output } from './outputs/index.js';
 import { consolidate, durationMs, plannedVUs, type Consolidated } from './executors/options.js';
+import { envOptions, cliOptions } from './executors/option-sources.js';
 import { VuPool, InitError, AbortedInInit } from './executors/pool.js';
 import { runScenario, newProgress, type ScenarioProgress } from './executors/run-scenario.js';
 import { LogWriter, type LogConfig } from './log.js';
 import { ProgressDisplay } from './progress.js';
+import { writeSummaryResult } from './summary-result.js';
 
 export const EXIT = {
   OK: 0,
@@ -60,42 +62,6 @@ class RunFailure extends Error {
   ) {
     super(message);
   }
-}
-
-/** K6_* environment variables that set options (k6: CLI > env > script). */
-function envOptions(env: Record<string, string | undefined>): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  const bool = (v: string) => v === 'true' || v === '1';
-  if (env.K6_VUS) o.vus = Number(env.K6_VUS);
-  if (env.K6_DURATION) o.duration = env.K6_DURATION;
-  if (env.K6_ITERATIONS) o.iterations = Number(env.K6_ITERATIONS);
-  if (env.K6_STAGES) {
-    o.stages = env.K6_STAGES.split(',').map((p) => {
-      const [d, t] = p.split(':');
-      return { duration: d, target: Number(t) };
-    });
-  }
-  if (env.K6_NO_THRESHOLDS) o.noThresholds = bool(env.K6_NO_THRESHOLDS);
-  if (env.K6_NO_SETUP) o.noSetup = bool(env.K6_NO_SETUP);
-  if (env.K6_NO_TEARDOWN) o.noTeardown = bool(env.K6_NO_TEARDOWN);
-  if (env.K6_SUMMARY_TREND_STATS) o.summaryTrendStats = env.K6_SUMMARY_TREND_STATS.split(',');
-  if (env.K6_SETUP_TIMEOUT) o.setupTimeout = env.K6_SETUP_TIMEOUT;
-  if (env.K6_TEARDOWN_TIMEOUT) o.teardownTimeout = env.K6_TEARDOWN_TIMEOUT;
-  if (env.K6_THROW) o.throw = bool(env.K6_THROW);
-  return o;
-}
-
-function cliOptions(f: RunFlags): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  if (f.vus !== undefined) o.vus = f.vus;
-  if (f.duration !== undefined) o.duration = f.duration;
-  if (f.iterations !== undefined) o.iterations = f.iterations;
-  if (f.stages?.length) o.stages = f.stages;
-  if (f.noThresholds) o.noThresholds = true;
-  if (f.noSetup) o.noSetup = true;
-  if (f.noTeardown) o.noTeardown = true;
-  if (f.summaryTrendStats) o.summaryTrendStats = f.summaryTrendStats;
-  return o;
 }
 
 function firstLine(s: string): string {
@@ -406,7 +372,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
         if (out) {
           printDefault = false; // k6: a truthy result replaces the default summary
           if (typeof out !== 'object') logger.write('error', 'handleSummary() must return an object');
-          else writeSummaryOutputs(out as Record<string, unknown>);
+          else writeSummaryResult(out as Record<string, unknown>, (m) => logger.write('error', m));
         }
       } else if (r.type === 'error' || r.type === 'initError') {
         logger.write('error', `failed to handle the end-of-test summary: ${firstLine(r.message)}`);
@@ -424,25 +390,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     }
   }
 
-  function writeSummaryOutputs(out: Record<string, unknown>): void {
-    for (const [target, value] of Object.entries(out)) {
-      let buf: string | Uint8Array;
-      if (typeof value === 'string') buf = value;
-      else if (value instanceof ArrayBuffer) buf = new Uint8Array(value);
-      else if (ArrayBuffer.isView(value)) buf = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-      else {
-        logger.write('error', `handleSummary(): the value for '${target}' must be a string or an ArrayBuffer`);
-        continue;
-      }
-      if (target === 'stdout') process.stdout.write(buf);
-      else if (target === 'stderr') process.stderr.write(buf);
-      else {
-        const p = resolve(target);
-        mkdirSync(dirname(p), { recursive: true });
-        writeFileSync(p, buf);
-      }
-    }
-  }
+
 }
 
 function exitCodeOf(e: unknown): number | undefined {
