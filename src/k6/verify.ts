@@ -57,6 +57,8 @@ function scanMongo(table: Table, runId: string): MongoDoc[] {
 function converged(runId: string): boolean {
   for (const table of TABLES) {
     const p = pg().queryWithTimeout('30s', `select count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1`, runId)[0];
+    // Counting first keeps the poll cheap for the MongoDB under test while it is still catching up.
+    if (mongoClient().countDocuments(CONFIG.mongoDb, table, { run_id: runId }) !== p.n) return false;
     const docs = mongoClient().find(CONFIG.mongoDb, table, { run_id: runId }, null, 0);
     const v = docs.reduce((a, d) => a + (typeof d.version === 'number' ? d.version : 0), 0);
     if (p.n !== docs.length || p.v !== v) return false;
