@@ -3,7 +3,7 @@
 // for users (promtool, compose). Ends with the stack up and healthy, as the other integration tests expect.
 import Docker from 'dockerode';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ensureEngine } from '../../src/stack/engine.js';
 import { formatEnv, HOST_PORTS, PROXIES, stackEndpoints } from '../../src/stack/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -111,6 +112,43 @@ describe('stack: bad input leaves nothing behind', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('no Docker engine answers');
     expect(r.stderr).toMatch(/what to do: .*scripts\/setup\.sh/);
+  });
+
+  it('no engine answering but dockerd installed -> starts it and waits for it', async () => {
+    // A second, private engine on its own socket and directories, so the shared one is left alone.
+    const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-dockerd-'));
+    const wrapper = join(dir, 'dockerd-private');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nexec dockerd --host unix://${dir}/docker.sock --data-root ${dir}/data --exec-root ${dir}/exec --pidfile ${dir}/docker.pid ` +
+        `--bridge none --iptables=false --ip-masq=false --containerd-namespace cdcchaos-test --containerd-plugins-namespace cdcchaos-test-p\n`,
+      { mode: 0o755 },
+    );
+    const saved = { sock: process.env.DOCKER_SOCKET, bin: process.env.CDC_CHAOS_DOCKERD };
+    process.env.DOCKER_SOCKET = join(dir, 'docker.sock');
+    process.env.CDC_CHAOS_DOCKERD = wrapper;
+    const lines: string[] = [];
+    try {
+      const d = await ensureEngine((m) => lines.push(m), join(dir, 'logs'), 60_000);
+      expect((await d.version()).ApiVersion).toBeTruthy();
+      expect(lines.join('\n')).toContain('starting');
+    } finally {
+      process.env.DOCKER_SOCKET = saved.sock;
+      process.env.CDC_CHAOS_DOCKERD = saved.bin;
+      if (saved.sock === undefined) delete process.env.DOCKER_SOCKET;
+      if (saved.bin === undefined) delete process.env.CDC_CHAOS_DOCKERD;
+      const pid = Number(readFileSync(join(dir, 'docker.pid'), 'utf8'));
+      process.kill(pid, 'SIGTERM');
+      for (let i = 0; i < 60; i++) {
+        try {
+          process.kill(pid, 0);
+          await sleep(250);
+        } catch {
+          break;
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown container name for logs -> lists the valid ones', () => {
