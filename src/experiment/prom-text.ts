@@ -29,11 +29,11 @@ export function parsePromText(text: string): PromSample[] {
   return out;
 }
 
-/** Sum or max over every label set of one metric; null when the metric is absent. */
-export function aggregate(samples: PromSample[], name: string, how: 'sum' | 'max'): number | null {
+/** Sum or max over the label sets of one metric (those `where` accepts); null when none is present. */
+export function aggregate(samples: PromSample[], name: string, how: 'sum' | 'max', where: (labels: Record<string, string>) => boolean = () => true): number | null {
   let acc: number | null = null;
   for (const s of samples) {
-    if (s.name !== name) continue;
+    if (s.name !== name || !where(s.labels)) continue;
     acc = acc === null ? s.value : how === 'sum' ? acc + s.value : Math.max(acc, s.value);
   }
   return acc;

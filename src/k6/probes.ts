@@ -111,8 +111,10 @@ class Probe {
       m.consumerLag.add(lag);
       this.push('lag', lag);
     }
-    // Optional consumer metric: events whose version was already applied (a redelivery).
-    const redelivered = aggregate(samples, 'cdc_events_redelivered_total', 'sum');
+    // Redeliveries: a consumer's own counter if it has one, else the reference consumer's skips of
+    // changes already applied (an equal/newer version stored, or the row already deleted).
+    const redelivered = aggregate(samples, 'cdc_events_redelivered_total', 'sum')
+      ?? aggregate(samples, 'cdc_events_skipped_total', 'sum', (l) => l.reason === 'stale' || l.reason === 'tombstoned');
     if (redelivered !== null) {
       const prev = this.lastRedelivered;
       const delta = prev === null ? redelivered : redelivered >= prev ? redelivered - prev : redelivered;

@@ -94,5 +94,6 @@ describe('prometheus text', () => {
     expect(aggregate(samples, 'cdc_events_processed_total', 'sum')).toBe(1500);
     expect(aggregate(samples, 'absent', 'sum')).toBeNull();
     expect(samples[0].labels).toEqual({ topic: 'cdc.public.customers', partition: '0' });
+    expect(aggregate(samples, 'cdc_consumer_lag', 'sum', (l) => l.topic === 'cdc.public.orders')).toBe(30);
   });
 });
