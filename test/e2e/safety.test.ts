@@ -26,7 +26,7 @@ import { leftovers, type LeftoverScope } from '../../src/chaos/leftovers.js';
 import { injectCommand } from '../../src/cli/commands/inject.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
 import { validateScenario } from '../../src/experiment/schema.js';
-import { apiVersionEnv, engine, startTestContainer, type TestContainer } from '../integration/extensions-container.js';
+import { apiVersionEnv, engine } from '../integration/extensions-container.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const CLI = join(root, 'bin/cdc-chaos.js');
@@ -255,12 +255,18 @@ describe('every exit path undoes every fault type', () => {
 });
 
 describe('blast radius', () => {
-  let decoy: TestContainer;
+  // A plain container of the stack's base image (host binaries mounted), no network, no target label.
+  const decoy = { name: 'cdc-safety-decoy' };
   beforeAll(async () => {
-    decoy = await startTestContainer('cdc-safety-decoy');
+    await engine.getContainer(decoy.name).remove({ force: true }).catch(() => undefined);
+    const c = await engine.createContainer({
+      name: decoy.name, Image: 'cdc-base:empty', Cmd: ['/bin/sleep', '3600'], Labels: { 'io.cdc-chaos.test': 'safety-decoy' },
+      HostConfig: { Init: true, NetworkMode: 'none', Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
+    });
+    await c.start();
   });
   afterAll(async () => {
-    await decoy?.remove();
+    await engine.getContainer(decoy.name).remove({ force: true }).catch(() => undefined);
   });
 
   it('a decoy without the allowlist label, named in a scenario, fails the run before its first fault and is never touched', async () => {
