@@ -42,7 +42,7 @@ function preflight(): void {
   try {
     pg().queryWithTimeout('10s', 'select 1 as ok');
   } catch (e) {
-    problems.push(`PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): ${(e as Error).message}`);
+    problems.push(`PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): ${redactSecrets((e as Error).message)} (set PG_URL)`);
   }
   const targets = new Set<string>();
   const proxies = new Set<string>();

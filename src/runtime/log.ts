@@ -14,6 +14,8 @@ export interface LogConfig {
   start: number;
   /** debug lines are shown only with --verbose */
   verbose?: boolean;
+  /** TTY progress is on: VU lines go through main so they print above the redrawn progress block */
+  viaMain?: boolean;
 }
 
 const SHORT: Record<Level, string> = { debug: 'DEBU', info: 'INFO', warning: 'WARN', error: 'ERRO' };
@@ -40,6 +42,8 @@ export function formatLog(cfg: LogConfig, level: Level, msg: string, fields: Rec
 
 export class LogWriter {
   private fd: number | undefined;
+  /** set → lines are handed to this function instead of written (see LogConfig.viaMain) */
+  forward: ((line: string) => void) | undefined;
   constructor(readonly cfg: LogConfig) {
     const out = cfg.output;
     if (out === 'none') this.fd = undefined;
@@ -51,6 +55,7 @@ export class LogWriter {
     if (this.fd === undefined) return;
     if (level === 'debug' && !this.cfg.verbose) return;
     const line = formatLog(this.cfg, level, msg, fields);
+    if (this.forward) return this.forward(line);
     try {
       writeSync(this.fd, line);
     } catch {

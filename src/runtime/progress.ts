@@ -81,9 +81,22 @@ export class ProgressDisplay {
     }
   }
 
+  /** Prints a log line above the progress block (TTY): clear the block, write, redraw. */
+  log(line: string): void {
+    if (!this.tty || !this.timer) {
+      this.out.write(line);
+      return;
+    }
+    const up = this.drawn > 0 ? `\x1b[${this.drawn}A\r\x1b[J` : '';
+    this.drawn = 0;
+    this.out.write(up + line);
+    this.tick(false);
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.tick(true);
+    this.timer = undefined;
   }
 }

@@ -79,8 +79,10 @@ export async function runTest(flags: RunFlags): Promise<number> {
     tty: flags.logOutput === 'stderr' && flags.logFormat === 'text' && stderrTTY && !flags.noColor,
     start: testStart,
     verbose: flags.verbose,
+    viaMain: flags.logOutput === 'stderr' && stderrTTY && !flags.quiet,
   };
   const logger = new LogWriter(logCfg);
+  if (logCfg.viaMain) logger.forward = (line) => (progress ? progress.log(line) : process.stderr.write(line));
   const sysEnv: Record<string, string> = {};
   if (flags.includeSystemEnv) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) sysEnv[k] = v;
   const scriptEnv = { ...sysEnv, ...flags.env };
@@ -164,6 +166,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
       markedFailed = true;
       logger.write('error', `test marked as failed${reason ? `: ${reason}` : ''}`);
     },
+    onLog: (line) => (progress ? progress.log(line) : process.stderr.write(line)),
     onPhase: (text) => {
       phase = text;
       if (progress) progress.phase = text;

@@ -10,6 +10,7 @@ let baseFields: Record<string, string> = {};
 
 export function setupConsole(cfg: LogConfig): void {
   writer = new LogWriter(cfg);
+  if (cfg.viaMain) writer.forward = (line) => postToMain({ type: 'log', line });
 }
 export function setLogFields(f: Record<string, string>): void {
   baseFields = f;

@@ -24,6 +24,8 @@ export interface SpawnEnv {
   onAbort(reason: string): void;
   onMarkFailed(reason: string): void;
   onPhase(text: string): void;
+  /** a formatted log line forwarded by a VU (LogConfig.viaMain) */
+  onLog(line: string): void;
 }
 
 const workerUrl = new URL('./worker.js', import.meta.url);
@@ -104,6 +106,9 @@ export class VuWorker {
         return;
       case 'phase':
         this.env.onPhase(m.text);
+        return;
+      case 'log':
+        this.env.onLog(m.line);
         return;
     }
     this.listeners = this.listeners.filter((l) => !l(m));

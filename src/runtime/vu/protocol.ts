@@ -60,5 +60,6 @@ export type VuToMain =
   | { type: 'abort'; reason: string }
   | { type: 'markFailed'; reason: string }
   | { type: 'phase'; text: string }
+  | { type: 'log'; line: string }
   | { type: 'declare'; name: string; metricType: string; contains: string }
   | { type: 'samples' };
