@@ -108,3 +108,10 @@ describe('series helpers', () => {
     expect(t[9]).toEqual([999, 999]);
   });
 });
+
+describe('alerts section', () => {
+  it('says why an alert rule was not judged (alert `for:` windows do not scale)', () => {
+    const html = htmlReport(summary(), context(), record());
+    expect(html).toContain('<td>skipped: CHAOS_TIME_SCALE 0.1 &lt; 1: alert &#39;for:&#39; windows do not scale</td>');
+  });
+});

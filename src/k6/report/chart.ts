@@ -166,6 +166,8 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
     top += 12;
     panels.push(`<text x="${LEFT}" y="${top - 6}" class="ptitle">Alerts firing and components down <tspan class="unit">(red)</tspan></text>`);
   }
+  // Room for the "no probe record" note above the time axis.
+  if (!probe) top += 20;
   const stripTop = top;
   for (const s of strips) {
     panels.push(strip(s.label, s.intervals, s.color, top, sx, s.known));
@@ -192,7 +194,7 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
     ticks.push(`<line x1="${x}" x2="${x}" y1="${bottom}" y2="${bottom + 5}" class="axis"/><text x="${x}" y="${bottom + 18}" class="xlab">${s}s</text>`);
   }
   const height = bottom + 30;
-  const note = probe ? '' : `<text x="${LEFT + PLOT_W / 2}" y="${stripTop + 14}" class="nodata">no probe time series for this run (the probe record was not found)</text>`;
+  const note = probe ? '' : `<text x="${LEFT + PLOT_W / 2}" y="${stripTop - 6}" class="nodata">no probe time series for this run (the probe record was not found)</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="Run timeline: phases, faults, throughput, latency, lag, alerts">`
     + `<text x="${LEFT}" y="14" class="ptitle">Phases</text>`
     + parts.join('') + shades.join('') + bounds.join('') + panels.join('') + note

@@ -6,6 +6,7 @@
 
 import { planFaults } from '../../experiment/fault-plan.js';
 import type { FaultTiming } from '../../experiment/recovery.js';
+import { planRules } from '../../experiment/thresholds.js';
 import { timelineChart } from './chart.js';
 import { esc, fmtOffset, fmtValue } from './markup.js';
 import { onIntervals, type RunRecord } from './run-record.js';
@@ -117,12 +118,15 @@ function alertSection(record: RunRecord, ctx: ReportContext): string {
   if (probe) for (const k of Object.keys(probe.series)) if (k.indexOf('alert:') === 0) names.add(k.slice(6));
   if (names.size === 0) return '<p class="meta">no alert was expected or seen firing</p>';
   const baseline = probe?.rules.find((r) => r.rule === 'baseline_no_alerts');
+  const planned = planRules(ctx.scenario, ctx.scale);
   const rows = Array.from(names).sort().map((name) => {
     const pts = probe?.series[`alert:${name}`] ?? [];
     const spans = onIntervals(pts, probe?.untilMs ?? 0);
     const rule = probe?.rules.find((r) => r.rule === expected.get(name)?.id);
     const state = pts.length === 0 ? 'not observed' : pts[pts.length - 1][1] > 0 ? 'still firing at end' : spans.length > 0 ? 'fired, resolved' : 'never fired';
-    return [`<code>${esc(name)}</code>`, esc(expected.get(name)?.text ?? 'not expected'), esc(state), esc(spans.map(([a, b]) => `${fmtOffset(a)}–${fmtOffset(b)}`).join(', ') || '-'), rule ? mark(rule.pass) : '-'];
+    const skipped = planned.find((p) => p.rule.id === expected.get(name)?.id)?.skipped;
+    const verdict = rule ? mark(rule.pass) : skipped ? `skipped: ${esc(skipped)}` : '-';
+    return [`<code>${esc(name)}</code>`, esc(expected.get(name)?.text ?? 'not expected'), esc(state), esc(spans.map(([a, b]) => `${fmtOffset(a)}–${fmtOffset(b)}`).join(', ') || '-'), verdict];
   });
   const base = baseline ? `<p class="meta">baseline: ${mark(baseline.pass)} ${esc(baseline.detail)}</p>` : '';
   return base + table(['alert', 'expected', 'state', 'firing (run timeline)', 'rule'], rows);
