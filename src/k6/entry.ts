@@ -47,6 +47,8 @@ export function teardown(data: RunData): void {
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {
+  // CHAOS_ONLY (`cdc-chaos inject`): no load, no verdict to report; the fault journal is the record.
+  if (CONFIG.chaosOnly) return { stdout: '' };
   // The report's time series and example keys, handed over by the probe and verification VUs;
   // without them the report still renders (from the summary alone) and says what is missing.
   let record: RunRecord = EMPTY_RECORD;
