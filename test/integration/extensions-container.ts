@@ -1,6 +1,6 @@
 // A throwaway container for the xk6-docker tests: an image imported from an empty tar (test-only
 // name), host /usr /lib /lib64 /bin mounted read-only, tini as init, a shell that ignores SIGTERM
-// (so only a SIGKILL ends it). remove() deletes it again.
+// (so only a SIGKILL ends it), no network. remove() deletes it again.
 import Docker from 'dockerode';
 import { Readable } from 'node:stream';
 
@@ -28,9 +28,15 @@ export async function startTestContainer(name: string): Promise<TestContainer> {
     Image: TEST_IMAGE,
     Cmd: ['/bin/sh', '-c', 'trap "" TERM; echo hello-out; echo hello-err >&2; while :; do sleep 1; done'],
     Labels: { 'io.cdc-chaos.test': 'extensions-docker' },
-    HostConfig: { Init: true, Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
+    // No network: the tests need none, and it keeps the container off the (shared) default bridge.
+    HostConfig: { Init: true, NetworkMode: 'none', Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
   });
-  await c.start();
+  try {
+    await c.start();
+  } catch (e) {
+    await c.remove({ force: true }).catch(() => {});
+    throw e;
+  }
   // Ready once the shell has printed both lines (bounded: 10 s).
   for (let i = 0; i < 100; i++) {
     const logs = (await c.logs({ stdout: true, stderr: true, follow: false })).toString();
