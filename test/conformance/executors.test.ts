@@ -41,6 +41,16 @@ describe.skipIf(!built)('executors (k6 docs: using-k6/scenarios/executors)', () 
     expect(r.summary!.metrics.dropped_iterations).toBeUndefined();
   });
 
+  // https://grafana.com/docs/k6/latest/using-k6/scenarios/concepts/arrival-rate-vu-allocation/
+  it('arrival-rate: VUs beyond preAllocatedVUs are initialized on demand, never beyond maxVUs', () => {
+    const r = run('arrival-allocation.js');
+    expect(r.code).toBe(0);
+    const m = r.summary!.metrics;
+    expect(m.vus_max.values.max).toBeGreaterThan(1);
+    expect(m.vus_max.values.max).toBeLessThanOrEqual(4);
+    expect(m.iterations.values.count + (m.dropped_iterations?.values.count ?? 0)).toBe(30);
+  });
+
   it('ramping-arrival-rate: the integral of the rate (0 → 20/s over 2 s = 20 iterations)', () => {
     const r = run('ramping-arrival.js');
     expect(r.code).toBe(0);
