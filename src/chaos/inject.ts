@@ -84,7 +84,6 @@ export async function injectScenario(o: InjectOptions): Promise<InjectResult> {
   const logFile = tmp ? join(tmp, 'log.json') : (o.journal ?? journalPath(runId));
   mkdirSync(dirname(logFile), { recursive: true });
   const env: Record<string, string> = {
-    CHAOS_REPORT_DIR: join('reports', runId),
     ...o.env,
     CHAOS_ONLY: '1',
     CHAOS_RUN_ID: runId,
