@@ -50,8 +50,6 @@ export interface HttpHop {
   remotePort: number;
   sent: number;
   received: number;
-  /** Epoch ms when the request started (sample time). */
-  startedAt: number;
 }
 
 export interface HttpResult {
@@ -153,7 +151,6 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
     remotePort: 0,
     sent: 0,
     received: 0,
-    startedAt: Date.now(),
   };
   return new Promise((resolve) => {
     const t0 = performance.now();

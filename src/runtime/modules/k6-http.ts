@@ -293,7 +293,6 @@ function parseFailure(e: unknown, method: unknown): Response {
     remotePort: 0,
     sent: 0,
     received: 0,
-    startedAt: Date.now(),
   };
   return new Response(hop, null, { method: hop.method, url: '', headers: {}, body: '', cookies: {} });
 }
