@@ -248,17 +248,19 @@ describe('stack up', () => {
     try {
       await client.query(`insert into customers (id, run_id, version, email, status) values ($1, 'stack-test', 1, 'a@example.com', 'new')`, [id]);
       const coll = mongo.db('cdc').collection<{ _id: string }>('customers');
-      const deadline = Date.now() + 60_000;
-      let doc: Record<string, unknown> | null = null;
-      while (!doc && Date.now() < deadline) {
-        doc = await coll.findOne({ _id: id });
-        if (!doc) await sleep(250);
-      }
+      // polls until `want` holds (a failed read counts as not yet), with a deadline
+      const poll = async (want: (d: Record<string, unknown> | null) => boolean) => {
+        const deadline = Date.now() + 90_000;
+        for (;;) {
+          const d = await coll.findOne({ _id: id }).catch(() => undefined);
+          if ((d !== undefined && want(d)) || Date.now() > deadline) return d;
+          await sleep(250);
+        }
+      };
+      const doc = await poll((d) => d !== null);
       expect(doc).toMatchObject({ _id: id, run_id: 'stack-test', version: 1, email: 'a@example.com', status: 'new' });
       await client.query('delete from customers where id = $1', [id]);
-      const gone = Date.now() + 60_000;
-      while ((await coll.findOne({ _id: id })) && Date.now() < gone) await sleep(250);
-      expect(await coll.findOne({ _id: id })).toBeNull();
+      expect(await poll((d) => d === null)).toBeNull();
     } finally {
       await client.end();
       await mongo.close();
