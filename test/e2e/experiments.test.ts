@@ -31,8 +31,31 @@ function consumerFault(mode: string): void {
   if (r.code !== 0) throw new Error(`stack up with CONSUMER_FAULT=${mode} failed:\n${r.stderr}`);
 }
 
-function experiment(bundle: string, extra: string[] = []) {
+/** Consumer lag summed over partitions; null while the consumer does not answer. */
+async function consumerLag(url: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(3000) })).text();
+    return [...text.matchAll(/^cdc_consumer_lag\{[^}]*\} (\S+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
+  } catch {
+    return null;
+  }
+}
+
+/** A run judges its own rows only, but they queue behind any backlog: start from a drained pipeline. */
+async function drained(env: NodeJS.ProcessEnv, maxMs = 600_000): Promise<void> {
+  const until = Date.now() + maxMs;
+  let lag: number | null = null;
+  while (Date.now() < until) {
+    lag = await consumerLag(env.CONSUMER_URL ?? 'http://127.0.0.1:8080');
+    if (lag !== null && lag < 100) return;
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+  throw new Error(`the pipeline did not drain within ${maxMs / 1000}s (consumer lag ${lag}): a run now would measure the backlog`);
+}
+
+async function experiment(bundle: string, extra: string[] = []) {
   const env = stackEnv();
+  await drained(env);
   const args = ['run', '-q', '-e', `CHAOS_TIME_SCALE=${SCALE}`, ...LOAD.concat(extra).flatMap((e) => ['-e', e]), `dist/${bundle}.js`];
   const r = cli(args, env, 880_000);
   if (r.code !== 0 && r.code !== 99) console.error(`${bundle} exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
@@ -48,8 +71,8 @@ describe('every scenario passes with the reference consumer', () => {
   beforeAll(() => consumerFault('none'), 900_000);
   const bundles = ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause'];
   for (const bundle of bundles) {
-    it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, () => {
-      const r = experiment(bundle);
+    it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, async () => {
+      const r = await experiment(bundle);
       expect(r.stdout).toMatch(/VERDICT: PASS/);
       expect(r.stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
       expect(r.code).toBe(0);
@@ -69,9 +92,9 @@ const FAULTY: [mode: string, bundle: string, threshold: RegExp, extra: string[]]
 describe('a consumer that breaks a guarantee is caught (exit 99, threshold named)', () => {
   afterAll(() => consumerFault('none'), 900_000);
   for (const [mode, bundle, threshold, extra] of FAULTY) {
-    it(`CONSUMER_FAULT=${mode} fails ${bundle}`, () => {
+    it(`CONSUMER_FAULT=${mode} fails ${bundle}`, async () => {
       consumerFault(mode);
-      const r = experiment(bundle, extra);
+      const r = await experiment(bundle, extra);
       expect(r.stdout).toMatch(/VERDICT: FAIL/);
       expect(r.stdout.split('\n').find((l) => l.includes('VERDICT'))).toMatch(threshold);
       expect(r.code).toBe(99);
