@@ -20,13 +20,17 @@ export async function toxiproxyReady(): Promise<true | undefined> {
 }
 
 /** Returns the names of proxies that were created or changed. */
-export async function ensureProxies(): Promise<string[]> {
+export async function ensureProxies(log: (m: string) => void = () => {}): Promise<string[]> {
   const r = await fetchJson(`${API}/proxies`);
   if (r.status !== 200) throw new StackError(`Toxiproxy API answered ${r.status} to GET /proxies`, 'read `cdc-chaos stack logs cdc-toxiproxy`');
   const have = r.body as Record<string, ProxyState>;
   const changed: string[] = [];
   for (const p of PROXIES) {
     const cur = have[p.name];
+    const toxics = (cur?.toxics ?? []) as Array<{ name?: string }>;
+    if (toxics.length) {
+      log(`warning: proxy ${p.name} still has toxics (${toxics.map((t) => t.name).join(', ')}) - a fault left behind? \`cdc-chaos heal\` removes them`);
+    }
     if (cur && cur.listen.endsWith(p.listen.split(':')[1]) && cur.upstream === p.upstream && cur.enabled) continue;
     const res = cur
       ? await fetchJson(`${API}/proxies/${p.name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ upstream: p.upstream, enabled: true }) })

@@ -98,7 +98,7 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     note('schema', await ensureSchema(cfg.projectDir));
     log('cdc-postgres: ready (database cdc, tables, publication cdc_publication)');
     await waitReady(d, 'cdc-toxiproxy', toxiproxyReady, w);
-    note('proxies', await ensureProxies());
+    note('proxies', await ensureProxies(log));
     log('cdc-toxiproxy: ready (proxies consumer_kafka, consumer_mongodb, connect_kafka, connect_postgres)');
     await waitReady(d, 'cdc-kafka', ensureTopics, w).then((created) => note('topics', created));
     log('cdc-kafka: ready');
