@@ -269,12 +269,12 @@ describe('stack up', () => {
 });
 
 describe('pluggable consumer', () => {
-  it('--consumer-cmd runs another consumer with the contract env (and --consumer-env); --reference-consumer goes back', async () => {
+  it('--consumer-cmd runs another consumer with the contract env (and --consumer-env)', async () => {
     // A stand-in "consumer" that only answers /health with its environment.
     const cmd = `node -e "require('http').createServer((q, s) => s.end(JSON.stringify(process.env))).listen(8080)"`;
     const r = cli(['up', '--consumer-cmd', cmd, '--consumer-env', 'CONSUMER_FAULT=none']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('changed: cdc-consumer');
+    expect(r.stdout).toMatch(/changed: .*cdc-consumer/);
     const env = (await (await fetch(`${stackEndpoints().CONSUMER_URL}/health`)).json()) as Record<string, string>;
     expect(env).toMatchObject({
       KAFKA_BOOTSTRAP: 'cdc-toxiproxy:19092',
@@ -287,8 +287,45 @@ describe('pluggable consumer', () => {
     });
     // remembered: a plain up keeps it
     expect(cli(['up']).stdout).toContain('nothing changed');
-    const back = cli(['up', '--reference-consumer']);
-    expect(back.code, back.stderr).toBe(0);
+  });
+
+  it('--consumer-image runs an image as cdc-consumer with the same env contract; --reference-consumer goes back', async () => {
+    // A user's image: a static Go stand-in (answers /health with its env) imported without any registry.
+    const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-standin-'));
+    const image = 'cdc-chaos-test/standin-consumer:1';
+    try {
+      writeFileSync(join(dir, 'go.mod'), 'module example.com/standin\n\ngo 1.21\n');
+      writeFileSync(
+        join(dir, 'main.go'),
+        `package main
+import ("encoding/json"; "net/http"; "os"; "strings")
+func main() {
+  http.HandleFunc("/health", func(w http.ResponseWriter, r *http.Request) {
+    env := map[string]string{}
+    for _, kv := range os.Environ() { if k, v, ok := strings.Cut(kv, "="); ok { env[k] = v } }
+    _ = json.NewEncoder(w).Encode(env)
+  })
+  _ = http.ListenAndServe(":"+os.Getenv("PORT"), nil)
+}
+`,
+      );
+      const goEnv = { ...process.env, CGO_ENABLED: '0', PATH: `${process.env.PATH}:/usr/local/go/bin` };
+      const go = spawnSync('go', ['build', '-o', 'consumer', '.'], { cwd: dir, encoding: 'utf8', env: goEnv });
+      expect(go.status, go.stderr).toBe(0);
+      const imp = spawnSync('sh', ['-c', `tar cf - consumer | docker import --change 'CMD ["/consumer"]' - ${image}`], { cwd: dir, encoding: 'utf8' });
+      expect(imp.status, imp.stderr).toBe(0);
+      const r = cli(['up', '--consumer-image', image]);
+      expect(r.code, r.stderr).toBe(0);
+      expect((await docker.getContainer('cdc-consumer').inspect()).Config.Image).toBe(image);
+      const env = (await (await fetch(`${stackEndpoints().CONSUMER_URL}/health`)).json()) as Record<string, string>;
+      expect(env).toMatchObject({ KAFKA_BOOTSTRAP: 'cdc-toxiproxy:19092', MONGO_URL: 'mongodb://cdc-toxiproxy:27018/', MONGO_DB: 'cdc', PORT: '8080' });
+      expect(env.CONSUMER_FAULT).toBeUndefined(); // a new consumer choice starts from a clean extra env
+    } finally {
+      const back = cli(['up', '--reference-consumer']);
+      expect(back.code, back.stderr).toBe(0);
+      await docker.getImage(image).remove().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
     const metrics = await (await fetch(`${stackEndpoints().CONSUMER_URL}/metrics`)).text();
     expect(metrics).toContain('cdc_events_processed_total');
   });
