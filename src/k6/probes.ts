@@ -117,7 +117,8 @@ class Probe {
       ?? aggregate(samples, 'cdc_events_skipped_total', 'sum', (l) => l.reason === 'stale' || l.reason === 'tombstoned');
     if (redelivered !== null) {
       const prev = this.lastRedelivered;
-      const delta = prev === null ? redelivered : redelivered >= prev ? redelivered - prev : redelivered;
+      // The first reading is the baseline (the counter predates the run); a drop is a consumer restart.
+      const delta = prev === null ? 0 : redelivered >= prev ? redelivered - prev : redelivered;
       if (delta > 0) m.redeliveries.add(delta);
       this.lastRedelivered = redelivered;
     }
