@@ -2,7 +2,8 @@
 import { connectorStatus } from './connector.js';
 import { inspectOrUndefined } from './containers.js';
 import { docker } from './engine.js';
-import { HOST_PORTS, PIPELINE } from './env.js';
+import { HOST_PORTS, PIPELINE, stackEndpoints } from './env.js';
+import { fetchJson } from './wait.js';
 import { StackError } from './errors.js';
 
 export interface ContainerStatus {
@@ -12,9 +13,16 @@ export interface ContainerStatus {
   port: number;
 }
 
+export interface ProxyStatus {
+  name: string;
+  enabled: boolean;
+  toxics: string[];
+}
+
 export interface StackStatus {
   containers: ContainerStatus[];
   connector: string; // RUNNING, FAILED, ... or 'unknown'
+  proxies: ProxyStatus[]; // empty when Toxiproxy does not answer
   healthy: boolean;
 }
 
@@ -46,11 +54,24 @@ export async function stackStatus(): Promise<StackStatus> {
   } catch {
     /* Connect not answering */
   }
+  let proxies: ProxyStatus[] = [];
+  try {
+    const r = await fetchJson(`${stackEndpoints().TOXIPROXY_URL}/proxies`, {}, 3000);
+    if (r.status === 200) {
+      proxies = Object.values(r.body as Record<string, { name: string; enabled: boolean; toxics: Array<{ name: string }> }>)
+        .map((p) => ({ name: p.name, enabled: p.enabled, toxics: p.toxics.map((t) => t.name) }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    }
+  } catch {
+    /* Toxiproxy not answering */
+  }
   const healthy = containers.every((c) => c.state === 'running' && (c.health === 'healthy' || c.health === 'none')) && connector === 'RUNNING';
-  return { containers, connector, healthy };
+  return { containers, connector, proxies, healthy };
 }
 
 export function formatStatus(s: StackStatus): string {
   const rows = s.containers.map((c) => `${c.name.padEnd(16)} ${c.state.padEnd(9)} ${c.health.padEnd(10)} 127.0.0.1:${c.port}`);
-  return [`${'CONTAINER'.padEnd(16)} ${'STATE'.padEnd(9)} ${'HEALTH'.padEnd(10)} PUBLISHED`, ...rows, `connector ${PIPELINE.connector}: ${s.connector}`, `stack: ${s.healthy ? 'healthy' : 'NOT healthy'}`].join('\n');
+  return [`${'CONTAINER'.padEnd(16)} ${'STATE'.padEnd(9)} ${'HEALTH'.padEnd(10)} PUBLISHED`, ...rows, `connector ${PIPELINE.connector}: ${s.connector}`,
+    `proxies: ${s.proxies.map((p) => `${p.name}${p.enabled ? '' : ' (DISABLED)'}${p.toxics.length ? ` (toxics: ${p.toxics.join(',')})` : ''}`).join(', ') || 'unknown'}`,
+    `stack: ${s.healthy ? 'healthy' : 'NOT healthy'}`].join('\n');
 }
