@@ -72,9 +72,15 @@ describe('HTML report of a real run', () => {
     }
     const rows = html.slice(html.indexOf('<section id="thresholds">'));
     expect((rows.match(/<tr/g) ?? []).length - 1).toBe(thresholdResults(summary).length);
-    const e2e = summary.metrics.cdc_e2e_latency;
-    expect(e2e, 'the probes measured canary e2e latency').toBeDefined();
-    expect(html).toContain(`<code>cdc_e2e_latency</code></td>${['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'].map((k) => `<td class="n">${fmtValue(e2e.values[k], true)}</td>`).join('')}`);
+    // Trends as the summary has them (cdc_e2e_latency only exists once a canary reached MongoDB).
+    expect(summary.metrics.cdc_write_duration, 'the load wrote').toBeDefined();
+    for (const name of ['cdc_write_duration', 'cdc_e2e_latency', 'chaos_detect_time']) {
+      const m = summary.metrics[name];
+      const row = `<code>${name}</code></td>${['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'].map((k) => `<td class="n">${fmtValue(m?.values[k], true)}</td>`).join('')}`;
+      if (m) expect(html).toContain(row);
+      else expect(html).not.toContain(`<code>${name}</code></td>`);
+    }
+    expect(html).toContain(`writes ok <b>${summary.metrics.cdc_writes?.values.count ?? 0}</b>`);
   });
 
   it('has a chart drawn from the probe\'s time series (the record reached handleSummary)', () => {
