@@ -56,10 +56,11 @@ export class VuPool {
   }
 
   /** Initializes `n` more VUs (ids continue from the current size), in parallel. */
-  async grow(n: number): Promise<PoolVu[]> {
+  async grow(n: number, held = false): Promise<PoolVu[]> {
     const added: PoolVu[] = [];
     for (let i = 0; i < n; i++) {
       const v = new PoolVu(this.vus.length + 1);
+      v.held = held; // reserved before any await: concurrent acquire() calls must not share a VU
       this.vus.push(v);
       added.push(v);
     }
@@ -81,8 +82,8 @@ export class VuPool {
   /** Takes `n` free VUs (initializing more if the plan under-counted). */
   async acquire(n: number): Promise<PoolVu[]> {
     const free = this.vus.filter((v) => !v.held).slice(0, n);
-    if (free.length < n) free.push(...(await this.grow(n - free.length)));
-    for (const v of free) v.held = true;
+    for (const v of free) v.held = true; // synchronously, before any await
+    if (free.length < n) free.push(...(await this.grow(n - free.length, true)));
     await Promise.all(free.map((v) => this.ensure(v)));
     return free;
   }

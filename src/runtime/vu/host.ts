@@ -111,7 +111,9 @@ export class VuWorker {
         this.env.onLog(m.line);
         return;
     }
-    this.listeners = this.listeners.filter((l) => !l(m));
+    // One message satisfies one waiter (two waiters must never share an iterDone).
+    const i = this.listeners.findIndex((l) => l(m));
+    if (i >= 0) this.listeners.splice(i, 1);
   }
 
   /** Next message of one of `types` (or an 'error' if the worker dies first). */
