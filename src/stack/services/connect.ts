@@ -25,6 +25,12 @@ rest.advertised.host.name=cdc-connect
 rest.advertised.port=8083
 plugin.path=/opt/connect-plugins
 scheduled.rebalance.max.delay.ms=0
+# A partition between Connect and Kafka must stall the source task, not fail it: the producer waits (and retries)
+# until Kafka is back instead of giving up after its default 2 min (delivery) / 60 s (metadata) and failing the task.
+producer.delivery.timeout.ms=2147483647
+producer.max.block.ms=2147483647
+producer.enable.idempotence=true
+producer.acks=all
 `;
 }
 
