@@ -34,6 +34,8 @@ const FIXTURES = join(root, 'test/fixtures/safety');
 const ALL_FAULTS = join(FIXTURES, 'all-faults.yml');
 const SCOPE: LeftoverScope = { containers: ['cdc-connect', 'cdc-consumer', 'cdc-kafka'], proxies: ['consumer_mongodb', 'consumer_kafka'] };
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable';
+const PG_SECRET = 'hyg13ne-s3cret';
+const PG_SECRET_URL = `postgres://postgres:${PG_SECRET}@127.0.0.1:5432/cdc?sslmode=disable`;
 const env = chaosEnv();
 let work: string;
 let childEnv: NodeJS.ProcessEnv;
@@ -386,7 +388,9 @@ describe('data hygiene', () => {
       const loaded = loadScenarioFile(join(FIXTURES, 'hygiene.yml'), validateScenario) as { scenario: ScenarioSpec };
       const script = await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-hygiene.js') });
       const r = start(['run', '-q', '--log-output', `file=${join(work, 'hygiene.log')}`, '--log-format', 'json',
-        '-e', `CHAOS_RUN_ID=${runId}`, '-e', 'CHAOS_VUS=2', '-e', 'CHAOS_QUIESCENCE_TIMEOUT=30s', '-e', `CHAOS_REPORT_DIR=${join(work, 'reports')}`, script]);
+        '-e', `CHAOS_RUN_ID=${runId}`, '-e', 'CHAOS_VUS=2', '-e', 'CHAOS_QUIESCENCE_TIMEOUT=30s', '-e', `CHAOS_REPORT_DIR=${join(work, 'reports')}`,
+        // The local PostgreSQL trusts its postgres user, so a distinctive password still connects: it must appear nowhere.
+        '-e', `PG_URL=${PG_SECRET_URL}`, script]);
       const done = await finished(r, 300_000);
       // The verdict is not this test's business; that the run really wrote and cleaned up is.
       expect([0, 99], r.output()).toContain(done.code);
@@ -397,6 +401,9 @@ describe('data hygiene', () => {
       expect(await checksum()).toEqual(before);
       const own = await db.query('select (select count(*) from customers where run_id = $1)::int + (select count(*) from orders where run_id = $1)::int as n', [runId]);
       expect(own.rows[0].n).toBe(0);
+      expect(r.output()).not.toContain(PG_SECRET);
+      const reports = join(work, 'reports');
+      for (const f of [join(work, 'hygiene.log'), ...readdirSync(reports).map((x) => join(reports, x))]) expect(readFileSync(f, 'utf8'), f).not.toContain(PG_SECRET);
     } finally {
       await db.query('delete from orders where run_id = $1', [tag]);
       await db.query('delete from customers where run_id = $1', [tag]);
