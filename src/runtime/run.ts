@@ -305,7 +305,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     const code = exitCodeOf(e);
     if (code === undefined) throw e;
     const msg = e instanceof Error ? e.message : String(e);
-    if (!(e instanceof RunFailure && code === abortCode)) logger.write('error', msg);
+    if (code !== EXIT.EXTERNAL_ABORT) logger.write('error', msg); // a signal was already announced
     // Failures before or in setup end the run here: k6 skips teardown when setup throws.
     if (!setupDone || code === EXIT.INVALID_CONFIG || code === EXIT.SCRIPT_EXCEPTION) {
       await finish();
