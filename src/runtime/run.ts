@@ -293,7 +293,14 @@ export async function runTest(flags: RunFlags): Promise<number> {
       warn: (m: string) => logger.write('warning', m),
       started: emitVus,
     };
-    await Promise.all(consolidated.scenarios.map((s, i) => runScenario(ctx, s, progs[i])));
+    // Once aborted, VUs are terminated under the executors' feet: their errors are the abort's echo.
+    await Promise.all(
+      consolidated.scenarios.map((s, i) =>
+        runScenario(ctx, s, progs[i]).catch((e: unknown) => {
+          if (!abortCtl.signal.aborted) throw e;
+        }),
+      ),
+    );
     for (const t of timers) clearInterval(t);
     progress?.stop();
     progress = undefined;
@@ -302,10 +309,12 @@ export async function runTest(flags: RunFlags): Promise<number> {
     for (const t of timers) clearInterval(t);
     progress?.stop();
     await pool?.close();
-    const code = exitCodeOf(e);
-    if (code === undefined) throw e;
+    const own = exitCodeOf(e);
+    if (own === undefined && abortCode === undefined) throw e;
+    // An abort (signal, exec.test.abort) that interrupted VU start-up explains the error it caused.
+    const code = abortCode ?? own!;
     const msg = e instanceof Error ? e.message : String(e);
-    if (code !== EXIT.EXTERNAL_ABORT) logger.write('error', msg); // a signal was already announced
+    if (code !== EXIT.EXTERNAL_ABORT) logger.write('error', code === abortCode && abortReason ? abortReason : msg);
     // Failures before or in setup end the run here: k6 skips teardown when setup throws.
     if (!setupDone || code === EXIT.INVALID_CONFIG || code === EXIT.SCRIPT_EXCEPTION) {
       await finish();
