@@ -67,6 +67,28 @@ beforeAll(() => {
   mkdirSync(`${root}reports`, { recursive: true });
 });
 
+describe('every bundle runs on cdc-chaos run', () => {
+  it('options and thresholds are valid; an unreachable PostgreSQL stops it in preflight, before any fault, password redacted', () => {
+    const env = stackEnv();
+    for (const bundle of ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause', 'chaos-resilience']) {
+      const r = cli(['run', '-q', '-e', 'PG_URL=postgres://nobody:s3cret@127.0.0.1:1/none?sslmode=disable', `dist/${bundle}.js`], env, 120_000);
+      const out = r.stdout + r.stderr;
+      expect(out, bundle).toMatch(/preflight failed, no fault was injected/);
+      expect(out, bundle).not.toMatch(/s3cret/);
+      expect(r.code, bundle).toBe(107);
+    }
+  });
+
+  it('CHAOS_DRY_RUN prints the resolved timeline and touches nothing', () => {
+    const r = cli(['run', '-e', 'CHAOS_DRY_RUN=1', '-e', 'CHAOS_TIME_SCALE=0.1', '-e', 'CHAOS_SEED=7', 'dist/chaos-mongodb.js'], stackEnv(), 120_000);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/seed 7/);
+    expect(out).toMatch(/6s +inject kill cdc-mongodb until 12s/);
+    expect(out).toMatch(/nothing was touched/);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('every scenario passes with the reference consumer', () => {
   beforeAll(() => consumerFault('none'), 900_000);
   const bundles = ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause'];
