@@ -1,0 +1,23 @@
+// k6 bench entry (bundled by bench/lib/bundle.ts): the bundles' verification VU, once, over rows the
+// bench loaded straight into PostgreSQL and MongoDB under one run id — the same quiescence check,
+// the same one-scan-per-side reads and the same classification (src/experiment/verdict.ts) as in an
+// experiment. The run's timings come out as the bundle's own metrics (cdc_verification_time,
+// cdc_convergence_time) and its journal lines (one `verdict` per table).
+// `.mts`: see bench/k6/load.mts.
+import { verifyVu } from '../../src/k6/verify.js';
+import type { RunData } from '../../src/k6/config.js';
+
+export const options = {
+  scenarios: { verify: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'verify', maxDuration: '30m' } },
+  summaryTrendStats: ['avg', 'med', 'max'],
+};
+
+export function setup(): RunData {
+  // epochMs: the fault windows of the scenario sit at the start of the timeline; the rows were
+  // written before it, so none counts as "changed during a fault" (the filter still runs).
+  return { runId: __ENV.BENCH_RUN_ID, seed: 1, epochMs: Date.now(), hotKeys: [], dryRun: false };
+}
+
+export function verify(data: RunData): void {
+  verifyVu(data);
+}

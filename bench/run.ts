@@ -1,0 +1,62 @@
+// `npm run bench`: every benchmark in sequence on the local stack, each printing its figures and the
+// command that reproduces them, then the table in bench/RESULTS.md. `node out/bench/run.js NAME…` runs
+// only the named ones (write-path, verify-scaling, runtime, metrics, scenarios, stack); the others keep
+// their last results (bench/results/*.json). The stack bench goes last: it takes the stack down and up.
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { exec } from './lib/proc.js';
+import { loadSections, printSection, renderMarkdown, ROOT, saveSection, type Section } from './lib/results.js';
+import { runtimeSection } from './runtime-section.js';
+import { scenarios } from './scenarios.js';
+import { stackTimes } from './stack.js';
+import { verifyScaling } from './verify-scaling.js';
+import { writePath } from './write-path.js';
+
+/** bench/metrics.ts (the metrics engine's own bench) prints lines; they become the section's rows. */
+async function metricsSection(): Promise<Section> {
+  const r = await exec(process.execPath, [join(ROOT, 'out', 'bench', 'metrics.js')]);
+  if (r.code !== 0) throw new Error(`bench/metrics.js exit ${r.code}: ${r.stderr.slice(-800)}`);
+  const rows = r.stdout.trim().split('\n').map((line) => {
+    const i = line.indexOf(':');
+    return { measure: line.slice(0, i), value: line.slice(i + 1).trim() };
+  });
+  return { id: 'metrics', title: 'Metrics engine', at: new Date().toISOString(), rows, notes: [], reproduce: 'npm run build && node out/bench/metrics.js' };
+}
+
+const BENCHES: [string, () => Promise<Section>][] = [
+  ['write-path', writePath],
+  ['verify-scaling', verifyScaling],
+  ['runtime', runtimeSection],
+  ['metrics', metricsSection],
+  ['scenarios', scenarios],
+  ['stack', stackTimes],
+];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !BENCHES.some(([id]) => id === w));
+if (unknown.length) {
+  console.error(`unknown bench ${unknown.join(', ')}; known: ${BENCHES.map(([id]) => id).join(', ')}`);
+  process.exit(2);
+}
+let failed = 0;
+for (const [id, bench] of BENCHES) {
+  if (wanted.length && !wanted.includes(id)) continue;
+  const started = Date.now();
+  console.error(`bench ${id}: started ${new Date(started).toISOString()}`);
+  try {
+    const s = await bench();
+    printSection(s);
+    saveSection(s);
+  } catch (e) {
+    // One failing bench must not cost the others' numbers; its old section (if any) stays.
+    failed++;
+    console.error(`bench ${id} FAILED: ${(e as Error).stack ?? String(e)}`);
+  }
+  console.error(`bench ${id}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+const cpu = cpus();
+const machine = `${cpu.length} cores (${cpu[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}; the stack runs on the same cores.`;
+writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), renderMarkdown(loadSections(BENCHES.map(([id]) => id)), machine));
+console.log(`\nbench/RESULTS.md written${failed ? ` (${failed} bench(es) failed, see above)` : ''}`);
+process.exitCode = failed ? 1 : 0;

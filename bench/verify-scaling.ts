@@ -1,0 +1,97 @@
+// Bench 2 — verification scaling: time for the bundles' verification VU (src/k6/verify.ts: quiescence
+// check, one scan per side, classification by src/experiment/verdict.ts) to reconcile 100k, 200k,
+// 500k and 1M changes between PostgreSQL and MongoDB (FerretDB here), loaded straight into both sides
+// (bench/lib/dataset.ts), and the growth ratio. Goals: 1M ≤ 30 s; 2× rows ≤ 2.2× time.
+// Where the time goes: the verification journals a `verdict` per table, and bench/verify-parts.ts
+// re-times the parts (PG scan, Mongo scan, classification) with the raw Node drivers.
+// Run: npm run build && node out/bench/verify-scaling.js   (BENCH_SIZES=100000,200000,500000,1000000)
+import { BENCH_PG_URL, MONGO_URL, BENCH_DB, createBenchDb, dropBenchDb } from './lib/benchdb.js';
+import { bundleBench, loadScenario } from './lib/bundle.js';
+import { loadRange } from './lib/dataset.js';
+import { isEntry, standalone } from './lib/main.js';
+import { metric, runBundle } from './lib/proc.js';
+import type { Row, Section } from './lib/results.js';
+import { fmt, int, sec } from './lib/stats.js';
+import { timeParts, type Parts } from './verify-parts.js';
+
+const REPRODUCE = 'npm run build && node out/bench/verify-scaling.js';
+
+interface Point {
+  changes: number;
+  ms: number;
+  convergenceMs: number;
+  tablesMs: Record<string, number>;
+  wallMs: number;
+  parts?: Parts;
+}
+
+async function verifyOnce(bundle: string, runId: string, changes: number): Promise<Point> {
+  const r = await runBundle(bundle, {
+    PG_URL: BENCH_PG_URL, MONGO_URL, MONGO_DB: BENCH_DB, BENCH_RUN_ID: runId,
+    // The data set is complete before the run: the first convergence check must pass; a short
+    // timeout turns a bench bug into a quick failure instead of a long wait.
+    CHAOS_QUIESCENCE_TIMEOUT: '20s',
+  });
+  const verified = metric(r, 'cdc_rows_verified', 'count');
+  const bad = ['cdc_lost', 'cdc_stale', 'cdc_phantom', 'cdc_resurrected', 'cdc_duplicates', 'cdc_quiescence_timeouts'].map((m) => metric(r, m, 'count') || 0); // absent = never added to
+  if (r.code !== 0 || verified !== changes || bad.some((b) => b !== 0)) {
+    throw new Error(`verification of ${changes} changes: exit ${r.code}, verified ${verified}, problems ${bad.join('/')}\n${r.stderr.slice(-1500)}`);
+  }
+  // Per-table time: from the end of the previous step to the table's `verdict` journal line.
+  const start = Date.parse(String(r.journal.find((j) => j.event === 'verification_start')?.at));
+  const convergenceMs = metric(r, 'cdc_convergence_time', 'max');
+  const tablesMs: Record<string, number> = {};
+  let prev = start + convergenceMs;
+  for (const j of r.journal.filter((e) => e.event === 'verdict')) {
+    const at = Date.parse(String(j.at));
+    tablesMs[String(j.table)] = at - prev;
+    prev = at;
+  }
+  return { changes, ms: metric(r, 'cdc_verification_time', 'max'), convergenceMs, tablesMs, wallMs: r.ms };
+}
+
+export async function verifyScaling(): Promise<Section> {
+  const sizes = (process.env.BENCH_SIZES ?? '100000,200000,500000,1000000').split(',').map(Number);
+  const partsAt = process.env.BENCH_PARTS ?? 'last'; // 'all' | 'last' | 'none'
+  const bundle = await bundleBench('verify', await loadScenario('mongodb-failure'), 'bench-verify');
+  const runId = `bench-v-${Date.now().toString(36)}`;
+  const points: Point[] = [];
+  const loads: string[] = [];
+  await createBenchDb();
+  try {
+    let loaded = 0; // changes per table so far; a size counts changes over both tables
+    for (const [i, size] of sizes.entries()) {
+      const perTable = size / 2;
+      const l = await loadRange(runId, loaded, perTable);
+      loads.push(`+${int((perTable - loaded) * 2)} rows: PG ${sec(l.pgMs)}, FerretDB ${sec(l.mongoMs)} (${int(((perTable - loaded) * 2) / (l.mongoMs / 1000))} docs/s)`);
+      loaded = perTable;
+      const p = await verifyOnce(bundle, runId, size);
+      if (partsAt === 'all' || (partsAt === 'last' && i === sizes.length - 1)) p.parts = await timeParts(runId);
+      console.error(`verification of ${int(size)} changes: ${sec(p.ms)} (quiescence check ${sec(p.convergenceMs)}, ${Object.entries(p.tablesMs).map(([t, ms]) => `${t} ${sec(ms)}`).join(', ')})`);
+      points.push(p);
+    }
+  } finally {
+    await dropBenchDb();
+  }
+  const rows: Row[] = [];
+  for (const p of points) {
+    const goal = p.changes === 1_000_000 ? { goal: '≤ 30 s', met: p.ms <= 30_000 } : {};
+    rows.push({ measure: `reconcile ${int(p.changes)} changes`, value: `${sec(p.ms)} (${int(p.changes / (p.ms / 1000))} changes/s)`, ...goal });
+  }
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    const k = b.changes / a.changes;
+    const ratio = b.ms / a.ms;
+    // Goal "2× rows ≤ 2.2× time", i.e. growth ≤ 1.1× linear: judged for every step as ratio ÷ k.
+    rows.push({ measure: `${int(a.changes)} → ${int(b.changes)} (${fmt(k, 1)}× rows)`, value: `${fmt(ratio, 2)}× time (${fmt(ratio / k, 2)}× linear)`, goal: '≤ 1.1× linear', met: ratio / k <= 1.1 });
+  }
+  const notes = [
+    `Data: half customers, half orders, one run id, loaded cumulatively (${loads.join('; ')}). Each size is one \`cdc-chaos run\` of a bundle whose only VU calls verifyVu() — the bundles' code, bundled as they are.`,
+    ...points.map((p) => `${int(p.changes)}: quiescence check (PG count+sum, Mongo full fetch per table) ${sec(p.convergenceMs)}; ${Object.entries(p.tablesMs).map(([t, ms]) => `${t} scan+scan+classify ${sec(ms)}`).join('; ')}; rest ${sec(p.ms - p.convergenceMs - Object.values(p.tablesMs).reduce((a, b) => a + b, 0))}; process wall ${sec(p.wallMs)}.`),
+    ...points.filter((p) => p.parts).map((p) => `Where the time goes at ${int(p.changes)} (raw Node drivers, same queries, no bridge): ${(p.parts as Parts).summary}`),
+  ];
+  return { id: 'verify-scaling', title: 'Verification scaling (PG ↔ FerretDB)', at: new Date().toISOString(), rows, notes, reproduce: REPRODUCE };
+}
+
+if (isEntry(import.meta.url)) await standalone(verifyScaling);

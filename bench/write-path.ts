@@ -1,0 +1,185 @@
+// Bench 1 — write path vs the limit: rows/s the bundles' load iteration (src/k6/load.ts, run by
+// `cdc-chaos run` with N constant VUs, insert-only mix, no think time) writes into the stack's
+// PostgreSQL, against pgbench inserting single rows into the same tables with N clients. Rounds
+// alternate A B C C B A (C: the same inserts with the raw Node pg driver, no runtime) so a drift of the shared machine hits both sides alike; tables are emptied before
+// every round so each round starts from the same state. Goal: harness ≥ 0.5× pgbench.
+// Run: npm run build && node out/bench/write-path.js   (BENCH_VUS=10 BENCH_ROUND_S=15 BENCH_ROUNDS=1)
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { postgresCpu, reapedChildrenCpu } from './lib/cpu.js';
+import { BENCH_PG_URL, createBenchDb, dropBenchDb } from './lib/benchdb.js';
+import { bundleBench, loadScenario } from './lib/bundle.js';
+import { isEntry, standalone } from './lib/main.js';
+import { exec, metric, runBundle } from './lib/proc.js';
+import type { Row, Section } from './lib/results.js';
+import { DEFAULT_LOAD } from '../src/experiment/scenario.js';
+import { fmt, int, mean } from './lib/stats.js';
+
+const REPRODUCE = 'npm run build && node out/bench/write-path.js';
+
+/**
+ * Rows under the run id and the span between the first and the last commit (updated_at = now() of the
+ * row's transaction): rows ÷ span is the write rate while writing, without either side's start-up.
+ */
+async function rowsOf(runId: string): Promise<{ rows: number; spanS: number }> {
+  const c = new pg.Client({ connectionString: BENCH_PG_URL });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: number; span: number }>(
+      `select count(*)::int as n, extract(epoch from max(updated_at) - min(updated_at))::float8 as span
+         from (select updated_at from customers where run_id = $1 union all select updated_at from orders where run_id = $1) w`, [runId]);
+    return { rows: r.rows[0].n, spanS: r.rows[0].span };
+  } finally {
+    await c.end();
+  }
+}
+
+/** Same starting state for every round (the bench database is ours alone). */
+async function emptyTables(): Promise<void> {
+  const c = new pg.Client({ connectionString: BENCH_PG_URL });
+  await c.connect();
+  try {
+    await c.query('truncate customers, orders');
+    await c.query('checkpoint');
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * pgbench scripts mirroring the load's inserts: one row per transaction, customers or orders with equal
+ * weight, parameters of the same types, `returning version` — over the extended protocol, which is what
+ * the pg driver behind k6/x/sql speaks for parameterized statements.
+ */
+function pgbenchScripts(runId: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'cdc-bench-pgbench-'));
+  const customers = join(dir, 'customers.sql');
+  const orders = join(dir, 'orders.sql');
+  writeFileSync(customers, `insert into customers (id, run_id, version, email, status, balance) values ('${runId}-pc-' || gen_random_uuid(), '${runId}', 1, '${runId}@chaos.test', 'active', (random() * 10000)::int) returning version;\n`);
+  writeFileSync(orders, `insert into orders (id, run_id, version, customer_id, amount, status) values ('${runId}-po-' || gen_random_uuid(), '${runId}', 1, 'none', 1 + (random() * 100000)::int, 'new') returning version;\n`);
+  return [`${customers}@1`, `${orders}@1`];
+}
+
+interface Round {
+  side: 'harness' | 'pgbench' | 'raw-pg';
+  rowsPerSec: number;
+  detail: string;
+  /** CPU µs per row: the client process (cdc-chaos run / pgbench) and the PostgreSQL server. */
+  clientUs: number;
+  serverUs: number;
+}
+
+/** Runs one round and charges its CPU (client and server) to its rows. */
+async function measured(round: () => Promise<Omit<Round, 'clientUs' | 'serverUs'> & { rows: number; ownCpuUs?: number }>): Promise<Round> {
+  const c0 = reapedChildrenCpu();
+  const s0 = postgresCpu();
+  const r = await round();
+  // A child's CPU, or this process's own for the in-process side.
+  const clientUs = r.ownCpuUs ?? ((reapedChildrenCpu() - c0) * 1e6) / r.rows;
+  return { side: r.side, rowsPerSec: r.rowsPerSec, detail: r.detail, clientUs, serverUs: ((postgresCpu() - s0) * 1e6) / r.rows };
+}
+
+async function pgbenchRound(vus: number, seconds: number, runId: string) {
+  const u = new URL(BENCH_PG_URL);
+  const args = ['-n', '-M', 'extended', '-c', String(vus), '-j', '2', '-T', String(seconds), '-h', u.hostname, '-p', u.port, '-U', u.username];
+  for (const f of pgbenchScripts(runId)) args.push('-f', f);
+  args.push(u.pathname.slice(1));
+  const r = await exec('pgbench', args, { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+  if (r.code !== 0) throw new Error(`pgbench exit ${r.code}: ${r.stderr.slice(-500)}`);
+  const { rows, spanS } = await rowsOf(runId);
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(r.stdout)?.[1] ?? NaN);
+  return { side: 'pgbench' as const, rows, rowsPerSec: rows / spanS, detail: `${int(rows)} rows in ${fmt(spanS, 2)} s, pgbench's own tps ${fmt(tps, 0)}` };
+}
+
+/**
+ * Side C: the same inserts as src/k6/load.ts (statements copied: that file is k6-only) from this
+ * process with the raw pg driver, N concurrent async loops on one pool — the harness minus the
+ * runtime (VU workers, sync bridge, metric samples), to split the gap to pgbench in two.
+ */
+async function rawRound(vus: number, seconds: number, runId: string) {
+  const pool = new pg.Pool({ connectionString: BENCH_PG_URL, max: vus });
+  await Promise.all(Array.from({ length: vus }, () => pool.query('select 1')));
+  const cpu0 = process.cpuUsage();
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: vus }, async (_, vu) => {
+      for (let seq = 1; Date.now() < until; seq++) {
+        const key = `${runId}-n-${vu}-${seq}`;
+        if (seq % 2) await pool.query('insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version', [key, runId, `${key}@chaos.test`, 'active', Math.floor(Math.random() * 10_000)]);
+        else await pool.query('insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version', [key, runId, 'none', 1 + Math.floor(Math.random() * 100_000), 'new']);
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpu0);
+  await pool.end();
+  const { rows, spanS } = await rowsOf(runId);
+  return { side: 'raw-pg' as const, rows, rowsPerSec: rows / spanS, detail: `${int(rows)} rows in ${fmt(spanS, 2)} s`, ownCpuUs: (cpu.user + cpu.system) / rows };
+}
+
+async function harnessRound(bundle: string, vus: number, seconds: number, runId: string) {
+  const r = await runBundle(bundle, { PG_URL: BENCH_PG_URL, BENCH_VUS: String(vus), BENCH_DURATION: `${seconds}s`, BENCH_RUN_ID: runId });
+  if (r.code !== 0) throw new Error(`cdc-chaos run exit ${r.code}: ${r.stderr.slice(-800)}`);
+  const { rows, spanS } = await rowsOf(runId);
+  const ok = metric(r, 'cdc_success_rate', 'value');
+  return {
+    side: 'harness' as const,
+    rows,
+    rowsPerSec: rows / spanS,
+    detail: `${int(rows)} rows in ${fmt(spanS, 2)} s, write latency med ${fmt(metric(r, 'cdc_write_duration', 'med'))} ms / p99 ${fmt(metric(r, 'cdc_write_duration', 'p(99)'))} ms, success ${fmt(ok * 100, 2)} %`,
+  };
+}
+
+export async function writePath(): Promise<Section> {
+  const vusList = (process.env.BENCH_VUS ?? '10').split(',').map(Number);
+  const seconds = Number(process.env.BENCH_ROUND_S ?? 15);
+  const cycles = Number(process.env.BENCH_ROUNDS ?? 1);
+  const scenario = await loadScenario('mongodb-failure');
+  // Insert-only, no think time: the load code's capacity for single-row inserts, as pgbench's script.
+  scenario.load = { ...scenario.load, mix: { insert: 1, update: 0, delete: 0 }, thinkMs: 0, hotKeys: 0 };
+  const bundle = await bundleBench('load', scenario, 'bench-load');
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  await createBenchDb();
+  try {
+    for (const vus of vusList) {
+      const rounds: Round[] = [];
+      let n = 0;
+      for (let c = 0; c < cycles; c++) {
+        // A B C C B A: a linear drift of the machine weighs the same on every side.
+        for (const side of ['harness', 'pgbench', 'raw-pg', 'raw-pg', 'pgbench', 'harness'] as const) {
+          await emptyTables();
+          const runId = `bench-w-${Date.now().toString(36)}-${++n}`;
+          const r = await measured(() =>
+            side === 'harness' ? harnessRound(bundle, vus, seconds, runId) : side === 'pgbench' ? pgbenchRound(vus, seconds, runId) : rawRound(vus, seconds, runId));
+          console.error(`write path ${vus} VUs round ${n} ${side}: ${fmt(r.rowsPerSec, 0)} rows/s (${r.detail}; CPU/row client ${fmt(r.clientUs, 0)} µs, PG ${fmt(r.serverUs, 0)} µs)`);
+          rounds.push(r);
+        }
+      }
+      const rate = (side: Round['side']) => mean(rounds.filter((r) => r.side === side).map((r) => r.rowsPerSec));
+      const [h, p, raw] = [rate('harness'), rate('pgbench'), rate('raw-pg')];
+      rows.push({ measure: `harness load rows/s, ${vus} VUs (insert-only, no think time)`, value: fmt(h, 0) });
+      rows.push({ measure: `pgbench rows/s, ${vus} clients (same inserts)`, value: fmt(p, 0) });
+      rows.push({ measure: `harness ÷ pgbench, ${vus} VUs`, value: `${fmt(h / p, 2)}×`, goal: '≥ 0.5×', met: h / p >= 0.5 });
+      rows.push({ measure: `raw Node pg driver rows/s, ${vus} concurrent (same inserts, no runtime)`, value: `${fmt(raw, 0)} (harness ÷ raw ${fmt(h / raw, 2)}×, raw ÷ pgbench ${fmt(raw / p, 2)}×)` });
+      const cpu = (side: Round['side'], k: 'clientUs' | 'serverUs') => fmt(mean(rounds.filter((r) => r.side === side).map((r) => r[k])), 0);
+      rows.push({
+        measure: `CPU µs per row, ${vus} VUs: client / PostgreSQL`,
+        value: `harness ${cpu('harness', 'clientUs')} / ${cpu('harness', 'serverUs')}; raw pg ${cpu('raw-pg', 'clientUs')} / ${cpu('raw-pg', 'serverUs')}; pgbench ${cpu('pgbench', 'clientUs')} / ${cpu('pgbench', 'serverUs')}`,
+      });
+      notes.push(`${vus} VUs, rounds of ${seconds} s in order ${rounds.map((r) => `${r.side} ${fmt(r.rowsPerSec, 0)}/s (${r.detail}; CPU/row client ${fmt(r.clientUs, 0)} µs, PG ${fmt(r.serverUs, 0)} µs)`).join('; ')}.`);
+    }
+  } finally {
+    await dropBenchDb();
+  }
+  notes.push(
+    'Both sides write into database cdc_bench on the stack\'s PostgreSQL (fsync and synchronous_commit on, one commit per row), ' +
+      'outside Debezium\'s database so no round feeds the pipeline; rows/s = rows found under the round\'s run id ÷ time from its first to its last commit.',
+    'CPU per row: the client process\'s CPU (all its threads, start-up included) and the PostgreSQL server\'s (every postgres process, other databases\' background work included) over the round, ÷ rows. On 2 cores shared by both, the rate is roughly 2 CPU-s ÷ (client + server µs per row).',
+    `Real scenarios pace the load with think time (default ${DEFAULT_LOAD.thinkMs} ms per write and VU): ${DEFAULT_LOAD.vus} VUs ask for ≤ ${int((DEFAULT_LOAD.vus * 1000) / DEFAULT_LOAD.thinkMs)} writes/s, far below this capacity.`,
+  );
+  return { id: 'write-path', title: 'Write path vs pgbench', at: new Date().toISOString(), rows, notes, reproduce: REPRODUCE };
+}
+
+if (isEntry(import.meta.url)) await standalone(writePath);
