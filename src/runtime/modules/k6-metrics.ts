@@ -29,7 +29,7 @@ function add(name: string, v: unknown, tags?: Record<string, unknown>): boolean 
   };
   if (v === undefined || v === null) return raise('no value was provided');
   let f = Number(v);
-  // k6: a value that is 0 as a number but truthy (e.g. "0x0"? no: [] → 0 but truthy) counts as 1
+  // k6 (metrics.go add): a value that is 0 as a number but truthy — "0", [] — counts as 1
   if (f === 0 && Boolean(v)) f = 1;
   if (Number.isNaN(f)) return raise(`'${String(v)}' is an invalid value for metric '${name}', a number or a boolean value is expected`);
   let t: Record<string, string> | undefined;

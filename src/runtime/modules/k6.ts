@@ -10,14 +10,12 @@ function isAsyncFunction(f: unknown): boolean {
 
 /** Blocks this VU only (Atomics.wait on a private cell); other VUs are other threads. */
 export function sleep(secs: unknown): void {
-  assertNotInitSoft();
+  // (allowed in init code too: k6 simply blocks there)
   const ms = Number(secs) * 1000;
   if (!(ms > 0)) return;
   flushSamples();
   Atomics.wait(sleepCell, 0, 0, ms);
 }
-// k6 allows sleep() in init code (it simply blocks); keep a hook for symmetry.
-function assertNotInitSoft(): void {}
 
 export function check(val: unknown, sets: unknown, tags?: Record<string, unknown>): boolean {
   assertNotInit('using check');

@@ -293,5 +293,3 @@ async function onCommand(m: MainToVu): Promise<void> {
 }
 
 void main();
-// keep G_ABORTED/C_* imports referenced for readers: the loop reads them via stopped()
-void G_ABORTED;
