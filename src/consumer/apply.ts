@@ -40,11 +40,13 @@ export function latestPerRow(changes: readonly Change[]): Change[] {
 
 export type Decision = 'upsert' | 'delete' | 'skip-tombstoned';
 
-/** `tombstoneLsn`: lsn of the newest delete already applied to this row, if any. A change at or below it
- *  is older than (or is) that delete, so it must not bring the row back. */
+/** `tombstoneLsn`: lsn of the newest delete already recorded for this row, if any. An upsert at or below it is
+ *  older than (or is) that delete, so it must not bring the row back. A delete is always applied (conditionally,
+ *  so it only removes an older version): its tombstone may have been written by an attempt that died before
+ *  removing the document. */
 export function decide(change: Change, tombstoneLsn: number | undefined): Decision {
-  if (tombstoneLsn !== undefined && change.lsn <= tombstoneLsn) return 'skip-tombstoned';
-  return change.op === 'd' ? 'delete' : 'upsert';
+  if (change.op === 'd') return 'delete';
+  return tombstoneLsn !== undefined && change.lsn <= tombstoneLsn ? 'skip-tombstoned' : 'upsert';
 }
 
 /** The mirrored document: every column by name, `_id` = primary key, plus the reference consumer's `_cdc`. */

@@ -11,7 +11,10 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE_IMAGE, NETWORK, projectRoot } from '../../src/stack/config.js';
 import { PIPELINE, stackEndpoints } from '../../src/stack/env.js';
+import { HOST_MOUNTS } from '../../src/stack/image.js';
+import { consumerEnv } from '../../src/stack/services/consumer.js';
 
 const env = { ...stackEndpoints(), ...pickEnv(['PG_URL', 'MONGO_URL', 'KAFKA_BOOTSTRAP', 'TOXIPROXY_URL', 'CONSUMER_URL', 'CONNECT_URL']) };
 const TABLES = ['customers', 'orders'] as const;
@@ -254,7 +257,8 @@ async function waitMirrored(db: Db, runId: string, what: string, deadlineMs = CO
   }
 }
 
-/** A second consumer container (the reference consumer with env overrides), cloned from cdc-consumer's spec. */
+/** A reference-consumer container of this checkout (`out/src/consumer/main.js`), built like cdc-consumer
+ *  (src/stack/services/consumer.ts) but with its own name, group id and MongoDB database. */
 class TestConsumer {
   private constructor(
     readonly name: string,
@@ -264,7 +268,6 @@ class TestConsumer {
   ) {}
 
   static async start(label: string, runId: string, extraEnv: Record<string, string>): Promise<TestConsumer> {
-    const base = await docker.getContainer('cdc-consumer').inspect();
     const name = `cdc-consumer-test-${label}-${runId}`;
     const groupId = `cdc-test-${label}-${runId}`;
     const dbName = `cdctest_${label.replace(/-/g, '_')}_${runId.replace(/-/g, '_')}`;
@@ -273,22 +276,19 @@ class TestConsumer {
       const ends = await admin.fetchTopicOffsets(topic);
       await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
     }
-    const overrides: Record<string, string> = { KAFKA_GROUP_ID: groupId, MONGO_DB: dbName, KAFKA_CLIENT_ID: name, ...extraEnv };
-    const envList = [...(base.Config.Env ?? []).filter((kv) => !(kv.split('=')[0] in overrides)), ...Object.entries(overrides).map(([k, v]) => `${k}=${v}`)];
+    const consumerEnvVars = consumerEnv({ KAFKA_GROUP_ID: groupId, MONGO_DB: dbName, KAFKA_CLIENT_ID: name, ...extraEnv });
     const c = await docker.createContainer({
       name,
-      Image: base.Config.Image,
-      Cmd: base.Config.Cmd,
-      WorkingDir: base.Config.WorkingDir,
-      User: base.Config.User,
-      Env: envList,
+      Image: BASE_IMAGE,
+      Cmd: ['/usr/bin/node', '--enable-source-maps', '/project/out/src/consumer/main.js'],
+      WorkingDir: '/project',
+      Env: Object.entries(consumerEnvVars).map(([k, v]) => `${k}=${v}`),
       Labels: { 'io.cdc-chaos.test': 'pipeline' },
       ExposedPorts: { '8080/tcp': {} },
       HostConfig: {
         Init: true,
-        NetworkMode: base.HostConfig.NetworkMode,
-        // cdc-consumer's own data and tmp folders stay its own.
-        Binds: (base.HostConfig.Binds ?? []).filter((b) => !/:\/(data|tmp)(:|$)/.test(b)),
+        NetworkMode: NETWORK,
+        Binds: [...HOST_MOUNTS, `${projectRoot()}:/project:ro`],
         PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
       },
     });
@@ -444,7 +444,7 @@ describe('pipeline on the local stack', () => {
     }
     // A previous test run may have been interrupted mid-fault: heal before starting.
     await toxiproxy('/proxies/consumer_kafka', 'POST', { enabled: true });
-    for (const name of ['cdc-mongodb', 'cdc-connect', 'cdc-consumer']) await ensureRunning(name);
+    for (const name of ['cdc-mongodb', 'cdc-connect']) await ensureRunning(name);
     await until('connector running', 120_000, connectorRunning);
   });
 
