@@ -14,7 +14,14 @@ export async function ensureNetwork(d: Docker, log: Progress): Promise<boolean> 
 export async function removeNetwork(d: Docker, log: Progress): Promise<void> {
   const found = await d.listNetworks({ filters: { name: [NETWORK] } });
   for (const n of found.filter((x) => x.Name === NETWORK)) {
-    await d.getNetwork(n.Id).remove();
+    const net = d.getNetwork(n.Id);
+    // Containers that are not the stack's (a test's helper container, a k6 runner) may still be attached.
+    const info = (await net.inspect()) as { Containers?: Record<string, { Name: string }> };
+    for (const [id, c] of Object.entries(info.Containers ?? {})) {
+      log(`${NETWORK}: disconnecting ${c.Name} (not part of the stack)`);
+      await net.disconnect({ Container: id, Force: true }).catch(() => {});
+    }
+    await net.remove();
     log(`network ${NETWORK}: removed`);
   }
 }
