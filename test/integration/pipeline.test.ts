@@ -143,7 +143,8 @@ interface MirrorDiff {
   latenciesMs: number[];
 }
 
-const clean = (d: MirrorDiff) => d.missing.length === 0 && d.extra.length === 0 && d.stale.length === 0;
+/** Clean = an exact mirror of a non-empty run (zero PG rows would mean the stack was reset under the test). */
+const clean = (d: MirrorDiff) => d.rows > 0 && d.missing.length === 0 && d.extra.length === 0 && d.stale.length === 0;
 const summary = (d: MirrorDiff) =>
   `rows=${d.rows} missing=${d.missing.length}${d.missing.length ? ` (${d.missing.slice(0, 3).join(',')}…)` : ''} extra=${d.extra.length}${d.extra.length ? ` (${d.extra.slice(0, 3).join(',')}…)` : ''} stale=${d.stale.length}${d.stale.length ? ` (${d.stale.slice(0, 3).join(',')}…)` : ''}`;
 
@@ -186,8 +187,18 @@ function percentile(values: number[], p: number): number {
 const docker = new Docker();
 let pool: pg.Pool;
 let mongo: MongoClient;
-let admin: Admin;
 let kafka: Kafka;
+
+/** A fresh admin client per call: a long-lived one breaks for good when a test (or another run) restarts Kafka. */
+async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin({ retry: { retries: 3 } });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
 
 async function health(url: string): Promise<{ status: number; body: { kafka?: { connected: boolean; reason?: string }; mongo?: { connected: boolean } } }> {
   const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) });
@@ -204,14 +215,16 @@ async function metricSum(url: string, name: string, labelPart = ''): Promise<num
 
 /** True once the group's committed offsets reached the end of every pipeline topic partition. */
 async function caughtUp(groupId: string): Promise<boolean> {
-  const committed = await admin.fetchOffsets({ groupId, topics: [...PIPELINE.topics] });
-  for (const { topic, partitions } of committed) {
-    for (const end of await admin.fetchTopicOffsets(topic)) {
-      const c = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-      if (BigInt(c) < BigInt(end.high)) return false;
+  return withAdmin(async (admin) => {
+    const committed = await admin.fetchOffsets({ groupId, topics: [...PIPELINE.topics] });
+    for (const { topic, partitions } of committed) {
+      for (const end of await admin.fetchTopicOffsets(topic)) {
+        const c = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        if (BigInt(c) < BigInt(end.high)) return false;
+      }
     }
-  }
-  return true;
+    return true;
+  });
 }
 
 async function isRunning(name: string): Promise<boolean> {
@@ -272,10 +285,12 @@ class TestConsumer {
     const groupId = `cdc-test-${label}-${runId}`;
     const dbName = `cdctest_${label.replace(/-/g, '_')}_${runId.replace(/-/g, '_')}`;
     // Start at the topics' current end: the test's rows come later, and the backlog of other runs is not ours to replay.
-    for (const topic of PIPELINE.topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
-    }
+    await withAdmin(async (admin) => {
+      for (const topic of PIPELINE.topics) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+      }
+    });
     const consumerEnvVars = consumerEnv({ KAFKA_GROUP_ID: groupId, MONGO_DB: dbName, KAFKA_CLIENT_ID: name, ...extraEnv });
     const c = await docker.createContainer({
       name,
@@ -314,7 +329,7 @@ class TestConsumer {
   async remove(): Promise<void> {
     await docker.getContainer(this.name).remove({ force: true }).catch(() => undefined);
     await this.db.dropDatabase().catch(() => undefined);
-    await admin.deleteGroups([this.groupId]).catch(() => undefined);
+    await withAdmin((admin) => admin.deleteGroups([this.groupId])).catch(() => undefined);
   }
 }
 
@@ -352,7 +367,7 @@ async function redeliverOldCreates(runId: string, w: Workload, fromOffsets: Map<
   const wanted = new Map<string, { topic: string; partition: number; key: Buffer | null; value: Buffer | null }>();
   const reader = kafka.consumer({ groupId: `cdc-test-reader-${runId}` });
   const ends = new Map<string, bigint>();
-  for (const topic of PIPELINE.topics) for (const e of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${e.partition}`, BigInt(e.high));
+  for (const [tp, high] of await topicEnds()) ends.set(tp, BigInt(high));
   const done = new Set<string>();
   try {
     await reader.connect();
@@ -380,7 +395,7 @@ async function redeliverOldCreates(runId: string, w: Workload, fromOffsets: Map<
     if (done.size < ends.size) await Promise.race([finished, sleep(60_000).then(() => Promise.reject(new Error('reading back the run’s events timed out')))]);
   } finally {
     await reader.disconnect();
-    await admin.deleteGroups([`cdc-test-reader-${runId}`]).catch(() => undefined);
+    await withAdmin((admin) => admin.deleteGroups([`cdc-test-reader-${runId}`])).catch(() => undefined);
   }
   const producer = kafka.producer();
   await producer.connect();
@@ -397,9 +412,11 @@ async function redeliverOldCreates(runId: string, w: Workload, fromOffsets: Map<
 }
 
 async function topicEnds(): Promise<Map<string, string>> {
-  const m = new Map<string, string>();
-  for (const topic of PIPELINE.topics) for (const e of await admin.fetchTopicOffsets(topic)) m.set(`${topic}/${e.partition}`, e.high);
-  return m;
+  return withAdmin(async (admin) => {
+    const m = new Map<string, string>();
+    for (const topic of PIPELINE.topics) for (const e of await admin.fetchTopicOffsets(topic)) m.set(`${topic}/${e.partition}`, e.high);
+    return m;
+  });
 }
 
 /** Workload whose rows are all updated and a few deleted, so their original creates are older than the mirror. */
@@ -434,11 +451,10 @@ describe('pipeline on the local stack', () => {
     pool.on('error', (e) => log(`idle PostgreSQL connection lost: ${e.message}`));
     mongo = new MongoClient(env.MONGO_URL, { serverSelectionTimeoutMS: 5000 });
     kafka = new Kafka({ clientId: 'cdc-pipeline-test', brokers: env.KAFKA_BOOTSTRAP.split(','), logLevel: logLevel.NOTHING });
-    admin = kafka.admin();
     try {
       await pool.query('select 1');
       await mongo.connect();
-      await admin.connect();
+      await withAdmin((admin) => admin.describeCluster());
     } catch (e) {
       throw new Error(`the local stack is not reachable (${(e as Error).message}); run \`node bin/cdc-chaos.js stack up\` first`);
     }
@@ -452,7 +468,6 @@ describe('pipeline on the local stack', () => {
     for (const c of await docker.listContainers({ all: true, filters: { label: ['io.cdc-chaos.test=pipeline'] } })) {
       await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     }
-    await admin?.disconnect();
     await mongo?.close();
     await pool?.end();
   });
