@@ -6,6 +6,7 @@ import { loadScript, ScriptError, type LoadedBundle } from './loader.js';
 import { IoHost } from './bridge/host.js';
 import { VuWorker, type SpawnEnv } from './vu/host.js';
 import type { VuToMain, VuWorkerData } from './vu/protocol.js';
+import { DEFAULT_SYSTEM_TAGS } from './vu/state.js';
 import { GLOBAL_CELLS, G_COMPLETED, G_INTERRUPTED, G_VUS_ACTIVE, G_ABORTED } from './vu/control.js';
 import { MetricsEngine, ConfigError, THRESHOLDS_EVAL_INTERVAL_MS, type Sample } from './metrics/engine.js';
 import type { MetricType, Contains } from './metrics/types.js';
@@ -223,6 +224,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
       summaryTrendStats: opts.summaryTrendStats as string[] | undefined,
       noThresholds: opts.noThresholds === true,
       summaryMode: flags.summaryMode === 'full' ? 'full' : 'compact',
+      expectedResponseSubmetric: !Array.isArray(opts.systemTags) || (opts.systemTags as string[]).includes('expected_response'),
       onUnknownMetric: (name) => logger.write('warning', `samples of undeclared metric '${name}' are ignored`),
     });
     for (const [n, t, c] of pendingDeclares) engine.declare(n, t, c);
@@ -290,6 +292,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
       signal: abortCtl.signal,
       emit: emitMain,
       testTags: sysTags,
+      systemTags: new Set(Array.isArray(opts.systemTags) ? (opts.systemTags as unknown[]).map(String) : DEFAULT_SYSTEM_TAGS),
       warn: (m: string) => logger.write('warning', m),
       started: emitVus,
     };

@@ -80,3 +80,21 @@ describe('VU state', () => {
     expect(state.iterations().inInstance).toBe(1);
   });
 });
+
+describe('systemTags option', () => {
+  it('drops disabled system tags and adds opt-in vu/iter', () => {
+    state.setTestOptions({ systemTags: ['vu', 'iter', 'check'] });
+    state.emit('st', 1);
+    state.endIteration();
+    state.emit('st', 2);
+    const s = drain();
+    expect(s[0].tags).toMatchObject({ vu: '3', iter: '1' });
+    expect(s[1].tags.iter).toBe('2');
+    expect(s[0].tags.scenario).toBeUndefined();
+    expect(s[0].tags.group).toBeUndefined();
+    expect(state.systemTagEnabled('check')).toBe(true);
+    expect(state.systemTagEnabled('url')).toBe(false);
+    state.setTestOptions(null);
+    expect(state.systemTagEnabled('url')).toBe(true);
+  });
+});

@@ -27,6 +27,8 @@ export interface ExecContext {
   /** main-side samples (dropped_iterations) */
   emit(metric: string, value: number, tags: Record<string, string>): void;
   testTags: Record<string, string>;
+  /** options.systemTags (k6 default set when unset): decides scenario/group tags on main's samples */
+  systemTags: ReadonlySet<string>;
   warn(msg: string): void;
   /** a scenario just got its VUs (lets main sample `vus` right away, not only every second) */
   started(): void;
@@ -97,7 +99,12 @@ export async function runScenario(ctx: ExecContext, c: ScenarioConfig, prog: Sce
   return runLoops(ctx, c, prog);
 }
 
-const dropTags = (ctx: ExecContext, c: ScenarioConfig): Record<string, string> => ({ ...ctx.testTags, ...c.tags, scenario: c.name, group: '' });
+function dropTags(ctx: ExecContext, c: ScenarioConfig): Record<string, string> {
+  const t: Record<string, string> = { ...ctx.testTags, ...c.tags };
+  if (ctx.systemTags.has('scenario')) t.scenario = c.name;
+  if (ctx.systemTags.has('group')) t.group = '';
+  return t;
+}
 
 async function runLoops(ctx: ExecContext, c: ScenarioConfig, prog: ScenarioProgress): Promise<void> {
   const vus = await ctx.pool.acquire(scenarioVUs(c));

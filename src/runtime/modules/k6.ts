@@ -1,5 +1,5 @@
 // `import { check, group, sleep, fail, randomSeed } from 'k6'` — k6 internal/js/modules/k6/k6.go.
-import { assertNotInit, currentGroup, setGroup, emit, flushSamples } from '../vu/state.js';
+import { assertNotInit, currentGroup, setGroup, emit, flushSamples, systemTagEnabled } from '../vu/state.js';
 
 const SEP = '::';
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -42,7 +42,7 @@ export function check(val: unknown, sets: unknown, tags?: Record<string, unknown
     }
     const pass = Boolean(v);
     if (!pass) ok = false;
-    emit('checks', pass ? 1 : 0, { ...extra, check: name });
+    emit('checks', pass ? 1 : 0, systemTagEnabled('check') ? { ...extra, check: name } : extra);
     if (exc !== undefined) throw exc; // k6: a throwing checker fails its check, then the error propagates
   }
   return ok;

@@ -37,6 +37,22 @@ let iterationInScenario = 0;
 let throwOnMetricError = false;
 let options: Record<string, unknown> | null = null;
 
+/** k6's default system tags (metrics/system_tag.go); `vu` and `iter` are opt-in via options.systemTags. */
+export const DEFAULT_SYSTEM_TAGS = [
+  'proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code',
+  'tls_version', 'scenario', 'service', 'expected_response',
+];
+let systemTags = new Set(DEFAULT_SYSTEM_TAGS);
+
+function applySystemTags(o: Record<string, unknown> | null): void {
+  const st = o?.systemTags;
+  systemTags = new Set(Array.isArray(st) ? st.map(String) : DEFAULT_SYSTEM_TAGS);
+}
+/** Whether a system tag (scenario, group, check, status, url, vu, iter, ...) is attached to samples. */
+export function systemTagEnabled(name: string): boolean {
+  return systemTags.has(name);
+}
+
 // --- exec.vu.metrics.tags: a mutable object whose changes must reach the cached tag set ---
 let tagsVersion = 0;
 const vuTagsTarget: Record<string, string> = {};
@@ -95,6 +111,7 @@ export function configure(o: {
   testTags = { ...(o.testTags ?? {}) };
   throwOnMetricError = o.throw ?? false;
   options = o.options ?? null;
+  applySystemTags(options);
   bump();
 }
 
@@ -119,6 +136,7 @@ export function vu(): number {
 }
 export function setTestOptions(o: Record<string, unknown> | null, testWideTags?: Record<string, string>, throwFlag?: boolean): void {
   options = o;
+  applySystemTags(o);
   if (testWideTags) testTags = { ...testWideTags };
   if (throwFlag !== undefined) throwOnMetricError = throwFlag;
   bump();
@@ -150,6 +168,7 @@ export function beginIteration(inTest: number, inInstance: number): void {
 export function endIteration(): void {
   iterationInInstance++;
   iterationInScenario++;
+  if (systemTags.has('iter')) bump(); // the iter tag changes with every iteration
   if (group !== '') {
     group = ''; // an exception thrown inside group() must not leak the group into the next iteration
     bump();
@@ -177,9 +196,14 @@ export function vuMetricsMetadata(): Record<string, string> {
 function refreshBase(): void {
   if (baseVersion === tagsVersion) return;
   const t: Record<string, string> = { ...testTags };
-  if (scenario) Object.assign(t, scenario.tags, { scenario: scenario.name });
+  if (scenario) {
+    Object.assign(t, scenario.tags);
+    if (systemTags.has('scenario')) t.scenario = scenario.name;
+  }
+  if (systemTags.has('vu')) t.vu = String(vuId);
+  if (systemTags.has('iter')) t.iter = String(iterationInInstance);
   Object.assign(t, vuTagsTarget);
-  t.group = group;
+  if (systemTags.has('group')) t.group = group;
   baseTags = t;
   baseKey = tagKey(t);
   baseId = tagSetId(baseKey, t);
