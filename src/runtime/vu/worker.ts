@@ -28,7 +28,8 @@ const postState = (m: unknown, transfer?: ArrayBuffer[]): void => {
   }
 };
 
-attachBridge(wd.endpoint, { beforeBlock: state.flushSamples });
+// Before blocking on I/O, ship samples older than 50 ms (not every call: that would undo batching).
+attachBridge(wd.endpoint, { beforeBlock: state.maybeFlushSamples });
 attachControl({ ctrl: wd.ctrl, global: wd.global, testStart: wd.testStart });
 state.configure({ sink: { post: postState }, vu: wd.vu, testTags: wd.testTags, throw: wd.throwErrors, options: wd.options ?? null });
 setupConsole(wd.log);
