@@ -131,6 +131,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
   const onSignal = (sig: string): void => {
     if (abortCode === EXIT.EXTERNAL_ABORT) {
       logger.write('error', `Aborting cdc-chaos in response to a second ${sig} signal`);
+      bundle?.dispose(); // the temp bundle dir; everything else dies with the process
       process.exit(EXIT.EXTERNAL_ABORT);
     }
     logger.write('warning', `Stopping cdc-chaos in response to signal ${sig}... (press Ctrl-C again to stop immediately)`);
