@@ -82,6 +82,26 @@ async function raw(vus: number): Promise<{ mean: number; p99: number; qps: numbe
   return { ...stats(lat), qps: (vus * CALLS) / (wall / 1000) };
 }
 
+/** The sql I/O handler called in-process (no bridge): separates handler cost from bridge cost. */
+async function handlerDirect(): Promise<{ mean: number; p99: number; qps: number }> {
+  const { handlers } = (await import('../src/runtime/io/sql.js')) as { handlers: Record<string, (a: unknown[], c: unknown) => Promise<unknown>> };
+  const closers: Array<() => unknown> = [];
+  const ctx = { vu: 1, resources: new Map<string, unknown>(), onClose: (f: () => unknown) => void closers.push(f) };
+  const id = await handlers['sql.open']([PG_URL, undefined], ctx);
+  const q = () => handlers['sql.query']([id, null, 'select 1', []], ctx);
+  for (let i = 0; i < 200; i++) await q();
+  const lat: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < CALLS; i++) {
+    const s = performance.now();
+    await q();
+    lat.push(performance.now() - s);
+  }
+  const wall = performance.now() - t0;
+  for (const f of closers) await f();
+  return { ...stats(lat), qps: CALLS / (wall / 1000) };
+}
+
 async function pgReachable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
   try {
@@ -121,6 +141,11 @@ if (await pgReachable()) {
         ` → latency ratio ${f(b.mean / base.mean, 2)}×, p99 ratio ${f(b.p99 / base.p99, 2)}×, throughput ratio ${f(b.qps / base.qps, 2)}× (goal ≤ 1.3× latency)`,
     );
   }
+  const h = await handlerDirect();
+  const b1 = await bridged(io, 'sql', 1);
+  console.log(
+    `select 1, 1 VU: sql handler called in-process ${f(h.mean * 1000)} µs vs through the bridge ${f(b1.mean * 1000)} µs → bridge share ${f((b1.mean - h.mean) * 1000)} µs per call`,
+  );
 } else {
   console.log(`select 1: skipped, PostgreSQL not reachable at ${PG_URL} (start the stack or set PG_URL)`);
 }
