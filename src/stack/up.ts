@@ -75,9 +75,20 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
   const second: ServiceSpec[] = [connectSpec(ctx), consumerSpec(ctx, state.consumer, state.consumerEnv)];
 
   // Pre-flight: ports of every container that is not already running as ours must be free. Nothing starts before this.
+  if (state.consumer.kind === 'image') {
+    const image = state.consumer.image;
+    await d
+      .getImage(image)
+      .inspect()
+      .catch(() => {
+        throw new StackError(`consumer image ${image} is not on this Docker engine`, '`docker build`/`docker load` it first (no registry is reachable to pull from), then retry. Nothing was started.');
+      });
+  }
   const wanted: Array<[string, number]> = [];
+  let willTouch = false;
   for (const s of [...first, ...second]) {
     const p = await plan(d, s);
+    if (p !== 'unchanged') willTouch = true;
     const info = p === 'unchanged' ? undefined : await inspectOrUndefined(d, s.name);
     if (p !== 'unchanged' && !info?.State.Running) for (const h of Object.values(s.ports ?? {})) wanted.push([s.name, h]);
   }
@@ -116,7 +127,7 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     await waitReady(d, 'cdc-consumer', () => httpOk(consumerHealthUrl), w);
     log(`cdc-consumer: healthy (${describeConsumer(state.consumer)})`);
   } catch (err) {
-    if (changed.length > 0 && !opts.keepOnFailure) {
+    if ((changed.length > 0 || willTouch) && !opts.keepOnFailure) {
       log('stack up failed: removing the containers and network again (data kept; --keep-on-failure leaves them for inspection)');
       await teardown(d, log);
     }

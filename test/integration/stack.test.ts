@@ -151,6 +151,15 @@ describe('stack: bad input leaves nothing behind', () => {
     }
   });
 
+  it('a consumer image that is not on the engine -> names it, says to build/load it, starts nothing', async () => {
+    const before = (await stackContainers()).map((c) => [c.Id, c.State]);
+    const r = cli(['up', '--consumer-image', 'cdc-chaos-test/no-such-image:0']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('cdc-chaos-test/no-such-image:0');
+    expect(r.stderr).toMatch(/what to do: .*docker load/);
+    expect((await stackContainers()).map((c) => [c.Id, c.State])).toEqual(before);
+  });
+
   it('an unknown container name for logs -> lists the valid ones', () => {
     const r = cli(['logs', 'nope']);
     expect(r.code).not.toBe(0);
