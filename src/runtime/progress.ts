@@ -29,7 +29,7 @@ export function renderProgress(now: number, testStart: number, scenarios: Scenar
   for (const s of scenarios) {
     let frac = 0;
     let right = '';
-    const elapsed = s.startedAt ? now - s.startedAt : 0;
+    const elapsed = s.startedAt ? (s.endedAt ?? now) - s.startedAt : 0;
     if (s.state === 'done') frac = 1;
     else if (s.plannedMs > 0) frac = Math.min(1, elapsed / s.plannedMs);
     else if (s.totalIterations > 0 && s.counter) frac = Math.min(1, Atomics.load(s.counter, 0) / s.totalIterations);
@@ -39,7 +39,11 @@ export function renderProgress(now: number, testStart: number, scenarios: Scenar
       if (s.executor === 'per-vu-iterations') right = right.replace('shared iters', 'iters, per VU total');
     } else right = `${s.activeVUs}/${s.maxVUs} VUs  ${short(Math.min(elapsed, s.plannedMs))}/${short(s.plannedMs)}`;
     if (s.dropped > 0) right += `  ${s.dropped} dropped`;
-    const state = s.state === 'done' ? '✓' : s.state === 'waiting' ? ' ' : '';
+    if (s.state === 'waiting') {
+      lines.push(`${s.name.padEnd(nameW)} [${'-'.repeat(width)}] waiting`);
+      continue;
+    }
+    const state = s.state === 'done' ? '✓' : '';
     const fill = Math.round(frac * width);
     const bar = '='.repeat(Math.max(0, fill - 1)) + (fill > 0 ? (fill === width ? '=' : '>') : '') + '-'.repeat(width - fill);
     lines.push(`${s.name.padEnd(nameW)} ${state}${state ? ' ' : ''}[${bar}] ${right}`);

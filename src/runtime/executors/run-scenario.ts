@@ -12,6 +12,8 @@ export interface ScenarioProgress {
   executor: string;
   state: 'waiting' | 'running' | 'stopping' | 'done';
   startedAt: number;
+  /** set when the scenario is done: freezes its elapsed time on the progress display */
+  endedAt?: number;
   /** planned length without gracefulStop (0 = by iterations) */
   plannedMs: number;
   totalIterations: number;
@@ -190,6 +192,7 @@ async function runLoops(ctx: ExecContext, c: ScenarioConfig, prog: ScenarioProgr
   }
   prog.activeVUs = 0;
   prog.state = 'done';
+  prog.endedAt = Date.now();
   ctx.pool.release(vus);
 }
 
@@ -275,6 +278,7 @@ async function runArrivalRate(ctx: ExecContext, c: ScenarioConfig, prog: Scenari
   await Promise.all([...allocations]);
   prog.activeVUs = 0;
   prog.state = 'done';
+  prog.endedAt = Date.now();
   ctx.pool.release(owned);
 }
 
