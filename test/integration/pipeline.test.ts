@@ -428,8 +428,7 @@ async function updatedAndDeletedRows(w: Workload): Promise<void> {
 }
 
 /** consumer↔Kafka partition: the consumer_kafka proxy disabled for `holdMs` while changes keep flowing. */
-async function kafkaPartition(runId: string, holdMs: number): Promise<void> {
-  const w = new Workload(pool, runId, 4);
+async function kafkaPartition(runId: string, w: Workload, holdMs: number): Promise<void> {
   try {
     await toxiproxy('/proxies/consumer_kafka', 'POST', { enabled: false });
     log(`${runId}: consumer_kafka disabled for ${holdMs / 1000} s`);
@@ -540,7 +539,7 @@ describe('pipeline on the local stack', () => {
         health(tc.url).then((h) => (sawDown ||= h.body.kafka?.connected === false), () => undefined);
       }, 1000);
       try {
-        await kafkaPartition(runId, 30_000);
+        await kafkaPartition(runId, w, 30_000);
       } finally {
         clearInterval(watcher);
       }
@@ -670,7 +669,7 @@ describe('pipeline on the local stack', () => {
       const runId = newRunId('x');
       const tc = await TestConsumer.start('nrc', runId, { CONSUMER_FAULT: 'no-reconnect' });
       try {
-        await kafkaPartition(runId, 30_000);
+        await kafkaPartition(runId, new Workload(pool, runId, 4), 30_000);
         // Positive evidence: the consumer reports its crash and, by design of the fault, never restarts.
         const h = await until('the faulty consumer to report its crash', 60_000, async () => {
           const r = await health(tc.url);
