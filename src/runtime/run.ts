@@ -396,7 +396,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     }
     if (printDefault) {
       process.stdout.write(
-        renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }) + '\n',
+        renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }),
       );
     }
     if (flags.summaryExport) {
