@@ -6,7 +6,7 @@ import { parseAllowList } from '../experiment/allowlist.js';
 import { parseDuration, parseTimeScale } from '../experiment/duration.js';
 import { planFaults, type FaultPlan } from '../experiment/fault-plan.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
-import { parseDelivery, type Delivery } from '../experiment/thresholds.js';
+import { parseDelivery, planRules, type Delivery, type PlannedRule } from '../experiment/thresholds.js';
 
 declare const __CHAOS_SCENARIO__: ScenarioSpec;
 
@@ -75,6 +75,9 @@ export const CONFIG: RunConfig = {
 };
 
 export const PLAN: FaultPlan = planFaults(SCENARIO, CONFIG.scale);
+
+/** The rules this run judges: alert rules below their minimum time scale are left out (and reported). */
+export const JUDGED_RULES: PlannedRule[] = planRules(SCENARIO, CONFIG.scale).filter((p) => !p.skipped);
 
 /** What setup() hands to every VU and to teardown (JSON). */
 export interface RunData {

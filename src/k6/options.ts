@@ -6,7 +6,7 @@ import { formatDuration } from '../experiment/duration.js';
 import { loadStages } from '../experiment/load-profile.js';
 import { observationEndMs } from '../experiment/rules.js';
 import { buildThresholds } from '../experiment/thresholds.js';
-import { CONFIG, PLAN, SCENARIO } from './config.js';
+import { CONFIG, JUDGED_RULES, PLAN, SCENARIO } from './config.js';
 
 // Verification starts once the load's last iterations had time to finish.
 const LOAD_GRACE_MS = 2000;
@@ -17,7 +17,7 @@ export function buildOptions(): Record<string, unknown> {
   if (CONFIG.dryRun) {
     return { scenarios: { dry_run: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'dryRun' } }, summaryTrendStats: trendStats };
   }
-  const observe = observationEndMs(SCENARIO.validation, PLAN.timeline);
+  const observe = observationEndMs(JUDGED_RULES.map((p) => p.rule), PLAN.timeline);
   const scenarios = {
     load: { executor: 'ramping-vus', startVUs: 0, stages: loadStages(SCENARIO.load, PLAN.timeline, CONFIG.vus), exec: 'load', gracefulRampDown: '2s', gracefulStop: '2s' },
     chaos: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'chaos', maxDuration: formatDuration(total + 60_000) },

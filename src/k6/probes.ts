@@ -9,12 +9,11 @@ import { PROBE_METRICS } from '../experiment/pipeline-metrics.js';
 import { aggregate, parsePromText } from '../experiment/prom-text.js';
 import { canaryLatencies, faultTimings, resilient, type Canary } from '../experiment/recovery.js';
 import { evaluateRule, observationEndMs, seriesSource, type Sample } from '../experiment/rules.js';
-import { planRules } from '../experiment/thresholds.js';
 import { VersionTracker } from '../experiment/verdict.js';
 import { thin, type ProbeRecord, type RuleOutcome } from './report/run-record.js';
 import { saveRecord } from './report/run-store.js';
 import { mongoClient, pg } from './clients.js';
-import { CONFIG, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
+import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
 import { journal } from './journal.js';
 import * as m from './metrics.js';
@@ -36,7 +35,7 @@ class Probe {
   readonly series: Record<string, Sample[]> = {};
   readonly canaries: PendingCanary[] = [];
   readonly tracker = new VersionTracker();
-  readonly rules = planRules(SCENARIO, CONFIG.scale).filter((p) => p.judge === 'probe' && !p.skipped);
+  readonly rules = JUDGED_RULES.filter((p) => p.judge === 'probe');
   readonly containers: string[];
   readonly alerts: string[];
   readonly sources: { name: string; source: string; aggregate: 'sum' | 'max' }[];
@@ -283,7 +282,7 @@ class Probe {
 
 export function probeVu(data: RunData): void {
   const probe = new Probe(data);
-  const endMs = observationEndMs(SCENARIO.validation, PLAN.timeline);
+  const endMs = observationEndMs(JUDGED_RULES.map((p) => p.rule), PLAN.timeline);
   let nextSecond = 0;
   let nextSlow = 0;
   let nextSave = SAVE_MS;

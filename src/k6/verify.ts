@@ -6,9 +6,8 @@
 import { sleep } from 'k6';
 import type { Document } from 'k6/x/mongo';
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
-import { planRules } from '../experiment/thresholds.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
-import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
+import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, type RunData } from './config.js';
 import { journal } from './journal.js';
 import * as m from './metrics.js';
 import type { RuleOutcome, VerifyRecord } from './report/run-record.js';
@@ -120,7 +119,7 @@ export function verifyVu(data: RunData): void {
     duringFaults[table] = { changed: changed.length, bad: changed.filter((r) => c.problems.has(r.key)).length };
     journal(data.runId, 'verdict', { table, keys: c.keys, counts: c.counts, examples: c.examples, changed_during_faults: duringFaults[table] });
   }
-  for (const { rule } of planRules(SCENARIO, CONFIG.scale)) {
+  for (const { rule } of JUDGED_RULES) {
     if (rule.kind !== 'custom') continue;
     let pass: boolean;
     let detail: string;

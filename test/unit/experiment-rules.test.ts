@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePromText, aggregate } from '../../src/experiment/prom-text.js';
 import { evaluateRule, increase, observationEndMs, ruleWindow, type Sample } from '../../src/experiment/rules.js';
 import type { AlertRule, ContainerRule, MetricRule } from '../../src/experiment/scenario.js';
+import { planRules } from '../../src/experiment/thresholds.js';
 import { buildTimeline } from '../../src/experiment/timeline.js';
 import { shippedScenario } from './helpers-scenarios.js';
 
@@ -22,6 +23,13 @@ describe('rule windows', () => {
     const t = buildTimeline(s, 0.1);
     expect(t.totalMs).toBe(21_000);
     expect(observationEndMs(s.validation, t)).toBe(9000 + 120_000);
+  });
+  it('a skipped alert rule does not keep the probes observing', () => {
+    const s = shippedScenario('mongodb-failure');
+    const t = buildTimeline(s, 0.1);
+    expect(observationEndMs(s.validation, t)).toBe(6000 + 240_000);
+    const judged = planRules(s, 0.1).filter((p) => !p.skipped).map((p) => p.rule);
+    expect(observationEndMs(judged, t)).toBe(12_000 + 60_000);
   });
 });
 
