@@ -33,7 +33,7 @@ function createOptions(spec: ServiceSpec, hash: string): Docker.ContainerCreateO
       [LABEL_SPEC]: hash,
     },
     Healthcheck: spec.healthcheck
-      ? { Test: ['CMD-SHELL', spec.healthcheck], Interval: 5e9, Timeout: 5e9, Retries: 3, StartPeriod: 60e9 }
+      ? { Test: ['CMD-SHELL', spec.healthcheck], Interval: 3e9, Timeout: 5e9, Retries: 3, StartPeriod: 60e9 }
       : undefined,
     HostConfig: {
       Binds: spec.binds,

@@ -54,3 +54,16 @@ export async function httpOk(url: string): Promise<true | undefined> {
 
 export const consumerHealthUrl = `http://127.0.0.1:${HOST_PORTS['cdc-consumer']}/health`;
 export const prometheusReadyUrl = `http://127.0.0.1:${HOST_PORTS['cdc-prometheus']}/-/ready`;
+
+/** Waits until Docker's own healthcheck agrees (so `stack status` right after `up` says healthy). */
+export async function waitDockerHealthy(d: Docker, names: string[], timeoutMs: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const states = await Promise.all(names.map(async (n) => [n, (await inspectOrUndefined(d, n))?.State.Health?.Status ?? 'none'] as const));
+      const pending = states.filter(([, h]) => h !== 'healthy' && h !== 'none');
+      if (pending.length) throw new Error(pending.map(([n, h]) => `${n} ${h}`).join(', '));
+      return true;
+    },
+    { what: "Docker's healthchecks", timeoutMs, hint: 'see `cdc-chaos stack status` and `docker inspect --format "{{json .State.Health}}" <name>`' },
+  );
+}

@@ -10,7 +10,7 @@ import { ensureContainer, inspectOrUndefined, plan, removeStackContainers, type 
 import { ensureEngine } from './engine.js';
 import { stackEndpoints, type StackEndpoints } from './env.js';
 import { StackError } from './errors.js';
-import { consumerHealthUrl, httpOk, mongoReady, prometheusReadyUrl, waitReady } from './health.js';
+import { consumerHealthUrl, httpOk, mongoReady, prometheusReadyUrl, waitDockerHealthy, waitReady } from './health.js';
 import { ensureBaseImage } from './image.js';
 import { ensureNetwork, removeNetwork } from './network.js';
 import { checkPortsFree } from './ports.js';
@@ -126,6 +126,7 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     log('cdc-connector: RUNNING');
     await waitReady(d, 'cdc-consumer', () => httpOk(consumerHealthUrl), w);
     log(`cdc-consumer: healthy (${describeConsumer(state.consumer)})`);
+    await waitDockerHealthy(d, [...first, ...second].map((s) => s.name), w);
   } catch (err) {
     if ((changed.length > 0 || willTouch) && !opts.keepOnFailure) {
       log('stack up failed: removing the containers and network again (data kept; --keep-on-failure leaves them for inspection)');
