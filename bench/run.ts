@@ -5,7 +5,7 @@
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { exec } from './lib/proc.js';
+import { CLI, exec } from './lib/proc.js';
 import { loadSections, printSection, renderMarkdown, ROOT, saveSection, type Section } from './lib/results.js';
 import { runtimeSection } from './runtime-section.js';
 import { scenarios } from './scenarios.js';
@@ -38,6 +38,14 @@ const unknown = wanted.filter((w) => !BENCHES.some(([id]) => id === w));
 if (unknown.length) {
   console.error(`unknown bench ${unknown.join(', ')}; known: ${BENCHES.map(([id]) => id).join(', ')}`);
   process.exit(2);
+}
+// Every bench needs the stack; one being restarted (tests, a scenario's teardown) is waited for.
+for (let i = 0; i < 60; i++) {
+  const st = await exec(process.execPath, [CLI, 'stack', 'status']);
+  if (st.code === 0) break;
+  if (i === 0) console.error('bench: the stack is not healthy yet, waiting (up to 5 min)…');
+  if (i === 59) console.error(`bench: the stack is still not healthy, running anyway:\n${st.stdout}`);
+  await new Promise((r) => setTimeout(r, 5000));
 }
 let failed = 0;
 for (const [id, bench] of BENCHES) {

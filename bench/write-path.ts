@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { postgresCpu, reapedChildrenCpu } from './lib/cpu.js';
+import { postgresCpu, reapedChildrenCpu, threadsCpu } from './lib/cpu.js';
 import { BENCH_PG_URL, createBenchDb, dropBenchDb } from './lib/benchdb.js';
 import { bundleBench, loadScenario } from './lib/bundle.js';
 import { isEntry, standalone } from './lib/main.js';
@@ -69,16 +69,19 @@ interface Round {
   /** CPU µs per row: the client process (cdc-chaos run / pgbench) and the PostgreSQL server. */
   clientUs: number;
   serverUs: number;
+  rows: number;
+  /** Harness only: its CPU per row while writing. */
+  steady: Steady | null;
 }
 
 /** Runs one round and charges its CPU (client and server) to its rows. */
-async function measured(round: () => Promise<Omit<Round, 'clientUs' | 'serverUs'> & { rows: number; ownCpuUs?: number }>): Promise<Round> {
+async function measured(round: () => Promise<Pick<Round, 'side' | 'rowsPerSec' | 'detail' | 'rows'> & { ownCpuUs?: number; steady?: Steady | null }>): Promise<Round> {
   const c0 = reapedChildrenCpu();
   const s0 = postgresCpu();
   const r = await round();
   // A child's CPU, or this process's own for the in-process side.
   const clientUs = r.ownCpuUs ?? ((reapedChildrenCpu() - c0) * 1e6) / r.rows;
-  return { side: r.side, rowsPerSec: r.rowsPerSec, detail: r.detail, clientUs, serverUs: ((postgresCpu() - s0) * 1e6) / r.rows };
+  return { side: r.side, rowsPerSec: r.rowsPerSec, detail: r.detail, clientUs, serverUs: ((postgresCpu() - s0) * 1e6) / r.rows, rows: r.rows, steady: r.steady ?? null };
 }
 
 async function pgbenchRound(vus: number, seconds: number, runId: string) {
@@ -118,17 +121,51 @@ async function rawRound(vus: number, seconds: number, runId: string) {
   return { side: 'raw-pg' as const, rows, rowsPerSec: rows / spanS, detail: `${int(rows)} rows in ${fmt(spanS, 2)} s`, ownCpuUs: (cpu.user + cpu.system) / rows };
 }
 
+/** Per-thread CPU of the harness while it writes, ÷ rows written meanwhile (start-up and summary excluded). */
+interface Steady {
+  totalUs: number;
+  /** The busiest thread besides main: the I/O worker, which runs the pg driver for every VU. */
+  ioUs: number;
+  /** Every other thread (VU workers, main, libuv, V8). */
+  restUs: number;
+}
+
 async function harnessRound(bundle: string, vus: number, seconds: number, runId: string) {
-  const r = await runBundle(bundle, { PG_URL: BENCH_PG_URL, BENCH_VUS: String(vus), BENCH_DURATION: `${seconds}s`, BENCH_RUN_ID: runId });
+  let sampled: Promise<Steady | null> = Promise.resolve(null);
+  const r = await runBundle(bundle, { PG_URL: BENCH_PG_URL, BENCH_VUS: String(vus), BENCH_DURATION: `${seconds}s`, BENCH_RUN_ID: runId }, {
+    onSpawn: (pid) => (sampled = sampleWhileWriting(pid, runId, seconds)),
+  });
   if (r.code !== 0) throw new Error(`cdc-chaos run exit ${r.code}: ${r.stderr.slice(-800)}`);
+  const steady = await sampled;
   const { rows, spanS } = await rowsOf(runId);
   const ok = metric(r, 'cdc_success_rate', 'value');
   return {
     side: 'harness' as const,
     rows,
     rowsPerSec: rows / spanS,
-    detail: `${int(rows)} rows in ${fmt(spanS, 2)} s, write latency med ${fmt(metric(r, 'cdc_write_duration', 'med'))} ms / p99 ${fmt(metric(r, 'cdc_write_duration', 'p(99)'))} ms, success ${fmt(ok * 100, 2)} %`,
+    steady,
+    detail: `${int(rows)} rows in ${fmt(spanS, 2)} s, write latency med ${fmt(metric(r, 'cdc_write_duration', 'med'))} ms / p99 ${fmt(metric(r, 'cdc_write_duration', 'p(99)'))} ms, success ${fmt(ok * 100, 2)} %` +
+      (steady ? `, CPU while writing ${fmt(steady.totalUs, 0)} µs/row (I/O worker ${fmt(steady.ioUs, 0)})` : ''),
   };
+}
+
+/** Two snapshots of the run's threads once rows flow, the second well before the end. */
+async function sampleWhileWriting(pid: number, runId: string, seconds: number): Promise<Steady | null> {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // Wait for the first rows (start-up: bundling, workers), then one more second to be in stride.
+  for (let i = 0; i < 300 && (await rowsOf(runId)).rows === 0; i++) await sleep(100);
+  await sleep(1000);
+  const a = threadsCpu(pid);
+  const ra = (await rowsOf(runId)).rows;
+  await sleep(Math.max(1000, (seconds - 3) * 1000));
+  const b = threadsCpu(pid);
+  const rb = (await rowsOf(runId)).rows;
+  if (a.size === 0 || b.size === 0 || rb <= ra) return null;
+  const delta = [...b].map(([tid, cpu]) => ({ tid, cpu: cpu - (a.get(tid) ?? 0) }));
+  const total = delta.reduce((s, d) => s + d.cpu, 0);
+  const io = delta.filter((d) => d.tid !== pid).reduce((m, d) => Math.max(m, d.cpu), 0);
+  const per = (cpu: number) => (cpu * 1e6) / (rb - ra);
+  return { totalUs: per(total), ioUs: per(io), restUs: per(total - io) };
 }
 
 export async function writePath(): Promise<Section> {
@@ -164,9 +201,12 @@ export async function writePath(): Promise<Section> {
       rows.push({ measure: `harness ÷ pgbench, ${vus} VUs`, value: `${fmt(h / p, 2)}×`, goal: '≥ 0.5×', met: h / p >= 0.5 });
       rows.push({ measure: `raw Node pg driver rows/s, ${vus} concurrent (same inserts, no runtime)`, value: `${fmt(raw, 0)} (harness ÷ raw ${fmt(h / raw, 2)}×, raw ÷ pgbench ${fmt(raw / p, 2)}×)` });
       const cpu = (side: Round['side'], k: 'clientUs' | 'serverUs') => fmt(mean(rounds.filter((r) => r.side === side).map((r) => r[k])), 0);
+      const steady = rounds.map((r) => r.steady).filter((x): x is Steady => x !== null);
+      const st = (k: keyof Steady) => fmt(mean(steady.map((x) => x[k])), 0);
       rows.push({
         measure: `CPU µs per row, ${vus} VUs: client / PostgreSQL`,
-        value: `harness ${cpu('harness', 'clientUs')} / ${cpu('harness', 'serverUs')}; raw pg ${cpu('raw-pg', 'clientUs')} / ${cpu('raw-pg', 'serverUs')}; pgbench ${cpu('pgbench', 'clientUs')} / ${cpu('pgbench', 'serverUs')}`,
+        value: `harness ${cpu('harness', 'clientUs')} / ${cpu('harness', 'serverUs')} (whole run; while writing: ${st('totalUs')}, of which I/O worker ${st('ioUs')}, VUs + main ${st('restUs')}); ` +
+          `raw pg ${cpu('raw-pg', 'clientUs')} / ${cpu('raw-pg', 'serverUs')}; pgbench ${cpu('pgbench', 'clientUs')} / ${cpu('pgbench', 'serverUs')}`,
       });
       notes.push(`${vus} VUs, rounds of ${seconds} s in order ${rounds.map((r) => `${r.side} ${fmt(r.rowsPerSec, 0)}/s (${r.detail}; CPU/row client ${fmt(r.clientUs, 0)} µs, PG ${fmt(r.serverUs, 0)} µs)`).join('; ')}.`);
     }
@@ -176,7 +216,7 @@ export async function writePath(): Promise<Section> {
   notes.push(
     'Both sides write into database cdc_bench on the stack\'s PostgreSQL (fsync and synchronous_commit on, one commit per row), ' +
       'outside Debezium\'s database so no round feeds the pipeline; rows/s = rows found under the round\'s run id ÷ time from its first to its last commit.',
-    'CPU per row: the client process\'s CPU (all its threads, start-up included) and the PostgreSQL server\'s (every postgres process, other databases\' background work included) over the round, ÷ rows. On 2 cores shared by both, the rate is roughly 2 CPU-s ÷ (client + server µs per row).',
+    'CPU per row: the client process\'s CPU (all its threads; for the harness the whole run incl. bundling, worker start-up and summary, and separately its threads\' CPU between two snapshots taken while rows flow) and the PostgreSQL server\'s (every postgres process, other databases\' background work included) over the round, ÷ rows.',
     `Real scenarios pace the load with think time (default ${DEFAULT_LOAD.thinkMs} ms per write and VU): ${DEFAULT_LOAD.vus} VUs ask for ≤ ${int((DEFAULT_LOAD.vus * 1000) / DEFAULT_LOAD.thinkMs)} writes/s, far below this capacity.`,
   );
   return { id: 'write-path', title: 'Write path vs pgbench', at: new Date().toISOString(), rows, notes, reproduce: REPRODUCE };

@@ -40,3 +40,19 @@ export function postgresCpu(): number {
   for (const s of all) ticks += pids.has(s.ppid) ? s.self : s.self + s.children; // postmaster: + reaped backends
   return ticks / TICK;
 }
+
+/** CPU seconds of every thread of a live process, by thread id (empty once it has exited). */
+export function threadsCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const s = stat(`${pid}/task/${tid}`);
+    if (s) out.set(Number(tid), s.self / TICK);
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ export interface Done {
 }
 
 /** Runs a command to its end (async, so the bench process keeps its timers and pools alive). */
-export function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<Done> {
+export function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<Done> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,6 +23,7 @@ export function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEn
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGINT'), opts.timeoutMs) : undefined;
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     child.on('error', reject);
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
@@ -45,13 +46,13 @@ export interface RunResult extends Done {
 export async function runBundle(
   bundle: string,
   env: Record<string, string>,
-  opts: { args?: (dir: string) => string[]; processEnv?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: { args?: (dir: string) => string[]; processEnv?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
 ): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-bench-'));
   const args = [CLI, 'run', '-q', '--summary-export', join(dir, 'summary.json'), `--log-output=file=${join(dir, 'log.json')}`, '--log-format=json', ...(opts.args?.(dir) ?? [])];
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
   args.push(bundle);
-  const done = await exec(process.execPath, args, { env: opts.processEnv, timeoutMs: opts.timeoutMs ?? 3_600_000 });
+  const done = await exec(process.execPath, args, { env: opts.processEnv, timeoutMs: opts.timeoutMs ?? 3_600_000, onSpawn: opts.onSpawn });
   const summaryFile = join(dir, 'summary.json');
   const logFile = join(dir, 'log.json');
   const journal: Record<string, unknown>[] = [];

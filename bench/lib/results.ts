@@ -63,7 +63,7 @@ export function renderMarkdown(sections: Section[], machine: string): string {
     '',
     `Machine: ${machine}`,
     '',
-    '| # | benchmark | measure | value | goal | |',
+    '| # | benchmark | measure | value | goal | met |',
     '| --- | --- | --- | --- | --- | --- |',
   ];
   sections.forEach((s, i) => {
