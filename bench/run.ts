@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark in sequence on the local stack, each printing its figures and the
 // command that reproduces them, then the table in bench/RESULTS.md. `node out/bench/run.js NAME…` runs
 // only the named ones (write-path, verify-scaling, runtime, metrics, scenarios, stack); the others keep
-// their last results (bench/results/*.json). The stack bench goes last: it takes the stack down and up.
+// their last results (bench/results/*.json); `--render` only rewrites the table from those. The stack
+// bench goes last: it takes the stack down and up.
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { CLI, exec } from './lib/proc.js';
 import { loadSections, printSection, renderMarkdown, ROOT, saveSection, type Section } from './lib/results.js';
 import { runtimeSection } from './runtime-section.js';
@@ -33,14 +34,16 @@ const BENCHES: [string, () => Promise<Section>][] = [
   ['stack', stackTimes],
 ];
 
-const wanted = process.argv.slice(2);
+// --render: only re-render RESULTS.md from the kept sections (e.g. after stopping a long run).
+const renderOnly = process.argv.includes('--render');
+const wanted = process.argv.slice(2).filter((a) => a !== '--render');
 const unknown = wanted.filter((w) => !BENCHES.some(([id]) => id === w));
 if (unknown.length) {
   console.error(`unknown bench ${unknown.join(', ')}; known: ${BENCHES.map(([id]) => id).join(', ')}`);
   process.exit(2);
 }
 // Every bench needs the stack; one being restarted (tests, a scenario's teardown) is waited for.
-for (let i = 0; i < 60; i++) {
+for (let i = 0; i < 60 && !renderOnly; i++) {
   const st = await exec(process.execPath, [CLI, 'stack', 'status']);
   if (st.code === 0) break;
   if (i === 0) console.error('bench: the stack is not healthy yet, waiting (up to 5 min)…');
@@ -49,7 +52,7 @@ for (let i = 0; i < 60; i++) {
 }
 let failed = 0;
 for (const [id, bench] of BENCHES) {
-  if (wanted.length && !wanted.includes(id)) continue;
+  if (renderOnly || (wanted.length && !wanted.includes(id))) continue;
   const started = Date.now();
   console.error(`bench ${id}: started ${new Date(started).toISOString()}`);
   try {
@@ -65,6 +68,9 @@ for (const [id, bench] of BENCHES) {
 }
 const cpu = cpus();
 const machine = `${cpu.length} cores (${cpu[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}; the stack runs on the same cores.`;
-writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), renderMarkdown(loadSections(BENCHES.map(([id]) => id)), machine));
+// bench/ANALYSIS.md (hand-written reading of the numbers: slowest part, what would make it faster) goes under the table.
+const analysis = join(ROOT, 'bench', 'ANALYSIS.md');
+const md = renderMarkdown(loadSections(BENCHES.map(([id]) => id)), machine);
+writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), existsSync(analysis) ? `${md}\n${readFileSync(analysis, 'utf8')}` : md);
 console.log(`\nbench/RESULTS.md written${failed ? ` (${failed} bench(es) failed, see above)` : ''}`);
 process.exitCode = failed ? 1 : 0;
