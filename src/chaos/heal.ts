@@ -148,8 +148,13 @@ export async function healJournals(env: ChaosEnv, files: string[], write: (line:
   return ok;
 }
 
-/** `stack up`'s hook: heal whatever the journals in reports/ still record as active. */
+/** `stack up`'s hook: heal whatever the journals in reports/ still record as active (never fails the up). */
 export async function healLeftoverJournals(write: (line: string) => void): Promise<boolean> {
   const files = defaultJournals();
-  return files.length === 0 ? true : healJournals(chaosEnv(), files, write);
+  try {
+    return files.length === 0 ? true : await healJournals(chaosEnv(), files, write);
+  } catch (e) {
+    write(`could not heal the journals in reports/: ${(e as Error).message} (run cdc-chaos heal)`);
+    return false;
+  }
 }
