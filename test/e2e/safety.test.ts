@@ -11,7 +11,7 @@
 // - data hygiene: pre-existing rows of the harness's tables are byte-identical after a full run.
 // The stack is shared: leftover checks are scoped to the containers and proxies these tests fault.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScenario, loadScenarioFile } from '../../build/bundles.mjs';
 import { activeFaults } from '../../src/chaos/active.js';
 import { chaosEnv } from '../../src/chaos/env.js';
+import { healLeftoverJournals } from '../../src/chaos/heal.js';
 import { readJournal } from '../../src/chaos/journal.js';
 import { leftovers, type LeftoverScope } from '../../src/chaos/leftovers.js';
 import { injectCommand } from '../../src/cli/commands/inject.js';
@@ -253,6 +254,33 @@ describe('every exit path undoes every fault type', () => {
     expect(halt.output()).toMatch(/no leftover fault/);
     expect(await leftovers(env, SCOPE)).toEqual([]);
     await pipelineBack();
+  });
+});
+
+describe("stack up's heal hook", () => {
+  it('heals a fault a journal in reports/ still records as active (a toxic and a disabled proxy)', async () => {
+    // The state a SIGKILLed runner leaves: the faults applied, their intents journaled, no end.
+    const toxic = { name: 'cdc_chaos_hooktest_latency', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 10, jitter: 0 } };
+    await fetch(`${env.toxiproxyUrl}/proxies/consumer_mongodb/toxics`, { method: 'POST', body: JSON.stringify(toxic) });
+    await fetch(`${env.toxiproxyUrl}/proxies/consumer_kafka`, { method: 'POST', body: JSON.stringify({ enabled: false }) });
+    const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-hook-'));
+    const line = (fault: string, undo: unknown[]) => JSON.stringify({ cdc_chaos_journal: { event: 'fault_intent', run_id: 'hook', fault, undo } });
+    mkdirSync(join(dir, 'reports'));
+    writeFileSync(join(dir, 'reports', 'journal-hook.log'), [
+      line('f.0.netem.cdc-mongodb', [{ kind: 'proxy_enabled', proxy: 'consumer_mongodb', enabled: true }, { kind: 'toxics_clear', proxy: 'consumer_mongodb', prefix: 'cdc_chaos_' }]),
+      line('f.1.partition.cdc-kafka', [{ kind: 'proxy_enabled', proxy: 'consumer_kafka', enabled: true }, { kind: 'toxics_clear', proxy: 'consumer_kafka', prefix: 'cdc_chaos_' }]),
+    ].join('\n') + '\n');
+    const cwd = process.cwd();
+    const lines: string[] = [];
+    process.chdir(dir);
+    try {
+      expect(await healLeftoverJournals((l) => lines.push(l))).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(lines[0]).toMatch(/journal-hook\.log: 2 active fault\(s\)/);
+    expect(await leftovers(env, { containers: [], proxies: ['consumer_mongodb', 'consumer_kafka'] })).toEqual([]);
+    expect(activeFaults(readJournal(join(dir, 'reports', 'journal-hook.log')).entries)).toEqual([]);
   });
 });
 
