@@ -372,16 +372,34 @@ describe('missing environment: clear message, non-zero exit, no fault', () => {
   });
 });
 
-describe('malformed scenario files leave the stack untouched', () => {
+describe('bad input and dry runs leave the stack untouched', () => {
+  const state = async () => ({
+    containers: await Promise.all(SCOPE.containers.map(async (c) => {
+      const s = (await engine.getContainer(c).inspect()).State;
+      return [c, s.Running, s.Paused, s.StartedAt];
+    })),
+    proxies: await (await fetch(`${env.toxiproxyUrl}/proxies`)).json(),
+  });
+
+  it('inject --dry-run prints the resolved timeline (phase, time, action, target, parameters), writes no journal', async () => {
+    const before = await state();
+    const j = join(work, 'dry.log');
+    const r = start(['inject', ALL_FAULTS, '--dry-run', '--journal', j]);
+    expect((await finished(r)).code).toBe(0);
+    const out = r.output();
+    expect(out).toMatch(/1s {2}phase 2 fault \(20s\)/);
+    expect(out).toMatch(/1s {4}inject pause cdc-connect until 21s/);
+    expect(out).toContain('docker stop (SIGKILL, timeout 0) cdc-consumer');
+    expect(out).toContain('toxiproxy consumer_mongodb: add latency downstream {"latency":100,"jitter":0}');
+    expect(out).toContain('toxiproxy consumer_kafka: disable');
+    expect(out).toContain('docker exec cdc-kafka stress-ng --quiet --temp-path /dev/shm --cpu 1 --cpu-load 50 --timeout 20s');
+    expect(out).toContain('dry run of all-faults, nothing was touched');
+    expect(existsSync(j)).toBe(false);
+    expect(await state()).toEqual(before);
+  });
+
   it('every file in test/fixtures/bad-scenarios: exit 2, same stack state before and after', async () => {
     const dir = join(root, 'test/fixtures/bad-scenarios');
-    const state = async () => ({
-      containers: await Promise.all(SCOPE.containers.map(async (c) => {
-        const s = (await engine.getContainer(c).inspect()).State;
-        return [c, s.Running, s.Paused, s.StartedAt];
-      })),
-      proxies: await (await fetch(`${env.toxiproxyUrl}/proxies`)).json(),
-    });
     const before = await state();
     const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
     expect(files.length).toBeGreaterThanOrEqual(30);
