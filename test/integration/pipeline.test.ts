@@ -10,7 +10,7 @@ import Docker from 'dockerode';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { BASE_IMAGE, NETWORK, projectRoot } from '../../src/stack/config.js';
 import { PIPELINE, stackEndpoints } from '../../src/stack/env.js';
 import { HOST_MOUNTS } from '../../src/stack/image.js';
@@ -311,6 +311,8 @@ class TestConsumer {
     const port = (await c.inspect()).NetworkSettings.Ports['8080/tcp']?.[0]?.HostPort;
     if (!port) throw new Error(`${name}: no published port`);
     const tc = new TestConsumer(name, `http://127.0.0.1:${port}`, groupId, mongo.db(dbName));
+    // The container is gone by the time a failure is reported: remove() keeps its last lines for this.
+    onTestFailed(() => log(`${name} last log lines:\n${tc.lastLogs}`));
     await until(`${name} healthy`, 90_000, async () => (await health(tc.url)).status === 200);
     return tc;
   }
@@ -326,8 +328,15 @@ class TestConsumer {
     this.url = `http://127.0.0.1:${port}`;
   }
 
+  lastLogs = '(none)';
+
   async remove(): Promise<void> {
-    await docker.getContainer(this.name).remove({ force: true }).catch(() => undefined);
+    const c = docker.getContainer(this.name);
+    this.lastLogs = await c
+      .logs({ stdout: true, stderr: true, tail: 30 })
+      .then((b) => b.toString('utf8').replace(/[\x00-\x08]/g, '').slice(-6000))
+      .catch((e: Error) => `(logs unavailable: ${e.message})`);
+    await c.remove({ force: true }).catch(() => undefined);
     await this.db.dropDatabase().catch(() => undefined);
     await withAdmin((admin) => admin.deleteGroups([this.groupId])).catch(() => undefined);
   }
