@@ -312,7 +312,9 @@ class TestConsumer {
     if (!port) throw new Error(`${name}: no published port`);
     const tc = new TestConsumer(name, `http://127.0.0.1:${port}`, groupId, mongo.db(dbName));
     // The container is gone by the time a failure is reported: remove() keeps its last lines for this.
-    onTestFailed(() => log(`${name} last log lines:\n${tc.lastLogs}`));
+    onTestFailed(() => {
+      log(`${name} last log lines:\n${tc.lastLogs}`);
+    });
     await until(`${name} healthy`, 90_000, async () => (await health(tc.url)).status === 200);
     return tc;
   }
