@@ -315,7 +315,12 @@ class TestConsumer {
     onTestFailed(() => {
       log(`${name} last log lines:\n${tc.lastLogs}`);
     });
-    await until(`${name} healthy`, 90_000, async () => (await health(tc.url)).status === 200);
+    try {
+      await until(`${name} healthy`, 90_000, async () => (await health(tc.url)).status === 200);
+    } catch (e) {
+      await tc.remove();
+      throw e;
+    }
     return tc;
   }
 
