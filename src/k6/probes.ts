@@ -215,7 +215,7 @@ class Probe {
       this.outcomes.push({ rule: rule.id, pass: result.pass, detail: result.detail });
       journal(this.data.runId, 'rule', { rule: rule.id, pass: result.pass, observed: result.observed, detail: result.detail, source: seriesSource(rule) });
     }
-    this.baselineQuiet();
+    if (!this.baselineJudged) this.baselineQuiet();
     const until = offsetNow(this.data);
     const lagSeries = seriesOf('lag');
     const baselineEnd = PLAN.timeline.phases[0].endMs;
@@ -238,8 +238,13 @@ class Probe {
   }
 
   /** Acceptance: no alert fires in the baseline phase (and Prometheus must have been asked at least once). */
-  private baselineQuiet(): void {
-    const p = PLAN.timeline.phases.find((q) => q.name === 'baseline') ?? PLAN.timeline.phases[0];
+  readonly baselinePhase = PLAN.timeline.phases.find((q) => q.name === 'baseline') ?? PLAN.timeline.phases[0];
+  baselineJudged = false;
+
+  /** Judged as soon as the baseline is over (an empty Rate would pass: the probe must not need to live on for it). */
+  baselineQuiet(): void {
+    this.baselineJudged = true;
+    const p = this.baselinePhase;
     const samples = (this.series.alerts ?? []).filter((s) => s.t >= p.startMs && s.t <= p.endMs);
     const loud = samples.find((s) => s.v > 0);
     const pass = samples.length > 0 && !loud;
@@ -297,6 +302,8 @@ export function probeVu(data: RunData): void {
       probe.writes();
       probe.containerStates();
     }
+    // Every baseline observation exists once the baseline is over.
+    if (!probe.baselineJudged && now > probe.baselinePhase.endMs) probe.baselineQuiet();
     if (now >= nextSave) {
       nextSave = now + SAVE_MS;
       probe.save();
