@@ -68,7 +68,10 @@ export function chaosVu(data: RunData): void {
   for (const ev of events) {
     waitUntil(data, ev.atMs);
     if (ev.phase) {
-      chaosPhase.add(ev.phase.index);
+      // An instant phase is superseded in the same millisecond: k6's remote write pushes a series
+      // only for a newer ms, so a second value at the same ms could be lost — the gauge gets the last.
+      const at = ev.phase;
+      if (!PLAN.timeline.phases.some((q) => q.index > at.index && q.startMs === ev.atMs)) chaosPhase.add(at.index);
       current = PLAN.timeline.phases[ev.phase.index - 1];
       announce(current, active);
       journal(data.runId, 'phase_start', { phase: ev.phase.name, index: ev.phase.index, scheduled_ms: ev.atMs, actual_ms: offsetNow(data) });
