@@ -354,7 +354,7 @@ class TestConsumer {
 const newRunId = (tag: string) => `pt${tag}-${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 
 /** MongoDB (cdc-mongodb) killed while changes flow; optionally the consumer is SIGKILLed during the outage. */
-async function mongoOutage(runId: string, consumer: TestConsumer, killConsumer: boolean): Promise<void> {
+async function mongoOutage(runId: string, consumer: TestConsumer, killConsumer: boolean): Promise<Workload> {
   const w = new Workload(pool, runId, 3);
   await w.run(60);
   await waitMirrored(consumer.db, runId, 'rows written before the outage to be mirrored');
@@ -375,7 +375,21 @@ async function mongoOutage(runId: string, consumer: TestConsumer, killConsumer: 
   }
   if (killConsumer) await consumer.restart();
   await w.run(30);
+  return w;
 }
+
+/** Inserts one sentinel row per table and waits until the consumer mirrored both: per partition, everything
+ *  written before them has then been processed, so the diff that follows is the consumer's final word. */
+async function mirroredThrough(w: Workload, db: Db): Promise<void> {
+  const ids = await Promise.all(TABLES.map(async (table) => ({ table, id: await w.insert(pool, table) })));
+  await until('the sentinel rows to be mirrored', CONVERGE_MS, async () => {
+    for (const { table, id } of ids) if (!(await db.collection(table).findOne({ _id: id as never }))) return false;
+    return true;
+  }, 1000);
+}
+
+/** The diff, retried while MongoDB is briefly unreachable (another run may be restarting it). */
+const finalDiff = (db: Db, runId: string) => until('the mirror to be readable', 120_000, () => diffMirror(pool, db, runId), 2000);
 
 /** Re-produces already consumed Debezium events of this run (the original creates of rows that were later updated
  *  or deleted) to their topics, as an at-least-once producer or a Connect restart does, then writes new rows. */
@@ -604,8 +618,9 @@ describe('pipeline on the local stack', () => {
       await updatedAndDeletedRows(w);
       await waitMirrored(tc.db, runId, 'the run’s rows');
       expect(await redeliverOldCreates(runId, w, from)).toBe(20);
-      await until('the consumer caught up with the redelivered events', CONVERGE_MS, () => caughtUp(tc.groupId), 2000);
-      const d = await waitMirrored(tc.db, runId, 'mirror after redelivery');
+      await mirroredThrough(w, tc.db);
+      const d = await finalDiff(tc.db, runId);
+      log(`redelivery: ${summary(d)}`);
       expect(clean(d)).toBe(true);
     } finally {
       await tc.remove();
@@ -617,9 +632,9 @@ describe('pipeline on the local stack', () => {
       const runId = newRunId('x');
       const tc = await TestConsumer.start('cbw', runId, { CONSUMER_FAULT: 'commit-before-write' });
       try {
-        await mongoOutage(runId, tc, true);
-        await until('the faulty consumer caught up', CONVERGE_MS, () => caughtUp(tc.groupId), 2000);
-        const d = await diffMirror(pool, tc.db, runId);
+        const w = await mongoOutage(runId, tc, true);
+        await mirroredThrough(w, tc.db);
+        const d = await finalDiff(tc.db, runId);
         log(`commit-before-write caught: ${summary(d)}`);
         expect(d.missing.length).toBeGreaterThan(0);
       } finally {
@@ -631,9 +646,9 @@ describe('pipeline on the local stack', () => {
       const runId = newRunId('x');
       const tc = await TestConsumer.start('doe', runId, { CONSUMER_FAULT: 'drop-on-error' });
       try {
-        await mongoOutage(runId, tc, false);
-        await until('the faulty consumer caught up', CONVERGE_MS, () => caughtUp(tc.groupId), 2000);
-        const d = await diffMirror(pool, tc.db, runId);
+        const w = await mongoOutage(runId, tc, false);
+        await mirroredThrough(w, tc.db);
+        const d = await finalDiff(tc.db, runId);
         log(`drop-on-error caught: ${summary(d)}`);
         expect(d.missing.length).toBeGreaterThan(0);
       } finally {
@@ -650,8 +665,8 @@ describe('pipeline on the local stack', () => {
         await updatedAndDeletedRows(w);
         await waitMirrored(tc.db, runId, 'the run’s rows');
         await redeliverOldCreates(runId, w, from);
-        await until('the faulty consumer caught up', CONVERGE_MS, () => caughtUp(tc.groupId), 2000);
-        const d = await diffMirror(pool, tc.db, runId);
+        await mirroredThrough(w, tc.db);
+        const d = await finalDiff(tc.db, runId);
         log(`overwrite-older caught: ${summary(d)}`);
         expect(d.stale.length).toBeGreaterThan(0);
         expect(d.extra.length).toBeGreaterThan(0);
@@ -672,7 +687,7 @@ describe('pipeline on the local stack', () => {
         await redeliverOldCreates(runId, w, from);
         // Positive evidence of the wedge: the same write keeps failing (retried with backoff, never skipped).
         await until('the faulty consumer to fail the duplicate insert repeatedly', 120_000, async () => (await metricSum(tc.url, 'cdc_events_failed_total', 'reason="write"')) >= failedBefore + 3);
-        const d = await diffMirror(pool, tc.db, runId);
+        const d = await finalDiff(tc.db, runId);
         log(`blind-insert caught: ${summary(d)}; caught up: ${await caughtUp(tc.groupId)}`);
         expect(d.missing.length).toBeGreaterThan(0);
         expect(await caughtUp(tc.groupId)).toBe(false);
@@ -691,7 +706,7 @@ describe('pipeline on the local stack', () => {
           const r = await health(tc.url);
           return r.status === 503 && /crashed/.test(r.body.kafka?.reason ?? '') && r;
         });
-        const d = await diffMirror(pool, tc.db, runId);
+        const d = await finalDiff(tc.db, runId);
         log(`no-reconnect caught: ${summary(d)}; health: ${JSON.stringify(h.body.kafka)}`);
         expect(d.missing.length).toBeGreaterThan(0);
         expect(await caughtUp(tc.groupId)).toBe(false);
