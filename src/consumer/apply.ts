@@ -49,6 +49,46 @@ export function decide(change: Change, tombstoneLsn: number | undefined): Decisi
   return tombstoneLsn !== undefined && change.lsn <= tombstoneLsn ? 'skip-tombstoned' : 'upsert';
 }
 
+export interface WritePlan {
+  /** Conditional upserts (`_cdc.lsn` lower than the change's, or no document). */
+  upserts: Change[];
+  /** CONSUMER_FAULT=blind-insert only: plain inserts of creates, whatever is stored. */
+  inserts: Change[];
+  /** Conditional deletes of documents older than the delete. */
+  deletes: Change[];
+  /** Tombstones to record (none stored yet, or an older one). */
+  tombstones: Change[];
+  /** Changes that are not newer than what is stored: nothing to write. */
+  stale: number;
+  /** Upserts at or below a recorded delete. */
+  tombstoned: number;
+}
+
+/** Decides every write of a step from the stored state (document lsn and tombstone lsn per row), so the writes
+ *  that are sent are expected to succeed: a write error then always means "retry the step", never "skip", and no
+ *  server's handling of a failed statement inside an unordered bulk can silently drop the others. */
+export function planWrites(
+  changes: readonly Change[],
+  stored: { docLsn: (c: Change) => number | undefined; tombstoneLsn: (c: Change) => number | undefined },
+  blindInsert = false,
+): WritePlan {
+  const plan: WritePlan = { upserts: [], inserts: [], deletes: [], tombstones: [], stale: 0, tombstoned: 0 };
+  for (const c of latestPerRow(changes)) {
+    const tombstone = stored.tombstoneLsn(c);
+    const doc = stored.docLsn(c);
+    const decision = decide(c, tombstone);
+    if (decision === 'skip-tombstoned') plan.tombstoned++;
+    else if (decision === 'delete') {
+      if (tombstone === undefined || tombstone < c.lsn) plan.tombstones.push(c);
+      if (doc !== undefined && doc < c.lsn) plan.deletes.push(c);
+      else plan.stale++;
+    } else if (blindInsert && (c.op === 'c' || c.op === 'r')) plan.inserts.push(c);
+    else if (doc === undefined || doc < c.lsn) plan.upserts.push(c);
+    else plan.stale++;
+  }
+  return plan;
+}
+
 /** The mirrored document: every column by name, `_id` = primary key, plus the reference consumer's `_cdc`. */
 export function toDocument(change: Change, appliedAtMs: number): Doc {
   if (change.row === null) throw new Error(`toDocument: ${change.op} change of ${change.collection}/${change.id} has no row`);

@@ -1,13 +1,15 @@
-// Applies decoded changes to MongoDB. Every write is conditional on the stored lsn being lower, so an older
-// change never overwrites a newer one even if two consumers overlap during a rebalance; a duplicate-key error
-// from such a conditional upsert means "a newer or equal version is stored" and is a skip, not a failure.
+// Applies decoded changes to MongoDB. It reads the stored lsns of the step's rows, plans the writes (apply.ts), and
+// sends only writes expected to succeed, each still conditional on the stored lsn being lower, so an older change
+// never overwrites a newer one even if two consumers overlap during a rebalance. Any write error fails the whole
+// step, which is retried from a fresh read: FerretDB v1 ignores `ordered: false` and abandons the rest of an
+// update command at its first error, so "skip the duplicate-key errors" would silently drop writes there.
 // Uses only standard MongoDB operations (FerretDB v1 stands in for MongoDB in the local stack).
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import {
   TOMBSTONES,
   byCollection,
-  decide,
   latestPerRow,
+  planWrites,
   toDocument,
   toTombstone,
   tombstoneId,
@@ -26,10 +28,9 @@ export interface WriteOutcome {
   tombstoned: number;
 }
 
-const DUPLICATE_KEY = 11000;
 /** Statements per write command. FerretDB v1.24 holds one pooled SQLite connection per matched update statement
  *  until the whole command ends (pool: 100), so a 100-statement update deadlocks it for good; small commands
- *  are plain MongoDB too and cost little (measured: see the consumer report). */
+ *  are plain MongoDB too (src/consumer/README.md). */
 export const MAX_OPS_PER_COMMAND = 32;
 
 export class MongoWriter {
@@ -43,48 +44,57 @@ export class MongoWriter {
   }
 
   async apply(changes: readonly Change[], nowMs: number): Promise<WriteOutcome> {
+    if (this.fault === 'overwrite-older') return this.applyUnconditionally(changes, nowMs);
     const rows = latestPerRow(changes);
-    const outcome: WriteOutcome = { written: 0, stale: 0, tombstoned: 0 };
-    const unconditional = this.fault === 'overwrite-older';
-
-    const tombstones = unconditional ? new Map<string, number>() : await this.readTombstones(rows);
-    const toApply: Change[] = [];
-    for (const c of rows) {
-      if (decide(c, tombstones.get(tombstoneId(c.collection, c.id))) === 'skip-tombstoned') outcome.tombstoned++;
-      else toApply.push(c);
-    }
+    const [tombstones, docs] = await Promise.all([this.readTombstones(rows), this.readDocLsns(rows)]);
+    const plan = planWrites(rows, {
+      docLsn: (c) => docs.get(c.collection)?.get(c.id),
+      tombstoneLsn: (c) => tombstones.get(tombstoneId(c.collection, c.id)),
+    }, this.fault === 'blind-insert');
 
     // Tombstones first: if the process dies between the two steps, the redelivered delete is applied again.
-    const deletes = toApply.filter((c) => c.op === 'd');
-    if (!unconditional && deletes.length > 0) {
-      const ops: AnyBulkWriteOperation<TombstoneDoc>[] = deletes.map((c) => {
-        const { _id, ...fields } = toTombstone(c, nowMs);
-        return { updateOne: { filter: { _id, lsn: { $lt: c.lsn } }, update: { $set: fields }, upsert: true } };
-      });
-      await this.bulk(this.db.collection<TombstoneDoc>(TOMBSTONES), ops, () => true);
-    }
+    const tombstoneOps: AnyBulkWriteOperation<TombstoneDoc>[] = plan.tombstones.map((c) => {
+      const { _id, ...fields } = toTombstone(c, nowMs);
+      return { updateOne: { filter: { _id, lsn: { $lt: c.lsn } }, update: { $set: fields }, upsert: true } };
+    });
+    await this.bulk(this.db.collection<TombstoneDoc>(TOMBSTONES), tombstoneOps);
 
-    for (const [collection, group] of byCollection(toApply)) {
-      const coll = this.db.collection<Doc>(collection);
-      const blindInserts = new Set<number>();
-      const ops: AnyBulkWriteOperation<Doc>[] = group.map((c, i) => {
-        if (c.op === 'd') {
-          return { deleteOne: { filter: unconditional ? { _id: c.id } : { _id: c.id, '_cdc.lsn': { $lt: c.lsn } } } };
-        }
-        const doc = toDocument(c, nowMs);
-        if (this.fault === 'blind-insert' && (c.op === 'c' || c.op === 'r')) {
-          blindInserts.add(i);
-          return { insertOne: { document: doc } };
-        }
-        const filter = unconditional ? { _id: c.id } : { _id: c.id, '_cdc.lsn': { $lt: c.lsn } };
-        return { replaceOne: { filter, replacement: doc, upsert: true } };
-      });
-      const written = await this.bulk(coll, ops, (index) => !blindInserts.has(index));
-      outcome.written += written;
-      // The rest matched nothing: an upsert that hit a newer/equal version, a delete of a row already gone.
-      outcome.stale += group.length - written;
+    let written = 0;
+    const ops = [
+      ...plan.inserts.map((c) => ({ c, op: { insertOne: { document: toDocument(c, nowMs) } } })),
+      ...plan.upserts.map((c) => ({ c, op: { replaceOne: { filter: { _id: c.id, '_cdc.lsn': { $lt: c.lsn } }, replacement: toDocument(c, nowMs), upsert: true } } })),
+      ...plan.deletes.map((c) => ({ c, op: { deleteOne: { filter: { _id: c.id, '_cdc.lsn': { $lt: c.lsn } } } } })),
+    ];
+    for (const [collection, group] of byCollection(ops.map(({ c, op }) => ({ collection: c.collection, op })))) {
+      written += await this.bulk(this.db.collection<Doc>(collection), group.map((g) => g.op as AnyBulkWriteOperation<Doc>));
     }
-    return outcome;
+    return { written, stale: plan.stale + (ops.length - written), tombstoned: plan.tombstoned };
+  }
+
+  /** CONSUMER_FAULT=overwrite-older: every change written as it comes, no lsn comparison, no tombstones. */
+  private async applyUnconditionally(changes: readonly Change[], nowMs: number): Promise<WriteOutcome> {
+    let written = 0;
+    for (const [collection, group] of byCollection(latestPerRow(changes))) {
+      const ops: AnyBulkWriteOperation<Doc>[] = group.map((c) =>
+        c.op === 'd' ? { deleteOne: { filter: { _id: c.id } } } : { replaceOne: { filter: { _id: c.id }, replacement: toDocument(c, nowMs), upsert: true } },
+      );
+      written += await this.bulk(this.db.collection<Doc>(collection), ops);
+    }
+    return { written, stale: 0, tombstoned: 0 };
+  }
+
+  private async readDocLsns(rows: readonly Change[]): Promise<Map<string, Map<string, number>>> {
+    const found = new Map<string, Map<string, number>>();
+    for (const [collection, group] of byCollection(rows)) {
+      const lsns = new Map<string, number>();
+      const docs = await this.db
+        .collection<Doc>(collection)
+        .find({ _id: { $in: group.map((c) => c.id) } }, { projection: { '_cdc.lsn': 1 } })
+        .toArray();
+      for (const d of docs) lsns.set(d._id, typeof d._cdc?.lsn === 'number' ? d._cdc.lsn : -1);
+      found.set(collection, lsns);
+    }
+    return found;
   }
 
   private async readTombstones(rows: readonly Change[]): Promise<Map<string, number>> {
@@ -99,36 +109,14 @@ export class MongoWriter {
     return found;
   }
 
-  /** Runs an unordered bulk write. Duplicate-key errors on ops for which `dupIsStale(index)` holds are
-   *  expected (conditional upsert lost to a newer version) and counted; any other write error is thrown. */
-  private async bulk<T extends { _id: string }>(
-    coll: Collection<T>,
-    ops: AnyBulkWriteOperation<T>[],
-    dupIsStale: (index: number) => boolean,
-  ): Promise<number> {
+  /** Sends `ops` in commands of at most MAX_OPS_PER_COMMAND statements; returns the documents changed.
+   *  A lost conditional race still counts as not written (its filter matched nothing). */
+  private async bulk<T extends { _id: string }>(coll: Collection<T>, ops: AnyBulkWriteOperation<T>[]): Promise<number> {
     let written = 0;
     for (let from = 0; from < ops.length; from += MAX_OPS_PER_COMMAND) {
-      const slice = ops.slice(from, from + MAX_OPS_PER_COMMAND);
-      written += await this.bulkSlice(coll, slice, (index) => dupIsStale(from + index));
+      const r = await coll.bulkWrite(ops.slice(from, from + MAX_OPS_PER_COMMAND), { ordered: true });
+      written += r.insertedCount + r.upsertedCount + r.modifiedCount + r.deletedCount;
     }
     return written;
-  }
-
-  private async bulkSlice<T extends { _id: string }>(
-    coll: Collection<T>,
-    ops: AnyBulkWriteOperation<T>[],
-    dupIsStale: (index: number) => boolean,
-  ): Promise<number> {
-    try {
-      const r = await coll.bulkWrite(ops, { ordered: false });
-      return r.insertedCount + r.upsertedCount + r.modifiedCount + r.deletedCount;
-    } catch (e) {
-      if (!(e instanceof MongoBulkWriteError)) throw e;
-      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-      const unexpected = errors.filter((w) => !(w.code === DUPLICATE_KEY && dupIsStale(w.index)));
-      if (unexpected.length > 0 || e.writeConcernError) throw e;
-      const r = e.result;
-      return r.insertedCount + r.upsertedCount + r.modifiedCount + r.deletedCount;
-    }
   }
 }

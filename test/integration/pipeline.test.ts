@@ -542,6 +542,26 @@ describe('pipeline on the local stack', () => {
     }
   });
 
+  it('SIGTERM mid-stream: the consumer finishes its batch, commits and exits 0; a restart completes the mirror', async () => {
+    const runId = newRunId('t');
+    const tc = await TestConsumer.start('sigterm', runId, {});
+    try {
+      const w = new Workload(pool, runId, 10);
+      const writing = w.run(400, 5);
+      await until('the consumer to be mid-stream', 120_000, async () => (await tc.db.collection('orders').countDocuments({ run_id: runId })) > 0, 200);
+      await docker.getContainer(tc.name).stop({ t: 30 });
+      const state = (await docker.getContainer(tc.name).inspect()).State;
+      log(`sigterm: exit code ${state.ExitCode}`);
+      expect(state.ExitCode).toBe(0);
+      await writing;
+      await tc.restart();
+      const d = await waitMirrored(tc.db, runId, 'all changes after the restart');
+      expect(clean(d)).toBe(true);
+    } finally {
+      await tc.remove();
+    }
+  });
+
   it('FerretDB killed and restarted: the consumer retries and loses nothing', async () => {
     const runId = newRunId('f');
     const tc = await TestConsumer.start('mongo', runId, {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byCollection, decide, latestPerRow, toDocument, toTombstone } from '../../src/consumer/apply.js';
+import { byCollection, decide, latestPerRow, planWrites, toDocument, toTombstone } from '../../src/consumer/apply.js';
 import { backoffMs } from '../../src/consumer/backoff.js';
 import type { Change } from '../../src/consumer/envelope.js';
 import { ConnectionState } from '../../src/consumer/health.js';
@@ -73,5 +73,35 @@ describe('connection state', () => {
     expect(s.health()).toMatchObject({ ok: false, kafka: { connected: true }, mongo: { connected: false, reason: 'ping failed: connection refused' } });
     s.kafkaDown('consumer crashed: x');
     expect(s.kafkaConnected()).toBe(false);
+  });
+});
+
+describe('write plan', () => {
+  const stored = (docs: Record<string, number>, tombs: Record<string, number> = {}) => ({
+    docLsn: (c: Change) => docs[c.id],
+    tombstoneLsn: (c: Change) => tombs[c.id],
+  });
+
+  it('sends only writes newer than what is stored', () => {
+    const p = planWrites([change('new', 'c', 10), change('old', 'u', 5), change('same', 'u', 7), change('newer', 'u', 9)], stored({ old: 6, same: 7, newer: 8 }));
+    expect(p.upserts.map((c) => c.id).sort()).toEqual(['new', 'newer']);
+    expect(p.stale).toBe(2);
+  });
+
+  it('deletes only older documents, records a tombstone unless a newer one exists, and blocks resurrection', () => {
+    const p = planWrites(
+      [change('a', 'd', 20), change('gone', 'd', 20), change('again', 'd', 30), change('zombie', 'c', 15)],
+      stored({ a: 10, again: 10 }, { again: 30, zombie: 25 }),
+    );
+    expect(p.deletes.map((c) => c.id).sort()).toEqual(['a', 'again']);
+    expect(p.tombstones.map((c) => c.id).sort()).toEqual(['a', 'gone']);
+    expect(p.tombstoned).toBe(1);
+    expect(p.stale).toBe(1);
+  });
+
+  it('blind-insert inserts creates whatever is stored', () => {
+    const p = planWrites([change('a', 'c', 1), change('b', 'u', 9)], stored({ a: 5, b: 1 }), true);
+    expect(p.inserts.map((c) => c.id)).toEqual(['a']);
+    expect(p.upserts.map((c) => c.id)).toEqual(['b']);
   });
 });
