@@ -66,6 +66,13 @@ describe.skipIf(!built)('xk6 extensions through cdc-chaos run', () => {
     }
   });
 
+  it('k6/x/sql: a connection the server drops while idle is replaced, the run goes on (no I/O worker crash)', () => {
+    const r = run('ext-sql-dropped.js', ['-e', `PG_URL=${svc.pgUrl}`, '-e', `MARKER=conf_drop_${suffix}`]);
+    expect(r.stderr).not.toMatch(/I\/O worker/);
+    expect(r.code).toBe(0);
+    expect(results(r)).toEqual([{ killed: 1, after: [{ two: 2 }] }]);
+  });
+
   it('k6/x/mongo: null client on failure (logged), findOne throws, $set wrapping, ObjectID bytes', () => {
     const r = run('ext-mongo.js', ['-e', `MONGO_URL=${svc.mongoUrl}`, '-e', `SUFFIX=${suffix}`]);
     expect(r.code).toBe(0);

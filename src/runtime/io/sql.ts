@@ -111,7 +111,13 @@ async function run(ctx: IoContext, args: unknown[]): Promise<pg.QueryResult | pg
   const db = dbOf(ctx, id);
   if (db.configError) throw db.configError;
   const config = db.config!;
-  db.pool ??= new pg.Pool({ ...config, ...db.poolOpts, types: pqTypes });
+  if (!db.pool) {
+    db.pool = new pg.Pool({ ...config, ...db.poolOpts, types: pqTypes });
+    // An idle pooled connection that the server drops (kill, restart, admin termination) emits
+    // 'error' on the pool; unhandled it would take the whole I/O worker down. database/sql just
+    // discards such a connection, so do the same: the next query opens a fresh one.
+    db.pool.on('error', () => {});
+  }
   const values = convertArgs(params ?? []);
   const ms = timeout === null ? undefined : parseGoDuration(timeout);
   if (ms !== undefined && ms <= 0) throw new Error('context deadline exceeded');
