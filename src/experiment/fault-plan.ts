@@ -10,7 +10,7 @@
 //   target: loss 100% = partition (a `timeout` toxic with timeout 0 on both streams = silent
 //   blackhole, or the proxy disabled = connections refused/closed), delay+jitter = `latency`
 //   toxic, rate = `bandwidth` toxic. Partial loss is refused: Toxiproxy has no packet-level loss.
-// - stress → stress-ng inside the target via docker exec with its own --timeout (so it ends even
+// - stress → stress-ng started in the background inside the target via docker exec, with its own --timeout (so it ends even
 //   if the runner dies), healed early by `pkill -x stress-ng`. The target image must contain
 //   stress-ng; on k6 the same exec goes through xk6-docker.
 
@@ -104,7 +104,10 @@ function stressCmd(a: ActionSpec, durationMs: number): string[] {
   if (s.vmBytes !== undefined) cmd.push('--vm-bytes', s.vmBytes);
   // Whole seconds, at least 1: stress-ng's own deadline is the safety net if nobody heals it.
   cmd.push('--timeout', `${Math.max(1, Math.ceil(durationMs / 1000))}s`);
-  return cmd;
+  // Docker's exec start (xk6-docker's too) returns only when the command ends, which would hold the
+  // chaos VU for the whole stress window: start stress-ng in the background of a shell instead.
+  // Every token is a number, a size or a fixed flag (schema-checked), so plain joining is safe.
+  return ['sh', '-c', `${cmd.join(' ')} >/dev/null 2>&1 &`];
 }
 
 const PKILL_STRESS = ['pkill', '-x', 'stress-ng'];

@@ -59,7 +59,9 @@ describe('fault plan', () => {
   it('stress: stress-ng via docker exec with its own timeout, healed by pkill', () => {
     const plan = planFaults(shippedScenario('cpu-stress'), 0.1);
     const f = plan.faults[0];
-    expect(f.inject).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['stress-ng', '--quiet', '--temp-path', '/dev/shm', '--cpu', '2', '--cpu-load', '80', '--timeout', '6s'] }]);
+    expect(f.inject).toEqual([
+      { kind: 'exec', container: 'cdc-consumer', cmd: ['sh', '-c', 'stress-ng --quiet --temp-path /dev/shm --cpu 2 --cpu-load 80 --timeout 6s >/dev/null 2>&1 &'] },
+    ]);
     expect(f.heal).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] }]);
   });
 
