@@ -7,12 +7,24 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh || { echo "test: set-up failed" >&2; exit 1; }
 node bin/cdc-chaos.js stack up || { echo "test: the local stack did not come up" >&2; exit 1; }
+# The bundles' Docker calls go through xk6-docker's pinned API unless the engine is older.
+eval "$(node bin/cdc-chaos.js stack env)"
 
+mkdir -p reports
 failed=()
 for project in unit conformance integration e2e; do
   echo "=== vitest project: $project"
-  npx vitest run --project "$project" || failed+=("$project")
+  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="reports/vitest-$project.json" || failed+=("$project")
 done
+
+# One plain closing line over all projects, for readers of the log (and CI's test counter).
+node -e '
+  let passed = 0, failed = 0;
+  for (const p of process.argv.slice(1)) {
+    try { const r = JSON.parse(require("fs").readFileSync(p, "utf8")); passed += r.numPassedTests; failed += r.numFailedTests; } catch { failed += 1; }
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+' reports/vitest-{unit,conformance,integration,e2e}.json
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "test: failed projects: ${failed[*]}" >&2
