@@ -4,7 +4,7 @@
 // step, which is retried from a fresh read: FerretDB v1 ignores `ordered: false` and abandons the rest of an
 // update command at its first error, so "skip the duplicate-key errors" would silently drop writes there.
 // Uses only standard MongoDB operations (FerretDB v1 stands in for MongoDB in the local stack).
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
 import {
   TOMBSTONES,
   byCollection,
@@ -87,10 +87,7 @@ export class MongoWriter {
     const found = new Map<string, Map<string, number>>();
     for (const [collection, group] of byCollection(rows)) {
       const lsns = new Map<string, number>();
-      const docs = await this.db
-        .collection<Doc>(collection)
-        .find({ _id: { $in: group.map((c) => c.id) } }, { projection: { '_cdc.lsn': 1 } })
-        .toArray();
+      const docs = await byIds(this.db.collection<Doc>(collection), group.map((c) => c.id), { '_cdc.lsn': 1 });
       for (const d of docs) lsns.set(d._id, typeof d._cdc?.lsn === 'number' ? d._cdc.lsn : -1);
       found.set(collection, lsns);
     }
@@ -101,10 +98,7 @@ export class MongoWriter {
     const ids = rows.map((c) => tombstoneId(c.collection, c.id));
     const found = new Map<string, number>();
     if (ids.length === 0) return found;
-    const docs = await this.db
-      .collection<TombstoneDoc>(TOMBSTONES)
-      .find({ _id: { $in: ids } }, { projection: { lsn: 1 } })
-      .toArray();
+    const docs = await byIds(this.db.collection<TombstoneDoc>(TOMBSTONES), ids, { lsn: 1 });
     for (const d of docs) found.set(d._id, d.lsn);
     return found;
   }
@@ -119,4 +113,12 @@ export class MongoWriter {
     }
     return written;
   }
+}
+
+/** Documents by _id as concurrent equality lookups, not one `$in`: FerretDB v1 pushes only simple equalities down
+ *  to its storage, so `$in` scans the whole collection (measured: 145 ms for 50 ids in 5k documents, against
+ *  ~2 ms per _id lookup); on MongoDB both use the _id index. */
+async function byIds<T extends { _id: string }>(coll: Collection<T>, ids: readonly string[], projection: Record<string, 1>): Promise<T[]> {
+  const found = await Promise.all(ids.map((_id) => coll.findOne({ _id } as Filter<T>, { projection })));
+  return found.filter((d) => d !== null) as T[];
 }

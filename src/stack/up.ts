@@ -117,7 +117,7 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     const res2 = await Promise.all(second.map((s) => ensureContainer(d, s, log)));
     second.forEach((s, i) => note(s.name, res2[i]));
     await waitReady(d, 'cdc-mongodb', mongoReady, w);
-    log('cdc-mongodb: ready (FerretDB, SQLite backend)');
+    log('cdc-mongodb: ready (FerretDB on its own PostgreSQL)');
     await waitReady(d, 'cdc-prometheus', () => httpOk(prometheusReadyUrl), w);
     log('cdc-prometheus: ready');
     await waitReady(d, 'cdc-connect', connectReady, w);
