@@ -216,7 +216,7 @@ export async function writePath(): Promise<Section> {
   notes.push(
     'Both sides write into database cdc_bench on the stack\'s PostgreSQL (fsync and synchronous_commit on, one commit per row), ' +
       'outside Debezium\'s database so no round feeds the pipeline; rows/s = rows found under the round\'s run id ÷ time from its first to its last commit.',
-    'CPU per row: the client process\'s CPU (all its threads; for the harness the whole run incl. bundling, worker start-up and summary, and separately its threads\' CPU between two snapshots taken while rows flow) and the PostgreSQL server\'s (every postgres process, other databases\' background work included) over the round, ÷ rows.',
+    'CPU per row: the client process\'s CPU (all its threads; for the harness the whole run incl. bundling, worker start-up and summary, and separately its threads\' CPU between two snapshots taken while rows flow) and the stack PostgreSQL server\'s (postmaster + backends, other databases\' background work included) over the round, ÷ rows.',
     `Real scenarios pace the load with think time (default ${DEFAULT_LOAD.thinkMs} ms per write and VU): ${DEFAULT_LOAD.vus} VUs ask for ≤ ${int((DEFAULT_LOAD.vus * 1000) / DEFAULT_LOAD.thinkMs)} writes/s, far below this capacity.`,
   );
   return { id: 'write-path', title: 'Write path vs pgbench', at: new Date().toISOString(), rows, notes, reproduce: REPRODUCE };

@@ -32,12 +32,30 @@ export function reapedChildrenCpu(): number {
   return s ? s.children / TICK : NaN;
 }
 
-/** CPU seconds the PostgreSQL server (postmasters and their processes) has used so far. */
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * CPU seconds the stack's PostgreSQL server (its postmaster and backends) has used so far. The host
+ * may run other PostgreSQL servers (FerretDB's own backend in cdc-mongodb): the stack's is the one
+ * started with wal_level=logical (Debezium's requirement); all of them when none is.
+ */
 export function postgresCpu(): number {
   const all = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(stat).filter((s): s is Stat => s !== null && s.comm === 'postgres');
   const pids = new Set(all.map((s) => s.pid));
+  const masters = all.filter((s) => !pids.has(s.ppid));
+  const logical = masters.filter((s) => cmdline(s.pid).includes('wal_level=logical'));
+  const chosen = new Set((logical.length ? logical : masters).map((s) => s.pid));
   let ticks = 0;
-  for (const s of all) ticks += pids.has(s.ppid) ? s.self : s.self + s.children; // postmaster: + reaped backends
+  for (const s of all) {
+    if (chosen.has(s.pid)) ticks += s.self + s.children; // postmaster: + its reaped backends
+    else if (chosen.has(s.ppid)) ticks += s.self;
+  }
   return ticks / TICK;
 }
 
