@@ -19,6 +19,9 @@ export function mongodbSpec(ctx: ServiceContext): ServiceSpec {
   const script = [
     'set -e',
     `if [ ! -s /data/pgdata/PG_VERSION ]; then ${PG_BIN}/initdb -D /data/pgdata -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/data/initdb.log; fi`,
+    // Only this container ever runs a postmaster on this data dir, so a postmaster.pid left by a kill is stale; its
+    // PID may belong to another process of the new container, and PostgreSQL would refuse to start.
+    'rm -f /data/pgdata/postmaster.pid',
     // Durable commits (the default): an acknowledged write must survive the SIGKILL the experiments inject, as a
     // journaled write survives a mongod crash.
     `${PG_BIN}/postgres -D /data/pgdata -c listen_addresses=127.0.0.1 -c port=5432 -c unix_socket_directories='' -c max_connections=200 &`,
