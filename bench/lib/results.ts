@@ -57,9 +57,9 @@ export function renderMarkdown(sections: Section[], machine: string): string {
   const out = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (bench/run.ts) — do not edit by hand; every number below is re-measured by the',
-    'command under its section. Ratios are taken within one run with the A/B rounds alternated, so the noise of this',
-    'shared machine cancels out; absolute numbers are only indicative.',
+    'Written by `npm run bench` (bench/run.ts) from bench/results/*.json — do not edit by hand. Each section says when',
+    'and how its numbers were taken and the command that re-measures them. Ratios are taken within one run with the',
+    'A/B rounds alternated, so the noise of this shared machine cancels out; absolute numbers are only indicative.',
     '',
     `Machine: ${machine}`,
     '',
@@ -73,7 +73,7 @@ export function renderMarkdown(sections: Section[], machine: string): string {
     }
   });
   for (const [i, s] of sections.entries()) {
-    out.push('', `## ${i + 1}. ${s.title}`, '', `Measured ${s.at}. Reproduce: \`${s.reproduce}\``, '');
+    out.push('', `## ${i + 1}. ${s.title}`, '', `Taken ${s.at}. Reproduce: \`${s.reproduce}\``, '');
     for (const n of s.notes) out.push(`- ${n}`);
   }
   return `${out.join('\n')}\n`;
