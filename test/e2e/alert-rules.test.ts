@@ -7,25 +7,15 @@
 //    windows do not scale, so that rule is only judged at CHAOS_TIME_SCALE=1 (about 4 minutes).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
 import { parse, stringify } from 'yaml';
 import { thresholdResults, type SummaryData } from '../../src/k6/report/summary-data.js';
 import { runBundle, stackEnv } from './run-bundle.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** prometheus/alerts.yml with every alert's expression replaced (names, labels, `for:` kept). */
 function brokenRules(expr: string): string {

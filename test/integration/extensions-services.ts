@@ -7,9 +7,10 @@
 //      deleted by the returned stop().
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, chownSync, readdirSync, existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../helpers/free-port.js';
 
 export interface Services {
   pgUrl: string;
@@ -39,17 +40,6 @@ function reachable(url: string, defaultPort: number): Promise<boolean> {
     const done = (ok: boolean) => (s.destroy(), resolve(ok));
     s.setTimeout(2000, () => done(false));
     s.on('connect', () => done(true)).on('error', () => done(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
   });
 }
 

@@ -4,26 +4,16 @@
 // internal/output/prometheusrw/remotewrite/{remotewrite,prometheus,trend}.go (names, labels, units, stale markers).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
 import { MetricsEngine } from '../../src/runtime/metrics/engine.js';
 import type { Sample } from '../../src/runtime/metrics/types.js';
 import { createOutputs } from '../../src/runtime/outputs/index.js';
 import type { PrometheusRWOutput } from '../../src/runtime/outputs/prometheus-rw.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
