@@ -80,20 +80,27 @@ export async function buildBundles({ root, outdir = join(root, 'dist'), only, va
   return outputs;
 }
 
-/** One validated scenario → one self-contained k6 script (also `cdc-chaos inject path/to/file.yml`). */
-export async function bundleScenario({ root, scenario, outfile }) {
-  await build({
-    entryPoints: [join(root, 'src/k6/entry.ts')],
+/** esbuild settings every k6 bundle shares (dist/ and the benches'): k6 modules stay imports, the scenario is inlined. */
+export function k6BundleOptions(scenario) {
+  return {
     bundle: true,
-    outfile,
     format: 'esm',
     platform: 'neutral',
     target: 'es2020',
     external: ['k6', 'k6/*', 'https://jslib.k6.io/*'],
     define: { __CHAOS_SCENARIO__: JSON.stringify(scenario) },
-    banner: { js: `// ${bundleName(scenario.id)}.js — cdc-chaos experiment "${scenario.name}" (scenarios/${scenario.id}.yml), built by build/bundles.mjs.\n// Run: k6 run ${relative(root, outfile)}   (or: cdc-chaos run ${relative(root, outfile)})` },
     logLevel: 'warning',
     legalComments: 'none',
+  };
+}
+
+/** One validated scenario → one self-contained k6 script (also `cdc-chaos inject path/to/file.yml`). */
+export async function bundleScenario({ root, scenario, outfile }) {
+  await build({
+    ...k6BundleOptions(scenario),
+    entryPoints: [join(root, 'src/k6/entry.ts')],
+    outfile,
+    banner: { js: `// ${bundleName(scenario.id)}.js — cdc-chaos experiment "${scenario.name}" (scenarios/${scenario.id}.yml), built by build/bundles.mjs.\n// Run: k6 run ${relative(root, outfile)}   (or: cdc-chaos run ${relative(root, outfile)})` },
   });
   return outfile;
 }

@@ -6,6 +6,7 @@
 // run's backlog, which on FerretDB would dominate the timings. With CONSUMER_FAULT set, the same procedures show
 // that each check catches the matching bad consumer.
 import { randomBytes } from 'node:crypto';
+import { prng } from '../../src/experiment/random.js'; // seeded, so a failing run replays the same operations
 import Docker from 'dockerode';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
@@ -50,18 +51,6 @@ const log = (msg: string) => process.stdout.write(`[pipeline] ${msg}\n`);
 
 // ---------------------------------------------------------------------------------------------- workload
 
-/** Seeded PRNG so a failing run can be replayed with the same operation sequence. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Workload {
   private seq = 0;
   private readonly live: Record<Table, string[]> = { customers: [], orders: [] };
@@ -73,7 +62,7 @@ class Workload {
     readonly runId: string,
     seed = 1,
   ) {
-    this.random = rng(seed);
+    this.random = prng(seed);
   }
 
   /** `ops` inserts/updates/deletes over both tables, `txSize` per transaction. */

@@ -6,10 +6,9 @@
 // fell as collections grew.
 import { HOST_PORTS } from '../env.js';
 import { baseBinds, makeDataDir, tcpCheck } from './common.js';
-import { postgresOwner } from './postgres.js';
+import { PG_BIN, postgresOwner } from './postgres.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 // FerretDB's storage: loopback inside this container only; port 5432 here is not the harness's cdc-postgres.
 const STORE = 'postgres://postgres@127.0.0.1:5432/ferretdb';
 

@@ -5,7 +5,7 @@ import { HOST_PORTS } from '../env.js';
 import { baseBinds, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 /** Numeric uid:gid of the host's `postgres` account (Docker resolves user names inside the empty image, so names fail). */
 export function postgresOwner(override: string): { uid: number; gid: number } {
