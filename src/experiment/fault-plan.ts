@@ -10,12 +10,15 @@
 //   target: loss 100% = partition (a `timeout` toxic with timeout 0 on both streams = silent
 //   blackhole, or the proxy disabled = connections refused/closed), delay+jitter = `latency`
 //   toxic, rate = `bandwidth` toxic. Partial loss is refused: Toxiproxy has no packet-level loss.
+// - redeliver → Kafka's own tools inside the broker re-publish the window's events (redelivery.ts);
+//   instantaneous, nothing to heal (a delivered duplicate stays delivered).
 // - stress → stress-ng started in the background inside the target via docker exec, with its own --timeout (so it ends even
 //   if the runner dies), healed early by `pkill -x stress-ng`. The target image must contain
 //   stress-ng; on k6 the same exec goes through xk6-docker.
 
 import { scaleDuration } from './duration.js';
 import { TOXIC_PREFIX, type Primitive, type Toxic } from './primitives.js';
+import { redeliverCmd, redeliverWhat, STOP_REDELIVERY } from './redelivery.js';
 import type { ActionSpec, ActionType, ScenarioSpec } from './scenario.js';
 import type { Path, SchemaError } from './schema.js';
 import { proxiesFor } from './targets.js';
@@ -112,7 +115,7 @@ function stressCmd(a: ActionSpec, durationMs: number): string[] {
 
 const PKILL_STRESS = ['pkill', '-x', 'stress-ng'];
 
-function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number): { inject: Primitive[]; heal: Primitive[] } {
+function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number, scale: number): { inject: Primitive[]; heal: Primitive[] } {
   switch (a.type) {
     case 'kill':
     case 'stop':
@@ -123,7 +126,11 @@ function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number): { in
       // A restart with no fault to heal is itself a bounce: down and straight back up.
       return { inject: [{ kind: 'container', op: 'stop', container: a.target }], heal: [{ kind: 'container', op: 'start', container: a.target }] };
     case 'stress':
-      return { inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a, durationMs) }], heal: [{ kind: 'exec', container: a.target, cmd: PKILL_STRESS }] };
+      return { inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a, durationMs), undo: PKILL_STRESS }], heal: [{ kind: 'exec', container: a.target, cmd: PKILL_STRESS }] };
+    case 'redeliver': {
+      const r = a.redeliver ?? { windowMs: 0, topics: [] };
+      return { inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(r, scaleDuration(r.windowMs, scale)), undo: STOP_REDELIVERY, what: redeliverWhat(r, scaleDuration(r.windowMs, scale)) }], heal: [] };
+    }
     default:
       return networkOps(a, faultId);
   }
@@ -178,7 +185,7 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
       endMs = healer.atMs;
       healedBy = 'action';
       healOps = healingOps(healer.action);
-    } else if (a.type === 'restart') {
+    } else if (a.type === 'restart' || a.type === 'redeliver') {
       endMs = loc.atMs;
       healedBy = 'action';
     } else if (phase.endMs > phase.startMs) {
@@ -188,11 +195,11 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
       errors.push({ path: loc.path, message: `${a.type} on ${a.target} in the 0s phase "${phase.name}" is never healed: give it params.duration or add a later ${a.type === 'pause' ? 'unpause' : 'start/restart'} on ${a.target}` });
       continue;
     }
-    const ops = injectAndHeal(a, id, endMs - loc.atMs);
+    const ops = injectAndHeal(a, id, endMs - loc.atMs, scale);
     const fault: Fault = { id, phase: phase.name, action: a.type, target: a.target, startMs: loc.atMs, endMs, healedBy, inject: ops.inject, heal: healOps ?? ops.heal };
     faults.push(fault);
     steps.push({ atMs: fault.startMs, kind: 'inject', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.inject });
-    steps.push({ atMs: fault.endMs, kind: 'heal', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.heal });
+    if (fault.heal.length > 0) steps.push({ atMs: fault.endMs, kind: 'heal', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.heal });
   }
   for (const loc of all) {
     if (isHealing(loc.action.type) && loc.action.type !== 'restart' && !consumedHeals.has(loc)) {
@@ -223,12 +230,12 @@ export function checkFaultPlan(scenario: ScenarioSpec): SchemaError[] {
 export function undoAll(plan: FaultPlan): Primitive[] {
   const containers = new Set<string>();
   const proxies = new Set<string>();
-  const stressed = new Set<string>();
+  const execs = new Map<string, { container: string; cmd: string[] }>();
   for (const f of plan.faults) {
     for (const p of f.inject) {
       if (p.kind === 'container') containers.add(p.container);
       if (p.kind === 'toxic_add' || p.kind === 'proxy_enabled') proxies.add(p.proxy);
-      if (p.kind === 'exec') stressed.add(p.container);
+      if (p.kind === 'exec' && p.undo) execs.set(`${p.container} ${p.undo.join(' ')}`, { container: p.container, cmd: p.undo });
     }
   }
   const ops: Primitive[] = [];
@@ -237,6 +244,6 @@ export function undoAll(plan: FaultPlan): Primitive[] {
     ops.push({ kind: 'toxics_clear', proxy, prefix: TOXIC_PREFIX });
   });
   containers.forEach((container) => ops.push({ kind: 'container_ensure_running', container }));
-  stressed.forEach((container) => ops.push({ kind: 'exec', container, cmd: PKILL_STRESS }));
+  execs.forEach((e) => ops.push({ kind: 'exec', container: e.container, cmd: e.cmd }));
   return ops;
 }

@@ -20,8 +20,9 @@ export type Primitive =
   /** Undo: delete every toxic of this proxy whose name starts with the harness prefix. */
   | { kind: 'toxics_clear'; proxy: string; prefix: string }
   | { kind: 'proxy_enabled'; proxy: string; enabled: boolean }
-  /** docker exec, fire-and-forget (xk6-docker returns no output or exit code). */
-  | { kind: 'exec'; container: string; cmd: string[] };
+  /** docker exec, fire-and-forget (xk6-docker returns no output or exit code); `undo` stops what it started,
+   *  `what` says it in words where the command is a script. */
+  | { kind: 'exec'; container: string; cmd: string[]; undo?: string[]; what?: string };
 
 /** Every toxic the harness creates starts with this, so undo never removes someone else's toxic. */
 export const TOXIC_PREFIX = 'cdc_chaos_';
@@ -41,6 +42,6 @@ export function describePrimitive(p: Primitive): string {
     case 'proxy_enabled':
       return `toxiproxy ${p.proxy}: ${p.enabled ? 'enable' : 'disable (connections refused and closed)'}`;
     case 'exec':
-      return `docker exec ${p.container} ${p.cmd.join(' ')}`;
+      return `docker exec ${p.container} ${p.what ?? p.cmd.join(' ')}`;
   }
 }

@@ -1,6 +1,7 @@
 // Per-fault timing from the probes' observations: time to detect (fault → pipeline visibly
 // unhealthy), time to recover (heal → first canary written after the heal is visible in MongoDB)
-// and lag recovery (heal → consumer lag back under its bound). Pure; times on the run's timeline.
+// and lag recovery (heal → consumer lag back under its bound), where "heal" is when no fault is
+// active any more (pipelineHealedAt). Pure; times on the run's timeline.
 
 import type { Fault } from './fault-plan.js';
 import type { Sample } from './rules.js';
@@ -30,19 +31,36 @@ export interface FaultTiming {
 export function faultTimings(faults: Fault[], canaries: Canary[], health: Sample[], lag: Sample[], lagBound: number, observedUntilMs: number): FaultTiming[] {
   return faults.map((f) => {
     const down = health.find((s) => s.t >= f.startMs && s.t <= Math.max(f.endMs, f.startMs + 1) && s.v === 0);
-    const fresh = canaries.filter((c) => c.writtenMs >= f.endMs && c.visibleMs !== null);
+    const healed = pipelineHealedAt(f, faults);
+    const fresh = canaries.filter((c) => c.writtenMs >= healed && c.visibleMs !== null);
     const first = fresh.reduce<number | null>((m, c) => (m === null || (c.visibleMs as number) < m ? (c.visibleMs as number) : m), null);
-    const lagOk = lag.find((s) => s.t >= f.endMs && s.v <= lagBound);
+    const lagOk = lag.find((s) => s.t >= healed && s.v <= lagBound);
     return {
       faultId: f.id,
       action: f.action,
       target: f.target,
       detectMs: down ? down.t - f.startMs : null,
-      recoveryMs: first === null ? null : first - f.endMs,
-      recoveryLowerBoundMs: Math.max(0, observedUntilMs - f.endMs),
-      lagRecoveryMs: lagOk ? lagOk.t - f.endMs : null,
+      recoveryMs: first === null ? null : first - healed,
+      recoveryLowerBoundMs: Math.max(0, observedUntilMs - healed),
+      lagRecoveryMs: lagOk ? lagOk.t - healed : null,
     };
   });
+}
+
+/** When the pipeline is fault-free again after `f` heals: a fault still active at that moment (a consumer
+ *  restarted while MongoDB is down) postpones it to its own heal, and so on. Recovery counts from there. */
+export function pipelineHealedAt(f: Fault, faults: Fault[]): number {
+  let t = f.endMs;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const g of faults) {
+      if (g.startMs < t && t < g.endMs) {
+        t = g.endMs;
+        moved = true;
+      }
+    }
+  }
+  return t;
 }
 
 /** End-to-end latency of each visible canary (commit → seen in MongoDB), ms. */

@@ -2,7 +2,7 @@
 // embed. Durations are milliseconds at time scale 1; scaling happens when a run resolves its timeline.
 
 /** Fault types a phase may fire (the plan's names; `netem` maps onto Toxiproxy, see fault-plan.ts). */
-export const ACTION_TYPES = ['kill', 'stop', 'start', 'restart', 'pause', 'unpause', 'netem', 'partition', 'reset_peer', 'stress'] as const;
+export const ACTION_TYPES = ['kill', 'stop', 'start', 'restart', 'pause', 'unpause', 'netem', 'partition', 'reset_peer', 'stress', 'redeliver'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export interface NetworkParams {
@@ -23,6 +23,13 @@ export interface StressParams {
   vmBytes?: string;
 }
 
+/** Late duplicates: the change events a broker received in the window before the action, published again. */
+export interface RedeliverParams {
+  /** How far back the re-published events reach, ms at time scale 1. */
+  windowMs: number;
+  topics: string[];
+}
+
 export interface ActionSpec {
   type: ActionType;
   target: string;
@@ -30,6 +37,7 @@ export interface ActionSpec {
   durationMs?: number;
   network?: NetworkParams;
   stress?: StressParams;
+  redeliver?: RedeliverParams;
 }
 
 export interface PhaseSpec {

@@ -12,7 +12,7 @@ import {
   type ActionSpec, type ActionType, type LoadSpec, type MetricCondition, type PhaseSpec, type RuleValue,
   type ScenarioSpec, type SloSpec, type ValidationRule,
 } from './scenario.js';
-import { FAULT_TARGETS, isFaultTarget, isProxy, PROXIES } from './targets.js';
+import { CDC_TOPICS, FAULT_TARGETS, isFaultTarget, isProxy, PROXIES } from './targets.js';
 
 export type Path = (string | number)[];
 export interface SchemaError { path: Path; message: string }
@@ -101,6 +101,7 @@ const PARAMS_BY_TYPE: Record<ActionType, string[]> = {
   partition: ['duration', 'proxies', 'mode'],
   reset_peer: ['duration', 'proxies'],
   stress: ['duration', 'cpu', 'cpu_load', 'vm', 'vm_bytes'],
+  redeliver: ['window', 'topics'],
 };
 
 function proxiesParam(c: Checker, p: Obj, path: Path): string[] | undefined {
@@ -189,6 +190,21 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
     if (cpuLoad !== undefined) spec.stress.cpuLoad = cpuLoad;
     if (vm !== undefined) spec.stress.vm = vm;
     if (typeof vmBytes === 'string') spec.stress.vmBytes = vmBytes;
+  }
+  if (t === 'redeliver') {
+    if (target !== 'cdc-kafka') c.fail(path.concat('target'), `redeliver re-publishes through the broker's own tools: its target is cdc-kafka, got "${target}"`);
+    const windowMs = c.duration(p, 'window', pPath, true);
+    const list = c.array(p, 'topics', pPath, false);
+    const topics: string[] = [];
+    (list ?? CDC_TOPICS).forEach((v, i) => {
+      // Topic names go into a shell command: Kafka's own charset only.
+      if (typeof v !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(v)) c.fail(pPath.concat('topics', i), `not a Kafka topic name: ${JSON.stringify(v)}`);
+      else topics.push(v);
+    });
+    if (list && list.length === 0) c.fail(pPath.concat('topics'), 'must name at least one topic');
+    if (windowMs !== undefined && windowMs <= 0) c.fail(pPath.concat('window'), 'must be longer than 0s');
+    if (d !== undefined) c.fail(pPath.concat('duration'), 'a redelivery is instantaneous: it has a window, not a duration');
+    spec.redeliver = { windowMs: windowMs ?? 0, topics };
   }
   return spec;
 }

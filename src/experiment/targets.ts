@@ -4,6 +4,9 @@
 
 export const FAULT_TARGETS = ['cdc-postgres', 'cdc-kafka', 'cdc-connect', 'cdc-consumer', 'cdc-mongodb'] as const;
 
+/** The harness's change topics: what a redelivery re-publishes by default. */
+export const CDC_TOPICS = ['cdc.public.customers', 'cdc.public.orders'];
+
 export const PROXIES = ['consumer_kafka', 'consumer_mongodb', 'connect_kafka', 'connect_postgres'] as const;
 
 /** Proxies whose upstream is the target (traffic TO it), by container. */

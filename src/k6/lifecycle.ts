@@ -24,7 +24,8 @@ export function resolvedTimeline(seed: number | null): string[] {
     lines.push(`  ${formatDuration(p.startMs).padStart(7)}  phase ${p.index} ${p.name} (${formatDuration(p.endMs - p.startMs)})`);
     for (const s of PLAN.steps.filter((st) => st.phase === p.name && st.kind === 'inject')) {
       const f = PLAN.faults.find((x) => x.id === s.faultId);
-      lines.push(`  ${formatDuration(s.atMs).padStart(7)}    inject ${s.action} ${s.target} until ${formatDuration(f ? f.endMs : s.atMs)} (healed by ${f ? f.healedBy : '?'})`);
+      const span = f && f.heal.length === 0 ? 'instantaneous, nothing to heal' : `until ${formatDuration(f ? f.endMs : s.atMs)} (healed by ${f ? f.healedBy : '?'})`;
+      lines.push(`  ${formatDuration(s.atMs).padStart(7)}    inject ${s.action} ${s.target} ${span}`);
       for (const op of s.ops) lines.push(`             ${describePrimitive(op)}`);
     }
     // A heal is listed under the first phase whose span holds its time (a 0s phase included).

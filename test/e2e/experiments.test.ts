@@ -53,10 +53,10 @@ async function drained(env: NodeJS.ProcessEnv, maxMs = 600_000): Promise<void> {
   throw new Error(`the pipeline did not drain within ${maxMs / 1000}s (consumer lag ${lag}): a run now would measure the backlog`);
 }
 
-async function experiment(bundle: string, extra: string[] = []) {
+async function experiment(bundle: string, scale = SCALE, extra: string[] = []) {
   const env = stackEnv();
   await drained(env);
-  const args = ['run', '-q', '-e', `CHAOS_TIME_SCALE=${SCALE}`, ...LOAD.concat(extra).flatMap((e) => ['-e', e]), `dist/${bundle}.js`];
+  const args = ['run', '-q', '-e', `CHAOS_TIME_SCALE=${scale}`, ...LOAD.concat(extra).flatMap((e) => ['-e', e]), `dist/${bundle}.js`];
   const r = cli(args, env, 880_000);
   if (r.code !== 0 && r.code !== 99) console.error(`${bundle} exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
   return r;
@@ -70,7 +70,7 @@ beforeAll(() => {
 describe('every bundle runs on cdc-chaos run', () => {
   it('options and thresholds are valid; an unreachable PostgreSQL stops it in preflight, before any fault, password redacted', () => {
     const env = stackEnv();
-    for (const bundle of ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause', 'chaos-resilience']) {
+    for (const bundle of ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause', 'chaos-late-redelivery', 'chaos-consumer-crash-during-mongodb-outage', 'chaos-resilience']) {
       const r = cli(['run', '-q', '-e', 'PG_URL=postgres://nobody:s3cret@127.0.0.1:1/none?sslmode=disable', `dist/${bundle}.js`], env, 120_000);
       const out = r.stdout + r.stderr;
       expect(out, bundle).toMatch(/preflight failed, no fault was injected/);
@@ -91,39 +91,39 @@ describe('every bundle runs on cdc-chaos run', () => {
 
 describe('every scenario passes with the reference consumer', () => {
   beforeAll(() => consumerFault('none'), 900_000);
-  const bundles = ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause'];
+  const bundles = ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause', 'chaos-late-redelivery', 'chaos-consumer-crash-during-mongodb-outage'];
   for (const bundle of bundles) {
     it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, async () => {
       const r = await experiment(bundle);
       expect(r.stdout).toMatch(/VERDICT: PASS/);
       expect(r.stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
+      // The duplicates did arrive (and were skipped): the fault is not a no-op.
+      if (bundle === 'chaos-late-redelivery') expect(r.stdout).toMatch(/redeliveries [1-9]/);
       expect(r.code).toBe(0);
     });
   }
 });
 
-// Which experiment catches which broken guarantee, and the threshold its summary must name.
-const FAULTY: [mode: string, bundle: string, threshold: RegExp, extra: string[]][] = [
-  ['drop-on-error', 'chaos-mongodb', /cdc_lost count==0/, []],
-  ['commit-before-write', 'chaos-consumer-restart', /cdc_lost count==0|cdc_quiescence_timeouts count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
-  ['blind-insert', 'chaos-consumer-restart', /cdc_quiescence_timeouts count==0|cdc_lost count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
-  ['no-reconnect', 'chaos-kafka-partition', /kafka_consumer_connection_count_gt_0_within_60s_after_partition|cdc_quiescence_timeouts count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
-  ['overwrite-older', 'chaos-consumer-restart', /cdc_out_of_order count==0|cdc_stale count==0|cdc_resurrected count==0/, []],
+// Which experiment catches which broken guarantee, at which time scale, and the threshold its summary must
+// name. A fault shorter than the consumer's own timeouts tests nothing: at scale 0.1 the MongoDB outage is
+// 6 s, two 3 s server-selection waits, so a dropping consumer drops a handful of changes that later
+// updates may repair; at 0.5 it drops half a minute of them. A 3 s partition never outlasts kafkajs's
+// retries, so the consumer never crashes and never needs to reconnect: the plan's 30 s does. The
+// crash-loop needs the consumer's group session (10 s) to expire between kill and restart.
+const FAULTY: [mode: string, bundle: string, scale: string, threshold: RegExp, extra: string[]][] = [
+  ['drop-on-error', 'chaos-mongodb', '0.5', /cdc_lost count==0|cdc_stale count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
+  ['commit-before-write', 'chaos-consumer-crash-during-mongodb-outage', '0.5', /cdc_lost count==0|cdc_stale count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
+  ['blind-insert', 'chaos-late-redelivery', SCALE, /cdc_quiescence_timeouts count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
+  ['no-reconnect', 'chaos-kafka-partition', '1', /kafka_consumer_connection_count_gt_0_within_60s_after_partition|cdc_quiescence_timeouts count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
+  ['overwrite-older', 'chaos-late-redelivery', SCALE, /cdc_stale count==0|cdc_resurrected count==0|cdc_out_of_order count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
 ];
-
-// These modes break their guarantee only when a fault lands inside a narrow window (a kill between commit and
-// write, a redelivery of a create, a reconnect after a partition, a redelivered older change). At the CI load
-// (2 VUs, scale 0.1) the shipped scenarios did not provoke that window in the last full run (they exited 0), so
-// they are not yet proof; test/integration/pipeline.test.ts does catch each mode with a targeted fault. Open in
-// issue #4: scenarios (or load) that provoke each window reliably.
-const NOT_YET_PROVOKED = new Set(['commit-before-write', 'blind-insert', 'no-reconnect', 'overwrite-older']);
 
 describe('a consumer that breaks a guarantee is caught (exit 99, threshold named)', () => {
   afterAll(() => consumerFault('none'), 900_000);
-  for (const [mode, bundle, threshold, extra] of FAULTY) {
-    it.skipIf(NOT_YET_PROVOKED.has(mode))(`CONSUMER_FAULT=${mode} fails ${bundle}`, async () => {
+  for (const [mode, bundle, scale, threshold, extra] of FAULTY) {
+    it(`CONSUMER_FAULT=${mode} fails ${bundle} at CHAOS_TIME_SCALE=${scale}`, async () => {
       consumerFault(mode);
-      const r = await experiment(bundle, extra);
+      const r = await experiment(bundle, scale, extra);
       expect(r.stdout).toMatch(/VERDICT: FAIL/);
       expect(r.stdout.split('\n').find((l) => l.includes('VERDICT'))).toMatch(threshold);
       expect(r.code).toBe(99);

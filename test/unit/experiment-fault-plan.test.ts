@@ -60,9 +60,32 @@ describe('fault plan', () => {
     const plan = planFaults(shippedScenario('cpu-stress'), 0.1);
     const f = plan.faults[0];
     expect(f.inject).toEqual([
-      { kind: 'exec', container: 'cdc-consumer', cmd: ['sh', '-c', 'stress-ng --quiet --temp-path /dev/shm --cpu 2 --cpu-load 80 --timeout 6s >/dev/null 2>&1 &'] },
+      { kind: 'exec', container: 'cdc-consumer', cmd: ['sh', '-c', 'stress-ng --quiet --temp-path /dev/shm --cpu 2 --cpu-load 80 --timeout 6s >/dev/null 2>&1 &'], undo: ['pkill', '-x', 'stress-ng'] },
     ]);
     expect(f.heal).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] }]);
+  });
+
+  it('redeliver: an instantaneous exec of Kafka tools in the broker over the scaled window (60 s → 6 s), no heal step, undone by pkill', () => {
+    const plan = planFaults(shippedScenario('late-redelivery'), 0.1);
+    const [f] = plan.faults;
+    expect(f).toMatchObject({ action: 'redeliver', target: 'cdc-kafka', startMs: 6_000, endMs: 6_000, heal: [] });
+    const [op] = f.inject;
+    if (op.kind !== 'exec') throw new Error('redeliver is an exec');
+    expect(op.cmd.slice(0, 2)).toEqual(['sh', '-c']);
+    // The window scales; both change topics by default; backgrounded so docker exec returns.
+    expect(op.cmd[2]).toMatch(/since=\$\(\( \$\(date \+%s\) \* 1000 - 6000 \)\)/);
+    expect(op.cmd[2]).toContain("--topic '^(cdc\\.public\\.customers|cdc\\.public\\.orders)$'");
+    expect(op.cmd[2]).toMatch(/> \/tmp\/cdc-chaos-redeliver\.log 2>&1 &$/);
+    expect(op.undo).toEqual(['pkill', '-f', 'org.apache.kafka.tools.']);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['inject']);
+    expect(undoAll(plan)).toEqual([{ kind: 'exec', container: 'cdc-kafka', cmd: ['pkill', '-f', 'org.apache.kafka.tools.'] }]);
+  });
+
+  it('compound faults: each kill of the consumer is healed by the next start of it, MongoDB by its own start', () => {
+    const plan = planFaults(shippedScenario('consumer-crash-during-mongodb-outage'), 1);
+    expect(plan.faults.map((f) => [f.target, f.startMs, f.endMs])).toEqual([
+      ['cdc-mongodb', 60_000, 124_000], ['cdc-consumer', 80_000, 92_000], ['cdc-consumer', 112_000, 124_000],
+    ]);
   });
 
   it('connect-pause: pause healed by the later unpause', () => {

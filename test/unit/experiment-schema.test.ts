@@ -77,6 +77,9 @@ describe('scenario schema', () => {
     ['unknown metric', GOOD.replace('  - container: cdc-mongodb\n    condition: healthy', '  - metric: cpu_usage\n    condition: gt\n    value: 1'), /validation\[0\]\.metric: unknown metric "cpu_usage"/],
     ['unpause heals nothing', 'name: x\nphases:\n  - name: p\n    duration: 10s\n    actions:\n      - type: unpause\n        target: cdc-connect\n', /unpause on cdc-connect heals nothing/],
     ['missing phases', 'name: x\n', /phases: is required/],
+    ['redeliver off the broker', 'name: x\nphases:\n  - name: p\n    duration: 10s\n    actions:\n      - type: redeliver\n        target: cdc-consumer\n        params: { window: 5s }\n', /bad\.yml:7:\d+: phases\[0\]\.actions\[0\]\.target: redeliver re-publishes through the broker's own tools/],
+    ['redeliver without window', 'name: x\nphases:\n  - name: p\n    duration: 10s\n    actions:\n      - type: redeliver\n        target: cdc-kafka\n', /params\.window: is required/],
+    ['redeliver topic with a shell character', 'name: x\nphases:\n  - name: p\n    duration: 10s\n    actions:\n      - type: redeliver\n        target: cdc-kafka\n        params: { window: 5s, topics: ["a;rm -rf /"] }\n', /params\.topics\[0\]: not a Kafka topic name/],
     ['YAML syntax error', 'name: x\nphases: [\n', /bad\.yml:\d+:\d+: YAML:/],
     ['duplicate key', 'name: x\nname: y\nphases: []\n', /YAML: Map keys must be unique/],
   ];

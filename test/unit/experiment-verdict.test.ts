@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canaryLatencies, faultTimings, resilient } from '../../src/experiment/recovery.js';
+import { canaryLatencies, faultTimings, pipelineHealedAt, resilient } from '../../src/experiment/recovery.js';
 import { classify, classifyWriteError, resolveUnknown, VersionTracker, type MongoDoc, type PgRow } from '../../src/experiment/verdict.js';
 import type { Fault } from '../../src/experiment/fault-plan.js';
 
@@ -92,6 +92,13 @@ describe('recovery timings', () => {
     const [t] = faultTimings([fault], [{ writtenMs: 21_000, visibleMs: null }], [], [], 10, 50_000);
     expect(t.recoveryMs).toBeNull();
     expect(t.recoveryLowerBoundMs).toBe(30_000);
+  });
+  it('a fault healed while another is still active recovers from the later heal (chained); back-to-back faults do not chain', () => {
+    const f = (id: string, startMs: number, endMs: number) => ({ id, action: 'kill', target: id, startMs, endMs }) as Fault;
+    const faults = [f('mongo', 60_000, 124_000), f('consumer1', 80_000, 92_000), f('consumer2', 112_000, 124_000), f('later', 124_000, 130_000)];
+    expect(faults.map((x) => pipelineHealedAt(x, faults))).toEqual([124_000, 124_000, 124_000, 130_000]);
+    const [, c1] = faultTimings(faults.slice(0, 3), [{ writtenMs: 95_000, visibleMs: 126_000 }, { writtenMs: 125_000, visibleMs: 129_000 }], [], [], 10, 200_000);
+    expect(c1.recoveryMs).toBe(5000);
   });
   it('latency and resilience of canaries', () => {
     const cs = [{ writtenMs: 0, visibleMs: 300 }, { writtenMs: 1000, visibleMs: null }, { writtenMs: 2000, visibleMs: 70_000 }];
