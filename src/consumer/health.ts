@@ -12,6 +12,7 @@ export class ConnectionState {
   private kafkaReason = 'consumer not started';
   private mongoOk = false;
   private mongoReason = 'not connected yet';
+  private mongoBack = new AbortController();
 
   constructor(
     private readonly kafkaLivenessMs: number,
@@ -30,12 +31,19 @@ export class ConnectionState {
   }
 
   mongoUp(): void {
+    if (!this.mongoOk) this.mongoBack.abort();
     this.mongoOk = true;
   }
 
   mongoDown(reason: string): void {
+    if (this.mongoOk) this.mongoBack = new AbortController();
     this.mongoOk = false;
     this.mongoReason = reason;
+  }
+
+  /** Aborts when MongoDB is seen up again (a ping succeeded), so a write backoff can end early. */
+  mongoRecovered(): AbortSignal {
+    return this.mongoBack.signal;
   }
 
   kafkaConnected(): boolean {

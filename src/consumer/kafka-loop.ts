@@ -221,7 +221,9 @@ export class KafkaLoop {
         if (p.isStale()) return false;
         const delay = backoffMs(attempt, this.config.retryInitialMs, this.config.retryMaxMs);
         this.log.warn('mongodb write failed; retrying', { ...errorFields(e), topic, events: changes.length, attempt, delayMs: delay });
-        await this.withHeartbeats(p, () => sleep(Math.min(delay, Math.max(0, this.shutdownDeadline - Date.now())), this.wake.signal));
+        // The pinger seeing MongoDB back ends the wait: no write sits out a long backoff step after the outage.
+        const wakeUp = AbortSignal.any([this.wake.signal, this.state.mongoRecovered()]);
+        await this.withHeartbeats(p, () => sleep(Math.min(delay, Math.max(0, this.shutdownDeadline - Date.now())), wakeUp));
       }
     }
   }

@@ -74,6 +74,20 @@ describe('connection state', () => {
     s.kafkaDown('consumer crashed: x');
     expect(s.kafkaConnected()).toBe(false);
   });
+
+  it('signals MongoDB coming back once per outage, so a write backoff ends early', () => {
+    const s = new ConnectionState(15_000);
+    s.mongoUp();
+    s.mongoDown('write failed: ECONNRESET');
+    const outage = s.mongoRecovered();
+    s.mongoDown('ping failed: ECONNREFUSED');
+    expect(s.mongoRecovered()).toBe(outage);
+    expect(outage.aborted).toBe(false);
+    s.mongoUp();
+    expect(outage.aborted).toBe(true);
+    s.mongoDown('write failed again');
+    expect(s.mongoRecovered().aborted).toBe(false);
+  });
 });
 
 describe('write plan', () => {
