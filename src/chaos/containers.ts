@@ -48,13 +48,26 @@ export async function execCapture(env: ChaosEnv, name: string, cmd: string[]): P
   return { code: ExitCode ?? -1, stdout: Buffer.concat(chunks).toString('utf8') };
 }
 
-/** Stops every stress-ng in the container (pkill exit 1 = there was none: also fine). */
-export async function stopStress(env: ChaosEnv, name: string): Promise<string> {
+/** Processes a fault starts inside a target, and the pkill that stops them (the only execs heal runs). */
+export const FAULT_PROCESSES = [
+  { what: 'stress-ng', pkill: ['pkill', '-x', 'stress-ng'], pgrep: ['pgrep', '-x', 'stress-ng'] },
+  { what: 'a redelivery', pkill: ['pkill', '-f', 'org.apache.kafka.tools.'], pgrep: ['pgrep', '-f', 'org.apache.kafka.tools.'] },
+] as const;
+
+export type FaultProcess = (typeof FAULT_PROCESSES)[number];
+
+/** The fault process a command stops, if it is one of those pkills. */
+export function faultProcessStoppedBy(cmd: readonly string[]): FaultProcess | undefined {
+  return FAULT_PROCESSES.find((p) => p.pkill.length === cmd.length && p.pkill.every((a, i) => a === cmd[i]));
+}
+
+/** Stops a fault's processes in the container (pkill exit 1 = there were none: also fine). */
+export async function stopFaultProcess(env: ChaosEnv, name: string, proc: FaultProcess): Promise<string> {
   const info = await allowedTarget(env, name);
-  if (!info.State.Running || info.State.Paused) return `${name} not running: no stress-ng to stop`;
-  const r = await execCapture(env, name, ['pkill', '-x', 'stress-ng']);
-  if (r.code > 1) throw new Error(`pkill -x stress-ng in ${name} exited ${r.code}`);
-  return r.code === 0 ? `stopped stress-ng in ${name}` : `no stress-ng in ${name}`;
+  if (!info.State.Running || info.State.Paused) return `${name} not running: no ${proc.what} to stop`;
+  const r = await execCapture(env, name, [...proc.pkill]);
+  if (r.code > 1) throw new Error(`${proc.pkill.join(' ')} in ${name} exited ${r.code}`);
+  return r.code === 0 ? `stopped ${proc.what} in ${name}` : `no ${proc.what} in ${name}`;
 }
 
 /** Every allowlisted container (labelled, or named in CHAOS_ALLOW and existing), by name. */

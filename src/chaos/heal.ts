@@ -1,14 +1,14 @@
 // Heal: restores what a journal says is still active, by running each fault's recorded undo —
 // but only the restoring half of the primitives (start/unpause, enable proxy, remove harness
-// toxics, pkill stress-ng), each through the allowlist. A journal is data from disk: a primitive
+// toxics, pkill stress-ng or a redelivery), each through the allowlist. A journal is data from disk: a primitive
 // that would inject (stop, pause, add a toxic, disable a proxy, any other exec) is refused.
 // Global halt (`heal --all`) does not need a journal: Toxiproxy reset, every allowlisted container
-// unpaused/started, stress-ng stopped in each.
+// unpaused/started, stress-ng and redeliveries stopped in each.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { describePrimitive, type Primitive } from '../experiment/primitives.js';
 import { activeFaults, type ActiveFault } from './active.js';
-import { allowlistedContainers, ensureRunning, stopStress } from './containers.js';
+import { allowlistedContainers, ensureRunning, FAULT_PROCESSES, faultProcessStoppedBy, stopFaultProcess } from './containers.js';
 import { chaosEnv, ChaosEnvError, type ChaosEnv } from './env.js';
 import { journalLine, readJournal, type JournalEntry } from './journal.js';
 import { defaultJournals } from './paths.js';
@@ -18,10 +18,6 @@ export interface StepResult {
   what: string;
   ok: boolean;
   detail: string;
-}
-
-function isPkillStress(cmd: string[]): boolean {
-  return cmd.length === 3 && cmd[0] === 'pkill' && cmd[1] === '-x' && cmd[2] === 'stress-ng';
 }
 
 /** One restoring primitive; throws for anything that is not a restoration. */
@@ -39,9 +35,11 @@ export async function restore(env: ChaosEnv, p: Primitive): Promise<string> {
     case 'proxy_enabled':
       if (p.enabled) return enableProxy(env, p.proxy);
       break;
-    case 'exec':
-      if (isPkillStress(p.cmd)) return stopStress(env, p.container);
+    case 'exec': {
+      const proc = faultProcessStoppedBy(p.cmd);
+      if (proc) return stopFaultProcess(env, p.container, proc);
       break;
+    }
     case 'toxic_add':
       break;
   }
@@ -115,12 +113,12 @@ export async function healJournal(env: ChaosEnv, file: string): Promise<JournalH
   return { file, torn: parsed.torn, healed };
 }
 
-/** Global halt: Toxiproxy reset, every allowlisted container unpaused/started, stress-ng stopped. */
+/** Global halt: Toxiproxy reset, every allowlisted container unpaused/started, stress-ng and redeliveries stopped. */
 export async function globalHalt(env: ChaosEnv): Promise<StepResult[]> {
   const steps: StepResult[] = [await attempt('toxiproxy reset', () => resetAll(env))];
   for (const name of await allowlistedContainers(env)) {
     steps.push(await attempt(`ensure ${name} running`, () => ensureRunning(env, name)));
-    steps.push(await attempt(`stop stress-ng in ${name}`, () => stopStress(env, name)));
+    for (const proc of FAULT_PROCESSES) steps.push(await attempt(`stop ${proc.what} in ${name}`, () => stopFaultProcess(env, name, proc)));
   }
   return steps;
 }

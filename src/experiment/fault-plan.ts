@@ -128,8 +128,9 @@ function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number, scale
     case 'stress':
       return { inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a, durationMs), undo: PKILL_STRESS }], heal: [{ kind: 'exec', container: a.target, cmd: PKILL_STRESS }] };
     case 'redeliver': {
-      const r = a.redeliver ?? { windowMs: 0, topics: [] };
-      return { inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(r, scaleDuration(r.windowMs, scale)), undo: STOP_REDELIVERY, what: redeliverWhat(r, scaleDuration(r.windowMs, scale)) }], heal: [] };
+      const r = a.redeliver ?? { windowMs: 0, ageMs: 0, topics: [] };
+      const scaled = { ...r, windowMs: scaleDuration(r.windowMs, scale), ageMs: scaleDuration(r.ageMs, scale) };
+      return { inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(scaled), undo: STOP_REDELIVERY, what: redeliverWhat(scaled) }], heal: [] };
     }
     default:
       return networkOps(a, faultId);
@@ -199,7 +200,8 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
     const fault: Fault = { id, phase: phase.name, action: a.type, target: a.target, startMs: loc.atMs, endMs, healedBy, inject: ops.inject, heal: healOps ?? ops.heal };
     faults.push(fault);
     steps.push({ atMs: fault.startMs, kind: 'inject', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.inject });
-    if (fault.heal.length > 0) steps.push({ atMs: fault.endMs, kind: 'heal', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.heal });
+    // An instantaneous fault (redeliver) still gets its (empty) heal step: the journal records it as over.
+    steps.push({ atMs: fault.endMs, kind: 'heal', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.heal });
   }
   for (const loc of all) {
     if (isHealing(loc.action.type) && loc.action.type !== 'restart' && !consumedHeals.has(loc)) {

@@ -23,10 +23,13 @@ export interface StressParams {
   vmBytes?: string;
 }
 
-/** Late duplicates: the change events a broker received in the window before the action, published again. */
+/** Late duplicates: the change events a broker received in a past window, published again at the end of their topic. */
 export interface RedeliverParams {
-  /** How far back the re-published events reach, ms at time scale 1. */
+  /** Span of the re-published events, ms at time scale 1. */
   windowMs: number;
+  /** Age of the newest re-published event at the action, ms at time scale 1: the changes of the last `age`
+   *  are newer than every duplicate (0 = the window ends at the action). */
+  ageMs: number;
   topics: string[];
 }
 

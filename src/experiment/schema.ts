@@ -101,7 +101,7 @@ const PARAMS_BY_TYPE: Record<ActionType, string[]> = {
   partition: ['duration', 'proxies', 'mode'],
   reset_peer: ['duration', 'proxies'],
   stress: ['duration', 'cpu', 'cpu_load', 'vm', 'vm_bytes'],
-  redeliver: ['window', 'topics'],
+  redeliver: ['window', 'age', 'topics'],
 };
 
 function proxiesParam(c: Checker, p: Obj, path: Path): string[] | undefined {
@@ -194,6 +194,7 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
   if (t === 'redeliver') {
     if (target !== 'cdc-kafka') c.fail(path.concat('target'), `redeliver re-publishes through the broker's own tools: its target is cdc-kafka, got "${target}"`);
     const windowMs = c.duration(p, 'window', pPath, true);
+    const ageMs = c.duration(p, 'age', pPath, false);
     const list = c.array(p, 'topics', pPath, false);
     const topics: string[] = [];
     (list ?? CDC_TOPICS).forEach((v, i) => {
@@ -204,7 +205,7 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
     if (list && list.length === 0) c.fail(pPath.concat('topics'), 'must name at least one topic');
     if (windowMs !== undefined && windowMs <= 0) c.fail(pPath.concat('window'), 'must be longer than 0s');
     if (d !== undefined) c.fail(pPath.concat('duration'), 'a redelivery is instantaneous: it has a window, not a duration');
-    spec.redeliver = { windowMs: windowMs ?? 0, topics };
+    spec.redeliver = { windowMs: windowMs ?? 0, ageMs: ageMs ?? 0, topics };
   }
   return spec;
 }

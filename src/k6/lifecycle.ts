@@ -30,7 +30,7 @@ export function resolvedTimeline(seed: number | null): string[] {
     }
     // A heal is listed under the first phase whose span holds its time (a 0s phase included).
     const home = (at: number) => PLAN.timeline.phases.find((q) => q.startMs <= at && at <= q.endMs);
-    for (const s of PLAN.steps.filter((st) => st.kind === 'heal' && home(st.atMs) === p)) {
+    for (const s of PLAN.steps.filter((st) => st.kind === 'heal' && st.ops.length > 0 && home(st.atMs) === p)) {
       lines.push(`  ${formatDuration(s.atMs).padStart(7)}    heal ${s.action} ${s.target}: ${s.ops.map(describePrimitive).join('; ')}`);
     }
   }

@@ -1,7 +1,8 @@
 // The verification scenario (after the timeline): waits for quiescence — PostgreSQL and MongoDB
 // agree on row count and version sum for the run, checked every 2 s, with a timeout that is itself
-// a finding — then ONE scan per side filtered by run id (PG in keyset pages; Mongo in one find,
-// since FerretDB only pushes simple equality filters down) and classifies every key.
+// a finding — then classifies every key from ONE scan per side filtered by run id (PG in keyset
+// pages; Mongo in one find, since FerretDB only pushes simple equality filters down): the documents
+// the converged check read are the Mongo side, so the largest read is not done twice.
 
 import { sleep } from 'k6';
 import type { Document } from 'k6/x/mongo';
@@ -43,37 +44,47 @@ function docKey(d: Document): string {
   return typeof d.id === 'string' ? d.id : String(d._id);
 }
 
-function scanMongo(table: Table, runId: string): MongoDoc[] {
+type MongoScan = Record<Table, Document[]>;
+
+function scanMongo(table: Table, runId: string): Document[] {
+  return mongoClient().find(CONFIG.mongoDb, table, { run_id: runId }, null, 0);
+}
+
+function toMongoDocs(table: Table, docs: Document[]): MongoDoc[] {
   const cols = COMPARED[table];
-  return mongoClient().find(CONFIG.mongoDb, table, { run_id: runId }, null, 0).map((d) => {
+  return docs.map((d) => {
     const fields: Record<string, FieldValue> = {};
     for (const c of cols) fields[c] = d[c] === undefined ? null : (d[c] as FieldValue);
     return { key: docKey(d), version: typeof d.version === 'number' ? d.version : null, fields };
   });
 }
 
-/** Count and version sum of the run's rows on both sides: equal ⇒ the pipeline has caught up. */
-function converged(runId: string): boolean {
+/** Count and version sum of the run's rows on both sides: equal ⇒ the pipeline has caught up, and the
+ *  documents read are returned for the verdict; null = not yet. */
+function converged(runId: string): MongoScan | null {
+  const scan = {} as MongoScan;
   for (const table of TABLES) {
     const p = pg().queryWithTimeout('30s', `select count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1`, runId)[0];
     // Counting first keeps the poll cheap for the MongoDB under test while it is still catching up.
-    if (mongoClient().countDocuments(CONFIG.mongoDb, table, { run_id: runId }) !== p.n) return false;
-    const docs = mongoClient().find(CONFIG.mongoDb, table, { run_id: runId }, null, 0);
+    if (mongoClient().countDocuments(CONFIG.mongoDb, table, { run_id: runId }) !== p.n) return null;
+    const docs = scanMongo(table, runId);
     const v = docs.reduce((a, d) => a + (typeof d.version === 'number' ? d.version : 0), 0);
-    if (p.n !== docs.length || p.v !== v) return false;
+    if (p.n !== docs.length || p.v !== v) return null;
+    scan[table] = docs;
   }
-  return true;
+  return scan;
 }
 
-function waitForQuiescence(data: RunData): boolean {
+function waitForQuiescence(data: RunData): MongoScan | null {
   const started = Date.now();
   const timeout = CONFIG.quiescenceTimeoutMs;
   let lastError = '';
   for (let i = 0; i < 100_000 && Date.now() - started < timeout; i++) {
     try {
-      if (converged(data.runId)) {
+      const scan = converged(data.runId);
+      if (scan) {
         m.convergenceTime.add(Date.now() - started);
-        return true;
+        return scan;
       }
     } catch (e) {
       lastError = (e as Error).message;
@@ -82,7 +93,7 @@ function waitForQuiescence(data: RunData): boolean {
   }
   m.quiescenceTimeouts.add(1);
   journal(data.runId, 'quiescence_timeout', { timeout_ms: timeout, last_error: lastError || undefined });
-  return false;
+  return null;
 }
 
 /** Keys changed while a fault was active: what `accumulated_during_outage` refers to. */
@@ -106,13 +117,14 @@ export function verifyVu(data: RunData): void {
   const started = Date.now();
   m.chaosPhase.add(PLAN.timeline.phases.length + 1);
   journal(data.runId, 'verification_start', {});
-  const quiet = waitForQuiescence(data);
+  const converged = waitForQuiescence(data);
+  const quiet = converged !== null;
   const results: Record<string, Classification> = {};
   const duringFaults: Record<string, { changed: number; bad: number }> = {};
   const outcomes: RuleOutcome[] = [];
   for (const table of TABLES) {
     const truth = scanPg(table, data.runId);
-    const c = classify(truth, scanMongo(table, data.runId));
+    const c = classify(truth, toMongoDocs(table, converged ? converged[table] : scanMongo(table, data.runId)));
     results[table] = c;
     emit(table, c);
     const changed = changedDuringFaults(truth, data);

@@ -65,7 +65,7 @@ describe('fault plan', () => {
     expect(f.heal).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] }]);
   });
 
-  it('redeliver: an instantaneous exec of Kafka tools in the broker over the scaled window (60 s → 6 s), no heal step, undone by pkill', () => {
+  it('redeliver: an instantaneous exec of Kafka tools in the broker over the scaled window (50–20 s ago → 5–2 s), no heal step, undone by pkill', () => {
     const plan = planFaults(shippedScenario('late-redelivery'), 0.1);
     const [f] = plan.faults;
     expect(f).toMatchObject({ action: 'redeliver', target: 'cdc-kafka', startMs: 6_000, endMs: 6_000, heal: [] });
@@ -73,18 +73,20 @@ describe('fault plan', () => {
     if (op.kind !== 'exec') throw new Error('redeliver is an exec');
     expect(op.cmd.slice(0, 2)).toEqual(['sh', '-c']);
     // The window scales; both change topics by default; backgrounded so docker exec returns.
-    expect(op.cmd[2]).toMatch(/since=\$\(\( \$\(date \+%s\) \* 1000 - 6000 \)\)/);
+    expect(op.cmd[2]).toContain('since=$(( now - 5000 )); until=$(( now - 2000 ))');
+    expect(op.cmd[2]).toContain('--time $until > $W.until');
+    expect(op.what).toMatch(/re-publish the events between 5s and 2s ago on cdc\.public\.customers, cdc\.public\.orders/);
     expect(op.cmd[2]).toContain("--topic '^(cdc\\.public\\.customers|cdc\\.public\\.orders)$'");
     expect(op.cmd[2]).toMatch(/> \/tmp\/cdc-chaos-redeliver\.log 2>&1 &$/);
     expect(op.undo).toEqual(['pkill', '-f', 'org.apache.kafka.tools.']);
-    expect(plan.steps.map((s) => s.kind)).toEqual(['inject']);
+    expect(plan.steps.map((s) => [s.kind, s.ops.length])).toEqual([['inject', 1], ['heal', 0]]);
     expect(undoAll(plan)).toEqual([{ kind: 'exec', container: 'cdc-kafka', cmd: ['pkill', '-f', 'org.apache.kafka.tools.'] }]);
   });
 
-  it('compound faults: each kill of the consumer is healed by the next start of it, MongoDB by its own start', () => {
+  it('compound faults: a pause healed by its unpause, each kill by the later start of its container', () => {
     const plan = planFaults(shippedScenario('consumer-crash-during-mongodb-outage'), 1);
-    expect(plan.faults.map((f) => [f.target, f.startMs, f.endMs])).toEqual([
-      ['cdc-mongodb', 60_000, 124_000], ['cdc-consumer', 80_000, 92_000], ['cdc-consumer', 112_000, 124_000],
+    expect(plan.faults.map((f) => [f.action, f.target, f.startMs, f.endMs])).toEqual([
+      ['pause', 'cdc-consumer', 60_000, 68_000], ['kill', 'cdc-mongodb', 66_000, 98_000], ['kill', 'cdc-consumer', 83_000, 98_000],
     ]);
   });
 

@@ -31,7 +31,7 @@ export async function healCommand(o: { journal?: string[]; all?: boolean }, writ
     // After a halt the journals are still healed, so they record that nothing is active any more.
     ok = (await healJournals(env, files, write)) && ok;
     const left = await leftovers(env);
-    if (left.length === 0) write('no leftover fault: every allowlisted container runs unpaused, no toxic, every proxy enabled, no stress-ng');
+    if (left.length === 0) write('no leftover fault: every allowlisted container runs unpaused, no toxic, every proxy enabled, no stress-ng or redelivery running');
     else {
       write(`still faulted${o.all ? '' : ' (not recorded as active in these journals: another run in progress? `cdc-chaos heal --all` halts everything)'}:`);
       for (const l of left) write(`  ${l}`);
@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .command('heal')
     .description('restore every fault a journal records as still active (default: reports/journal-*.log); --all: global halt')
     .option('--journal <file>', 'fault journal to heal (repeatable)', collect)
-    .option('--all', 'global halt: Toxiproxy reset, every allowlisted container unpaused and started, stress-ng stopped in each')
+    .option('--all', 'global halt: Toxiproxy reset, every allowlisted container unpaused and started, stress-ng and redeliveries stopped in each')
     .action(async (o: { journal?: string[]; all?: boolean }) => {
       process.exitCode = await healCommand(o, (line) => process.stderr.write(`${line}\n`));
     });
