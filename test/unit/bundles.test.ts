@@ -22,7 +22,7 @@ describe('scenario bundles', () => {
   it('one bundle per scenario; mongodb-failure is dist/chaos-mongodb.js', () => {
     const names = files.map((f) => f.slice(outdir.length + 1)).sort();
     expect(names).toEqual([
-      'chaos-connect-pause.js', 'chaos-consumer-crash-during-mongodb-outage.js', 'chaos-consumer-restart.js', 'chaos-cpu-stress.js', 'chaos-kafka-connection-loss.js', 'chaos-kafka-partition.js',
+      'chaos-connect-pause.js', 'chaos-consumer-crash-during-slow-writes.js', 'chaos-consumer-restart.js', 'chaos-cpu-stress.js', 'chaos-kafka-connection-loss.js', 'chaos-kafka-partition.js',
       'chaos-late-redelivery.js', 'chaos-memory-stress.js', 'chaos-mongodb.js', 'chaos-network-delay.js', 'chaos-resilience.js',
     ]);
   });

@@ -83,11 +83,12 @@ describe('fault plan', () => {
     expect(undoAll(plan)).toEqual([{ kind: 'exec', container: 'cdc-kafka', cmd: ['pkill', '-f', 'org.apache.kafka.tools.'] }]);
   });
 
-  it('compound faults: a pause healed by its unpause, each kill by the later start of its container', () => {
-    const plan = planFaults(shippedScenario('consumer-crash-during-mongodb-outage'), 1);
+  it('compound faults: each kill of the consumer healed by the next start of it, a latency toxic by its duration', () => {
+    const plan = planFaults(shippedScenario('consumer-crash-during-slow-writes'), 1);
     expect(plan.faults.map((f) => [f.action, f.target, f.startMs, f.endMs])).toEqual([
-      ['pause', 'cdc-consumer', 60_000, 68_000], ['kill', 'cdc-mongodb', 66_000, 98_000], ['kill', 'cdc-consumer', 83_000, 98_000],
+      ['kill', 'cdc-consumer', 60_000, 75_000], ['netem', 'cdc-mongodb', 75_000, 95_000], ['kill', 'cdc-consumer', 90_000, 95_000],
     ]);
+    expect(plan.faults[1].inject).toEqual([{ kind: 'toxic_add', proxy: 'consumer_mongodb', toxic: expect.objectContaining({ type: 'latency', attributes: { latency: 2000, jitter: 0 } }) }]);
   });
 
   it('connect-pause: pause healed by the later unpause', () => {
