@@ -97,8 +97,6 @@ describe('every scenario passes with the reference consumer', () => {
       const r = await experiment(bundle);
       expect(r.stdout).toMatch(/VERDICT: PASS/);
       expect(r.stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
-      // The duplicates did arrive (and were skipped): the fault is not a no-op.
-      if (bundle === 'chaos-late-redelivery') expect(r.stdout).toMatch(/redeliveries [1-9]/);
       expect(r.code).toBe(0);
     });
   }
