@@ -9,7 +9,8 @@ describe('threshold generation', () => {
     expect(t.cdc_out_of_order).toEqual([{ threshold: 'count==0', abortOnFail: true }]);
     expect(t.chaos_events_lost).toEqual(['count==0']);
     expect(t.cdc_verified).toEqual(['count==1']);
-    expect(t.chaos_recovery_time).toEqual(['p(95)<30000']); // the scenario's SLO: reconnect within 30s
+    expect(t.chaos_recovery_time).toEqual(['p(95)<60000']); // acceptance: the system recovers within 60 s
+    expect(t['chaos_validation{rule:cdc_mongo_connected_gt_0_within_30s_after_recovery}']).toEqual(['rate==1']); // reconnect within 30 s
     expect(t.cdc_success_rate).toEqual(['rate>0.99']);
     expect(t.chaos_resilience_rate).toEqual(['rate>0.9']);
     expect(t.cdc_redeliveries).toBeUndefined();
@@ -20,18 +21,19 @@ describe('threshold generation', () => {
     expect(Object.keys(t).filter((k) => k.startsWith('chaos_validation')).sort()).toEqual([
       'chaos_validation{rule:alert_cdcmongounreachable_fires_and_resolves_within_240s_after_crash}',
       'chaos_validation{rule:cdc_events_processed_total_increases_within_60s_after_recovery}',
+      'chaos_validation{rule:cdc_mongo_connected_gt_0_within_30s_after_recovery}',
       'chaos_validation{rule:cdc_mongodb_healthy_within_30s_after_recovery}',
       'chaos_validation{rule:verify_event_processing}',
       'chaos_validation{rule:verify_no_duplicates_customers}',
     ]);
-    expect(t.chaos_rules_evaluated).toEqual(['count==5']);
+    expect(t.chaos_rules_evaluated).toEqual(['count==6']);
   });
 
   it('alert rules below their minimum time scale are skipped, visibly', () => {
     const s = shippedScenario('mongodb-failure');
     const t = buildThresholds(s, 'at-least-once', 0.1);
     expect(Object.keys(t).some((k) => k.includes('alert_'))).toBe(false);
-    expect(t.chaos_rules_evaluated).toEqual(['count==4']);
+    expect(t.chaos_rules_evaluated).toEqual(['count==5']);
     expect(planRules(s, 0.1).find((p) => p.rule.kind === 'alert')?.skipped).toMatch(/do not scale/);
   });
 
