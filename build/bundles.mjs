@@ -3,7 +3,7 @@
 // k6 script dist/chaos-<name>.js with the validated scenario embedded. Bundles import only k6
 // modules (k6, k6/*, k6/x/*, jslib URLs stay external); everything else is inlined.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 
@@ -75,6 +75,12 @@ export async function buildBundles({ root, outdir = join(root, 'dist'), only, va
   const outputs = [];
   for (const { scenario } of loaded) {
     outputs.push(await bundleScenario({ root, scenario, outfile: join(outdir, `${bundleName(scenario.id)}.js`) }));
+  }
+  // A full build leaves no bundle of a scenario that no longer exists (it would still run, outdated).
+  if (!only) {
+    for (const f of readdirSync(outdir)) {
+      if (/^chaos-.*\.js$/.test(f) && !outputs.includes(join(outdir, f))) rmSync(join(outdir, f));
+    }
   }
   console.error(`build: ${outputs.length} scenario bundle(s) in ${relative(root, outdir) || '.'}/ in ${Date.now() - started} ms`);
   return outputs;

@@ -29,16 +29,16 @@ export function redeliverCmd(r: RedeliverParams): string[] {
     `B=localhost:9092; T=$(printf '\\t'); W=/tmp/cdc-chaos-redeliver`,
     `now=$(( $(date +%s) * 1000 )); since=$(( now - ${Math.round(r.ageMs + r.windowMs)} )); until=$(( now - ${Math.round(r.ageMs)} ))`,
     // Per partition: first offset at/after each bound (none = nothing that recent), and the end now.
-    offsets('$since', 'from'),
+    offsets('$since', 'first'),
     r.ageMs > 0 ? offsets('$until', 'until') : `: > $W.until`,
     offsets('-1', 'end'),
-    `while IFS=: read t p from; do`,
-    `  to=$(grep "^$t:$p:" $W.until | cut -d: -f3); [ -n "$to" ] || to=$(grep "^$t:$p:" $W.end | cut -d: -f3)`,
-    `  n=$(( \${to:-0} - from )); [ "$from" -ge 0 ] && [ "$n" -gt 0 ] || continue`,
-    `  echo "redeliver $t/$p offsets $from..$(( to - 1 )) ($n events)"`,
+    `while IFS=: read t p lo; do`,
+    `  hi=$(grep "^$t:$p:" $W.until | cut -d: -f3); [ -n "$hi" ] || hi=$(grep "^$t:$p:" $W.end | cut -d: -f3)`,
+    `  n=$(( \${hi:-0} - lo )); [ "$lo" -ge 0 ] && [ "$n" -gt 0 ] || continue`,
+    `  echo "redeliver $t/$p offsets $lo..$(( hi - 1 )) ($n events)"`,
     // Kafka tombstones (null values) are skipped: they carry no change and the console producer cannot send null.
-    `  k org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server $B --topic $t --partition $p --offset $from --max-messages $n --timeout-ms 60000 --formatter-property print.key=true --formatter-property key.separator="$T" | grep -v "\${T}null\\$" | k org.apache.kafka.tools.ConsoleProducer --bootstrap-server $B --topic $t --reader-property parse.key=true --reader-property key.separator="$T"`,
-    `done < $W.from`,
+    `  k org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server $B --topic $t --partition $p --offset $lo --max-messages $n --timeout-ms 60000 --formatter-property print.key=true --formatter-property key.separator="$T" | grep -v "\${T}null\\$" | k org.apache.kafka.tools.ConsoleProducer --bootstrap-server $B --topic $t --reader-property parse.key=true --reader-property key.separator="$T"`,
+    `done < $W.first`,
     `echo redeliver done`,
   ].join('\n');
   return ['sh', '-c', `( ${script}\n) > ${REDELIVER_LOG} 2>&1 &`];
