@@ -100,7 +100,7 @@ export async function verifyScaling(): Promise<Section> {
   }
   const notes = [
     `Data: half customers, half orders, one run id, loaded cumulatively (${loads.join('; ')}). Each size is one \`cdc-chaos run\` of a bundle whose only VU calls verifyVu() — the bundles' code, bundled as they are.`,
-    ...done.map((p) => `${int(p.changes)}: quiescence check (converged(): PG count+sum and the MongoDB reads, per table) ${sec(p.convergenceMs)}; ${Object.entries(p.tablesMs).map(([t, ms]) => `${t} scan+scan+classify ${sec(ms)}`).join('; ')}; rest ${sec(p.ms - p.convergenceMs - Object.values(p.tablesMs).reduce((a, b) => a + b, 0))}; process wall ${sec(p.wallMs)}.`),
+    ...done.map((p) => `${int(p.changes)}: quiescence check (converged(): PG count+sum and the MongoDB reads, per table) ${sec(p.convergenceMs)}; ${Object.entries(p.tablesMs).map(([t, ms]) => `${t} PG scan + classify (the MongoDB side is the check's last read) ${sec(ms)}`).join('; ')}; rest ${sec(p.ms - p.convergenceMs - Object.values(p.tablesMs).reduce((a, b) => a + b, 0))}; process wall ${sec(p.wallMs)}.`),
     ...points.filter((p) => p.parts).map((p) => {
       const parts = p.parts as Parts;
       return `Where the time goes at ${int(p.changes)} (raw Node drivers, same queries, no bridge): ${parts.summary} ` +

@@ -2,6 +2,7 @@
 // (src/experiment/allowlist: label io.cdc-chaos.target=true or CHAOS_ALLOW; never the control path).
 import type Docker from 'dockerode';
 import { isControlPath, TARGET_LABEL, targetRefusal } from '../experiment/allowlist.js';
+import { FAULT_PROCESSES, type FaultProcess } from '../experiment/primitives.js';
 import { dockerCall, type ChaosEnv } from './env.js';
 
 export class RefusedTarget extends Error {
@@ -48,24 +49,16 @@ export async function execCapture(env: ChaosEnv, name: string, cmd: string[]): P
   return { code: ExitCode ?? -1, stdout: Buffer.concat(chunks).toString('utf8') };
 }
 
-/** Processes a fault starts inside a target, and the pkill that stops them (the only execs heal runs). */
-export const FAULT_PROCESSES = [
-  { what: 'stress-ng', pkill: ['pkill', '-x', 'stress-ng'], pgrep: ['pgrep', '-x', 'stress-ng'] },
-  { what: 'a redelivery', pkill: ['pkill', '-f', 'org.apache.kafka.tools.'], pgrep: ['pgrep', '-f', 'org.apache.kafka.tools.'] },
-] as const;
-
-export type FaultProcess = (typeof FAULT_PROCESSES)[number];
-
-/** The fault process a command stops, if it is one of those pkills. */
+/** The fault process a command stops, if it is one of their pkills. */
 export function faultProcessStoppedBy(cmd: readonly string[]): FaultProcess | undefined {
-  return FAULT_PROCESSES.find((p) => p.pkill.length === cmd.length && p.pkill.every((a, i) => a === cmd[i]));
+  return Object.values(FAULT_PROCESSES).find((p) => p.pkill.length === cmd.length && p.pkill.every((a, i) => a === cmd[i]));
 }
 
 /** Stops a fault's processes in the container (pkill exit 1 = there were none: also fine). */
 export async function stopFaultProcess(env: ChaosEnv, name: string, proc: FaultProcess): Promise<string> {
   const info = await allowedTarget(env, name);
   if (!info.State.Running || info.State.Paused) return `${name} not running: no ${proc.what} to stop`;
-  const r = await execCapture(env, name, [...proc.pkill]);
+  const r = await execCapture(env, name, proc.pkill);
   if (r.code > 1) throw new Error(`${proc.pkill.join(' ')} in ${name} exited ${r.code}`);
   return r.code === 0 ? `stopped ${proc.what} in ${name}` : `no ${proc.what} in ${name}`;
 }

@@ -6,9 +6,9 @@
 // unpaused/started, stress-ng and redeliveries stopped in each.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { describePrimitive, type Primitive } from '../experiment/primitives.js';
+import { describePrimitive, FAULT_PROCESSES, type Primitive } from '../experiment/primitives.js';
 import { activeFaults, type ActiveFault } from './active.js';
-import { allowlistedContainers, ensureRunning, FAULT_PROCESSES, faultProcessStoppedBy, stopFaultProcess } from './containers.js';
+import { allowlistedContainers, ensureRunning, faultProcessStoppedBy, stopFaultProcess } from './containers.js';
 import { chaosEnv, ChaosEnvError, type ChaosEnv } from './env.js';
 import { journalLine, readJournal, type JournalEntry } from './journal.js';
 import { defaultJournals } from './paths.js';
@@ -118,7 +118,7 @@ export async function globalHalt(env: ChaosEnv): Promise<StepResult[]> {
   const steps: StepResult[] = [await attempt('toxiproxy reset', () => resetAll(env))];
   for (const name of await allowlistedContainers(env)) {
     steps.push(await attempt(`ensure ${name} running`, () => ensureRunning(env, name)));
-    for (const proc of FAULT_PROCESSES) steps.push(await attempt(`stop ${proc.what} in ${name}`, () => stopFaultProcess(env, name, proc)));
+    for (const proc of Object.values(FAULT_PROCESSES)) steps.push(await attempt(`stop ${proc.what} in ${name}`, () => stopFaultProcess(env, name, proc)));
   }
   return steps;
 }

@@ -17,8 +17,8 @@
 //   stress-ng; on k6 the same exec goes through xk6-docker.
 
 import { scaleDuration } from './duration.js';
-import { TOXIC_PREFIX, type Primitive, type Toxic } from './primitives.js';
-import { redeliverCmd, redeliverWhat, STOP_REDELIVERY } from './redelivery.js';
+import { FAULT_PROCESSES, TOXIC_PREFIX, type Primitive, type Toxic } from './primitives.js';
+import { redeliverCmd, redeliverWhat } from './redelivery.js';
 import type { ActionSpec, ActionType, ScenarioSpec } from './scenario.js';
 import type { Path, SchemaError } from './schema.js';
 import { proxiesFor } from './targets.js';
@@ -113,7 +113,7 @@ function stressCmd(a: ActionSpec, durationMs: number): string[] {
   return ['sh', '-c', `${cmd.join(' ')} >/dev/null 2>&1 &`];
 }
 
-const PKILL_STRESS = ['pkill', '-x', 'stress-ng'];
+const PKILL_STRESS = FAULT_PROCESSES.stress.pkill;
 
 function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number, scale: number): { inject: Primitive[]; heal: Primitive[] } {
   switch (a.type) {
@@ -128,9 +128,10 @@ function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number, scale
     case 'stress':
       return { inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a, durationMs), undo: PKILL_STRESS }], heal: [{ kind: 'exec', container: a.target, cmd: PKILL_STRESS }] };
     case 'redeliver': {
+      // Instantaneous: what was published stays published; the undo only stops a redelivery still running.
       const r = a.redeliver ?? { windowMs: 0, ageMs: 0, topics: [] };
       const scaled = { ...r, windowMs: scaleDuration(r.windowMs, scale), ageMs: scaleDuration(r.ageMs, scale) };
-      return { inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(scaled), undo: STOP_REDELIVERY, what: redeliverWhat(scaled) }], heal: [] };
+      return { inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(scaled), undo: FAULT_PROCESSES.redelivery.pkill, what: redeliverWhat(scaled) }], heal: [] };
     }
     default:
       return networkOps(a, faultId);

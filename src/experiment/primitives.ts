@@ -24,6 +24,15 @@ export type Primitive =
    *  `what` says it in words where the command is a script. */
   | { kind: 'exec'; container: string; cmd: string[]; undo?: string[]; what?: string };
 
+/** Processes a fault starts inside a target: the pkill that stops them (undo, heal — the only execs
+ *  `cdc-chaos heal` runs) and the pgrep that finds them (leftover check). */
+export const FAULT_PROCESSES = {
+  stress: { what: 'stress-ng', pkill: ['pkill', '-x', 'stress-ng'], pgrep: ['pgrep', '-x', 'stress-ng'] },
+  redelivery: { what: 'a redelivery', pkill: ['pkill', '-f', 'org.apache.kafka.tools.'], pgrep: ['pgrep', '-f', 'org.apache.kafka.tools.'] },
+};
+
+export type FaultProcess = (typeof FAULT_PROCESSES)[keyof typeof FAULT_PROCESSES];
+
 /** Every toxic the harness creates starts with this, so undo never removes someone else's toxic. */
 export const TOXIC_PREFIX = 'cdc_chaos_';
 

@@ -10,9 +10,6 @@ import type { RedeliverParams } from './scenario.js';
 /** Log of the last redelivery, inside the broker container. */
 export const REDELIVER_LOG = '/tmp/cdc-chaos-redeliver.log';
 
-/** Stops a redelivery still running (the undo; what was published stays published). */
-export const STOP_REDELIVERY = ['pkill', '-f', 'org.apache.kafka.tools.'];
-
 /** Window and age already scaled. */
 export function redeliverWhat(r: RedeliverParams): string {
   const span = r.ageMs > 0 ? `between ${formatDuration(r.ageMs + r.windowMs)} and ${formatDuration(r.ageMs)} ago` : `of the last ${formatDuration(r.windowMs)}`;
