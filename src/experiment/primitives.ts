@@ -28,7 +28,7 @@ export type Primitive =
  *  `cdc-chaos heal` runs) and the pgrep that finds them (leftover check). */
 export const FAULT_PROCESSES = {
   stress: { what: 'stress-ng', pkill: ['pkill', '-x', 'stress-ng'], pgrep: ['pgrep', '-x', 'stress-ng'] },
-  redelivery: { what: 'a redelivery', pkill: ['pkill', '-f', 'org.apache.kafka.tools.'], pgrep: ['pgrep', '-f', 'org.apache.kafka.tools.'] },
+  redelivery: { what: 'redelivery', pkill: ['pkill', '-f', 'org.apache.kafka.tools.'], pgrep: ['pgrep', '-f', 'org.apache.kafka.tools.'] },
 };
 
 export type FaultProcess = (typeof FAULT_PROCESSES)[keyof typeof FAULT_PROCESSES];
