@@ -141,7 +141,7 @@ function overviewRows(l: Layout, scenario: ScenarioSpec | null): void {
 
   l.row('Pipeline');
   l.add({ title: 'Consumer applied/s', description: 'cdc_events_processed_total (scraped from the consumer).', unit: 'reqps', targets: [[`sum(rate(cdc_events_processed_total[${WINDOW}]))`, 'applied/s']] });
-  l.add({ title: 'Consumer lag', description: 'cdc_consumer_lag (scraped) by topic, and as the harness probe saw it (k6_cdc_consumer_lag).', targets: [['sum by (topic) (cdc_consumer_lag)', '{{topic}}'], [`max(k6_cdc_consumer_lag${S})`, 'probe']] });
+  l.add({ title: 'Consumer lag', description: `${BROKER_LAG} (the broker's view, from the lag exporter) by topic; the consumer's own cdc_consumer_lag, which freezes while its link to Kafka is cut; and the harness probe's k6_cdc_consumer_lag.`, targets: [[`sum by (topic) (${BROKER_LAG})`, '{{topic}} (broker)'], ['sum(cdc_consumer_lag)', 'consumer gauge'], [`max(k6_cdc_consumer_lag${S})`, 'probe']] });
   l.add({ title: 'End-to-end latency', description: 'Canary commit → visible in MongoDB (k6_cdc_e2e_latency_p99, seconds) and the consumer histogram p95.', unit: 's', targets: [[`max(k6_cdc_e2e_latency_p99${S})`, 'canary p99 (k6)'], [`histogram_quantile(0.95, sum by (le) (rate(cdc_e2e_latency_seconds_bucket[${WINDOW}])))`, 'consumer p95']] });
   l.add({ title: 'Connectivity', description: 'Consumer scrape (up), its Kafka and MongoDB connections, and the Debezium connector state seen by the probe.', targets: [['max(up{job="cdc-consumer"})', 'consumer up'], ['max(cdc_kafka_connected)', 'kafka connected'], ['max(cdc_mongo_connected)', 'mongo connected'], [`min(k6_cdc_connector_running${S})`, 'connector running']] });
   l.add({ title: 'Replication slot lag', description: 'k6_cdc_slot_lag_bytes: WAL not yet confirmed by Debezium.', unit: 'bytes', targets: [[`max(k6_cdc_slot_lag_bytes${S})`, 'slot lag']] });
@@ -157,6 +157,9 @@ function overviewRows(l: Layout, scenario: ScenarioSpec | null): void {
   l.add({ title: 'Baseline quiet', description: 'k6_chaos_baseline_quiet_rate: 1 = no alert fired in the baseline phase.', type: 'stat', unit: 'percentunit', w: 4, targets: [[`min(k6_chaos_baseline_quiet_rate${S})`, 'baseline quiet']] });
 }
 
+/** Consumer-group lag as the broker sees it (kafka_exporter's series; cdc-lag-exporter in the local stack). */
+const BROKER_LAG = 'kafka_consumergroup_lag{consumergroup="cdc-consumer"}';
+
 function phaseRows(l: Layout, s: ScenarioSpec): void {
   const S = sel(s.id);
   s.phases.forEach((p, i) => {
@@ -166,7 +169,7 @@ function phaseRows(l: Layout, s: ScenarioSpec): void {
     const faults = p.actions.map((a) => `${a.type} ${a.target}`).join(', ');
     l.row(`Phase ${i + 1}: ${p.name} (${formatDuration(p.durationMs)} at time scale 1)${faults ? ` — ${faults}` : ''}`);
     l.add({ title: `Writes vs applied/s — ${p.name}`, description: `${p.description ?? p.name}: PostgreSQL writes (k6) against consumer applies, only while phase ${i + 1} runs.`, unit: 'reqps', targets: [[`sum(rate(k6_cdc_writes_total${S}[${WINDOW}])) ${during}`, 'writes/s'], [`sum(rate(cdc_events_processed_total[${WINDOW}])) ${during}`, 'applied/s']] });
-    l.add({ title: `Consumer lag — ${p.name}`, description: `cdc_consumer_lag while phase ${i + 1} runs.`, targets: [[`sum(cdc_consumer_lag) ${during}`, 'lag']] });
+    l.add({ title: `Consumer lag — ${p.name}`, description: `${BROKER_LAG} (the broker's view) while phase ${i + 1} runs.`, targets: [[`sum(${BROKER_LAG}) ${during}`, 'lag']] });
     l.add({ title: `E2E latency p99 — ${p.name}`, description: `k6_cdc_e2e_latency_p99 (cumulative since the start) while phase ${i + 1} runs.`, unit: 's', targets: [[`max(k6_cdc_e2e_latency_p99${S}) ${during}`, 'canary p99']] });
   });
 }

@@ -19,6 +19,7 @@ export const HOST_PORTS = {
   'cdc-consumer': 8080,
   'cdc-toxiproxy': 8474,
   'cdc-prometheus': 9090,
+  'cdc-lag-exporter': 9308,
 } as const;
 
 export function stackEndpoints(): StackEndpoints {

@@ -20,6 +20,7 @@ import { ensureSchema, pgReady } from './schema.js';
 import { connectSpec } from './services/connect.js';
 import { consumerSpec, describeConsumer, type ConsumerChoice } from './services/consumer.js';
 import { kafkaSpec } from './services/kafka.js';
+import { lagExporterSpec } from './services/lag-exporter.js';
 import { mongodbSpec } from './services/mongodb.js';
 import { postgresSpec } from './services/postgres.js';
 import { prometheusSpec } from './services/prometheus.js';
@@ -72,7 +73,7 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
 
   const ctx: ServiceContext = { cfg, dataDir: (s) => join(cfg.dataDir, s), artifacts };
   const first: ServiceSpec[] = [postgresSpec(ctx), mongodbSpec(ctx), toxiproxySpec(ctx), kafkaSpec(ctx), prometheusSpec(ctx)];
-  const second: ServiceSpec[] = [connectSpec(ctx), consumerSpec(ctx, state.consumer, state.consumerEnv)];
+  const second: ServiceSpec[] = [connectSpec(ctx), consumerSpec(ctx, state.consumer, state.consumerEnv), lagExporterSpec(ctx)];
 
   // Pre-flight: ports of every container that is not already running as ours must be free. Nothing starts before this.
   if (state.consumer.kind === 'image') {
