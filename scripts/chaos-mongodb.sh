@@ -9,4 +9,6 @@ bash scripts/setup.sh
 node bin/cdc-chaos.js stack up
 eval "$(node bin/cdc-chaos.js stack env)"
 mkdir -p reports
-exec node bin/cdc-chaos.js run "$@" dist/chaos-mongodb.js
+# Metrics go to the stack's Prometheus (k6's default remote-write URL is localhost:9090), so the alert rules that read
+# the harness's series (k6_cdc_writes_total, k6_cdc_connector_running) and the dashboards see this run.
+exec node bin/cdc-chaos.js run -o experimental-prometheus-rw "$@" dist/chaos-mongodb.js
