@@ -1,5 +1,5 @@
 // Bench 3 — runtime overhead, as a RESULTS.md section: runs the runtime helpers' bench/runtime.ts
-// (bridge round trip, k6/x/sql vs raw pg in one process with the raw baseline before and after,
+// (bridge round trip, k6/x/sql vs raw pg in one process in alternated rounds,
 // empty-iteration rate with 10 VUs, RSS per VU) in its own process and reads its printed figures.
 // Run: npm run build && node out/bench/runtime-section.js   (or node out/bench/runtime.js for the raw output)
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,7 @@ export async function runtimeSection(): Promise<Section> {
     at: new Date().toISOString(),
     rows,
     notes: [
-      'Ratios from one process: the raw pg baseline runs before and after the bridged run and is averaged (A B A).',
+      'Ratios from one process: raw pg and bridged runs alternate (A B A B … A, 5 rounds); each bridged run is compared with the mean of the raw runs around it, and the median ratio is reported.',
       'The bridge cost is a fixed ~tens of µs per call (two thread hops and a structured clone), so it weighs most on the cheapest call; against a write that commits to disk (bench 1) it is a small share.',
       `Raw output: ${out.trim().split('\n').join(' · ')}`,
     ],

@@ -1,6 +1,6 @@
 // Runtime benchmarks (numbers, never a timed test):
 //  1. sync-bridge round trip (echo op) and a k6/x/sql `select 1` through the bridge vs the raw pg
-//     driver in the same process (ratio; the raw baseline runs before and after, as in the note);
+//     driver in the same process (ratio: medians over alternated rounds raw/bridged/raw/…);
 //  2. empty-iteration throughput with 10 VUs through the real CLI (goal ≥ 20k/s);
 //  3. memory per VU (max RSS of `cdc-chaos run` with 1 vs 51 idle VUs).
 // Run: npm run build && node out/bench/runtime.js   (PG_URL defaults to the local stack's)
@@ -16,7 +16,8 @@ import { IoHost } from '../src/runtime/bridge/host.js';
 const root = fileURLToPath(new URL('../../', import.meta.url)); // out/bench → repo root
 const out = (p: string) => new URL(`../src/runtime/${p}`, import.meta.url).href;
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable';
-const CALLS = Number(process.env.BENCH_CALLS ?? 5000);
+const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 // A VU stand-in: the real bridge client and the real k6/x/sql module, timing each call.
 const vuSource = `
@@ -39,12 +40,18 @@ for (let i = 0; i < workerData.calls; i++) { const s = performance.now(); fn(); 
 parentPort.postMessage({ lat, wall: performance.now() - t0 });
 `;
 
+interface Timing {
+  mean: number;
+  p99: number;
+  qps: number;
+}
+
 function stats(lat: number[]): { mean: number; p99: number } {
   const s = [...lat].sort((a, b) => a - b);
   return { mean: s.reduce((a, b) => a + b, 0) / s.length, p99: s[Math.floor(0.99 * (s.length - 1))] };
 }
 
-async function bridged(io: IoHost, kind: 'echo' | 'sql', vus: number): Promise<{ mean: number; p99: number; qps: number }> {
+async function bridged(io: IoHost, kind: 'echo' | 'sql', vus: number): Promise<Timing> {
   const runs = Array.from({ length: vus }, (_, i) => {
     const { key, endpoint } = io.connect(i + 1);
     const w = new Worker(vuSource, {
@@ -63,7 +70,7 @@ async function bridged(io: IoHost, kind: 'echo' | 'sql', vus: number): Promise<{
   return { ...stats(lat), qps: (vus * CALLS) / (wall / 1000) };
 }
 
-async function raw(vus: number): Promise<{ mean: number; p99: number; qps: number }> {
+async function raw(vus: number): Promise<Timing> {
   const pool = new pg.Pool({ connectionString: PG_URL, max: vus });
   await Promise.all(Array.from({ length: vus }, () => pool.query('select 1')));
   const lat: number[] = [];
@@ -83,7 +90,7 @@ async function raw(vus: number): Promise<{ mean: number; p99: number; qps: numbe
 }
 
 /** The sql I/O handler called in-process (no bridge): separates handler cost from bridge cost. */
-async function handlerDirect(): Promise<{ mean: number; p99: number; qps: number }> {
+async function handlerDirect(): Promise<Timing> {
   const { handlers } = (await import('../src/runtime/io/sql.js')) as { handlers: Record<string, (a: unknown[], c: unknown) => Promise<unknown>> };
   const closers: Array<() => unknown> = [];
   const ctx = { vu: 1, resources: new Map<string, unknown>(), onClose: (f: () => unknown) => void closers.push(f) };
@@ -124,25 +131,39 @@ function cli(args: string[], scriptText: string): { code: number; stderr: string
 }
 
 const f = (n: number, d = 1) => n.toFixed(d);
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
 const io = new IoHost();
 await io.start();
 
 const echo = await bridged(io, 'echo', 1);
 console.log(`bridge echo round trip (1 VU, ${CALLS} calls): mean ${f(echo.mean * 1000)} µs, p99 ${f(echo.p99 * 1000)} µs`);
 
+/**
+ * A and B alternated ROUNDS times (A B A B … A), each B compared with the mean of the two A runs
+ * around it; the median over rounds is reported. The load of other jobs on a shared 2-core box
+ * swings single runs by 2×, which a single A B A comparison mistakes for a property of B.
+ */
+async function alternated(a: () => Promise<Timing>, b: () => Promise<Timing>): Promise<{ a: Timing; b: Timing; ratio: Timing }> {
+  const as = [await a()];
+  const bs: Timing[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bs.push(await b());
+    as.push(await a());
+  }
+  const ratios = bs.map((x, i) => ({ mean: x.mean / ((as[i].mean + as[i + 1].mean) / 2), p99: x.p99 / ((as[i].p99 + as[i + 1].p99) / 2), qps: x.qps / ((as[i].qps + as[i + 1].qps) / 2) }));
+  const med = (v: Timing[]): Timing => ({ mean: median(v.map((x) => x.mean)), p99: median(v.map((x) => x.p99)), qps: median(v.map((x) => x.qps)) });
+  return { a: med(as), b: med(bs), ratio: med(ratios) };
+}
+
 if (await pgReachable()) {
   for (const vus of [1, 10]) {
-    const r1 = await raw(vus);
-    const b = await bridged(io, 'sql', vus);
-    const r2 = await raw(vus);
-    const base = { mean: (r1.mean + r2.mean) / 2, p99: (r1.p99 + r2.p99) / 2, qps: (r1.qps + r2.qps) / 2 };
+    const { a: base, b, ratio } = await alternated(() => raw(vus), () => bridged(io, 'sql', vus));
     console.log(
       `select 1, ${vus} VU(s): raw pg ${f(base.mean * 1000)} µs mean / ${f(base.qps, 0)} q/s; k6/x/sql via bridge ${f(b.mean * 1000)} µs / ${f(b.qps, 0)} q/s` +
-        ` → latency ratio ${f(b.mean / base.mean, 2)}×, p99 ratio ${f(b.p99 / base.p99, 2)}×, throughput ratio ${f(b.qps / base.qps, 2)}× (goal ≤ 1.3× latency)`,
+        ` → latency ratio ${f(ratio.mean, 2)}×, p99 ratio ${f(ratio.p99, 2)}×, throughput ratio ${f(ratio.qps, 2)}× (goal ≤ 1.3× latency; medians of ${ROUNDS} alternated rounds)`,
     );
   }
-  const h = await handlerDirect();
-  const b1 = await bridged(io, 'sql', 1);
+  const { a: h, b: b1 } = await alternated(handlerDirect, () => bridged(io, 'sql', 1));
   console.log(
     `select 1, 1 VU: sql handler called in-process ${f(h.mean * 1000)} µs vs through the bridge ${f(b1.mean * 1000)} µs → bridge share ${f((b1.mean - h.mean) * 1000)} µs per call`,
   );

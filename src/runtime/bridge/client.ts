@@ -74,7 +74,8 @@ export function callSync<T = unknown>(op: string, ...args: unknown[]): T {
       throw e;
     }
     // Waits only while the counter still reads `seen`: a reply posted after our receive attempt
-    // has already bumped it, so no wake-up is lost.
+    // has already bumped it, so no wake-up is lost. No spin first: on a loaded 2-core box a
+    // spinning VU takes the core the I/O worker and PostgreSQL need (docs/runtime.md, Performance).
     Atomics.wait(flag, 0, seen, 1000);
   }
 }
