@@ -35,6 +35,10 @@ export interface RunConfig {
   chaosOnly: boolean;
   /** CHAOS_ALLOW: containers allowed as targets besides those labelled io.cdc-chaos.target=true. */
   allow: string[];
+  /** CHAOS_SETTLE_TIMEOUT: setup's wait for the consumer to catch up before the baseline (0 = no check). */
+  settleTimeoutMs: number;
+  /** CHAOS_CONSUMER_GROUP: the Kafka group of the consumer under test (its lag is the steady-state check). */
+  consumerGroup: string;
 }
 
 function env(name: string, fallback: string): string {
@@ -72,6 +76,8 @@ export const CONFIG: RunConfig = {
   quiescenceTimeoutMs: __ENV.CHAOS_QUIESCENCE_TIMEOUT ? parseDuration(__ENV.CHAOS_QUIESCENCE_TIMEOUT) : SCENARIO.slo.quiescenceTimeoutMs,
   chaosOnly: flag('CHAOS_ONLY'),
   allow: parseAllowList(__ENV.CHAOS_ALLOW),
+  settleTimeoutMs: __ENV.CHAOS_SETTLE_TIMEOUT === '0' ? 0 : __ENV.CHAOS_SETTLE_TIMEOUT ? parseDuration(__ENV.CHAOS_SETTLE_TIMEOUT) : 90_000,
+  consumerGroup: env('CHAOS_CONSUMER_GROUP', 'cdc-consumer'),
 };
 
 export const PLAN: FaultPlan = planFaults(SCENARIO, CONFIG.scale);

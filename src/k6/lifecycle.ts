@@ -1,5 +1,5 @@
-// setup(): preflight (every service the plan needs answers, every target exists) BEFORE any fault,
-// then the run's identity (run id, seed, timeline epoch) and its hot rows. teardown(): undo of
+// setup(): preflight (every service the plan needs answers, every target exists) BEFORE any fault, the
+// steady-state wait (the consumer caught up with what earlier runs left), then the run's identity (run id, seed, timeline epoch) and its hot rows. teardown(): undo of
 // every fault the plan can cause, idempotent and whether or not one is active, then the run's rows
 // are deleted (CHAOS_KEEP_DATA=1 keeps them). Dry run: print the resolved timeline, touch nothing.
 
@@ -15,6 +15,7 @@ import { TABLES, pg } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
+import { waitForSteadyState } from './steady-state.js';
 
 export function resolvedTimeline(seed: number | null): string[] {
   const lines = [
@@ -78,6 +79,7 @@ export function setupRun(): RunData {
   const seed = parseSeed(CONFIG.seedText, Math.random);
   if (CONFIG.dryRun) return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true };
   preflight();
+  waitForSteadyState();
   const runId = CONFIG.runIdText || `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new Error(`CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "${runId}"`);
   const hotKeys: string[] = [];

@@ -31,7 +31,8 @@ export function buildOptions(): Record<string, unknown> {
     // CHAOS_ONLY (`cdc-chaos inject`): only the fault walk; load and verdicts belong to the user's own script.
     scenarios: CONFIG.chaosOnly ? { chaos: scenarios.chaos } : scenarios,
     thresholds: CONFIG.chaosOnly ? {} : buildThresholds(SCENARIO, CONFIG.delivery, CONFIG.scale),
-    setupTimeout: '120s',
+    // preflight + hot rows take seconds; the rest is the steady-state wait
+    setupTimeout: formatDuration(CONFIG.settleTimeoutMs + 60_000),
     teardownTimeout: '300s',
     summaryTrendStats: trendStats,
     tags: { cdc_scenario: SCENARIO.id },

@@ -278,6 +278,29 @@ describe('stack up', () => {
       await mongo.close();
     }
   });
+
+  it("FerretDB serves lookups by _id from an index, also in collections created after the stack started", async () => {
+    const mongo = new MongoClient(stackEndpoints().MONGO_URL, { serverSelectionTimeoutMS: 5000 });
+    const db = `stacktest_${Date.now().toString(36)}`;
+    const psql = (sql: string) => {
+      const r = spawnSync('docker', ['exec', 'cdc-mongodb', '/usr/lib/postgresql/15/bin/psql', '-h', '127.0.0.1', '-U', 'postgres', '-d', 'ferretdb', '-Atc', sql], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    try {
+      await mongo.db(db).collection<{ _id: string }>('probe').insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: `k${i}` })));
+      const table = psql(`select tablename from pg_tables where schemaname = '${db}' and tablename like 'probe%'`);
+      // The statement FerretDB v1.24 sends for findOne({_id}) (its pushdown form), planned with the value inline.
+      const plan = psql(`set enable_seqscan = off; explain select _jsonb from "${db}"."${table}" where _jsonb->'_id' @> '"k7"'`);
+      expect(plan).toMatch(/Bitmap Index Scan on \S+_id_gin/);
+      // every collection of the pipeline's database has one too
+      const collections = psql(`select count(*) from pg_tables where schemaname = 'cdc' and tablename not like '\\_ferretdb\\_%'`);
+      expect(psql(`select count(*) from pg_indexes where schemaname = 'cdc' and indexname like '%_id_gin'`)).toBe(collections);
+    } finally {
+      await mongo.db(db).dropDatabase().catch(() => undefined);
+      await mongo.close();
+    }
+  });
 });
 
 describe('pluggable consumer', () => {

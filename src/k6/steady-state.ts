@@ -1,0 +1,56 @@
+// setup()'s wait for the steady state (src/experiment/steady-state.ts): the baseline starts only once the
+// consumer has caught up, so an earlier run's backlog neither fires lag alerts in the baseline nor skews its
+// throughput. Lag: the broker's view through Prometheus (lag exporter / kafka_exporter), else the consumer's own
+// cdc_consumer_lag; with neither, the run goes on and says it could not check.
+import http from 'k6/http';
+import { sleep } from 'k6';
+import { formatDuration } from '../experiment/duration.js';
+import { aggregate, parsePromText } from '../experiment/prom-text.js';
+import { STEADY_STATE, steadyState, type LagReading } from '../experiment/steady-state.js';
+import { CONFIG } from './config.js';
+
+const HTTP = { timeout: '5s', tags: { name: 'steady-state' } };
+
+function brokerLag(): number | null {
+  const query = encodeURIComponent(`sum(kafka_consumergroup_lag{consumergroup="${CONFIG.consumerGroup}"})`);
+  const res = http.get(`${CONFIG.prometheusUrl}/api/v1/query?query=${query}`, HTTP);
+  if (res.status !== 200) return null;
+  const result = (res.json() as { data?: { result?: Array<{ value: [number, string] }> } }).data?.result ?? [];
+  return result.length > 0 ? Number(result[0].value[1]) : null;
+}
+
+function consumerOwnLag(): number | null {
+  const res = http.get(`${CONFIG.consumerUrl}/metrics`, HTTP);
+  return res.status === 200 && typeof res.body === 'string' ? aggregate(parsePromText(res.body), 'cdc_consumer_lag', 'sum') : null;
+}
+
+export function waitForSteadyState(): void {
+  if (CONFIG.settleTimeoutMs === 0) return;
+  const started = Date.now();
+  const readings: LagReading[] = [];
+  let told = started;
+  for (;;) {
+    readings.push({ atMs: Date.now(), lag: brokerLag() ?? consumerOwnLag() });
+    const verdict = steadyState(readings);
+    const lag = readings[readings.length - 1].lag;
+    if (verdict === 'settled') {
+      if (Date.now() - started > STEADY_STATE.holdMs + 3_000) console.log(`cdc-chaos: pipeline settled after ${formatDuration(Date.now() - started)} (consumer lag ${lag})`);
+      return;
+    }
+    if (verdict === 'unmeasurable') {
+      console.warn('cdc-chaos: consumer lag unknown (no kafka_consumergroup_lag in Prometheus, no cdc_consumer_lag from the consumer): starting without the steady-state check');
+      return;
+    }
+    if (Date.now() - started >= CONFIG.settleTimeoutMs) {
+      throw new Error(
+        `the pipeline did not settle within ${formatDuration(CONFIG.settleTimeoutMs)}: consumer lag ${lag ?? 'unknown'} (needs ≤ ${STEADY_STATE.maxLag} for ${formatDuration(STEADY_STATE.holdMs)}); ` +
+          'an earlier run is still being applied — wait, or raise CHAOS_SETTLE_TIMEOUT (0 skips the check). No fault was injected.',
+      );
+    }
+    if (Date.now() - told >= 10_000) {
+      console.log(`cdc-chaos: waiting for the pipeline to settle before the baseline: consumer lag ${lag ?? 'unknown'}`);
+      told = Date.now();
+    }
+    sleep(1);
+  }
+}

@@ -1,0 +1,27 @@
+// The pre-run steady-state check: the baseline starts only once the consumer caught up and stayed caught up.
+import { describe, expect, it } from 'vitest';
+import { steadyState, type LagReading } from '../../src/experiment/steady-state.js';
+
+const series = (...lags: Array<number | null>): LagReading[] => lags.map((lag, i) => ({ atMs: i * 2_000, lag }));
+const rule = { maxLag: 100, holdMs: 5_000 };
+
+describe('steadyState', () => {
+  it('waits while the lag is above the bound, and until a low lag has held for holdMs', () => {
+    expect(steadyState([], rule)).toBe('waiting');
+    expect(steadyState(series(5000, 3000, 900), rule)).toBe('waiting');
+    expect(steadyState(series(5000, 20, 0), rule)).toBe('waiting'); // low for 2 s only
+    expect(steadyState(series(5000, 20, 0, 10, 0), rule)).toBe('settled'); // low from t=2 s to t=8 s
+  });
+
+  it('starts over when the lag rises again (a teardown delete burst reaching Kafka late)', () => {
+    expect(steadyState(series(0, 0, 2500, 0, 0), rule)).toBe('waiting');
+    expect(steadyState(series(0, 0, 2500, 0, 0, 0, 0), rule)).toBe('settled');
+  });
+
+  it('a missing reading breaks the hold; only never-answered sources make it unmeasurable', () => {
+    expect(steadyState(series(0, null, 0, 0), rule)).toBe('waiting');
+    expect(steadyState(series(null, null), rule)).toBe('waiting');
+    expect(steadyState(series(null, null, null, null), rule)).toBe('unmeasurable');
+    expect(steadyState(series(3000, null, null, null), rule)).toBe('waiting');
+  });
+});
