@@ -34,7 +34,7 @@ export function waitForSteadyState(): void {
     const verdict = steadyState(readings);
     const lag = readings[readings.length - 1].lag;
     if (verdict === 'settled') {
-      if (Date.now() - started > STEADY_STATE.holdMs + 3_000) console.log(`cdc-chaos: pipeline settled after ${formatDuration(Date.now() - started)} (consumer lag ${lag})`);
+      if (Date.now() - started > STEADY_STATE.holdMs + 3_000) console.log(`cdc-chaos: pipeline settled after ${formatDuration(Math.round((Date.now() - started) / 1000) * 1000)} (consumer lag ${lag})`);
       return;
     }
     if (verdict === 'unmeasurable') {
