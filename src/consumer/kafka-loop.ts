@@ -111,6 +111,7 @@ export class KafkaLoop {
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.config.partitionsConcurrently,
           eachBatch: (payload) => this.onBatch(payload),
         });
         this.log.info('kafka consumer running', { topics: this.config.kafkaTopics, groupId: this.config.kafkaGroupId });

@@ -17,13 +17,15 @@ describe('consumer config', () => {
     expect(c.kafkaTopics).toEqual(['cdc.public.customers', 'cdc.public.orders']);
     expect(c.port).toBe(8080);
     expect(c.fault).toBeNull();
+    expect(c.partitionsConcurrently).toBe(4);
+    expect(loadConfig({ ...base, KAFKA_PARTITIONS_CONCURRENTLY: '1' }).partitionsConcurrently).toBe(1);
     expect(c.retryMaxMs).toBeGreaterThanOrEqual(c.retryInitialMs);
   });
 
   it('names every bad variable in one error', () => {
     let err: unknown;
     try {
-      loadConfig({ ...base, KAFKA_BOOTSTRAP: 'nohostport', MONGO_DB: '', PORT: '70000', CONSUMER_FAULT: 'sometimes' });
+      loadConfig({ ...base, KAFKA_BOOTSTRAP: 'nohostport', MONGO_DB: '', PORT: '70000', CONSUMER_FAULT: 'sometimes', KAFKA_PARTITIONS_CONCURRENTLY: '0' });
     } catch (e) {
       err = e;
     }
@@ -32,6 +34,7 @@ describe('consumer config', () => {
     expect(problems).toMatch(/KAFKA_BOOTSTRAP entry "nohostport" must be host:port/);
     expect(problems).toMatch(/MONGO_DB is required/);
     expect(problems).toMatch(/PORT="70000"/);
+    expect(problems).toMatch(/KAFKA_PARTITIONS_CONCURRENTLY="0"/);
     expect(problems).toMatch(/CONSUMER_FAULT="sometimes" is not one of/);
   });
 
