@@ -6,6 +6,7 @@
 // fell as collections grew.
 import { HOST_PORTS } from '../env.js';
 import { baseBinds, makeDataDir, tcpCheck } from './common.js';
+import { STORAGE_SQL } from './ferretdb-storage.js';
 import { PG_BIN, postgresOwner } from './postgres.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 
@@ -26,6 +27,8 @@ export function mongodbSpec(ctx: ServiceContext): ServiceSpec {
     `${PG_BIN}/postgres -D /data/pgdata -c listen_addresses=127.0.0.1 -c port=5432 -c unix_socket_directories='' -c max_connections=200 &`,
     `i=0; until ${PG_BIN}/psql -h 127.0.0.1 -U postgres -d postgres -Atqc "select 1" >/dev/null 2>&1; do i=$((i+1)); [ $i -lt 300 ] || exit 1; sleep 0.1; done`,
     `${PG_BIN}/psql -h 127.0.0.1 -U postgres -d postgres -Atqc "select 1 from pg_database where datname = 'ferretdb'" | grep -q 1 || ${PG_BIN}/psql -h 127.0.0.1 -U postgres -d postgres -qc "create database ferretdb"`,
+    // Indexes FerretDB can use for equality filters (ferretdb-storage.ts), before FerretDB opens its connections.
+    `${PG_BIN}/psql -h 127.0.0.1 -U postgres -d ferretdb -v ON_ERROR_STOP=1 -q <<'SQL'\n${STORAGE_SQL}SQL`,
     [
       'exec /opt/bin/ferretdb',
       '--listen-addr=0.0.0.0:27017',
