@@ -3,9 +3,10 @@
 // find({run_id, shard}) per value is a page. Why this paging and not `_id` ranges: FerretDB v1 pushes
 // only top-level equality down to PostgreSQL, so a range/sort/limit page re-reads the whole run on
 // every page (measured: one 5,000-document `_id` page of a 100k run cost 6–20 s, a full fetch 8–16 s),
-// while an equality page reads only its own documents. Each page must stay far below xk6-mongo's
-// 30 s per-operation deadline: 16 shards keep a page of a 1,000,000-change run (500k per table)
-// near 31k documents, ~2–5 s at FerretDB's 6–16k documents/s.
+// while FerretDB decodes only an equality page's own documents (and, with the stack's GIN index on
+// run_id and shard, src/stack/services/ferretdb-storage.ts, PostgreSQL reads only them). Each page must
+// stay far below xk6-mongo's 30 s per-operation deadline: 16 shards keep a page of a 1,000,000-change
+// run (500k per table) near 31k documents, ~2–5 s at FerretDB's 6–16k documents/s.
 
 /** Must match the check constraint and default of `shard` in src/stack/schema.sql. */
 export const SHARDS = 16;

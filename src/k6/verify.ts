@@ -76,18 +76,21 @@ function pgTotals(table: Table, runId: string): Totals[] {
 /** Count and version sum of the run's rows, shard by shard: equal everywhere ⇒ the pipeline has caught
  *  up, and the documents read are returned for the verdict; null = not yet. */
 function converged(runId: string): MongoScan | null {
+  const truth = {} as Record<Table, Totals[]>;
   const scan = {} as MongoScan;
   for (const table of TABLES) {
-    const truth = pgTotals(table, runId);
-    const docs: Document[] = [];
-    for (let s = 0; s < SHARDS; s++) {
+    truth[table] = pgTotals(table, runId);
+    scan[table] = [];
+  }
+  // Shard-major, and the first shard still behind ends the poll: while the pipeline catches up a poll
+  // costs about one page per table, not the run (countDocuments would not be cheaper: FerretDB counts by
+  // reading every document).
+  for (let s = 0; s < SHARDS; s++) {
+    for (const table of TABLES) {
       const page = fetchShard(table, runId, s);
-      // The first shard still behind ends the poll: while the pipeline catches up a poll costs about one
-      // page, not the run (countDocuments would not be cheaper: FerretDB counts by reading every document).
-      if (!sameTotals(truth[s], totalsOf(page))) return null;
-      for (const d of page) docs.push(d);
+      if (!sameTotals(truth[table][s], totalsOf(page))) return null;
+      for (const d of page) scan[table].push(d);
     }
-    scan[table] = docs;
   }
   return scan;
 }
