@@ -1,11 +1,12 @@
 // Where verification time goes: the parts of src/k6/verify.ts re-timed outside the runtime with the
 // raw Node drivers over the same data — PG keyset scan (same query, same page size), Mongo fetch
-// (same filter), classify() (the very function the bundles call), and one structured clone of the
-// fetched documents (what the sync bridge does to every reply). Plus two cheaper Mongo reads the
-// quiescence check could use instead of fetching every document (aggregate count+sum, projection),
-// and the countDocuments it runs first.
+// (same pages: one find per shard), classify() (the very function the bundles call), and one structured
+// clone of the fetched documents (what the sync bridge does to every reply). Plus the same fetch in one
+// unpaged find (what paging costs), and two cheaper Mongo reads the quiescence check could use instead
+// of fetching every document (aggregate count+sum, projection).
 import { MongoClient, type Document } from 'mongodb';
 import pg from 'pg';
+import { SHARDS } from '../src/experiment/shards.js';
 import { classify, type FieldValue, type MongoDoc, type PgRow } from '../src/experiment/verdict.js';
 import { BENCH_DB, BENCH_PG_URL, MONGO_URL } from './lib/benchdb.js';
 import { TABLES } from './lib/dataset.js';
@@ -21,11 +22,11 @@ const PAGE = 5000;
 export interface Parts {
   pgScanMs: number;
   mongoFindMs: number;
+  mongoUnpagedMs: number;
   cloneMs: number;
   classifyMs: number;
   mongoAggregateMs: number;
   mongoProjectedMs: number;
-  mongoCountMs: number;
   summary: string;
 }
 
@@ -39,7 +40,7 @@ export async function timeParts(runId: string): Promise<Parts> {
   const c = new pg.Client({ connectionString: BENCH_PG_URL });
   const m = new MongoClient(MONGO_URL);
   await c.connect();
-  const parts = { pgScanMs: 0, mongoFindMs: 0, cloneMs: 0, classifyMs: 0, mongoAggregateMs: 0, mongoProjectedMs: 0, mongoCountMs: 0 };
+  const parts = { pgScanMs: 0, mongoFindMs: 0, mongoUnpagedMs: 0, cloneMs: 0, classifyMs: 0, mongoAggregateMs: 0, mongoProjectedMs: 0 };
   try {
     const db = m.db(BENCH_DB);
     for (const table of TABLES) {
@@ -58,7 +59,11 @@ export async function timeParts(runId: string): Promise<Parts> {
         }
         return out;
       });
-      const [docs, findMs] = await timed(() => db.collection(table).find({ run_id: runId }).toArray());
+      const [docs, findMs] = await timed(async () => {
+        const out: Document[] = [];
+        for (let shard = 0; shard < SHARDS; shard++) for (const d of await db.collection(table).find({ run_id: runId, shard }).toArray()) out.push(d);
+        return out;
+      });
       const cloneT0 = performance.now();
       structuredClone(docs);
       const cloneMs = performance.now() - cloneT0;
@@ -73,22 +78,22 @@ export async function timeParts(runId: string): Promise<Parts> {
       if (verdict.counts.ok !== truth.length) throw new Error(`${table}: raw re-check disagrees (${JSON.stringify(verdict.counts)})`);
       const [, aggMs] = await timed(() => db.collection(table).aggregate([{ $match: { run_id: runId } }, { $group: { _id: null, n: { $sum: 1 }, v: { $sum: '$version' } } }]).toArray());
       const [, projMs] = await timed(() => db.collection(table).find({ run_id: runId }, { projection: { version: 1 } }).toArray());
-      const [, countMs] = await timed(() => db.collection(table).countDocuments({ run_id: runId }));
+      const [, unpagedMs] = await timed(() => db.collection(table).find({ run_id: runId }).toArray());
       parts.pgScanMs += pgMs;
       parts.mongoFindMs += findMs;
       parts.cloneMs += cloneMs;
       parts.classifyMs += classifyMs;
       parts.mongoAggregateMs += aggMs;
       parts.mongoProjectedMs += projMs;
-      parts.mongoCountMs += countMs;
+      parts.mongoUnpagedMs += unpagedMs;
     }
   } finally {
     await c.end();
     await m.close();
   }
   const summary =
-    `PG keyset scan ${sec(parts.pgScanMs)}, Mongo find (all fields) ${sec(parts.mongoFindMs)}, structured clone of the documents ${sec(parts.cloneMs)}, ` +
-    `classify() ${sec(parts.classifyMs)} (both tables); Mongo countDocuments ${sec(parts.mongoCountMs)}. Alternatives to fetching every document for the ` +
+    `PG keyset scan ${sec(parts.pgScanMs)}, Mongo find (all fields, ${SHARDS} shard pages per table) ${sec(parts.mongoFindMs)}, structured clone of the documents ${sec(parts.cloneMs)}, ` +
+    `classify() ${sec(parts.classifyMs)} (both tables); the same documents in one unpaged find per table ${sec(parts.mongoUnpagedMs)}. Alternatives to fetching every document for the ` +
     `version sum: aggregate count+sum ${sec(parts.mongoAggregateMs)}, find with projection {version} ${sec(parts.mongoProjectedMs)}.`;
   return { ...parts, summary };
 }

@@ -100,11 +100,11 @@ export async function verifyScaling(): Promise<Section> {
   }
   const notes = [
     `Data: half customers, half orders, one run id, loaded cumulatively (${loads.join('; ')}). Each size is one \`cdc-chaos run\` of a bundle whose only VU calls verifyVu() — the bundles' code, bundled as they are.`,
-    ...done.map((p) => `${int(p.changes)}: quiescence check (converged(): PG count+sum and the MongoDB reads, per table) ${sec(p.convergenceMs)}; ${Object.entries(p.tablesMs).map(([t, ms]) => `${t} PG scan + classify (the MongoDB side is the check's last read) ${sec(ms)}`).join('; ')}; rest ${sec(p.ms - p.convergenceMs - Object.values(p.tablesMs).reduce((a, b) => a + b, 0))}; process wall ${sec(p.wallMs)}.`),
+    ...done.map((p) => `${int(p.changes)}: quiescence check (converged(): PG count+sum per shard and the MongoDB reads, one find per shard) ${sec(p.convergenceMs)}; ${Object.entries(p.tablesMs).map(([t, ms]) => `${t} PG scan + classify (the MongoDB side is the check's last read) ${sec(ms)}`).join('; ')}; rest ${sec(p.ms - p.convergenceMs - Object.values(p.tablesMs).reduce((a, b) => a + b, 0))}; process wall ${sec(p.wallMs)}.`),
     ...points.filter((p) => p.parts).map((p) => {
       const parts = p.parts as Parts;
       return `Where the time goes at ${int(p.changes)} (raw Node drivers, same queries, no bridge): ${parts.summary} ` +
-        `So the verification (${sec(p.ms)}) costs ${fmt(p.ms / parts.mongoFindMs, 1)}× one full FerretDB fetch of both collections, and ${fmt(p.ms / Math.max(1, parts.pgScanMs), 0)}× the PG scan. ` +
+        `So the verification (${sec(p.ms)}) costs ${fmt(p.ms / parts.mongoFindMs, 1)}× one FerretDB fetch of both collections (paged as the verification pages), and ${fmt(p.ms / Math.max(1, parts.pgScanMs), 0)}× the PG scan. ` +
         `One FerretDB pass per table (PG scan + one fetch + clone + classify, linear) would reconcile 1,000,000 changes in ≈ ${sec(((parts.pgScanMs + parts.mongoFindMs + parts.cloneMs + parts.classifyMs) * 1_000_000) / p.changes)}.`;
     }),
   ];

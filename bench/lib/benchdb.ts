@@ -1,7 +1,9 @@
 // The benches' own databases on the stack's servers: PostgreSQL database `cdc_bench` (the stack's
 // schema, src/stack/schema.sql) and MongoDB database `cdc_bench`. Outside database `cdc`, nothing the
 // benches write reaches Debezium's slot, so bench rows never flow through the pipeline (and the
-// pipeline's own work never skews a bench round); both are dropped at the end.
+// pipeline's own work never skews a bench round); both are dropped at the end. PG_URL / MONGO_URL (as
+// `cdc-chaos stack env` prints them) point the benches at other servers, e.g. a private FerretDB while
+// the shared stack is busy.
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { stackEndpoints } from '../../src/stack/env.js';
@@ -10,9 +12,9 @@ import { ROOT } from './results.js';
 
 export const BENCH_DB = 'cdc_bench';
 
-const serverUrl = (db: string): string => stackEndpoints().PG_URL.replace(/\/cdc\?/, `/${db}?`);
+const serverUrl = (db: string): string => (process.env.PG_URL ?? stackEndpoints().PG_URL).replace(/\/cdc\?/, `/${db}?`);
 export const BENCH_PG_URL = serverUrl(BENCH_DB);
-export const MONGO_URL = stackEndpoints().MONGO_URL;
+export const MONGO_URL = process.env.MONGO_URL ?? stackEndpoints().MONGO_URL;
 
 async function onServer(fn: (c: pg.Client) => Promise<void>): Promise<void> {
   const c = new pg.Client({ connectionString: serverUrl('postgres'), connectionTimeoutMillis: 5000 });

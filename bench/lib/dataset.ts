@@ -1,10 +1,12 @@
 // A consistent PG ↔ Mongo data set for the verification bench, written straight into both sides (not
 // through the pipeline): row g of a table has the same values on both sides, computed once in SQL
-// (generate_series, so PostgreSQL fills itself at its own speed) and once here for MongoDB. Documents
+// (generate_series, so PostgreSQL fills itself at its own speed) and once here for MongoDB (shard = g mod
+// SHARDS on both sides, so the shards are even instead of the column default's random). Documents
 // follow the consumer contract (docs/ARCHITECTURE.md): _id = id, every column by name, plus the
 // reference consumer's _cdc block, so they are as large as real ones.
 import { MongoClient, type Document } from 'mongodb';
 import pg from 'pg';
+import { SHARDS } from '../../src/experiment/shards.js';
 import { BENCH_DB, BENCH_PG_URL, MONGO_URL } from './benchdb.js';
 
 const STATUSES = ['active', 'suspended', 'closed'];
@@ -12,13 +14,13 @@ const ORDER_STATUSES = ['new', 'paid', 'shipped', 'cancelled'];
 const pad = (g: number): string => String(g).padStart(7, '0');
 
 const SQL = {
-  customers: `insert into customers (id, run_id, version, email, status, balance)
+  customers: `insert into customers (id, run_id, version, email, status, balance, shard)
     select $1 || '-c-' || lpad(g::text, 7, '0'), $1, 1 + g % 3, $1 || '-c-' || lpad(g::text, 7, '0') || '@chaos.test',
-           (array['${STATUSES.join("','")}'])[1 + g % 3], g % 10000
+           (array['${STATUSES.join("','")}'])[1 + g % 3], g % 10000, g % ${SHARDS}
     from generate_series($2::int, $3::int - 1) g`,
-  orders: `insert into orders (id, run_id, version, customer_id, amount, status)
+  orders: `insert into orders (id, run_id, version, customer_id, amount, status, shard)
     select $1 || '-o-' || lpad(g::text, 7, '0'), $1, 1 + g % 5, $1 || '-c-' || lpad((g % 1000)::text, 7, '0'),
-           1 + g % 100000, (array['${ORDER_STATUSES.join("','")}'])[1 + g % 4]
+           1 + g % 100000, (array['${ORDER_STATUSES.join("','")}'])[1 + g % 4], g % ${SHARDS}
     from generate_series($2::int, $3::int - 1) g`,
 };
 
@@ -26,10 +28,10 @@ function doc(table: 'customers' | 'orders', runId: string, g: number, now: Date)
   const cdc = { lsn: g, source_ts_ms: now.getTime(), applied_at_ms: now.getTime(), op: 'c' };
   if (table === 'customers') {
     const id = `${runId}-c-${pad(g)}`;
-    return { _id: id, id, run_id: runId, version: 1 + (g % 3), email: `${id}@chaos.test`, status: STATUSES[g % 3], balance: g % 10000, updated_at: now, _cdc: cdc };
+    return { _id: id, id, run_id: runId, version: 1 + (g % 3), email: `${id}@chaos.test`, status: STATUSES[g % 3], balance: g % 10000, updated_at: now, shard: g % SHARDS, _cdc: cdc };
   }
   const id = `${runId}-o-${pad(g)}`;
-  return { _id: id, id, run_id: runId, version: 1 + (g % 5), customer_id: `${runId}-c-${pad(g % 1000)}`, amount: 1 + (g % 100000), status: ORDER_STATUSES[g % 4], updated_at: now, _cdc: cdc };
+  return { _id: id, id, run_id: runId, version: 1 + (g % 5), customer_id: `${runId}-c-${pad(g % 1000)}`, amount: 1 + (g % 100000), status: ORDER_STATUSES[g % 4], updated_at: now, shard: g % SHARDS, _cdc: cdc };
 }
 
 export const TABLES = ['customers', 'orders'] as const;

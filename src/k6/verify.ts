@@ -1,11 +1,13 @@
 // The verification scenario (after the timeline): waits for quiescence — PostgreSQL and MongoDB
 // agree on row count and version sum for the run, checked every 2 s, with a timeout that is itself
-// a finding — then classifies every key from ONE scan per side filtered by run id (PG in keyset
-// pages; Mongo in one find, since FerretDB only pushes simple equality filters down): the documents
+// a finding — then classifies every key from ONE scan per side filtered by run id: PG in keyset
+// pages; Mongo one shard per find (src/experiment/shards.ts: the paging FerretDB serves without
+// re-reading the run, each page far below xk6-mongo's 30 s per-operation deadline). The documents
 // the converged check read are the Mongo side, so the largest read is not done twice.
 
 import { sleep } from 'k6';
 import type { Document } from 'k6/x/mongo';
+import { SHARDS, sameTotals, totalsByShard, totalsOf, type Totals } from '../experiment/shards.js';
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, type RunData } from './config.js';
@@ -46,8 +48,15 @@ function docKey(d: Document): string {
 
 type MongoScan = Record<Table, Document[]>;
 
+/** One page of the run's documents: those of one shard. */
+function fetchShard(table: Table, runId: string, shard: number): Document[] {
+  return mongoClient().find(CONFIG.mongoDb, table, { run_id: runId, shard }, null, 0);
+}
+
 function scanMongo(table: Table, runId: string): Document[] {
-  return mongoClient().find(CONFIG.mongoDb, table, { run_id: runId }, null, 0);
+  const out: Document[] = [];
+  for (let s = 0; s < SHARDS; s++) for (const d of fetchShard(table, runId, s)) out.push(d);
+  return out;
 }
 
 function toMongoDocs(table: Table, docs: Document[]): MongoDoc[] {
@@ -59,18 +68,29 @@ function toMongoDocs(table: Table, docs: Document[]): MongoDoc[] {
   });
 }
 
-/** Count and version sum of the run's rows on both sides: equal ⇒ the pipeline has caught up, and the
- *  documents read are returned for the verdict; null = not yet. */
+function pgTotals(table: Table, runId: string): Totals[] {
+  const rows = pg().queryWithTimeout('30s', `select shard, count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1 group by shard`, runId);
+  return totalsByShard(rows.map((r) => ({ shard: r.shard as number, n: r.n as number, v: r.v as number })));
+}
+
+/** Count and version sum of the run's rows, shard by shard: equal everywhere ⇒ the pipeline has caught
+ *  up, and the documents read are returned for the verdict; null = not yet. */
 function converged(runId: string): MongoScan | null {
+  const truth = {} as Record<Table, Totals[]>;
   const scan = {} as MongoScan;
   for (const table of TABLES) {
-    const p = pg().queryWithTimeout('30s', `select count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1`, runId)[0];
-    // Counting first keeps the poll cheap for the MongoDB under test while it is still catching up.
-    if (mongoClient().countDocuments(CONFIG.mongoDb, table, { run_id: runId }) !== p.n) return null;
-    const docs = scanMongo(table, runId);
-    const v = docs.reduce((a, d) => a + (typeof d.version === 'number' ? d.version : 0), 0);
-    if (p.n !== docs.length || p.v !== v) return null;
-    scan[table] = docs;
+    truth[table] = pgTotals(table, runId);
+    scan[table] = [];
+  }
+  // Shard-major, and the first shard still behind ends the poll: while the pipeline catches up a poll
+  // costs about one page per table, not the run (countDocuments would not be cheaper: FerretDB counts by
+  // reading every document).
+  for (let s = 0; s < SHARDS; s++) {
+    for (const table of TABLES) {
+      const page = fetchShard(table, runId, s);
+      if (!sameTotals(truth[table][s], totalsOf(page))) return null;
+      for (const d of page) scan[table].push(d);
+    }
   }
   return scan;
 }

@@ -6,6 +6,11 @@ create table if not exists customers (id text primary key, run_id text not null,
 create table if not exists orders (id text primary key, run_id text not null, version bigint not null,
   customer_id text not null, amount bigint not null, status text not null,
   updated_at timestamptz not null default now());
+-- shard: a page of the verification's MongoDB read (src/experiment/shards.ts; docs/ARCHITECTURE.md). A column
+-- default, so every writer (load, probes, tests) gets one without knowing; the consumer copies it like any column.
+-- Added with `if not exists` so a stack created before it gains the column.
+alter table customers add column if not exists shard smallint not null default floor(random() * 16) check (shard between 0 and 15);
+alter table orders add column if not exists shard smallint not null default floor(random() * 16) check (shard between 0 and 15);
 alter table customers replica identity full;
 alter table orders replica identity full;
 -- Debezium runs with publication.autocreate.mode=disabled: the publication is ours.
