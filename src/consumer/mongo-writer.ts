@@ -28,8 +28,9 @@ export interface WriteOutcome {
   tombstoned: number;
 }
 
-/** Statements per write command. FerretDB v1.24 holds one pooled SQLite connection per matched update statement
- *  until the whole command ends (pool: 100), so a 100-statement update deadlocks it for good; small commands
+/** Statements per write command. FerretDB v1.24 holds one pooled storage connection per matched update statement
+ *  until the whole command ends, so a large update deadlocks it for good (measured: 100 statements on its SQLite
+ *  backend, 50 on its PostgreSQL one); small commands
  *  are plain MongoDB too (src/consumer/README.md). */
 export const MAX_OPS_PER_COMMAND = 32;
 
