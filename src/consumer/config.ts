@@ -111,8 +111,10 @@ export function loadConfig(env: Env): Config {
     retryMaxMs,
     writeBatchSize: int('WRITE_BATCH_SIZE', 200, 1, 100_000),
     // Order only matters within a partition; one partition at a time left the consumer behind a 100 ms MongoDB +
-    // 200 ms Kafka latency (90 changes/s against 98 written, network-delay at full duration).
-    partitionsConcurrently: int('KAFKA_PARTITIONS_CONCURRENTLY', 4, 1, 64),
+    // 200 ms Kafka latency (90 changes/s against 98 written, network-delay at full duration). Bounded: FerretDB
+    // holds a storage connection per statement of a running write command (mongo-writer.ts), so concurrent
+    // commands × MAX_OPS_PER_COMMAND must stay under its pool (100 in the local stack, whose PostgreSQL allows 200).
+    partitionsConcurrently: int('KAFKA_PARTITIONS_CONCURRENTLY', 2, 1, 64),
     kafkaRequestTimeoutMs: int('KAFKA_REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
     // 10 s, not Kafka's 45 s / kafkajs's 30 s: a restarted consumer rejoins under a new member id, and the group
     // waits out the dead member's session before it can resume — that wait is the consumer-restart outage.

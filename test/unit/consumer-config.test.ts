@@ -17,7 +17,7 @@ describe('consumer config', () => {
     expect(c.kafkaTopics).toEqual(['cdc.public.customers', 'cdc.public.orders']);
     expect(c.port).toBe(8080);
     expect(c.fault).toBeNull();
-    expect(c.partitionsConcurrently).toBe(4);
+    expect(c.partitionsConcurrently).toBe(2);
     expect(loadConfig({ ...base, KAFKA_PARTITIONS_CONCURRENTLY: '1' }).partitionsConcurrently).toBe(1);
     expect(c.retryMaxMs).toBeGreaterThanOrEqual(c.retryInitialMs);
   });
