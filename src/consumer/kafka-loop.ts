@@ -6,6 +6,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type
 import { backoffMs, sleep } from './backoff.js';
 import type { Config } from './config.js';
 import { decode, type Change } from './envelope.js';
+import { groupLag, partitionEnds, type PartitionEnd } from './group-lag.js';
 import type { ConnectionState } from './health.js';
 import { errorFields, type Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -260,14 +261,11 @@ export class KafkaLoop {
         this.admin = admin;
       }
       const committed = await this.admin.fetchOffsets({ groupId: this.config.kafkaGroupId, topics: this.config.kafkaTopics });
-      for (const { topic, partitions } of committed) {
-        const ends = await this.admin.fetchTopicOffsets(topic);
-        for (const end of ends) {
-          const c = partitions.find((x) => x.partition === end.partition)?.offset ?? '-1';
-          const from = BigInt(c) >= 0n ? BigInt(c) : BigInt(end.low);
-          this.metrics.lag.set({ topic, partition: String(end.partition) }, Number(BigInt(end.high) - from));
-        }
+      const ends = new Map<string, PartitionEnd[]>();
+      for (const { topic } of committed) {
+        ends.set(topic, partitionEnds(await this.admin.fetchTopicOffsets(topic)));
       }
+      for (const r of groupLag(committed, ends)) this.metrics.lag.set({ topic: r.topic, partition: String(r.partition) }, Number(r.lag));
     } catch (e) {
       this.log.debug('lag poll failed', errorFields(e));
       await this.admin?.disconnect().catch(() => undefined);

@@ -4,7 +4,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Gauge, Registry } from 'prom-client';
 import type { ExporterConfig } from './config.js';
-import { groupLag, type PartitionEnd } from './lag.js';
+import { groupLag, partitionEnds, type PartitionEnd } from '../consumer/group-lag.js';
 
 export class LagCollector {
   readonly registry = new Registry();
@@ -40,8 +40,7 @@ export class LagCollector {
       const [cluster, topics, { groups }] = await Promise.all([admin.describeCluster(), admin.listTopics(), admin.listGroups()]);
       const ends = new Map<string, PartitionEnd[]>();
       for (const topic of topics.filter((t) => this.config.topicFilter.test(t))) {
-        const offsets = await admin.fetchTopicOffsets(topic);
-        ends.set(topic, offsets.map((o) => ({ partition: o.partition, high: BigInt(o.high), low: BigInt(o.low) })));
+        ends.set(topic, partitionEnds(await admin.fetchTopicOffsets(topic)));
       }
       const ids = groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId);
       const described = ids.length > 0 ? (await admin.describeGroups(ids)).groups : [];

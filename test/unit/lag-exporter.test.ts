@@ -1,7 +1,7 @@
 // The lag exporter's pure parts: lag per partition from committed offsets and partition ends, and its env.
 import { describe, expect, it } from 'vitest';
 import { loadExporterConfig } from '../../src/lag-exporter/config.js';
-import { groupLag } from '../../src/lag-exporter/lag.js';
+import { groupLag } from '../../src/consumer/group-lag.js';
 
 const ends = new Map([
   ['t', [

@@ -1,4 +1,5 @@
 // Consumer-group lag from the broker's view, pure: committed offset per partition against the partition's end.
+// Shared by the consumer's own cdc_consumer_lag and the lag exporter (src/lag-exporter), so both count alike.
 // A partition the group never committed counts from its oldest offset (everything retained is unconsumed).
 export interface PartitionEnd {
   partition: number;
@@ -6,6 +7,11 @@ export interface PartitionEnd {
   high: bigint;
   /** oldest retained offset */
   low: bigint;
+}
+
+/** kafkajs admin.fetchTopicOffsets() → PartitionEnd[] (its offsets are decimal strings). */
+export function partitionEnds(offsets: ReadonlyArray<{ partition: number; high: string; low: string }>): PartitionEnd[] {
+  return offsets.map((o) => ({ partition: o.partition, high: BigInt(o.high), low: BigInt(o.low) }));
 }
 
 export interface GroupPartitionLag {
