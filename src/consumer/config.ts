@@ -24,6 +24,7 @@ export interface Config {
   /** No fetch/heartbeat for this long ⇒ Kafka counts as disconnected (health 503). */
   kafkaLivenessMs: number;
   mongoPingIntervalMs: number;
+  mongoRenewAfterMs: number;
   lagPollIntervalMs: number;
   /** After SIGTERM, how long the in-flight batch may keep retrying before the process gives up (uncommitted). */
   shutdownGraceMs: number;
@@ -113,7 +114,7 @@ export function loadConfig(env: Env): Config {
     // Order only matters within a partition; one partition at a time left the consumer behind a 100 ms MongoDB +
     // 200 ms Kafka latency (90 changes/s against 98 written, network-delay at full duration). Bounded: FerretDB
     // holds a storage connection per statement of a running write command (mongo-writer.ts), so concurrent
-    // commands × MAX_OPS_PER_COMMAND must stay under its pool (100 in the local stack, whose PostgreSQL allows 200).
+    // commands × MAX_OPS_PER_COMMAND, summed over every consumer, must stay under its pool (180 in the local stack).
     partitionsConcurrently: int('KAFKA_PARTITIONS_CONCURRENTLY', 2, 1, 64),
     kafkaRequestTimeoutMs: int('KAFKA_REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
     // 10 s, not Kafka's 45 s / kafkajs's 30 s: a restarted consumer rejoins under a new member id, and the group
@@ -121,6 +122,8 @@ export function loadConfig(env: Env): Config {
     kafkaSessionTimeoutMs: int('KAFKA_SESSION_TIMEOUT_MS', 10_000, 6_000, 600_000),
     kafkaLivenessMs: int('KAFKA_LIVENESS_MS', 15_000, 1_000, 600_000),
     mongoPingIntervalMs: int('MONGO_PING_INTERVAL_MS', 2_000, 100, 600_000),
+    // Pings failing this long ⇒ a new MongoClient (client-renewal.ts); 0 = never.
+    mongoRenewAfterMs: int('MONGO_RENEW_AFTER_MS', 30_000, 0, 3_600_000),
     lagPollIntervalMs: int('LAG_POLL_INTERVAL_MS', 5_000, 100, 600_000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 8_000, 0, 600_000),
     fromBeginning: bool('KAFKA_FROM_BEGINNING', true),

@@ -1,14 +1,15 @@
 // Reference consumer entry point: `node out/src/consumer/main.js` (env contract in docs/ARCHITECTURE.md).
 // Startup order: HTTP first (so /health answers 503 while connecting), MongoDB (retried), then Kafka.
-import { MongoClient } from 'mongodb';
 import { backoffMs, sleep } from './backoff.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { ClientRenewal } from './client-renewal.js';
 import { CONSUMER_FAULTS } from './faults.js';
 import { ConnectionState } from './health.js';
 import { createHttpServer } from './http.js';
 import { KafkaLoop } from './kafka-loop.js';
 import { createLogger, errorFields } from './log.js';
 import { createMetrics } from './metrics.js';
+import { MongoConnection } from './mongo-connection.js';
 import { MongoWriter } from './mongo-writer.js';
 
 async function main(config: Config): Promise<number> {
@@ -25,15 +26,26 @@ async function main(config: Config): Promise<number> {
     ...(config.fault ? { fault: config.fault, faultEffect: CONSUMER_FAULTS[config.fault] } : {}),
   });
 
-  // Short server selection: an unreachable MongoDB fails the write fast and our backoff takes over.
-  const mongo = new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000, appName: config.kafkaClientId });
-  const writer = new MongoWriter(mongo.db(config.mongoDb), config.fault);
-  const pinger = setInterval(() => {
-    writer.ping().then(
-      () => state.mongoUp(),
-      (e: Error) => state.mongoDown(`ping failed: ${e.message}`),
-    );
-  }, config.mongoPingIntervalMs);
+  const mongo = new MongoConnection(config.mongoUrl, config.mongoDb, config.kafkaClientId);
+  const writer = new MongoWriter(() => mongo.db(), config.fault);
+  const renewal = new ClientRenewal(config.mongoRenewAfterMs);
+  /** Pings MongoDB, feeds /health, and replaces a client whose pings keep failing; throws the ping's error. */
+  const checkMongo = async (): Promise<void> => {
+    try {
+      await writer.ping();
+    } catch (e) {
+      state.mongoDown(`ping failed: ${(e as Error).message}`);
+      if (renewal.record(false, Date.now())) {
+        log.warn('mongodb pings failing for too long; replacing the client', { ...errorFields(e), renewAfterMs: config.mongoRenewAfterMs });
+        metrics.mongoClientRenewals.inc();
+        mongo.renew();
+      }
+      throw e;
+    }
+    renewal.record(true, Date.now());
+    state.mongoUp();
+  };
+  const pinger = setInterval(() => void checkMongo().catch(() => undefined), config.mongoPingIntervalMs);
 
   let loop: KafkaLoop | null = null;
   const wake = new AbortController();
@@ -56,11 +68,9 @@ async function main(config: Config): Promise<number> {
 
   for (let attempt = 0; !wake.signal.aborted; attempt++) {
     try {
-      await writer.ping();
-      state.mongoUp();
+      await checkMongo();
       break;
     } catch (e) {
-      state.mongoDown(`cannot connect: ${(e as Error).message}`);
       const delay = backoffMs(attempt, config.retryInitialMs, config.retryMaxMs);
       log.warn('mongodb not reachable; retrying', { ...errorFields(e), delayMs: delay });
       await sleep(delay, wake.signal);
@@ -73,7 +83,7 @@ async function main(config: Config): Promise<number> {
 
   const exitCode = await exited;
   clearInterval(pinger);
-  await mongo.close().catch(() => undefined);
+  await mongo.close();
   server.close();
   log.info('consumer stopped', { exitCode });
   return exitCode;

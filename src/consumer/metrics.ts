@@ -36,6 +36,11 @@ export function createMetrics(probe: ConnectionProbe) {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
       registers: [registry],
     }),
+    mongoClientRenewals: new Counter({
+      name: 'cdc_mongo_client_renewals_total',
+      help: 'MongoDB clients replaced because pings kept failing for MONGO_RENEW_AFTER_MS',
+      registers: [registry],
+    }),
     lag: new Gauge({
       name: 'cdc_consumer_lag',
       help: 'Partition high watermark minus the group committed offset',

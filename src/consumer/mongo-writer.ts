@@ -29,25 +29,27 @@ export interface WriteOutcome {
 }
 
 /** Statements per write command. FerretDB v1.24 holds one pooled storage connection per matched update statement
- *  until the whole command ends, so a large update deadlocks it for good (measured: 100 statements on its SQLite
- *  backend, 50 on its PostgreSQL one); small commands
- *  are plain MongoDB too (src/consumer/README.md). */
+ *  until the whole command ends, so statements in flight beyond its pool deadlock it for good (measured: 100 on its
+ *  SQLite backend, 50 — its default pool — on PostgreSQL); small commands are plain MongoDB too
+ *  (src/consumer/README.md). */
 export const MAX_OPS_PER_COMMAND = 32;
 
 export class MongoWriter {
   constructor(
-    private readonly db: Db,
+    /** Called once per operation, so a renewed client (mongo-connection.ts) is used from the next one on. */
+    private readonly db: () => Db,
     private readonly fault: ConsumerFault | null,
   ) {}
 
   async ping(): Promise<void> {
-    await this.db.command({ ping: 1 });
+    await this.db().command({ ping: 1 });
   }
 
   async apply(changes: readonly Change[], nowMs: number): Promise<WriteOutcome> {
     if (this.fault === 'overwrite-older') return this.applyUnconditionally(changes, nowMs);
+    const db = this.db();
     const rows = latestPerRow(changes);
-    const [tombstones, docs] = await Promise.all([this.readTombstones(rows), this.readDocLsns(rows)]);
+    const [tombstones, docs] = await Promise.all([this.readTombstones(db, rows), this.readDocLsns(db, rows)]);
     const plan = planWrites(rows, {
       docLsn: (c) => docs.get(c.collection)?.get(c.id),
       tombstoneLsn: (c) => tombstones.get(tombstoneId(c.collection, c.id)),
@@ -58,7 +60,7 @@ export class MongoWriter {
       const { _id, ...fields } = toTombstone(c, nowMs);
       return { updateOne: { filter: { _id, lsn: { $lt: c.lsn } }, update: { $set: fields }, upsert: true } };
     });
-    await this.bulk(this.db.collection<TombstoneDoc>(TOMBSTONES), tombstoneOps);
+    await this.bulk(db.collection<TombstoneDoc>(TOMBSTONES), tombstoneOps);
 
     let written = 0;
     const ops = [
@@ -67,39 +69,40 @@ export class MongoWriter {
       ...plan.deletes.map((c) => ({ c, op: { deleteOne: { filter: { _id: c.id, '_cdc.lsn': { $lt: c.lsn } } } } })),
     ];
     for (const [collection, group] of byCollection(ops.map(({ c, op }) => ({ collection: c.collection, op })))) {
-      written += await this.bulk(this.db.collection<Doc>(collection), group.map((g) => g.op as AnyBulkWriteOperation<Doc>));
+      written += await this.bulk(db.collection<Doc>(collection), group.map((g) => g.op as AnyBulkWriteOperation<Doc>));
     }
     return { written, stale: plan.stale + (ops.length - written), tombstoned: plan.tombstoned };
   }
 
   /** CONSUMER_FAULT=overwrite-older: every change written as it comes, no lsn comparison, no tombstones. */
   private async applyUnconditionally(changes: readonly Change[], nowMs: number): Promise<WriteOutcome> {
+    const db = this.db();
     let written = 0;
     for (const [collection, group] of byCollection(latestPerRow(changes))) {
       const ops: AnyBulkWriteOperation<Doc>[] = group.map((c) =>
         c.op === 'd' ? { deleteOne: { filter: { _id: c.id } } } : { replaceOne: { filter: { _id: c.id }, replacement: toDocument(c, nowMs), upsert: true } },
       );
-      written += await this.bulk(this.db.collection<Doc>(collection), ops);
+      written += await this.bulk(db.collection<Doc>(collection), ops);
     }
     return { written, stale: 0, tombstoned: 0 };
   }
 
-  private async readDocLsns(rows: readonly Change[]): Promise<Map<string, Map<string, number>>> {
+  private async readDocLsns(db: Db, rows: readonly Change[]): Promise<Map<string, Map<string, number>>> {
     const found = new Map<string, Map<string, number>>();
     for (const [collection, group] of byCollection(rows)) {
       const lsns = new Map<string, number>();
-      const docs = await byIds(this.db.collection<Doc>(collection), group.map((c) => c.id), { '_cdc.lsn': 1 });
+      const docs = await byIds(db.collection<Doc>(collection), group.map((c) => c.id), { '_cdc.lsn': 1 });
       for (const d of docs) lsns.set(d._id, typeof d._cdc?.lsn === 'number' ? d._cdc.lsn : -1);
       found.set(collection, lsns);
     }
     return found;
   }
 
-  private async readTombstones(rows: readonly Change[]): Promise<Map<string, number>> {
+  private async readTombstones(db: Db, rows: readonly Change[]): Promise<Map<string, number>> {
     const ids = rows.map((c) => tombstoneId(c.collection, c.id));
     const found = new Map<string, number>();
     if (ids.length === 0) return found;
-    const docs = await byIds(this.db.collection<TombstoneDoc>(TOMBSTONES), ids, { lsn: 1 });
+    const docs = await byIds(db.collection<TombstoneDoc>(TOMBSTONES), ids, { lsn: 1 });
     for (const d of docs) found.set(d._id, d.lsn);
     return found;
   }

@@ -591,6 +591,76 @@ describe('pipeline on the local stack', () => {
     }
   });
 
+  // Back-to-back experiments kill cdc-mongodb minutes apart under load: once, the second kill left the driver's
+  // MongoClient failing every operation with a cached "connection … closed" for good while a new client worked.
+  it('FerretDB killed three times in a row under load: the consumer is healthy after each restart and loses nothing', async () => {
+    const runId = newRunId('k');
+    const tc = await TestConsumer.start('mongo3', runId, {});
+    const w = new Workload(pool, runId, 5);
+    let writing = true;
+    // Writes keep flowing through every kill (~50 changes/s), so the consumer has MongoDB operations in flight when
+    // it dies.
+    const load = (async () => {
+      while (writing) {
+        await w.run(10, 5);
+        await sleep(200);
+      }
+    })();
+    try {
+      for (let kill = 1; kill <= 3; kill++) {
+        await sleep(15_000);
+        try {
+          await docker.getContainer('cdc-mongodb').kill();
+          log(`${runId}: cdc-mongodb killed (${kill}/3)`);
+          await sleep(5_000);
+        } finally {
+          await ensureRunning('cdc-mongodb');
+        }
+        const back = Date.now();
+        await until(`the consumer healthy after kill ${kill}`, 90_000, async () => (await health(tc.url)).status === 200);
+        log(`${runId}: consumer healthy ${((Date.now() - back) / 1000).toFixed(1)} s after restart ${kill}`);
+      }
+    } finally {
+      writing = false;
+      await load;
+    }
+    try {
+      await mirroredThrough(w, tc.db);
+      const d = await finalDiff(tc.db, runId);
+      log(`three mongodb kills: ${summary(d)}`);
+      expect(clean(d)).toBe(true);
+    } finally {
+      await tc.remove();
+    }
+  });
+
+  it('MongoDB unreachable for longer than MONGO_RENEW_AFTER_MS: the consumer replaces its client, and catches up after the heal', async () => {
+    const runId = newRunId('r');
+    const tc = await TestConsumer.start('renew', runId, { MONGO_RENEW_AFTER_MS: '8000' });
+    try {
+      const w = new Workload(pool, runId, 6);
+      await w.run(40);
+      await waitMirrored(tc.db, runId, 'rows before the cut');
+      let renewed = 0;
+      try {
+        await toxiproxy('/proxies/consumer_mongodb', 'POST', { enabled: false });
+        log(`${runId}: consumer_mongodb disabled`);
+        await w.run(40);
+        renewed = await until('the consumer to replace its MongoDB client', 40_000, async () => (await metricSum(tc.url, 'cdc_mongo_client_renewals_total')) || false);
+      } finally {
+        await toxiproxy('/proxies/consumer_mongodb', 'POST', { enabled: true });
+        log(`${runId}: consumer_mongodb enabled`);
+      }
+      expect(renewed).toBeGreaterThanOrEqual(1);
+      await until('the consumer healthy on its new client', 60_000, async () => (await health(tc.url)).status === 200);
+      const d = await waitMirrored(tc.db, runId, 'changes written during the cut');
+      log(`client renewal: ${renewed} renewal(s) during the cut; ${summary(d)}`);
+      expect(clean(d)).toBe(true);
+    } finally {
+      await tc.remove();
+    }
+  });
+
   it('consumer↔Kafka partition for 30 s: the consumer reconnects after the heal and catches up', async () => {
     const runId = newRunId('p');
     const tc = await TestConsumer.start('partition', runId, {});

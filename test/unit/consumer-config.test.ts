@@ -20,6 +20,8 @@ describe('consumer config', () => {
     expect(c.partitionsConcurrently).toBe(2);
     expect(loadConfig({ ...base, KAFKA_PARTITIONS_CONCURRENTLY: '1' }).partitionsConcurrently).toBe(1);
     expect(c.retryMaxMs).toBeGreaterThanOrEqual(c.retryInitialMs);
+    expect(c.mongoRenewAfterMs).toBe(30_000);
+    expect(loadConfig({ ...base, MONGO_RENEW_AFTER_MS: '0' }).mongoRenewAfterMs).toBe(0);
   });
 
   it('names every bad variable in one error', () => {

@@ -11,7 +11,11 @@ import { PG_BIN, postgresOwner } from './postgres.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 
 // FerretDB's storage: loopback inside this container only; port 5432 here is not the harness's cdc-postgres.
-const STORE = 'postgres://postgres@127.0.0.1:5432/ferretdb';
+// pool_max_conns: FerretDB v1.24 holds a pooled storage connection per statement of a running update command and
+// waits for the next one while holding them, so statements in flight beyond its pool deadlock it for good
+// (measured: its default pool of 50, two consumers catching up with 2 × 32-statement commands each — every
+// goroutine in pgxpool Acquire, even ping's). 180 of the 200 connections PostgreSQL allows.
+const STORE = 'postgres://postgres@127.0.0.1:5432/ferretdb?pool_max_conns=180';
 
 export function mongodbSpec(ctx: ServiceContext): ServiceSpec {
   const dir = ctx.dataDir('mongodb');
