@@ -2,7 +2,7 @@
 // scale: with the reference consumer every scenario passes (exit 0); with a consumer that breaks
 // one guarantee (CONSUMER_FAULT, restarted through the stack's pluggable consumer options) the
 // scenario that should catch it fails with exit 99 and its summary names the failing threshold.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -78,6 +78,30 @@ describe('every scenario passes with the reference consumer', () => {
       expect(r.code).toBe(0);
     });
   }
+});
+
+// The plan's generic flow: chaos-resilience drives load and verifies while an operator injects a scenario's faults
+// from another terminal (`cdc-chaos inject`, docs/safety.md). Started 20 s into the run, mongodb-failure at 0.1
+// kills cdc-mongodb 6 s later for 6 s — inside the run's load (its steady-state wait comes first).
+describe('chaos-resilience with faults injected from outside', () => {
+  it(`passes with mongodb-failure injected by cdc-chaos inject during it, at CHAOS_TIME_SCALE=${SCALE}`, async () => {
+    const env = stackEnv();
+    const args = ['run', '-q', '-e', `CHAOS_TIME_SCALE=${SCALE}`, '-e', 'CHAOS_SETTLE_TIMEOUT=0', ...LOAD.slice(0, 2).flatMap((e) => ['-e', e]), 'dist/chaos-resilience.js'];
+    const run = spawn(process.execPath, [CLI, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    run.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    run.stderr.on('data', () => undefined);
+    const exited = new Promise<number | null>((resolve) => run.on('close', resolve));
+    await new Promise((r) => setTimeout(r, 20_000));
+    const journal = `${root}reports/journal-e2e-external.log`;
+    const inject = cli(['inject', 'mongodb-failure', '-e', `CHAOS_TIME_SCALE=${SCALE}`, '--journal', journal], env, 300_000);
+    const code = await exited;
+    if (code !== 0) console.error(`chaos-resilience exit ${code}\n${stdout.slice(-4000)}\ninject:\n${inject.stdout.slice(-2000)}\n${inject.stderr.slice(-2000)}`);
+    expect(inject.code).toBe(0);
+    expect(stdout).toMatch(/VERDICT: PASS/);
+    expect(stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
+    expect(code).toBe(0);
+  });
 });
 
 // Which experiment catches which broken guarantee, at which time scale, and the threshold its summary must
