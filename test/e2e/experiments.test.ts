@@ -31,11 +31,22 @@ function consumerFault(mode: string): void {
   if (r.code !== 0) throw new Error(`stack up with CONSUMER_FAULT=${mode} failed:\n${r.stderr}`);
 }
 
+/** `cdc-chaos run` of a bundle at `scale` with the suite's load; `extra` -e values override LOAD's (last wins). */
+function runArgs(bundle: string, scale: string, extra: string[]): string[] {
+  return ['run', '-q', '-e', `CHAOS_TIME_SCALE=${scale}`, ...LOAD.concat(extra).flatMap((e) => ['-e', e]), `dist/${bundle}.js`];
+}
+
+/** A passing run's summary: verdict PASS and every verified key clean. */
+function expectPassed(r: { code: number | null; stdout: string }): void {
+  expect(r.stdout).toMatch(/VERDICT: PASS/);
+  expect(r.stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
+  expect(r.code).toBe(0);
+}
+
 async function experiment(bundle: string, scale = SCALE, extra: string[] = []) {
   const env = stackEnv();
   // The bundle's own steady-state check (setup) waits for what earlier runs left in Kafka to be applied.
-  const args = ['run', '-q', '-e', `CHAOS_TIME_SCALE=${scale}`, ...LOAD.concat(extra).flatMap((e) => ['-e', e]), `dist/${bundle}.js`];
-  const r = cli(args, env, 880_000);
+  const r = cli(runArgs(bundle, scale, extra), env, 880_000);
   if (r.code !== 0 && r.code !== 99) console.error(`${bundle} exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
   return r;
 }
@@ -72,10 +83,7 @@ describe('every scenario passes with the reference consumer', () => {
   const bundles = ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause', 'chaos-late-redelivery', 'chaos-consumer-crash-during-slow-writes', 'chaos-kafka-connection-loss'];
   for (const bundle of bundles) {
     it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, async () => {
-      const r = await experiment(bundle);
-      expect(r.stdout).toMatch(/VERDICT: PASS/);
-      expect(r.stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
-      expect(r.code).toBe(0);
+      expectPassed(await experiment(bundle));
     });
   }
 });
@@ -86,8 +94,8 @@ describe('every scenario passes with the reference consumer', () => {
 describe('chaos-resilience with faults injected from outside', () => {
   it(`passes with mongodb-failure injected by cdc-chaos inject during it, at CHAOS_TIME_SCALE=${SCALE}`, async () => {
     const env = stackEnv();
-    const args = ['run', '-q', '-e', `CHAOS_TIME_SCALE=${SCALE}`, '-e', 'CHAOS_SETTLE_TIMEOUT=0', ...LOAD.slice(0, 2).flatMap((e) => ['-e', e]), 'dist/chaos-resilience.js'];
-    const run = spawn(process.execPath, [CLI, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // No steady-state wait: the inject below is timed from the run's start.
+    const run = spawn(process.execPath, [CLI, ...runArgs('chaos-resilience', SCALE, ['CHAOS_SETTLE_TIMEOUT=0'])], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     run.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
     run.stderr.on('data', () => undefined);
@@ -98,9 +106,7 @@ describe('chaos-resilience with faults injected from outside', () => {
     const code = await exited;
     if (code !== 0) console.error(`chaos-resilience exit ${code}\n${stdout.slice(-4000)}\ninject:\n${inject.stdout.slice(-2000)}\n${inject.stderr.slice(-2000)}`);
     expect(inject.code).toBe(0);
-    expect(stdout).toMatch(/VERDICT: PASS/);
-    expect(stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
-    expect(code).toBe(0);
+    expectPassed({ code, stdout });
   });
 });
 
