@@ -9,7 +9,7 @@ bash scripts/setup.sh || { echo "test: set-up failed" >&2; exit 1; }
 # A fresh stack: data left by earlier runs (a consumer backlog, old collections) must not decide this run's verdicts.
 node bin/cdc-chaos.js stack down || true
 node bin/cdc-chaos.js stack up || { echo "test: the local stack did not come up" >&2; exit 1; }
-# The bundles' Docker calls go through xk6-docker's pinned API unless the engine is older.
+# Endpoints, and DOCKER_API_VERSION = the engine's own API version (xk6-docker never negotiates).
 eval "$(node bin/cdc-chaos.js stack env)"
 
 mkdir -p reports

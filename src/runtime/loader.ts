@@ -18,13 +18,15 @@ export class ScriptError extends Error {
 export interface LoadedBundle {
   url: string;
   scriptPath: string;
+  /** the k6 modules (k6, k6/*, k6/x/*, jslib) the script imports */
+  modules: Set<string>;
   dispose(): void;
 }
 
 const modulesDir = fileURLToPath(new URL('./modules/', import.meta.url));
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
-function k6Modules(): Plugin {
+function k6Modules(used: Set<string>): Plugin {
   return {
     name: 'cdc-chaos-k6-modules',
     setup(b) {
@@ -33,6 +35,7 @@ function k6Modules(): Plugin {
         if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('file:')) return undefined;
         const r = resolveSpecifier(spec);
         if (r && 'file' in r) {
+          used.add(spec);
           const file = join(modulesDir, r.file);
           if (!existsSync(file)) return { errors: [{ text: `module '${spec}' is registered but its implementation (${r.file}) is not built` }] };
           // CommonJS scripts (k6 supports them) require() k6 modules: route through an inlined ESM
@@ -72,6 +75,7 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
   if (!existsSync(scriptPath)) throw new ScriptError(`The moduleSpecifier "${scriptArg}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`);
   const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-'));
   const outFile = join(dir, 'bundle.mjs');
+  const modules = new Set<string>();
   try {
     const res = await build({
       entryPoints: [scriptPath],
@@ -86,7 +90,7 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
       sourcemap: 'inline',
       sourcesContent: false,
       logLevel: 'silent',
-      plugins: [k6Modules()],
+      plugins: [k6Modules(modules)],
       absWorkingDir: process.cwd(),
     });
     writeFileSync(outFile, res.outputFiles[0].contents);
@@ -106,6 +110,7 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
   return {
     url: pathToFileURL(outFile).href,
     scriptPath,
+    modules,
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

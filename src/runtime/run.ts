@@ -19,7 +19,8 @@ import { VuPool, InitError, AbortedInInit } from './executors/pool.js';
 import { runScenario, newProgress, type ScenarioProgress } from './executors/run-scenario.js';
 import { LogWriter, type LogConfig } from './log.js';
 import { ProgressDisplay } from './progress.js';
-import { writeSummaryResult } from './summary-result.js';
+import { writeSummaryResult, SUMMARY_FAILED } from './summary-result.js';
+import { decideApiVersion, dockerHost, engineApi, type EngineApi } from './io/docker-api.js';
 
 export const EXIT = {
   OK: 0,
@@ -190,12 +191,27 @@ export async function runTest(flags: RunFlags): Promise<number> {
     return r;
   }
 
+  /** Before the I/O worker starts (it reads DOCKER_API_VERSION): a version the engine refuses is one line, not every Docker call failing. */
+  async function pinDockerApiVersion(): Promise<void> {
+    let engine: EngineApi;
+    try {
+      engine = await engineApi();
+    } catch {
+      return; // no engine answers: the script's own Docker calls report it, as under k6
+    }
+    const d = decideApiVersion(process.env.DOCKER_API_VERSION, engine, dockerHost());
+    if ('error' in d) throw new RunFailure(d.error, EXIT.INVALID_CONFIG);
+    if (d.notice) logger.write('warning', d.notice);
+    process.env.DOCKER_API_VERSION = d.version;
+  }
+
   let setupJson: string | undefined;
   let setupDone = false;
   let exportsCache: Record<string, string> = {}; // the script's exports, from the options worker
   try {
     // 1. bundle + I/O worker + options
     bundle = await loadScript(flags.script);
+    if ([...bundle.modules].some((m) => m.startsWith('k6/x/docker'))) await pinDockerApiVersion();
     await io.start();
     const optMsg = await once('options', {}, 60_000, true);
     if (optMsg === 'aborted') throw new RunFailure(abortReason, abortCode!);
@@ -388,10 +404,13 @@ export async function runTest(flags: RunFlags): Promise<number> {
         if (out) {
           printDefault = false; // k6: a truthy result replaces the default summary
           if (typeof out !== 'object') logger.write('error', 'handleSummary() must return an object');
-          else writeSummaryResult(out as Record<string, unknown>, (m) => logger.write('error', m));
+          else {
+            const err = writeSummaryResult(out as Record<string, unknown>);
+            if (err) logger.write('error', SUMMARY_FAILED, { error: err });
+          }
         }
       } else if (r.type === 'error' || r.type === 'initError') {
-        logger.write('error', `failed to handle the end-of-test summary: ${firstLine(r.message)}`);
+        logger.write('error', SUMMARY_FAILED, { error: firstLine(r.message) });
       }
     }
     if (printDefault) {

@@ -1,24 +1,46 @@
 // handleSummary()'s returned object → its targets: "stdout", "stderr" or a file path (relative to
 // the working directory, overwritten); values must be strings or ArrayBuffers (k6 summary-wrapper.js).
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+// As k6 v1.8.1 (internal/cmd/run.go handleSummaryResult): a file is opened with O_CREATE only — no
+// folder is made — every target is tried, and the failures come back as one consolidated error.
+import { writeFileSync } from 'node:fs';
 
-export function writeSummaryResult(out: Record<string, unknown>, logError: (msg: string) => void): void {
+export const SUMMARY_FAILED = 'failed to handle the end-of-test summary';
+
+/** Writes every target; returns k6's consolidated error text, or undefined when all were written. */
+export function writeSummaryResult(out: Record<string, unknown>): string | undefined {
+  const errs: string[] = [];
   for (const [target, value] of Object.entries(out)) {
     let buf: string | Uint8Array;
     if (typeof value === 'string') buf = value;
     else if (value instanceof ArrayBuffer) buf = new Uint8Array(value);
     else if (ArrayBuffer.isView(value)) buf = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
     else {
-      logError(`handleSummary(): the value for '${target}' must be a string or an ArrayBuffer`);
+      errs.push(`the value for '${target}' must be a string or an ArrayBuffer`);
       continue;
     }
     if (target === 'stdout') process.stdout.write(buf);
     else if (target === 'stderr') process.stderr.write(buf);
     else {
-      const p = resolve(target);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, buf);
+      try {
+        writeFileSync(target, buf);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        errs.push(`could not open '${target}': open ${target}: ${goErrno(err)}`);
+      }
     }
   }
+  return errs.length ? ['Could not save some summary information:', ...errs.map((e) => `\t- ${e}`)].join('\n') : undefined;
+}
+
+/** Go's syscall.Errno text for the common open(2) failures. */
+function goErrno(e: NodeJS.ErrnoException): string {
+  const texts: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+  };
+  return (e.code && texts[e.code]) ?? e.message;
 }

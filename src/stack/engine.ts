@@ -19,12 +19,6 @@ export async function engineApiVersion(): Promise<string | undefined> {
   }
 }
 
-export function compareApi(a: string, b: string): number {
-  const [am, an] = a.split('.').map(Number);
-  const [bm, bn] = b.split('.').map(Number);
-  return am - bm || an - bn;
-}
-
 async function answers(d: Docker): Promise<boolean> {
   try {
     await d.ping();

@@ -19,12 +19,16 @@ describe.skipIf(!built)('handleSummary (k6 docs: results-output/end-of-test/cust
     expect(r.stdout).not.toContain('TOTAL RESULTS');
   });
 
-  it('returned keys go to stdout and to files (relative to the working directory)', () => {
+  // k6 v1.8.1 internal/cmd/run.go handleSummaryResult: files are opened with O_CREATE only (no folder is made),
+  // every target is tried, and the failures are logged as one error; the exit code is not changed.
+  it('returned keys go to stdout and to files (relative to the working directory); a missing folder is reported, not made', () => {
     const r = run('summary-outputs.js');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('CUSTOM STDOUT');
     expect(r.stdout).not.toContain('TOTAL RESULTS');
-    expect(readFileSync(join(r.dir, 'out/report.txt'), 'utf8')).toBe('iterations=1');
+    expect(readFileSync(join(r.dir, 'report.txt'), 'utf8')).toBe('iterations=1');
+    expect(existsSync(join(r.dir, 'missing'))).toBe(false);
+    expect(r.stderr).toMatch(/level=error msg="failed to handle the end-of-test summary" error="Could not save some summary information:\\n\\t- could not open 'missing\/report.txt': open missing\/report.txt: no such file or directory"/);
   });
 
   it('--summary-export writes the legacy JSON', () => {

@@ -14,7 +14,7 @@ export function stackEnv(): Record<string, string> {
   return env;
 }
 
-/** The engine's API version: xk6-docker's pinned 1.42 is refused by older engines. */
+/** The engine's API version (the project's rule for xk6-docker, which never negotiates). */
 function dockerApiVersion(): string | undefined {
   if (process.env.DOCKER_API_VERSION) return process.env.DOCKER_API_VERSION;
   try {

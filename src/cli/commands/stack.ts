@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { describe, StackError } from '../../stack/errors.js';
 import { formatEnv } from '../../stack/env.js';
-import { compareApi, engineApiVersion } from '../../stack/engine.js';
+import { engineApiVersion } from '../../stack/engine.js';
 import { stackDown } from '../../stack/down.js';
 import { stackLogs } from '../../stack/logs.js';
 import { formatStatus, stackStatus } from '../../stack/status.js';
@@ -99,9 +99,8 @@ export function register(program: Command): void {
     .description('`export NAME=value` lines for every endpoint (eval "$(cdc-chaos stack env)")')
     .action(async () => {
       process.stdout.write(formatEnv() + '\n');
-      // xk6-docker pins Docker API 1.42 and reads DOCKER_API_VERSION (client.FromEnv); an older engine
-      // (Debian's docker.io speaks 1.41) needs it set, for k6 and for our runtime alike.
+      // xk6-docker never negotiates (src/runtime/io/docker-api.ts): the engine's own API version, always.
       const api = await engineApiVersion();
-      if (api && compareApi(api, '1.42') < 0) process.stdout.write(`export DOCKER_API_VERSION=${api}\n`);
+      if (api) process.stdout.write(`export DOCKER_API_VERSION=${api}\n`);
     });
 }

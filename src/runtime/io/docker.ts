@@ -1,7 +1,7 @@
 // I/O side of k6/x/docker/* (grafana/xk6-docker v0.2.0 on Docker Go SDK v23): one client for the
 // whole run (the extension builds its clients once, from DOCKER_HOST & co.), API version 1.42
-// unless DOCKER_API_VERSION says otherwise, no negotiation — an engine that refuses 1.42 fails
-// here as it would under k6. Results keep the SDK's field names through k6's snake_case mapper.
+// unless DOCKER_API_VERSION says otherwise, no negotiation here (`run` settles the version before
+// this worker starts: io/docker-api.ts). Results keep the SDK's field names through k6's snake_case mapper.
 import Docker from 'dockerode';
 import type { IoHandler } from './types.js';
 import { apiKeys, goKeys } from './go-names.js';
