@@ -126,12 +126,18 @@ function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number, scale
       // A restart with no fault to heal is itself a bounce: down and straight back up.
       return { inject: [{ kind: 'container', op: 'stop', container: a.target }], heal: [{ kind: 'container', op: 'start', container: a.target }] };
     case 'stress':
-      return { inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a, durationMs), undo: PKILL_STRESS }], heal: [{ kind: 'exec', container: a.target, cmd: PKILL_STRESS }] };
+      return {
+        inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a, durationMs), undo: PKILL_STRESS, process: 'stress' }],
+        heal: [{ kind: 'exec', container: a.target, cmd: PKILL_STRESS }],
+      };
     case 'redeliver': {
       // Instantaneous: what was published stays published; the undo only stops a redelivery still running.
       const r = a.redeliver ?? { windowMs: 0, ageMs: 0, topics: [] };
       const scaled = { ...r, windowMs: scaleDuration(r.windowMs, scale), ageMs: scaleDuration(r.ageMs, scale) };
-      return { inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(scaled), undo: FAULT_PROCESSES.redelivery.pkill, what: redeliverWhat(scaled) }], heal: [] };
+      return {
+        inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(scaled), undo: FAULT_PROCESSES.redelivery.pkill, what: redeliverWhat(scaled), process: 'redelivery' }],
+        heal: [],
+      };
     }
     default:
       return networkOps(a, faultId);

@@ -3,11 +3,12 @@
 // before each injection, the fault's undo for `cdc-chaos heal`).
 
 import { sleep } from 'k6';
-import { describePrimitive } from '../experiment/primitives.js';
+import { describePrimitive, FAULT_PROCESSES } from '../experiment/primitives.js';
 import { undoAll, type Step } from '../experiment/fault-plan.js';
 import { PLAN, offsetNow, type RunData } from './config.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
+import { askTarget } from './target-probe.js';
 import { actionDelay, actionErrors, chaosPhase, faultActive } from './metrics.js';
 
 type Event = { atMs: number; phase?: { name: string; index: number }; step?: Step };
@@ -36,6 +37,12 @@ function runStep(data: RunData, step: Step): void {
   for (const op of step.ops) {
     try {
       applyPrimitive(op);
+      // An exec reports nothing: a fault process that is not seen running did not take effect.
+      if (op.kind === 'exec' && op.process) {
+        const proc = FAULT_PROCESSES[op.process];
+        const seen = askTarget(op.container, proc.observed);
+        if (seen !== true) errors.push(`${describePrimitive(op)}: no effect observed (${proc.what} ${seen === false ? 'not running' : 'unknown: no answer'} in ${op.container} after the exec)`);
+      }
     } catch (e) {
       errors.push(`${describePrimitive(op)}: ${(e as Error).message}`);
     }

@@ -8,7 +8,7 @@ import containers from 'k6/x/docker/containers';
 import { targetRefusal } from '../experiment/allowlist.js';
 import { formatDuration } from '../experiment/duration.js';
 import { undoAll } from '../experiment/fault-plan.js';
-import { describePrimitive } from '../experiment/primitives.js';
+import { describePrimitive, FAULT_PROCESSES } from '../experiment/primitives.js';
 import { parseSeed } from '../experiment/random.js';
 import { redactSecrets } from '../experiment/redact.js';
 import { TABLES, pg } from './clients.js';
@@ -16,6 +16,7 @@ import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
 import { waitForSteadyState } from './steady-state.js';
+import { askTarget, haveCommands } from './target-probe.js';
 
 export function resolvedTimeline(seed: number | null): string[] {
   const lines = [
@@ -62,6 +63,26 @@ function preflight(): void {
       if (refusal) problems.push(refusal);
     } catch (e) {
       problems.push(`container ${name}: ${(e as Error).message}`);
+    }
+  });
+  // xk6-docker's exec reports nothing: prove the tools an exec fault (and its undo) needs are in its target.
+  const tools = new Map<string, { container: string; needs: string[]; what: string }>();
+  for (const f of PLAN.faults) {
+    for (const op of f.inject) {
+      if (op.kind === 'exec' && op.process) {
+        const proc = FAULT_PROCESSES[op.process];
+        tools.set(`${op.container} ${op.process}`, { container: op.container, needs: proc.needs, what: proc.what });
+      }
+    }
+  }
+  tools.forEach((t) => {
+    if (problems.some((p) => p.indexOf(t.container) >= 0)) return; // already refused above
+    const answer = askTarget(t.container, haveCommands(t.needs));
+    if (answer === false) problems.push(`container ${t.container} lacks one of ${t.needs.join(', ')}: the ${t.what} fault and its undo would do nothing there (use an image that has them)`);
+    else if (answer === undefined) {
+      problems.push(
+        `container ${t.container}: cannot prove it has ${t.needs.join(', ')} for the ${t.what} fault (xk6-docker's exec reports no status; the harness reads a marker its shell writes to /proc/1/fd/1 back from the container's log, which needs sh and a log driver docker logs reads)`,
+      );
     }
   });
   if (proxies.size > 0) {

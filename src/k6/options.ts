@@ -30,7 +30,8 @@ export function buildOptions(): Record<string, unknown> {
   return {
     // CHAOS_ONLY (`cdc-chaos inject`): only the fault walk; load and verdicts belong to the user's own script.
     scenarios: CONFIG.chaosOnly ? { chaos: scenarios.chaos } : scenarios,
-    thresholds: CONFIG.chaosOnly ? {} : buildThresholds(SCENARIO, CONFIG.delivery, CONFIG.scale),
+    // Without load or verdicts, a fault that failed or did not take effect still fails the run.
+    thresholds: CONFIG.chaosOnly ? { chaos_action_errors: ['count==0'] } : buildThresholds(SCENARIO, CONFIG.delivery, CONFIG.scale),
     // preflight + hot rows take seconds; the rest is the steady-state wait
     setupTimeout: formatDuration(CONFIG.settleTimeoutMs + 60_000),
     teardownTimeout: '300s',

@@ -6,7 +6,7 @@
 //  - never firing → consumer-restart's "CdcConsumerDown fires and resolves" fails. Alert `for:`
 //    windows do not scale, so that rule is only judged at CHAOS_TIME_SCALE=1 (about 4 minutes).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,6 +73,7 @@ afterEach(async () => {
 
 async function runAgainst(prom: Throwaway, bundle: string, id: string, scale: string): Promise<{ code: number | null; failed: string[]; output: string }> {
   const reports = join(prom.dir, 'reports');
+  mkdirSync(reports, { recursive: true }); // k6 creates no folder for handleSummary's files
   const run = await runBundle(bundle, ['-o', 'experimental-prometheus-rw', '-e', `CHAOS_TIME_SCALE=${scale}`, '-e', `CHAOS_REPORT_DIR=${reports}`], {
     PROMETHEUS_URL: prom.url,
     K6_PROMETHEUS_RW_SERVER_URL: `${prom.url}/api/v1/write`,

@@ -11,7 +11,7 @@
 // - data hygiene: pre-existing rows of the harness's tables are byte-identical after a full run.
 // The stack is shared: leftover checks are scoped to the containers and proxies these tests fault.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -338,6 +338,63 @@ describe('blast radius', () => {
   });
 });
 
+// xk6-docker's exec reports no exit status: an exec fault must be proven possible before any fault and
+// seen taking effect after its exec, or a target image without the tool turns the fault into a silent no-op.
+describe('exec faults: the tool proven in the target before any fault, the effect observed after', () => {
+  const target = { name: 'cdc-safety-exec-target' };
+  let bin: string;
+  /** An allowlisted target (CHAOS_ALLOW) with only the commands in `tools` (plus sh and sleep) on its PATH. */
+  async function startTarget(tools: Record<string, string>): Promise<void> {
+    await engine.getContainer(target.name).remove({ force: true }).catch(() => undefined);
+    bin = mkdtempSync(join(tmpdir(), 'cdc-exec-bin-'));
+    for (const [name, from] of Object.entries({ sh: '/bin/sh', sleep: '/bin/sleep', ...tools })) {
+      if (from.startsWith('#!')) writeFileSync(join(bin, name), from, { mode: 0o755 });
+      else copyFileSync(from, join(bin, name));
+    }
+    const c = await engine.createContainer({
+      name: target.name, Image: 'cdc-base:empty', Cmd: ['/bin/sleep', '3600'], Labels: { 'io.cdc-chaos.test': 'safety-exec' },
+      Env: ['PATH=/bin'],
+      HostConfig: { Init: true, NetworkMode: 'none', Binds: ['/usr/lib:/usr/lib:ro', '/usr/lib:/lib:ro', '/usr/lib64:/lib64:ro', `${bin}:/bin:ro`] },
+    });
+    await c.start();
+  }
+  afterAll(async () => {
+    await engine.getContainer(target.name).remove({ force: true }).catch(() => undefined);
+  });
+
+  /** A one-phase stress scenario on the test target (the schema admits only contract names: set by hand, as the decoy). */
+  async function stressBundle(file: string): Promise<string> {
+    const text = 'name: exec-target\nphases:\n  - name: stress\n    duration: 3s\n    actions:\n      - { type: stress, target: cdc-consumer, params: { duration: 2s, cpu: 1 } }\n';
+    const v = validateScenario(parseYaml(text), 'exec-target');
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    v.scenario.phases[0].actions[0].target = target.name;
+    return bundleScenario({ root, scenario: v.scenario, outfile: join(work, file) });
+  }
+
+  it('a target without stress-ng: the run is refused in preflight, nothing injected', async () => {
+    await startTarget({ pkill: '/usr/bin/pkill', pgrep: '/usr/bin/pgrep' });
+    const script = await stressBundle('chaos-exec-missing.js');
+    const j = join(work, 'exec-missing.log');
+    const r = start(['run', '-q', '--log-output', `file=${j}`, '--log-format', 'json', '-e', 'CHAOS_ONLY=1', '-e', `CHAOS_ALLOW=${target.name}`, script]);
+    expect((await finished(r)).code).toBe(107);
+    const log = readFileSync(j, 'utf8');
+    expect(log).toContain('preflight failed, no fault was injected');
+    expect(log).toContain(`container ${target.name} lacks one of stress-ng, pkill, pgrep: the stress-ng fault and its undo would do nothing there`);
+    expect(journalEvents(j).filter((e) => e.event.startsWith('fault_'))).toEqual([]);
+  });
+
+  it('a stress-ng that does nothing: the fault counts as an action error and the run fails its threshold', async () => {
+    await startTarget({ 'stress-ng': '#!/bin/sh\nexit 0\n', pkill: '/usr/bin/pkill', pgrep: '/usr/bin/pgrep' });
+    const script = await stressBundle('chaos-exec-noop.js');
+    const j = join(work, 'exec-noop.log');
+    const r = start(['run', '-q', '--log-output', `file=${j}`, '--log-format', 'json', '-e', 'CHAOS_ONLY=1', '-e', `CHAOS_ALLOW=${target.name}`, script]);
+    expect((await finished(r)).code, r.output().slice(-3000)).toBe(99);
+    const start_ = readJournal(j).entries.find((e) => e.event === 'fault_start') as { errors?: string[] } | undefined;
+    expect(start_?.errors).toEqual([expect.stringContaining(`no effect observed (stress-ng not running in ${target.name} after the exec)`)]);
+    expect(readFileSync(j, 'utf8')).toContain(`"msg":"thresholds on metrics 'chaos_action_errors' have been crossed"`);
+  });
+});
+
 describe('missing environment: clear message, non-zero exit, no fault', () => {
   const cases: [string, Record<string, string>, string[], RegExp, string?][] = [
     ['no Docker socket', { DOCKER_HOST: 'unix:///nonexistent' }, [], /Cannot connect to the Docker daemon at unix:\/\/\/nonexistent/],
@@ -433,6 +490,7 @@ describe('data hygiene', () => {
       expect(before.customers.n).toBe(20);
       const loaded = loadScenarioFile(join(FIXTURES, 'hygiene.yml'), validateScenario) as { scenario: ScenarioSpec };
       const script = await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-hygiene.js') });
+      mkdirSync(join(work, 'reports'), { recursive: true }); // k6 creates no folder for handleSummary's files
       const r = start(['run', '-q', '--log-output', `file=${join(work, 'hygiene.log')}`, '--log-format', 'json',
         '-e', `CHAOS_RUN_ID=${runId}`, '-e', 'CHAOS_VUS=2', '-e', 'CHAOS_QUIESCENCE_TIMEOUT=30s', '-e', `CHAOS_REPORT_DIR=${join(work, 'reports')}`,
         // The local PostgreSQL trusts its postgres user, so a distinctive password still connects: it must appear nowhere.

@@ -60,7 +60,7 @@ describe('fault plan', () => {
     const plan = planFaults(shippedScenario('cpu-stress'), 0.1);
     const f = plan.faults[0];
     expect(f.inject).toEqual([
-      { kind: 'exec', container: 'cdc-consumer', cmd: ['sh', '-c', 'stress-ng --quiet --temp-path /dev/shm --cpu 2 --cpu-load 80 --timeout 6s >/dev/null 2>&1 &'], undo: ['pkill', '-x', 'stress-ng'] },
+      { kind: 'exec', container: 'cdc-consumer', cmd: ['sh', '-c', 'stress-ng --quiet --temp-path /dev/shm --cpu 2 --cpu-load 80 --timeout 6s >/dev/null 2>&1 &'], undo: ['pkill', '-x', 'stress-ng'], process: 'stress' },
     ]);
     expect(f.heal).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] }]);
   });
@@ -79,6 +79,7 @@ describe('fault plan', () => {
     expect(op.cmd[2]).toContain("--topic '^(cdc\\.public\\.customers|cdc\\.public\\.orders)$'");
     expect(op.cmd[2]).toMatch(/> \/tmp\/cdc-chaos-redeliver\.log 2>&1 &$/);
     expect(op.undo).toEqual(['pkill', '-f', 'org.apache.kafka.tools.']);
+    expect(op.process).toBe('redelivery');
     expect(plan.steps.map((s) => [s.kind, s.ops.length])).toEqual([['inject', 1], ['heal', 0]]);
     expect(undoAll(plan)).toEqual([{ kind: 'exec', container: 'cdc-kafka', cmd: ['pkill', '-f', 'org.apache.kafka.tools.'] }]);
   });
