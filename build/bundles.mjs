@@ -97,6 +97,10 @@ export function k6BundleOptions(scenario) {
     define: { __CHAOS_SCENARIO__: JSON.stringify(scenario) },
     logLevel: 'warning',
     legalComments: 'none',
+    // k6 (and cdc-chaos run) read inline source maps: errors point at src/k6/*.ts, not the bundle's lines.
+    // Sources are relative to the bundle (../src/k6/…); their text is in the repository, not in the map.
+    sourcemap: 'inline',
+    sourcesContent: false,
   };
 }
 

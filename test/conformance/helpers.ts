@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,11 +25,11 @@ export interface SummaryData {
   setup_data?: unknown;
 }
 
-/** Runs `cdc-chaos run <args> <script>`; SUMMARY_OUT points at a per-run temp file. */
+/** Runs `cdc-chaos run <args> <script>` (a name in scripts/, or an absolute path); SUMMARY_OUT points at a per-run temp file. */
 export function run(scriptName: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-conf-'));
   const out = join(dir, 'summary.json');
-  const r = spawnSync(process.execPath, [join(root, 'bin/cdc-chaos.js'), 'run', '-q', '-e', `SUMMARY_OUT=${out}`, ...args, script(scriptName)], {
+  const r = spawnSync(process.execPath, [join(root, 'bin/cdc-chaos.js'), 'run', '-q', '-e', `SUMMARY_OUT=${out}`, ...args, isAbsolute(scriptName) ? scriptName : script(scriptName)], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },

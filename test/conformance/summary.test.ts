@@ -49,3 +49,31 @@ describe.skipIf(!built)('handleSummary (k6 docs: results-output/end-of-test/cust
     }
   });
 });
+
+// jslib k6-summary served built in (https://jslib.k6.io/k6-summary/<version>/index.js, docs/runtime.md).
+describe.skipIf(!built)('jslib k6-summary textSummary', () => {
+  /** Values that differ between two runs (durations, per-second rates) masked; padding collapsed with them. */
+  const shape = (text: string): string => text.replace(/\d[\d.]*(?:(?:ns|µs|ms|s|m|h)(?:\d[\d.]*)?)*/g, 'N').replace(/ +/g, ' ');
+
+  it('a script printing textSummary gets the text the runtime prints by default', () => {
+    const jslib = run('summary-jslib.js');
+    const byDefault = run('summary-jslib.js', [], { SUMMARY_DEFAULT: '1' });
+    expect(jslib.code).toBe(99);
+    expect(byDefault.code).toBe(99);
+    expect(byDefault.stdout).toContain('█ THRESHOLDS');
+    expect(byDefault.stdout).toContain('✗ row applied');
+    expect(shape(jslib.stdout)).toBe(shape(byDefault.stdout));
+    // the counts (no time in them) agree exactly
+    expect(jslib.stdout).toMatch(/checks_total\.+: 6 /);
+    expect(jslib.stdout).toMatch(/cdc_writes\.+: 21 /);
+  });
+
+  it("honours the jslib's indent and colours it by default", () => {
+    const r = run('summary-jslib.js', [], { SUMMARY_INDENT: '→' });
+    expect(r.code).toBe(99);
+    const lines = r.stdout.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) expect(l).toMatch(/^→ {2}/);
+    expect(r.stdout).toContain('\x1b[1mTOTAL RESULTS\x1b[0m');
+  });
+});

@@ -36,9 +36,9 @@ function runArgs(bundle: string, scale: string, extra: string[]): string[] {
   return ['run', '-q', '-e', `CHAOS_TIME_SCALE=${scale}`, ...LOAD.concat(extra).flatMap((e) => ['-e', e]), `dist/${bundle}.js`];
 }
 
-/** A passing run's summary: verdict PASS and every verified key clean. */
+/** A passing run's summary: verdict PASS and every verified key clean, then k6's standard end-of-test summary. */
 function expectPassed(r: { code: number | null; stdout: string }): void {
-  expect(r.stdout).toMatch(/VERDICT: PASS/);
+  expect(r.stdout).toMatch(/VERDICT: PASS[\s\S]*\n {2}█ THRESHOLDS \n[\s\S]*\n {2}█ TOTAL RESULTS \n[\s\S]*\n {4}CUSTOM\n/);
   expect(r.stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
   expect(r.code).toBe(0);
 }

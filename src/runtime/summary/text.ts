@@ -23,6 +23,8 @@ export interface TextSummaryOptions {
   summaryTimeUnit?: string;
   /** overrides data.options.summaryTrendStats */
   summaryTrendStats?: string[];
+  /** prefix of every non-empty line (jslib k6-summary's `indent`); k6's own summary has none */
+  indent?: string;
 }
 
 const TITLE = '█';
@@ -43,17 +45,20 @@ class Fmt {
   }
 }
 
-/** Indentation context: level n renders (base + n) × 2 spaces. */
+/** Indentation context: level n renders `prefix` + (base + n) × 2 spaces. */
 class Ctx {
-  constructor(readonly base = 0) {}
+  constructor(
+    readonly base = 0,
+    private readonly prefix = '',
+  ) {}
   pad(level = 1): string {
-    return ' '.repeat((this.base + level) * 2);
+    return this.prefix + ' '.repeat((this.base + level) * 2);
   }
   indent(text: string, level = 1): string {
     return this.pad(level) + text;
   }
   inner(inc = 1): Ctx {
-    return new Ctx(this.base + inc);
+    return new Ctx(this.base + inc, this.prefix);
   }
 }
 
@@ -66,11 +71,19 @@ const NL = '\n';
 
 /**
  * Renders the default end-of-test summary exactly as `k6 run` prints it to stdout when there is no handleSummary
- * (or it returned a falsy value): the returned string already includes k6's leading "\n" and trailing "\n\n".
- * `data` is the object from MetricsEngine.summaryData(); when it carries the engine's report (SUMMARY_REPORT) that
- * is used (group/scenario data for `full`, global check order), otherwise the report is derived from `data` alone.
+ * (or it returned a falsy value): k6's summary wrapper prints "\n" + the summary text + "\n\n".
  */
 export function renderTextSummary(data: unknown, opts: TextSummaryOptions): string {
+  return NL + summaryText(data, opts) + NL + NL;
+}
+
+/**
+ * The summary text itself (what k6's wrapper gets from its textSummary, and what the built-in jslib k6-summary
+ * textSummary returns). `data` is the object from MetricsEngine.summaryData(); when it carries the engine's report
+ * (SUMMARY_REPORT) that is used (group/scenario data for `full`, global check order), otherwise the report is
+ * derived from `data` alone.
+ */
+export function summaryText(data: unknown, opts: TextSummaryOptions): string {
   const d = data as Record<string | symbol, unknown>;
   const report = (d[SUMMARY_REPORT] as Report | undefined) ?? reportFromData(d, opts.mode);
   const dataOpts = (d.options ?? {}) as { summaryTrendStats?: string[]; summaryTimeUnit?: string };
@@ -79,7 +92,7 @@ export function renderTextSummary(data: unknown, opts: TextSummaryOptions): stri
     timeUnit: opts.summaryTimeUnit ?? dataOpts.summaryTimeUnit ?? report.summaryTimeUnit ?? '',
   };
   const f = new Fmt(opts.enableColors);
-  const root = new Ctx(0);
+  const root = new Ctx(0, opts.indent);
   const sections: { title: string; content: string[] }[] = [];
 
   if (Object.keys(report.thresholds).length > 0) {
@@ -96,7 +109,7 @@ export function renderTextSummary(data: unknown, opts: TextSummaryOptions): stri
   for (const s of sections) {
     for (const piece of [title(s.title, f, root), ...s.content, NL]) out += piece === NL ? NL : NL + piece;
   }
-  return NL + out + NL + NL;
+  return out;
 }
 
 function sortedEntries<T>(o: Record<string, T>): [string, T][] {

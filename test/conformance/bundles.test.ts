@@ -1,0 +1,35 @@
+// The experiment bundles (dist/chaos-*.js) on this runtime, as on k6: handleSummary prints the verdict and
+// then k6's standard end-of-test summary (jslib k6-summary's textSummary); errors thrown in bundle code
+// point at src/k6/*.ts through the bundle's inline source map.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { built, root, run } from './helpers.js';
+
+describe.skipIf(!built)('experiment bundles on cdc-chaos run', () => {
+  it("handleSummary prints the VERDICT block, then k6's standard end-of-test summary", () => {
+    const r = run('bundle-summary.js', ['-e', 'CHAOS_REPORT_DIR=reports']);
+    expect(r.code).toBe(0);
+    const verdict = r.stdout.indexOf('VERDICT: PASS');
+    const thresholds = r.stdout.indexOf('\n  █ THRESHOLDS \n');
+    const total = r.stdout.indexOf('\n  █ TOTAL RESULTS \n');
+    expect(verdict).toBeGreaterThan(0);
+    expect(thresholds).toBeGreaterThan(verdict);
+    expect(total).toBeGreaterThan(thresholds);
+    expect(r.stdout.slice(thresholds)).toContain("✓ 'count>0' count=1");
+    expect(r.stdout.slice(total)).toMatch(/\n {4}iterations\.+: 1 /);
+    expect(r.stdout).not.toContain('\x1b['); // not a terminal: no colours, as k6 decides for its own summary
+    expect(r.stdout.endsWith('\n\n\n')).toBe(true);
+  });
+
+  it('an error thrown in bundle code reports its src/k6/*.ts file and line', () => {
+    const source = readFileSync(join(root, 'src/k6/config.ts'), 'utf8').split('\n');
+    const line = source.findIndex((l) => l.includes('must be a positive integer')) + 1;
+    expect(line).toBeGreaterThan(0);
+    const r = run(join(root, 'dist/chaos-mongodb.js'), ['-e', 'CHAOS_VUS=x']);
+    expect(r.code).toBe(107);
+    expect(r.stderr).toContain('CHAOS_VUS must be a positive integer');
+    expect(r.stderr).toMatch(new RegExp(`at positiveInt \\(${root}src/k6/config\\.ts:${line}:\\d+\\)`));
+    expect(r.stderr).not.toMatch(/chaos-mongodb\.js:\d+/);
+  });
+});
