@@ -487,7 +487,8 @@ func mongoFactory(v *vu) (sobek.Value, map[string]sobek.Value) {
 // ---- stubs: xk6-docker v0.2.0 (containers.go), legacy module, docker/docker v23 API types ----
 
 type Containers struct {
-	v *vu
+	v   *vu
+	log map[string]string // what Logs returns per container: the answers to probes exec'd in it
 }
 
 func (d *Containers) List(options types.ContainerListOptions) ([]types.Container, error) {
@@ -511,8 +512,14 @@ func (d *Containers) Unpause(containerID string) error {
 	return nil
 }
 func (d *Containers) Logs(containerID string, options types.ContainerLogsOptions) (string, error) {
-	return "", nil
+	d.v.record("k6/x/docker/containers", "logs", containerID)
+	return d.log[containerID], nil
 }
+
+// A bundle asks a target yes/no questions by exec'ing `if <test>; then a=yes; else a=no; fi; echo "<marker> $a" >
+// /proc/1/fd/1` and reading the marker back from the container's log (src/k6/target-probe.ts). The stub target
+// answers as a well-provisioned one does, as its Inspect answers "running": every test holds.
+var probeEcho = regexp.MustCompile(`echo "(\S+) \$a" > /proc/1/fd/1`)
 func (d *Containers) Inspect(containerID string) (types.ContainerJSON, error) {
 	d.v.record("k6/x/docker/containers", "inspect", containerID)
 	return types.ContainerJSON{
@@ -529,11 +536,14 @@ func (d *Containers) Exec(containerID string, config types.ExecConfig) error {
 		return errors.New("Error response from daemon: No exec command specified")
 	}
 	d.v.record("k6/x/docker/containers", "exec", containerID+" "+strings.Join(config.Cmd, " "))
+	if m := probeEcho.FindStringSubmatch(strings.Join(config.Cmd, " ")); m != nil {
+		d.log[containerID] += m[1] + " yes\n"
+	}
 	return nil
 }
 
 func dockerContainersFactory(v *vu) (sobek.Value, map[string]sobek.Value) {
-	return v.rt.ToValue(&Containers{v: v}), nil
+	return v.rt.ToValue(&Containers{v: v, log: map[string]string{}}), nil
 }
 
 // ---- stub: jslib k6-summary (grafana/k6-jslib-summary 0.1.0 src/index.js), an ES module k6 downloads ----
