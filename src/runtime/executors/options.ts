@@ -330,9 +330,8 @@ const KNOWN = new Set([
   ...EXEC_KEYS,
   'thresholds', 'tags', 'setupTimeout', 'teardownTimeout', 'handleSummaryTimeout', 'summaryTrendStats', 'summaryTimeUnit',
   'noThresholds', 'noSetup', 'noTeardown', 'throw', 'minIterationDuration', 'systemTags', 'noSummary', 'summaryMode',
-  // HTTP options are read by the k6/http module
-  'userAgent', 'insecureSkipTLSVerify', 'discardResponseBodies', 'noConnectionReuse', 'noVUConnectionReuse', 'noCookiesReset',
-  'httpDebug', 'batch', 'batchPerHost', 'maxRedirects', 'hosts', 'tlsVersion', 'dns', 'blockHostnames', 'blacklistIPs',
+  // HTTP options the k6/http module reads
+  'userAgent', 'insecureSkipTLSVerify', 'discardResponseBodies', 'noConnectionReuse', 'maxRedirects',
   'noUsageReport', 'linger', 'paused', 'summaryExport',
 ]);
 
@@ -341,7 +340,9 @@ export function consolidate(t: Tiers): Consolidated {
   if (t.script.cloud !== undefined || (t.script.ext as Record<string, unknown> | undefined)?.loadimpact !== undefined) {
     throw new ConfigError('k6 Cloud options (options.cloud / options.ext.loadimpact) are not supported by the cdc-chaos runtime (see docs/runtime.md)');
   }
-  for (const k of ['executionSegment', 'executionSegmentSequence', 'tlsAuth', 'tlsCipherSuites', 'localIPs']) {
+  // Refused rather than ignored: each decides where a request may go or how it is secured, so
+  // ignoring it would send what k6 blocks or redirects
+  for (const k of ['executionSegment', 'executionSegmentSequence', 'tlsAuth', 'tlsCipherSuites', 'localIPs', 'hosts', 'dns', 'blockHostnames', 'blacklistIPs', 'tlsVersion']) {
     if (t.script[k] !== undefined) throw new ConfigError(`option "${k}" is not supported by the cdc-chaos runtime (see docs/runtime.md)`);
   }
   for (const k of Object.keys(t.script)) if (!KNOWN.has(k) && k !== 'ext' && k !== 'cloud') warnings.push(`option "${k}" is not supported by the cdc-chaos runtime and is ignored`);

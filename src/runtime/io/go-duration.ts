@@ -37,3 +37,23 @@ export function parseGoDuration(input: string): number {
   }
   return (neg ? -totalNs : totalNs) / 1e6;
 }
+
+/**
+ * k6 types.ParseExtendedDuration (request timeouts): a bare number is milliseconds, "<n>d<rest>"
+ * adds days to a Go duration, anything else is time.ParseDuration. Returns milliseconds.
+ */
+export function parseExtendedDuration(input: string): number {
+  const t = input.trim() === input && input !== '' ? Number(input) : NaN;
+  if (!Number.isNaN(t) || /^[+-]?(inf|infinity)$/i.test(input)) return Number.isNaN(t) ? (input.startsWith('-') ? -Infinity : Infinity) : t;
+  const d = input.indexOf('d');
+  if (d < 0) return parseGoDuration(input);
+  let hours = 0;
+  if (d + 1 < input.length) {
+    hours = parseGoDuration(input.slice(d + 1));
+    if (hours < 0) throw new Error(`invalid time format '${input.slice(d + 1)}'`);
+  }
+  const dayText = input.slice(0, d);
+  if (!/^[+-]?\d+$/.test(dayText)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(dayText)}: invalid syntax`);
+  const days = Number(dayText);
+  return days * 86_400_000 + (days < 0 || dayText.startsWith('-') ? -hours : hours);
+}

@@ -1,5 +1,7 @@
 // k6/timers and the global timer functions inside a VU. Timers are counted so an iteration (or
 // setup/teardown) ends only when every pending timer has fired, as k6's per-call event loop does.
+import { goError } from '../modules/go-error.js';
+
 let pending = 0;
 let waiters: Array<() => void> = [];
 const live = new Map<number, ReturnType<typeof globalThis.setTimeout>>();
@@ -20,15 +22,22 @@ function done(id: number): void {
   }
 }
 
-export function setTimeout(fn: (...a: unknown[]) => unknown, ms?: number, ...args: unknown[]): number {
-  if (typeof fn !== 'function') throw new TypeError('setTimeout requires a function as its first argument');
+/** k6 (tc55/timers): the callback is a Go sobek.Callable, called with globalThis as `this`. */
+function callback(fn: unknown, name: string): (...a: unknown[]) => unknown {
+  if (fn === undefined || fn === null) throw goError(`${name}'s callback isn't a callable function`);
+  if (typeof fn !== 'function') throw new TypeError(`could not convert function call parameter 0: could not convert ${String(fn)} to sobek.Callable`);
+  return (...a: unknown[]) => (fn as (...x: unknown[]) => unknown).apply(globalThis, a);
+}
+
+export function setTimeout(fn: unknown, ms?: unknown, ...args: unknown[]): number {
+  const f = callback(fn, 'setTimeout');
   const id = nextId++;
   pending++;
   live.set(
     id,
     realSetTimeout(() => {
       done(id);
-      fn(...args);
+      f(...args);
     }, Number(ms) || 0),
   );
   return id;
@@ -42,11 +51,11 @@ export function clearTimeout(id: number): void {
   }
 }
 
-export function setInterval(fn: (...a: unknown[]) => unknown, ms?: number, ...args: unknown[]): number {
-  if (typeof fn !== 'function') throw new TypeError('setInterval requires a function as its first argument');
+export function setInterval(fn: unknown, ms?: unknown, ...args: unknown[]): number {
+  const f = callback(fn, 'setInterval');
   const id = nextId++;
   pending++;
-  live.set(id, realSetInterval(() => fn(...args), Number(ms) || 0));
+  live.set(id, realSetInterval(() => f(...args), Number(ms) || 0));
   return id;
 }
 
