@@ -13,6 +13,7 @@ import { parseSeed } from '../experiment/random.js';
 import { redactSecrets } from '../experiment/redact.js';
 import { TABLES, pg } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
+import { endpointProblems } from './endpoints.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
 import { waitForSteadyState } from './steady-state.js';
@@ -47,6 +48,7 @@ function preflight(): void {
   } catch (e) {
     problems.push(`PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): ${redactSecrets((e as Error).message)} (set PG_URL)`);
   }
+  if (!CONFIG.chaosOnly) problems.push(...endpointProblems());
   const targets = new Set<string>();
   const proxies = new Set<string>();
   for (const f of PLAN.faults) {

@@ -253,8 +253,9 @@ func metricsModule(v *vu) (sobek.Value, map[string]sobek.Value) {
 	return defaultOf(rt, named), named
 }
 
-// k6/http: responses as k6 shapes them; the harness's endpoints answer like a healthy Toxiproxy,
-// everything else is unreachable (status 0), which the bundles must survive.
+// k6/http: responses as k6 shapes them; the harness's endpoints answer like a healthy Toxiproxy, the
+// preflight's health/readiness endpoints say OK, everything else is unreachable (status 0), which the
+// bundles must survive.
 const httpJS = `(function(rec){
   function resp(status, body){ return { status: status, body: body, error: status === 0 ? 'dial tcp: connection refused' : '', error_code: status === 0 ? 1212 : 0, headers: {}, timings: { duration: 1 },
     json: function(sel){ if (typeof this.body !== 'string') throw new Error('cannot parse json due to an error at line 1, character 1 , error: unexpected end of JSON input'); return JSON.parse(this.body); } }; }
@@ -265,6 +266,8 @@ const httpJS = `(function(rec){
     if (/\/proxies\/[^/]+\/toxics$/.test(url) && method === 'GET') return resp(200, '[]');
     if (/\/proxies\/[^/]+\/toxics/.test(url)) return resp(method === 'DELETE' ? 204 : 200, '{}');
     if (/\/proxies\/[^/]+$/.test(url)) return resp(200, '{}');
+    // setup()'s preflight asks whether the consumer, Kafka Connect and Prometheus answer (src/k6/endpoints.ts)
+    if (method === 'GET' && /\/(health|connectors|-\/ready)$/.test(url)) return resp(200, /connectors$/.test(url) ? '[]' : 'OK');
     return resp(0, null);
   }
   function checkParams(p){ if (p && p.timeout !== undefined && typeof p.timeout !== 'string' && typeof p.timeout !== 'number') throw new TypeError('bad timeout'); }
