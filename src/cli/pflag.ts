@@ -1,8 +1,7 @@
-import { parseGoDuration } from '../runtime/io/go-duration.js';
-
 // Command-line parsing with spf13/pflag v1.0.5's rules and messages (the parser k6 v1.8.1 uses
 // through cobra): `--name=value`, `--name value`, bool flags without a value, `-abc` shorthand
 // runs, `-u5` / `-u=5`, `--` ends the flags, flags may follow positional arguments.
+import { parseGoDuration } from '../runtime/io/go-duration.js';
 
 export type FlagType = 'bool' | 'int64' | 'duration' | 'string' | 'stringSlice' | 'stringArray';
 export type FlagValue = boolean | number | string | string[];

@@ -80,12 +80,12 @@ export function hoistRootFlags(argv: readonly string[]): string[] {
   let i = 0;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-' && argv[i] !== '--') {
     const a = argv[i];
-    const long = a.startsWith('--') ? ROOT_FLAGS.find((f) => a.slice(2).split('=')[0] === f.name) : undefined;
-    const short = !a.startsWith('--') && a.length === 2 ? ROOT_FLAGS.find((f) => f.short === a[1]) : undefined;
-    const spec = long ?? short;
+    const isLong = a.startsWith('--');
+    const spec = isLong ? ROOT_FLAGS.find((f) => a.slice(2).split('=')[0] === f.name) : ROOT_FLAGS.find((f) => f.short === a[1]);
     if (!spec) return [...argv];
     lead.push(a);
-    if (spec.type !== 'bool' && !a.includes('=')) lead.push(argv[++i]);
+    // a value-taking flag without `=` (or, short, without a glued value) takes the next argument
+    if (spec.type !== 'bool' && (isLong ? !a.includes('=') : a.length === 2)) lead.push(argv[++i]);
     i++;
   }
   if (lead.length === 0 || argv[i] !== 'run') return [...argv];
