@@ -1,7 +1,6 @@
 // `cdc-chaos run`: the k6 run lifecycle — bundle, read options (init in its own VU), init VUs,
 // setup, scenarios (thresholds every 2 s, vus every 1 s), teardown, handleSummary, exit code.
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { loadScript, ScriptError, type LoadedBundle } from './loader.js';
 import { IoHost } from './bridge/host.js';
 import { VuWorker, type SpawnEnv } from './vu/host.js';
@@ -17,7 +16,10 @@ import { consolidate, durationMs, plannedVUs, type Consolidated } from './execut
 import { envOptions, cliOptions } from './executors/option-sources.js';
 import { VuPool, InitError, AbortedInInit } from './executors/pool.js';
 import { runScenario, newProgress, type ScenarioProgress } from './executors/run-scenario.js';
-import { LogWriter, type LogConfig } from './log.js';
+import { LogWriter, type LogConfig, type Level } from './log.js';
+import { readConfigFile, type FileConfig } from './config-file.js';
+import { setLongTimeout, type LongTimer } from './long-timer.js';
+import { goPathError } from './go-path-error.js';
 import { ProgressDisplay } from './progress.js';
 import { writeSummaryResult, SUMMARY_FAILED } from './summary-result.js';
 import { decideApiVersion, dockerHost, engineApi, type EngineApi } from './io/docker-api.js';
@@ -52,9 +54,21 @@ export interface RunFlags {
   noSetup: boolean;
   noTeardown: boolean;
   logOutput: string;
-  logFormat: 'text' | 'json';
+  logFormat: LogConfig['format'];
   verbose: boolean;
   noColor: boolean;
+  /** least severe level the log file gets (k6 --log-output file=PATH,level=L) */
+  logLevel?: Level;
+  /** further option values set by flags (k6 getOptions: throw, systemTags, userAgent, ...) */
+  options?: Record<string, unknown>;
+  /** k6's JSON config file; `explicit` = named by -c/K6_CONFIG (else the default path, if present) */
+  configFile?: { path: string; explicit: boolean };
+  /** --console-output: console.* lines go to this file */
+  consoleOutput?: string;
+  /** --linger / K6_LINGER (undefined: the config file decides) */
+  linger?: boolean;
+  /** --compatibility-mode: "base" has no `global` alias of globalThis */
+  compatibilityMode?: 'extended' | 'base';
 }
 
 class RunFailure extends Error {
@@ -82,6 +96,8 @@ export async function runTest(flags: RunFlags): Promise<number> {
     start: testStart,
     verbose: flags.verbose,
     viaMain: flags.logOutput === 'stderr' && stderrTTY && !flags.quiet,
+    minLevel: flags.logLevel,
+    consoleOutput: flags.consoleOutput,
   };
   const logger = new LogWriter(logCfg);
   if (logCfg.viaMain) logger.forward = (line) => (progress ? progress.log(line) : process.stderr.write(line));
@@ -129,7 +145,9 @@ export async function runTest(flags: RunFlags): Promise<number> {
     if (pool) for (const v of pool.all()) void pool.interrupt(v);
   };
 
+  const signalSeen = new AbortController(); // ends --linger's wait
   const onSignal = (sig: string): void => {
+    signalSeen.abort();
     if (abortCode === EXIT.EXTERNAL_ABORT) {
       logger.write('error', `Aborting cdc-chaos in response to a second ${sig} signal`);
       bundle?.dispose(); // the temp bundle dir; everything else dies with the process
@@ -155,6 +173,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     options: consolidated?.options ?? null,
     testTags: { ...((consolidated?.options.tags as Record<string, string>) ?? {}), ...flags.tags },
     throwErrors: consolidated?.options.throw === true,
+    compatibilityMode: flags.compatibilityMode ?? 'extended',
     minIterationDurationMs: consolidated?.options.minIterationDuration !== undefined ? durationMs(consolidated.options.minIterationDuration, 'minIterationDuration') : 0,
     onSamples: (s) => addSamples(s as Sample[]),
     onDeclare: (n, t, c) => {
@@ -179,14 +198,14 @@ export async function runTest(flags: RunFlags): Promise<number> {
   /** One short-lived worker (options/setup/teardown/summary) with a time limit. */
   async function once(mode: VuWorkerData['mode'], extra: Partial<VuWorkerData>, timeoutMs: number, interruptible = false): Promise<VuToMain | 'timeout' | 'aborted'> {
     const w = new VuWorker(spawnEnv(), mode, 0, extra);
-    let t: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), timeoutMs)));
+    let t: LongTimer | undefined;
+    const timeout = new Promise<'timeout'>((r) => (t = setLongTimeout(() => r('timeout'), timeoutMs)));
     // A signal during setup stops it (k6 cancels the run context); teardown/summary run to the end.
     const aborted = new Promise<'aborted'>((r) => {
       if (interruptible) abortCtl.signal.addEventListener('abort', () => r('aborted'), { once: true });
     });
     const r = await Promise.race([w.next(['options', 'result', 'abort']), timeout, aborted]);
-    clearTimeout(t);
+    t?.clear();
     await w.terminate();
     return r;
   }
@@ -208,6 +227,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
   let setupJson: string | undefined;
   let setupDone = false;
   let exportsCache: Record<string, string> = {}; // the script's exports, from the options worker
+  let fileConf: FileConfig = { options: {} };
   try {
     // 1. bundle + I/O worker + options
     bundle = await loadScript(flags.script);
@@ -223,8 +243,9 @@ export async function runTest(flags: RunFlags): Promise<number> {
     const scriptOptions = (optMsg.options ?? {}) as Record<string, unknown>;
     if (typeof scriptOptions !== 'object' || Array.isArray(scriptOptions)) throw new ConfigError('exported options must be an object');
 
-    // 2. consolidate options (104 on errors)
-    consolidated = consolidate({ script: scriptOptions, env: envOptions(process.env), cli: cliOptions(flags) });
+    // 2. consolidate options (104 on errors); the config file is the tier below the script's
+    if (flags.configFile) fileConf = readConfigFile(flags.configFile.path, flags.configFile.explicit);
+    consolidated = consolidate({ script: { ...fileConf.options, ...scriptOptions }, env: envOptions(process.env), cli: cliOptions(flags) });
     for (const w of consolidated.warnings) logger.write('warning', w);
     const opts = consolidated.options;
     for (const s of consolidated.scenarios) {
@@ -246,7 +267,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     });
     for (const [n, t, c] of pendingDeclares) engine.declare(n, t, c);
     engine.validateThresholds();
-    outputs = createOutputs(flags.out, process.env, { engine });
+    outputs = createOutputs(flags.out.length > 0 ? flags.out : (fileConf.out ?? []), process.env, { engine });
     for (const o of outputs) await o.start();
     if (pendingSamples.length) addSamples(pendingSamples.splice(0));
 
@@ -334,7 +355,8 @@ export async function runTest(flags: RunFlags): Promise<number> {
     // An abort (signal, exec.test.abort) that interrupted VU start-up explains the error it caused.
     const code = abortCode ?? own!;
     const msg = e instanceof Error ? e.message : String(e);
-    if (code !== EXIT.EXTERNAL_ABORT) logger.write('error', code === abortCode && abortReason ? abortReason : msg);
+    const hint = e instanceof ScriptError && e.hint ? { hint: e.hint } : undefined;
+    if (code !== EXIT.EXTERNAL_ABORT) logger.write('error', code === abortCode && abortReason ? abortReason : msg, hint);
     // Failures before or in setup end the run here: k6 skips teardown when setup throws.
     if (!setupDone || code === EXIT.INVALID_CONFIG || code === EXIT.SCRIPT_EXCEPTION) {
       await finish();
@@ -368,6 +390,12 @@ export async function runTest(flags: RunFlags): Promise<number> {
       logger.write('error', `teardown() failed: ${r.message}`);
       exitCode = abortCode ?? EXIT.SCRIPT_EXCEPTION;
     }
+  }
+
+  // k6 --linger: after teardown, before the summary, wait for Ctrl+C (unless one already came)
+  if ((flags.linger ?? fileConf.linger) === true && !signalSeen.signal.aborted) {
+    if (!flags.quiet) process.stdout.write('The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to continue...');
+    await new Promise((r) => signalSeen.signal.addEventListener('abort', r, { once: true }));
   }
 
   // 7. thresholds, summary
@@ -418,10 +446,15 @@ export async function runTest(flags: RunFlags): Promise<number> {
         renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }),
       );
     }
+    // k6 writes the export like a handleSummary file target: no folder is created, and a
+    // failure is logged without changing the exit code.
     if (flags.summaryExport) {
-      const p = resolve(flags.summaryExport);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, legacyExport(summaryData));
+      try {
+        writeFileSync(flags.summaryExport, legacyExport(summaryData));
+      } catch (e) {
+        const why = `could not open '${flags.summaryExport}': ${goPathError('open', flags.summaryExport, e)}`;
+        logger.write('error', 'failed to handle the end-of-test summary', { error: `Could not save some summary information:\n\t- ${why}` });
+      }
     }
   }
 

@@ -44,6 +44,19 @@ export function run(scriptName: string, args: string[] = [], env: Record<string,
   };
 }
 
+/** Runs `cdc-chaos <args>` as typed (no flags added) in a fresh temp folder; `input` goes to stdin. */
+export function cli(args: string[], o: { env?: Record<string, string>; input?: string; dir?: string } = {}): RunResult {
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'cdc-conf-'));
+  const r = spawnSync(process.execPath, [join(root, 'bin/cdc-chaos.js'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...o.env },
+    input: o.input,
+    timeout: 110_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, dir };
+}
+
 /** Lines the scripts print with console.log('RESULT <json>'), parsed. */
 export function results(r: RunResult): unknown[] {
   return r.stderr

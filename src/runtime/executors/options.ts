@@ -103,18 +103,24 @@ export function parseStages(v: unknown, what: string): Stage[] {
   });
 }
 
-/** "30s:10,1m:0" (k6 --stage / K6_STAGES) → stages. */
+/**
+ * k6 --stage values, one stage each, `[duration]:[target]` (k6 lib.Stage.UnmarshalText; a missing
+ * target is 0). Throws k6's message, e.g. `error for stage 0: time: invalid duration "x"`.
+ */
 export function parseStageFlag(values: string[]): Array<{ duration: string; target: number }> {
-  const out: Array<{ duration: string; target: number }> = [];
-  for (const v of values) {
-    for (const part of v.split(',')) {
-      const m = /^\s*([^:]+):(-?\d+)\s*$/.exec(part);
-      if (!m) throw new ConfigError(`invalid stage "${part}": expected DURATION:TARGET, e.g. 30s:10`);
-      durationMs(m[1], `stage "${part}" duration`);
-      out.push({ duration: m[1], target: Number(m[2]) });
+  return values.map((v, i) => {
+    const colon = v.indexOf(':');
+    const dur = colon === -1 ? v : v.slice(0, colon);
+    const target = colon === -1 ? '' : v.slice(colon + 1);
+    try {
+      if (dur !== '') parseGoDuration(dur);
+      if (target !== '' && !/^[+-]?\d+$/.test(target)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(target)}: invalid syntax`);
+    } catch (e) {
+      throw new Error(`error for stage ${i}: ${(e as Error).message}`);
     }
-  }
-  return out;
+    if (dur === '') throw new Error(`stage ${i} doesn't have a specified duration`);
+    return { duration: dur, target: target === '' ? 0 : Number(target) };
+  });
 }
 
 const set = (v: unknown): boolean => v !== undefined && v !== null;

@@ -12,6 +12,9 @@ const UNIT_NS: Record<string, number> = {
   h: 3600e9,
 };
 
+/** Go's time.Duration is int64 nanoseconds (≈ 292 years). */
+const MAX_NS = 9223372036854775807;
+
 /** Returns the duration in milliseconds (fractional). Throws `time: invalid duration "..."` etc. */
 export function parseGoDuration(input: string): number {
   const quoted = JSON.stringify(input);
@@ -34,6 +37,7 @@ export function parseGoDuration(input: string): number {
     if (mult === undefined) throw new Error(`time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
     s = s.slice(unit.length);
     totalNs += Number(`${num[1] || '0'}.${num[2] || '0'}`) * mult;
+    if (totalNs > MAX_NS) throw new Error(`time: invalid duration ${quoted}`);
   }
   return (neg ? -totalNs : totalNs) / 1e6;
 }

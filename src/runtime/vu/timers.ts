@@ -1,15 +1,13 @@
 // k6/timers and the global timer functions inside a VU. Timers are counted so an iteration (or
 // setup/teardown) ends only when every pending timer has fired, as k6's per-call event loop does.
+// Delays of any length work (long-timer.ts), as with k6's Go timers.
+import { setLongTimeout, type LongTimer } from '../long-timer.js';
 import { goError } from '../modules/go-error.js';
 
 let pending = 0;
 let waiters: Array<() => void> = [];
-const live = new Map<number, ReturnType<typeof globalThis.setTimeout>>();
+const live = new Map<number, LongTimer>();
 let nextId = 1;
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-const realSetInterval = globalThis.setInterval;
-const realClearInterval = globalThis.clearInterval;
 
 function done(id: number): void {
   if (live.delete(id)) {
@@ -35,7 +33,7 @@ export function setTimeout(fn: unknown, ms?: unknown, ...args: unknown[]): numbe
   pending++;
   live.set(
     id,
-    realSetTimeout(() => {
+    setLongTimeout(() => {
       done(id);
       f(...args);
     }, Number(ms) || 0),
@@ -46,7 +44,7 @@ export function setTimeout(fn: unknown, ms?: unknown, ...args: unknown[]): numbe
 export function clearTimeout(id: number): void {
   const h = live.get(id);
   if (h !== undefined) {
-    realClearTimeout(h);
+    h.clear();
     done(id);
   }
 }
@@ -55,16 +53,17 @@ export function setInterval(fn: unknown, ms?: unknown, ...args: unknown[]): numb
   const f = callback(fn, 'setInterval');
   const id = nextId++;
   pending++;
-  live.set(id, realSetInterval(() => f(...args), Number(ms) || 0));
+  const every = Number(ms) || 0;
+  const tick = (): void => {
+    live.set(id, setLongTimeout(tick, every));
+    f(...args);
+  };
+  live.set(id, setLongTimeout(tick, every));
   return id;
 }
 
 export function clearInterval(id: number): void {
-  const h = live.get(id);
-  if (h !== undefined) {
-    realClearInterval(h);
-    done(id);
-  }
+  clearTimeout(id);
 }
 
 export function pendingTimers(): number {
@@ -80,8 +79,7 @@ export function drainTimers(): Promise<void> {
 /** Drops every timer (an interrupted iteration's leftovers must not run in the next one). */
 export function clearAllTimers(): void {
   for (const [id, h] of live) {
-    realClearTimeout(h);
-    realClearInterval(h);
+    h.clear();
     live.delete(id);
   }
   pending = 0;

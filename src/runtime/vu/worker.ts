@@ -41,6 +41,8 @@ function installGlobals(): void {
   const g = globalThis as unknown as Record<string, unknown>;
   installConsole(g as { console: unknown });
   installTimerGlobals(g);
+  // k6's "extended" mode (the default) aliases globalThis as `global`, as Node does; "base" has none
+  if (wd.compatibilityMode === 'base') delete g.global;
   g.__ENV = { ...wd.env };
   g.__VU = wd.vu;
   Object.defineProperty(g, '__ITER', { configurable: true, get: () => state.iterations().inInstance });
