@@ -1,6 +1,5 @@
 // `cdc-chaos run`: the k6 run lifecycle — bundle, read options (init in its own VU), init VUs,
 // setup, scenarios (thresholds every 2 s, vus every 1 s), teardown, handleSummary, exit code.
-import { writeFileSync } from 'node:fs';
 import { loadScript, ScriptError, type LoadedBundle } from './loader.js';
 import { IoHost } from './bridge/host.js';
 import { VuWorker, type SpawnEnv } from './vu/host.js';
@@ -19,7 +18,6 @@ import { runScenario, newProgress, type ScenarioProgress } from './executors/run
 import { LogWriter, type LogConfig, type Level } from './log.js';
 import { readConfigFile, type FileConfig } from './config-file.js';
 import { setLongTimeout, type LongTimer } from './long-timer.js';
-import { goPathError } from './go-path-error.js';
 import { ProgressDisplay } from './progress.js';
 import { writeSummaryResult, SUMMARY_FAILED } from './summary-result.js';
 import { decideApiVersion, dockerHost, engineApi, type EngineApi } from './io/docker-api.js';
@@ -422,43 +420,28 @@ export async function runTest(flags: RunFlags): Promise<number> {
     // k6 options reference: --no-summary (summary-mode disabled) "disables end-of-test summary
     // generation, including calls to handleSummary() and --summary-export".
     if (flags.summaryMode === 'disabled') return;
-    let printDefault = true;
+    // k6 (internal/js/summary-wrapper.js): the handleSummary result, or the default text summary when it is
+    // falsy, plus --summary-export's JSON under its path, all written by one writer.
+    let out: Record<string, unknown> | undefined;
     if (exportsCache.handleSummary === 'function') {
       const limit = durationMs(opts.handleSummaryTimeout ?? '120s', 'handleSummaryTimeout');
       const r = await once('summary', { summaryData: structuredClone(summaryData) }, limit);
       if (r === 'timeout' || r === 'aborted') logger.write('error', `handleSummary() execution timed out after ${limit / 1000} seconds`);
       else if (r.type === 'result') {
-        const out = r.value;
-        if (out) {
-          printDefault = false; // k6: a truthy result replaces the default summary
-          if (typeof out !== 'object') logger.write('error', 'handleSummary() must return an object');
-          else {
-            const err = writeSummaryResult(out as Record<string, unknown>);
-            if (err) logger.write('error', SUMMARY_FAILED, { error: err });
-          }
+        if (r.value && typeof r.value !== 'object') {
+          logger.write('error', 'handleSummary() must return an object');
+          return; // k6 then has no map to write: neither the default summary nor the export
         }
+        if (r.value) out = { ...(r.value as Record<string, unknown>) };
       } else if (r.type === 'error' || r.type === 'initError') {
         logger.write('error', SUMMARY_FAILED, { error: firstLine(r.message) });
       }
     }
-    if (printDefault) {
-      process.stdout.write(
-        renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }),
-      );
-    }
-    // k6 writes the export like a handleSummary file target: no folder is created, and a
-    // failure is logged without changing the exit code.
-    if (flags.summaryExport) {
-      try {
-        writeFileSync(flags.summaryExport, legacyExport(summaryData));
-      } catch (e) {
-        const why = `could not open '${flags.summaryExport}': ${goPathError('open', flags.summaryExport, e)}`;
-        logger.write('error', 'failed to handle the end-of-test summary', { error: `Could not save some summary information:\n\t- ${why}` });
-      }
-    }
+    out ??= { stdout: renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }) };
+    if (flags.summaryExport) out[flags.summaryExport] = legacyExport(summaryData);
+    const err = writeSummaryResult(out);
+    if (err) logger.write('error', SUMMARY_FAILED, { error: err });
   }
-
-
 }
 
 function exitCodeOf(e: unknown): number | undefined {
