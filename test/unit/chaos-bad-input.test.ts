@@ -108,6 +108,6 @@ describe('cdc-chaos inject on bad input', () => {
     const lines: string[] = [];
     expect(await injectCommand('mongodb-failure', { cooldown: '60s', env: ['NOEQUALS'] }, (l) => lines.push(l))).toBe(2);
     expect(await injectCommand('mongodb-failure', { cooldown: '30x' }, (l) => lines.push(l))).toBe(2);
-    expect(lines).toEqual(["-e must be KEY=VALUE, got 'NOEQUALS'", '--cooldown: invalid duration "30x" at "30x" (units: ms, s, m, h)']);
+    expect(lines).toEqual(['-e must be KEY=VALUE (e.g. -e CHAOS_TIME_SCALE=0.1), got "NOEQUALS"', '--cooldown: invalid duration "30x" at "30x" (units: ms, s, m, h)']);
   });
 });
