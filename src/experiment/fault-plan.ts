@@ -272,11 +272,14 @@ function scheduleProblems(plan: FaultPlan, paths: Map<string, Path>): { errors: 
       else byThing.set(thing, [f]);
     }
   }
+  const reported = new Set<string>();
   byThing.forEach((list, thing) => {
     // Sorted by start, the one ending last so far is the one a later fault can overlap ([start, end)).
     let longest: Fault | undefined;
     for (const f of list.slice().sort((x, y) => x.startMs - y.startMs)) {
-      if (longest && f.startMs < longest.endMs) {
+      const pair = longest && `${longest.id}\u0000${f.id}`;
+      if (longest && pair && f.startMs < longest.endMs && !reported.has(pair)) {
+        reported.add(pair);
         errors.push({ path: at(f), message: `${f.action} on ${f.target} (${span(f)}) overlaps ${longest.action} on ${longest.target} (${span(longest)}) on the same ${thing}: one's heal would undo the other; schedule them one after the other` });
       }
       if (!longest || f.endMs > longest.endMs) longest = f;

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { injectScenario } from '../../chaos/inject.js';
 import { hasFaults, looksLikePath, oneLine, resolveScenario, scenarioIds } from '../../chaos/scenarios.js';
-import { parseDuration } from '../../experiment/duration.js';
+import { parseDurationSetting } from '../../experiment/duration.js';
 import { readSettings } from '../../experiment/settings.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -45,9 +45,9 @@ export async function injectCommand(arg: string, raw: Raw, write: (line: string)
   }
   let cooldownMs: number;
   try {
-    cooldownMs = parseDuration(raw.cooldown);
+    cooldownMs = parseDurationSetting('--cooldown', raw.cooldown);
   } catch (e) {
-    write(`--cooldown: ${(e as Error).message}`);
+    write((e as Error).message);
     return 2;
   }
   if (arg !== 'all' && !looksLikePath(arg) && ids.indexOf(arg) < 0) {
