@@ -22,14 +22,14 @@ describe.skipIf(!built)('experiment bundles on cdc-chaos run', () => {
     expect(r.stdout.endsWith('\n\n\n')).toBe(true);
   });
 
-  it('an error thrown in bundle code reports its src/k6/*.ts file and line', () => {
-    const source = readFileSync(join(root, 'src/k6/config.ts'), 'utf8').split('\n');
+  it('an error thrown in bundle code reports its src/ file and line (here src/experiment/settings.ts)', () => {
+    const source = readFileSync(join(root, 'src/experiment/settings.ts'), 'utf8').split('\n');
     const line = source.findIndex((l) => l.includes('must be a positive integer')) + 1;
     expect(line).toBeGreaterThan(0);
     const r = run(join(root, 'dist/chaos-mongodb.js'), ['-e', 'CHAOS_VUS=x']);
     expect(r.code).toBe(107);
     expect(r.stderr).toContain('CHAOS_VUS must be a positive integer');
-    expect(r.stderr).toMatch(new RegExp(`at positiveInt \\(${root}src/k6/config\\.ts:${line}:\\d+\\)`));
+    expect(r.stderr).toMatch(new RegExp(`at positiveInt \\(${root}src/experiment/settings\\.ts:${line}:\\d+\\)`));
     expect(r.stderr).not.toMatch(/chaos-mongodb\.js:\d+/);
   });
 });

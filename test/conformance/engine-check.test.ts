@@ -57,10 +57,10 @@ describe.skipIf(!built)("bundles on k6's engine (tools/k6-engine-check)", () => 
     expect(r.code).toBe(1);
   });
 
-  it("maps an error thrown in bundle code to src/k6/*.ts:line, as k6 reports it", () => {
-    const line = readFileSync(join(root, 'src/k6/config.ts'), 'utf8').split('\n').findIndex((l) => l.includes('must be a positive integer')) + 1;
+  it("maps an error thrown in bundle code to its src/ file and line, as k6 reports it", () => {
+    const line = readFileSync(join(root, 'src/experiment/settings.ts'), 'utf8').split('\n').findIndex((l) => l.includes('must be a positive integer')) + 1;
     const r = check([join(root, 'dist/chaos-mongodb.js')], ['-e', 'CHAOS_VUS=x']);
     expect(r.out).toContain('INIT FAIL');
-    expect(r.out).toMatch(new RegExp(`at positiveInt \\(file://${root}src/k6/config\\.ts:${line}:\\d+`));
+    expect(r.out).toMatch(new RegExp(`at positiveInt \\(file://${root}src/experiment/settings\\.ts:${line}:\\d+`));
   });
 });
