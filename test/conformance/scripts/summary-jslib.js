@@ -1,5 +1,6 @@
-// jslib k6-summary (served built in): handleSummary printing textSummary as k6 prints its default
-// summary ("\n" + text + "\n\n"), or, with SUMMARY_DEFAULT=1, returning nothing so the runtime prints it.
+// jslib k6-summary (served built in): handleSummary printing textSummary framed as k6 frames a summary
+// ("\n" + text + "\n\n") and handing its data to the test, or, with SUMMARY_DEFAULT=1, returning nothing so the
+// runtime prints its default summary.
 import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';
 import { textSummary } from 'https://jslib.k6.io/k6-summary/0.1.0/index.js';
@@ -20,5 +21,5 @@ export default function () {
 export function handleSummary(data) {
   if (__ENV.SUMMARY_DEFAULT) return undefined;
   const opts = __ENV.SUMMARY_INDENT === undefined ? { indent: '', enableColors: false } : { indent: __ENV.SUMMARY_INDENT };
-  return { stdout: '\n' + textSummary(data, opts) + '\n\n' };
+  return { stdout: '\n' + textSummary(data, opts) + '\n\n', [__ENV.SUMMARY_OUT]: JSON.stringify(data) };
 }
