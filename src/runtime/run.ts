@@ -10,6 +10,7 @@ import { MetricsEngine, ConfigError, THRESHOLDS_EVAL_INTERVAL_MS, type Sample } 
 import type { MetricType, Contains } from './metrics/types.js';
 import { renderTextSummary } from './summary/text.js';
 import { legacyExport } from './summary/export.js';
+import { renderLegacyTextSummary } from './summary/legacy-text.js';
 import { createOutputs, type Output } from './outputs/index.js';
 import { consolidate, durationMs, plannedVUs, type Consolidated } from './executors/options.js';
 import { envOptions, cliOptions } from './executors/option-sources.js';
@@ -46,7 +47,7 @@ export interface RunFlags {
   out: string[];
   summaryExport?: string;
   summaryTrendStats?: string[];
-  summaryMode: 'compact' | 'full' | 'disabled';
+  summaryMode: 'compact' | 'full' | 'legacy' | 'disabled';
   tags: Record<string, string>;
   noThresholds: boolean;
   noSetup: boolean;
@@ -437,7 +438,13 @@ export async function runTest(flags: RunFlags): Promise<number> {
         logger.write('error', SUMMARY_FAILED, { error: firstLine(r.message) });
       }
     }
-    out ??= { stdout: renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }) };
+    const enableColors = stdoutTTY && !flags.noColor;
+    out ??= {
+      stdout:
+        flags.summaryMode === 'legacy'
+          ? renderLegacyTextSummary(summaryData, { enableColors })
+          : renderTextSummary(summaryData, { enableColors, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }),
+    };
     if (flags.summaryExport) out[flags.summaryExport] = legacyExport(summaryData);
     const err = writeSummaryResult(out);
     if (err) logger.write('error', SUMMARY_FAILED, { error: err });

@@ -172,7 +172,6 @@ describe.skipIf(!built)('bad command lines: one error line, k6 wording, k6 exit 
     [['--blacklist-ip', '10.0.0.0/8'], '--blacklist-ip is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
     [['--block-hostnames', '*.example.com'], '--block-hostnames is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
     [['--local-ips', '10.0.0.1'], '--local-ips is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
-    [['--summary-mode', 'legacy'], '--summary-mode legacy is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
     [['--new-machine-readable-summary'], '--new-machine-readable-summary is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
     [['--traces-output', 'otel'], "--traces-output 'otel' is not supported by the cdc-chaos runtime (see docs/runtime.md)"],
     [['-t', 'archive'], '--type archive (k6 archives) is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
@@ -190,6 +189,15 @@ describe.skipIf(!built)('bad command lines: one error line, k6 wording, k6 exit 
     oneErrorLine(r, `provided directory '${join(dir, 'missing')}' does not exist`);
     expect(r.code).toBe(255);
     expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
+  // k6 v1.8.1 internal/cmd/run.go: a deprecation warning, then the default summary in the legacy layout.
+  it('--summary-mode legacy: k6\'s deprecation warning and the legacy (jslib) layout', () => {
+    const r = run('summary-none.js', ['--summary-mode', 'legacy']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('The \\"legacy\\" summary mode has been deprecated, and will be removed by k6 v2.0.');
+    expect(r.stdout).not.toContain('TOTAL RESULTS');
+    expect(r.stdout).toMatch(/^ {5}iterations\.+: \d+ +\S+\/s$/m);
   });
 
   it('--summary-export into a missing folder: k6 creates no folder, logs why and keeps exit 0', () => {

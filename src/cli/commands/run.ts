@@ -213,13 +213,14 @@ function resolveFlags(argv: string[], env: NodeJS.ProcessEnv, noColorEnv: boolea
   if (bool('paused')) throw refused('--paused (resuming needs the k6 REST API)');
   if (((p.set.get('rps') as number | undefined) ?? 0) > 0) throw refused('--rps');
   if (newSummary) throw refused('--new-machine-readable-summary');
-  if (summaryMode === 'legacy') throw refused('--summary-mode legacy');
   if (traces !== 'none') throw refused(`--traces-output '${traces}'`);
+  const warn = (msg: string): void => new LogWriter({ format: logFormat, ...logOut, tty: false, start: Date.now() }).write('warning', msg);
   if (compat === 'experimental_enhanced') {
-    new LogWriter({ format: logFormat, ...logOut, tty: false, start: Date.now() }).write(
-      'warning',
-      'CompatibilityMode "experimental_enhanced" is deprecated. Types are stripped by default for `.ts` files. Please move to using "base" instead as "experimental_enhanced" will be removed in the future',
-    );
+    warn('CompatibilityMode "experimental_enhanced" is deprecated. Types are stripped by default for `.ts` files. Please move to using "base" instead as "experimental_enhanced" will be removed in the future');
+  }
+  // k6 v1.8.1 internal/cmd/run.go
+  if (summaryMode === 'legacy' && !noSummary) {
+    warn('The "legacy" summary mode has been deprecated, and will be removed by k6 v2.0. Please, migrate to either "compact" or "full" as soon as possible.');
   }
 
   const configExplicit = has('config') || env.K6_CONFIG !== undefined;
