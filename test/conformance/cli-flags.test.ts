@@ -74,8 +74,8 @@ describe.skipIf(!built)('k6 run v1.8.1 command line', () => {
     expect((r.summary as unknown as { options: { summaryTimeUnit: string } }).options.summaryTimeUnit).toBe('s');
     const point = readFileSync(join(r.dir, 'out.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } }).find((l) => l.type === 'Point' && l.metric === 'iterations');
     expect(point?.data.tags).toEqual({ scenario: 'default' }); // k6 drops unknown system tag names
-    expect(results(run('throw-flag.js', ['-w']))).toEqual(["'NaN' is an invalid value for metric 'cc', a number or a boolean value is expected"]);
-    expect(results(run('throw-flag.js'))).toEqual(['no error']);
+    expect(results(run('throw.js', ['-w']))).toEqual(["'NaN' is an invalid value for metric 'cc', a number or a boolean value is expected"]);
+    expect(results(run('throw.js'))).toEqual(['no error']);
   });
 
   it('--console-output sends console.* lines to the file (appended), not to stderr', () => {
