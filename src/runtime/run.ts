@@ -12,7 +12,8 @@ import { renderTextSummary } from './summary/text.js';
 import { legacyExport } from './summary/export.js';
 import { renderLegacyTextSummary } from './summary/legacy-text.js';
 import { createOutputs, type Output } from './outputs/index.js';
-import { consolidate, durationMs, plannedVUs, type Consolidated } from './executors/options.js';
+import { consolidate, durationMs, type Consolidated } from './executors/options.js';
+import { planScenario, plannedVUs, type ScenarioPlan } from './executors/instance-plan.js';
 import { envOptions, cliOptions } from './executors/option-sources.js';
 import { VuPool, InitError, AbortedInInit } from './executors/pool.js';
 import { runScenario, newProgress, type ScenarioProgress } from './executors/run-scenario.js';
@@ -270,9 +271,16 @@ export async function runTest(flags: RunFlags): Promise<number> {
     for (const o of outputs) await o.start();
     if (pendingSamples.length) addSamples(pendingSamples.splice(0));
 
-    // 3. VUs initialized before the test clock (k6 inits all planned VUs up front)
-    pool = new VuPool(spawnEnv());
-    const planned = plannedVUs(consolidated.scenarios);
+    // 3. this instance's share of each scenario (all of it without --execution-segment); VUs
+    // initialized before the test clock (k6 inits all planned VUs up front)
+    const plans: ScenarioPlan[] = [];
+    for (const s of consolidated.scenarios) {
+      const plan = planScenario(s, consolidated.tuple);
+      if (plan) plans.push(plan);
+      else logger.write('debug', `Executor '${s.name}' is disabled for segment ${(opts.executionSegment as string | undefined) ?? '0:1'} due to lack of work!`);
+    }
+    pool = new VuPool(spawnEnv(), consolidated.tuple.stripe());
+    const planned = plannedVUs(plans);
     await pool.grow(planned);
     if (abortCode !== undefined) throw new RunFailure(abortReason, abortCode);
 
@@ -296,7 +304,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     pool.setSetupData(setupJson);
 
     // 5. scenarios
-    const progs: ScenarioProgress[] = consolidated.scenarios.map(newProgress);
+    const progs: ScenarioProgress[] = plans.map(newProgress);
     const counters = () => ({
       completed: Atomics.load(g, G_COMPLETED),
       interrupted: Atomics.load(g, G_INTERRUPTED),
@@ -335,7 +343,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     };
     // Once aborted, VUs are terminated under the executors' feet: their errors are the abort's echo.
     await Promise.all(
-      consolidated.scenarios.map((s, i) =>
+      plans.map((s, i) =>
         runScenario(ctx, s, progs[i]).catch((e: unknown) => {
           if (!abortCtl.signal.aborted) throw e;
         }),

@@ -168,7 +168,6 @@ describe.skipIf(!built)('bad command lines: one error line, k6 wording, k6 exit 
   it.each([
     [['--paused'], '--paused (resuming needs the k6 REST API) is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
     [['--rps', '10'], '--rps is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
-    [['--execution-segment', '0:1/2'], '--execution-segment is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
     [['--blacklist-ip', '10.0.0.0/8'], '--blacklist-ip is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
     [['--block-hostnames', '*.example.com'], '--block-hostnames is not supported by the cdc-chaos runtime (see docs/runtime.md)'],
     [['--local-ips', '10.0.0.1'], '--local-ips is not supported by the cdc-chaos runtime (see docs/runtime.md)'],

@@ -1,8 +1,10 @@
 // Options consolidation and executor schedule math (src/runtime/executors) — k6
-// lib/executor/execution_config_shortcuts.go, ramping_vus.go, ramping_arrival_rate.go.
+// lib/executor/execution_config_shortcuts.go, ramping_vus.go, ramping_arrival_rate.go. With
+// execution segments: runtime-execution-segment.test.ts.
 import { describe, it, expect } from 'vitest';
-import { consolidate, plannedVUs, validateScenario, parseStageFlag } from '../../src/runtime/executors/options.js';
-import { rampingVUsAt, arrivalsDue } from '../../src/runtime/executors/schedule.js';
+import { consolidate, validateScenario, parseStageFlag } from '../../src/runtime/executors/options.js';
+import { rampingVUSteps, vusAt, rampingArrivals } from '../../src/runtime/executors/schedule.js';
+import { newExecutionTuple } from '../../src/runtime/executors/execution-segment.js';
 
 const c = (script: Record<string, unknown>, env: Record<string, unknown> = {}, cli: Record<string, unknown> = {}) => consolidate({ script, env, cli });
 
@@ -58,28 +60,17 @@ describe('scenario validation (exit 104 errors)', () => {
 });
 
 describe('schedules', () => {
+  const whole = newExecutionTuple(undefined, undefined);
   it('ramping-vus steps by whole VUs toward the target', () => {
-    const st = [{ durationMs: 10_000, target: 10 }, { durationMs: 10_000, target: 0 }];
-    expect([0, 999, 1000, 5500, 10_000, 10_999, 11_000, 20_000].map((t) => rampingVUsAt(0, st, t))).toEqual([0, 0, 1, 5, 10, 10, 9, 0]);
+    const steps = rampingVUSteps(0, [{ durationMs: 10_000, target: 10 }, { durationMs: 10_000, target: 0 }], whole);
+    expect([0, 999, 1000, 5500, 10_000, 10_999, 11_000, 20_000].map((t) => vusAt(steps, t))).toEqual([0, 0, 1, 5, 10, 10, 9, 0]);
   });
-  it('constant arrival: one at t=0+, then every timeUnit/rate; total = rate × duration', () => {
-    const st = [{ durationMs: 1000, target: 10 }];
-    expect(arrivalsDue(10, st, 1000, 0)).toBe(0);
-    expect(arrivalsDue(10, st, 1000, 1)).toBe(1);
-    expect(arrivalsDue(10, st, 1000, 100)).toBe(1);
-    expect(arrivalsDue(10, st, 1000, 101)).toBe(2);
-    expect(arrivalsDue(10, st, 1000, 1000)).toBe(10);
-  });
-  it('ramping arrival: the integral of a linear rate', () => {
-    expect(arrivalsDue(0, [{ durationMs: 2000, target: 20 }], 1000, 2000)).toBe(20);
-    expect(arrivalsDue(0, [{ durationMs: 2000, target: 20 }], 1000, 1000)).toBe(5);
-  });
-  it('planned VUs: overlapping scenarios add up, sequential ones share', () => {
-    const a = validateScenario('a', { executor: 'constant-vus', vus: 3, duration: '1s', gracefulStop: '0s' });
-    const b = validateScenario('b', { executor: 'constant-vus', vus: 2, duration: '1s', startTime: '5s' });
-    const d = validateScenario('d', { executor: 'constant-vus', vus: 4, duration: '1s' });
-    expect(plannedVUs([a, b])).toBe(3);
-    expect(plannedVUs([a, d])).toBe(7);
+  it('ramping arrival: iteration i starts when the integral of the linear rate reaches i + 1', () => {
+    const starts = [...rampingArrivals(0, [{ durationMs: 2000, target: 20 }], 1000, whole.stripe())];
+    // 0 → 20/s over 2 s: 20 in all, but the 20th falls exactly at the end, where k6 starts none
+    expect(starts).toHaveLength(19);
+    expect(starts[0]).toBeCloseTo(Math.sqrt(0.2) * 1000, 6);
+    expect(starts[4]).toBe(1000);
   });
   it('--stage flag', () => {
     expect(parseStageFlag(['10s:5', '1m:0', '5s:1', '3s'])).toEqual([{ duration: '10s', target: 5 }, { duration: '1m', target: 0 }, { duration: '5s', target: 1 }, { duration: '3s', target: 0 }]);

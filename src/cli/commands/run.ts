@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runTest, EXIT, type RunFlags } from '../../runtime/run.js';
 import { parseStageFlag } from '../../runtime/executors/options.js';
+import { parseSegment, parseSequence } from '../../runtime/executors/execution-segment.js';
 import { LogWriter, parseLogOutput, UnsupportedLogOutput, type LogConfig } from '../../runtime/log.js';
 import { defaultConfigPath } from '../../runtime/config-file.js';
 import { goPathError } from '../../runtime/go-path-error.js';
@@ -179,8 +180,17 @@ function resolveFlags(argv: string[], env: NodeJS.ProcessEnv, noColorEnv: boolea
   } catch (e) {
     throw bad((e as Error).message);
   }
-  if (str('execution-segment')) throw refused('--execution-segment');
-  if (str('execution-segment-sequence')) throw refused('--execution-segment-sequence');
+  // k6 parses them here (getOptions); a bad value has no exit code of its own
+  const segmentFlags = [['execution-segment', 'executionSegment', parseSegment], ['execution-segment-sequence', 'executionSegmentSequence', parseSequence]] as const;
+  for (const [flag, key, parse] of segmentFlags) {
+    if (!has(flag)) continue;
+    try {
+      parse(str(flag)!);
+    } catch (e) {
+      throw bad((e as Error).message);
+    }
+    options[key] = str(flag);
+  }
   if (has('system-tags')) options.systemTags = list('system-tags').filter((t) => ALL_SYSTEM_TAGS.has(t)); // k6 drops unknown names
   if (list('blacklist-ip').length > 0) throw refused('--blacklist-ip');
   if (list('block-hostnames').length > 0) throw refused('--block-hostnames');

@@ -3,6 +3,7 @@
 // Every problem throws ConfigError (exit 104).
 import { ConfigError } from '../metrics/types.js';
 import { parseGoDuration } from '../metrics/duration.js';
+import { parseSegment, parseSequence, segmentNotInSequence, newExecutionTuple, segmentString, sequenceString, type ExecutionTuple } from './execution-segment.js';
 
 export interface Stage {
   durationMs: number;
@@ -61,6 +62,8 @@ export interface Consolidated {
   options: Record<string, unknown>;
   scenarios: ScenarioConfig[];
   warnings: string[];
+  /** this instance's execution segment in its sequence (the whole test without --execution-segment) */
+  tuple: ExecutionTuple;
 }
 
 export function durationMs(v: unknown, what: string): number {
@@ -294,35 +297,6 @@ export function scenarioMaxMs(c: ScenarioConfig): number {
   }
 }
 
-/** VUs a scenario needs initialized before the test starts. */
-export function scenarioVUs(c: ScenarioConfig): number {
-  switch (c.executor) {
-    case 'ramping-vus':
-      return Math.max(c.startVUs, ...c.stages.map((s) => s.target));
-    case 'constant-arrival-rate':
-    case 'ramping-arrival-rate':
-      return c.preAllocatedVUs;
-    default:
-      return c.vus;
-  }
-}
-
-export function scenarioMaxVUs(c: ScenarioConfig): number {
-  return c.executor.endsWith('arrival-rate') ? c.maxVUs : scenarioVUs(c);
-}
-
-/** Max over time of the VUs needed by overlapping scenarios (k6 reuses VUs between them). */
-export function plannedVUs(scenarios: ScenarioConfig[], pick: (c: ScenarioConfig) => number = scenarioVUs): number {
-  let best = 0;
-  for (const s of scenarios) {
-    const t = s.startTimeMs;
-    let sum = 0;
-    for (const o of scenarios) if (o.startTimeMs <= t && t < o.startTimeMs + scenarioMaxMs(o)) sum += pick(o);
-    best = Math.max(best, sum);
-  }
-  return best;
-}
-
 export interface Tiers {
   script: Record<string, unknown>;
   env: Record<string, unknown>;
@@ -338,7 +312,7 @@ const KNOWN = new Set([
   'noThresholds', 'noSetup', 'noTeardown', 'throw', 'minIterationDuration', 'systemTags', 'noSummary', 'summaryMode',
   // HTTP options the k6/http module reads
   'userAgent', 'insecureSkipTLSVerify', 'discardResponseBodies', 'noConnectionReuse', 'maxRedirects',
-  'noUsageReport', 'linger', 'paused', 'summaryExport',
+  'noUsageReport', 'linger', 'paused', 'summaryExport', 'executionSegment', 'executionSegmentSequence',
 ]);
 
 export function consolidate(t: Tiers): Consolidated {
@@ -348,9 +322,11 @@ export function consolidate(t: Tiers): Consolidated {
   }
   // Refused rather than ignored: each decides where a request may go or how it is secured, so
   // ignoring it would send what k6 blocks or redirects
-  for (const k of ['executionSegment', 'executionSegmentSequence', 'tlsAuth', 'tlsCipherSuites', 'localIPs', 'hosts', 'dns', 'blockHostnames', 'blacklistIPs', 'tlsVersion']) {
+  for (const k of ['tlsAuth', 'tlsCipherSuites', 'localIPs', 'hosts', 'dns', 'blockHostnames', 'blacklistIPs', 'tlsVersion']) {
     if (t.script[k] !== undefined) throw new ConfigError(`option "${k}" is not supported by the cdc-chaos runtime (see docs/runtime.md)`);
   }
+  const segment = segmentOption(t, 'executionSegment', parseSegment, 'lib.ExecutionSegment');
+  const sequence = segmentOption(t, 'executionSegmentSequence', parseSequence, 'lib.ExecutionSegmentSequence');
   for (const k of Object.keys(t.script)) if (!KNOWN.has(k) && k !== 'ext' && k !== 'cloud') warnings.push(`option "${k}" is not supported by the cdc-chaos runtime and is ignored`);
 
   const tiers: ExecTier[] = [t.script as ExecTier, t.env as ExecTier, t.cli as ExecTier];
@@ -368,6 +344,8 @@ export function consolidate(t: Tiers): Consolidated {
     warnings.push(`the ${winnerIdx === 2 ? 'command-line' : 'environment'} execution settings overrode the script's scenarios configuration entirely`);
   }
   const rawScenarios = deriveScenarios(winner, vus, warnings);
+  const notInSequence = segmentNotInSequence(segment, sequence);
+  if (notInSequence) throw new ConfigError(notInSequence);
   const scenarios = Object.entries(rawScenarios).map(([name, raw]) => validateScenario(name, raw));
 
   const merged: Record<string, unknown> = {};
@@ -378,5 +356,35 @@ export function consolidate(t: Tiers): Consolidated {
     if (merged[k] !== undefined) durationMs(merged[k], k);
   }
   if (merged.tags !== undefined) merged.tags = strMap(merged.tags, 'tags');
-  return { options: merged, scenarios, warnings };
+  // as k6 marshals them: `from:to` and the sequence's points, as fractions
+  delete merged.executionSegment;
+  delete merged.executionSegmentSequence;
+  if (segment) merged.executionSegment = segmentString(segment);
+  if (sequence) merged.executionSegmentSequence = sequenceString(sequence);
+  let tuple: ExecutionTuple;
+  try {
+    tuple = newExecutionTuple(segment, sequence);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  return { options: merged, scenarios, warnings, tuple };
+}
+
+/**
+ * executionSegment / executionSegmentSequence: the flag, else the script's (or config file's)
+ * option — k6 reads no K6_* variable for them. A bad value is k6's parse error (exit 104 from
+ * the script; the flags are checked earlier, see src/cli/commands/run.ts).
+ */
+function segmentOption<T>(t: Tiers, key: string, parse: (text: string) => T, goType: string): T | undefined {
+  const v = t.cli[key] ?? t.script[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') {
+    const kind = typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
+    throw new ConfigError(`parsing options from script got error while parsing "${key}": json: cannot unmarshal ${kind} into Go struct field Options.${key} of type *${goType}`);
+  }
+  try {
+    return parse(v);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }

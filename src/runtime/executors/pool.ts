@@ -2,6 +2,7 @@
 // respawned after an interruption (a terminated worker cannot be resumed).
 import { VuWorker, type SpawnEnv } from '../vu/host.js';
 import { CTRL_CELLS, C_BUSY, G_INTERRUPTED, G_VUS_INIT } from '../vu/control.js';
+import { stripedIndex, type Stripe } from './execution-segment.js';
 
 export class InitError extends Error {
   override name = 'InitError';
@@ -28,7 +29,11 @@ export class VuPool {
   private readonly global: Int32Array;
   closed = false;
 
-  constructor(private readonly env: SpawnEnv) {
+  /** `vuStripe`: which VU numbers of the whole test this instance's VUs are (k6 GetUniqueVUIdentifiers) */
+  constructor(
+    private readonly env: SpawnEnv,
+    private readonly vuStripe: Stripe,
+  ) {
     this.global = new Int32Array(env.global);
   }
 
@@ -39,7 +44,7 @@ export class VuPool {
   private async start(v: PoolVu): Promise<void> {
     // Fresh worker, fresh counters: batches of a terminated worker are never acknowledged.
     v.ctrl.fill(0);
-    const w = new VuWorker(this.env, 'vu', v.id, { ctrl: v.ctrlSab });
+    const w = new VuWorker(this.env, 'vu', v.id, { ctrl: v.ctrlSab, vuIdInTest: stripedIndex(this.vuStripe, v.id - 1) + 1 });
     v.w = w;
     const m = await w.next(['ready', 'abort']);
     if (m.type === 'abort') {

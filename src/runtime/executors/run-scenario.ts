@@ -1,9 +1,10 @@
-// Runs one scenario on VUs from the pool: the six k6 executors, gracefulStop, gracefulRampDown,
-// dropped_iterations and arrival-rate VU allocation (k6 lib/executor/*.go).
-import type { ScenarioConfig } from './options.js';
-import { scenarioVUs, scenarioMaxMs } from './options.js';
+// Runs this instance's share of one scenario (instance-plan.ts) on VUs from the pool: the six k6
+// executors, gracefulStop, gracefulRampDown, dropped_iterations and arrival-rate VU allocation
+// (k6 lib/executor/*.go).
+import { scenarioMaxMs } from './options.js';
+import { scenarioVUs, arrivalOffsets, type ScenarioPlan } from './instance-plan.js';
 import type { VuPool, PoolVu } from './pool.js';
-import { rampingVUsAt, stagesTotal, arrivalsDue } from './schedule.js';
+import { vusAt, stagesTotal } from './schedule.js';
 import { C_STOP, C_ACTIVE, C_BUSY, C_STARTED } from '../vu/control.js';
 import type { ScenarioRun, LoopKind } from '../vu/protocol.js';
 import { setLongTimeout } from '../long-timer.js';
@@ -65,7 +66,7 @@ async function within(p: Promise<unknown>, ms: number, signal?: AbortSignal): Pr
   return finished;
 }
 
-function runInfo(c: ScenarioConfig, counter: SharedArrayBuffer, startTime: number): ScenarioRun {
+function runInfo(c: ScenarioPlan, counter: SharedArrayBuffer, startTime: number): ScenarioRun {
   const total = c.executor === 'per-vu-iterations' ? c.vus * c.iterations : c.executor === 'shared-iterations' ? c.iterations : undefined;
   const plannedMs = c.durationMs || (c.stages.length ? stagesTotal(c.stages) : 0);
   return {
@@ -78,10 +79,11 @@ function runInfo(c: ScenarioConfig, counter: SharedArrayBuffer, startTime: numbe
     counter,
     durationMs: plannedMs || undefined,
     totalIterations: total,
+    stripe: c.iterationStripe,
   };
 }
 
-export function newProgress(c: ScenarioConfig): ScenarioProgress {
+export function newProgress(c: ScenarioPlan): ScenarioProgress {
   return {
     name: c.name,
     executor: c.executor,
@@ -95,21 +97,21 @@ export function newProgress(c: ScenarioConfig): ScenarioProgress {
   };
 }
 
-export async function runScenario(ctx: ExecContext, c: ScenarioConfig, prog: ScenarioProgress): Promise<void> {
+export async function runScenario(ctx: ExecContext, c: ScenarioPlan, prog: ScenarioProgress): Promise<void> {
   await wait(c.startTimeMs, ctx.signal);
   if (ctx.signal.aborted) return;
   if (c.executor.endsWith('arrival-rate')) return runArrivalRate(ctx, c, prog);
   return runLoops(ctx, c, prog);
 }
 
-function dropTags(ctx: ExecContext, c: ScenarioConfig): Record<string, string> {
+function dropTags(ctx: ExecContext, c: ScenarioPlan): Record<string, string> {
   const t: Record<string, string> = { ...ctx.testTags, ...c.tags };
   if (ctx.systemTags.has('scenario')) t.scenario = c.name;
   if (ctx.systemTags.has('group')) t.group = '';
   return t;
 }
 
-async function runLoops(ctx: ExecContext, c: ScenarioConfig, prog: ScenarioProgress): Promise<void> {
+async function runLoops(ctx: ExecContext, c: ScenarioPlan, prog: ScenarioProgress): Promise<void> {
   const vus = await ctx.pool.acquire(scenarioVUs(c));
   const counterSab = new SharedArrayBuffer(4);
   const counter = new Int32Array(counterSab);
@@ -139,7 +141,7 @@ async function runLoops(ctx: ExecContext, c: ScenarioConfig, prog: ScenarioProgr
     // within gracefulRampDown, then are interrupted.
     const parkedAt = new Map<PoolVu, { t: number; started: number }>();
     for (let t = 0; t < endMs && !ctx.signal.aborted; t = Date.now() - start) {
-      const target = Math.min(vus.length, rampingVUsAt(c.startVUs, c.stages, t));
+      const target = Math.min(vus.length, vusAt(c.vuSteps, t));
       for (let i = 0; i < vus.length; i++) {
         const v = vus[i];
         const want = i < target;
@@ -197,10 +199,8 @@ async function runLoops(ctx: ExecContext, c: ScenarioConfig, prog: ScenarioProgr
   ctx.pool.release(vus);
 }
 
-async function runArrivalRate(ctx: ExecContext, c: ScenarioConfig, prog: ScenarioProgress): Promise<void> {
-  const startRate = c.executor === 'constant-arrival-rate' ? c.rate : c.startRate;
-  const stages = c.executor === 'constant-arrival-rate' ? [{ durationMs: c.durationMs, target: c.rate }] : c.stages;
-  const endMs = stagesTotal(stages);
+async function runArrivalRate(ctx: ExecContext, c: ScenarioPlan, prog: ScenarioProgress): Promise<void> {
+  const endMs = c.executor === 'constant-arrival-rate' ? c.durationMs : stagesTotal(c.stages);
   const counterSab = new SharedArrayBuffer(4);
   const counter = new Int32Array(counterSab);
   const pre = await ctx.pool.acquire(c.preAllocatedVUs);
@@ -220,13 +220,14 @@ async function runArrivalRate(ctx: ExecContext, c: ScenarioConfig, prog: Scenari
   prog.activeVUs = owned.length;
   ctx.started();
   let allocating = 0;
-  let started = 0;
+  // k6 numbers the iterations VUs run (a dropped one takes no number)
+  let launched = 0;
   let stopping = false;
   const allocations = new Set<Promise<void>>();
 
-  const launch = (v: PoolVu, inTest: number): void => {
+  const launch = (v: PoolVu): void => {
     Atomics.store(v.ctrl, C_BUSY, 1); // main's view until the VU reports; avoids double booking
-    v.w!.post({ type: 'iter', inTest });
+    v.w!.post({ type: 'iter', inInstance: launched++ });
     const p = v.w!.next(['iterDone']).then((m) => {
       inflight.delete(p);
       if (m.type === 'iterDone' && !stopping) free.push(v);
@@ -234,16 +235,16 @@ async function runArrivalRate(ctx: ExecContext, c: ScenarioConfig, prog: Scenari
     inflight.add(p);
   };
 
-  // Bounded by endMs (each pass advances time) and by abort.
+  // Bounded: the offsets end before endMs; abort ends it too.
+  const offsets = arrivalOffsets(c);
+  let next = offsets.next();
   for (;;) {
-    const t = Math.min(Date.now() - start, endMs);
-    const due = arrivalsDue(startRate, stages, c.timeUnitMs, t);
-    while (started < due) {
-      const idx = started++;
-      Atomics.store(counter, 0, started);
+    const t = Date.now() - start;
+    for (; !next.done && next.value <= t; next = offsets.next()) {
+      Atomics.add(counter, 0, 1);
       const v = free.pop();
       if (v && v.w?.alive()) {
-        launch(v, idx);
+        launch(v);
       } else {
         // No idle VU: the iteration is dropped; allocate another VU in the background if allowed.
         ctx.emit('dropped_iterations', 1, dropTags(ctx, c));
@@ -268,12 +269,15 @@ async function runArrivalRate(ctx: ExecContext, c: ScenarioConfig, prog: Scenari
         }
       }
     }
-    if (t >= endMs || ctx.signal.aborted) break;
-    await wait(c.timeUnitMs / Math.max(startRate, ...stages.map((s) => s.target), 1) > 5 ? 5 : 2, ctx.signal);
+    if (next.done || ctx.signal.aborted) break;
+    await wait(next.value - t, ctx.signal);
   }
+  // k6: constant-arrival-rate starts nothing more but lasts its duration; ramping-arrival-rate
+  // ends with its last start. Running iterations may go on until endMs + gracefulStop either way.
+  if (c.executor === 'constant-arrival-rate') await wait(endMs - (Date.now() - start), ctx.signal);
   stopping = true;
   prog.state = 'stopping';
-  if (!ctx.signal.aborted) await within(Promise.all([...inflight]), c.gracefulStopMs, ctx.signal);
+  if (!ctx.signal.aborted) await within(Promise.all([...inflight]), start + endMs + c.gracefulStopMs - Date.now(), ctx.signal);
   for (const v of owned) if (v.w?.alive() && Atomics.load(v.ctrl, C_BUSY) === 1) await ctx.pool.interrupt(v);
   await Promise.all([...inflight]);
   await Promise.all([...allocations]);

@@ -4,6 +4,7 @@
 import {
   getPhase,
   vu as vuId,
+  vuInTest,
   iterations,
   currentScenario,
   testOptions,
@@ -58,7 +59,7 @@ function vuInfo(): Record<string, unknown> {
   const tags = dynamicObject(vuTagsView(), userTagValue);
   const o = getters({
     idInInstance: () => vuId(),
-    idInTest: () => vuId(),
+    idInTest: () => vuInTest(),
     iterationInInstance: () => iterations().inInstance,
     iterationInScenario: () => iterations().inScenario,
   });

@@ -1,12 +1,15 @@
 // Messages between main and a VU worker (the bridge has its own, see bridge/protocol.ts).
 import type { BridgeEndpoint } from '../bridge/protocol.js';
 import type { LogConfig } from '../log.js';
+import type { Stripe } from '../executors/execution-segment.js';
 
 export type WorkerMode = 'options' | 'vu' | 'setup' | 'teardown' | 'summary';
 
 export interface VuWorkerData {
   mode: WorkerMode;
   vu: number;
+  /** exec.vu.idInTest: the VU's number in the whole (segmented) test */
+  vuIdInTest?: number;
   bundleUrl: string;
   scriptPath: string;
   env: Record<string, string>;
@@ -41,6 +44,8 @@ export interface ScenarioRun {
   /** for exec.scenario.progress */
   durationMs?: number;
   totalIterations?: number;
+  /** this instance's iteration numbers → the test-wide ones (execution segment) */
+  stripe: Stripe;
 }
 
 export type LoopKind = 'shared' | 'perVu' | 'duration' | 'ramping';
@@ -49,7 +54,7 @@ export type MainToVu =
   | { type: 'setupData'; json: string | undefined }
   | { type: 'loop'; kind: LoopKind; scenario: ScenarioRun; iterations?: number }
   | { type: 'enter'; scenario: ScenarioRun } // arrival-rate: then one 'iter' per iteration
-  | { type: 'iter'; inTest: number };
+  | { type: 'iter'; inInstance: number };
 
 export type VuToMain =
   | { type: 'ready' }

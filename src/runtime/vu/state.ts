@@ -30,6 +30,7 @@ const FLUSH_AGE_MS = 50;
 let sink: StateSink = { post: () => {} };
 let phase: Phase = 'init';
 let vuId = 0;
+let vuIdInTest = 0;
 let testTags: Record<string, string> = {};
 let scenario: ScenarioState | undefined;
 let group = ''; // root group path is ""; nested "::a::b"
@@ -100,12 +101,15 @@ let baseId = -1;
 export function configure(o: {
   sink: StateSink;
   vu: number;
+  /** the VU's number in the whole (segmented) test; defaults to `vu` */
+  vuIdInTest?: number;
   testTags?: Record<string, string>;
   throw?: boolean;
   options?: Record<string, unknown> | null;
 }): void {
   sink = o.sink;
   vuId = o.vu;
+  vuIdInTest = o.vuIdInTest ?? o.vu;
   testTags = { ...(o.testTags ?? {}) };
   throwOnMetricError = o.throw ?? false;
   options = o.options ?? null;
@@ -131,6 +135,9 @@ export function assertNotInit(what: string): void {
 
 export function vu(): number {
   return vuId;
+}
+export function vuInTest(): number {
+  return vuIdInTest;
 }
 export function setTestOptions(o: Record<string, unknown> | null, testWideTags?: Record<string, string>, throwFlag?: boolean): void {
   options = o;

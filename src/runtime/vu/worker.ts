@@ -12,6 +12,7 @@ import { installConsole, setupConsole, log, setLogFields } from './console.js';
 import type { VuWorkerData, MainToVu, ScenarioRun, LoopKind } from './protocol.js';
 import { goError } from '../modules/go-error.js';
 import { goString } from '../modules/go-convert.js';
+import { stripedIndex } from '../executors/execution-segment.js';
 
 process.setSourceMapsEnabled(true); // stacks point at the user's script, not the temp bundle
 const wd = workerData as VuWorkerData;
@@ -33,7 +34,7 @@ const postState = (m: unknown, transfer?: ArrayBuffer[]): void => {
 // Before blocking on I/O, ship samples older than 50 ms (not every call: that would undo batching).
 attachBridge(wd.endpoint, { beforeBlock: state.maybeFlushSamples });
 attachControl({ ctrl: wd.ctrl, global: wd.global, testStart: wd.testStart });
-state.configure({ sink: { post: postState }, vu: wd.vu, testTags: wd.testTags, throw: wd.throwErrors, options: wd.options ?? null });
+state.configure({ sink: { post: postState }, vu: wd.vu, vuIdInTest: wd.vuIdInTest, testTags: wd.testTags, throw: wd.throwErrors, options: wd.options ?? null });
 setupConsole(wd.log);
 installGlobals();
 
@@ -220,14 +221,14 @@ function enter(s: ScenarioRun): void {
   setLogFields({});
 }
 
-/** One iteration; returns false when the test was aborted from inside it. */
-async function iteration(inTest: number): Promise<boolean> {
+/** One iteration, the scenario's `inInstance`-th in this instance; returns false when the test was aborted from inside it. */
+async function iteration(inInstance: number): Promise<boolean> {
   const ctrl = ctrlCells();
   if (ctrl) {
     Atomics.store(ctrl, C_BUSY, 1);
     Atomics.add(ctrl, C_STARTED, 1);
   }
-  state.beginIteration(inTest, inTest);
+  state.beginIteration(stripedIndex(current!.stripe, inInstance), inInstance);
   const start = performance.now();
   const startEpoch = Date.now();
   let aborted = false;
@@ -302,7 +303,7 @@ async function onCommand(m: MainToVu): Promise<void> {
         enter(m.scenario);
         return;
       case 'iter':
-        await iteration(m.inTest);
+        await iteration(m.inInstance);
         state.flushSamples(); // main waits for iterDone: ship its samples with it
         return void post({ type: 'iterDone' });
     }
