@@ -5,6 +5,7 @@
 import { parseAllowList } from '../experiment/allowlist.js';
 import { parseDuration, parseTimeScale } from '../experiment/duration.js';
 import { planFaults, type FaultPlan } from '../experiment/fault-plan.js';
+import { parseLease } from '../experiment/lease.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
 import { parseDelivery, planRules, type Delivery, type PlannedRule } from '../experiment/thresholds.js';
 
@@ -39,6 +40,8 @@ export interface RunConfig {
   settleTimeoutMs: number;
   /** CHAOS_CONSUMER_GROUP: the Kafka group of the consumer under test (its lag is the steady-state check). */
   consumerGroup: string;
+  /** CHAOS_LEASE: a fault (and the experiment lock) outlives its runner's last renewal by this much (src/experiment/lease.ts). */
+  leaseMs: number;
 }
 
 function env(name: string, fallback: string): string {
@@ -78,6 +81,7 @@ export const CONFIG: RunConfig = {
   allow: parseAllowList(__ENV.CHAOS_ALLOW),
   settleTimeoutMs: __ENV.CHAOS_SETTLE_TIMEOUT === '0' ? 0 : __ENV.CHAOS_SETTLE_TIMEOUT ? parseDuration(__ENV.CHAOS_SETTLE_TIMEOUT) : 90_000,
   consumerGroup: env('CHAOS_CONSUMER_GROUP', 'cdc-consumer'),
+  leaseMs: parseLease(__ENV.CHAOS_LEASE),
 };
 
 export const PLAN: FaultPlan = planFaults(SCENARIO, CONFIG.scale);
