@@ -105,10 +105,10 @@ export class Guard {
     }));
   }
 
-  /** One pass: heals every lapsed lease; ok is false when something could not be healed or read. */
-  async pass(): Promise<{ ok: boolean; healed: number }> {
+  /** One pass: heals every lapsed lease; `read` = the leases could be read, `ok` = and everything due was healed. */
+  async pass(): Promise<{ read: boolean; ok: boolean; healed: number }> {
     const lapsed = await this.#lapsed();
-    if (!lapsed) return { ok: false, healed: 0 };
+    if (!lapsed) return { read: false, ok: false, healed: 0 };
     let ok = true;
     let healed = 0;
     for (const r of dueForHeal(lapsed, Date.now() - (this.#reachableSince ?? Date.now()))) {
@@ -119,7 +119,7 @@ export class Guard {
       } catch (e) {
         // No Docker engine or no Toxiproxy (ChaosEnvError names the setting): nothing else will work either.
         this.#say('env', `cannot heal now: ${(e as Error).message}`);
-        return { ok: false, healed };
+        return { read: true, ok: false, healed };
       }
       this.#said.delete('env');
       const line = formatGuardHeal(r, h);
@@ -142,7 +142,7 @@ export class Guard {
       this.o.write(line);
       healed++;
     }
-    return { ok, healed };
+    return { read: true, ok, healed };
   }
 
   close(): void {

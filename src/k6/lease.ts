@@ -4,10 +4,16 @@
 // renews the run's lock. Renewals are throttled to every third of the lease: callers may tick often.
 import { HEALED_BY, LEASE_DDL, renewEveryMs, type LockHolder } from '../experiment/lease.js';
 import { pg } from './clients.js';
-import { CONFIG, SCENARIO } from './config.js';
+import { CONFIG, PLAN, SCENARIO } from './config.js';
 import { journal } from './journal.js';
 
 const Q = '5s';
+
+/**
+ * Only a run that fires faults takes the stack's lock: a fault-free one (chaos-resilience: load and
+ * verification while an operator injects from outside with `cdc-chaos inject`) must run alongside it.
+ */
+export const TAKES_LOCK = PLAN.faults.length > 0;
 /** lease_until from the lease length in query parameter `n`, in the database's clock. */
 const until = (n: number) => `now() + $${n}::int * interval '1 millisecond'`;
 
@@ -89,6 +95,7 @@ const lostFaults = new Set<string>();
  * in time (a step longer than the lease, the store unreachable) and the guard may have healed it.
  */
 export function renewLeases(runId: string, faults: string[] = [], force = false): void {
+  if (!TAKES_LOCK) return; // no lock, no faults: nothing to renew
   const now = Date.now();
   if (!force && now - lastRenewMs < renewEveryMs(CONFIG.leaseMs)) return;
   lastRenewMs = now;

@@ -16,7 +16,7 @@ import { TABLES, pg } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
-import { ensureLeaseTables, markHealed, releaseLock, renewLeases, takeLock } from './lease.js';
+import { ensureLeaseTables, markHealed, releaseLock, renewLeases, TAKES_LOCK, takeLock } from './lease.js';
 import { waitForSteadyState } from './steady-state.js';
 import { askTarget, haveCommands } from './target-probe.js';
 
@@ -42,7 +42,7 @@ export function resolvedTimeline(seed: number | null): string[] {
   return lines;
 }
 
-/** Checks everything the plan needs; takes the stack's experiment lock first (and frees it again if a check fails). */
+/** Checks everything the plan needs; a run that fires faults takes the stack's experiment lock first (and frees it again if a check fails). */
 function preflight(runId: string): void {
   const problems: string[] = [];
   let locked = false;
@@ -51,21 +51,17 @@ function preflight(runId: string): void {
   } catch (e) {
     problems.push(`PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): ${redactSecrets((e as Error).message)} (set PG_URL)`);
   }
-  if (problems.length === 0) {
-    try {
-      ensureLeaseTables();
-    } catch (e) {
-      problems.push(`PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): cannot create the lease tables (${redactSecrets((e as Error).message)}): the role needs CREATE in the database, or create them from src/stack/schema.sql`);
-    }
-  }
   // Another experiment on the stack: one line naming it, before anything else is looked at (its faults would fail the checks below).
-  if (problems.length === 0) {
+  if (problems.length === 0 && TAKES_LOCK) {
     let holder: LockHolder | undefined;
     try {
+      ensureLeaseTables();
       holder = takeLock(runId);
       locked = holder === undefined;
     } catch (e) {
-      problems.push(`PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): cannot take the experiment lock: ${redactSecrets((e as Error).message)}`);
+      problems.push(
+        `PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): cannot keep fault leases (${redactSecrets((e as Error).message)}): the role needs CREATE in the database for tables cdc_chaos_faults and cdc_chaos_lock (src/stack/schema.sql creates them) and write access to them`,
+      );
     }
     if (holder) throw new Error(lockRefusal(holder));
   }
@@ -143,7 +139,7 @@ export function setupRun(): RunData {
     renewLeases(runId, [], true);
     return data;
   } catch (e) {
-    releaseLock(runId);
+    if (TAKES_LOCK) releaseLock(runId);
     throw e;
   }
 }
@@ -167,7 +163,7 @@ export function teardownRun(data: RunData | undefined): void {
   if (errors.length > 0) {
     // The leases stay open and the lock held: both lapse, and the guard retries the undo before another run can start.
     console.error(`cdc-chaos: undo incomplete, run 'cdc-chaos heal' (or let 'cdc-chaos guard' heal it once its lease lapses):\n  ${errors.join('\n  ')}`);
-  } else {
+  } else if (TAKES_LOCK) {
     markHealed(data.runId, HEALED_BY.undo_all);
     releaseLock(data.runId);
   }

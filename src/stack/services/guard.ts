@@ -16,7 +16,7 @@ export function guardSpec(ctx: ServiceContext): ServiceSpec {
   return {
     name: 'cdc-guard',
     image: 'cdc-base:empty',
-    cmd: ['/usr/bin/node', '--enable-source-maps', '/project/bin/cdc-chaos.js', 'guard', '--interval', ctx.cfg.guardInterval],
+    cmd: ['/usr/bin/node', '--enable-source-maps', '/project/bin/cdc-chaos.js', 'guard', '--interval', ctx.cfg.guardInterval, '--heartbeat', '/data/alive'],
     env: {
       HOME: '/data',
       NODE_ENV: 'production',
@@ -27,6 +27,8 @@ export function guardSpec(ctx: ServiceContext): ServiceSpec {
     binds: [...baseBinds(dir), `${ctx.cfg.projectDir}:/project:ro`, `${dockerSocket()}:/var/run/docker.sock`],
     target: false,
     init: true,
+    // Healthy = it read the leases within the last 20 s (a guard that cannot see the store protects nothing).
+    healthcheck: 'test $(( $(date +%s) - $(stat -c %Y /data/alive) )) -lt 20',
     prepare: () => makeDataDir(dir),
   };
 }
