@@ -35,6 +35,6 @@ await build({
 console.error(`build: transpiled ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
 
 if (existsSync(join(root, 'build', 'bundles.mjs'))) {
-  const { buildBundles } = await import('./bundles.mjs');
-  await buildBundles({ root });
+  const { buildBundlesCli } = await import('./bundles.mjs');
+  await buildBundlesCli({ root });
 }

@@ -3,6 +3,8 @@
 #   kafka-<V>/libs/*.jar                       Apache Kafka broker + Kafka Connect (Maven Central)
 #   debezium-<V>/debezium-connector-postgres/  Debezium PostgreSQL connector plugin (Maven Central)
 #   bin/ferretdb-<V>, bin/toxiproxy-server-<V> Go builds (Go module proxy)
+#   bin/k6-engine-check-<hash>                 tools/k6-engine-check (scripts/build-engine-check.sh)
+#   ci-files-check-<hash>/                     tools/ci-files-check (its build.sh), for the conformance test
 # Each part is skipped when its ".complete" marker exists, so a second run takes well under a second.
 # Versions can be overridden (CDC_CHAOS_KAFKA_VERSION, CDC_CHAOS_DEBEZIUM_VERSION, CDC_CHAOS_FERRETDB_VERSION,
 # CDC_CHAOS_TOXIPROXY_VERSION). Exit codes: 0 ok, 2 a download or build failed (message on stderr says which).
@@ -106,5 +108,12 @@ ferret_prep() { echo "$2" > "$1/build/version/version.txt"; echo "cdc-chaos" > "
 
 go_build FerretDB github.com/FerretDB/FerretDB "$FERRETDB_VERSION" ./cmd/ferretdb "$CACHE/bin/ferretdb-$FERRETDB_VERSION" ferret_prep
 go_build Toxiproxy github.com/Shopify/toxiproxy/v2 "$TOXIPROXY_VERSION" ./cmd/server "$CACHE/bin/toxiproxy-server-$TOXIPROXY_VERSION"
+# k6-engine-check (tools/, k6's JS engine for the bundles' conformance test): built here so the test's time is predictable.
+bash "$(dirname "$0")/build-engine-check.sh" >/dev/null || fail "could not build tools/k6-engine-check (see above)."
+
+# Cold, this build takes 100-160 s (BuildKit's Dockerfile frontend brings grpc, containerd, OpenTelemetry): made
+# here, so the conformance test that uses it does not pay for it inside its own time.
+bash "$(dirname "$0")/../tools/ci-files-check/build.sh" >/dev/null \
+  || fail "could not build tools/ci-files-check (see the Go errors above)."
 
 say "artifacts ready in $CACHE"

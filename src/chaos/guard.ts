@@ -10,6 +10,7 @@ import { redactSecrets } from '../experiment/redact.js';
 import type { ActiveFault } from './active.js';
 import type { ChaosEnv } from './env.js';
 import { healFault, type FaultHeal } from './heal.js';
+import { undoProblem } from './journal.js';
 
 export interface LapsedFault extends OpenLease {
   scenario: string;
@@ -19,12 +20,16 @@ export interface LapsedFault extends OpenLease {
   recordedAt: string;
 }
 
-/** The fault as heal knows it (an undo that is not a list is none: healFault says so). */
+/** The fault as heal knows it (its undo checked as a journal's is: a row is data too). */
 export function asActiveFault(r: LapsedFault): ActiveFault {
-  return {
-    runId: r.runId, scenario: r.scenario, fault: r.fault, action: r.action, target: r.target, since: r.recordedAt,
-    ...(Array.isArray(r.undo) ? { undo: r.undo as Primitive[] } : {}),
-  };
+  return { runId: r.runId, scenario: r.scenario, fault: r.fault, action: r.action, target: r.target, since: r.recordedAt, undo: r.undo as Primitive[] };
+}
+
+/** heal's own healFault, unless the row's undo is malformed: then a failed step that says why. */
+async function healLapsed(env: ChaosEnv, r: LapsedFault): Promise<FaultHeal> {
+  const problem = undoProblem(r.fault, r.undo);
+  if (problem) return { fault: asActiveFault(r), steps: [{ what: 'recorded undo', ok: false, detail: problem }] };
+  return healFault(env, asActiveFault(r));
 }
 
 /** One line per heal: what was restored, or what failed. */
@@ -115,7 +120,7 @@ export class Guard {
       const key = `${r.runId}\u0000${r.fault}`;
       let h: FaultHeal;
       try {
-        h = await healFault(this.o.env, asActiveFault(r));
+        h = await healLapsed(this.o.env, r);
       } catch (e) {
         // No Docker engine or no Toxiproxy (ChaosEnvError names the setting): nothing else will work either.
         this.#say('env', `cannot heal now: ${(e as Error).message}`);

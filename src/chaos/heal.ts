@@ -73,6 +73,8 @@ export async function healFault(env: ChaosEnv, f: ActiveFault): Promise<FaultHea
 export interface JournalHeal {
   file: string;
   torn: number[];
+  /** Lines skipped because their content is malformed: what they would have healed is not known. */
+  bad: { line: number; why: string }[];
   healed: FaultHeal[];
   /** Set when the journal's runner is still alive: it undoes its own faults, heal would race it. */
   running?: string;
@@ -98,10 +100,17 @@ export async function healJournal(env: ChaosEnv, file: string): Promise<JournalH
   const healed: FaultHeal[] = [];
   const pid = liveRunner(parsed.entries);
   if (pid !== undefined && activeFaults(parsed.entries).length > 0) {
-    return { file, torn: parsed.torn, healed, running: `its run is still in progress (pid ${pid}), and undoes its own faults: stop it first (Ctrl-C / SIGTERM), or halt everything with heal --all` };
+    return { file, torn: parsed.torn, bad: parsed.bad, healed, running: `its run is still in progress (pid ${pid}), and undoes its own faults: stop it first (Ctrl-C / SIGTERM), or halt everything with heal --all` };
   }
   for (const f of activeFaults(parsed.entries)) {
-    const h = await healFault(env, f);
+    let h: FaultHeal;
+    try {
+      h = await healFault(env, f);
+    } catch (e) {
+      // One fault's surprise must not leave the faults after it unhealed (a dead engine still stops all).
+      if (e instanceof ChaosEnvError) throw e;
+      h = { fault: f, steps: [{ what: f.fault, ok: false, detail: (e as Error).message }] };
+    }
     healed.push(h);
     const errors = h.steps.filter((s) => !s.ok).map((s) => `${s.what}: ${s.detail}`);
     // Recorded, so the next heal (or stack up) does not repeat a clean repair; a failed one stays active.
@@ -110,7 +119,7 @@ export async function healJournal(env: ChaosEnv, file: string): Promise<JournalH
       by: 'cdc-chaos heal', done: h.steps.filter((s) => s.ok).map((s) => s.detail), ...(errors.length ? { errors } : {}),
     }));
   }
-  return { file, torn: parsed.torn, healed };
+  return { file, torn: parsed.torn, bad: parsed.bad, healed };
 }
 
 /** Global halt: Toxiproxy reset, every allowlisted container unpaused/started, stress-ng and redeliveries stopped. */
@@ -128,6 +137,7 @@ export function formatJournalHeal(h: JournalHeal): string[] {
   if (h.running) return [`journal ${h.file}: skipped, ${h.running}`];
   const lines = [`journal ${h.file}: ${h.healed.length === 0 ? 'no active fault' : `${h.healed.length} active fault(s)`}`];
   if (h.torn.length > 0) lines.push(`  (skipped torn line(s) ${h.torn.join(', ')}: the runner died mid-write)`);
+  for (const b of h.bad) lines.push(`  FAIL line ${b.line} skipped: ${b.why}; what it recorded is not healed: check by hand or run cdc-chaos heal --all`);
   for (const f of h.healed) {
     lines.push(`  ${f.fault.fault} (run ${f.fault.runId}${f.fault.since ? `, since ${f.fault.since}` : ''})`);
     for (const s of f.steps) lines.push(`    ${s.ok ? 'ok  ' : 'FAIL'} ${s.what}: ${s.detail}`);
@@ -139,9 +149,18 @@ export function formatJournalHeal(h: JournalHeal): string[] {
 export async function healJournals(env: ChaosEnv, files: string[], write: (line: string) => void): Promise<boolean> {
   let ok = true;
   for (const file of files) {
-    const h = await healJournal(env, file);
-    if (h.healed.length > 0 || h.torn.length > 0 || h.running) for (const line of formatJournalHeal(h)) write(line);
-    if (h.healed.some((f) => f.steps.some((s) => !s.ok))) ok = false;
+    let h: JournalHeal;
+    try {
+      h = await healJournal(env, file);
+    } catch (e) {
+      if (e instanceof ChaosEnvError) throw e;
+      // An unreadable journal (permissions, a directory ...) does not stop the others.
+      write(`journal ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): nothing in it was healed`);
+      ok = false;
+      continue;
+    }
+    if (h.healed.length > 0 || h.torn.length > 0 || h.bad.length > 0 || h.running) for (const line of formatJournalHeal(h)) write(line);
+    if (h.bad.length > 0 || h.healed.some((f) => f.steps.some((s) => !s.ok))) ok = false;
   }
   return ok;
 }

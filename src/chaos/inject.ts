@@ -69,7 +69,8 @@ function follower(file: string, write: (line: string) => void): () => void {
       }
       try {
         const rec = JSON.parse(line) as { level?: string; msg?: string };
-        write(rec.level === 'error' || rec.level === 'warning' ? `${rec.level.toUpperCase()}: ${rec.msg ?? ''}` : (rec.msg ?? line));
+        // An exception's JS stack stays in the log file; the terminal gets its message.
+        write(rec.level === 'error' || rec.level === 'warning' ? `${rec.level.toUpperCase()}: ${(rec.msg ?? '').split(/\n\s+at /)[0]}` : (rec.msg ?? line));
       } catch {
         write(line);
       }

@@ -2,9 +2,10 @@
 // (src/k6/journal.ts), in whichever form the runner persisted them — k6/cdc-chaos
 // `--log-format json` (the line is the `msg` of a JSON log record), logfmt text
 // (`msg="{\"cdc_chaos_journal\":…}"`), or the bare JSON line. Anything else in the log is skipped;
-// a torn last line (runner killed mid-write) is reported, not fatal.
+// a torn last line (runner killed mid-write) is reported, not fatal; so is a line whose content is
+// malformed (e.g. an undo that is not a list of operations): it is skipped, named, and the rest is read.
 import { readFileSync } from 'node:fs';
-import type { Primitive } from '../experiment/primitives.js';
+import { primitiveProblem, type Primitive } from '../experiment/primitives.js';
 
 export interface JournalEntry {
   event: string;
@@ -24,6 +25,26 @@ export interface ParsedJournal {
   entries: JournalEntry[];
   /** 1-based line numbers that looked like journal lines but did not parse (a torn write). */
   torn: number[];
+  /** Journal lines that parsed but make no sense (1-based line, why): skipped. */
+  bad: { line: number; why: string }[];
+}
+
+/** Why a parsed entry cannot be used (heal would act on it), or undefined. */
+function entryProblem(e: JournalEntry): string | undefined {
+  if (e.fault !== undefined && typeof e.fault !== 'string') return `fault must be a string, got ${JSON.stringify(e.fault)}`;
+  if (e.errors !== undefined && !Array.isArray(e.errors)) return `errors must be a list, got ${JSON.stringify(e.errors)}`;
+  if (e.event !== 'fault_intent' || !('undo' in e)) return undefined;
+  return undoProblem(String(e.fault), e.undo);
+}
+
+/** Why a recorded undo (a journal's, or a lease row's in the guard) cannot be run, or undefined. */
+export function undoProblem(fault: string, undo: unknown): string | undefined {
+  if (!Array.isArray(undo)) return `the undo of ${fault} is ${JSON.stringify(undo)}, not a list of operations`;
+  for (const [i, p] of undo.entries()) {
+    const why = primitiveProblem(p);
+    if (why) return `the undo of ${fault}, operation ${i + 1}: ${why}`;
+  }
+  return undefined;
 }
 
 const KEY = 'cdc_chaos_journal';
@@ -68,13 +89,16 @@ export function parseJournalLine(line: string): JournalEntry | undefined {
 export function parseJournal(text: string): ParsedJournal {
   const entries: JournalEntry[] = [];
   const torn: number[] = [];
+  const bad: ParsedJournal['bad'] = [];
   text.split('\n').forEach((line, i) => {
     if (line.indexOf(KEY) < 0) return;
     const e = parseJournalLine(line);
-    if (e) entries.push(e);
+    const why = e && entryProblem(e);
+    if (why) bad.push({ line: i + 1, why });
+    else if (e) entries.push(e);
     else torn.push(i + 1);
   });
-  return { entries, torn };
+  return { entries, torn, bad };
 }
 
 export function readJournal(file: string): ParsedJournal {

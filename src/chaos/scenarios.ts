@@ -9,14 +9,23 @@ import type { ScenarioSpec } from '../experiment/scenario.js';
 import { validateScenario } from '../experiment/schema.js';
 import { projectRoot } from './paths.js';
 
+export interface LoadedFile { scenario?: ScenarioSpec; errors?: string[]; warnings?: string[] }
+
 interface BundlesModule {
   bundleName(id: string): string;
-  loadScenarioFile(file: string, validate: typeof validateScenario, displayPath?: string): { scenario?: ScenarioSpec; errors?: string[] };
+  loadScenarioFile(file: string, validate: typeof validateScenario, displayPath?: string): LoadedFile;
+  problemLines(loaded: LoadedFile): string[];
+  oneLine(text: string): string;
   bundleScenario(o: { root: string; scenario: ScenarioSpec; outfile: string }): Promise<string>;
 }
 
 async function bundles(root: string): Promise<BundlesModule> {
   return (await import(pathToFileURL(join(root, 'build', 'bundles.mjs')).href)) as BundlesModule;
+}
+
+/** A user's argument as one printable line (quoted when it holds a line break): the build's own rule. */
+export async function oneLine(text: string, root = projectRoot()): Promise<string> {
+  return (await bundles(root)).oneLine(text);
 }
 
 export function scenarioIds(root = projectRoot()): string[] {
@@ -27,26 +36,27 @@ export function looksLikePath(arg: string): boolean {
   return /\.ya?ml$/i.test(arg) || arg.indexOf('/') >= 0;
 }
 
+/** `problems`: the build's own lines for the file (error:/warning: file:line:col: field: message). */
 export type Resolved =
-  | { ok: true; scenario: ScenarioSpec; script: string; notes: string[] }
-  | { ok: false; errors: string[] };
+  | { ok: true; scenario: ScenarioSpec; script: string; notes: string[]; problems: string[] }
+  | { ok: false; problems: string[] };
 
 /** Validates the scenario file (by path, or scenarios/<id>.yml) and finds or builds its bundle. */
 export async function resolveScenario(arg: string, root = projectRoot()): Promise<Resolved> {
   const b = await bundles(root);
   const byPath = looksLikePath(arg);
   const file = byPath ? arg : join(root, 'scenarios', `${arg}.yml`);
-  if (!existsSync(file)) return { ok: false, errors: [`${arg}: no such scenario file`] };
   const loaded = b.loadScenarioFile(file, validateScenario, byPath ? arg : relative(process.cwd(), file));
-  if (!loaded.scenario) return { ok: false, errors: loaded.errors ?? [`${arg}: invalid scenario`] };
+  const problems = b.problemLines(loaded);
+  if (!loaded.scenario) return { ok: false, problems };
   if (byPath) {
     const outfile = join(mkdtempSync(join(tmpdir(), 'cdc-chaos-inject-')), `${b.bundleName(loaded.scenario.id)}.js`);
-    return { ok: true, scenario: loaded.scenario, script: await b.bundleScenario({ root, scenario: loaded.scenario, outfile }), notes: [] };
+    return { ok: true, scenario: loaded.scenario, script: await b.bundleScenario({ root, scenario: loaded.scenario, outfile }), notes: [], problems };
   }
   const script = join(root, 'dist', `${b.bundleName(arg)}.js`);
-  if (!existsSync(script)) return { ok: false, errors: [`${relative(process.cwd(), script)} is missing: run npm run build`] };
+  if (!existsSync(script)) return { ok: false, problems: [`error: ${relative(process.cwd(), script)} is missing: run npm run build`] };
   const notes = statSync(script).mtimeMs < statSync(file).mtimeMs ? [`${basename(script)} is older than ${basename(file)}: run npm run build to pick up the change`] : [];
-  return { ok: true, scenario: loaded.scenario, script, notes };
+  return { ok: true, scenario: loaded.scenario, script, notes, problems };
 }
 
 /** Whether a scenario fires any fault (the plan's `all` runs those, not the load-only chaos-resilience). */

@@ -2,6 +2,10 @@
 // bare numbers (is `30` seconds or milliseconds?), no negatives, no unknown units (`30x`).
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Longest duration a scenario field or a setting accepts: an experiment is hours, not years
+ *  (and `999999999999h` would exceed the milliseconds a double holds exactly). */
+export const MAX_DURATION_MS = 24 * 3_600_000;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
 
 /** Milliseconds of a duration string; throws an Error whose message says what is wrong. */
@@ -37,6 +41,22 @@ export function formatDuration(ms: number): string {
   }
   if (rest > 0) out += `${rest}ms`;
   return out;
+}
+
+/**
+ * A duration setting (environment variable or flag) within 0s..24h; the error names the setting,
+ * the value and the expected form. `extra` says what else the setting means (e.g. "0 = no check").
+ */
+export function parseDurationSetting(name: string, text: string, extra = ''): number {
+  const expected = `expected a duration such as 90s, 3m or 1m30s (0s to ${formatDuration(MAX_DURATION_MS)})${extra ? `; ${extra}` : ''}`;
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (e) {
+    throw new Error(`${name}=${JSON.stringify(text)}: ${(e as Error).message}; ${expected}`);
+  }
+  if (ms > MAX_DURATION_MS) throw new Error(`${name}=${JSON.stringify(text)} is too long; ${expected}`);
+  return ms;
 }
 
 /** Applies CHAOS_TIME_SCALE to a duration; a scaled non-zero duration never drops below 1 ms. */

@@ -16,7 +16,7 @@
 //   if the runner dies), healed early by `pkill -x stress-ng`. The target image must contain
 //   stress-ng; on k6 the same exec goes through xk6-docker.
 
-import { scaleDuration } from './duration.js';
+import { formatDuration, scaleDuration } from './duration.js';
 import { FAULT_PROCESSES, TOXIC_PREFIX, type Primitive, type Toxic } from './primitives.js';
 import { redeliverCmd, redeliverWhat } from './redelivery.js';
 import type { ActionSpec, ActionType, ScenarioSpec } from './scenario.js';
@@ -163,12 +163,26 @@ function locate(scenario: ScenarioSpec, timeline: Timeline): Located[] {
   return out;
 }
 
-function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan; errors: SchemaError[] } {
+/** Healing actions per target, in timeline order: the healer search looks only at its own target's. */
+function healersByTarget(all: Located[]): Map<string, Located[]> {
+  const out = new Map<string, Located[]>();
+  for (const loc of all) {
+    if (!isHealing(loc.action.type)) continue;
+    const list = out.get(loc.action.target) ?? [];
+    list.push(loc);
+    out.set(loc.action.target, list);
+  }
+  return out;
+}
+
+function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan; errors: SchemaError[]; paths: Map<string, Path> } {
   const timeline = buildTimeline(scenario, scale);
   const all = locate(scenario, timeline);
+  const healers = healersByTarget(all);
   const errors: SchemaError[] = [];
   const faults: Fault[] = [];
   const steps: Step[] = [];
+  const paths = new Map<string, Path>();
   const consumedHeals = new Set<Located>();
 
   for (const loc of all) {
@@ -181,7 +195,7 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
     let healedBy: Fault['healedBy'];
     let healOps: Primitive[] | undefined;
     const healer = CONTAINER_FAULTS.indexOf(a.type) >= 0
-      ? all.find((h) => h !== loc && isHealing(h.action.type) && h.action.target === a.target && !consumedHeals.has(h)
+      ? (healers.get(a.target) ?? []).find((h) => h !== loc && !consumedHeals.has(h)
           && (h.phaseIndex > loc.phaseIndex || (h.phaseIndex === loc.phaseIndex && h.actionIndex > loc.actionIndex))
           && HEALS[h.action.type].indexOf(a.type) >= 0)
       : undefined;
@@ -206,6 +220,7 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
     const ops = injectAndHeal(a, id, endMs - loc.atMs, scale);
     const fault: Fault = { id, phase: phase.name, action: a.type, target: a.target, startMs: loc.atMs, endMs, healedBy, inject: ops.inject, heal: healOps ?? ops.heal };
     faults.push(fault);
+    paths.set(id, loc.path);
     steps.push({ atMs: fault.startMs, kind: 'inject', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.inject });
     // An instantaneous fault (redeliver) still gets its (empty) heal step: the journal records it as over.
     steps.push({ atMs: fault.endMs, kind: 'heal', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.heal });
@@ -217,7 +232,7 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
   }
   // A fault's own heal never precedes its injection (a bare restart bounces at one instant: stop, then start).
   steps.sort((x, y) => x.atMs - y.atMs || (x.kind === y.kind ? 0 : (x.kind === 'heal') !== (x.faultId === y.faultId) ? -1 : 1));
-  return { plan: { timeline, faults, steps }, errors };
+  return { plan: { timeline, faults, steps }, errors, paths };
 }
 
 /** The resolved schedule at a time scale; throws if the scenario's faults are inconsistent. */
@@ -227,9 +242,64 @@ export function planFaults(scenario: ScenarioSpec, scale: number): FaultPlan {
   return plan;
 }
 
-/** Consistency errors (unhealed faults, heals of nothing), with the path of the action. */
-export function checkFaultPlan(scenario: ScenarioSpec): SchemaError[] {
-  return planOrErrors(scenario, 1).errors;
+/** What a fault holds while it is active: two faults holding the same thing at once undo each other. */
+function holds(f: Fault): string[] {
+  if (CONTAINER_FAULTS.indexOf(f.action) >= 0 || f.action === 'restart') return [`container ${f.target}`];
+  if (f.action === 'stress') return [`stress-ng in ${f.target}`];
+  const proxies = new Set<string>();
+  for (const p of f.inject) if (p.kind === 'toxic_add' || p.kind === 'proxy_enabled') proxies.add(p.proxy);
+  return [...proxies].map((p) => `proxy ${p}`);
+}
+
+const span = (f: Fault) => `${formatDuration(f.startMs)}-${formatDuration(f.endMs)}`;
+
+/**
+ * Schedule problems at time scale 1 (a scaled run rounds each duration, so these are judged on the
+ * file as written): a fault outliving the scenario or overlapping another on the same container,
+ * stress-ng or proxy are errors; a fault outlasting its own non-empty phase is a warning.
+ */
+function scheduleProblems(plan: FaultPlan, paths: Map<string, Path>): { errors: SchemaError[]; warnings: SchemaError[] } {
+  const errors: SchemaError[] = [];
+  const warnings: SchemaError[] = [];
+  const at = (f: Fault) => paths.get(f.id) ?? [];
+  const byThing = new Map<string, Fault[]>();
+  const phases = new Map(plan.timeline.phases.map((p) => [p.name, p]));
+  for (const f of plan.faults) {
+    const phase = phases.get(f.phase);
+    const phaseMs = phase ? phase.endMs - phase.startMs : 0;
+    if (f.endMs > plan.timeline.totalMs) {
+      errors.push({ path: at(f), message: `${f.action} on ${f.target} lasts until ${formatDuration(f.endMs)} but the scenario ends at ${formatDuration(plan.timeline.totalMs)}: shorten params.duration or lengthen the phases (every fault is healed before verification)` });
+    } else if (phase && f.healedBy === 'duration' && phaseMs > 0 && f.endMs > phase.endMs) {
+      warnings.push({ path: at(f).concat('params', 'duration'), message: `${f.action} on ${f.target} lasts ${formatDuration(f.endMs - f.startMs)}, longer than its ${formatDuration(phaseMs)} phase "${f.phase}": it goes on through the next phase(s) (to mean that, start it in a 0s phase)` });
+    }
+    for (const thing of holds(f)) {
+      const list = byThing.get(thing);
+      if (list) list.push(f);
+      else byThing.set(thing, [f]);
+    }
+  }
+  const reported = new Set<string>();
+  byThing.forEach((list, thing) => {
+    // Sorted by start, the one ending last so far is the one a later fault can overlap ([start, end)).
+    let longest: Fault | undefined;
+    for (const f of list.slice().sort((x, y) => x.startMs - y.startMs)) {
+      const pair = longest && `${longest.id}\u0000${f.id}`;
+      if (longest && pair && f.startMs < longest.endMs && !reported.has(pair)) {
+        reported.add(pair);
+        errors.push({ path: at(f), message: `${f.action} on ${f.target} (${span(f)}) overlaps ${longest.action} on ${longest.target} (${span(longest)}) on the same ${thing}: one's heal would undo the other; schedule them one after the other` });
+      }
+      if (!longest || f.endMs > longest.endMs) longest = f;
+    }
+  });
+  return { errors, warnings };
+}
+
+/** Consistency errors (unhealed faults, heals of nothing, overlaps, faults outliving the scenario) and
+ *  warnings (a fault outlasting its phase), with the path of the action. */
+export function checkFaultPlan(scenario: ScenarioSpec): { errors: SchemaError[]; warnings: SchemaError[] } {
+  const { plan, errors, paths } = planOrErrors(scenario, 1);
+  if (errors.length > 0) return { errors, warnings: [] };
+  return scheduleProblems(plan, paths);
 }
 
 /**

@@ -4,7 +4,7 @@
 // (its runner died: double Ctrl-C, SIGKILL, OOM, a deleted pod). The lock row keeps a second
 // experiment off the stack while one runs. Shared by the bundle (src/k6/lease.ts, over k6/x/sql)
 // and the guard (src/chaos/guard.ts, over node-postgres): the DDL, the lease knob and the words.
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDurationSetting } from './duration.js';
 
 export const DEFAULT_LEASE_MS = 10_000;
 /** Below this a renewal (every third of the lease, between ≤ 1 s sleeps and fault steps) could miss it. */
@@ -13,15 +13,9 @@ export const MIN_LEASE_MS = 5_000;
 /** CHAOS_LEASE: how long a fault (and the lock) outlives its runner's last renewal. */
 export function parseLease(text: string | undefined): number {
   if (text === undefined || text.trim() === '') return DEFAULT_LEASE_MS;
-  let ms: number;
-  try {
-    ms = parseDuration(text);
-  } catch (e) {
-    throw new Error(`CHAOS_LEASE: ${(e as Error).message}`);
-  }
-  if (ms < MIN_LEASE_MS) {
-    throw new Error(`CHAOS_LEASE must be at least ${formatDuration(MIN_LEASE_MS)} (renewals come every third of it, between fault steps), got "${text}"`);
-  }
+  const atLeast = `at least ${formatDuration(MIN_LEASE_MS)}: renewals come every third of it, between fault steps`;
+  const ms = parseDurationSetting('CHAOS_LEASE', text, atLeast);
+  if (ms < MIN_LEASE_MS) throw new Error(`CHAOS_LEASE=${JSON.stringify(text)} is too short; expected a duration of ${atLeast}`);
   return ms;
 }
 

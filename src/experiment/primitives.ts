@@ -75,3 +75,38 @@ export function describePrimitive(p: Primitive): string {
       return `docker exec ${p.container} ${p.what ?? p.cmd.join(' ')}`;
   }
 }
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string');
+
+/** Why `v` (read back from a journal on disk) is not a well-formed Primitive, or undefined if it is one. */
+export function primitiveProblem(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return `not an operation: ${JSON.stringify(v)}`;
+  const p = v as Record<string, unknown>;
+  const bad = (field: string) => `${String(p.kind)} operation without a valid ${field}`;
+  switch (p.kind) {
+    case 'container':
+      if (!isString(p.container)) return bad('container');
+      return ['stop', 'start', 'pause', 'unpause'].indexOf(p.op as string) < 0 ? bad('op') : undefined;
+    case 'container_ensure_running':
+      return isString(p.container) ? undefined : bad('container');
+    case 'toxic_add': {
+      const t = p.toxic as Record<string, unknown> | null;
+      if (!isString(p.proxy)) return bad('proxy');
+      return t && typeof t === 'object' && isString(t.name) && isString(t.type) && isString(t.stream) && t.attributes && typeof t.attributes === 'object' ? undefined : bad('toxic');
+    }
+    case 'toxic_remove':
+      return !isString(p.proxy) ? bad('proxy') : !isString(p.name) ? bad('name') : undefined;
+    case 'toxics_clear':
+      return !isString(p.proxy) ? bad('proxy') : !isString(p.prefix) ? bad('prefix') : undefined;
+    case 'proxy_enabled':
+      return !isString(p.proxy) ? bad('proxy') : typeof p.enabled !== 'boolean' ? bad('enabled') : undefined;
+    case 'exec':
+      if (!isString(p.container)) return bad('container');
+      if (!isStrings(p.cmd)) return bad('cmd');
+      if (p.undo !== undefined && !isStrings(p.undo)) return bad('undo');
+      return p.what !== undefined && typeof p.what !== 'string' ? bad('what') : undefined;
+    default:
+      return `unknown operation kind ${JSON.stringify(p.kind)}`;
+  }
+}

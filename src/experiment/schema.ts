@@ -4,7 +4,7 @@
 // `durration` must not silently drop a fault.
 
 import { isControlPath } from './allowlist.js';
-import { parseDuration } from './duration.js';
+import { formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
 import { checkFaultPlan } from './fault-plan.js';
 import { k6TrendStat, knownRuleMetrics, PROBE_METRICS } from './pipeline-metrics.js';
 import {
@@ -16,15 +16,28 @@ import { CDC_TOPICS, FAULT_TARGETS, isFaultTarget, isProxy, PROXIES } from './ta
 
 export type Path = (string | number)[];
 export interface SchemaError { path: Path; message: string }
-export type SchemaResult = { ok: true; scenario: ScenarioSpec } | { ok: false; errors: SchemaError[] };
+/** Problems are errors (the file is refused) or warnings (printed by the build and inject, one line each). */
+export type SchemaResult = { ok: true; scenario: ScenarioSpec; warnings: SchemaError[] } | { ok: false; errors: SchemaError[]; warnings: SchemaError[] };
+
+/** The machine the build runs on, for warnings about faults it could not hold (the engine may be elsewhere: DOCKER_HOST). */
+export interface HostResources { cpus: number; memoryBytes: number }
+
+/** Longest scenario name and description: they are copied into the bundle, the report and every log line that names the run. */
+export const MAX_NAME_CHARS = 120;
+export const MAX_DESCRIPTION_CHARS = 2000;
 
 type Obj = Record<string, unknown>;
 
 class Checker {
+  constructor(readonly host?: HostResources) {}
   readonly errors: SchemaError[] = [];
+  readonly warnings: SchemaError[] = [];
   fail(path: Path, message: string): undefined {
     this.errors.push({ path, message });
     return undefined;
+  }
+  warn(path: Path, message: string): void {
+    this.warnings.push({ path, message });
   }
   object(v: unknown, path: Path, allowed: readonly string[]): Obj | undefined {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return this.fail(path, `must be a mapping, got ${kind(v)}`);
@@ -33,26 +46,35 @@ class Checker {
     }
     return v as Obj;
   }
-  string(o: Obj, key: string, path: Path, required: boolean): string | undefined {
+  /** A one-line string of at most `max` characters, or (multiline) a text such as a description. */
+  string(o: Obj, key: string, path: Path, required: boolean, max = MAX_NAME_CHARS, multiline = false): string | undefined {
     const v = o[key];
     if (v === undefined || v === null) return required ? this.fail(path.concat(key), 'is required') : undefined;
     if (typeof v !== 'string' || v.trim() === '') return this.fail(path.concat(key), `must be a non-empty string, got ${kind(v)}`);
+    if (v.length > max) return this.fail(path.concat(key), `is ${v.length} characters long, at most ${max} are allowed: shorten it`);
+    if ((multiline ? /[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]/ : /[\x00-\x1f\x7f\u2028\u2029]/).test(v)) {
+      return this.fail(path.concat(key), `contains a ${multiline ? 'control character' : 'line break or control character'}: write it on one line of plain text`);
+    }
     return v;
   }
   duration(o: Obj, key: string, path: Path, required: boolean): number | undefined {
     const v = o[key];
     if (v === undefined || v === null) return required ? this.fail(path.concat(key), 'is required (e.g. 30s)') : undefined;
     if (typeof v !== 'string') return this.fail(path.concat(key), `must be a duration string such as 30s or 1m30s, got ${kind(v)} ${JSON.stringify(v)}`);
+    let ms: number;
     try {
-      return parseDuration(v);
+      ms = parseDuration(v);
     } catch (e) {
       return this.fail(path.concat(key), (e as Error).message);
     }
+    if (ms > MAX_DURATION_MS) return this.fail(path.concat(key), `${JSON.stringify(v)} is longer than ${formatDuration(MAX_DURATION_MS)}, the longest duration a scenario takes: split the experiment into several runs`);
+    return ms;
   }
   number(o: Obj, key: string, path: Path, min: number, max: number): number | undefined {
     const v = o[key];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) return this.fail(path.concat(key), `must be a number, got ${kind(v)}`);
+    if (typeof v !== 'number') return this.fail(path.concat(key), `must be a number between ${min} and ${max}, got ${kind(v)} ${JSON.stringify(v)}`);
+    if (!Number.isFinite(v)) return this.fail(path.concat(key), `must be a finite number between ${min} and ${max}, got ${shown(v)}`);
     if (v < min || v > max) return this.fail(path.concat(key), `must be between ${min} and ${max}, got ${v}`);
     return v;
   }
@@ -64,6 +86,12 @@ class Checker {
   }
 }
 
+/** A value as the file wrote it: YAML's .inf/.nan are not JSON (JSON.stringify would say null). */
+function shown(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+  return JSON.stringify(v) ?? String(v);
+}
+
 function kind(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -73,7 +101,7 @@ function kind(v: unknown): string {
 /** Percent as `100%` or a number 0–100. */
 function percent(c: Checker, v: unknown, path: Path): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*%\s*$/.test(v) ? parseFloat(v) : NaN;
-  if (Number.isNaN(n)) return c.fail(path, `must be a percentage such as 100%, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n)) return c.fail(path, `must be a percentage such as 100%, got ${shown(v)}`);
   if (n < 0 || n > 100) return c.fail(path, `percentage must be between 0% and 100%, got ${n}%`);
   return n;
 }
@@ -88,6 +116,19 @@ function rate(c: Checker, v: unknown, path: Path): number | undefined {
   if (kbps < 1) return c.fail(path, 'bandwidth below 1 KB/s cannot be expressed in Toxiproxy');
   return Math.round(kbps);
 }
+
+const SIZE_UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+const MAX_VM_BYTES = 1024 * 1024 ** 3;
+/** stress-ng's own --vm-bytes default. */
+const STRESS_NG_VM_BYTES = 256 * 1024 ** 2;
+
+/** stress-ng's `256M` sizes → bytes (undefined if not one). */
+function sizeBytes(text: string): number | undefined {
+  const m = /^(\d{1,15})([KMG])$/.exec(text);
+  return m ? Number(m[1]) * SIZE_UNITS[m[2]] : undefined;
+}
+
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
 const ACTION_KEYS = ['type', 'target', 'params'];
 const PARAMS_BY_TYPE: Record<ActionType, string[]> = {
@@ -181,10 +222,20 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
     const cpuLoad = p.cpu_load === undefined ? undefined : percent(c, p.cpu_load, pPath.concat('cpu_load'));
     const vm = c.number(p, 'vm', pPath, 1, 64);
     const vmBytes = p.vm_bytes;
-    if (vmBytes !== undefined && (typeof vmBytes !== 'string' || !/^\d+[KMG]$/.test(vmBytes))) {
-      c.fail(pPath.concat('vm_bytes'), `must be a size such as 256M, got ${JSON.stringify(vmBytes)}`);
+    const bytes = typeof vmBytes === 'string' ? sizeBytes(vmBytes) : undefined;
+    if (vmBytes !== undefined && bytes === undefined) {
+      c.fail(pPath.concat('vm_bytes'), `must be a size such as 256M, got ${shown(vmBytes)}`);
+    } else if (bytes !== undefined && bytes > MAX_VM_BYTES) {
+      c.fail(pPath.concat('vm_bytes'), `${vmBytes} per vm worker is more than 1024G: give a size such as 256M`);
     }
-    if (cpu === undefined && vm === undefined) c.fail(pPath, 'stress needs cpu (workers) and/or vm (workers)');
+    if (p.cpu === undefined && p.vm === undefined) c.fail(pPath, 'stress needs cpu (workers) and/or vm (workers)');
+    if (c.host && cpu !== undefined && cpu > c.host.cpus) {
+      c.warn(pPath.concat('cpu'), `${cpu} CPU workers, but this host has ${c.host.cpus} CPUs: the whole machine starves, not just ${target} (fine only if DOCKER_HOST is a bigger machine)`);
+    }
+    const memory = (vm ?? 0) * (bytes ?? STRESS_NG_VM_BYTES);
+    if (c.host && memory > c.host.memoryBytes) {
+      c.warn(pPath.concat(vmBytes === undefined ? 'vm' : 'vm_bytes'), `${vm} vm worker(s) x ${vmBytes ?? '256M'} = ${gib(memory)}, but this host has ${gib(c.host.memoryBytes)} of memory: the kernel's OOM killer picks the victim, not the scenario (fine only if DOCKER_HOST is a bigger machine)`);
+    }
     spec.stress = {};
     if (cpu !== undefined) spec.stress.cpu = cpu;
     if (cpuLoad !== undefined) spec.stress.cpuLoad = cpuLoad;
@@ -216,7 +267,7 @@ function phase(c: Checker, raw: unknown, path: Path): PhaseSpec | undefined {
   const name = c.string(o, 'name', path, true);
   if (name !== undefined && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) c.fail(path.concat('name'), `phase names are identifiers (letters, digits, _ and -), got "${name}"`);
   const durationMs = c.duration(o, 'duration', path, true);
-  const description = o.description === undefined ? undefined : c.string(o, 'description', path, false);
+  const description = o.description === undefined ? undefined : c.string(o, 'description', path, false, MAX_DESCRIPTION_CHARS, true);
   const actions: ActionSpec[] = [];
   (c.array(o, 'actions', path, false) ?? []).forEach((a, i) => {
     const spec = action(c, a, path.concat('actions', i));
@@ -232,7 +283,7 @@ function ruleValue(c: Checker, v: unknown, path: Path): RuleValue | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return { kind: 'number', value: v };
   const m = typeof v === 'string' ? /^\s*baseline_rate\s*(?:\*\s*(\d+(?:\.\d+)?))?\s*$/.exec(v) : null;
   if (m) return { kind: 'baseline_rate', factor: m[1] === undefined ? 1 : Number(m[1]) };
-  return c.fail(path, `must be a number or "baseline_rate * <factor>", got ${JSON.stringify(v)}`);
+  return c.fail(path, `must be a finite number or "baseline_rate * <factor>", got ${shown(v)}`);
 }
 
 function slug(parts: (string | number | undefined)[]): string {
@@ -385,13 +436,14 @@ function extraThresholds(c: Checker, raw: unknown, path: Path): Record<string, s
   return out;
 }
 
-/** Validates one scenario file's data. `id` is the file's base name. */
-export function validateScenario(raw: unknown, id: string): SchemaResult {
-  const c = new Checker();
+/** Validates one scenario file's data. `id` is the file's base name; `host`, when given, adds warnings
+ *  about stress this machine could not hold. */
+export function validateScenario(raw: unknown, id: string, host?: HostResources): SchemaResult {
+  const c = new Checker(host);
   const top = c.object(raw, [], ['name', 'description', 'phases', 'validation', 'load', 'slo', 'thresholds']);
-  if (!top) return { ok: false, errors: c.errors };
+  if (!top) return { ok: false, errors: c.errors, warnings: c.warnings };
   const name = c.string(top, 'name', [], true);
-  const description = top.description === undefined ? undefined : c.string(top, 'description', [], false);
+  const description = top.description === undefined ? undefined : c.string(top, 'description', [], false, MAX_DESCRIPTION_CHARS, true);
   const phases: PhaseSpec[] = [];
   const rawPhases = c.array(top, 'phases', [], true) ?? [];
   if (Array.isArray(top.phases) && rawPhases.length === 0) c.fail(['phases'], 'needs at least one phase');
@@ -421,6 +473,11 @@ export function validateScenario(raw: unknown, id: string): SchemaResult {
     thresholds: extraThresholds(c, top.thresholds, ['thresholds']),
   };
   if (c.errors.length === 0 && total === 0) c.fail(['phases'], 'the phases last 0s in total: nothing to run');
-  if (c.errors.length === 0) c.errors.push(...checkFaultPlan(scenario));
-  return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, scenario };
+  if (total > MAX_DURATION_MS) c.fail(['phases'], `the phases last ${formatDuration(total)} in total, more than ${formatDuration(MAX_DURATION_MS)}: split the experiment into several runs`);
+  if (c.errors.length === 0) {
+    const plan = checkFaultPlan(scenario);
+    c.errors.push(...plan.errors);
+    c.warnings.push(...plan.warnings);
+  }
+  return c.errors.length > 0 ? { ok: false, errors: c.errors, warnings: c.warnings } : { ok: true, scenario, warnings: c.warnings };
 }

@@ -15,6 +15,8 @@ import { markHealed, recordFault, renewLeases } from './lease.js';
 import { askTarget } from './target-probe.js';
 import { actionDelay, actionErrors, chaosPhase, faultActive } from './metrics.js';
 
+const FAULTS = new Map(PLAN.faults.map((f) => [f.id, f]));
+
 type Event = { atMs: number; phase?: { name: string; index: number }; step?: Step };
 
 /** Sleeps until the timeline offset (bounded: at most the remaining time, in ≤ 1 s slices), renewing the leases. */
@@ -37,7 +39,8 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
   // dies between here and fault_end, `cdc-chaos heal` (journal) and `cdc-chaos guard` (lease) know
   // exactly what to restore. A fault whose lease cannot be recorded is not applied.
   if (step.kind === 'inject') {
-    const undo = undoAll({ ...PLAN, faults: PLAN.faults.filter((f) => f.id === step.faultId) });
+    const fault = FAULTS.get(step.faultId);
+    const undo = undoAll({ ...PLAN, faults: fault ? [fault] : [] });
     journal(data.runId, 'fault_intent', {
       fault: step.faultId, phase: step.phase, action: step.action, target: step.target, scheduled_ms: step.atMs, actual_ms: actualMs, undo,
     });
@@ -101,7 +104,8 @@ export function chaosVu(data: RunData): void {
       // An instant phase is superseded in the same millisecond: k6's remote write pushes a series
       // only for a newer ms, so a second value at the same ms could be lost — the gauge gets the last.
       const at = ev.phase;
-      if (!PLAN.timeline.phases.some((q) => q.index > at.index && q.startMs === ev.atMs)) chaosPhase.add(at.index);
+      // Phases are contiguous: a later phase starts at the same ms only if the very next one does.
+      if (PLAN.timeline.phases[at.index]?.startMs !== ev.atMs) chaosPhase.add(at.index);
       current = PLAN.timeline.phases[ev.phase.index - 1];
       announce(current, active);
       journal(data.runId, 'phase_start', { phase: ev.phase.name, index: ev.phase.index, scheduled_ms: ev.atMs, actual_ms: offsetNow(data) });

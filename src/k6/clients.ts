@@ -36,6 +36,18 @@ export function mongoClient(fast = false): Client {
   return c;
 }
 
+/** Drops a client (disconnecting it, best effort): the next mongoClient() call makes a new one. */
+export function renewMongoClient(fast = false): void {
+  const key = fast ? 'fast' : 'normal';
+  const c = mongoClients[key];
+  delete mongoClients[key];
+  try {
+    c?.disconnect();
+  } catch {
+    // a broken client may fail to disconnect too; it is dropped either way
+  }
+}
+
 export const TABLES = ['customers', 'orders'] as const;
 export type Table = (typeof TABLES)[number];
 

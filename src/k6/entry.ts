@@ -2,6 +2,7 @@
 // scenario embedded: `k6 run dist/chaos-<name>.js` (or `cdc-chaos run`) loads, injects faults on
 // the phase boundaries, heals, verifies PostgreSQL = MongoDB and gates with thresholds (exit 99).
 
+import { textSummary as k6TextSummary } from 'https://jslib.k6.io/k6-summary/0.1.0/index.js';
 import { chaosVu } from './chaos.js';
 import { CONFIG, SCENARIO, type RunData } from './config.js';
 import { dryRun as printDryRun, setupRun, teardownRun } from './lifecycle.js';
@@ -60,5 +61,7 @@ export function handleSummary(data: SummaryData): Record<string, string> {
       console.error(`cdc-chaos: could not read the run's probe/verification records for the report: ${(e as Error).message}`);
     }
   }
-  return summaryOutputs(data, { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery }, CONFIG.reportDir, record);
+  // k6's standard summary after the verdict, coloured when k6 would colour its own (a terminal, no --no-color)
+  const standard = (d: SummaryData): string => k6TextSummary(d, { indent: '', enableColors: d.state?.isStdOutTTY === true && d.options?.noColor !== true });
+  return summaryOutputs(data, { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery }, CONFIG.reportDir, standard, record);
 }

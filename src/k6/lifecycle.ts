@@ -6,14 +6,15 @@
 import http from 'k6/http';
 import containers from 'k6/x/docker/containers';
 import { targetRefusal } from '../experiment/allowlist.js';
-import { formatDuration } from '../experiment/duration.js';
 import { undoAll } from '../experiment/fault-plan.js';
 import { HEALED_BY, lockRefusal, type LockHolder } from '../experiment/lease.js';
 import { describePrimitive, FAULT_PROCESSES } from '../experiment/primitives.js';
 import { parseSeed } from '../experiment/random.js';
 import { redactSecrets } from '../experiment/redact.js';
+import { timelineLines } from '../experiment/timeline-text.js';
 import { TABLES, pg } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
+import { endpointProblems } from './endpoints.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
 import { ensureLeaseTables, markHealed, releaseLock, renewLeases, TAKES_LOCK, takeLock } from './lease.js';
@@ -21,25 +22,10 @@ import { waitForSteadyState } from './steady-state.js';
 import { askTarget, haveCommands } from './target-probe.js';
 
 export function resolvedTimeline(seed: number | null): string[] {
-  const lines = [
+  return [
     `cdc-chaos: scenario ${SCENARIO.id} ("${SCENARIO.name}") time scale ${CONFIG.scale}, seed ${seed === null ? '(drawn at setup)' : seed}, delivery ${CONFIG.delivery}, load ${CONFIG.vus} VUs`,
+    ...timelineLines(PLAN, CONFIG.quiescenceTimeoutMs),
   ];
-  for (const p of PLAN.timeline.phases) {
-    lines.push(`  ${formatDuration(p.startMs).padStart(7)}  phase ${p.index} ${p.name} (${formatDuration(p.endMs - p.startMs)})`);
-    for (const s of PLAN.steps.filter((st) => st.phase === p.name && st.kind === 'inject')) {
-      const f = PLAN.faults.find((x) => x.id === s.faultId);
-      const span = f && f.heal.length === 0 ? 'instantaneous, nothing to heal' : `until ${formatDuration(f ? f.endMs : s.atMs)} (healed by ${f ? f.healedBy : '?'})`;
-      lines.push(`  ${formatDuration(s.atMs).padStart(7)}    inject ${s.action} ${s.target} ${span}`);
-      for (const op of s.ops) lines.push(`             ${describePrimitive(op)}`);
-    }
-    // A heal is listed under the first phase whose span holds its time (a 0s phase included).
-    const home = (at: number) => PLAN.timeline.phases.find((q) => q.startMs <= at && at <= q.endMs);
-    for (const s of PLAN.steps.filter((st) => st.kind === 'heal' && st.ops.length > 0 && home(st.atMs) === p)) {
-      lines.push(`  ${formatDuration(s.atMs).padStart(7)}    heal ${s.action} ${s.target}: ${s.ops.map(describePrimitive).join('; ')}`);
-    }
-  }
-  lines.push(`  ${formatDuration(PLAN.timeline.totalMs).padStart(7)}  verification (quiescence timeout ${formatDuration(CONFIG.quiescenceTimeoutMs)})`);
-  return lines;
 }
 
 /** Checks everything the plan needs; a run that fires faults takes the stack's experiment lock first (and frees it again if a check fails). */
@@ -65,6 +51,7 @@ function preflight(runId: string): void {
     }
     if (holder) throw new Error(lockRefusal(holder));
   }
+  if (!CONFIG.chaosOnly) problems.push(...endpointProblems());
   const targets = new Set<string>();
   const proxies = new Set<string>();
   for (const f of PLAN.faults) {
@@ -121,7 +108,6 @@ export function setupRun(): RunData {
   const seed = parseSeed(CONFIG.seedText, Math.random);
   if (CONFIG.dryRun) return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true };
   const runId = CONFIG.runIdText || `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new Error(`CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "${runId}"`);
   preflight(runId);
   // k6 runs no teardown after a failed setup: the lock is freed here (a killed setup's lapses with its lease).
   try {

@@ -12,11 +12,12 @@ import { evaluateRule, observationEndMs, seriesSource, type Sample } from '../ex
 import { VersionTracker } from '../experiment/verdict.js';
 import { thin, type ProbeRecord, type RuleOutcome } from './report/run-record.js';
 import { saveRecord } from './report/run-store.js';
-import { mongoClient, pg } from './clients.js';
+import { pg } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
+import { ProbeMongo } from './probe-mongo.js';
 import * as m from './metrics.js';
 
 // Canary lookups every tick (latency resolution); everything else once a second or slower, so the
@@ -47,7 +48,10 @@ class Probe {
   private readonly orderExamples: string[] = [];
   private readonly outcomes: RuleOutcome[] = [];
 
+  private readonly mongo: ProbeMongo;
+
   constructor(readonly data: RunData) {
+    this.mongo = new ProbeMongo(data);
     const names = new Set<string>();
     PLAN.faults.forEach((f) => names.add(f.target));
     this.rules.forEach(({ rule }) => { if (rule.kind === 'container') names.add(rule.container); });
@@ -81,13 +85,9 @@ class Probe {
     for (const c of this.canaries) {
       if (c.visibleMs !== null) continue;
       if (checked++ >= max) return;
-      let found: unknown[];
-      try {
-        // find, not findOne: xk6-mongo's findOne throws and logs on every miss.
-        found = mongoClient(true).find(CONFIG.mongoDb, 'customers', { _id: c.id }, null, 1);
-      } catch {
-        return; // MongoDB unreachable: try again next tick
-      }
+      // find, not findOne: xk6-mongo's findOne throws and logs on every miss.
+      const found = this.mongo.find('canary_read', 'customers', { _id: c.id }, 1);
+      if (found === null) return; // not measured (counted and journaled): try again next tick
       if (found.length === 0) continue;
       c.visibleMs = offsetNow(this.data);
       m.e2eLatency.add(c.visibleMs - c.writtenMs);
@@ -188,12 +188,8 @@ class Probe {
 
   hotRows(): void {
     if (this.data.hotKeys.length === 0) return;
-    let docs;
-    try {
-      docs = mongoClient(true).find(CONFIG.mongoDb, 'customers', { run_id: this.data.runId, status: 'hot' }, null, 0);
-    } catch {
-      return;
-    }
+    const docs = this.mongo.find('hot_rows', 'customers', { run_id: this.data.runId, status: 'hot' }, 0);
+    if (docs === null) return;
     for (const d of docs) {
       const key = typeof d.id === 'string' ? d.id : String(d._id);
       const v = this.tracker.observe(key, typeof d.version === 'number' ? d.version : null, offsetNow(this.data));

@@ -2,7 +2,7 @@
 // runtime's module files (kept external: each VU worker imports them itself, giving per-VU
 // module instances). Relative imports are inlined; Node built-ins and unknown modules fail.
 import { build, type Plugin, type Message } from 'esbuild';
-import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, relative } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -13,7 +13,18 @@ import { resolveSpecifier } from './modules/registry.js';
 export class ScriptError extends Error {
   override name = 'ScriptError';
   readonly exitCode = 107;
+  constructor(
+    message: string,
+    /** logged as k6 logs an error's hint: a `hint` field */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
 }
+
+/** Files esbuild reads as code by their extension; k6 reads any other test file as JavaScript too. */
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const NOT_A_SCRIPT_HINT = 'k6 runs JavaScript; an experiment (scenarios/<name>.yml) is built into dist/chaos-<name>.js by `npm run build`: run that bundle';
 
 export interface LoadedBundle {
   url: string;
@@ -26,10 +37,12 @@ export interface LoadedBundle {
 const modulesDir = fileURLToPath(new URL('./modules/', import.meta.url));
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
-function k6Modules(used: Set<string>): Plugin {
+function k6Modules(entry: string, used: Set<string>): Plugin {
   return {
     name: 'cdc-chaos-k6-modules',
     setup(b) {
+      // The test file is JavaScript whatever its name (k6 detects only archives; the rest is JS).
+      b.onLoad({ filter: /.*/ }, (args) => (args.path === entry && !CODE_FILE.test(entry) ? { contents: readFileSync(entry, 'utf8'), loader: 'js' } : undefined));
       b.onResolve({ filter: /.*/ }, (args) => {
         const spec = args.path;
         if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('file:')) return undefined;
@@ -70,15 +83,17 @@ function formatMessages(msgs: Message[]): string {
     .join('\n');
 }
 
+/** `scriptArg` "-" reads the script from stdin (k6 run -); its imports and open() start at the working directory. */
 export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
+  const fromStdin = scriptArg === '-';
   const scriptPath = resolve(scriptArg);
-  if (!existsSync(scriptPath)) throw new ScriptError(`The moduleSpecifier "${scriptArg}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`);
+  if (!fromStdin && !existsSync(scriptPath)) throw new ScriptError(`The moduleSpecifier "${scriptArg}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`);
   const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-'));
   const outFile = join(dir, 'bundle.mjs');
   const modules = new Set<string>();
   try {
     const res = await build({
-      entryPoints: [scriptPath],
+      ...(fromStdin ? { stdin: { contents: readFileSync(0, 'utf8'), resolveDir: process.cwd(), sourcefile: '-', loader: 'js' as const } } : { entryPoints: [scriptPath] }),
       bundle: true,
       format: 'esm',
       platform: 'neutral',
@@ -90,7 +105,7 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
       sourcemap: 'inline',
       sourcesContent: false,
       logLevel: 'silent',
-      plugins: [k6Modules(modules)],
+      plugins: [k6Modules(scriptPath, modules)],
       absWorkingDir: process.cwd(),
     });
     writeFileSync(outFile, res.outputFiles[0].contents);
@@ -103,7 +118,7 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
         const rel = relative(process.cwd(), resolve(m.location.file));
         m.location.file = rel && !rel.startsWith('..') ? rel : resolve(m.location.file);
       }
-      throw new ScriptError(formatMessages(errs));
+      throw new ScriptError(formatMessages(errs), fromStdin || CODE_FILE.test(scriptPath) ? undefined : NOT_A_SCRIPT_HINT);
     }
     throw e;
   }

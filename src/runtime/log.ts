@@ -1,13 +1,18 @@
 // k6-style log lines (logrus): on a TTY `INFO[0003] msg   source=console`, otherwise logfmt
 // `time="..." level=info msg="..." source=console`, or JSON with --log-format json.
 // Written with fs.writeSync so a VU's lines keep their order and never wait for main.
-import { openSync, writeSync } from 'node:fs';
+import { openSync, writeSync, existsSync, closeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { goPathError } from './go-path-error.js';
 
 export type Level = 'debug' | 'info' | 'warning' | 'error';
 export interface LogConfig {
-  format: 'text' | 'json';
+  /** k6 --log-format: json, raw (the message alone) or text (anything else) */
+  format: 'text' | 'json' | 'raw';
   /** 'stderr' | 'stdout' | 'none' | 'file=PATH' (k6 --log-output) */
   output: string;
+  /** least severe level written (k6 `file=PATH,level=L`); --verbose still decides on debug */
+  minLevel?: Level;
   /** colour/short form only when writing text to a terminal */
   tty: boolean;
   /** epoch ms the `INFO[0003]` counter starts from */
@@ -16,8 +21,11 @@ export interface LogConfig {
   verbose?: boolean;
   /** TTY progress is on: VU lines go through main so they print above the redrawn progress block */
   viaMain?: boolean;
+  /** k6 --console-output: console.* lines are appended to this file instead */
+  consoleOutput?: string;
 }
 
+const SEVERITY: Record<Level, number> = { error: 0, warning: 1, info: 2, debug: 3 };
 const SHORT: Record<Level, string> = { debug: 'DEBU', info: 'INFO', warning: 'WARN', error: 'ERRO' };
 const COLOR: Record<Level, number> = { debug: 37, info: 36, warning: 33, error: 31 };
 
@@ -26,6 +34,7 @@ function quoteIfNeeded(v: string): string {
 }
 
 export function formatLog(cfg: LogConfig, level: Level, msg: string, fields: Record<string, string> = {}, now = Date.now()): string {
+  if (cfg.format === 'raw') return `${msg}\n`;
   if (cfg.format === 'json') {
     return JSON.stringify({ level, msg, ...fields, time: new Date(now).toISOString() }) + '\n';
   }
@@ -54,6 +63,7 @@ export class LogWriter {
   write(level: Level, msg: string, fields?: Record<string, string>): void {
     if (this.fd === undefined) return;
     if (level === 'debug' && !this.cfg.verbose) return;
+    if (this.cfg.minLevel && SEVERITY[level] > SEVERITY[this.cfg.minLevel]) return;
     const line = formatLog(this.cfg, level, msg, fields);
     if (this.forward) return this.forward(line);
     try {
@@ -64,9 +74,42 @@ export class LogWriter {
   }
 }
 
-/** Validates a --log-output value (k6 accepts more; these are the ones implemented). */
-export function checkLogOutput(v: string): string | undefined {
-  if (v === 'stderr' || v === 'stdout' || v === 'none') return undefined;
-  if (v.startsWith('file=') && v.length > 5) return undefined;
-  return `unsupported --log-output '${v}': use stderr, stdout, none or file=PATH`;
+/** A --log-output value k6 accepts but this runtime cannot serve (loki): exit 104. */
+export class UnsupportedLogOutput extends Error {}
+
+/** logrus.ParseLevel names → the levels this logger has. */
+const LOGRUS_LEVELS: Record<string, Level> = { panic: 'error', fatal: 'error', error: 'error', warn: 'warning', warning: 'warning', info: 'info', debug: 'debug', trace: 'debug' };
+
+/**
+ * k6's --log-output (internal/cmd/root.go setupLoggers, internal/log/file.go): stderr, stdout,
+ * none or `file=PATH[,level=L]` (PATH relative to the working directory; its folder must exist).
+ * Throws k6's message for a value k6 refuses, UnsupportedLogOutput for loki.
+ */
+export function parseLogOutput(line: string): Pick<LogConfig, 'output' | 'minLevel'> {
+  if (line === 'stderr' || line === 'stdout' || line === 'none') return { output: line };
+  if (line.startsWith('loki')) throw new UnsupportedLogOutput(`--log-output '${line}': Loki is not supported by the cdc-chaos runtime; use stderr, stdout, none or file=PATH`);
+  if (!line.startsWith('file')) throw new Error(`unsupported log output '${line}'`);
+  if (line.split('=')[0] !== 'file') throw new Error(`logfile configuration should be in the form \`file=path-to-local-file\` but is \`${line}\``);
+  let path = '';
+  let minLevel: Level | undefined;
+  for (const token of line.split(',')) {
+    const eq = token.indexOf('=');
+    const key = eq === -1 ? token : token.slice(0, eq);
+    const value = eq === -1 ? '' : token.slice(eq + 1);
+    if (key === 'file') {
+      if (value === '') throw new Error('filepath must not be empty');
+      path = value;
+    } else if (key === 'level') {
+      minLevel = LOGRUS_LEVELS[value.toLowerCase()];
+      if (!minLevel) throw new Error(`unknown log level ${value}`);
+    } else throw new Error(`unknown logfile config key ${key}`);
+  }
+  const abs = resolve(path);
+  if (!existsSync(dirname(abs))) throw new Error(`provided directory '${dirname(abs)}' does not exist`);
+  try {
+    closeSync(openSync(abs, 'a')); // k6 opens (creates) the log file before the test starts
+  } catch (e) {
+    throw new Error(`failed to open logfile ${abs}: ${goPathError('open', abs, e)}`);
+  }
+  return { output: `file=${abs}`, minLevel };
 }

@@ -1,7 +1,5 @@
 // `cdc-chaos run`: the k6 run lifecycle — bundle, read options (init in its own VU), init VUs,
 // setup, scenarios (thresholds every 2 s, vus every 1 s), teardown, handleSummary, exit code.
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { loadScript, ScriptError, type LoadedBundle } from './loader.js';
 import { IoHost } from './bridge/host.js';
 import { VuWorker, type SpawnEnv } from './vu/host.js';
@@ -12,12 +10,15 @@ import { MetricsEngine, ConfigError, THRESHOLDS_EVAL_INTERVAL_MS, type Sample } 
 import type { MetricType, Contains } from './metrics/types.js';
 import { renderTextSummary } from './summary/text.js';
 import { legacyExport } from './summary/export.js';
+import { renderLegacyTextSummary } from './summary/legacy-text.js';
 import { createOutputs, type Output } from './outputs/index.js';
 import { consolidate, durationMs, plannedVUs, type Consolidated } from './executors/options.js';
 import { envOptions, cliOptions } from './executors/option-sources.js';
 import { VuPool, InitError, AbortedInInit } from './executors/pool.js';
 import { runScenario, newProgress, type ScenarioProgress } from './executors/run-scenario.js';
-import { LogWriter, type LogConfig } from './log.js';
+import { LogWriter, type LogConfig, type Level } from './log.js';
+import { readConfigFile, type FileConfig } from './config-file.js';
+import { setLongTimeout, type LongTimer } from './long-timer.js';
 import { ProgressDisplay } from './progress.js';
 import { writeSummaryResult, SUMMARY_FAILED } from './summary-result.js';
 import { decideApiVersion, dockerHost, engineApi, type EngineApi } from './io/docker-api.js';
@@ -46,15 +47,27 @@ export interface RunFlags {
   out: string[];
   summaryExport?: string;
   summaryTrendStats?: string[];
-  summaryMode: 'compact' | 'full' | 'disabled';
+  summaryMode: 'compact' | 'full' | 'legacy' | 'disabled';
   tags: Record<string, string>;
   noThresholds: boolean;
   noSetup: boolean;
   noTeardown: boolean;
   logOutput: string;
-  logFormat: 'text' | 'json';
+  logFormat: LogConfig['format'];
   verbose: boolean;
   noColor: boolean;
+  /** least severe level the log file gets (k6 --log-output file=PATH,level=L) */
+  logLevel?: Level;
+  /** further option values set by flags (k6 getOptions: throw, systemTags, userAgent, ...) */
+  options?: Record<string, unknown>;
+  /** k6's JSON config file; `explicit` = named by -c/K6_CONFIG (else the default path, if present) */
+  configFile?: { path: string; explicit: boolean };
+  /** --console-output: console.* lines go to this file */
+  consoleOutput?: string;
+  /** --linger / K6_LINGER (undefined: the config file decides) */
+  linger?: boolean;
+  /** --compatibility-mode: "base" has no `global` alias of globalThis */
+  compatibilityMode?: 'extended' | 'base';
 }
 
 class RunFailure extends Error {
@@ -82,6 +95,8 @@ export async function runTest(flags: RunFlags): Promise<number> {
     start: testStart,
     verbose: flags.verbose,
     viaMain: flags.logOutput === 'stderr' && stderrTTY && !flags.quiet,
+    minLevel: flags.logLevel,
+    consoleOutput: flags.consoleOutput,
   };
   const logger = new LogWriter(logCfg);
   if (logCfg.viaMain) logger.forward = (line) => (progress ? progress.log(line) : process.stderr.write(line));
@@ -129,7 +144,9 @@ export async function runTest(flags: RunFlags): Promise<number> {
     if (pool) for (const v of pool.all()) void pool.interrupt(v);
   };
 
+  const signalSeen = new AbortController(); // ends --linger's wait
   const onSignal = (sig: string): void => {
+    signalSeen.abort();
     if (abortCode === EXIT.EXTERNAL_ABORT) {
       logger.write('error', `Aborting cdc-chaos in response to a second ${sig} signal`);
       bundle?.dispose(); // the temp bundle dir; everything else dies with the process
@@ -155,6 +172,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     options: consolidated?.options ?? null,
     testTags: { ...((consolidated?.options.tags as Record<string, string>) ?? {}), ...flags.tags },
     throwErrors: consolidated?.options.throw === true,
+    compatibilityMode: flags.compatibilityMode ?? 'extended',
     minIterationDurationMs: consolidated?.options.minIterationDuration !== undefined ? durationMs(consolidated.options.minIterationDuration, 'minIterationDuration') : 0,
     onSamples: (s) => addSamples(s as Sample[]),
     onDeclare: (n, t, c) => {
@@ -179,14 +197,14 @@ export async function runTest(flags: RunFlags): Promise<number> {
   /** One short-lived worker (options/setup/teardown/summary) with a time limit. */
   async function once(mode: VuWorkerData['mode'], extra: Partial<VuWorkerData>, timeoutMs: number, interruptible = false): Promise<VuToMain | 'timeout' | 'aborted'> {
     const w = new VuWorker(spawnEnv(), mode, 0, extra);
-    let t: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), timeoutMs)));
+    let t: LongTimer | undefined;
+    const timeout = new Promise<'timeout'>((r) => (t = setLongTimeout(() => r('timeout'), timeoutMs)));
     // A signal during setup stops it (k6 cancels the run context); teardown/summary run to the end.
     const aborted = new Promise<'aborted'>((r) => {
       if (interruptible) abortCtl.signal.addEventListener('abort', () => r('aborted'), { once: true });
     });
     const r = await Promise.race([w.next(['options', 'result', 'abort']), timeout, aborted]);
-    clearTimeout(t);
+    t?.clear();
     await w.terminate();
     return r;
   }
@@ -208,6 +226,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
   let setupJson: string | undefined;
   let setupDone = false;
   let exportsCache: Record<string, string> = {}; // the script's exports, from the options worker
+  let fileConf: FileConfig = { options: {} };
   try {
     // 1. bundle + I/O worker + options
     bundle = await loadScript(flags.script);
@@ -223,8 +242,9 @@ export async function runTest(flags: RunFlags): Promise<number> {
     const scriptOptions = (optMsg.options ?? {}) as Record<string, unknown>;
     if (typeof scriptOptions !== 'object' || Array.isArray(scriptOptions)) throw new ConfigError('exported options must be an object');
 
-    // 2. consolidate options (104 on errors)
-    consolidated = consolidate({ script: scriptOptions, env: envOptions(process.env), cli: cliOptions(flags) });
+    // 2. consolidate options (104 on errors); the config file is the tier below the script's
+    if (flags.configFile) fileConf = readConfigFile(flags.configFile.path, flags.configFile.explicit);
+    consolidated = consolidate({ script: { ...fileConf.options, ...scriptOptions }, env: envOptions(process.env), cli: cliOptions(flags) });
     for (const w of consolidated.warnings) logger.write('warning', w);
     const opts = consolidated.options;
     for (const s of consolidated.scenarios) {
@@ -246,7 +266,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     });
     for (const [n, t, c] of pendingDeclares) engine.declare(n, t, c);
     engine.validateThresholds();
-    outputs = createOutputs(flags.out, process.env, { engine });
+    outputs = createOutputs(flags.out.length > 0 ? flags.out : (fileConf.out ?? []), process.env, { engine });
     for (const o of outputs) await o.start();
     if (pendingSamples.length) addSamples(pendingSamples.splice(0));
 
@@ -334,7 +354,8 @@ export async function runTest(flags: RunFlags): Promise<number> {
     // An abort (signal, exec.test.abort) that interrupted VU start-up explains the error it caused.
     const code = abortCode ?? own!;
     const msg = e instanceof Error ? e.message : String(e);
-    if (code !== EXIT.EXTERNAL_ABORT) logger.write('error', code === abortCode && abortReason ? abortReason : msg);
+    const hint = e instanceof ScriptError && e.hint ? { hint: e.hint } : undefined;
+    if (code !== EXIT.EXTERNAL_ABORT) logger.write('error', code === abortCode && abortReason ? abortReason : msg, hint);
     // Failures before or in setup end the run here: k6 skips teardown when setup throws.
     if (!setupDone || code === EXIT.INVALID_CONFIG || code === EXIT.SCRIPT_EXCEPTION) {
       await finish();
@@ -370,6 +391,12 @@ export async function runTest(flags: RunFlags): Promise<number> {
     }
   }
 
+  // k6 --linger: after teardown, before the summary, wait for Ctrl+C (unless one already came)
+  if ((flags.linger ?? fileConf.linger) === true && !signalSeen.signal.aborted) {
+    if (!flags.quiet) process.stdout.write('The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to continue...');
+    await new Promise((r) => signalSeen.signal.addEventListener('abort', r, { once: true }));
+  }
+
   // 7. thresholds, summary
   const elapsed = Date.now() - testStart;
   const final = engine!.evaluate(elapsed, true);
@@ -394,38 +421,34 @@ export async function runTest(flags: RunFlags): Promise<number> {
     // k6 options reference: --no-summary (summary-mode disabled) "disables end-of-test summary
     // generation, including calls to handleSummary() and --summary-export".
     if (flags.summaryMode === 'disabled') return;
-    let printDefault = true;
+    // k6 (internal/js/summary-wrapper.js): the handleSummary result, or the default text summary when it is
+    // falsy, plus --summary-export's JSON under its path, all written by one writer.
+    let out: Record<string, unknown> | undefined;
     if (exportsCache.handleSummary === 'function') {
       const limit = durationMs(opts.handleSummaryTimeout ?? '120s', 'handleSummaryTimeout');
       const r = await once('summary', { summaryData: structuredClone(summaryData) }, limit);
       if (r === 'timeout' || r === 'aborted') logger.write('error', `handleSummary() execution timed out after ${limit / 1000} seconds`);
       else if (r.type === 'result') {
-        const out = r.value;
-        if (out) {
-          printDefault = false; // k6: a truthy result replaces the default summary
-          if (typeof out !== 'object') logger.write('error', 'handleSummary() must return an object');
-          else {
-            const err = writeSummaryResult(out as Record<string, unknown>);
-            if (err) logger.write('error', SUMMARY_FAILED, { error: err });
-          }
+        if (r.value && typeof r.value !== 'object') {
+          logger.write('error', 'handleSummary() must return an object');
+          return; // k6 then has no map to write: neither the default summary nor the export
         }
+        if (r.value) out = { ...(r.value as Record<string, unknown>) };
       } else if (r.type === 'error' || r.type === 'initError') {
         logger.write('error', SUMMARY_FAILED, { error: firstLine(r.message) });
       }
     }
-    if (printDefault) {
-      process.stdout.write(
-        renderTextSummary(summaryData, { enableColors: stdoutTTY && !flags.noColor, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }),
-      );
-    }
-    if (flags.summaryExport) {
-      const p = resolve(flags.summaryExport);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, legacyExport(summaryData));
-    }
+    const enableColors = stdoutTTY && !flags.noColor;
+    out ??= {
+      stdout:
+        flags.summaryMode === 'legacy'
+          ? renderLegacyTextSummary(summaryData, { enableColors })
+          : renderTextSummary(summaryData, { enableColors, mode: flags.summaryMode === 'full' ? 'full' : 'compact' }),
+    };
+    if (flags.summaryExport) out[flags.summaryExport] = legacyExport(summaryData);
+    const err = writeSummaryResult(out);
+    if (err) logger.write('error', SUMMARY_FAILED, { error: err });
   }
-
-
 }
 
 function exitCodeOf(e: unknown): number | undefined {

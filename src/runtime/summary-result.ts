@@ -3,6 +3,7 @@
 // As k6 v1.8.1 (internal/cmd/run.go handleSummaryResult): a file is opened with O_CREATE only — no
 // folder is made — every target is tried, and the failures come back as one consolidated error.
 import { writeFileSync } from 'node:fs';
+import { goPathError } from './go-path-error.js';
 
 export const SUMMARY_FAILED = 'failed to handle the end-of-test summary';
 
@@ -24,23 +25,9 @@ export function writeSummaryResult(out: Record<string, unknown>): string | undef
       try {
         writeFileSync(target, buf);
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        errs.push(`could not open '${target}': open ${target}: ${goErrno(err)}`);
+        errs.push(`could not open '${target}': ${goPathError('open', target, e)}`);
       }
     }
   }
   return errs.length ? ['Could not save some summary information:', ...errs.map((e) => `\t- ${e}`)].join('\n') : undefined;
-}
-
-/** Go's syscall.Errno text for the common open(2) failures. */
-function goErrno(e: NodeJS.ErrnoException): string {
-  const texts: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EISDIR: 'is a directory',
-    ENOTDIR: 'not a directory',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on device',
-  };
-  return (e.code && texts[e.code]) ?? e.message;
 }

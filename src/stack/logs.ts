@@ -7,7 +7,7 @@ import { CONTAINERS } from './status.js';
 export function containerName(name: string): string {
   const full = name.startsWith('cdc-') ? name : `cdc-${name}`;
   if (!(CONTAINERS as string[]).includes(full)) {
-    throw new StackError(`no stack container named ${name}`, `use one of: ${CONTAINERS.join(', ')}`);
+    throw new StackError(`no stack container named ${JSON.stringify(name)}`, `use one of: ${CONTAINERS.join(', ')}`, 2);
   }
   return full;
 }

@@ -42,6 +42,7 @@ describe.skipIf(!built)('exit codes (k6 errext/exitcodes)', () => {
     ['conflicting-shortcuts.js', 'iterations and stages'],
     ['threshold-unknown-metric.js', 'no_such_metric'],
     ['cloud-options.js', 'not supported by the cdc-chaos runtime'],
+    ['blocked-hosts-option.js', 'option \\"blockHostnames\\" is not supported by the cdc-chaos runtime'],
   ])('104 for invalid configuration: %s', (file, msg) => {
     const r = run(file);
     expect(r.code).toBe(104);

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,11 +25,11 @@ export interface SummaryData {
   setup_data?: unknown;
 }
 
-/** Runs `cdc-chaos run <args> <script>`; SUMMARY_OUT points at a per-run temp file. */
+/** Runs `cdc-chaos run <args> <script>` (a name in scripts/, or an absolute path); SUMMARY_OUT points at a per-run temp file. */
 export function run(scriptName: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-conf-'));
   const out = join(dir, 'summary.json');
-  const r = spawnSync(process.execPath, [join(root, 'bin/cdc-chaos.js'), 'run', '-q', '-e', `SUMMARY_OUT=${out}`, ...args, script(scriptName)], {
+  const r = spawnSync(process.execPath, [join(root, 'bin/cdc-chaos.js'), 'run', '-q', '-e', `SUMMARY_OUT=${out}`, ...args, isAbsolute(scriptName) ? scriptName : script(scriptName)], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
@@ -42,6 +42,19 @@ export function run(scriptName: string, args: string[] = [], env: Record<string,
     summary: existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as SummaryData) : undefined,
     dir,
   };
+}
+
+/** Runs `cdc-chaos <args>` as typed (no flags added) in a fresh temp folder; `input` goes to stdin. */
+export function cli(args: string[], o: { env?: Record<string, string>; input?: string; dir?: string } = {}): RunResult {
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'cdc-conf-'));
+  const r = spawnSync(process.execPath, [join(root, 'bin/cdc-chaos.js'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...o.env },
+    input: o.input,
+    timeout: 110_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, dir };
 }
 
 /** Lines the scripts print with console.log('RESULT <json>'), parsed. */

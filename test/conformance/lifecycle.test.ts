@@ -36,7 +36,7 @@ describe.skipIf(!built)('test lifecycle (k6 docs: using-k6/test-lifecycle)', () 
   it('check() in the init context is an init error (exit 107)', () => {
     const r = run('check-in-init.js');
     expect(r.code).toBe(107);
-    expect(r.stderr).toContain('using check in the init context is not supported');
+    expect(r.stderr).toContain('Using check() in the init context is not supported');
   });
 
   it('open() reads files relative to the script, in the init context only', () => {

@@ -45,7 +45,7 @@ describe.skipIf(!built)('more k6 behaviour', () => {
 
   // https://grafana.com/docs/k6/latest/using-k6/k6-options/reference/#throw
   it('throw: true turns metric add() warnings into exceptions', () => {
-    const r = run('throw-option.js');
+    const r = run('throw.js', ['-e', 'THROW_OPTION=1']);
     expect(r.code).toBe(0);
     expect(results(r)).toEqual(["'NaN' is an invalid value for metric 'cc', a number or a boolean value is expected"]);
   });

@@ -2,6 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { legacyTextSummary } from '../../src/runtime/summary/legacy-text.js';
 import { run, results, built } from './helpers.js';
 
 describe.skipIf(!built)('handleSummary (k6 docs: results-output/end-of-test/custom-summary)', () => {
@@ -47,5 +48,41 @@ describe.skipIf(!built)('handleSummary (k6 docs: results-output/end-of-test/cust
       expect(results(r)).not.toContain('handleSummary ran');
       expect(existsSync(join(r.dir, 'export.json'))).toBe(false);
     }
+  });
+});
+
+// jslib k6-summary served built in (https://jslib.k6.io/k6-summary/<version>/index.js, docs/runtime.md): its
+// textSummary draws the jslib's pre-v1 layout (golden texts: test/unit/runtime-summary-legacy-text.test.ts).
+describe.skipIf(!built)('jslib k6-summary textSummary', () => {
+  it("a script printing textSummary gets the jslib's legacy layout of its own handleSummary data", () => {
+    const r = run('summary-jslib.js');
+    expect(r.code).toBe(99);
+    expect(r.stdout).toBe(`\n${legacyTextSummary(r.summary, { indent: '', enableColors: false })}\n\n`);
+    // 3 iterations: 'row applied' (kind:read) fails each time, 'no duplicates' (kind:write) passes
+    expect(r.stdout.startsWith('\n    ✗ row applied\n     ↳  0% — ✓ 0 / ✗ 3\n    ✓ no duplicates\n\n')).toBe(true);
+    expect(r.stdout).toMatch(/\n {2}✗ cdc_lag\.+: avg=\S+ +min=\S+ +med=\S+ +max=\S+ +p\(90\)=\S+ +p\(95\)=\S+ *\n/);
+    expect(r.stdout).toMatch(/\n {4}cdc_writes\.+: 21 +\S+\/s\n/);
+    expect(r.stdout).toMatch(/\n {4}checks\.+: 50\.00% ✓ 3 +✗ 3 *\n/);
+    expect(r.stdout).toMatch(/\n {4}✗ \{ kind:read \}\.+: 0\.00% +✓ 0 +✗ 3 *\n/);
+    expect(r.stdout).toMatch(/\n {2}✓ iterations\.+: 3 /);
+  });
+
+  it("the runtime's default summary stays k6 v1's layout", () => {
+    const r = run('summary-jslib.js', [], { SUMMARY_DEFAULT: '1' });
+    expect(r.code).toBe(99);
+    expect(r.stdout).toContain('█ THRESHOLDS');
+    expect(r.stdout).toContain('█ TOTAL RESULTS');
+    expect(r.stdout).not.toMatch(/checks\.+: 50\.00% ✓ 3/);
+  });
+
+  it("honours the jslib's indent and colours it by default", () => {
+    const r = run('summary-jslib.js', [], { SUMMARY_INDENT: '→' });
+    expect(r.code).toBe(99);
+    const lines = r.stdout.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) expect(l.replace(/\x1b\[[\d;]*m/g, '')).toMatch(/^→ {2}/);
+    // a check's colour starts before the indent; a rate's counts are cyan and faint
+    expect(r.stdout).toContain('\n\x1b[31m→    ✗ row applied\n');
+    expect(r.stdout).toContain('\x1b[36;2m✓ 3\x1b[0m');
   });
 });

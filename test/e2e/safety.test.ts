@@ -524,6 +524,11 @@ describe('the guard refuses what heal refuses', () => {
       "insert into cdc_chaos_faults (run_id, fault, scenario, action, target, undo, lease_ms, lease_until) values ('forged-guard', 'x.0.pause.decoy', 'forged', 'pause', $1, $2::jsonb, 10000, now() - interval '1 minute')",
       [name, JSON.stringify(undo)],
     );
+    // And one whose undo is not a list of operations at all: checked as a journal's undo is.
+    await db.query(
+      "insert into cdc_chaos_faults (run_id, fault, scenario, action, target, undo, lease_ms, lease_until) values ('forged-guard', 'x.1.bad', 'forged', 'pause', $1, $2::jsonb, 10000, now() - interval '1 minute')",
+      [name, JSON.stringify('rm -rf /')],
+    );
     const consumerBefore = (await engine.getContainer('cdc-consumer').inspect()).State.StartedAt;
     try {
       const g = start(['guard', '--once']);
@@ -531,11 +536,13 @@ describe('the guard refuses what heal refuses', () => {
       expect(g.output()).toContain(`could not heal fault x.0.pause.decoy of run forged-guard`);
       expect(g.output()).toContain(`container ${name} is not on the allowlist`);
       expect(g.output()).toContain('refused: "docker stop (SIGKILL, timeout 0) cdc-consumer" is not a restoring operation');
+      expect(g.output()).toContain('could not heal fault x.1.bad of run forged-guard (forged: pause cdc-safety-guard-decoy; lease lapsed ');
+      expect(g.output()).toContain('recorded undo: the undo of x.1.bad is "rm -rf /", not a list of operations');
       expect((await engine.getContainer(name).inspect()).State.Paused).toBe(true);
       const consumer = (await engine.getContainer('cdc-consumer').inspect()).State;
       expect({ running: consumer.Running, startedAt: consumer.StartedAt }).toEqual({ running: true, startedAt: consumerBefore });
       // Not healed, so still open: retried (and refused) on every pass.
-      expect((await db.query("select healed_at from cdc_chaos_faults where run_id = 'forged-guard'")).rows).toEqual([{ healed_at: null }]);
+      expect((await db.query("select healed_at from cdc_chaos_faults where run_id = 'forged-guard'")).rows).toEqual([{ healed_at: null }, { healed_at: null }]);
     } finally {
       await db.query("delete from cdc_chaos_faults where run_id = 'forged-guard'");
       await engine.getContainer(name).remove({ force: true }).catch(() => undefined);

@@ -166,7 +166,7 @@ describe('stack: bad input leaves nothing behind', () => {
   it('an unknown container name for logs -> lists the valid ones', () => {
     const r = cli(['logs', 'nope']);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('no stack container named nope');
+    expect(r.stderr).toContain('no stack container named "nope"');
     expect(r.stderr).toContain('cdc-postgres');
   });
 });

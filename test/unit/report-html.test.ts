@@ -86,8 +86,13 @@ describe('htmlReport', () => {
 
 describe('summaryOutputs', () => {
   it('writes summary.json, the HTML report and JUnit XML next to each other', () => {
-    const out = summaryOutputs(summary(), context(), 'reports', record());
+    const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record());
     expect(Object.keys(out).sort()).toEqual(['reports/mongodb-failure-junit.xml', 'reports/mongodb-failure-report.html', 'reports/mongodb-failure-summary.json', 'stdout']);
+  });
+
+  it('prints the verdict first, then k6\'s standard summary as k6 frames it', () => {
+    const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record());
+    expect(out.stdout).toMatch(/VERDICT: FAIL[\s\S]*\n\nSTANDARD\n\n$/);
   });
 });
 

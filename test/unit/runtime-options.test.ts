@@ -82,7 +82,9 @@ describe('schedules', () => {
     expect(plannedVUs([a, d])).toBe(7);
   });
   it('--stage flag', () => {
-    expect(parseStageFlag(['10s:5,1m:0', '5s:1'])).toEqual([{ duration: '10s', target: 5 }, { duration: '1m', target: 0 }, { duration: '5s', target: 1 }]);
-    expect(() => parseStageFlag(['10s'])).toThrow(/DURATION:TARGET/);
+    expect(parseStageFlag(['10s:5', '1m:0', '5s:1', '3s'])).toEqual([{ duration: '10s', target: 5 }, { duration: '1m', target: 0 }, { duration: '5s', target: 1 }, { duration: '3s', target: 0 }]);
+    expect(() => parseStageFlag(['10s:5', ':3'])).toThrow("stage 1 doesn't have a specified duration");
+    expect(() => parseStageFlag(['1d:3'])).toThrow('error for stage 0: time: unknown unit "d" in duration "1d"');
+    expect(() => parseStageFlag(['1s:x'])).toThrow('error for stage 0: strconv.ParseInt: parsing "x": invalid syntax');
   });
 });

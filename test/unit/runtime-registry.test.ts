@@ -10,6 +10,8 @@ describe('module registry', () => {
     ['k6/x/docker/networks', 'k6-x-docker-networks.js'],
     ['https://jslib.k6.io/k6-utils/1.4.0/index.js', 'jslib-k6-utils.js'],
     ['https://jslib.k6.io/k6-utils/1.6.0/index.js', 'jslib-k6-utils.js'],
+    ['https://jslib.k6.io/k6-summary/0.1.0/index.js', 'jslib-k6-summary.js'],
+    ['https://jslib.k6.io/k6-summary/0.0.1/index.js', 'jslib-k6-summary.js'],
   ])('%s → %s', (spec, file) => {
     expect(resolveSpecifier(spec)).toEqual({ file });
   });
@@ -22,7 +24,7 @@ describe('module registry', () => {
   it('unknown k6 modules and remote URLs name themselves and list the supported modules', () => {
     const r = resolveSpecifier('k6/x/kafka') as { error: string };
     expect(r.error).toMatch(/^unknown module 'k6\/x\/kafka'; supported modules: k6, /);
-    const remote = resolveSpecifier('https://jslib.k6.io/k6-summary/0.0.1/index.js') as { error: string };
+    const remote = resolveSpecifier('https://jslib.k6.io/aws/0.14.0/s3.js') as { error: string };
     expect(remote.error).toContain('never downloaded');
     expect(supportedSpecifiers()).toContain('k6/x/mongo');
   });

@@ -165,17 +165,6 @@ describe('renderTextSummary', () => {
     expect(colored).toMatch(/\x1b\[2;37m\.+:\x1b\[0m/);
   });
 
-  it('renders from plain handleSummary data too (no engine report attached)', () => {
-    const e = new MetricsEngine({ thresholds: { iterations: ['count>0'] } });
-    e.addSamples([s('iterations', 1), s('checks', 0, { check: 'x' })]);
-    e.evaluate(1000, true);
-    const data = JSON.parse(JSON.stringify(e.summaryData(state(1000), undefined, {})));
-    const text = renderTextSummary(data, { enableColors: false, mode: 'compact' });
-    expect(text).toContain("    ✓ 'count>0' count=1");
-    expect(text).toContain('    ✗ x\n');
-    expect(text).toContain('checks_failed');
-  });
-
   it('honours summaryTrendStats and summaryTimeUnit', () => {
     const e = new MetricsEngine({ summaryTrendStats: ['min', 'p(99)', 'count'] });
     e.addSamples([s('iteration_duration', 1500), s('iteration_duration', 2500)]);

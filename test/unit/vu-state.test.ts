@@ -33,17 +33,17 @@ describe('VU state', () => {
     posted.length = 0;
   });
 
-  it('merges tags: test < scenario < VU tags < group < call', () => {
+  it('merges tags: test < scenario < system tags; exec.vu.metrics.tags and group() change the VU set; call tags on top', () => {
     state.setScenario({ name: 'sc', executor: 'constant-vus', startTime: 0, tags: { layer: 'scenario', s: '1' }, progress: () => 0, iterationInTest: 0, iterationInInstance: 0 });
     state.setPhase('run');
     state.emit('m', 1);
-    state.vuMetricsTags().layer = 'vu';
+    state.vuTagsView().set('layer', 'vu');
     state.emit('m', 2);
     state.setGroup('::g');
     state.emit('m', 3);
     state.emit('m', 4, { layer: 'call', group: 'call-group' });
     state.setGroup('');
-    delete state.vuMetricsTags().layer;
+    state.vuTagsView().delete('layer'); // k6: the tag is gone, not restored to the scenario's value
     state.emit('m', 5);
     const s = drain();
     expect(s.map((x) => [x.value, x.tags.layer, x.tags.group])).toEqual([
@@ -51,16 +51,16 @@ describe('VU state', () => {
       [2, 'vu', ''],
       [3, 'vu', '::g'],
       [4, 'call', 'call-group'],
-      [5, 'scenario', ''],
+      [5, undefined, ''],
     ]);
     expect(s[0].tags).toEqual({ layer: 'scenario', t: '1', s: '1', scenario: 'sc', group: '' });
     expect(s.every((x) => x.metric === 'm' && x.time > 0)).toBe(true);
   });
 
-  it('exec.vu.metrics.tags accepts only string/number/boolean values', () => {
-    expect(() => {
-      (state.vuMetricsTags() as Record<string, unknown>).bad = { a: 1 };
-    }).toThrow(/only String, Boolean and Number/);
+  it('exec.vu.metrics.tags shows the system tags but not vu/iter (metadata in k6)', () => {
+    state.setScenario({ name: 'sc2', executor: 'constant-vus', startTime: 0, tags: {}, progress: () => 0, iterationInTest: 0, iterationInInstance: 0 });
+    expect(state.vuTagsView().get('scenario')).toBe('sc2');
+    expect(state.vuTagsView().keys().sort()).toEqual(['group', 'layer', 'scenario', 't']);
   });
 
   it('batches many samples and keeps order and values across flushes', () => {

@@ -2,7 +2,7 @@
 // (after a runner was SIGKILLed, a machine rebooted, ...), or with --all a global halt of every
 // fault the harness can cause, journal or not. Ends with a check of what is still broken.
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { chaosEnv, ChaosEnvError } from '../../chaos/env.js';
 import { globalHalt, healJournals } from '../../chaos/heal.js';
 import { leftovers } from '../../chaos/leftovers.js';
@@ -14,6 +14,11 @@ export async function healCommand(o: { journal?: string[]; all?: boolean }, writ
   const missing = (o.journal ?? []).filter((f) => !existsSync(f));
   if (missing.length > 0) {
     write(`heal: no such journal ${missing.join(', ')} (journals are written by cdc-chaos inject, or by run with --log-output=file=PATH)`);
+    return 2;
+  }
+  const dirs = (o.journal ?? []).filter((f) => !statSync(f).isFile());
+  if (dirs.length > 0) {
+    write(`heal: --journal ${dirs.join(', ')} is not a file: give the journal file itself (e.g. reports/journal-<run>.log)`);
     return 2;
   }
   const env = chaosEnv();

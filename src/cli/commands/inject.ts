@@ -4,8 +4,9 @@
 // safety: allowlist preflight before any fault, journal on disk, undo on every exit path.
 import { Command } from 'commander';
 import { injectScenario } from '../../chaos/inject.js';
-import { hasFaults, looksLikePath, resolveScenario, scenarioIds } from '../../chaos/scenarios.js';
-import { parseDuration } from '../../experiment/duration.js';
+import { hasFaults, looksLikePath, oneLine, resolveScenario, scenarioIds } from '../../chaos/scenarios.js';
+import { parseDurationSetting } from '../../experiment/duration.js';
+import { readSettings } from '../../experiment/settings.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -29,7 +30,7 @@ function envPairs(list: string[]): Record<string, string> | string {
   const out: Record<string, string> = {};
   for (const item of list) {
     const i = item.indexOf('=');
-    if (i <= 0) return `-e must be KEY=VALUE, got '${item}'`;
+    if (i <= 0) return `-e must be KEY=VALUE (e.g. -e CHAOS_TIME_SCALE=0.1), got ${JSON.stringify(item)}`;
     out[item.slice(0, i)] = item.slice(i + 1);
   }
   return out;
@@ -44,13 +45,13 @@ export async function injectCommand(arg: string, raw: Raw, write: (line: string)
   }
   let cooldownMs: number;
   try {
-    cooldownMs = parseDuration(raw.cooldown);
+    cooldownMs = parseDurationSetting('--cooldown', raw.cooldown);
   } catch (e) {
-    write(`--cooldown: ${(e as Error).message}`);
+    write((e as Error).message);
     return 2;
   }
   if (arg !== 'all' && !looksLikePath(arg) && ids.indexOf(arg) < 0) {
-    write(`Unknown scenario: ${arg}`);
+    write(`Unknown scenario: ${await oneLine(arg)}`);
     write(usage(ids));
     return 2;
   }
@@ -60,8 +61,16 @@ export async function injectCommand(arg: string, raw: Raw, write: (line: string)
   for (const name of names) {
     const r = await resolveScenario(name);
     if (!r.ok) {
-      write(`cdc-chaos inject: ${name} is not a valid scenario, nothing was touched:`);
-      for (const e of r.errors) write(`  ${e}`);
+      write(`cdc-chaos inject: ${await oneLine(name)} is not a valid scenario, nothing was touched:`);
+      for (const line of r.problems) write(`  ${line}`);
+      return 2;
+    }
+    for (const line of r.problems) write(line);
+    try {
+      // The bundle's own settings check, with the environment it will see (ours, then -e).
+      readSettings({ ...process.env, ...env }, r.scenario);
+    } catch (e) {
+      write(`cdc-chaos inject: ${(e as Error).message}; nothing was touched`);
       return 2;
     }
     for (const n of r.notes) write(`note: ${n}`);
@@ -97,7 +106,8 @@ export function register(program: Command): void {
     .option('--cooldown <duration>', 'pause between scenarios with all', '60s')
     .action(async (arg: string, raw: Raw) => {
       const code = await injectCommand(arg, raw, (line) => process.stderr.write(`${line}\n`));
-      // Exit explicitly, as `run` does: a bundle's open handles must not keep the process alive.
-      process.exit(code);
+      // Exit explicitly, as `run` does: a bundle's open handles must not keep the process alive. But
+      // only once stderr has taken every line: on a full pipe Node queues writes, and exit drops them.
+      process.stderr.write('', () => process.exit(code));
     });
 }

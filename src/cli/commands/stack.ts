@@ -10,10 +10,59 @@ import { stackUp } from '../../stack/up.js';
 import { healLeftoverJournals } from '../../chaos/heal.js';
 import type { ConsumerChoice } from '../../stack/services/consumer.js';
 
-function kv(value: string, prev: Record<string, string> = {}): Record<string, string> {
-  const i = value.indexOf('=');
-  if (i <= 0) throw new StackError(`--consumer-env expects NAME=value, got "${value}"`, 'e.g. --consumer-env CONSUMER_FAULT=blind-insert');
-  return { ...prev, [value.slice(0, i)]: value.slice(i + 1) };
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** Bad arguments exit 2 (docs/safety.md), before anything touches Docker. */
+const badArgument = (message: string, hint: string) => new StackError(message, hint, 2);
+
+export interface UpFlags { consumerImage?: string; consumerCmd?: string; referenceConsumer?: boolean; consumerEnv?: string[]; connectorConfig?: string; keepOnFailure?: boolean }
+
+/** `stack up`'s flags checked and parsed; throws a StackError (exit 2) naming the flag. */
+export function upOptions(o: UpFlags): { consumer?: ConsumerChoice; consumerEnv?: Record<string, string>; connectorConfig?: Record<string, string> } {
+  const consumer: ConsumerChoice | undefined = o.consumerImage
+    ? { kind: 'image', image: o.consumerImage }
+    : o.consumerCmd
+      ? { kind: 'cmd', cmd: o.consumerCmd }
+      : o.referenceConsumer
+        ? { kind: 'reference' }
+        : undefined;
+  let env: Record<string, string> | undefined;
+  for (const item of o.consumerEnv ?? []) {
+    const i = item.indexOf('=');
+    if (i <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(item.slice(0, i))) {
+      throw badArgument(`--consumer-env expects NAME=value with NAME a variable name, got ${JSON.stringify(item)}`, 'e.g. --consumer-env CONSUMER_FAULT=blind-insert');
+    }
+    env = { ...env, [item.slice(0, i)]: item.slice(i + 1) };
+  }
+  let connectorConfig: Record<string, string> | undefined;
+  if (o.connectorConfig !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(o.connectorConfig);
+    } catch {
+      throw badArgument('--connector-config is not valid JSON', `pass an object, e.g. '{"snapshot.mode":"no_data"}'`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw badArgument(`--connector-config must be a JSON object, got ${JSON.stringify(parsed)}`, `pass an object, e.g. '{"snapshot.mode":"no_data"}'`);
+    }
+    connectorConfig = {};
+    for (const [k, v] of Object.entries(parsed)) {
+      // Kafka Connect configs are strings; numbers and booleans are written as such.
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+        throw badArgument(`--connector-config: "${k}" must be a string, number or boolean, got ${JSON.stringify(v)}`, `connector settings are flat, e.g. '{"max.batch.size":"512"}'`);
+      }
+      connectorConfig[k] = String(v);
+    }
+  }
+  // A new consumer choice starts from a clean extra env (unless given with it); otherwise the remembered one stays.
+  return { consumer, consumerEnv: env ?? (consumer ? {} : undefined), connectorConfig };
+}
+
+/** `stack logs -n`: a positive whole number of lines. */
+export function tailLines(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw badArgument(`-n/--tail must be a positive whole number of lines, got ${JSON.stringify(text)}`, 'e.g. stack logs consumer -n 100');
+  return n;
 }
 
 async function run(fn: () => Promise<void>): Promise<void> {
@@ -34,28 +83,12 @@ export function register(program: Command): void {
     .addOption(new Option('--consumer-image <image>', 'run this image as cdc-consumer (same env contract, docs/consumer-contract.md)').conflicts(['consumerCmd', 'referenceConsumer']))
     .addOption(new Option('--consumer-cmd <cmd>', 'run this shell command as cdc-consumer (host binaries, cwd = project dir mounted read-only)').conflicts(['referenceConsumer']))
     .option('--reference-consumer', 'go back to the reference consumer after --consumer-image/--consumer-cmd')
-    .option('--consumer-env <NAME=value>', 'extra env for the consumer (repeatable; replaces the remembered set; a new consumer choice without it clears it)', kv)
+    .option('--consumer-env <NAME=value>', 'extra env for the consumer (repeatable; replaces the remembered set; a new consumer choice without it clears it)', collect)
     .option('--connector-config <json>', 'JSON object merged over the Debezium connector config (replaces the remembered overrides)')
     .option('--keep-on-failure', 'leave containers in place when up fails (for inspection)')
-    .action(async (o: { consumerImage?: string; consumerCmd?: string; referenceConsumer?: boolean; consumerEnv?: Record<string, string>; connectorConfig?: string; keepOnFailure?: boolean }) =>
+    .action(async (o: UpFlags) =>
       run(async () => {
-        const consumer: ConsumerChoice | undefined = o.consumerImage
-          ? { kind: 'image', image: o.consumerImage }
-          : o.consumerCmd
-            ? { kind: 'cmd', cmd: o.consumerCmd }
-            : o.referenceConsumer
-              ? { kind: 'reference' }
-              : undefined;
-        let connectorConfig: Record<string, string> | undefined;
-        if (o.connectorConfig !== undefined) {
-          try {
-            connectorConfig = JSON.parse(o.connectorConfig) as Record<string, string>;
-          } catch {
-            throw new StackError('--connector-config is not valid JSON', `pass an object, e.g. '{"snapshot.mode":"no_data"}'`);
-          }
-        }
-        // A new consumer choice starts from a clean extra env (unless given with it); otherwise the remembered one stays.
-        const consumerEnv = o.consumerEnv ?? (consumer ? {} : undefined);
+        const { consumer, consumerEnv, connectorConfig } = upOptions(o);
         const r = await stackUp({ consumer, consumerEnv, connectorConfig, keepOnFailure: o.keepOnFailure });
         await healLeftoverJournals((line) => process.stderr.write(`heal: ${line}\n`)); // faults a killed run left behind (reports/journal-*.log)
         process.stdout.write(`stack is up (${(r.ms / 1000).toFixed(1)} s; ${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'})\n`);
@@ -91,8 +124,8 @@ export function register(program: Command): void {
     .description('output of one container (postgres, kafka, connect, mongodb, consumer, toxiproxy, prometheus)')
     .argument('<name>', 'container, with or without the cdc- prefix')
     .option('-f, --follow', 'keep following')
-    .option('-n, --tail <lines>', 'last N lines', (v) => Number(v), 200)
-    .action(async (name: string, o: { follow?: boolean; tail: number }) => run(() => stackLogs(name, { follow: o.follow, tail: o.tail })));
+    .option('-n, --tail <lines>', 'last N lines', '200')
+    .action(async (name: string, o: { follow?: boolean; tail: string }) => run(() => stackLogs(name, { follow: o.follow, tail: tailLines(o.tail) })));
 
   stack
     .command('env')

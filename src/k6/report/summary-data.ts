@@ -10,7 +10,8 @@ export interface MetricSummary {
 export interface SummaryData {
   metrics: Record<string, MetricSummary>;
   setup_data?: { runId?: string; seed?: number; dryRun?: boolean };
-  state?: { testRunDurationMs?: number };
+  state?: { testRunDurationMs?: number; isStdOutTTY?: boolean };
+  options?: { noColor?: boolean };
 }
 
 export interface ThresholdResult {

@@ -11,6 +11,8 @@ export interface CliExecFlags {
   noSetup: boolean;
   noTeardown: boolean;
   summaryTrendStats?: string[];
+  /** further options set by flags (k6 getOptions), as option keys */
+  options?: Record<string, unknown>;
 }
 
 /** K6_* environment variables that set options (k6: CLI > env > script). */
@@ -37,7 +39,7 @@ export function envOptions(env: Record<string, string | undefined>): Record<stri
 }
 
 export function cliOptions(f: CliExecFlags): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
+  const o: Record<string, unknown> = { ...f.options };
   if (f.vus !== undefined) o.vus = f.vus;
   if (f.duration !== undefined) o.duration = f.duration;
   if (f.iterations !== undefined) o.iterations = f.iterations;

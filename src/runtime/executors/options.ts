@@ -103,18 +103,24 @@ export function parseStages(v: unknown, what: string): Stage[] {
   });
 }
 
-/** "30s:10,1m:0" (k6 --stage / K6_STAGES) → stages. */
+/**
+ * k6 --stage values, one stage each, `[duration]:[target]` (k6 lib.Stage.UnmarshalText; a missing
+ * target is 0). Throws k6's message, e.g. `error for stage 0: time: invalid duration "x"`.
+ */
 export function parseStageFlag(values: string[]): Array<{ duration: string; target: number }> {
-  const out: Array<{ duration: string; target: number }> = [];
-  for (const v of values) {
-    for (const part of v.split(',')) {
-      const m = /^\s*([^:]+):(-?\d+)\s*$/.exec(part);
-      if (!m) throw new ConfigError(`invalid stage "${part}": expected DURATION:TARGET, e.g. 30s:10`);
-      durationMs(m[1], `stage "${part}" duration`);
-      out.push({ duration: m[1], target: Number(m[2]) });
+  return values.map((v, i) => {
+    const colon = v.indexOf(':');
+    const dur = colon === -1 ? v : v.slice(0, colon);
+    const target = colon === -1 ? '' : v.slice(colon + 1);
+    try {
+      if (dur !== '') parseGoDuration(dur);
+      if (target !== '' && !/^[+-]?\d+$/.test(target)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(target)}: invalid syntax`);
+    } catch (e) {
+      throw new Error(`error for stage ${i}: ${(e as Error).message}`);
     }
-  }
-  return out;
+    if (dur === '') throw new Error(`stage ${i} doesn't have a specified duration`);
+    return { duration: dur, target: target === '' ? 0 : Number(target) };
+  });
 }
 
 const set = (v: unknown): boolean => v !== undefined && v !== null;
@@ -330,9 +336,8 @@ const KNOWN = new Set([
   ...EXEC_KEYS,
   'thresholds', 'tags', 'setupTimeout', 'teardownTimeout', 'handleSummaryTimeout', 'summaryTrendStats', 'summaryTimeUnit',
   'noThresholds', 'noSetup', 'noTeardown', 'throw', 'minIterationDuration', 'systemTags', 'noSummary', 'summaryMode',
-  // HTTP options are read by the k6/http module
-  'userAgent', 'insecureSkipTLSVerify', 'discardResponseBodies', 'noConnectionReuse', 'noVUConnectionReuse', 'noCookiesReset',
-  'httpDebug', 'batch', 'batchPerHost', 'maxRedirects', 'hosts', 'tlsVersion', 'dns', 'blockHostnames', 'blacklistIPs',
+  // HTTP options the k6/http module reads
+  'userAgent', 'insecureSkipTLSVerify', 'discardResponseBodies', 'noConnectionReuse', 'maxRedirects',
   'noUsageReport', 'linger', 'paused', 'summaryExport',
 ]);
 
@@ -341,7 +346,9 @@ export function consolidate(t: Tiers): Consolidated {
   if (t.script.cloud !== undefined || (t.script.ext as Record<string, unknown> | undefined)?.loadimpact !== undefined) {
     throw new ConfigError('k6 Cloud options (options.cloud / options.ext.loadimpact) are not supported by the cdc-chaos runtime (see docs/runtime.md)');
   }
-  for (const k of ['executionSegment', 'executionSegmentSequence', 'tlsAuth', 'tlsCipherSuites', 'localIPs']) {
+  // Refused rather than ignored: each decides where a request may go or how it is secured, so
+  // ignoring it would send what k6 blocks or redirects
+  for (const k of ['executionSegment', 'executionSegmentSequence', 'tlsAuth', 'tlsCipherSuites', 'localIPs', 'hosts', 'dns', 'blockHostnames', 'blacklistIPs', 'tlsVersion']) {
     if (t.script[k] !== undefined) throw new ConfigError(`option "${k}" is not supported by the cdc-chaos runtime (see docs/runtime.md)`);
   }
   for (const k of Object.keys(t.script)) if (!KNOWN.has(k) && k !== 'ext' && k !== 'cloud') warnings.push(`option "${k}" is not supported by the cdc-chaos runtime and is ignored`);

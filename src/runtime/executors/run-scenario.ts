@@ -6,6 +6,7 @@ import type { VuPool, PoolVu } from './pool.js';
 import { rampingVUsAt, stagesTotal, arrivalsDue } from './schedule.js';
 import { C_STOP, C_ACTIVE, C_BUSY, C_STARTED } from '../vu/control.js';
 import type { ScenarioRun, LoopKind } from '../vu/protocol.js';
+import { setLongTimeout } from '../long-timer.js';
 
 export interface ScenarioProgress {
   name: string;
@@ -39,9 +40,9 @@ export interface ExecContext {
 function wait(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted || ms <= 0) return Promise.resolve();
   return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
+    const t = setLongTimeout(done, ms);
     function done(): void {
-      clearTimeout(t);
+      t.clear();
       signal.removeEventListener('abort', done);
       resolve();
     }

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
 import type { IoContext, IoHandler } from './types.js';
+import { setLongTimeout } from '../long-timer.js';
 
 export interface HttpRequestSpec {
   method: string;
@@ -177,7 +178,7 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
     const finish = (err?: NodeJS.ErrnoException & { timeout?: boolean }, resBody?: Buffer | null, location?: string) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.clear();
       const end = performance.now();
       if (sock) {
         hop.sent = Math.max(0, sock.bytesWritten - sent0);
@@ -211,7 +212,7 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
       } else if (hop.status >= 400) hop.errorCode = 1000 + hop.status; // k6: no error text for HTTP errors
       resolve({ hop, body: err ? null : (resBody ?? null), location });
     };
-    const timer = setTimeout(() => finish(Object.assign(new Error('request timeout'), { timeout: true })), Math.max(0, deadline - Date.now()));
+    const timer = setLongTimeout(() => finish(Object.assign(new Error('request timeout'), { timeout: true })), Math.max(0, deadline - Date.now()));
 
     req.on('socket', (s: Socket) => {
       sock = s;

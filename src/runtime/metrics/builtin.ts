@@ -40,4 +40,4 @@ export const BUILTIN_METRICS: readonly MetricDecl[] = [
 /** k6 `metrics/registry.go` name rule. */
 export const METRIC_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{1,128}$/;
 export const BAD_NAME_WARNING =
-  'Metric names should start with a letter or an underscore and only include up to 128 ASCII letters, numbers, or underscores.';
+  'Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.';

@@ -1,32 +1,8 @@
-// Go time.ParseDuration-compatible parser (k6 option durations such as delayAbortEval "10s", "1m30s", "250ms").
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+// k6 option durations: Go time.ParseDuration text ("10s", "1m30s", "250ms"; io/go-duration.ts)
+// or a JSON number of milliseconds.
+import { parseGoDuration } from '../io/go-duration.js';
 
-/** Returns milliseconds, or throws Error(`time: invalid duration "<s>"`) like Go. */
-export function parseGoDuration(input: string): number {
-  const fail = (): never => {
-    throw new Error(`time: invalid duration "${input}"`);
-  };
-  let s = input;
-  let sign = 1;
-  if (s.startsWith('-') || s.startsWith('+')) {
-    if (s[0] === '-') sign = -1;
-    s = s.slice(1);
-  }
-  if (s === '0') return 0;
-  if (s === '') fail();
-  let total = 0;
-  const re = /^(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
-  while (s.length > 0) {
-    const m = re.exec(s);
-    if (!m) {
-      if (/^(\d+\.?\d*|\.\d+)$/.test(s)) throw new Error(`time: missing unit in duration "${input}"`);
-      fail();
-    }
-    total += Number(m![1]) * UNITS[m![2]];
-    s = s.slice(m![0].length);
-  }
-  return sign * total;
-}
+export { parseGoDuration };
 
 /** k6 types.Duration JSON: a string is a Go duration, a number is milliseconds. */
 export function parseK6Duration(v: unknown): number {

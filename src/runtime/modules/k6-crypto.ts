@@ -1,10 +1,9 @@
-// `k6/crypto` (deprecated in k6 in favour of WebCrypto, still shipped): hashes, HMAC and
-// randomBytes over node:crypto. Output encodings as k6: hex, base64, base64url, base64rawurl,
-// binary (ArrayBuffer).
+// `k6/crypto` (deprecated in k6 in favour of WebCrypto, still shipped) — k6
+// internal/js/modules/k6/crypto/crypto.go over node:crypto. Inputs as k6's ToBytes (string,
+// Uint8Array, ArrayBuffer); output encodings hex, base64, base64url, base64rawurl, binary.
 import nodeCrypto from 'node:crypto';
-
-type Input = string | ArrayBuffer | ArrayBufferView;
-type Encoding = 'hex' | 'base64' | 'base64url' | 'base64rawurl' | 'binary';
+import { goInt, goString, toBytes } from './go-convert.js';
+import { goError } from './go-error.js';
 
 const ALGOS: Record<string, string> = {
   md4: 'md4',
@@ -18,55 +17,73 @@ const ALGOS: Record<string, string> = {
   ripemd160: 'ripemd160',
 };
 
-function algo(name: string): string {
-  const a = ALGOS[String(name)];
-  if (!a) throw new Error(`Invalid algorithm: ${String(name)}`);
+function algo(name: unknown): string {
+  const n = goString(name);
+  const a = Object.hasOwn(ALGOS, n) ? ALGOS[n] : undefined;
+  if (!a) throw goError(`invalid algorithm: ${n}`);
+  if (a === 'md4') throw goError('md4 is not supported by the cdc-chaos runtime (Node.js OpenSSL 3 has no MD4)');
   return a;
 }
 
-function bytes(v: Input): Buffer {
-  if (typeof v === 'string') return Buffer.from(v, 'utf8');
-  if (v instanceof ArrayBuffer) return Buffer.from(v);
-  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-  return Buffer.from(String(v), 'utf8');
-}
-
-function encode(d: Buffer, enc: Encoding | undefined): string | ArrayBuffer {
-  switch (enc) {
+function encode(d: Buffer, enc: unknown): string | ArrayBuffer {
+  const e = goString(enc);
+  switch (e) {
     case 'hex':
       return d.toString('hex');
     case 'base64':
       return d.toString('base64');
     case 'base64url':
-      // k6 (Go base64.URLEncoding) keeps the padding; base64rawurl drops it
+      // Go base64.URLEncoding keeps the padding; base64rawurl drops it
       return d.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
     case 'base64rawurl':
       return d.toString('base64url');
     case 'binary':
       return d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer;
     default:
-      throw new Error(`Invalid output encoding: ${String(enc)}`);
+      throw goError(`invalid output encoding: ${e}`);
   }
 }
 
+/** Go's hash.Hash: digest() does not end it, later update()s keep adding (so the input is kept). */
 class Hasher {
-  readonly #h: nodeCrypto.Hash | nodeCrypto.Hmac;
-  constructor(h: nodeCrypto.Hash | nodeCrypto.Hmac) {
-    this.#h = h;
+  readonly #algo: string;
+  readonly #key: Buffer | undefined;
+  readonly #chunks: Buffer[] = [];
+  constructor(algorithm: string, key?: Buffer) {
+    this.#algo = algorithm;
+    this.#key = key;
   }
-  update(input: Input): void {
-    this.#h.update(bytes(input));
+  update(input?: unknown): void {
+    this.#chunks.push(toBytes(input));
   }
-  digest(enc: Encoding): string | ArrayBuffer {
-    return encode(this.#h.digest(), enc);
+  digest(enc?: unknown): string | ArrayBuffer {
+    const h = this.#key ? nodeCrypto.createHmac(this.#algo, this.#key) : nodeCrypto.createHash(this.#algo);
+    for (const c of this.#chunks) h.update(c);
+    return encode(h.digest(), enc);
   }
 }
 
-export const createHash = (a: string): Hasher => new Hasher(nodeCrypto.createHash(algo(a)));
-export const createHMAC = (a: string, secret: Input): Hasher => new Hasher(nodeCrypto.createHmac(algo(a), bytes(secret)));
-export const hmac = (a: string, secret: Input, data: Input, enc: Encoding) => encode(nodeCrypto.createHmac(algo(a), bytes(secret)).update(bytes(data)).digest(), enc);
+export const createHash = (a?: unknown): Hasher => new Hasher(algo(a));
+export const createHMAC = (a?: unknown, secret?: unknown): Hasher => {
+  const name = algo(a);
+  return new Hasher(name, toBytes(secret));
+};
+export function hmac(a?: unknown, secret?: unknown, data?: unknown, enc?: unknown): string | ArrayBuffer {
+  const h = createHMAC(a, secret);
+  h.update(data);
+  return h.digest(enc);
+}
 
-const digestWith = (a: string) => (input: Input, enc: Encoding) => encode(nodeCrypto.createHash(algo(a)).update(bytes(input)).digest(), enc);
+/** md5(input, enc) etc.: an input ToBytes refuses reads "<algo> failed: invalid type ...". */
+const digestWith = (name: string) => (input?: unknown, enc?: unknown) => {
+  const h = new Hasher(algo(name));
+  try {
+    h.update(input);
+  } catch (e) {
+    throw goError(`${name} failed: ${(e as Error).message}`);
+  }
+  return h.digest(enc);
+};
 export const md4 = digestWith('md4');
 export const md5 = digestWith('md5');
 export const sha1 = digestWith('sha1');
@@ -77,9 +94,15 @@ export const sha512_224 = digestWith('sha512_224');
 export const sha512_256 = digestWith('sha512_256');
 export const ripemd160 = digestWith('ripemd160');
 
-export function randomBytes(n: number): ArrayBuffer {
-  const b = nodeCrypto.randomBytes(Number(n));
+export function hexEncode(data?: unknown): string {
+  return toBytes(data).toString('hex');
+}
+
+export function randomBytes(size?: unknown): ArrayBuffer {
+  const n = goInt(size);
+  if (n < 1) throw goError('invalid size');
+  const b = nodeCrypto.randomBytes(n);
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
-export default { createHash, createHMAC, hmac, md4, md5, sha1, sha256, sha384, sha512, sha512_224, sha512_256, ripemd160, randomBytes };
+export default { createHash, createHMAC, hmac, md4, md5, sha1, sha256, sha384, sha512, sha512_224, sha512_256, ripemd160, randomBytes, hexEncode };

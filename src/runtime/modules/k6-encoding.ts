@@ -1,25 +1,27 @@
-// `k6/encoding`: b64encode/b64decode (std, rawstd, url, rawurl).
-type Enc = 'std' | 'rawstd' | 'url' | 'rawurl';
+// `k6/encoding`: b64encode/b64decode (std, rawstd, url, rawurl; anything else is std) —
+// k6 internal/js/modules/k6/encoding/encoding.go.
+import { goBase64Decode } from './go-base64.js';
+import { goString, toBytes } from './go-convert.js';
+import { goError } from './go-error.js';
 
-function toBuf(input: unknown): Buffer {
-  if (typeof input === 'string') return Buffer.from(input, 'utf8');
-  if (input instanceof ArrayBuffer) return Buffer.from(input);
-  if (ArrayBuffer.isView(input)) return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  return Buffer.from(String(input), 'utf8');
-}
-
-export function b64encode(input: unknown, encoding: Enc = 'std'): string {
-  const url = encoding === 'url' || encoding === 'rawurl';
-  let s = toBuf(input).toString(url ? 'base64url' : 'base64');
-  if (encoding === 'url') while (s.length % 4) s += '=';
-  if (encoding === 'rawstd') s = s.replace(/=+$/, '');
+export function b64encode(input?: unknown, encoding?: unknown): string {
+  const enc = goString(encoding);
+  const url = enc === 'url' || enc === 'rawurl';
+  let s = toBytes(input).toString(url ? 'base64url' : 'base64');
+  if (enc === 'url') while (s.length % 4) s += '=';
+  if (enc === 'rawstd') s = s.replace(/=+$/, '');
   return s;
 }
 
-export function b64decode(input: string, encoding: Enc = 'std', format?: 's'): string | ArrayBuffer {
-  const url = encoding === 'url' || encoding === 'rawurl';
-  const b = Buffer.from(String(input), url ? 'base64url' : 'base64');
-  if (format === 's') return b.toString('utf8');
+export function b64decode(input?: unknown, encoding?: unknown, format?: unknown): string | ArrayBuffer {
+  const enc = goString(encoding);
+  let b: Buffer;
+  try {
+    b = goBase64Decode(goString(input), enc === 'url' || enc === 'rawurl' ? 'url' : 'std', enc !== 'rawstd' && enc !== 'rawurl');
+  } catch (e) {
+    throw goError((e as Error).message);
+  }
+  if (goString(format) === 's') return b.toString('utf8');
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 

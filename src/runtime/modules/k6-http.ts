@@ -5,8 +5,10 @@ import { STATUS_CODES } from 'node:http';
 import { callSync } from '../bridge/client.js';
 import { assertNotInit, emit, metricErrorsThrow, testOptions } from '../vu/state.js';
 import { log } from '../vu/console.js';
-import { parseGoDuration } from '../io/go-duration.js';
+import { parseExtendedDuration } from '../io/go-duration.js';
+import { userTags, UserTagError } from '../vu/user-tags.js';
 import { goError } from './go-error.js';
+import { goTypeName } from './go-convert.js';
 import type { HttpHop, HttpRequestSpec, HttpResult } from '../io/http.js';
 
 const DEFAULT_USER_AGENT = 'k6/1.8.1 (https://k6.io/)';
@@ -144,39 +146,139 @@ class Response {
   }
 }
 
-// --- request building ---
+// --- request building (k6 js/modules/k6/http/request.go parseRequest) ---
 
 interface Params {
-  headers?: Record<string, unknown>;
-  tags?: Record<string, unknown>;
-  timeout?: string | number;
-  responseType?: 'text' | 'binary' | 'none';
+  headers: Record<string, string>;
+  tags?: Record<string, string>;
+  timeoutMs: number;
+  responseType: 'text' | 'binary' | 'none';
   redirects?: number;
-  responseCallback?: ExpectedStatuses | null;
+  responseCallback: ExpectedStatuses | null;
+  throw: boolean;
+}
+
+/** Go url.QueryEscape: only [A-Za-z0-9-_.~] stay, space becomes '+'. */
+function queryEscape(s: string): string {
+  return Array.from(Buffer.from(s, 'utf8'))
+    .map((b) => {
+      const c = String.fromCharCode(b);
+      if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
+      return b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
+}
+
+/** fmt.Sprintf("%v") of an exported form value, as k6 formats form fields. */
+function formValue(v: unknown): string {
+  return v === undefined || v === null ? '<nil>' : String(v);
+}
+
+/** url.Values.Encode(): keys sorted, an array value repeats its key. */
+function encodeForm(data: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const k of Object.keys(data).sort()) {
+    const v = data[k];
+    for (const el of Array.isArray(v) ? v : [v]) parts.push(`${queryEscape(k)}=${queryEscape(formValue(el))}`);
+  }
+  return parts.join('&');
 }
 
 function encodeBody(body: unknown, headers: Record<string, string>): string | Uint8Array | null {
   if (body === undefined || body === null) return null;
   if (typeof body === 'string') return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  if (typeof body === 'object') {
-    const entries = Object.entries(body as Record<string, unknown>);
-    if (entries.some(([, v]) => v instanceof FileData)) throw new Error('multipart file uploads are not supported by the cdc-chaos runtime');
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    return entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+  if (body instanceof Uint8Array || body instanceof Uint8ClampedArray) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (goTypeName(body) === 'map[string]interface {}' && !(body instanceof FileData) && !(body instanceof UrlTag)) {
+    const data = body as Record<string, unknown>;
+    if (Object.values(data).some((v) => v instanceof FileData)) throw new Error('multipart file uploads are not supported by the cdc-chaos runtime');
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    return encodeForm(data);
   }
-  return String(body);
+  const type = body instanceof FileData ? '*http.FileData' : body instanceof UrlTag ? 'httpext.URL' : goTypeName(body);
+  throw new ParseError(`unknown request body type ${type}`);
 }
 
+/** k6 types.GetDurationValue, in ms. */
 function timeoutMs(t: unknown): number {
-  if (t === undefined || t === null) return DEFAULT_TIMEOUT_MS;
-  if (typeof t === 'number') return t;
-  try {
-    return parseGoDuration(String(t));
-  } catch (e) {
-    throw new ParseError((e as Error).message);
+  if (typeof t === 'string') {
+    try {
+      return parseExtendedDuration(t);
+    } catch (e) {
+      throw new ParseError(`invalid timeout value: ${(e as Error).message}`);
+    }
   }
+  if (typeof t === 'number') return t;
+  throw new ParseError(`invalid timeout value: unable to use type ${goTypeName(t)} as a duration value`);
+}
+
+const RESPONSE_TYPES = new Set(['text', 'binary', 'none']);
+
+function parseParams(raw: unknown, o: Record<string, unknown>): Params {
+  const p: Params = {
+    headers: {},
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    responseType: o.discardResponseBodies ? 'none' : 'text',
+    responseCallback,
+    throw: metricErrorsThrow(),
+  };
+  const ua = o.userAgent === undefined || o.userAgent === null ? DEFAULT_USER_AGENT : String(o.userAgent);
+  if (ua !== '') p.headers['User-Agent'] = ua;
+  if (raw === undefined || raw === null) return p;
+  const params = Object(raw) as Record<string, unknown>;
+  for (const k of Object.keys(params)) {
+    const v = params[k];
+    switch (k) {
+      case 'headers':
+        if (v === undefined || v === null) break;
+        for (const [h, x] of Object.entries(Object(v) as Record<string, unknown>)) p.headers[h] = String(x);
+        break;
+      case 'tags':
+        try {
+          p.tags = userTags(v);
+        } catch (e) {
+          if (e instanceof UserTagError) throw new ParseError(`invalid HTTP request metric tags: ${e.message}`);
+          throw e;
+        }
+        break;
+      case 'timeout':
+        p.timeoutMs = timeoutMs(v);
+        break;
+      case 'throw':
+        p.throw = Boolean(v);
+        break;
+      case 'redirects': {
+        const n = Math.trunc(Number(v));
+        p.redirects = Number.isFinite(n) ? n : 0;
+        break;
+      }
+      case 'responseType': {
+        const t = String(v);
+        if (!RESPONSE_TYPES.has(t)) throw new ParseError(`${t} does not belong to ResponseType values`);
+        p.responseType = t as Params['responseType'];
+        break;
+      }
+      case 'responseCallback':
+        if (v === undefined || v === null) p.responseCallback = null;
+        else if (v instanceof ExpectedStatuses) p.responseCallback = v;
+        else throw new ParseError('unsupported responseCallback');
+        break;
+      case 'compression':
+        if (String(v).trim() !== '') throw new ParseError('request body compression (params.compression) is not supported by the cdc-chaos runtime');
+        break;
+      case 'auth': {
+        // basic auth comes from the URL's credentials, in k6 as here; digest and NTLM are not implemented
+        const a = String(v);
+        if (a === 'digest' || a === 'ntlm') throw new ParseError(`params.auth '${a}' is not supported by the cdc-chaos runtime`);
+        break;
+      }
+      case 'jar':
+      case 'cookies':
+        if (v !== undefined && v !== null) throw new ParseError(`params.${k} is not supported by the cdc-chaos runtime (it keeps no cookie jar)`);
+        break;
+    }
+  }
+  return p;
 }
 
 interface Prepared {
@@ -186,30 +288,34 @@ interface Prepared {
   request: RequestInfo;
 }
 
+function toUrl(target: unknown): string {
+  if (target instanceof UrlTag) return target.url;
+  if (typeof target === 'string') return target;
+  throw new ParseError(`invalid URL: '#${target === undefined || target === null ? '<nil>' : String(target)}'`, 1020);
+}
+
 function prepare(method: unknown, target: unknown, body: unknown, rawParams: unknown): Prepared {
-  const params = (rawParams ?? {}) as Params;
   const o = (testOptions() ?? {}) as Record<string, unknown>;
-  const headers: Record<string, string> = {};
-  const ua = o.userAgent === undefined || o.userAgent === null ? DEFAULT_USER_AGENT : String(o.userAgent);
-  if (ua !== '') headers['User-Agent'] = ua;
-  for (const [k, v] of Object.entries(params.headers ?? {})) headers[k] = String(v);
-  const u = target instanceof UrlTag ? target.url : String(target);
+  const u = toUrl(target);
   let parsed: URL;
   try {
     parsed = new URL(u);
   } catch {
     throw new ParseError(`parse ${JSON.stringify(u)}: invalid URI for request`, 1020);
   }
-  const wireBody = encodeBody(body, headers);
-  const responseType = params.responseType ?? (o.discardResponseBodies ? 'none' : 'text');
+  const bodyHeaders: Record<string, string> = {};
+  const wireBody = encodeBody(body, bodyHeaders);
+  const params = parseParams(rawParams, o);
+  // k6 sets the body's Content-Type and the User-Agent first; params.headers override them
+  const headers = { ...bodyHeaders, ...params.headers };
   const spec: HttpRequestSpec = {
     method: String(method).toUpperCase(),
     url: parsed.toString(),
     headers,
     body: wireBody,
-    timeoutMs: timeoutMs(params.timeout),
+    timeoutMs: params.timeoutMs,
     maxRedirects: params.redirects ?? (typeof o.maxRedirects === 'number' ? o.maxRedirects : 10),
-    responseType,
+    responseType: params.responseType,
     insecureSkipTLSVerify: Boolean(o.insecureSkipTLSVerify),
     noConnectionReuse: Boolean(o.noConnectionReuse),
   };
@@ -220,15 +326,14 @@ function prepare(method: unknown, target: unknown, body: unknown, rawParams: unk
     body: typeof wireBody === 'string' ? wireBody : wireBody ? Buffer.from(wireBody).toString('utf8') : '',
     cookies: {},
   };
-  const name = params.tags?.name !== undefined ? String(params.tags.name) : target instanceof UrlTag ? target.name : undefined;
+  const name = params.tags?.name !== undefined ? params.tags.name : target instanceof UrlTag ? target.name : undefined;
   return { spec, params, name, request };
 }
 
 /** http_req_* and data_* samples for each request on the wire, with k6's system tags. */
 function emitHop(hop: HttpHop, p: Prepared): void {
-  const cb = p.params.responseCallback === undefined ? responseCallback : p.params.responseCallback;
-  const tags: Record<string, string> = {};
-  for (const [k, v] of Object.entries(p.params.tags ?? {})) tags[k] = String(v);
+  const cb = p.params.responseCallback;
+  const tags: Record<string, string> = { ...p.params.tags };
   if (hop.proto) tags.proto = hop.proto;
   tags.status = String(hop.status);
   tags.method = hop.method;
@@ -260,7 +365,7 @@ function finish(p: Prepared, r: HttpResult): Response {
   if (last.error) {
     const goMethod = p.spec.method[0] + p.spec.method.slice(1).toLowerCase();
     const full = last.errorCode === 1050 ? last.goError : `${goMethod} "${last.url}": ${last.goError}`;
-    if (metricErrorsThrow()) throw goError(full);
+    if (p.params.throw) throw goError(full);
     log('warning', 'Request Failed', { error: full });
   }
   return new Response(last, r.body, p.request);
@@ -278,23 +383,7 @@ function parseFailure(e: unknown, method: unknown): Response {
   const msg = e instanceof Error ? e.message : String(e);
   if (metricErrorsThrow()) throw goError(msg);
   log('warning', 'Request Failed', { error: msg });
-  const hop: HttpHop = {
-    method: String(method).toUpperCase(),
-    url: '',
-    status: 0,
-    proto: '',
-    headers: {},
-    timings: { duration: 0, blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
-    error: msg,
-    goError: msg,
-    errorCode: e instanceof ParseError ? e.code : 1000,
-    tlsVersion: '',
-    remoteIp: '',
-    remotePort: 0,
-    sent: 0,
-    received: 0,
-  };
-  return new Response(hop, null, { method: hop.method, url: '', headers: {}, body: '', cookies: {} });
+  return parseResponse(msg, e instanceof ParseError ? e.code : 1000, String(method).toUpperCase());
 }
 
 function tryPrepare(method: unknown, target: unknown, body: unknown, params: unknown): Prepared | Response {
@@ -320,30 +409,84 @@ export const patch = (u: unknown, body?: unknown, params?: unknown) => request('
 export const del = (u: unknown, body?: unknown, params?: unknown) => request('DELETE', u, body, params);
 export const options = (u: unknown, body?: unknown, params?: unknown) => request('OPTIONS', u, body, params);
 
-type BatchItem = string | UrlTag | unknown[] | { method?: string; url: unknown; body?: unknown; params?: unknown };
-
-function batchItem(item: BatchItem): Prepared {
-  if (typeof item === 'string' || item instanceof UrlTag) return prepare('GET', item, null, undefined);
-  if (Array.isArray(item)) return prepare(item[0], item[1], item[2], item[3]);
-  return prepare(item.method ?? 'GET', item.url, item.body, item.params);
+/** httpext.NewResponse(): what k6 puts in a batch's result for a request it did not send. */
+function emptyResponse(): Response {
+  return parseResponse('', 0, '');
 }
 
-/** Requests run in parallel; the result has the shape of the argument (array or object). */
-export function batch(requests: BatchItem[] | Record<string, BatchItem>): Response[] | Record<string, Response> {
-  assertNotInit('Making http requests');
-  const keys = Array.isArray(requests) ? undefined : Object.keys(requests);
-  const items = Array.isArray(requests) ? requests : Object.values(requests);
-  const prepared = items.map((item) => {
-    try {
-      return batchItem(item);
-    } catch (e) {
-      return parseFailure(e, Array.isArray(item) ? item[0] : typeof item === 'object' && !(item instanceof UrlTag) ? (item.method ?? 'GET') : 'GET');
+function parseResponse(msg: string, code: number, method: string): Response {
+  const hop: HttpHop = {
+    method,
+    url: '',
+    status: 0,
+    proto: '',
+    headers: {},
+    timings: { duration: 0, blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
+    error: msg,
+    goError: msg,
+    errorCode: code,
+    tlsVersion: '',
+    remoteIp: '',
+    remotePort: 0,
+    sent: 0,
+    received: 0,
+  };
+  return new Response(hop, null, { method, url: '', headers: {}, body: '', cookies: {} });
+}
+
+/** k6 parseBatchRequest: [method, url, body?, params?], {method?, url, body?, params?} or a URL. */
+function batchItem(key: string | number, item: unknown): Prepared {
+  if (Array.isArray(item)) {
+    if (item.length < 2) throw new ParseError(`invalid batch request '${JSON.stringify(item)}'`);
+    if (typeof item[0] !== 'string') throw new ParseError(`invalid method type '${JSON.stringify(item[0])}'`);
+    return prepare(item[0], item[1], item[2], item[3]);
+  }
+  if (item !== null && typeof item === 'object' && !(item instanceof UrlTag) && goTypeName(item) === 'map[string]interface {}') {
+    const o = item as Record<string, unknown>;
+    if (!('url' in o)) throw new ParseError(`batch request ${key} doesn't have a url key`);
+    let method = 'GET';
+    let body = o.body;
+    if ('method' in o) {
+      if (typeof o.method !== 'string') throw new ParseError(`invalid method type '${JSON.stringify(o.method)}'`);
+      method = o.method.toUpperCase();
+      if (method === 'GET' || method === 'HEAD') body = null;
     }
-  });
-  const valid = prepared.filter((p): p is Prepared => !(p instanceof Response));
-  const results = callSync<HttpResult[]>('http.batch', valid.map((p) => p.spec));
-  let next = 0;
-  const responses = prepared.map((p) => (p instanceof Response ? p : finish(p, results[next++])));
+    return prepare(method, o.url, body, o.params);
+  }
+  return prepare('GET', item, null, undefined);
+}
+
+/**
+ * Requests run in parallel; the result has the shape of the argument (array or object). As in
+ * k6, the first request that cannot be built stops the batch before anything is sent.
+ */
+export function batch(...args: unknown[]): Response[] | Record<string, Response> {
+  assertNotInit('Using batch');
+  if (args.length === 0) throw goError('no argument was provided to http.batch()');
+  if (args.length > 1) throw goError('http.batch() accepts only an array or an object of requests');
+  const requests = args[0];
+  const type = goTypeName(requests);
+  if (type !== '[]interface {}' && (type !== 'map[string]interface {}' || requests instanceof UrlTag || requests instanceof FileData)) {
+    throw goError(`invalid http.batch() argument type ${type}`);
+  }
+  const keys = Array.isArray(requests) ? undefined : Object.keys(requests as object);
+  const items = Array.isArray(requests) ? requests : Object.values(requests as object);
+  const prepared: Prepared[] = [];
+  for (let i = 0; i < items.length; i++) {
+    try {
+      prepared.push(batchItem(keys ? keys[i] : i, items[i]));
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (metricErrorsThrow()) throw goError(msg);
+      log('warning', 'A batch request failed', { error: msg });
+      const partial: Array<Response | null> = items.map((_, j) => (j < i ? emptyResponse() : null));
+      partial[i] = parseResponse(msg, e instanceof ParseError ? e.code : 1000, '');
+      if (!keys) return partial as Response[];
+      return Object.fromEntries(keys.slice(0, i + 1).map((k, j) => [k, partial[j] as Response]));
+    }
+  }
+  const results = callSync<HttpResult[]>('http.batch', prepared.map((p) => p.spec));
+  const responses = prepared.map((p, i) => finish(p, results[i]));
   return keys ? Object.fromEntries(keys.map((k, i) => [k, responses[i]])) : responses;
 }
 

@@ -24,6 +24,7 @@ export const MODULES: Readonly<Record<string, string>> = {
 /** jslib modules served built in (nothing is downloaded at run time); any version. */
 const JSLIB: ReadonlyArray<{ re: RegExp; file: string; shown: string }> = [
   { re: /^https:\/\/jslib\.k6\.io\/k6-utils\/[^/]+\/index\.js$/, file: 'jslib-k6-utils.js', shown: 'https://jslib.k6.io/k6-utils/<version>/index.js' },
+  { re: /^https:\/\/jslib\.k6\.io\/k6-summary\/[^/]+\/index\.js$/, file: 'jslib-k6-summary.js', shown: 'https://jslib.k6.io/k6-summary/<version>/index.js' },
 ];
 
 /** k6 features this runtime deliberately does not implement (docs/runtime.md): fail loudly. */

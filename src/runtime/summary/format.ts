@@ -1,5 +1,6 @@
 // Value formatting of k6's end-of-test summary (behaviour of grafana/k6 `internal/js/summary.js`
-// humanizeValue / humanizeBytes / humanizeDuration, re-implemented).
+// humanizeValue / humanizeBytes / humanizeDuration, re-implemented; jslib k6-summary 0.1.0's `src/text.js` has the
+// same functions), and the metric-name order and sub-metric labels both summary layouts share.
 import type { ReportMetric } from './report.js';
 
 /** parseFloat(v.toFixed(prec)) without trailing zeros */
@@ -65,6 +66,27 @@ export function humanizeValue(v: number, metric: Pick<ReportMetric, 'type' | 'co
   }
 }
 
+/**
+ * The value column and its extras for a non-Trend metric: counter `count rate/s`, gauge `value min= max=`, rate
+ * `rate%` then its counts — `N out of M` in k6's own summaries, `✓ passes` `✗ fails` in jslib k6-summary 0.1.0.
+ */
+export function nonTrendValues(m: Pick<ReportMetric, 'type' | 'contains' | 'values'>, timeUnit: string | null | undefined, rateCounts: 'out-of' | 'marks'): string[] {
+  const v = m.values;
+  switch (m.type) {
+    case 'counter':
+      return [humanizeValue(v.count, m, timeUnit), `${humanizeValue(v.rate, m, timeUnit)}/s`];
+    case 'gauge':
+      return [humanizeValue(v.value, m, timeUnit), `min=${humanizeValue(v.min, m, timeUnit)}`, `max=${humanizeValue(v.max, m, timeUnit)}`];
+    case 'rate':
+      return [
+        humanizeValue(v.rate, m, timeUnit),
+        ...(rateCounts === 'marks' ? [`✓ ${v.passes}`, `✗ ${v.fails}`] : [`${v.passes} out of ${v.passes + v.fails}`]),
+      ];
+    default:
+      return ['[no data]'];
+  }
+}
+
 /** Terminal width of a string: code points, ANSI escape sequences excluded. */
 export function strWidth(s: string): number {
   let width = 0;
@@ -91,4 +113,16 @@ export function strWidth(s: string): number {
     if (!esc && !long) width++;
   }
   return width;
+}
+
+/** Sorted by parent name, then sub-metric suffix, so sub-metrics follow their parent (k6 sortMetricsByName). */
+export function sortMetricNames(names: string[]): string[] {
+  const parent = (n: string): string => n.split('{', 1)[0];
+  return names.sort((a, b) => parent(a).localeCompare(parent(b)) || a.slice(parent(a).length).localeCompare(b.slice(parent(b).length)));
+}
+
+/** A sub-metric `name{selector}` is labelled `{ selector }` and indented two spaces under its parent. */
+export function metricLabel(name: string): { indent: string; label: string } {
+  const i = name.indexOf('{');
+  return i >= 0 ? { indent: '  ', label: `{ ${name.slice(i + 1, -1)} }` } : { indent: '', label: name };
 }

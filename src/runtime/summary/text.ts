@@ -2,10 +2,8 @@
 // grafana/k6 `internal/js/summary.js` + `summary-wrapper.js`, re-implemented here): █ THRESHOLDS, █ TOTAL RESULTS
 // (checks_total/succeeded/failed, the checks, then CUSTOM first and the other metric sections), and in `full` mode
 // █ GROUP / █ SCENARIO sections with nested ↳ GROUP blocks.
-import { humanizeValue, strWidth } from './format.js';
+import { humanizeValue, metricLabel, nonTrendValues, sortMetricNames, strWidth } from './format.js';
 import {
-  categoryOf,
-  emptyReportMetrics,
   type Report,
   type ReportCheck,
   type ReportChecks,
@@ -19,10 +17,6 @@ import {
 export interface TextSummaryOptions {
   enableColors: boolean;
   mode: 'compact' | 'full';
-  /** overrides data.options.summaryTimeUnit */
-  summaryTimeUnit?: string;
-  /** overrides data.options.summaryTrendStats */
-  summaryTrendStats?: string[];
 }
 
 const TITLE = '█';
@@ -66,20 +60,22 @@ const NL = '\n';
 
 /**
  * Renders the default end-of-test summary exactly as `k6 run` prints it to stdout when there is no handleSummary
- * (or it returned a falsy value): the returned string already includes k6's leading "\n" and trailing "\n\n".
- * `data` is the object from MetricsEngine.summaryData(); when it carries the engine's report (SUMMARY_REPORT) that
- * is used (group/scenario data for `full`, global check order), otherwise the report is derived from `data` alone.
+ * (or it returned a falsy value): k6's summary wrapper prints "\n" + the summary text + "\n\n".
  */
 export function renderTextSummary(data: unknown, opts: TextSummaryOptions): string {
-  const d = data as Record<string | symbol, unknown>;
-  const report = (d[SUMMARY_REPORT] as Report | undefined) ?? reportFromData(d, opts.mode);
-  const dataOpts = (d.options ?? {}) as { summaryTrendStats?: string[]; summaryTimeUnit?: string };
-  const o: Opts = {
-    trendStats: opts.summaryTrendStats ?? dataOpts.summaryTrendStats ?? report.summaryTrendStats,
-    timeUnit: opts.summaryTimeUnit ?? dataOpts.summaryTimeUnit ?? report.summaryTimeUnit ?? '',
-  };
+  return NL + summaryText(data, opts) + NL + NL;
+}
+
+/**
+ * The summary text itself (what k6's wrapper gets from its textSummary), from the report the engine attaches to
+ * the `data` object of MetricsEngine.summaryData() (SUMMARY_REPORT: group/scenario data for `full`, global check
+ * order).
+ */
+function summaryText(data: unknown, opts: TextSummaryOptions): string {
+  const report = (data as Record<symbol, unknown>)[SUMMARY_REPORT] as Report;
+  const o: Opts = { trendStats: report.summaryTrendStats, timeUnit: report.summaryTimeUnit };
   const f = new Fmt(opts.enableColors);
-  const root = new Ctx(0);
+  const root = new Ctx();
   const sections: { title: string; content: string[] }[] = [];
 
   if (Object.keys(report.thresholds).length > 0) {
@@ -96,7 +92,7 @@ export function renderTextSummary(data: unknown, opts: TextSummaryOptions): stri
   for (const s of sections) {
     for (const piece of [title(s.title, f, root), ...s.content, NL]) out += piece === NL ? NL : NL + piece;
   }
-  return NL + out + NL + NL;
+  return out;
 }
 
 function sortedEntries<T>(o: Record<string, T>): [string, T][] {
@@ -149,16 +145,10 @@ function renderMetricSections(metrics: ReportMetrics, f: Fmt, ctx: Ctx, o: Opts)
   return out;
 }
 
-/** Sorted by parent name, then sub-metric suffix (k6 sortMetricsByName). */
-function sortMetricNames(names: string[]): string[] {
-  const parent = (n: string): string => n.split('{', 1)[0];
-  return names.sort((a, b) => parent(a).localeCompare(parent(b)) || a.slice(parent(a).length).localeCompare(b.slice(parent(b).length)));
-}
-
 /** Sub-metrics are shown as their selector, indented under the parent: `  { expected_response:true }`. */
 function displayName(name: string): string {
-  const i = name.indexOf('{');
-  return i >= 0 ? `  { ${name.slice(i + 1, -1)} }` : name;
+  const { indent, label } = metricLabel(name);
+  return indent + label;
 }
 
 interface Layout {
@@ -169,20 +159,6 @@ interface Layout {
   extras: Record<string, string[]>;
   mainWidth: number;
   extraWidths: number[];
-}
-
-function nonTrendStrings(m: ReportMetric, timeUnit: string): string[] {
-  const v = m.values;
-  switch (m.type) {
-    case 'counter':
-      return [humanizeValue(v.count, m, timeUnit), `${humanizeValue(v.rate, m, timeUnit)}/s`];
-    case 'gauge':
-      return [humanizeValue(v.value, m, timeUnit), `min=${humanizeValue(v.min, m, timeUnit)}`, `max=${humanizeValue(v.max, m, timeUnit)}`];
-    case 'rate':
-      return [humanizeValue(v.rate, m, timeUnit), `${v.passes} out of ${v.passes + v.fails}`];
-    default:
-      return ['[no data]'];
-  }
 }
 
 function trendString(m: ReportMetric, stat: string, timeUnit: string): string {
@@ -202,7 +178,7 @@ function layout(names: string[], metrics: Record<string, ReportMetric>, ctx: Ctx
       cols.forEach((c, i) => (l.trendWidths[i] = Math.max(l.trendWidths[i], strWidth(c))));
       l.trend[name] = cols;
     } else {
-      const [main, ...extras] = nonTrendStrings(m, o.timeUnit);
+      const [main, ...extras] = nonTrendValues(m, o.timeUnit, 'out-of');
       l.main[name] = main;
       l.mainWidth = Math.max(l.mainWidth, strWidth(main));
       l.extras[name] = extras;
@@ -274,57 +250,4 @@ function thresholdValue(m: ReportMetric, agg: string, l: Layout, o: Opts): strin
     default:
       return l.main[m.name];
   }
-}
-
-/** Builds the report from the legacy `data` object alone (handleSummary data that lost the engine's report). */
-function reportFromData(d: Record<string | symbol, unknown>, mode: 'compact' | 'full'): Report {
-  const dataOpts = (d.options ?? {}) as { summaryTrendStats?: string[]; summaryTimeUnit?: string };
-  const state = (d.state ?? {}) as { testRunDurationMs?: number };
-  const metricsIn = (d.metrics ?? {}) as Record<string, { type: ReportMetric['type']; contains: ReportMetric['contains']; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
-  const report: Report = {
-    thresholds: {},
-    metrics: emptyReportMetrics(),
-    groups: {},
-    scenarios: {},
-    summaryTrendStats: dataOpts.summaryTrendStats ?? ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'],
-    summaryTimeUnit: dataOpts.summaryTimeUnit ?? '',
-  };
-  for (const [name, m] of Object.entries(metricsIn)) {
-    const metric: ReportMetric = { name, type: m.type, contains: m.contains, values: { ...m.values } };
-    if (m.thresholds && Object.keys(m.thresholds).length > 0) {
-      report.thresholds[name] = { metric, thresholds: Object.entries(m.thresholds).map(([source, t]) => ({ source, ok: t.ok })) };
-    }
-    const cat = categoryOf(name, mode);
-    if (cat) report.metrics[cat][name] = metric;
-  }
-  const checks = metricsIn.checks;
-  if (checks) {
-    const byName = new Map<string, ReportCheck>();
-    const walk = (g: { checks?: unknown; groups?: unknown }): void => {
-      for (const c of (Array.isArray(g.checks) ? g.checks : Object.values(g.checks ?? {})) as ReportCheck[]) {
-        const cur = byName.get(c.name) ?? { name: c.name, passes: 0, fails: 0 };
-        cur.passes += c.passes;
-        cur.fails += c.fails;
-        byName.set(c.name, cur);
-      }
-      for (const sub of (Array.isArray(g.groups) ? g.groups : Object.values(g.groups ?? {})) as object[]) walk(sub);
-    };
-    if (d.root_group) walk(d.root_group as object);
-    const total = checks.values.passes + checks.values.fails;
-    const t = state.testRunDurationMs ?? 0;
-    report.checks = {
-      metrics: {
-        checks_total: { name: 'checks_total', type: 'counter', contains: 'default', values: { count: total, rate: t > 0 ? total / (t / 1000) : 0 } },
-        checks_succeeded: { name: 'checks_succeeded', type: 'rate', contains: 'default', values: { ...checks.values } },
-        checks_failed: {
-          name: 'checks_failed',
-          type: 'rate',
-          contains: 'default',
-          values: { passes: checks.values.fails, fails: checks.values.passes, rate: checks.values.fails / total },
-        },
-      },
-      ordered_checks: [...byName.values()],
-    };
-  }
-  return report;
 }

@@ -6,11 +6,13 @@ import { postToMain } from './state.js';
 
 export const PHASE_PREFIX = 'cdc-chaos:phase ';
 let writer: LogWriter | undefined;
+let consoleWriter: LogWriter | undefined;
 let baseFields: Record<string, string> = {};
 
 export function setupConsole(cfg: LogConfig): void {
   writer = new LogWriter(cfg);
   if (cfg.viaMain) writer.forward = (line) => postToMain({ type: 'log', line });
+  if (cfg.consoleOutput) consoleWriter = new LogWriter({ ...cfg, output: `file=${cfg.consoleOutput}`, tty: false, viaMain: false, minLevel: undefined });
 }
 export function setLogFields(f: Record<string, string>): void {
   baseFields = f;
@@ -34,13 +36,13 @@ function render(args: unknown[]): string {
     .join(' ');
 }
 
-export function log(level: Level, msg: string, fields?: Record<string, string>): void {
+export function log(level: Level, msg: string, fields?: Record<string, string>, to = writer): void {
   if (msg.startsWith(PHASE_PREFIX)) postToMain({ type: 'phase', text: msg.slice(PHASE_PREFIX.length).trim() });
-  writer?.write(level, msg, { ...baseFields, ...fields });
+  to?.write(level, msg, { ...baseFields, ...fields });
 }
 
 export function installConsole(g: { console: unknown }): void {
-  const mk = (level: Level) => (...args: unknown[]) => log(level, render(args), { source: 'console' });
+  const mk = (level: Level) => (...args: unknown[]) => log(level, render(args), { source: 'console' }, consoleWriter ?? writer);
   g.console = {
     log: mk('info'),
     info: mk('info'),

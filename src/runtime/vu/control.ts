@@ -53,7 +53,7 @@ export function testStartTime(): number {
 }
 
 export function abortTest(reason?: string): never {
-  const msg = reason === undefined || reason === '' ? 'test aborted' : `test aborted: ${reason}`;
+  const msg = reason === undefined ? 'test aborted' : `test aborted: ${reason}`;
   postToMain({ type: 'abort', reason: msg });
   if (global) Atomics.store(global, G_ABORTED, 1);
   throw new TestAbortError(msg);

@@ -18,6 +18,7 @@ export interface SpawnEnv {
   options: Record<string, unknown> | null;
   testTags: Record<string, string>;
   throwErrors: boolean;
+  compatibilityMode: 'extended' | 'base';
   minIterationDurationMs: number;
   onSamples(s: DecodedSample[]): void;
   onDeclare(name: string, type: string, contains: string): void;
@@ -61,6 +62,7 @@ export class VuWorker {
       options: mode === 'options' ? null : env.options,
       testTags: env.testTags,
       throwErrors: env.throwErrors,
+      compatibilityMode: env.compatibilityMode,
       minIterationDurationMs: env.minIterationDurationMs,
       ...extra,
     };

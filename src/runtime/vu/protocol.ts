@@ -19,6 +19,8 @@ export interface VuWorkerData {
   options?: Record<string, unknown> | null;
   testTags?: Record<string, string>;
   throwErrors?: boolean;
+  /** k6 --compatibility-mode: "base" has no `global` alias */
+  compatibilityMode?: 'extended' | 'base';
   minIterationDurationMs?: number;
   /** setup() data as JSON (undefined = setup returned undefined) */
   setupJson?: string;

@@ -3,6 +3,7 @@
 // batches. k6 modules (k6, k6/metrics, k6/http, k6/x/*) build on emit() and declareMetric().
 import { BUILTIN_METRICS, type MetricType, type Contains } from './builtin-metrics.js';
 import { ROW, type SampleBatchMessage } from './sample-batch.js';
+import { goError } from '../modules/go-error.js';
 
 export type { MetricType, Contains };
 export type Phase = 'init' | 'setup' | 'run' | 'teardown' | 'summary';
@@ -53,28 +54,29 @@ export function systemTagEnabled(name: string): boolean {
   return systemTags.has(name);
 }
 
-// --- exec.vu.metrics.tags: a mutable object whose changes must reach the cached tag set ---
+// --- the VU's tag set (k6 lib.VUStateTags): rebuilt when the VU starts a scenario or a
+// setup/teardown call, then changed by group(), iterations and exec.vu.metrics.tags ---
 let tagsVersion = 0;
-const vuTagsTarget: Record<string, string> = {};
-const vuTags = new Proxy(vuTagsTarget, {
-  set(t, k, v) {
-    if (typeof k !== 'string') return false;
-    const tv = typeof v;
-    // k6: only string/number/boolean tag values are accepted
-    if (tv !== 'string' && tv !== 'number' && tv !== 'boolean') {
-      throw new TypeError(`invalid value type for tag '${k}': only String, Boolean and Number types are accepted`);
-    }
-    t[k] = String(v);
-    tagsVersion++;
-    return true;
-  },
-  deleteProperty(t, k) {
-    if (typeof k === 'string') delete t[k];
-    tagsVersion++;
-    return true;
-  },
-});
-const vuMetadata: Record<string, string> = {};
+let vuTags: Record<string, string> = {};
+/** exec.vu.metrics.metadata set by the script (cleared with the tag set, as k6 does). */
+let userMetadata: Record<string, string> = {};
+
+function resetTags(): void {
+  const t: Record<string, string> = { ...testTags, ...(scenario?.tags ?? {}) };
+  if (systemTags.has('vu')) t.vu = String(vuId);
+  if (systemTags.has('iter')) t.iter = String(iterationInInstance);
+  if (systemTags.has('group')) t.group = group;
+  if (scenario && systemTags.has('scenario')) t.scenario = scenario.name;
+  vuTags = t;
+  userMetadata = {};
+  tagsVersion++;
+}
+
+function setSystemTag(name: string, value: string): void {
+  if (!systemTags.has(name)) return;
+  vuTags[name] = value;
+  tagsVersion++;
+}
 
 // --- metric registry (local view of k6's global registry) ---
 const declared = new Map<string, { type: MetricType; contains: Contains }>();
@@ -95,10 +97,6 @@ let baseTags: Record<string, string> = {};
 let baseKey = '';
 let baseId = -1;
 
-function bump(): void {
-  tagsVersion++;
-}
-
 export function configure(o: {
   sink: StateSink;
   vu: number;
@@ -112,13 +110,13 @@ export function configure(o: {
   throwOnMetricError = o.throw ?? false;
   options = o.options ?? null;
   applySystemTags(options);
-  bump();
+  resetTags();
 }
 
 export function setPhase(p: Phase): void {
   phase = p;
   group = p === 'setup' ? '::setup' : p === 'teardown' ? '::teardown' : '';
-  bump();
+  resetTags();
 }
 export function getPhase(): Phase {
   return phase;
@@ -126,9 +124,9 @@ export function getPhase(): Phase {
 export function inInit(): boolean {
   return phase === 'init';
 }
-/** k6's error for APIs that need a running VU (check, group, metric.add, ...). */
+/** k6's InitContextError for APIs that need a running VU ("Using check()", "Making http requests", ...). */
 export function assertNotInit(what: string): void {
-  if (phase === 'init') throw new Error(`${what} in the init context is not supported`);
+  if (phase === 'init') throw goError(`${what} in the init context is not supported`);
 }
 
 export function vu(): number {
@@ -139,7 +137,7 @@ export function setTestOptions(o: Record<string, unknown> | null, testWideTags?:
   applySystemTags(o);
   if (testWideTags) testTags = { ...testWideTags };
   if (throwFlag !== undefined) throwOnMetricError = throwFlag;
-  bump();
+  resetTags();
 }
 export function testOptions(): Record<string, unknown> | null {
   return options;
@@ -151,7 +149,7 @@ export function metricErrorsThrow(): boolean {
 export function setScenario(s: ScenarioState | undefined): void {
   scenario = s;
   iterationInScenario = 0;
-  bump();
+  resetTags();
 }
 export function currentScenario(): ScenarioState | undefined {
   return scenario;
@@ -168,11 +166,8 @@ export function beginIteration(inTest: number, inInstance: number): void {
 export function endIteration(): void {
   iterationInInstance++;
   iterationInScenario++;
-  if (systemTags.has('iter')) bump(); // the iter tag changes with every iteration
-  if (group !== '') {
-    group = ''; // an exception thrown inside group() must not leak the group into the next iteration
-    bump();
-  }
+  setSystemTag('iter', String(iterationInInstance));
+  if (group !== '') setGroup(''); // an exception thrown inside group() must not leak the group into the next iteration
 }
 export function iterations(): { inInstance: number; inScenario: number } {
   return { inInstance: iterationInInstance, inScenario: iterationInScenario };
@@ -183,27 +178,54 @@ export function currentGroup(): string {
 }
 export function setGroup(path: string): void {
   group = path;
-  bump();
+  setSystemTag('group', path);
 }
 
-export function vuMetricsTags(): Record<string, string> {
-  return vuTags;
+/** k6 keeps the high-cardinality system tags vu and iter as metadata, not tags. */
+const METADATA_SYSTEM_TAGS = new Set(['vu', 'iter']);
+
+/** exec.vu.metrics.tags: the VU's current tags (system ones included); writes change later samples. */
+export function vuTagsView(): { get(k: string): string | undefined; keys(): string[]; set(k: string, v: string): void; delete(k: string): void } {
+  return {
+    get: (k) => (METADATA_SYSTEM_TAGS.has(k) ? undefined : vuTags[k]),
+    keys: () => Object.keys(vuTags).filter((k) => !METADATA_SYSTEM_TAGS.has(k)),
+    set: (k, v) => {
+      vuTags[k] = v;
+      tagsVersion++;
+    },
+    delete: (k) => {
+      delete vuTags[k];
+      tagsVersion++;
+    },
+  };
 }
-export function vuMetricsMetadata(): Record<string, string> {
-  return vuMetadata;
+
+/** exec.vu.metrics.metadata: vu/iter (when enabled) and what the script set. Not attached to samples. */
+export function vuMetadataView(): { get(k: string): string | undefined; keys(): string[]; set(k: string, v: string): void; delete(k: string): void } {
+  const all = (): Record<string, string> => {
+    const m: Record<string, string> = {};
+    for (const k of METADATA_SYSTEM_TAGS) if (vuTags[k] !== undefined) m[k] = vuTags[k];
+    return { ...m, ...userMetadata };
+  };
+  return {
+    get: (k) => all()[k],
+    keys: () => Object.keys(all()),
+    set: (k, v) => {
+      userMetadata[k] = v;
+    },
+    delete: (k) => {
+      delete userMetadata[k];
+      if (METADATA_SYSTEM_TAGS.has(k)) {
+        delete vuTags[k];
+        tagsVersion++;
+      }
+    },
+  };
 }
 
 function refreshBase(): void {
   if (baseVersion === tagsVersion) return;
-  const t: Record<string, string> = { ...testTags };
-  if (scenario) {
-    Object.assign(t, scenario.tags);
-    if (systemTags.has('scenario')) t.scenario = scenario.name;
-  }
-  if (systemTags.has('vu')) t.vu = String(vuId);
-  if (systemTags.has('iter')) t.iter = String(iterationInInstance);
-  Object.assign(t, vuTagsTarget);
-  if (systemTags.has('group')) t.group = group;
+  const t: Record<string, string> = { ...vuTags };
   baseTags = t;
   baseKey = tagKey(t);
   baseId = tagSetId(baseKey, t);
@@ -234,11 +256,9 @@ export function currentTags(): Record<string, string> {
 export function declareMetric(name: string, type: MetricType, contains: Contains): void {
   const prev = declared.get(name);
   if (prev) {
-    if (prev.type !== type || prev.contains !== contains) {
-      throw new Error(
-        `metric '${name}' already exists but with type ${prev.type}, instead of ${type}` +
-          (prev.contains !== contains ? ` (contains ${prev.contains}, instead of ${contains})` : ''),
-      );
+    if (prev.type !== type) throw goError(`metric '${name}' already exists but with type ${prev.type}, instead of ${type}`);
+    if (prev.contains !== contains) {
+      throw goError(`metric '${name}' already exists but with a value type ${prev.contains}, instead of ${contains}`);
     }
     return;
   }
@@ -251,7 +271,8 @@ export function metricInfo(name: string): { type: MetricType; contains: Contains
 }
 
 /**
- * Records one sample. Tags: options.tags < scenario tags < exec.vu.metrics.tags < group < call tags.
+ * Records one sample with the VU's tag set (options.tags < scenario tags < system tags, as changed
+ * by group() and exec.vu.metrics.tags) and the call tags over it.
  * `time` is epoch ms (defaults to now).
  */
 export function emit(metric: string, value: number, tags?: Record<string, string>, time?: number): void {

@@ -1,13 +1,13 @@
 // k6/timers and the global timer functions inside a VU. Timers are counted so an iteration (or
 // setup/teardown) ends only when every pending timer has fired, as k6's per-call event loop does.
+// Delays of any length work (long-timer.ts), as with k6's Go timers.
+import { setLongTimeout, type LongTimer } from '../long-timer.js';
+import { goError } from '../modules/go-error.js';
+
 let pending = 0;
 let waiters: Array<() => void> = [];
-const live = new Map<number, ReturnType<typeof globalThis.setTimeout>>();
+const live = new Map<number, LongTimer>();
 let nextId = 1;
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-const realSetInterval = globalThis.setInterval;
-const realClearInterval = globalThis.clearInterval;
 
 function done(id: number): void {
   if (live.delete(id)) {
@@ -20,15 +20,22 @@ function done(id: number): void {
   }
 }
 
-export function setTimeout(fn: (...a: unknown[]) => unknown, ms?: number, ...args: unknown[]): number {
-  if (typeof fn !== 'function') throw new TypeError('setTimeout requires a function as its first argument');
+/** k6 (tc55/timers): the callback is a Go sobek.Callable, called with globalThis as `this`. */
+function callback(fn: unknown, name: string): (...a: unknown[]) => unknown {
+  if (fn === undefined || fn === null) throw goError(`${name}'s callback isn't a callable function`);
+  if (typeof fn !== 'function') throw new TypeError(`could not convert function call parameter 0: could not convert ${String(fn)} to sobek.Callable`);
+  return (...a: unknown[]) => (fn as (...x: unknown[]) => unknown).apply(globalThis, a);
+}
+
+export function setTimeout(fn: unknown, ms?: unknown, ...args: unknown[]): number {
+  const f = callback(fn, 'setTimeout');
   const id = nextId++;
   pending++;
   live.set(
     id,
-    realSetTimeout(() => {
+    setLongTimeout(() => {
       done(id);
-      fn(...args);
+      f(...args);
     }, Number(ms) || 0),
   );
   return id;
@@ -37,25 +44,26 @@ export function setTimeout(fn: (...a: unknown[]) => unknown, ms?: number, ...arg
 export function clearTimeout(id: number): void {
   const h = live.get(id);
   if (h !== undefined) {
-    realClearTimeout(h);
+    h.clear();
     done(id);
   }
 }
 
-export function setInterval(fn: (...a: unknown[]) => unknown, ms?: number, ...args: unknown[]): number {
-  if (typeof fn !== 'function') throw new TypeError('setInterval requires a function as its first argument');
+export function setInterval(fn: unknown, ms?: unknown, ...args: unknown[]): number {
+  const f = callback(fn, 'setInterval');
   const id = nextId++;
   pending++;
-  live.set(id, realSetInterval(() => fn(...args), Number(ms) || 0));
+  const every = Number(ms) || 0;
+  const tick = (): void => {
+    live.set(id, setLongTimeout(tick, every));
+    f(...args);
+  };
+  live.set(id, setLongTimeout(tick, every));
   return id;
 }
 
 export function clearInterval(id: number): void {
-  const h = live.get(id);
-  if (h !== undefined) {
-    realClearInterval(h);
-    done(id);
-  }
+  clearTimeout(id);
 }
 
 export function pendingTimers(): number {
@@ -71,8 +79,7 @@ export function drainTimers(): Promise<void> {
 /** Drops every timer (an interrupted iteration's leftovers must not run in the next one). */
 export function clearAllTimers(): void {
   for (const [id, h] of live) {
-    realClearTimeout(h);
-    realClearInterval(h);
+    h.clear();
     live.delete(id);
   }
   pending = 0;

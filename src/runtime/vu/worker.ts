@@ -2,7 +2,7 @@
 // init code, then, by mode: reports options, runs setup/teardown/handleSummary once, or runs
 // iterations on main's commands.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve, isAbsolute } from 'node:path';
 import { attachBridge } from '../bridge/client.js';
 import * as state from './state.js';
@@ -10,6 +10,8 @@ import { attachControl, isTestAbort, ctrlCells, globalCells, C_STOP, C_ACTIVE, C
 import { installTimerGlobals, drainTimers, pendingTimers } from './timers.js';
 import { installConsole, setupConsole, log, setLogFields } from './console.js';
 import type { VuWorkerData, MainToVu, ScenarioRun, LoopKind } from './protocol.js';
+import { goError } from '../modules/go-error.js';
+import { goString } from '../modules/go-convert.js';
 
 process.setSourceMapsEnabled(true); // stacks point at the user's script, not the temp bundle
 const wd = workerData as VuWorkerData;
@@ -39,17 +41,34 @@ function installGlobals(): void {
   const g = globalThis as unknown as Record<string, unknown>;
   installConsole(g as { console: unknown });
   installTimerGlobals(g);
+  // k6's "extended" mode (the default) aliases globalThis as `global`, as Node does; "base" has none
+  if (wd.compatibilityMode === 'base') delete g.global;
   g.__ENV = { ...wd.env };
   g.__VU = wd.vu;
   Object.defineProperty(g, '__ITER', { configurable: true, get: () => state.iterations().inInstance });
-  g.open = (path: unknown, mode?: unknown): string | ArrayBuffer => {
-    if (!state.inInit()) throw new Error('The "open()" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information');
-    const p = String(path);
-    const full = isAbsolute(p) ? p : resolve(dirname(wd.scriptPath), p);
-    const buf = readFileSync(full);
-    if (mode === 'b') return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-    return buf.toString('utf8');
-  };
+  g.open = openFile;
+}
+
+/** k6's open() (internal/js/bundle.go, initcontext.go): init only, file:// allowed, no directories. */
+function openFile(path?: unknown, mode?: unknown): string | ArrayBuffer {
+  if (!state.inInit()) {
+    throw goError('the "open" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information');
+  }
+  const p = goString(path).replace(/^file:\/\//, '');
+  if (goString(path) === '') throw goError("open() can't be used with an empty filename");
+  const full = isAbsolute(p) ? p : resolve(dirname(wd.scriptPath), p);
+  let buf: Buffer;
+  try {
+    if (statSync(full).isDirectory()) throw goError(`open() can't be used with directories, path: ${JSON.stringify(full)}`);
+    buf = readFileSync(full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw goError(`open ${full}: no such file or directory`);
+    if (code === 'EACCES') throw goError(`open ${full}: permission denied`);
+    throw e;
+  }
+  if (goString(mode) === 'b') return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  return buf.toString('utf8');
 }
 
 /** Stack without this runtime's own frames: the user's code is what matters (k6 shows JS frames only). */

@@ -1,0 +1,85 @@
+// The bundle's environment knobs (-e NAME=value, or the process environment), parsed and checked in
+// one place: the bundle reads them at init (src/k6/config.ts, from __ENV) and `cdc-chaos inject`
+// checks the same values before it starts anything, so a bad value is one line naming the variable,
+// the value and the expected form. Pure: no k6 and no Node imports.
+
+import { parseAllowList } from './allowlist.js';
+import { parseDurationSetting, parseTimeScale } from './duration.js';
+import { parseLease } from './lease.js';
+import { parseSeed } from './random.js';
+import type { ScenarioSpec } from './scenario.js';
+import { parseDelivery, type Delivery } from './thresholds.js';
+
+export type Env = Record<string, string | undefined>;
+
+export interface RunConfig {
+  pgUrl: string;
+  mongoUrl: string;
+  mongoDb: string;
+  toxiproxyUrl: string;
+  prometheusUrl: string;
+  consumerUrl: string;
+  connectUrl: string;
+  scale: number;
+  /** CHAOS_SEED as given; setup draws one when absent. */
+  seedText?: string;
+  delivery: Delivery;
+  dryRun: boolean;
+  runIdText?: string;
+  vus: number;
+  keepData: boolean;
+  reportDir: string;
+  /** Verification's wait for quiescence (default: the scenario's slo.quiescence_timeout). */
+  quiescenceTimeoutMs: number;
+  /** CHAOS_ONLY: run only the chaos VU (`cdc-chaos inject`: the user's own k6 script drives load). */
+  chaosOnly: boolean;
+  /** CHAOS_ALLOW: containers allowed as targets besides those labelled io.cdc-chaos.target=true. */
+  allow: string[];
+  /** CHAOS_SETTLE_TIMEOUT: setup's wait for the consumer to catch up before the baseline (0 = no check). */
+  settleTimeoutMs: number;
+  /** CHAOS_CONSUMER_GROUP: the Kafka group of the consumer under test (its lag is the steady-state check). */
+  consumerGroup: string;
+  /** CHAOS_LEASE: a fault (and the experiment lock) outlives its runner's last renewal by this much (src/experiment/lease.ts). */
+  leaseMs: number;
+}
+
+export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
+  const env = (name: string, fallback: string): string => {
+    const v = vars[name];
+    return v === undefined || v === '' ? fallback : v;
+  };
+  const flag = (name: string): boolean => /^(1|true|yes)$/i.test(env(name, ''));
+  const positiveInt = (name: string, fallback: number): number => {
+    const text = env(name, String(fallback));
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${text}"`);
+    return n;
+  };
+  const seedText = vars.CHAOS_SEED;
+  parseSeed(seedText, () => 0); // checked now; drawn at setup when absent
+  const runIdText = vars.CHAOS_RUN_ID;
+  if (runIdText && !/^[A-Za-z0-9_-]{1,64}$/.test(runIdText)) throw new Error(`CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "${runIdText}"`);
+  return {
+    pgUrl: env('PG_URL', 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable'),
+    mongoUrl: env('MONGO_URL', 'mongodb://127.0.0.1:27017/'),
+    mongoDb: env('MONGO_DB', 'cdc'),
+    toxiproxyUrl: env('TOXIPROXY_URL', 'http://127.0.0.1:8474').replace(/\/+$/, ''),
+    prometheusUrl: env('PROMETHEUS_URL', 'http://127.0.0.1:9090').replace(/\/+$/, ''),
+    consumerUrl: env('CONSUMER_URL', 'http://127.0.0.1:8080').replace(/\/+$/, ''),
+    connectUrl: env('CONNECT_URL', 'http://127.0.0.1:8083').replace(/\/+$/, ''),
+    scale: parseTimeScale(vars.CHAOS_TIME_SCALE),
+    seedText,
+    delivery: parseDelivery(vars.CDC_DELIVERY),
+    dryRun: flag('CHAOS_DRY_RUN'),
+    runIdText,
+    vus: positiveInt('CHAOS_VUS', scenario.load.vus),
+    keepData: flag('CHAOS_KEEP_DATA'),
+    reportDir: env('CHAOS_REPORT_DIR', 'reports').replace(/\/+$/, ''),
+    quiescenceTimeoutMs: vars.CHAOS_QUIESCENCE_TIMEOUT ? parseDurationSetting('CHAOS_QUIESCENCE_TIMEOUT', vars.CHAOS_QUIESCENCE_TIMEOUT) : scenario.slo.quiescenceTimeoutMs,
+    chaosOnly: flag('CHAOS_ONLY'),
+    allow: parseAllowList(vars.CHAOS_ALLOW),
+    settleTimeoutMs: vars.CHAOS_SETTLE_TIMEOUT === '0' ? 0 : vars.CHAOS_SETTLE_TIMEOUT ? parseDurationSetting('CHAOS_SETTLE_TIMEOUT', vars.CHAOS_SETTLE_TIMEOUT, '0 = no check') : 90_000,
+    consumerGroup: env('CHAOS_CONSUMER_GROUP', 'cdc-consumer'),
+    leaseMs: parseLease(vars.CHAOS_LEASE),
+  };
+}

@@ -1,0 +1,3 @@
+// No options of its own: the k6 JSON config file (-c) decides vus/iterations.
+export { handleSummary } from './_summary.js';
+export default function () {}
