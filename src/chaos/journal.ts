@@ -34,10 +34,15 @@ function entryProblem(e: JournalEntry): string | undefined {
   if (e.fault !== undefined && typeof e.fault !== 'string') return `fault must be a string, got ${JSON.stringify(e.fault)}`;
   if (e.errors !== undefined && !Array.isArray(e.errors)) return `errors must be a list, got ${JSON.stringify(e.errors)}`;
   if (e.event !== 'fault_intent' || !('undo' in e)) return undefined;
-  if (!Array.isArray(e.undo)) return `the undo of ${String(e.fault)} is ${JSON.stringify(e.undo)}, not a list of operations`;
-  for (const [i, p] of e.undo.entries()) {
+  return undoProblem(String(e.fault), e.undo);
+}
+
+/** Why a recorded undo (a journal's, or a lease row's in the guard) cannot be run, or undefined. */
+export function undoProblem(fault: string, undo: unknown): string | undefined {
+  if (!Array.isArray(undo)) return `the undo of ${fault} is ${JSON.stringify(undo)}, not a list of operations`;
+  for (const [i, p] of undo.entries()) {
     const why = primitiveProblem(p);
-    if (why) return `the undo of ${String(e.fault)}, operation ${i + 1}: ${why}`;
+    if (why) return `the undo of ${fault}, operation ${i + 1}: ${why}`;
   }
   return undefined;
 }

@@ -2,13 +2,13 @@
 // Node-side heal, so both refuse the same containers with the same words.
 //
 // A container is a target only if it carries TARGET_LABEL=true (set by the local stack and the
-// compose files) or is named in CHAOS_ALLOW; the control path (Toxiproxy's API, Prometheus, the lag exporter) never
+// compose files) or is named in CHAOS_ALLOW; the control path (Toxiproxy's API, Prometheus, the lag exporter, the guard) never
 // is, whatever the configuration says.
 
 export const TARGET_LABEL = 'io.cdc-chaos.target';
 
 /** The harness's own control path: faulting these would blind or disarm the harness itself. */
-export const CONTROL_PATH = ['cdc-toxiproxy', 'cdc-prometheus', 'cdc-lag-exporter'] as const;
+export const CONTROL_PATH = ['cdc-toxiproxy', 'cdc-prometheus', 'cdc-lag-exporter', 'cdc-guard'] as const;
 
 export function isControlPath(name: string): boolean {
   return (CONTROL_PATH as readonly string[]).indexOf(name) >= 0;

@@ -5,6 +5,7 @@
 
 import { parseAllowList } from './allowlist.js';
 import { parseDurationSetting, parseTimeScale } from './duration.js';
+import { parseLease } from './lease.js';
 import { parseSeed } from './random.js';
 import type { ScenarioSpec } from './scenario.js';
 import { parseDelivery, type Delivery } from './thresholds.js';
@@ -38,6 +39,8 @@ export interface RunConfig {
   settleTimeoutMs: number;
   /** CHAOS_CONSUMER_GROUP: the Kafka group of the consumer under test (its lag is the steady-state check). */
   consumerGroup: string;
+  /** CHAOS_LEASE: a fault (and the experiment lock) outlives its runner's last renewal by this much (src/experiment/lease.ts). */
+  leaseMs: number;
 }
 
 export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
@@ -77,5 +80,6 @@ export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
     allow: parseAllowList(vars.CHAOS_ALLOW),
     settleTimeoutMs: vars.CHAOS_SETTLE_TIMEOUT === '0' ? 0 : vars.CHAOS_SETTLE_TIMEOUT ? parseDurationSetting('CHAOS_SETTLE_TIMEOUT', vars.CHAOS_SETTLE_TIMEOUT, '0 = no check') : 90_000,
     consumerGroup: env('CHAOS_CONSUMER_GROUP', 'cdc-consumer'),
+    leaseMs: parseLease(vars.CHAOS_LEASE),
   };
 }

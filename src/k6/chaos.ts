@@ -1,13 +1,17 @@
 // The chaos scenario (one VU, one iteration): walks the timeline and fires every step of the fault
 // plan at its offset, journaling each fault start and end with scheduled and actual times (and,
-// before each injection, the fault's undo for `cdc-chaos heal`).
+// before each injection, the fault's undo for `cdc-chaos heal`). Each fault is also on a lease in
+// the stack's PostgreSQL (src/k6/lease.ts), recorded before it is applied and renewed while it is
+// active, so `cdc-chaos guard` heals it if this runner dies.
 
 import { sleep } from 'k6';
 import { describePrimitive, FAULT_PROCESSES } from '../experiment/primitives.js';
 import { undoAll, type Step } from '../experiment/fault-plan.js';
+import { HEALED_BY } from '../experiment/lease.js';
 import { PLAN, offsetNow, type RunData } from './config.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
+import { markHealed, recordFault, renewLeases } from './lease.js';
 import { askTarget } from './target-probe.js';
 import { actionDelay, actionErrors, chaosPhase, faultActive } from './metrics.js';
 
@@ -15,29 +19,40 @@ const FAULTS = new Map(PLAN.faults.map((f) => [f.id, f]));
 
 type Event = { atMs: number; phase?: { name: string; index: number }; step?: Step };
 
-/** Sleeps until the timeline offset (bounded: at most the remaining time, in ≤ 1 s slices). */
-export function waitUntil(data: RunData, atMs: number): void {
+/** Sleeps until the timeline offset (bounded: at most the remaining time, in ≤ 1 s slices), renewing the leases. */
+function waitUntil(data: RunData, atMs: number, leased: Set<string>): void {
   for (let i = 0; i < 1_000_000; i++) {
+    renewLeases(data.runId, Array.from(leased));
     const left = atMs - offsetNow(data);
     if (left <= 0) return;
     sleep(Math.min(left, 1000) / 1000);
   }
 }
 
-function runStep(data: RunData, step: Step): void {
+/** Runs one step; `leased` holds the faults whose lease this VU renews. */
+function runStep(data: RunData, step: Step, leased: Set<string>): void {
   const tags = { action: step.action, target: step.target };
   const actualMs = offsetNow(data);
   const errors: string[] = [];
-  // Journaled BEFORE the fault is applied, with its idempotent undo as data: if the runner dies
-  // between here and fault_end, `cdc-chaos heal` knows exactly what to restore.
+  let ops = step.ops;
+  // Journaled and leased BEFORE the fault is applied, with its idempotent undo as data: if the runner
+  // dies between here and fault_end, `cdc-chaos heal` (journal) and `cdc-chaos guard` (lease) know
+  // exactly what to restore. A fault whose lease cannot be recorded is not applied.
   if (step.kind === 'inject') {
     const fault = FAULTS.get(step.faultId);
+    const undo = undoAll({ ...PLAN, faults: fault ? [fault] : [] });
     journal(data.runId, 'fault_intent', {
-      fault: step.faultId, phase: step.phase, action: step.action, target: step.target, scheduled_ms: step.atMs, actual_ms: actualMs,
-      undo: undoAll({ ...PLAN, faults: fault ? [fault] : [] }),
+      fault: step.faultId, phase: step.phase, action: step.action, target: step.target, scheduled_ms: step.atMs, actual_ms: actualMs, undo,
     });
+    try {
+      recordFault(data.runId, { fault: step.faultId, action: step.action, target: step.target, undo });
+      leased.add(step.faultId);
+    } catch (e) {
+      errors.push(`lease not recorded, fault not applied (nothing could heal it if this runner died): ${(e as Error).message}`);
+      ops = [];
+    }
   }
-  for (const op of step.ops) {
+  for (const op of ops) {
     try {
       applyPrimitive(op);
       // An exec reports nothing: a fault process that is not seen running did not take effect.
@@ -55,8 +70,15 @@ function runStep(data: RunData, step: Step): void {
   if (errors.length > 0) actionErrors.add(errors.length, tags);
   journal(data.runId, step.kind === 'inject' ? 'fault_start' : 'fault_end', {
     fault: step.faultId, phase: step.phase, action: step.action, target: step.target,
-    scheduled_ms: step.atMs, actual_ms: actualMs, ops: step.ops.map(describePrimitive), ...(errors.length ? { errors } : {}),
+    scheduled_ms: step.atMs, actual_ms: actualMs, ops: ops.map(describePrimitive), ...(errors.length ? { errors } : {}),
   });
+  if (step.kind === 'heal' && leased.delete(step.faultId)) {
+    // A heal that failed stays open and unrenewed: its lease lapses and the guard retries the undo.
+    if (errors.length === 0) markHealed(data.runId, HEALED_BY.fault_end, step.faultId);
+  } else if (step.kind === 'inject') {
+    // Applying took time: renew before the next step (throttled, so cheap when it did not).
+    renewLeases(data.runId, Array.from(leased));
+  }
 }
 
 /**
@@ -70,13 +92,14 @@ function announce(phase: { name: string; index: number }, active: Map<string, st
 
 export function chaosVu(data: RunData): void {
   const active = new Map<string, string>();
+  const leased = new Set<string>();
   let current = PLAN.timeline.phases[0];
   const events: Event[] = PLAN.timeline.phases.map((p) => ({ atMs: p.startMs, phase: { name: p.name, index: p.index } }));
   for (const step of PLAN.steps) events.push({ atMs: step.atMs, step });
   // Phase marks first at equal times, then heals before injections (the plan's own order).
   events.sort((a, b) => a.atMs - b.atMs || (a.phase ? -1 : 0) - (b.phase ? -1 : 0));
   for (const ev of events) {
-    waitUntil(data, ev.atMs);
+    waitUntil(data, ev.atMs, leased);
     if (ev.phase) {
       // An instant phase is superseded in the same millisecond: k6's remote write pushes a series
       // only for a newer ms, so a second value at the same ms could be lost — the gauge gets the last.
@@ -87,13 +110,13 @@ export function chaosVu(data: RunData): void {
       announce(current, active);
       journal(data.runId, 'phase_start', { phase: ev.phase.name, index: ev.phase.index, scheduled_ms: ev.atMs, actual_ms: offsetNow(data) });
     } else if (ev.step) {
-      runStep(data, ev.step);
+      runStep(data, ev.step, leased);
       if (ev.step.kind === 'inject') active.set(ev.step.faultId, `${ev.step.action} ${ev.step.target}`);
       else active.delete(ev.step.faultId);
       announce(current, active);
     }
   }
-  waitUntil(data, PLAN.timeline.totalMs);
+  waitUntil(data, PLAN.timeline.totalMs, leased);
   console.log('cdc-chaos:phase verification (timeline over)');
   journal(data.runId, 'timeline_end', { scheduled_ms: PLAN.timeline.totalMs, actual_ms: offsetNow(data) });
 }

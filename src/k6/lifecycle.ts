@@ -1,12 +1,13 @@
-// setup(): preflight (every service the plan needs answers, every target exists) BEFORE any fault, the
+// setup(): preflight (the stack's experiment lock, every service the plan needs answers, every target exists) BEFORE any fault, the
 // steady-state wait (the consumer caught up with what earlier runs left), then the run's identity (run id, seed, timeline epoch) and its hot rows. teardown(): undo of
-// every fault the plan can cause, idempotent and whether or not one is active, then the run's rows
-// are deleted (CHAOS_KEEP_DATA=1 keeps them). Dry run: print the resolved timeline, touch nothing.
+// every fault the plan can cause, idempotent and whether or not one is active, its leases marked healed and the lock
+// released, then the run's rows are deleted (CHAOS_KEEP_DATA=1 keeps them). Dry run: print the resolved timeline, touch nothing.
 
 import http from 'k6/http';
 import containers from 'k6/x/docker/containers';
 import { targetRefusal } from '../experiment/allowlist.js';
 import { undoAll } from '../experiment/fault-plan.js';
+import { HEALED_BY, lockRefusal, type LockHolder } from '../experiment/lease.js';
 import { describePrimitive, FAULT_PROCESSES } from '../experiment/primitives.js';
 import { parseSeed } from '../experiment/random.js';
 import { redactSecrets } from '../experiment/redact.js';
@@ -16,6 +17,7 @@ import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { endpointProblems } from './endpoints.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
+import { ensureLeaseTables, markHealed, releaseLock, renewLeases, TAKES_LOCK, takeLock } from './lease.js';
 import { waitForSteadyState } from './steady-state.js';
 import { askTarget, haveCommands } from './target-probe.js';
 
@@ -26,12 +28,28 @@ export function resolvedTimeline(seed: number | null): string[] {
   ];
 }
 
-function preflight(): void {
+/** Checks everything the plan needs; a run that fires faults takes the stack's experiment lock first (and frees it again if a check fails). */
+function preflight(runId: string): void {
   const problems: string[] = [];
+  let locked = false;
   try {
     pg().queryWithTimeout('10s', 'select 1 as ok');
   } catch (e) {
     problems.push(`PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): ${redactSecrets((e as Error).message)} (set PG_URL)`);
+  }
+  // Another experiment on the stack: one line naming it, before anything else is looked at (its faults would fail the checks below).
+  if (problems.length === 0 && TAKES_LOCK) {
+    let holder: LockHolder | undefined;
+    try {
+      ensureLeaseTables();
+      holder = takeLock(runId);
+      locked = holder === undefined;
+    } catch (e) {
+      problems.push(
+        `PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): cannot keep fault leases (${redactSecrets((e as Error).message)}): the role needs CREATE in the database for tables cdc_chaos_faults and cdc_chaos_lock (src/stack/schema.sql creates them) and write access to them`,
+      );
+    }
+    if (holder) throw new Error(lockRefusal(holder));
   }
   if (!CONFIG.chaosOnly) problems.push(...endpointProblems());
   const targets = new Set<string>();
@@ -80,26 +98,36 @@ function preflight(): void {
       proxies.forEach((p) => { if (!have[p]) problems.push(`Toxiproxy has no proxy "${p}" (the stack creates it)`); });
     }
   }
-  if (problems.length > 0) throw new Error(`preflight failed, no fault was injected:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) {
+    if (locked) releaseLock(runId);
+    throw new Error(`preflight failed, no fault was injected:\n  ${problems.join('\n  ')}`);
+  }
 }
 
 export function setupRun(): RunData {
   const seed = parseSeed(CONFIG.seedText, Math.random);
   if (CONFIG.dryRun) return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true };
-  preflight();
-  waitForSteadyState();
   const runId = CONFIG.runIdText || `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const hotKeys: string[] = [];
-  // Hot keys are the load's; CHAOS_ONLY runs no load, so it writes no row at all.
-  for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
-    const id = `${runId}-hot-${i}`;
-    pg().queryWithTimeout('10s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)", id, runId, `${id}@chaos.test`);
-    hotKeys.push(id);
+  preflight(runId);
+  // k6 runs no teardown after a failed setup: the lock is freed here (a killed setup's lapses with its lease).
+  try {
+    waitForSteadyState(() => renewLeases(runId));
+    const hotKeys: string[] = [];
+    // Hot keys are the load's; CHAOS_ONLY runs no load, so it writes no row at all.
+    for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
+      const id = `${runId}-hot-${i}`;
+      pg().queryWithTimeout('10s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)", id, runId, `${id}@chaos.test`);
+      hotKeys.push(id);
+    }
+    for (const line of resolvedTimeline(seed)) console.log(line);
+    const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false };
+    journal(runId, 'run_start', { seed, scale: CONFIG.scale, delivery: CONFIG.delivery, vus: CONFIG.vus, total_ms: PLAN.timeline.totalMs, lease_ms: CONFIG.leaseMs });
+    renewLeases(runId, [], true);
+    return data;
+  } catch (e) {
+    if (TAKES_LOCK) releaseLock(runId);
+    throw e;
   }
-  for (const line of resolvedTimeline(seed)) console.log(line);
-  const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false };
-  journal(runId, 'run_start', { seed, scale: CONFIG.scale, delivery: CONFIG.delivery, vus: CONFIG.vus, total_ms: PLAN.timeline.totalMs });
-  return data;
 }
 
 export function dryRun(data: RunData): void {
@@ -118,7 +146,13 @@ export function teardownRun(data: RunData | undefined): void {
     }
   }
   journal(data.runId, 'undo_all', { ops: undoAll(PLAN).map(describePrimitive), ...(errors.length ? { errors } : {}) });
-  if (errors.length > 0) console.error(`cdc-chaos: undo incomplete, run 'cdc-chaos heal':\n  ${errors.join('\n  ')}`);
+  if (errors.length > 0) {
+    // The leases stay open and the lock held: both lapse, and the guard retries the undo before another run can start.
+    console.error(`cdc-chaos: undo incomplete, run 'cdc-chaos heal' (or let 'cdc-chaos guard' heal it once its lease lapses):\n  ${errors.join('\n  ')}`);
+  } else if (TAKES_LOCK) {
+    markHealed(data.runId, HEALED_BY.undo_all);
+    releaseLock(data.runId);
+  }
   if (CONFIG.keepData) return;
   for (const table of TABLES) {
     try {

@@ -16,6 +16,7 @@ import { pg } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
 import { journal } from './journal.js';
+import { renewLeases } from './lease.js';
 import { ProbeMongo } from './probe-mongo.js';
 import * as m from './metrics.js';
 
@@ -310,6 +311,7 @@ export function probeVu(data: RunData): void {
       probe.alertStates();
     }
     probe.pollCanaries(5);
+    renewLeases(data.runId); // the run's lock, while the run lives (throttled)
     sleep(Math.max(0, Math.min(TICK_MS, endMs - offsetNow(data))) / 1000);
   }
   // One last look for canaries the pipeline delivered at the very end.

@@ -24,7 +24,8 @@ function consumerOwnLag(): number | null {
   return res.status === 200 && typeof res.body === 'string' ? aggregate(parsePromText(res.body), 'cdc_consumer_lag', 'sum') : null;
 }
 
-export function waitForSteadyState(): void {
+/** `tick` runs once a second while it waits (setup renews the run's lock with it). */
+export function waitForSteadyState(tick: () => void): void {
   if (CONFIG.settleTimeoutMs === 0) return;
   const started = Date.now();
   const readings: LagReading[] = [];
@@ -51,6 +52,7 @@ export function waitForSteadyState(): void {
       console.log(`cdc-chaos: waiting for the pipeline to settle before the baseline: consumer lag ${lag ?? 'unknown'}`);
       told = Date.now();
     }
+    tick();
     sleep(1);
   }
 }

@@ -12,6 +12,7 @@ import { classify, type Classification, type FieldValue, type MongoDoc, type PgR
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, type RunData } from './config.js';
 import { journal } from './journal.js';
+import { renewLeases } from './lease.js';
 import * as m from './metrics.js';
 import type { RuleOutcome, VerifyRecord } from './report/run-record.js';
 import { saveRecord } from './report/run-store.js';
@@ -28,6 +29,7 @@ function scanPg(table: Table, runId: string): PgTruth[] {
   const out: PgTruth[] = [];
   let after = '';
   for (let page = 0; page < MAX_PAGES; page++) {
+    renewLeases(runId); // the run's lock: a long verification must not let it lapse (throttled)
     const rows = pg().queryWithTimeout('120s',
       `select id, version, ${cols.join(', ')}, (extract(epoch from updated_at) * 1000)::float8 as updated_ms from ${table} where run_id = $1 and id > $2 order by id limit ${PAGE}`,
       runId, after);
@@ -50,6 +52,7 @@ type MongoScan = Record<Table, Document[]>;
 
 /** One page of the run's documents: those of one shard. */
 function fetchShard(table: Table, runId: string, shard: number): Document[] {
+  renewLeases(runId);
   return mongoClient().find(CONFIG.mongoDb, table, { run_id: runId, shard }, null, 0);
 }
 
@@ -109,6 +112,7 @@ function waitForQuiescence(data: RunData): MongoScan | null {
     } catch (e) {
       lastError = (e as Error).message;
     }
+    renewLeases(data.runId);
     sleep(2);
   }
   m.quiescenceTimeouts.add(1);

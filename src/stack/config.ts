@@ -16,6 +16,8 @@ export interface StackConfig {
   /** per-wait deadline in ms (`CDC_CHAOS_STACK_TIMEOUT_S`, default 180 s) */
   waitMs: number;
   postgresUser: string; // numeric uid:gid of the host's postgres account (Docker cannot resolve names in an empty image)
+  /** cdc-guard's poll interval (`CDC_CHAOS_GUARD_INTERVAL`, default 2s): a dead runner's faults heal within lease + this */
+  guardInterval: string;
 }
 
 export const NETWORK = 'cdc-network';
@@ -54,5 +56,6 @@ export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     },
     waitMs: (Number.isFinite(waitS) && waitS > 0 ? waitS : 180) * 1000,
     postgresUser: env.CDC_CHAOS_PG_UID ?? '',
+    guardInterval: env.CDC_CHAOS_GUARD_INTERVAL || '2s',
   };
 }

@@ -120,9 +120,9 @@ export async function stackContainers(d: Docker): Promise<Docker.ContainerInfo[]
   return d.listContainers({ all: true, filters: { label: [`${LABEL_STACK}=${STACK_VALUE}`] } });
 }
 
-/** Clients first, so the consumer and Connect leave their groups cleanly (else Kafka keeps a dead member until its
+/** The guard and the clients first (the guard would only report the stores going away), so the consumer and Connect leave their groups cleanly (else Kafka keeps a dead member until its
  * session times out and the next start waits for that), then the rest; each gets `graceS` to stop, then is removed. */
-const STOP_ORDER = [['cdc-consumer', 'cdc-connect', 'cdc-lag-exporter'], ['cdc-kafka', 'cdc-postgres', 'cdc-mongodb', 'cdc-toxiproxy', 'cdc-prometheus']];
+const STOP_ORDER = [['cdc-guard', 'cdc-consumer', 'cdc-connect', 'cdc-lag-exporter'], ['cdc-kafka', 'cdc-postgres', 'cdc-mongodb', 'cdc-toxiproxy', 'cdc-prometheus']];
 
 export async function removeStackContainers(d: Docker, log: Progress, graceS = 10): Promise<string[]> {
   const list = await stackContainers(d);

@@ -19,3 +19,14 @@ do $$ begin
     create publication cdc_publication for table public.customers, public.orders;
   end if;
 end $$;
+-- Faults on a lease and one experiment at a time (src/experiment/lease.ts LEASE_DDL, kept identical: a unit test
+-- compares them; bundles also create these if absent). Not in the publication: the pipeline never carries them.
+create table if not exists cdc_chaos_faults (
+  run_id text not null, fault text not null, scenario text not null, action text not null, target text not null,
+  undo jsonb not null, lease_ms integer not null, lease_until timestamptz not null,
+  recorded_at timestamptz not null default now(), healed_at timestamptz, healed_by text,
+  primary key (run_id, fault));
+create index if not exists cdc_chaos_faults_open on cdc_chaos_faults (lease_until) where healed_at is null;
+create table if not exists cdc_chaos_lock (
+  stack text primary key default current_database(), run_id text not null, scenario text not null,
+  lease_ms integer not null, lease_until timestamptz not null, taken_at timestamptz not null default now());

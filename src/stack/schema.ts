@@ -1,5 +1,5 @@
 // The harness's data model in cdc-postgres (docs/ARCHITECTURE.md): database cdc, tables customers and orders with
-// REPLICA IDENTITY FULL, publication cdc_publication. Every statement is idempotent.
+// REPLICA IDENTITY FULL, publication cdc_publication, the fault leases and the experiment lock. Every statement is idempotent.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -40,7 +40,8 @@ export async function ensureSchema(projectDir: string): Promise<boolean> {
   await withClient(PIPELINE.database, async (c) => {
     const t = await c.query(`select count(*)::int as n from pg_class where relname in ('customers','orders') and relreplident = 'f'`);
     const p = await c.query('select 1 from pg_publication where pubname = $1', [PIPELINE.publication]);
-    if (t.rows[0].n !== 2 || p.rowCount === 0) {
+    const lease = await c.query(`select count(*)::int as n from pg_class where relname in ('cdc_chaos_faults', 'cdc_chaos_lock')`);
+    if (t.rows[0].n !== 2 || p.rowCount === 0 || lease.rows[0].n !== 2) {
       await c.query(schemaSql(projectDir));
       changed = true;
     }

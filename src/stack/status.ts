@@ -10,7 +10,7 @@ export interface ContainerStatus {
   name: string;
   state: string; // running | exited | paused | missing | ...
   health: string; // healthy | unhealthy | starting | none
-  port: number;
+  port?: number;
 }
 
 export interface ProxyStatus {
@@ -26,7 +26,8 @@ export interface StackStatus {
   healthy: boolean;
 }
 
-export const CONTAINERS = Object.keys(HOST_PORTS) as Array<keyof typeof HOST_PORTS>;
+/** Every stack container: those with a published port, and the guard (no port). */
+export const CONTAINERS: string[] = [...Object.keys(HOST_PORTS), 'cdc-guard'];
 
 export async function stackStatus(): Promise<StackStatus> {
   const d = docker();
@@ -42,7 +43,7 @@ export async function stackStatus(): Promise<StackStatus> {
         name,
         state: info ? (info.State.Paused ? 'paused' : info.State.Status) : 'missing',
         health: info?.State.Health?.Status ?? 'none',
-        port: HOST_PORTS[name],
+        port: (HOST_PORTS as Record<string, number>)[name],
       };
     }),
   );
@@ -70,7 +71,7 @@ export async function stackStatus(): Promise<StackStatus> {
 }
 
 export function formatStatus(s: StackStatus): string {
-  const rows = s.containers.map((c) => `${c.name.padEnd(16)} ${c.state.padEnd(9)} ${c.health.padEnd(10)} 127.0.0.1:${c.port}`);
+  const rows = s.containers.map((c) => `${c.name.padEnd(16)} ${c.state.padEnd(9)} ${c.health.padEnd(10)} ${c.port ? `127.0.0.1:${c.port}` : '-'}`);
   return [`${'CONTAINER'.padEnd(16)} ${'STATE'.padEnd(9)} ${'HEALTH'.padEnd(10)} PUBLISHED`, ...rows, `connector ${PIPELINE.connector}: ${s.connector}`,
     `proxies: ${s.proxies.map((p) => `${p.name}${p.enabled ? '' : ' (DISABLED)'}${p.toxics.length ? ` (toxics: ${p.toxics.join(',')})` : ''}`).join(', ') || 'unknown'}`,
     `stack: ${s.healthy ? 'healthy' : 'NOT healthy'}`].join('\n');

@@ -19,6 +19,7 @@ import { ensureProxies, toxiproxyReady } from './proxies.js';
 import { ensureSchema, pgReady } from './schema.js';
 import { connectSpec } from './services/connect.js';
 import { consumerSpec, describeConsumer, type ConsumerChoice } from './services/consumer.js';
+import { guardSpec } from './services/guard.js';
 import { kafkaSpec } from './services/kafka.js';
 import { lagExporterSpec } from './services/lag-exporter.js';
 import { mongodbSpec } from './services/mongodb.js';
@@ -73,7 +74,7 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
 
   const ctx: ServiceContext = { cfg, dataDir: (s) => join(cfg.dataDir, s), artifacts };
   const first: ServiceSpec[] = [postgresSpec(ctx), mongodbSpec(ctx), toxiproxySpec(ctx), kafkaSpec(ctx), prometheusSpec(ctx)];
-  const second: ServiceSpec[] = [connectSpec(ctx), consumerSpec(ctx, state.consumer, state.consumerEnv), lagExporterSpec(ctx)];
+  const second: ServiceSpec[] = [connectSpec(ctx), consumerSpec(ctx, state.consumer, state.consumerEnv), lagExporterSpec(ctx), guardSpec(ctx)];
 
   // Pre-flight: ports of every container that is not already running as ours must be free. Nothing starts before this.
   if (state.consumer.kind === 'image') {

@@ -8,7 +8,10 @@
 // - missing environment (no Docker socket, unreachable Toxiproxy, wrong PG credentials): a clear
 //   message naming the setting, a non-zero exit, no fault, no secret in any output;
 // - malformed scenario files leave the stack untouched;
-// - data hygiene: pre-existing rows of the harness's tables are byte-identical after a full run.
+// - data hygiene: pre-existing rows of the harness's tables are byte-identical after a full run;
+// - a runner that dies without its teardown (double SIGINT, SIGINT then SIGTERM, SIGKILL) of a plain
+//   `cdc-chaos run` (no journal on disk): the stack's cdc-guard heals every fault type once its lease
+//   lapses, within lease + poll interval (measured per fault type); one experiment at a time per stack.
 // The stack is shared: leftover checks are scoped to the containers and proxies these tests fault.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,7 +41,11 @@ const PG_URL = process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:543
 const PG_SECRET = 'hyg13ne-s3cret';
 const PG_SECRET_URL = `postgres://postgres:${PG_SECRET}@127.0.0.1:5432/cdc?sslmode=disable`;
 const env = chaosEnv();
+// The bundle's default CHAOS_LEASE and cdc-guard's default interval (src/experiment/lease.ts, src/stack/config.ts).
+const LEASE_MS = 10_000;
+const GUARD_INTERVAL_MS = 2_000;
 let work: string;
+let db: pg.Client;
 let childEnv: NodeJS.ProcessEnv;
 let wrapper: string;
 
@@ -121,14 +128,23 @@ async function waitAllInFlight(journal: string, r: Runner): Promise<void> {
   expect(seen, `faults never all in flight; runner output:\n${r.output().slice(-3000)}\nstack: ${JSON.stringify(await inFlight())}`).toEqual(ALL_IN_FLIGHT);
 }
 
-/** Zero leftover faults in scope (bounded wait: stress-ng workers take a moment to die after pkill). */
-async function expectNoLeftovers(journal: string): Promise<void> {
+/** Zero leftover faults in scope (bounded wait: stress-ng workers take a moment to die after pkill); the journal, if any, agrees. */
+async function expectNoLeftovers(journal?: string): Promise<void> {
   const left = await until(async () => {
     const l = await leftovers(env, SCOPE);
     return l.length === 0 ? l : undefined;
   }, 20_000, 500);
   expect(left ?? (await leftovers(env, SCOPE))).toEqual([]);
-  expect(activeFaults(readJournal(journal).entries)).toEqual([]);
+  if (journal) expect(activeFaults(readJournal(journal).entries)).toEqual([]);
+}
+
+/** The experiment lock a dead runner left has lapsed (bounded by its lease), so the next run may take it. */
+async function lockFree(): Promise<void> {
+  const free = await until(async () => {
+    const r = await db.query('select count(*)::int as n from cdc_chaos_lock where lease_until > now()');
+    return r.rows[0].n === 0 ? true : undefined;
+  }, LEASE_MS + 5_000, 500);
+  expect(free, 'the experiment lock did not lapse within its lease').toBe(true);
 }
 
 /** The pipeline is back (consumer healthy) before the next run faults it again, for the other users of the stack. */
@@ -144,6 +160,8 @@ async function pipelineBack(): Promise<void> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'cdc-chaos-safety-'));
+  db = new pg.Client({ connectionString: PG_URL });
+  await db.connect();
   childEnv = { ...process.env, ...(await apiVersionEnv()) };
   // Preconditions: the stack is up, nothing of ours is faulted now.
   expect(await leftovers(env, SCOPE)).toEqual([]);
@@ -168,6 +186,10 @@ export function chaos(data) {
 }
 `);
 }, 120_000);
+
+afterAll(async () => {
+  await db.end();
+});
 
 describe('every exit path undoes every fault type', () => {
   const inject = (journal: string) => start(['inject', ALL_FAULTS, '--journal', journal]);
@@ -235,6 +257,7 @@ describe('every exit path undoes every fault type', () => {
     const again = start(['heal', '--journal', j]);
     expect((await finished(again, 60_000)).code).toBe(0);
     expect(again.output()).not.toContain('active fault(s)');
+    await lockFree();
     await pipelineBack();
   });
 
@@ -253,6 +276,97 @@ describe('every exit path undoes every fault type', () => {
     expect(halt.output()).toMatch(/toxiproxy reset/);
     expect(halt.output()).toMatch(/no leftover fault/);
     expect(await leftovers(env, SCOPE)).toEqual([]);
+    await lockFree();
+    await pipelineBack();
+  });
+});
+
+describe('a runner that dies without its teardown: cdc-guard heals every fault type from its lease', () => {
+  // From the runner's death: its last renewal was at most a third of the lease earlier, so its leases
+  // lapse within one lease; the guard looks every interval; the margin is the heal itself and this test's poll.
+  const BOUND_MS = LEASE_MS + GUARD_INTERVAL_MS + 5_000;
+  const measured: string[] = [];
+  const script = () => join(work, 'chaos-all-faults.js');
+
+  beforeAll(async () => {
+    const guard = await engine.getContainer('cdc-guard').inspect().catch(() => undefined);
+    expect(guard?.State.Running, 'cdc-guard does not run: `cdc-chaos stack up` starts it').toBe(true);
+  });
+  afterAll(() => {
+    // The numbers docs/safety.md quotes.
+    console.log(`time from runner death to healed, per fault type (bound ${BOUND_MS / 1000} s):\n  ${measured.join('\n  ')}`);
+  });
+
+  /** The runtime said it is stopping (its first signal is being handled): the second one is not merged into it. */
+  const saidStopping = (r: Runner) => until(async () => (/Stopping cdc-chaos in response to signal/.test(r.output()) ? true : undefined), 10_000, 20);
+  const deaths: [string, (r: Runner) => Promise<void>][] = [
+    ['double SIGINT', async (r) => { r.child.kill('SIGINT'); await saidStopping(r); r.child.kill('SIGINT'); }],
+    ['SIGINT then SIGTERM', async (r) => { r.child.kill('SIGINT'); await saidStopping(r); r.child.kill('SIGTERM'); }],
+    ['SIGKILL', async (r) => { r.child.kill('SIGKILL'); }],
+  ];
+
+  it.each(deaths)('%s of a plain `cdc-chaos run` (no --log-output): every fault healed by the guard within lease + interval', async (name, kill) => {
+    const runId = `lease-${name.replace(/\W+/g, '-').toLowerCase()}-${Date.now().toString(36)}`;
+    const r = start(['run', '-q', '-e', `CHAOS_RUN_ID=${runId}`, script()]);
+    try {
+      const all = await until(async () => {
+        const f = await inFlight();
+        return Object.values(f).every(Boolean) ? f : undefined;
+      }, 150_000);
+      expect(all, r.output().slice(-3000)).toEqual(ALL_IN_FLIGHT);
+      const diedAt = r.exit.then(() => Date.now());
+      await kill(r);
+      const done = await finished(r, 30_000);
+      expect(name === 'SIGKILL' ? done.signal : done.code, r.output().slice(-2000)).toBe(name === 'SIGKILL' ? 'SIGKILL' : 105);
+      const died = await diedAt;
+      // No teardown ran: every fault is still in place when the runner is gone.
+      expect(await inFlight()).toEqual(ALL_IN_FLIGHT);
+      const healedAfter: Record<string, number> = {};
+      await until(async () => {
+        const f = await inFlight();
+        for (const [type, active] of Object.entries(f)) if (!active && healedAfter[type] === undefined) healedAfter[type] = Date.now() - died;
+        return Object.keys(healedAfter).length === Object.keys(ALL_IN_FLIGHT).length ? true : undefined;
+      }, BOUND_MS + 5_000, 200);
+      measured.push(`${name}: ${Object.keys(ALL_IN_FLIGHT).map((t) => `${t} ${healedAfter[t] === undefined ? 'NOT healed' : `${(healedAfter[t] / 1000).toFixed(1)} s`}`).join(', ')}`);
+      for (const type of Object.keys(ALL_IN_FLIGHT)) expect(healedAfter[type], `${type} healed within ${BOUND_MS} ms`).toBeLessThanOrEqual(BOUND_MS);
+      await expectNoLeftovers();
+      // The guard did it, and recorded it.
+      const rows = await db.query('select action, healed_by from cdc_chaos_faults where run_id = $1 order by action', [runId]);
+      expect(rows.rows).toEqual(['kill', 'netem', 'partition', 'pause', 'stress'].map((action) => ({ action, healed_by: 'cdc-chaos guard' })));
+      // A dead run's lock lapses with its lease: the stack is free again.
+      await lockFree();
+    } finally {
+      r.child.kill('SIGKILL');
+      // What a dead runner leaves besides faults: its rows (the consumer deletes them from MongoDB too).
+      await db.query('delete from orders where run_id = $1', [runId]);
+      await db.query('delete from customers where run_id = $1', [runId]);
+      await pipelineBack();
+    }
+  });
+
+  it('a second experiment on the stack is refused in preflight with one line naming the running one; nothing injected', async () => {
+    const firstId = `lease-first-${Date.now().toString(36)}`;
+    const secondId = `lease-second-${Date.now().toString(36)}`;
+    const j1 = join(work, 'lock-first.log');
+    const first = start(['inject', ALL_FAULTS, '--journal', j1, '-e', `CHAOS_RUN_ID=${firstId}`]);
+    await waitAllInFlight(j1, first);
+    const j2 = join(work, 'lock-second.log');
+    const second = start(['run', '-q', '--log-output', `file=${j2}`, '-e', 'CHAOS_ONLY=1', '-e', `CHAOS_RUN_ID=${secondId}`, script()]);
+    expect((await finished(second)).code).toBe(107);
+    const refusal = readFileSync(j2, 'utf8').split('\n').find((l) => l.includes('preflight failed'));
+    expect(refusal).toMatch(new RegExp(`preflight failed, no fault was injected: experiment all-faults \\(run ${firstId}\\) is running on this stack; one experiment at a time: wait for it to end \\(a run that died frees the stack when its lease lapses, in \\d+s at most\\)`));
+    expect(journalEvents(j2).filter((e) => e.event.startsWith('fault_'))).toEqual([]);
+    expect((await db.query('select count(*)::int as n from cdc_chaos_faults where run_id = $1', [secondId])).rows[0].n).toBe(0);
+    // The first run is untouched and still holds the stack.
+    expect(await inFlight()).toEqual(ALL_IN_FLIGHT);
+    expect((await db.query('select run_id from cdc_chaos_lock')).rows).toEqual([{ run_id: firstId }]);
+    first.child.kill('SIGINT');
+    expect((await finished(first)).code).toBe(105);
+    await expectNoLeftovers(j1);
+    // Its teardown undid everything, marked its leases healed and released the lock (not left to lapse).
+    expect((await db.query('select count(*)::int as n from cdc_chaos_lock')).rows[0].n).toBe(0);
+    const healedBy = (await db.query('select distinct healed_by from cdc_chaos_faults where run_id = $1', [firstId])).rows;
+    expect(healedBy).toEqual([{ healed_by: 'runner: teardown undo-all' }]);
     await pipelineBack();
   });
 });
@@ -392,6 +506,47 @@ describe('exec faults: the tool proven in the target before any fault, the effec
     const start_ = readJournal(j).entries.find((e) => e.event === 'fault_start') as { errors?: string[] } | undefined;
     expect(start_?.errors).toEqual([expect.stringContaining(`no effect observed (stress-ng not running in ${target.name} after the exec)`)]);
     expect(readFileSync(j, 'utf8')).toContain(`"msg":"thresholds on metrics 'chaos_action_errors' have been crossed"`);
+  });
+});
+
+describe('the guard refuses what heal refuses', () => {
+  it('a forged lapsed lease naming a container off the allowlist: refused, the container stays paused', async () => {
+    const name = 'cdc-safety-guard-decoy';
+    await engine.getContainer(name).remove({ force: true }).catch(() => undefined);
+    const c = await engine.createContainer({
+      name, Image: 'cdc-base:empty', Cmd: ['/bin/sleep', '3600'], Labels: { 'io.cdc-chaos.test': 'safety-guard-decoy' },
+      HostConfig: { Init: true, NetworkMode: 'none', Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
+    });
+    await c.start();
+    await c.pause();
+    const undo = [{ kind: 'container_ensure_running', container: name }, { kind: 'container', op: 'stop', container: 'cdc-consumer' }];
+    await db.query(
+      "insert into cdc_chaos_faults (run_id, fault, scenario, action, target, undo, lease_ms, lease_until) values ('forged-guard', 'x.0.pause.decoy', 'forged', 'pause', $1, $2::jsonb, 10000, now() - interval '1 minute')",
+      [name, JSON.stringify(undo)],
+    );
+    // And one whose undo is not a list of operations at all: checked as a journal's undo is.
+    await db.query(
+      "insert into cdc_chaos_faults (run_id, fault, scenario, action, target, undo, lease_ms, lease_until) values ('forged-guard', 'x.1.bad', 'forged', 'pause', $1, $2::jsonb, 10000, now() - interval '1 minute')",
+      [name, JSON.stringify('rm -rf /')],
+    );
+    const consumerBefore = (await engine.getContainer('cdc-consumer').inspect()).State.StartedAt;
+    try {
+      const g = start(['guard', '--once']);
+      expect((await finished(g, 60_000)).code).toBe(1);
+      expect(g.output()).toContain(`could not heal fault x.0.pause.decoy of run forged-guard`);
+      expect(g.output()).toContain(`container ${name} is not on the allowlist`);
+      expect(g.output()).toContain('refused: "docker stop (SIGKILL, timeout 0) cdc-consumer" is not a restoring operation');
+      expect(g.output()).toContain('could not heal fault x.1.bad of run forged-guard (forged: pause cdc-safety-guard-decoy; lease lapsed ');
+      expect(g.output()).toContain('recorded undo: the undo of x.1.bad is "rm -rf /", not a list of operations');
+      expect((await engine.getContainer(name).inspect()).State.Paused).toBe(true);
+      const consumer = (await engine.getContainer('cdc-consumer').inspect()).State;
+      expect({ running: consumer.Running, startedAt: consumer.StartedAt }).toEqual({ running: true, startedAt: consumerBefore });
+      // Not healed, so still open: retried (and refused) on every pass.
+      expect((await db.query("select healed_at from cdc_chaos_faults where run_id = 'forged-guard'")).rows).toEqual([{ healed_at: null }, { healed_at: null }]);
+    } finally {
+      await db.query("delete from cdc_chaos_faults where run_id = 'forged-guard'");
+      await engine.getContainer(name).remove({ force: true }).catch(() => undefined);
+    }
   });
 });
 

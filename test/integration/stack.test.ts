@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureEngine } from '../../src/stack/engine.js';
 import { formatEnv, HOST_PORTS, PROXIES, stackEndpoints } from '../../src/stack/index.js';
+import { CONTAINERS } from '../../src/stack/status.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const docker = new Docker({ socketPath: '/var/run/docker.sock' });
@@ -55,7 +56,9 @@ function listen(port: number): Promise<Server> {
   });
 }
 
-const ALL = Object.keys(HOST_PORTS);
+// Every container (the guard publishes no port); PUBLISHED: those with a port on 127.0.0.1.
+const ALL = CONTAINERS;
+const PUBLISHED = Object.keys(HOST_PORTS);
 
 afterAll(() => {
   // Whatever happened above, leave the stack up for the tests that follow.
@@ -182,7 +185,7 @@ describe('stack up', () => {
       const target = ['cdc-postgres', 'cdc-kafka', 'cdc-connect', 'cdc-consumer', 'cdc-mongodb'].includes(name);
       expect(c.Labels['io.cdc-chaos.target'], name).toBe(target ? 'true' : undefined);
       const published = c.Ports.filter((p) => p.PublicPort);
-      expect(published.map((p) => [p.IP, p.PublicPort]), name).toEqual([['127.0.0.1', HOST_PORTS[name as keyof typeof HOST_PORTS]]]);
+      expect(published.map((p) => [p.IP, p.PublicPort]), name).toEqual(PUBLISHED.includes(name) ? [['127.0.0.1', HOST_PORTS[name as keyof typeof HOST_PORTS]]] : []);
       const info = await docker.getContainer(c.Id).inspect();
       expect(Object.keys(info.NetworkSettings.Networks), name).toEqual(['cdc-network']);
     }
@@ -398,7 +401,7 @@ describe('config for users', () => {
       networks: Record<string, { name: string }>;
     };
     expect(compose.networks['cdc-network'].name).toBe('cdc-network');
-    for (const name of ALL) {
+    for (const name of PUBLISHED) {
       const svc = compose.services[name];
       expect(svc?.container_name, name).toBe(name);
       const port = HOST_PORTS[name as keyof typeof HOST_PORTS];

@@ -226,6 +226,7 @@ describe('bundle settings (environment variables): the message names the variabl
     [{ CHAOS_SEED: '-1' }, 'CHAOS_SEED must be a non-negative integer, got "-1"'],
     [{ CDC_DELIVERY: 'twice' }, 'CDC_DELIVERY must be at-least-once or exactly-once, got "twice"'],
     [{ CHAOS_RUN_ID: 'a b' }, 'CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "a b"'],
+    [{ CHAOS_LEASE: '1s' }, 'CHAOS_LEASE="1s" is too short; expected a duration of at least 5s: renewals come every third of it, between fault steps'],
   ])('%o is refused', (env, message) => {
     expect(() => readSettings(env, s)).toThrow(message);
   });

@@ -24,6 +24,7 @@ describe('targetRefusal', () => {
   it('the control path is refused even when labelled or allowed', () => {
     expect(targetRefusal('cdc-toxiproxy', '/cdc-toxiproxy', LABEL, ['cdc-toxiproxy'])).toMatch(/control path/);
     expect(targetRefusal('cdc-prometheus', '/cdc-prometheus', LABEL, ['cdc-prometheus'])).toMatch(/control path/);
+    expect(targetRefusal('cdc-guard', '/cdc-guard', LABEL, ['cdc-guard'])).toMatch(/control path/);
   });
 
   it('a name Docker resolved to another container (ID prefix) is refused', () => {

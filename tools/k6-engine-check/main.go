@@ -384,6 +384,10 @@ func (d *Database) fake(query string, args []interface{}) []KeyValue {
 		return []KeyValue{{"n": float64(42)}}
 	case strings.HasPrefix(strings.TrimSpace(q), "select version from"):
 		return []KeyValue{{"version": int64(2)}}
+	case strings.Contains(q, "returning run_id"): // the experiment lock, taken
+		return []KeyValue{{"run_id": args[0]}}
+	case strings.Contains(q, "as lock,"): // lease renewal: the lock and every fault asked for renewed
+		return []KeyValue{{"lock": int64(1), "faults": args[2]}}
 	}
 	return []KeyValue{}
 }

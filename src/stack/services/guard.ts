@@ -1,0 +1,34 @@
+// cdc-guard: `cdc-chaos guard` from the project (host node via the /usr mount, like the lag exporter): heals every
+// fault whose lease lapsed in cdc-postgres (docs/safety.md), through the Docker socket and Toxiproxy's API. Not a
+// target: it is the harness's last line of defence, so a scenario can never fault it.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { dockerSocket } from '../engine.js';
+import { StackError } from '../errors.js';
+import { PIPELINE } from '../env.js';
+import { baseBinds, makeDataDir } from './common.js';
+import type { ServiceContext, ServiceSpec } from './spec.js';
+
+export function guardSpec(ctx: ServiceContext): ServiceSpec {
+  const dir = ctx.dataDir('guard');
+  const main = join(ctx.cfg.projectDir, 'out', 'src', 'cli', 'main.js');
+  if (!existsSync(main)) throw new StackError(`the guard is not built (${main} is missing)`, 'run `npm run build`, then retry');
+  return {
+    name: 'cdc-guard',
+    image: 'cdc-base:empty',
+    cmd: ['/usr/bin/node', '--enable-source-maps', '/project/bin/cdc-chaos.js', 'guard', '--interval', ctx.cfg.guardInterval, '--heartbeat', '/data/alive'],
+    env: {
+      HOME: '/data',
+      NODE_ENV: 'production',
+      PG_URL: `postgres://postgres:postgres@cdc-postgres:5432/${PIPELINE.database}?sslmode=disable`,
+      TOXIPROXY_URL: 'http://cdc-toxiproxy:8474',
+    },
+    workingDir: '/project',
+    binds: [...baseBinds(dir), `${ctx.cfg.projectDir}:/project:ro`, `${dockerSocket()}:/var/run/docker.sock`],
+    target: false,
+    init: true,
+    // Healthy = it read the leases within the last 20 s (a guard that cannot see the store protects nothing).
+    healthcheck: 'test $(( $(date +%s) - $(stat -c %Y /data/alive) )) -lt 20',
+    prepare: () => makeDataDir(dir),
+  };
+}
