@@ -7,15 +7,7 @@ import encoding from 'k6/encoding';
 import crypto from 'k6/crypto';
 import { SharedArray } from 'k6/data';
 import { Counter, Trend } from 'k6/metrics';
-
-function probe(fn) {
-  try {
-    const v = fn();
-    return `ok ${JSON.stringify(v)}`;
-  } catch (e) {
-    return `${e.name}: ${e.message}`;
-  }
-}
+import { probe } from './_probe.js';
 
 const init = {
   noName: probe(() => new Counter()),

@@ -6,18 +6,10 @@ import http from 'k6/http';
 import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
 export { handleSummary } from './_summary.js';
+import { probe } from './_probe.js';
 
 const c = new Counter('tagged');
 export const options = { iterations: 1 };
-
-function probe(fn) {
-  try {
-    const v = fn();
-    return `ok ${JSON.stringify(v)}`;
-  } catch (e) {
-    return `${e.name}: ${e.message}`;
-  }
-}
 
 export default function () {
   const res = {
