@@ -1,7 +1,7 @@
 // Throughput of MetricsEngine.addSamples (goal: ≥ 1M samples/s for simple cases) and of the prometheus-rw
 // collect step. Run: npm run build && node out/bench/metrics.js
-import { MetricsEngine } from '../src/runtime/metrics/engine.js';
-import type { Sample } from '../src/runtime/metrics/types.js';
+import { MetricsEngine } from 'k6-node-runtime/metrics/engine.js';
+import type { Sample } from 'k6-node-runtime/metrics/types.js';
 
 function batch(n: number): Sample[] {
   const out: Sample[] = [];

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { IoHost } from '../src/runtime/bridge/host.js';
+import { IoHost } from 'k6-node-runtime/bridge/host.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // out/bench → repo root
-const out = (p: string) => new URL(`../src/runtime/${p}`, import.meta.url).href;
+const out = (p: string): string => import.meta.resolve(`k6-node-runtime/${p}`);
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable';
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -91,7 +91,7 @@ async function raw(vus: number): Promise<Timing> {
 
 /** The sql I/O handler called in-process (no bridge): separates handler cost from bridge cost. */
 async function handlerDirect(): Promise<Timing> {
-  const { handlers } = (await import('../src/runtime/io/sql.js')) as { handlers: Record<string, (a: unknown[], c: unknown) => Promise<unknown>> };
+  const { handlers } = (await import('k6-node-runtime/io/sql.js')) as { handlers: Record<string, (a: unknown[], c: unknown) => Promise<unknown>> };
   const closers: Array<() => unknown> = [];
   const ctx = { vu: 1, resources: new Map<string, unknown>(), onClose: (f: () => unknown) => void closers.push(f) };
   const id = await handlers['sql.open']([PG_URL, undefined], ctx);

@@ -1,6 +1,8 @@
-// `npm run build`: (1) transpile the Node side (src/, bench/) to out/ (same tree: out/src, out/bench) — type checking is
-// `npm run typecheck`; (2) bundle every scenario into dist/chaos-<name>.js (build/bundles.mjs).
+// `npm run build`: (1) transpile the runtime package (packages/k6-node-runtime/src → its out/) and the Node side
+// (src/, bench/) to out/ (same tree: out/src, out/bench) — type checking is `npm run typecheck`; (2) bundle every
+// scenario into dist/chaos-<name>.js (build/bundles.mjs).
 import { build } from 'esbuild';
+import { buildRuntime } from '../packages/k6-node-runtime/build.mjs';
 import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +20,11 @@ function tsFiles(dir, skip = []) {
   return out;
 }
 
-const started = Date.now();
+let started = Date.now();
+const runtimeFiles = await buildRuntime();
+console.error(`build: transpiled ${runtimeFiles} files to packages/k6-node-runtime/out/ in ${Date.now() - started} ms`);
+
+started = Date.now();
 rmSync(join(root, 'out'), { recursive: true, force: true });
 // src/k6 is k6-only code: it is bundled per scenario, never run by Node directly.
 const entryPoints = [...tsFiles(join(root, 'src'), ['src/k6']), ...tsFiles(join(root, 'bench'))];

@@ -5,7 +5,7 @@
 import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runTest } from '../runtime/run.js';
+import { runTest } from 'k6-node-runtime/run.js';
 import { activeFaults } from './active.js';
 import { journalLine, parseJournalLine, readJournal, type JournalEntry } from './journal.js';
 import { journalPath } from './paths.js';

@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { hoistRootFlags } from './run-flags.js';
+import { hoistRootFlags } from 'k6-node-runtime/cli/run-flags.js';
 import { versionText } from './version.js';
 
 const program = new Command('cdc-chaos')

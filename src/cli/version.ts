@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../chaos/paths.js';
-import { extensionImports } from '../runtime/xk6-extensions.js';
-import { K6_VERSION } from './run-flags.js';
+import { extensionImports } from 'k6-node-runtime/xk6-extensions.js';
+import { K6_VERSION } from 'k6-node-runtime/cli/run-flags.js';
 
 const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { name: string; version: string };
 

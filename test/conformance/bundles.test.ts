@@ -8,7 +8,7 @@ import { built, root, run } from './helpers.js';
 
 describe.skipIf(!built)('experiment bundles on cdc-chaos run', () => {
   it("handleSummary prints the VERDICT block, then k6's standard end-of-test summary", () => {
-    const r = run('bundle-summary.js', ['-e', 'CHAOS_REPORT_DIR=reports']);
+    const r = run(join(root, 'test/conformance/scripts/bundle-summary.js'), ['-e', 'CHAOS_REPORT_DIR=reports']);
     expect(r.code).toBe(0);
     const verdict = r.stdout.indexOf('VERDICT: PASS');
     // the jslib's legacy layout (indent ''): the flat metric list, the threshold metric marked ✓; a gauge's min= is

@@ -1,6 +1,6 @@
-// An IoContext as the I/O worker builds one (src/runtime/bridge/io-worker.ts), so the handlers
+// An IoContext as the I/O worker builds one (packages/k6-node-runtime/src/bridge/io-worker.ts), so the handlers
 // can be driven directly against the real services; close() runs the VU's cleanup like a detach.
-import type { IoContext, IoHandler } from '../../src/runtime/io/types.js';
+import type { IoContext, IoHandler } from 'k6-node-runtime/io/types.js';
 
 export interface TestVu extends IoContext {
   call<T = unknown>(op: string, ...args: unknown[]): Promise<T>;

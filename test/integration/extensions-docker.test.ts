@@ -3,9 +3,9 @@
 // Go SDK field names through k6's snake_case mapper. Works on a throwaway container of our own:
 // see extensions-container.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlers } from '../../src/runtime/io/docker.js';
+import { handlers } from 'k6-node-runtime/io/docker.js';
 import { testVu, type TestVu } from './extensions-ctx.js';
-import { compareApi, XK6_DOCKER_API } from '../../src/runtime/io/docker-api.js';
+import { compareApi, XK6_DOCKER_API } from 'k6-node-runtime/io/docker-api.js';
 import { apiVersionEnv, engine, startTestContainer, TEST_IMAGE as IMAGE, type TestContainer } from './extensions-container.js';
 
 const NAME = `cdc-ext-test-${process.pid}`;

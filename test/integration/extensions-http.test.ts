@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { handlers, type HttpRequestSpec, type HttpResult } from '../../src/runtime/io/http.js';
+import { handlers, type HttpRequestSpec, type HttpResult } from 'k6-node-runtime/io/http.js';
 import { testVu, type TestVu } from './extensions-ctx.js';
 
 let server: http.Server;

@@ -2,7 +2,7 @@
 // (xk6-extensions.md §2): null from newClient on failure, findOne throws on no match, ObjectIDs
 // as 12-byte arrays, $set wrapping, argument checks, Go driver error wording.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlers } from '../../src/runtime/io/mongo.js';
+import { handlers } from 'k6-node-runtime/io/mongo.js';
 import { services, type Services } from './extensions-services.js';
 import { testVu, type TestVu } from './extensions-ctx.js';
 

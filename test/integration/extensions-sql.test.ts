@@ -2,7 +2,7 @@
 // show them (xk6-extensions.md §1), errors as lib/pq words them, timeouts, cancel on VU exit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { handlers } from '../../src/runtime/io/sql.js';
+import { handlers } from 'k6-node-runtime/io/sql.js';
 import { services, type Services } from './extensions-services.js';
 import { testVu, type TestVu } from './extensions-ctx.js';
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
-import { MetricsEngine } from '../../src/runtime/metrics/engine.js';
-import type { Sample } from '../../src/runtime/metrics/types.js';
-import { createOutputs } from '../../src/runtime/outputs/index.js';
-import type { PrometheusRWOutput } from '../../src/runtime/outputs/prometheus-rw.js';
+import { MetricsEngine } from 'k6-node-runtime/metrics/engine.js';
+import type { Sample } from 'k6-node-runtime/metrics/types.js';
+import { createOutputs } from 'k6-node-runtime/outputs/index.js';
+import type { PrometheusRWOutput } from 'k6-node-runtime/outputs/prometheus-rw.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 

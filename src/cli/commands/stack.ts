@@ -132,7 +132,7 @@ export function register(program: Command): void {
     .description('`export NAME=value` lines for every endpoint (eval "$(cdc-chaos stack env)")')
     .action(async () => {
       process.stdout.write(formatEnv() + '\n');
-      // xk6-docker never negotiates (src/runtime/io/docker-api.ts): the engine's own API version, always.
+      // xk6-docker never negotiates (packages/k6-node-runtime/src/io/docker-api.ts): the engine's own API version, always.
       const api = await engineApiVersion();
       if (api) process.stdout.write(`export DOCKER_API_VERSION=${api}\n`);
     });

@@ -1,0 +1,289 @@
+// `run [flags] script.js`: k6 v1.8.1's `k6 run` command line (every flag, run-flags.ts),
+// parsed with pflag's rules and checked in k6's order with k6's messages and exit codes
+// (internal/cmd/root.go, runtime_options.go, options.go), then run by ../run.ts.
+// What each flag does here: docs/runtime.md, "k6 run flags".
+import { closeSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runTest, EXIT, type RunFlags } from '../run.js';
+import { parseStageFlag } from '../executors/options.js';
+import { parseSegment, parseSequence } from '../executors/execution-segment.js';
+import { LogWriter, parseLogOutput, UnsupportedLogOutput, type LogConfig } from '../log.js';
+import { defaultConfigPath } from '../config-file.js';
+import { goPathError } from '../go-path-error.js';
+import { DEFAULT_SYSTEM_TAGS } from '../vu/state.js';
+import { parseFlags, parseGoBool, FlagError, flagUsages, type FlagValue } from './pflag.js';
+import { RUN_FLAGS, LOCAL_FLAGS, ROOT_FLAGS, DEFAULT_DNS } from './run-flags.js';
+
+/** k6 exits -1 (255) for a bad command line or flag value: those errors carry no exit code. */
+export const EXIT_BAD_FLAGS = 255;
+
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+const bad = (msg: string): CliError => new CliError(msg, EXIT_BAD_FLAGS);
+/** A flag value k6 accepts but this runtime cannot honour. */
+const refused = (msg: string): CliError => new CliError(`${msg} is not supported by the cdc-chaos runtime (see docs/runtime.md)`, EXIT.INVALID_CONFIG);
+
+const ALL_SYSTEM_TAGS = new Set([...DEFAULT_SYSTEM_TAGS, 'iter', 'vu', 'ocsp_status', 'ip']);
+const SECRET_SOURCES = new Set(['file', 'mock', 'url', 'cloud']);
+
+function helpText(): string {
+  return `Start a test. This also exposes a REST API to interact with it. Various k6 subcommands offer
+a commandline interface for interacting with it.
+
+Usage:
+  cdc-chaos run [flags]
+
+Examples:
+  # Run a single VU, once.
+  cdc-chaos run script.js
+
+  # Run 5 VUs, splitting 10 iterations between them.
+  cdc-chaos run -u 5 -i 10 script.js
+
+  # Ramp VUs from 0 to 100 over 10s, stay there for 60s, then 10s down to 0.
+  cdc-chaos run -u 0 -s 10s:100 -s 60s:100 -s 10s:0 script.js
+
+Flags:
+${flagUsages(LOCAL_FLAGS)}
+
+Global Flags:
+${flagUsages(ROOT_FLAGS)}
+
+What each flag does in the cdc-chaos runtime: docs/runtime.md, "k6 run flags".
+`;
+}
+
+/** Runs `k6 run <argv>`; resolves with the exit code. */
+export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const noColorEnv = (env.K6_NO_COLOR ?? '') !== '' || env.NO_COLOR !== undefined;
+  const stderrTTY = Boolean(process.stderr.isTTY);
+  // Until the flags say otherwise, errors go where k6's default logger writes them.
+  let log: LogConfig = { format: 'text', output: 'stderr', tty: stderrTTY && !noColorEnv, start: Date.now() };
+  try {
+    const flags = resolveFlags(argv, env, noColorEnv, (c) => (log = c));
+    if (!flags) return 0; // -h/--help
+    return await runTest(flags);
+  } catch (e) {
+    if (!(e instanceof FlagError || e instanceof CliError)) throw e;
+    new LogWriter(log).write('error', e.message);
+    return e instanceof CliError ? e.code : EXIT_BAD_FLAGS;
+  }
+}
+
+/**
+ * The checks of k6's run path, in its order; `useLog` receives the log setup once it is known.
+ * Returns undefined after printing the help.
+ */
+function resolveFlags(argv: string[], env: NodeJS.ProcessEnv, noColorEnv: boolean, useLog: (c: LogConfig) => void): RunFlags | undefined {
+  const p = parseFlags(argv, RUN_FLAGS);
+  for (const n of p.notices) process.stdout.write(`${n}\n`); // cobra prints flag notices to its stdout
+  if (p.help) {
+    process.stdout.write(helpText());
+    return undefined;
+  }
+  if (p.args.length !== 1) throw bad(`accepts 1 arg(s), received ${p.args.length}: arg should either be "-", if reading script from stdin, or a path to a script file`);
+  const script = p.args[0];
+  const has = (name: string): boolean => p.set.has(name);
+  const str = (name: string): string | undefined => p.set.get(name) as string | undefined;
+  const bool = (name: string): boolean | undefined => p.set.get(name) as boolean | undefined;
+  const list = (name: string): string[] => (p.set.get(name) as string[] | undefined) ?? [];
+  const envBool = (name: string): boolean | undefined => {
+    const v = env[name];
+    if (v === undefined) return undefined;
+    try {
+      return parseGoBool(v);
+    } catch (e) {
+      throw bad(`env var '${name}' is not a valid boolean value: ${(e as Error).message}`);
+    }
+  };
+
+  // 1. loggers (k6 persistentPreRunE → setupLoggers), then secret sources
+  const noColor = has('no-color') ? bool('no-color')! : noColorEnv;
+  const verbose = bool('verbose') === true;
+  const quiet = bool('quiet') === true;
+  const logFormatRaw = str('log-format') ?? env.K6_LOG_FORMAT ?? '';
+  const logFormat: LogConfig['format'] = logFormatRaw === 'json' ? 'json' : logFormatRaw === 'raw' ? 'raw' : 'text';
+  let logOut: Pick<LogConfig, 'output' | 'minLevel'>;
+  try {
+    logOut = parseLogOutput(str('log-output') ?? env.K6_LOG_OUTPUT ?? 'stderr');
+  } catch (e) {
+    throw e instanceof UnsupportedLogOutput ? new CliError(e.message, EXIT.INVALID_CONFIG) : bad((e as Error).message);
+  }
+  const stderrTTY = Boolean(process.stderr.isTTY);
+  useLog({ format: logFormat, ...logOut, tty: logOut.output === 'stderr' && logFormat === 'text' && stderrTTY && !noColor, start: Date.now(), verbose });
+  const secretSources = has('secret-source') ? list('secret-source') : env.K6_SECRET_SOURCE !== undefined ? [env.K6_SECRET_SOURCE] : [];
+  for (const line of secretSources) {
+    const eq = line.indexOf('=');
+    const type = eq === -1 ? line : line.slice(0, eq);
+    if (eq === -1 && line.trim() === '') throw bad(`couldn't parse secret source configuration ${JSON.stringify(line)}`);
+    if (!SECRET_SOURCES.has(type)) throw bad(`no secret source for type ${JSON.stringify(type)} for configuration ${JSON.stringify(line)}`);
+    if (type.trim() === 'cloud') throw new CliError("the 'cloud' secret source can only be used with 'k6 cloud run --local-execution'", EXIT.INVALID_CONFIG);
+  }
+
+  // 2. runtime options (k6 getRuntimeOptions)
+  const compat = (has('compatibility-mode') ? str('compatibility-mode') : env.K6_COMPATIBILITY_MODE) ?? 'extended';
+  if (!['extended', 'base', 'experimental_enhanced'].includes(compat)) throw bad(`invalid compatibility mode "${compat}". Use: "extended", "base", "experimental_enhanced"`);
+  const includeSystemEnv = has('include-system-env-vars') ? bool('include-system-env-vars')! : (envBool('K6_INCLUDE_SYSTEM_ENV_VARS') ?? true);
+  const noThresholds = has('no-thresholds') ? bool('no-thresholds')! : envBool('K6_NO_THRESHOLDS');
+  const noSummary = has('no-summary') ? bool('no-summary')! : envBool('K6_NO_SUMMARY');
+  const summaryMode = (has('summary-mode') ? str('summary-mode') : env.K6_SUMMARY_MODE) || 'compact';
+  if (!['compact', 'full', 'legacy', 'disabled'].includes(summaryMode)) throw bad('invalid summary mode');
+  const summaryExport = (has('summary-export') ? str('summary-export') : env.K6_SUMMARY_EXPORT) || undefined;
+  const newSummary = has('new-machine-readable-summary') ? bool('new-machine-readable-summary') : envBool('K6_NEW_MACHINE_READABLE_SUMMARY');
+  const traces = (has('traces-output') ? str('traces-output') : env.K6_TRACES_OUTPUT) ?? 'none';
+  const scriptEnv: Record<string, string> = {};
+  for (const kv of list('env')) {
+    const eq = kv.indexOf('=');
+    const k = eq === -1 ? kv : kv.slice(0, eq);
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k)) throw bad(`invalid environment variable name '${k}'`);
+    scriptEnv[k] = eq === -1 ? '' : kv.slice(eq + 1);
+  }
+  const type = (has('type') ? str('type') : env.K6_TYPE) ?? '';
+  if (type === 'archive') throw refused('--type archive (k6 archives)');
+  if (type !== '' && type !== 'js') throw bad(`could not initialize '${script}': unknown or unspecified test type '${type}' for '${pathToFileURL(resolve(script)).href}'`);
+
+  // 3. option flags (k6 getOptions)
+  const options: Record<string, unknown> = {};
+  const optionFlags: Array<[string, string]> = [
+    ['max-redirects', 'maxRedirects'], ['batch', 'batch'], ['batch-per-host', 'batchPerHost'], ['user-agent', 'userAgent'],
+    ['http-debug', 'httpDebug'], ['insecure-skip-tls-verify', 'insecureSkipTLSVerify'], ['no-connection-reuse', 'noConnectionReuse'],
+    ['no-vu-connection-reuse', 'noVUConnectionReuse'], ['min-iteration-duration', 'minIterationDuration'], ['throw', 'throw'],
+    ['discard-response-bodies', 'discardResponseBodies'], ['no-setup', 'noSetup'], ['no-teardown', 'noTeardown'],
+  ];
+  for (const [flag, key] of optionFlags) if (has(flag)) options[key] = p.set.get(flag) as FlagValue;
+  let stages: RunFlags['stages'];
+  try {
+    if (has('stage')) stages = parseStageFlag(list('stage'));
+  } catch (e) {
+    throw bad((e as Error).message);
+  }
+  // k6 parses them here (getOptions); a bad value has no exit code of its own
+  const segmentFlags = [['execution-segment', 'executionSegment', parseSegment], ['execution-segment-sequence', 'executionSegmentSequence', parseSequence]] as const;
+  for (const [flag, key, parse] of segmentFlags) {
+    if (!has(flag)) continue;
+    try {
+      parse(str(flag)!);
+    } catch (e) {
+      throw bad((e as Error).message);
+    }
+    options[key] = str(flag);
+  }
+  if (has('system-tags')) options.systemTags = list('system-tags').filter((t) => ALL_SYSTEM_TAGS.has(t)); // k6 drops unknown names
+  if (list('blacklist-ip').length > 0) throw refused('--blacklist-ip');
+  if (list('block-hostnames').length > 0) throw refused('--block-hostnames');
+  if (str('local-ips')) throw refused('--local-ips');
+  const trendStats = has('summary-trend-stats') ? list('summary-trend-stats') : undefined;
+  for (const stat of trendStats ?? []) checkTrendStat(stat);
+  const timeUnit = str('summary-time-unit') ?? '';
+  if (timeUnit !== '') {
+    if (!['s', 'ms', 'us'].includes(timeUnit)) throw bad(`invalid summary time unit '${timeUnit}', use 's', 'ms' or 'us'`);
+    options.summaryTimeUnit = timeUnit;
+  }
+  const tags: Record<string, string> = {};
+  for (const t of list('tag')) {
+    const eq = t.indexOf('=');
+    const why = t === '' ? 'invalid tag, empty string' : eq === 0 ? 'invalid tag, empty name' : eq === -1 || eq === t.length - 1 ? 'invalid tag, empty value' : undefined;
+    if (why) throw bad(`error parsing tag '${t}': ${why}`);
+    tags[t.slice(0, eq)] = t.slice(eq + 1);
+  }
+  const consoleOutput = str('console-output') ? resolve(str('console-output')!) : undefined;
+  if (consoleOutput) {
+    try {
+      closeSync(openSync(consoleOutput, 'a')); // k6 opens (creates) it before the test starts
+    } catch (e) {
+      throw bad(goPathError('open', str('console-output')!, e));
+    }
+  }
+  if (has('dns')) options.dns = parseDns(str('dns')!);
+
+  // 4. what k6 accepts but this runtime cannot do
+  if (bool('paused')) throw refused('--paused (resuming needs the k6 REST API)');
+  if (((p.set.get('rps') as number | undefined) ?? 0) > 0) throw refused('--rps');
+  if (newSummary) throw refused('--new-machine-readable-summary');
+  if (traces !== 'none') throw refused(`--traces-output '${traces}'`);
+  const warn = (msg: string): void => new LogWriter({ format: logFormat, ...logOut, tty: false, start: Date.now() }).write('warning', msg);
+  if (compat === 'experimental_enhanced') {
+    warn('CompatibilityMode "experimental_enhanced" is deprecated. Types are stripped by default for `.ts` files. Please move to using "base" instead as "experimental_enhanced" will be removed in the future');
+  }
+  // k6 v1.8.1 internal/cmd/run.go
+  if (summaryMode === 'legacy' && !noSummary) {
+    warn('The "legacy" summary mode has been deprecated, and will be removed by k6 v2.0. Please, migrate to either "compact" or "full" as soon as possible.');
+  }
+
+  const configExplicit = has('config') || env.K6_CONFIG !== undefined;
+  const out = list('out');
+  if (out.length === 0 && env.K6_OUT) out.push(...env.K6_OUT.split(',').filter(Boolean));
+  let linger = has('linger') ? bool('linger') : undefined;
+  if (linger === undefined && env.K6_LINGER !== undefined) {
+    try {
+      linger = parseGoBool(env.K6_LINGER);
+    } catch (e) {
+      throw new CliError(`envconfig.Process: assigning K6_LINGER to Linger: converting '${env.K6_LINGER}' to type bool. details: ${(e as Error).message}`, EXIT.INVALID_CONFIG);
+    }
+  }
+  return {
+    script,
+    env: scriptEnv,
+    includeSystemEnv,
+    vus: p.set.get('vus') as number | undefined,
+    duration: str('duration'),
+    iterations: p.set.get('iterations') as number | undefined,
+    stages,
+    quiet,
+    out,
+    summaryExport,
+    summaryTrendStats: trendStats,
+    summaryMode: noSummary ? 'disabled' : (summaryMode as RunFlags['summaryMode']),
+    tags,
+    noThresholds: noThresholds === true,
+    noSetup: bool('no-setup') === true,
+    noTeardown: bool('no-teardown') === true,
+    logOutput: logOut.output,
+    logLevel: logOut.minLevel,
+    logFormat,
+    verbose,
+    noColor,
+    options: noThresholds === false ? { ...options, noThresholds: false } : options,
+    configFile: { path: (has('config') ? str('config') : env.K6_CONFIG) ?? defaultConfigPath(env), explicit: configExplicit },
+    consoleOutput,
+    linger,
+    compatibilityMode: compat === 'base' ? 'base' : 'extended',
+  };
+}
+
+/** k6 metrics.GetResolversForTrendColumns' check of one --summary-trend-stats entry. */
+function checkTrendStat(stat: string): void {
+  if (['avg', 'min', 'med', 'max', 'count'].includes(stat)) return;
+  if (!stat.startsWith('p(') || !stat.endsWith(')')) throw bad(`invalid trend stat '${stat}', unknown format`);
+  const inner = stat.slice(2, -1);
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(inner) ? Number(inner) : NaN;
+  if (!(n >= 0 && n <= 100)) throw bad(`invalid percentile trend stat value '${stat}', provide a number between 0 and 100`);
+}
+
+/** k6 types.DNSConfig.UnmarshalText: `ttl=...,select=...,policy=...` → the dns option object. */
+function parseDns(text: string): { ttl: string; select: string; policy: string } {
+  const dns = { ttl: '5m', select: 'random', policy: 'preferIPv4' };
+  if (text === DEFAULT_DNS) return dns;
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    const k = eq === -1 ? part : part.slice(0, eq);
+    const v = eq === -1 ? '' : part.slice(eq + 1);
+    if (v === '') throw bad(`no value for key ${part}`);
+    if (k === 'policy') {
+      if (!['preferIPv4', 'preferIPv6', 'onlyIPv4', 'onlyIPv6', 'any'].includes(v)) throw bad(`${v} does not belong to DNSPolicy values`);
+      dns.policy = v;
+    } else if (k === 'select') {
+      if (!['first', 'roundRobin', 'random'].includes(v)) throw bad(`${v} does not belong to DNSSelect values`);
+      dns.select = v;
+    } else if (k === 'ttl') dns.ttl = v;
+    else throw bad(`unknown DNS configuration field: ${k}`);
+  }
+  return dns;
+}
