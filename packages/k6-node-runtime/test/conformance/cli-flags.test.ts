@@ -1,14 +1,12 @@
 // The `k6 run` command line of k6 v1.8.1 (internal/cmd/options.go, runtime_options.go, config.go,
-// root.go; pflag v1.0.5 messages; exit -1 = 255 for bad flags, 104 for what the runtime refuses)
-// and `k6 version` (internal/cmd/version.go). docs/runtime.md, "k6 run flags".
+// root.go; pflag v1.0.5 messages; exit -1 = 255 for bad flags, 104 for what the runtime refuses).
+// docs/runtime.md, "k6 run flags". `cdc-chaos version` is the harness's (test/conformance/cli-harness.test.ts).
 import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, cli, results, built, root, bin, script, type RunResult, type SummaryData } from './helpers.js';
-import { MODULES } from '../../src/modules/registry.js';
-import { XK6_EXTENSIONS } from '../../src/xk6-extensions.js';
+import { run, cli, results, built, bin, script, type RunResult, type SummaryData } from './helpers.js';
 
 const summaryIn = (dir: string): SummaryData => JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')) as SummaryData;
 
@@ -210,14 +208,6 @@ describe.skipIf(!built)('bad command lines: one error line, k6 wording, k6 exit 
       expect.stringContaining(`msg="failed to handle the end-of-test summary" error="Could not save some summary information:\\n\\t- could not open '${target}': open ${target}: no such file or directory"`),
     ]);
   });
-
-  it('a .yml scenario given as the script: a JS syntax error (exit 107, as k6) with a hint to run its built bundle', () => {
-    const r = cli(['run', '-q', join(root, '../../scenarios/connect-pause.yml')]);
-    expect(r.code).toBe(107);
-    const lines = r.stderr.split('\n').filter(Boolean);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/level=error msg=".*connect-pause\.yml:1:\d+: .*" hint=".*dist\/chaos-<name>\.js by `npm run build`/);
-  });
 });
 
 describe.skipIf(!built)('timers past Node\'s 32-bit limit (2^31-1 ms)', () => {
@@ -229,24 +219,5 @@ describe.skipIf(!built)('timers past Node\'s 32-bit limit (2^31-1 ms)', () => {
 
   it('a VU setTimeout of 2^31+1000 ms does not fire early', () => {
     expect(results(run('long-timer.js'))).toEqual([{ fired: false }]);
-  });
-});
-
-describe.skipIf(!built)('version (k6 internal/cmd/version.go)', () => {
-  it('`--version` and `version`: the runtime line, then one `<module> <version>, <import> [js]` row per k6/x module of the registry', () => {
-    const a = cli(['--version']);
-    const b = cli(['version']);
-    expect(a.code).toBe(0);
-    expect(b.stdout).toBe(a.stdout);
-    const [head, ext, ...rows] = a.stdout.trimEnd().split('\n');
-    expect(head).toMatch(/^cdc-chaos v\d+\.\d+\.\d+ \(k6 v1\.8\.1 runtime, node v\d+\.\d+\.\d+, \w+\/\w+\)$/);
-    expect(ext).toBe('Extensions:');
-    const imports = Object.keys(MODULES).filter((m) => m.startsWith('k6/x/'));
-    expect(rows.map((r) => /, (\S+) \[js\]$/.exec(r)?.[1]).sort()).toEqual(imports.sort());
-    expect(rows).toContain('  github.com/grafana/xk6-sql-driver-postgres v0.1.2, k6/x/sql/driver/postgres [js]');
-    expect(rows).toContain('  github.com/GhMartingit/xk6-mongo v1.2.0, k6/x/mongo [js]');
-    const json = JSON.parse(cli(['version', '--json']).stdout) as { k6_version: string; extensions: Array<{ module: string; version: string }> };
-    expect(json.k6_version).toBe('v1.8.1');
-    expect(json.extensions.map((e) => `${e.module}@${e.version}`).sort()).toEqual(XK6_EXTENSIONS.map((e) => `${e.module}@${e.version}`).sort());
   });
 });
