@@ -1,9 +1,11 @@
 // `npm run build`: (1) transpile the Node side (src/, bench/) to out/ (same tree: out/src, out/bench) — type checking is
-// `npm run typecheck`; (2) bundle every scenario into dist/chaos-<name>.js (build/bundles.mjs).
+// `npm run typecheck`; (2) write chaos/toxiproxy.json from the stack contract (build/toxiproxy-config.mjs);
+// (3) bundle every scenario into dist/chaos-<name>.js (build/bundles.mjs).
 import { build } from 'esbuild';
 import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TOXIPROXY_CONFIG, writeToxiproxyConfig } from './toxiproxy-config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,6 +35,7 @@ await build({
   logLevel: 'warning',
 });
 console.error(`build: transpiled ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
+if (await writeToxiproxyConfig(root)) console.error(`build: wrote ${TOXIPROXY_CONFIG} from src/experiment/contract.ts`);
 
 if (existsSync(join(root, 'build', 'bundles.mjs'))) {
   const { buildBundlesCli } = await import('./bundles.mjs');

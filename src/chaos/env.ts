@@ -4,6 +4,7 @@
 // setting to fix, never as a bare stack trace.
 import Docker from 'dockerode';
 import { parseAllowList } from '../experiment/allowlist.js';
+import { DEFAULT_ENDPOINTS } from '../experiment/contract.js';
 
 export interface ChaosEnv {
   docker: Docker;
@@ -24,7 +25,7 @@ export function chaosEnv(env: NodeJS.ProcessEnv = process.env): ChaosEnv {
     // dockerode reads DOCKER_HOST (and DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) itself when given no options.
     docker: new Docker(),
     dockerHost,
-    toxiproxyUrl: (env.TOXIPROXY_URL || 'http://127.0.0.1:8474').replace(/\/+$/, ''),
+    toxiproxyUrl: (env.TOXIPROXY_URL || DEFAULT_ENDPOINTS.TOXIPROXY_URL).replace(/\/+$/, ''),
     allow: parseAllowList(env.CHAOS_ALLOW),
   };
 }

@@ -1,7 +1,7 @@
 // Toxiproxy proxies through its API on 127.0.0.1:8474: created when missing, re-enabled when a fault left them off.
 import { HOST_PORTS } from './env.js';
 import { StackError } from './errors.js';
-import { PROXIES } from './services/toxiproxy.js';
+import { PROXIES } from '../experiment/contract.js';
 import { fetchJson } from './wait.js';
 
 const API = `http://127.0.0.1:${HOST_PORTS['cdc-toxiproxy']}`;

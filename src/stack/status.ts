@@ -1,4 +1,5 @@
 // `stack status`: each container's state and health, plus the connector's state.
+import { CONTAINERS as CONTRACT_CONTAINERS } from '../experiment/contract.js';
 import { connectorStatus } from './connector.js';
 import { inspectOrUndefined } from './containers.js';
 import { docker } from './engine.js';
@@ -27,7 +28,7 @@ export interface StackStatus {
 }
 
 /** Every stack container: those with a published port, and the guard (no port). */
-export const CONTAINERS: string[] = [...Object.keys(HOST_PORTS), 'cdc-guard'];
+export const CONTAINERS: string[] = [...Object.keys(HOST_PORTS), CONTRACT_CONTAINERS.guard];
 
 export async function stackStatus(): Promise<StackStatus> {
   const d = docker();
