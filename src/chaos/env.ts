@@ -1,10 +1,11 @@
 // Where Node-side chaos tooling (heal, halt, leftover checks) reaches the control path: the
-// Docker engine (DOCKER_HOST, as docker and dockerode read it) and Toxiproxy's API
-// (TOXIPROXY_URL), plus the configured allowlist. Failures to reach either are reported with the
+// Docker engine (DOCKER_HOST & co., read as the docker CLI reads them: src/runtime/io/docker-connection.ts)
+// and Toxiproxy's API (TOXIPROXY_URL), plus the configured allowlist. Failures to reach either are reported with the
 // setting to fix, never as a bare stack trace.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { parseAllowList } from '../experiment/allowlist.js';
 import { DEFAULT_ENDPOINTS } from '../experiment/contract.js';
+import { cliDocker, DockerEnvError } from '../runtime/io/docker-connection.js';
 
 export interface ChaosEnv {
   docker: Docker;
@@ -20,11 +21,15 @@ export class ChaosEnvError extends Error {
 }
 
 export function chaosEnv(env: NodeJS.ProcessEnv = process.env): ChaosEnv {
-  const dockerHost = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  let engine: ReturnType<typeof cliDocker>;
+  try {
+    engine = cliDocker(env);
+  } catch (e) {
+    throw e instanceof DockerEnvError ? new ChaosEnvError(e.message) : e;
+  }
   return {
-    // dockerode reads DOCKER_HOST (and DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) itself when given no options.
-    docker: new Docker(),
-    dockerHost,
+    docker: engine.docker,
+    dockerHost: engine.conn.host,
     toxiproxyUrl: (env.TOXIPROXY_URL || DEFAULT_ENDPOINTS.TOXIPROXY_URL).replace(/\/+$/, ''),
     allow: parseAllowList(env.CHAOS_ALLOW),
   };
@@ -39,7 +44,7 @@ export async function dockerCall<T>(env: ChaosEnv, what: string, fn: () => Promi
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code && UNREACHABLE.has(code)) {
-      throw new ChaosEnvError(`Docker engine at ${env.dockerHost} is unreachable (${code}) while trying to ${what}: start Docker or set DOCKER_HOST to its socket`);
+      throw new ChaosEnvError(`Docker engine at ${env.dockerHost} is unreachable (${code}) while trying to ${what}: start Docker or set DOCKER_HOST to its address`);
     }
     throw e;
   }
