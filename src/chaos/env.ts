@@ -1,6 +1,6 @@
 // Where Node-side chaos tooling (heal, halt, leftover checks) reaches the control path: the
 // Docker engine (DOCKER_HOST & co., read as the docker CLI reads them: src/runtime/io/docker-connection.ts)
-// and Toxiproxy's API (TOXIPROXY_URL), plus the configured allowlist. Failures to reach either are reported with the
+// and Toxiproxy's API (TOXIPROXY_URL; its client: ./toxiproxy.ts), plus the configured allowlist. Failures to reach either are reported with the
 // setting to fix, never as a bare stack trace.
 import type Docker from 'dockerode';
 import { parseAllowList } from '../experiment/allowlist.js';
@@ -48,25 +48,4 @@ export async function dockerCall<T>(env: ChaosEnv, what: string, fn: () => Promi
     }
     throw e;
   }
-}
-
-/** One Toxiproxy API call; unreachable → ChaosEnvError naming TOXIPROXY_URL; returns the parsed body. */
-export async function toxiproxy(env: ChaosEnv, method: string, path: string, body?: unknown, ok: number[] = [200, 204]): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(`${env.toxiproxyUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(5000),
-    });
-  } catch (e) {
-    // undici puts the reason in `cause` (a code such as ECONNREFUSED, or a message such as "bad port").
-    const c = (e as { cause?: { code?: string; message?: string } }).cause;
-    const cause = c?.code ?? c?.message ?? (e as Error).message;
-    throw new ChaosEnvError(`Toxiproxy API at ${env.toxiproxyUrl} is unreachable (${cause}): start the stack (cdc-chaos stack up) or set TOXIPROXY_URL`);
-  }
-  const text = await res.text();
-  if (ok.indexOf(res.status) < 0) throw new Error(`Toxiproxy ${method} ${path} answered ${res.status}: ${text.slice(0, 200)}`);
-  return text === '' ? undefined : JSON.parse(text);
 }
