@@ -1,7 +1,7 @@
 // Registers the Debezium connector `cdc-connector` through Connect's REST API and waits until it and its task run.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './config.js';
+import { projectRoot } from '../chaos/paths.js';
 import { PIPELINE, stackEndpoints } from './env.js';
 import { StackError } from './errors.js';
 import type { Progress } from './progress.js';
