@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { DEFAULT_ENDPOINTS } from '../src/experiment/contract.js';
 import { IoHost } from '../src/runtime/bridge/host.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // out/bench → repo root
 const out = (p: string) => new URL(`../src/runtime/${p}`, import.meta.url).href;
-const PG_URL = process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable';
+const PG_URL = process.env.PG_URL ?? DEFAULT_ENDPOINTS.PG_URL;
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
