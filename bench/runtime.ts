@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { IoHost } from 'k6-node-runtime/bridge/host.js';
+import { DEFAULT_ENDPOINTS } from '../src/experiment/contract.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // out/bench → repo root
 const out = (p: string): string => import.meta.resolve(`k6-node-runtime/${p}`);
-const PG_URL = process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable';
+const PG_URL = process.env.PG_URL ?? DEFAULT_ENDPOINTS.PG_URL;
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 

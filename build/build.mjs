@@ -1,11 +1,13 @@
 // `npm run build`: (1) transpile the runtime package (packages/k6-node-runtime/src → its out/) and the Node side
-// (src/, bench/) to out/ (same tree: out/src, out/bench) — type checking is `npm run typecheck`; (2) bundle every
-// scenario into dist/chaos-<name>.js (build/bundles.mjs).
+// (src/, bench/) to out/ (same tree: out/src, out/bench) — type checking is `npm run typecheck`; (2) write
+// chaos/toxiproxy.json from the stack contract (build/toxiproxy-config.mjs); (3) bundle every scenario into
+// dist/chaos-<name>.js (build/bundles.mjs).
 import { build } from 'esbuild';
 import { buildRuntime } from '../packages/k6-node-runtime/build.mjs';
 import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TOXIPROXY_CONFIG, writeToxiproxyConfig } from './toxiproxy-config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,6 +41,7 @@ await build({
   logLevel: 'warning',
 });
 console.error(`build: transpiled ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
+if (await writeToxiproxyConfig(root)) console.error(`build: wrote ${TOXIPROXY_CONFIG} from src/experiment/contract.ts`);
 
 if (existsSync(join(root, 'build', 'bundles.mjs'))) {
   const { buildBundlesCli } = await import('./bundles.mjs');

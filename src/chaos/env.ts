@@ -1,9 +1,11 @@
 // Where Node-side chaos tooling (heal, halt, leftover checks) reaches the control path: the
-// Docker engine (DOCKER_HOST, as docker and dockerode read it) and Toxiproxy's API
-// (TOXIPROXY_URL), plus the configured allowlist. Failures to reach either are reported with the
+// Docker engine (DOCKER_HOST & co., read as the docker CLI reads them: packages/k6-node-runtime/src/io/docker-connection.ts)
+// and Toxiproxy's API (TOXIPROXY_URL; its client: ./toxiproxy.ts), plus the configured allowlist. Failures to reach either are reported with the
 // setting to fix, never as a bare stack trace.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { parseAllowList } from '../experiment/allowlist.js';
+import { DEFAULT_ENDPOINTS } from '../experiment/contract.js';
+import { cliDocker, DockerEnvError } from 'k6-node-runtime/io/docker-connection.js';
 
 export interface ChaosEnv {
   docker: Docker;
@@ -19,12 +21,16 @@ export class ChaosEnvError extends Error {
 }
 
 export function chaosEnv(env: NodeJS.ProcessEnv = process.env): ChaosEnv {
-  const dockerHost = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  let engine: ReturnType<typeof cliDocker>;
+  try {
+    engine = cliDocker(env);
+  } catch (e) {
+    throw e instanceof DockerEnvError ? new ChaosEnvError(e.message) : e;
+  }
   return {
-    // dockerode reads DOCKER_HOST (and DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) itself when given no options.
-    docker: new Docker(),
-    dockerHost,
-    toxiproxyUrl: (env.TOXIPROXY_URL || 'http://127.0.0.1:8474').replace(/\/+$/, ''),
+    docker: engine.docker,
+    dockerHost: engine.conn.host,
+    toxiproxyUrl: (env.TOXIPROXY_URL || DEFAULT_ENDPOINTS.TOXIPROXY_URL).replace(/\/+$/, ''),
     allow: parseAllowList(env.CHAOS_ALLOW),
   };
 }
@@ -38,29 +44,8 @@ export async function dockerCall<T>(env: ChaosEnv, what: string, fn: () => Promi
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code && UNREACHABLE.has(code)) {
-      throw new ChaosEnvError(`Docker engine at ${env.dockerHost} is unreachable (${code}) while trying to ${what}: start Docker or set DOCKER_HOST to its socket`);
+      throw new ChaosEnvError(`Docker engine at ${env.dockerHost} is unreachable (${code}) while trying to ${what}: start Docker or set DOCKER_HOST to its address`);
     }
     throw e;
   }
-}
-
-/** One Toxiproxy API call; unreachable → ChaosEnvError naming TOXIPROXY_URL; returns the parsed body. */
-export async function toxiproxy(env: ChaosEnv, method: string, path: string, body?: unknown, ok: number[] = [200, 204]): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(`${env.toxiproxyUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(5000),
-    });
-  } catch (e) {
-    // undici puts the reason in `cause` (a code such as ECONNREFUSED, or a message such as "bad port").
-    const c = (e as { cause?: { code?: string; message?: string } }).cause;
-    const cause = c?.code ?? c?.message ?? (e as Error).message;
-    throw new ChaosEnvError(`Toxiproxy API at ${env.toxiproxyUrl} is unreachable (${cause}): start the stack (cdc-chaos stack up) or set TOXIPROXY_URL`);
-  }
-  const text = await res.text();
-  if (ok.indexOf(res.status) < 0) throw new Error(`Toxiproxy ${method} ${path} answered ${res.status}: ${text.slice(0, 200)}`);
-  return text === '' ? undefined : JSON.parse(text);
 }

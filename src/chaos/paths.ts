@@ -1,9 +1,10 @@
-// Where the chaos commands find the project (scenarios/, dist/, build/) and the journals, whether
-// they run transpiled (out/src/chaos) or from source (vitest: src/chaos).
+// Where the commands find the project (scenarios/, dist/, build/, the stack's mounts) and the journals,
+// whether they run transpiled (out/src/...) or from source (vitest: src/...).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The repository root: the nearest folder above this module with the project's package.json. */
 export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {

@@ -8,7 +8,25 @@
 import { formatDuration } from '../experiment/duration.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
 
-export const DATASOURCE = { type: 'prometheus', uid: 'cdc-prometheus' };
+/** The datasource uid docker-compose.yml's cdc-grafana provisions (dashboards/provisioning/datasources/prometheus.yml). */
+export const PROVISIONED_DATASOURCE_UID = 'cdc-prometheus';
+/** Every query's datasource: the dashboard's `datasource` variable, so the files import into any Grafana. */
+export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+/** Picks a Prometheus datasource; defaults to the provisioned one, which Grafana replaces by its default
+ *  Prometheus datasource where no such uid exists. */
+const DATASOURCE_VARIABLE = {
+  name: 'datasource',
+  label: 'Prometheus',
+  type: 'datasource',
+  query: 'prometheus',
+  regex: '',
+  hide: 0,
+  refresh: 1,
+  includeAll: false,
+  multi: false,
+  options: [],
+  current: { text: 'Prometheus (cdc-chaos)', value: PROVISIONED_DATASOURCE_UID },
+};
 /** Rate windows: ≥ 3 remote-write pushes at K6_PROMETHEUS_RW_PUSH_INTERVAL ≤ 5s. */
 const WINDOW = '15s';
 
@@ -199,9 +217,9 @@ function dashboard(uid: string, title: string, description: string, panels: Pane
     time: { from: 'now-30m', to: 'now' },
     refresh: '5s',
     templating: {
-      list: scenario === null
+      list: [DATASOURCE_VARIABLE, ...(scenario === null
         ? [{ name: 'scenario', label: 'scenario', type: 'query', datasource: DATASOURCE, query: { query: 'label_values(k6_chaos_phase, cdc_scenario)', refId: 'scenario' }, definition: 'label_values(k6_chaos_phase, cdc_scenario)', refresh: 2, includeAll: true, multi: true, current: {} }]
-        : [],
+        : [])],
     },
     annotations: { list: annotations(scenario) },
     panels,

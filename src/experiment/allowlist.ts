@@ -5,10 +5,9 @@
 // compose files) or is named in CHAOS_ALLOW; the control path (Toxiproxy's API, Prometheus, the lag exporter, the guard) never
 // is, whatever the configuration says.
 
-export const TARGET_LABEL = 'io.cdc-chaos.target';
+import { CONTROL_PATH } from './contract.js';
 
-/** The harness's own control path: faulting these would blind or disarm the harness itself. */
-export const CONTROL_PATH = ['cdc-toxiproxy', 'cdc-prometheus', 'cdc-lag-exporter', 'cdc-guard'] as const;
+export const TARGET_LABEL = 'io.cdc-chaos.target';
 
 export function isControlPath(name: string): boolean {
   return (CONTROL_PATH as readonly string[]).indexOf(name) >= 0;

@@ -1,31 +1,28 @@
-// Durations as the scenario files write them (`30s`, `1m30s`, `200ms`, `0s`): k6's unit set, no
-// bare numbers (is `30` seconds or milliseconds?), no negatives, no unknown units (`30x`).
+// Durations as the scenario files write them (`30s`, `1m30s`, `200ms`, `0s`): Go's duration syntax (the one
+// scanner, packages/k6-node-runtime/src/io/go-duration.ts: pure) with k6's unit set, no bare numbers (is `30` seconds or
+// milliseconds?), no sign, no unknown units (`30x`).
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+import { scanDuration } from 'k6-node-runtime/io/go-duration.js';
+
+/** The scenario format's units (a subset of Go's), in nanoseconds. */
+const UNIT_NS: Record<string, number> = { ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 /** Longest duration a scenario field or a setting accepts: an experiment is hours, not years
  *  (and `999999999999h` would exceed the milliseconds a double holds exactly). */
 export const MAX_DURATION_MS = 24 * 3_600_000;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
 
 /** Milliseconds of a duration string; throws an Error whose message says what is wrong. */
 export function parseDuration(text: string): number {
   const s = text.trim();
   if (s === '') throw new Error('empty duration (write e.g. 30s, 1m30s, 200ms)');
   if (s.startsWith('-')) throw new Error(`negative duration "${text}" (durations are >= 0)`);
-  let total = 0;
-  PART.lastIndex = 0;
-  while (PART.lastIndex < s.length) {
-    const at = PART.lastIndex;
-    const m = PART.exec(s);
-    if (!m) {
-      const rest = s.slice(at);
-      const hint = /^\d+(\.\d+)?$/.test(rest) ? ' (a bare number needs a unit: ms, s, m or h)' : ' (units: ms, s, m, h)';
-      throw new Error(`invalid duration "${text}" at "${rest}"${hint}`);
-    }
-    total += Number(m[1]) * UNIT_MS[m[2]];
+  const r = scanDuration(s, UNIT_NS, Infinity);
+  if ('kind' in r) {
+    const rest = s.slice(r.at);
+    const hint = r.kind === 'missing unit' && /^\d+(\.\d+)?$/.test(rest) ? ' (a bare number needs a unit: ms, s, m or h)' : ' (units: ms, s, m, h)';
+    throw new Error(`invalid duration "${text}" at "${rest}"${hint}`);
   }
-  return Math.round(total);
+  return Math.round(r.ns / 1e6);
 }
 
 /** Shortest k6-style string for a millisecond count (`1m30s`, `250ms`, `0s`). */

@@ -4,6 +4,7 @@
 // the value and the expected form. Pure: no k6 and no Node imports.
 
 import { parseAllowList } from './allowlist.js';
+import { DEFAULT_ENDPOINTS, PIPELINE } from './contract.js';
 import { parseDurationSetting, parseTimeScale } from './duration.js';
 import { parseLease } from './lease.js';
 import { parseSeed } from './random.js';
@@ -60,13 +61,13 @@ export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
   const runIdText = vars.CHAOS_RUN_ID;
   if (runIdText && !/^[A-Za-z0-9_-]{1,64}$/.test(runIdText)) throw new Error(`CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "${runIdText}"`);
   return {
-    pgUrl: env('PG_URL', 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable'),
-    mongoUrl: env('MONGO_URL', 'mongodb://127.0.0.1:27017/'),
-    mongoDb: env('MONGO_DB', 'cdc'),
-    toxiproxyUrl: env('TOXIPROXY_URL', 'http://127.0.0.1:8474').replace(/\/+$/, ''),
-    prometheusUrl: env('PROMETHEUS_URL', 'http://127.0.0.1:9090').replace(/\/+$/, ''),
-    consumerUrl: env('CONSUMER_URL', 'http://127.0.0.1:8080').replace(/\/+$/, ''),
-    connectUrl: env('CONNECT_URL', 'http://127.0.0.1:8083').replace(/\/+$/, ''),
+    pgUrl: env('PG_URL', DEFAULT_ENDPOINTS.PG_URL),
+    mongoUrl: env('MONGO_URL', DEFAULT_ENDPOINTS.MONGO_URL),
+    mongoDb: env('MONGO_DB', PIPELINE.mongoDatabase),
+    toxiproxyUrl: env('TOXIPROXY_URL', DEFAULT_ENDPOINTS.TOXIPROXY_URL).replace(/\/+$/, ''),
+    prometheusUrl: env('PROMETHEUS_URL', DEFAULT_ENDPOINTS.PROMETHEUS_URL).replace(/\/+$/, ''),
+    consumerUrl: env('CONSUMER_URL', DEFAULT_ENDPOINTS.CONSUMER_URL).replace(/\/+$/, ''),
+    connectUrl: env('CONNECT_URL', DEFAULT_ENDPOINTS.CONNECT_URL).replace(/\/+$/, ''),
     scale: parseTimeScale(vars.CHAOS_TIME_SCALE),
     seedText,
     delivery: parseDelivery(vars.CDC_DELIVERY),
@@ -79,7 +80,7 @@ export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
     chaosOnly: flag('CHAOS_ONLY'),
     allow: parseAllowList(vars.CHAOS_ALLOW),
     settleTimeoutMs: vars.CHAOS_SETTLE_TIMEOUT === '0' ? 0 : vars.CHAOS_SETTLE_TIMEOUT ? parseDurationSetting('CHAOS_SETTLE_TIMEOUT', vars.CHAOS_SETTLE_TIMEOUT, '0 = no check') : 90_000,
-    consumerGroup: env('CHAOS_CONSUMER_GROUP', 'cdc-consumer'),
+    consumerGroup: env('CHAOS_CONSUMER_GROUP', PIPELINE.consumerGroup),
     leaseMs: parseLease(vars.CHAOS_LEASE),
   };
 }

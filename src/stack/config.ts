@@ -1,9 +1,8 @@
 // Where the local stack keeps things and which versions it runs. Every path and version can be overridden
 // by an environment variable, so tests and users can point the stack elsewhere without code changes.
-import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../chaos/paths.js';
 
 export interface StackConfig {
   /** repository root (mounted read-only at /project in the containers that need it) */
@@ -26,17 +25,6 @@ export const LABEL_STACK = 'io.cdc-chaos.stack';
 export const LABEL_TARGET = 'io.cdc-chaos.target';
 export const LABEL_SPEC = 'io.cdc-chaos.spec-hash';
 export const STACK_VALUE = 'local';
-
-/** The repository root: the nearest folder above this module with the project's package.json (works from src/ and out/). */
-export function projectRoot(): string {
-  let dir = fileURLToPath(new URL('.', import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && /"name":\s*"cdc-chaos"/.test(readFileSync(pkg, 'utf8'))) return dir;
-    dir = resolve(dir, '..');
-  }
-  throw new Error('cdc-chaos: cannot find the project root (package.json) above ' + fileURLToPath(import.meta.url));
-}
 
 export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const projectDir = env.CDC_CHAOS_PROJECT_DIR ?? projectRoot();

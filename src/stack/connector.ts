@@ -1,13 +1,13 @@
 // Registers the Debezium connector `cdc-connector` through Connect's REST API and waits until it and its task run.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './config.js';
-import { HOST_PORTS, PIPELINE } from './env.js';
+import { projectRoot } from '../chaos/paths.js';
+import { PIPELINE, stackEndpoints } from './env.js';
 import { StackError } from './errors.js';
 import type { Progress } from './progress.js';
 import { fetchJson, waitFor } from './wait.js';
 
-const CONNECT = `http://127.0.0.1:${HOST_PORTS['cdc-connect']}`;
+const CONNECT = stackEndpoints().CONNECT_URL;
 
 /** src/stack/connector.json (shared with docker-compose.yml's registration) merged with `overrides`. */
 export function connectorConfig(overrides: Record<string, string> = {}, projectDir = projectRoot()): Record<string, string> {

@@ -1,19 +1,30 @@
-// Makes sure a Docker engine answers on /var/run/docker.sock: starts the installed `dockerd` when none does.
-import Docker from 'dockerode';
+// Makes sure a Docker engine answers where DOCKER_HOST & co. say (read as the docker CLI reads them:
+// packages/k6-node-runtime/src/io/docker-connection.ts): starts the installed `dockerd` when none answers on a local socket.
+import type Docker from 'dockerode';
 import { spawn, spawnSync } from 'node:child_process';
 import { openSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliDocker, dockerClient, DockerEnvError, type DockerConnection } from 'k6-node-runtime/io/docker-connection.js';
 import { StackError } from './errors.js';
 import type { Progress } from './progress.js';
 import { waitFor } from './wait.js';
 
-export const dockerSocket = (): string => process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
-export const docker = (): Docker => new Docker({ socketPath: dockerSocket() });
+function engine(): { conn: DockerConnection; docker: Docker } {
+  try {
+    return cliDocker();
+  } catch (e) {
+    if (e instanceof DockerEnvError) throw new StackError(e.message, 'fix the variable named above (README, "Which Docker engine"), then retry');
+    throw e;
+  }
+}
 
-/** The engine's own API version, or undefined when no engine answers. */
+export const docker = (): Docker => engine().docker;
+export const engineConnection = (): DockerConnection => engine().conn;
+
+/** The engine's own API version (asked unversioned), or undefined when no engine answers. */
 export async function engineApiVersion(): Promise<string | undefined> {
   try {
-    return (await docker().version()).ApiVersion;
+    return (await dockerClient(engine().conn).version()).ApiVersion;
   } catch {
     return undefined;
   }
@@ -34,12 +45,15 @@ function which(cmd: string): string | undefined {
 }
 
 export async function ensureEngine(log: Progress, logDir: string, timeoutMs = 60_000): Promise<Docker> {
-  const d = docker();
+  const { conn, docker: d } = engine();
   if (await answers(d)) return d;
+  if (!conn.local) {
+    throw new StackError(`no Docker engine answers at ${conn.host} (DOCKER_HOST)`, 'start that engine, or unset DOCKER_HOST to use (and start) the local one, then retry');
+  }
   const dockerd = which(process.env.CDC_CHAOS_DOCKERD ?? 'dockerd');
   if (!dockerd) {
     throw new StackError(
-      `no Docker engine answers on ${dockerSocket()} and \`dockerd\` is not installed`,
+      `no Docker engine answers at ${conn.host} and \`dockerd\` is not installed`,
       'run `bash scripts/setup.sh` as root (installs Debian\'s docker.io), or start a Docker engine yourself, then retry',
     );
   }

@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import { MongoClient } from 'mongodb';
 import { inspectOrUndefined, tailLogs } from './containers.js';
-import { HOST_PORTS, stackEndpoints } from './env.js';
+import { stackEndpoints } from './env.js';
 import { StackError } from './errors.js';
 import { fetchJson, waitFor } from './wait.js';
 
@@ -52,8 +52,8 @@ export async function httpOk(url: string): Promise<true | undefined> {
   return r.status === 200 ? true : undefined;
 }
 
-export const consumerHealthUrl = `http://127.0.0.1:${HOST_PORTS['cdc-consumer']}/health`;
-export const prometheusReadyUrl = `http://127.0.0.1:${HOST_PORTS['cdc-prometheus']}/-/ready`;
+export const consumerHealthUrl = `${stackEndpoints().CONSUMER_URL}/health`;
+export const prometheusReadyUrl = `${stackEndpoints().PROMETHEUS_URL}/-/ready`;
 
 /** Waits until Docker's own healthcheck agrees (so `stack status` right after `up` says healthy). */
 export async function waitDockerHealthy(d: Docker, names: string[], timeoutMs: number): Promise<void> {

@@ -6,6 +6,6 @@ export { stackStatus, formatStatus, type StackStatus } from './status.js';
 export { stackLogs } from './logs.js';
 export { StackError } from './errors.js';
 export { consumerEnv, type ConsumerChoice } from './services/consumer.js';
-export { PROXIES } from './services/toxiproxy.js';
+export { PROXIES } from '../experiment/contract.js';
 export { connectorConfig } from './connector.js';
 export { stackConfig } from './config.js';

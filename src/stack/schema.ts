@@ -3,12 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { PIPELINE } from './env.js';
+import { PIPELINE, stackEndpoints } from './env.js';
 
 /** src/stack/schema.sql, shared with docker-compose.yml's postgres init. */
 export const schemaSql = (projectDir: string): string => readFileSync(join(projectDir, 'src', 'stack', 'schema.sql'), 'utf8');
 
-const url = (db: string): string => `postgres://postgres:postgres@127.0.0.1:5432/${db}`;
+/** PG_URL of the stack with another database (the harness's own may not exist yet). */
+const url = (db: string): string => {
+  const u = new URL(stackEndpoints().PG_URL);
+  u.pathname = `/${db}`;
+  u.search = '';
+  return u.href;
+};
 
 async function withClient<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url(db), connectionTimeoutMillis: 3000 });

@@ -1,9 +1,10 @@
 // `stack status`: each container's state and health, plus the connector's state.
+import { CONTAINERS as CONTRACT_CONTAINERS } from '../experiment/contract.js';
+import { listProxies } from '../chaos/toxiproxy.js';
 import { connectorStatus } from './connector.js';
 import { inspectOrUndefined } from './containers.js';
-import { docker } from './engine.js';
+import { docker, engineConnection } from './engine.js';
 import { HOST_PORTS, PIPELINE, stackEndpoints } from './env.js';
-import { fetchJson } from './wait.js';
 import { StackError } from './errors.js';
 
 export interface ContainerStatus {
@@ -27,14 +28,14 @@ export interface StackStatus {
 }
 
 /** Every stack container: those with a published port, and the guard (no port). */
-export const CONTAINERS: string[] = [...Object.keys(HOST_PORTS), 'cdc-guard'];
+export const CONTAINERS: string[] = [...Object.keys(HOST_PORTS), CONTRACT_CONTAINERS.guard];
 
 export async function stackStatus(): Promise<StackStatus> {
   const d = docker();
   try {
     await d.ping();
   } catch {
-    throw new StackError('no Docker engine answers on /var/run/docker.sock', 'run `cdc-chaos stack up` (it starts the engine)');
+    throw new StackError(`no Docker engine answers at ${engineConnection().host}`, 'run `cdc-chaos stack up` (it starts a local engine)');
   }
   const containers = await Promise.all(
     CONTAINERS.map(async (name): Promise<ContainerStatus> => {
@@ -57,12 +58,8 @@ export async function stackStatus(): Promise<StackStatus> {
   }
   let proxies: ProxyStatus[] = [];
   try {
-    const r = await fetchJson(`${stackEndpoints().TOXIPROXY_URL}/proxies`, {}, 3000);
-    if (r.status === 200) {
-      proxies = Object.values(r.body as Record<string, { name: string; enabled: boolean; toxics: Array<{ name: string }> }>)
-        .map((p) => ({ name: p.name, enabled: p.enabled, toxics: p.toxics.map((t) => t.name) }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-    }
+    const all = await listProxies({ toxiproxyUrl: stackEndpoints().TOXIPROXY_URL });
+    proxies = all.map((p) => ({ name: p.name, enabled: p.enabled, toxics: p.toxics.map((t) => t.name) }));
   } catch {
     /* Toxiproxy not answering */
   }

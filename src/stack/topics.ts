@@ -1,11 +1,11 @@
 // Kafka readiness and the two change topics, created up front so a consumer can subscribe before the first change.
 import { Kafka, logLevel } from 'kafkajs';
-import { HOST_PORTS, PIPELINE } from './env.js';
+import { PIPELINE, stackEndpoints } from './env.js';
 
 const kafka = () =>
   new Kafka({
     clientId: 'cdc-chaos-stack',
-    brokers: [`127.0.0.1:${HOST_PORTS['cdc-kafka']}`],
+    brokers: [stackEndpoints().KAFKA_BOOTSTRAP],
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
     requestTimeout: 5000,

@@ -3,6 +3,7 @@
 // started is removed again (data kept), unless keepOnFailure.
 import type Docker from 'dockerode';
 import { join } from 'node:path';
+import { PROXY_NAMES } from '../experiment/contract.js';
 import { ensureArtifacts } from './artifacts.js';
 import { stackConfig, type StackConfig } from './config.js';
 import { ensureConnector, connectReady } from './connector.js';
@@ -112,7 +113,7 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     log('cdc-postgres: ready (database cdc, tables, publication cdc_publication)');
     await waitReady(d, 'cdc-toxiproxy', toxiproxyReady, w);
     note('proxies', await ensureProxies(log));
-    log('cdc-toxiproxy: ready (proxies consumer_kafka, consumer_mongodb, connect_kafka, connect_postgres)');
+    log(`cdc-toxiproxy: ready (proxies ${PROXY_NAMES.join(', ')})`);
     await waitReady(d, 'cdc-kafka', ensureTopics, w).then((created) => note('topics', created));
     log('cdc-kafka: ready');
 

@@ -111,7 +111,7 @@ describe('stack: bad input leaves nothing behind', () => {
   });
 
   it('no Docker engine and no dockerd to start -> says to run setup.sh', () => {
-    const r = cli(['up'], { DOCKER_SOCKET: '/nonexistent/docker.sock', CDC_CHAOS_DOCKERD: 'no-such-dockerd' });
+    const r = cli(['up'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock', CDC_CHAOS_DOCKERD: 'no-such-dockerd' });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('no Docker engine answers');
     expect(r.stderr).toMatch(/what to do: .*scripts\/setup\.sh/);
@@ -127,8 +127,8 @@ describe('stack: bad input leaves nothing behind', () => {
         `--bridge none --iptables=false --ip-masq=false --containerd-namespace cdcchaos-test --containerd-plugins-namespace cdcchaos-test-p\n`,
       { mode: 0o755 },
     );
-    const saved = { sock: process.env.DOCKER_SOCKET, bin: process.env.CDC_CHAOS_DOCKERD };
-    process.env.DOCKER_SOCKET = join(dir, 'docker.sock');
+    const saved = { host: process.env.DOCKER_HOST, bin: process.env.CDC_CHAOS_DOCKERD };
+    process.env.DOCKER_HOST = `unix://${join(dir, 'docker.sock')}`;
     process.env.CDC_CHAOS_DOCKERD = wrapper;
     const lines: string[] = [];
     try {
@@ -136,9 +136,9 @@ describe('stack: bad input leaves nothing behind', () => {
       expect((await d.version()).ApiVersion).toBeTruthy();
       expect(lines.join('\n')).toContain('starting');
     } finally {
-      process.env.DOCKER_SOCKET = saved.sock;
+      process.env.DOCKER_HOST = saved.host;
       process.env.CDC_CHAOS_DOCKERD = saved.bin;
-      if (saved.sock === undefined) delete process.env.DOCKER_SOCKET;
+      if (saved.host === undefined) delete process.env.DOCKER_HOST;
       if (saved.bin === undefined) delete process.env.CDC_CHAOS_DOCKERD;
       const pid = Number(readFileSync(join(dir, 'docker.pid'), 'utf8'));
       process.kill(pid, 'SIGTERM');

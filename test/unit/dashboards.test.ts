@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dashboardFiles, dashboardQueries, DATASOURCE, type Dashboard } from '../../src/dashboards/grafana.js';
+import { dashboardFiles, dashboardQueries, DATASOURCE, PROVISIONED_DATASOURCE_UID, type Dashboard } from '../../src/dashboards/grafana.js';
 import { scenario } from './report-fixtures.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -19,11 +19,16 @@ describe('dashboards/', () => {
     for (const f of files) expect(JSON.parse(readFileSync(join(root, 'dashboards', f), 'utf8')), f).toEqual(JSON.parse(JSON.stringify(generated[f])));
   });
 
-  it('queries the provisioned datasource, with unique panel ids and non-empty PromQL', () => {
+  it('queries the datasource variable (any Grafana), defaulting to the provisioned one; unique panel ids, non-empty PromQL', () => {
     const ds = parse(readFileSync(join(root, 'dashboards/provisioning/datasources/prometheus.yml'), 'utf8')) as { datasources: { uid: string; url: string }[] };
-    expect(ds.datasources[0].uid).toBe(DATASOURCE.uid);
+    expect(ds.datasources[0].uid).toBe(PROVISIONED_DATASOURCE_UID);
     expect(ds.datasources[0].url).toBe('http://cdc-prometheus:9090');
+    expect(DATASOURCE).toEqual({ type: 'prometheus', uid: '${datasource}' });
     for (const d of Object.values(generated) as Dashboard[]) {
+      expect(d.templating.list[0], d.uid).toMatchObject({ name: 'datasource', type: 'datasource', query: 'prometheus', current: { value: PROVISIONED_DATASOURCE_UID } });
+      // The provisioned uid is only the variable's default: nothing else names it.
+      expect(JSON.stringify({ ...d, templating: { list: d.templating.list.slice(1) } }), d.uid).not.toContain(PROVISIONED_DATASOURCE_UID);
+      for (const a of d.annotations.list) expect(a.datasource, d.uid).toEqual(DATASOURCE);
       const ids = d.panels.map((p) => p.id);
       expect(new Set(ids).size, d.uid).toBe(ids.length);
       for (const p of d.panels.filter((x) => x.type !== 'row')) {

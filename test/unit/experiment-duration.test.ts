@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration, parseTimeScale, scaleDuration } from '../../src/experiment/duration.js';
 import { hashSeed, parseSeed, prng, weightedPick } from '../../src/experiment/random.js';
+import { parseGoDuration, scanDuration } from 'k6-node-runtime/io/go-duration.js';
 
 describe('durations', () => {
   it('parses the plan formats', () => {
@@ -17,6 +18,19 @@ describe('durations', () => {
     expect(() => parseDuration('-5s')).toThrow(/negative/);
     expect(() => parseDuration('')).toThrow(/empty/);
     expect(() => parseDuration('1m 30s')).toThrow(/invalid/);
+  });
+  it("is Go's duration syntax (one scanner) narrowed to ms, s, m, h without sign", () => {
+    for (const t of ['30s', '1m30s', '1.5s', '2h45m', '.5s', '1.s', '0.0005s']) expect(parseDuration(t), t).toBe(Math.round(parseGoDuration(t)));
+    for (const t of ['30x', '1m30', 'abc', '5.', '1s.5']) {
+      expect(() => parseGoDuration(t), t).toThrow(/^time: /);
+      expect(() => parseDuration(t), t).toThrow(`invalid duration "${t}" at "`);
+    }
+    // Go has more units and a sign; the scenario format does not.
+    expect(parseGoDuration('5us')).toBe(0.005);
+    expect(() => parseDuration('5us')).toThrow('invalid duration "5us" at "5us" (units: ms, s, m, h)');
+    expect(() => parseDuration('+5s')).toThrow('invalid duration "+5s" at "+5s" (units: ms, s, m, h)');
+    expect(scanDuration('1m30x')).toEqual({ kind: 'unknown unit', unit: 'x', at: 2 });
+    expect(() => parseDuration('1m30x')).toThrow('invalid duration "1m30x" at "30x" (units: ms, s, m, h)');
   });
   it('formats back to the shortest k6 string', () => {
     expect(formatDuration(90_000)).toBe('1m30s');

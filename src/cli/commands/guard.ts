@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chaosEnv } from '../../chaos/env.js';
+import { chaosEnv, type ChaosEnv } from '../../chaos/env.js';
 import { Guard } from '../../chaos/guard.js';
 import { formatDuration, parseDuration } from '../../experiment/duration.js';
 import { redactSecrets } from '../../experiment/redact.js';
@@ -28,7 +28,14 @@ export async function guardCommand(o: GuardFlags, write: (line: string) => void,
   }
   const pgUrl = process.env.PG_URL || stackEndpoints().PG_URL;
   const stamp = (line: string) => write(`${new Date().toISOString()} guard: ${line}`);
-  const guard = new Guard({ env: chaosEnv(), pgUrl, write: stamp });
+  let env: ChaosEnv;
+  try {
+    env = chaosEnv();
+  } catch (e) {
+    write(`guard: ${(e as Error).message}`);
+    return 2;
+  }
+  const guard = new Guard({ env, pgUrl, write: stamp });
   try {
     if (o.once) {
       const r = await guard.pass();

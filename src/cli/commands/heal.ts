@@ -21,9 +21,9 @@ export async function healCommand(o: { journal?: string[]; all?: boolean }, writ
     write(`heal: --journal ${dirs.join(', ')} is not a file: give the journal file itself (e.g. reports/journal-<run>.log)`);
     return 2;
   }
-  const env = chaosEnv();
   const files = o.journal ?? defaultJournals();
   try {
+    const env = chaosEnv();
     let ok = true;
     if (o.all) {
       write('global halt:');

@@ -3,6 +3,7 @@
 // /project) or `--consumer-image IMG` (any image; no host mounts). The env contract is docs/consumer-contract.md.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { proxyAddress } from '../../experiment/contract.js';
 import { StackError } from '../errors.js';
 import { HOST_PORTS, PIPELINE } from '../env.js';
 import { baseBinds, httpCheck, makeDataDir } from './common.js';
@@ -13,10 +14,10 @@ export type ConsumerChoice = { kind: 'reference' } | { kind: 'cmd'; cmd: string 
 /** The env every consumer gets: Kafka and MongoDB only through their Toxiproxy proxies. */
 export function consumerEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
-    KAFKA_BOOTSTRAP: 'cdc-toxiproxy:19092',
+    KAFKA_BOOTSTRAP: proxyAddress('consumer_kafka'),
     KAFKA_TOPICS: PIPELINE.topics.join(','),
     KAFKA_GROUP_ID: PIPELINE.consumerGroup,
-    MONGO_URL: 'mongodb://cdc-toxiproxy:27018/',
+    MONGO_URL: `mongodb://${proxyAddress('consumer_mongodb')}/`,
     MONGO_DB: PIPELINE.mongoDatabase,
     PORT: '8080',
     ...extra,

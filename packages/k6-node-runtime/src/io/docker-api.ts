@@ -4,7 +4,7 @@
 // call. The project's one rule (README, compose, workflow, `stack env`): DOCKER_API_VERSION is the
 // engine's own API version. Here a set value is used as is (as k6 would), after checking the engine
 // accepts it; an unset one that k6's 1.42 would fail on is negotiated, and the run says so.
-import Docker from 'dockerode';
+import { dockerClient, dockerConnection } from './docker-connection.js';
 
 /** Docker SDK v23's default API version (xk6-docker v0.2.0). */
 export const XK6_DOCKER_API = '1.42';
@@ -46,10 +46,10 @@ export function decideApiVersion(requested: string | undefined, engine: EngineAp
   };
 }
 
-export const dockerHost = (): string => process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+export const dockerHost = (): string => dockerConnection().host;
 
 /** GET /version (unversioned, so any engine answers), as the Docker client built from the environment sees it. */
 export async function engineApi(): Promise<EngineApi> {
-  const v = await new Docker().version();
+  const v = await dockerClient(dockerConnection()).version();
   return { api: v.ApiVersion, minApi: (v as { MinAPIVersion?: string }).MinAPIVersion ?? v.ApiVersion };
 }

@@ -1,21 +1,25 @@
 // I/O side of k6/x/docker/* (grafana/xk6-docker v0.2.0 on Docker Go SDK v23): one client for the
-// whole run (the extension builds its clients once, from DOCKER_HOST & co.), API version 1.42
-// unless DOCKER_API_VERSION says otherwise, no negotiation here (`run` settles the version before
-// this worker starts: io/docker-api.ts). Results keep the SDK's field names through k6's snake_case mapper.
-import Docker from 'dockerode';
+// whole run (the extension builds its clients once, from DOCKER_HOST & co.: io/docker-connection.ts),
+// API version 1.42 unless DOCKER_API_VERSION says otherwise, no negotiation here (`run` settles the version
+// before this worker starts: io/docker-api.ts). Results keep the SDK's field names through k6's snake_case mapper.
+import type Docker from 'dockerode';
 import type { IoHandler } from './types.js';
+import { XK6_DOCKER_API } from './docker-api.js';
+import { dockerClient, dockerConnection, type DockerConnection } from './docker-connection.js';
 import { apiKeys, goKeys } from './go-names.js';
 
-let client: Docker | undefined;
-let clientVersion = '';
-function docker(): Docker {
-  const version = `v${process.env.DOCKER_API_VERSION || '1.42'}`;
-  if (!client || version !== clientVersion) {
-    client = new Docker({ version });
-    clientVersion = version;
+const ENV_KEYS = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_CERT_PATH', 'DOCKER_API_VERSION'];
+let client: { key: string; conn: DockerConnection; docker: Docker } | undefined;
+/** The run's client, made again only when the environment changes (tests do). */
+function connected(): { conn: DockerConnection; docker: Docker } {
+  const key = ENV_KEYS.map((k) => process.env[k] ?? '').join('\0');
+  if (client?.key !== key) {
+    const conn = dockerConnection();
+    client = { key, conn, docker: dockerClient(conn, conn.apiVersion || XK6_DOCKER_API) };
   }
   return client;
 }
+const docker = (): Docker => connected().docker;
 
 /** Go SDK wording: "Error response from daemon: <message>", or the dial failure message. */
 function sdkError(e: unknown): Error {
@@ -25,8 +29,7 @@ function sdkError(e: unknown): Error {
     return Object.assign(new Error(`Error response from daemon: ${String(msg).trim()}`), { code: String(err.statusCode) });
   }
   if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'EACCES') {
-    const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    return Object.assign(new Error(`Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`), { code: err.code });
+    return Object.assign(new Error(`Cannot connect to the Docker daemon at ${connected().conn.host}. Is the docker daemon running?`), { code: err.code });
   }
   return err instanceof Error ? err : new Error(String(e));
 }

@@ -1,5 +1,5 @@
 // Go's time.ParseDuration (used by xk6-sql timeouts and pool options), with Go's error messages,
-// so a script passing a bad duration fails here exactly as on k6.
+// so a script passing a bad duration fails here exactly as on k6. Pure: the scenario format uses the scanner too.
 
 const UNIT_NS: Record<string, number> = {
   ns: 1,
@@ -15,6 +15,36 @@ const UNIT_NS: Record<string, number> = {
 /** Go's time.Duration is int64 nanoseconds (≈ 292 years). */
 const MAX_NS = 9223372036854775807;
 
+/** Where and why a text is no duration: `at` is where the number that failed begins (or was expected). */
+export interface DurationProblem {
+  kind: 'invalid' | 'missing unit' | 'unknown unit';
+  unit?: string;
+  at: number;
+}
+
+/**
+ * Go's time.ParseDuration scan of an unsigned, non-empty text (sign and the lone "0" are the caller's):
+ * numbers (digits, optional fraction) each followed by a unit of `units`; nanoseconds, or the problem.
+ * The one duration scanner of the project: parseGoDuration words its problems as Go does, the scenario
+ * format (src/experiment/duration.ts) as the harness does, with its narrower unit set.
+ */
+export function scanDuration(text: string, units: Readonly<Record<string, number>> = UNIT_NS, maxNs = MAX_NS): { ns: number } | DurationProblem {
+  let at = 0;
+  let ns = 0;
+  while (at < text.length) {
+    const num = /^(\d*)(?:\.(\d*))?/.exec(text.slice(at))!;
+    if (num[0] === '' || num[0] === '.') return { kind: 'invalid', at };
+    const unit = /^[^\d.]*/.exec(text.slice(at + num[0].length))![0];
+    if (unit === '') return { kind: 'missing unit', at };
+    const mult = units[unit];
+    if (mult === undefined) return { kind: 'unknown unit', unit, at };
+    ns += Number(`${num[1] || '0'}.${num[2] || '0'}`) * mult;
+    if (ns > maxNs) return { kind: 'invalid', at };
+    at += num[0].length + unit.length;
+  }
+  return { ns };
+}
+
 /** Returns the duration in milliseconds (fractional). Throws `time: invalid duration "..."` etc. */
 export function parseGoDuration(input: string): number {
   const quoted = JSON.stringify(input);
@@ -26,20 +56,13 @@ export function parseGoDuration(input: string): number {
   }
   if (s === '0') return 0;
   if (s === '') throw new Error(`time: invalid duration ${quoted}`);
-  let totalNs = 0;
-  while (s !== '') {
-    const num = /^(\d*)(?:\.(\d*))?/.exec(s)!;
-    if (num[0] === '' || num[0] === '.') throw new Error(`time: invalid duration ${quoted}`);
-    s = s.slice(num[0].length);
-    const unit = /^[^\d.]*/.exec(s)![0];
-    if (unit === '') throw new Error(`time: missing unit in duration ${quoted}`);
-    const mult = UNIT_NS[unit];
-    if (mult === undefined) throw new Error(`time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
-    s = s.slice(unit.length);
-    totalNs += Number(`${num[1] || '0'}.${num[2] || '0'}`) * mult;
-    if (totalNs > MAX_NS) throw new Error(`time: invalid duration ${quoted}`);
+  const r = scanDuration(s);
+  if ('kind' in r) {
+    if (r.kind === 'missing unit') throw new Error(`time: missing unit in duration ${quoted}`);
+    if (r.kind === 'unknown unit') throw new Error(`time: unknown unit ${JSON.stringify(r.unit)} in duration ${quoted}`);
+    throw new Error(`time: invalid duration ${quoted}`);
   }
-  return (neg ? -totalNs : totalNs) / 1e6;
+  return (neg ? -r.ns : r.ns) / 1e6;
 }
 
 /**
