@@ -16,11 +16,11 @@
 //   if the runner dies), healed early by `pkill -x stress-ng`. The target image must contain
 //   stress-ng; on k6 the same exec goes through xk6-docker.
 
+import type { Path, SchemaError } from './checker.js';
 import { formatDuration, scaleDuration } from './duration.js';
 import { FAULT_PROCESSES, TOXIC_PREFIX, type Primitive, type Toxic } from './primitives.js';
 import { redeliverCmd, redeliverWhat } from './redelivery.js';
 import type { ActionSpec, ActionType, ScenarioSpec } from './scenario.js';
-import type { Path, SchemaError } from './schema.js';
 import { proxiesFor } from './targets.js';
 import { buildTimeline, type Timeline } from './timeline.js';
 
