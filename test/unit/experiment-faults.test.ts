@@ -79,6 +79,12 @@ describe('fault-type registry', () => {
     }
   });
 
+  it("docs/experiments.md's fault table names every registered type", () => {
+    const docs = readFileSync(new URL('../../docs/experiments.md', import.meta.url), 'utf8');
+    const table = docs.slice(docs.indexOf('## Faults'), docs.indexOf('\n## ', docs.indexOf('## Faults') + 1));
+    for (const t of FAULT_TYPES) expect(table, t.name).toContain(`\`${t.name}\``);
+  });
+
   it('every fault process has distinct name, pkill, pgrep and needs', () => {
     expect(new Set(FAULT_PROCESSES.map((p) => p.name)).size).toBe(FAULT_PROCESSES.length);
     for (const p of FAULT_PROCESSES) {
