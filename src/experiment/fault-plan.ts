@@ -9,8 +9,7 @@
 import type { Path, SchemaError } from './checker.js';
 import { formatDuration, scaleDuration } from './duration.js';
 import { faultProcess, faultType, FAULT_TYPES, healersOf, type FaultType } from './faults/index.js';
-import { REDELIVERY_PROCESS, TOXIC_PREFIX, type Primitive } from './primitives.js';
-import { redeliverCmd, redeliverWhat } from './redelivery.js';
+import { TOXIC_PREFIX, type Primitive } from './primitives.js';
 import type { ActionSpec, ScenarioSpec } from './scenario.js';
 import { buildTimeline, type Timeline } from './timeline.js';
 
@@ -44,27 +43,9 @@ export interface FaultPlan {
   steps: Step[];
 }
 
-/** Legacy: redeliver, until it has its file in faults/. */
-const REDELIVER: FaultType = {
-  name: 'redeliver',
-  description: '',
-  paramKeys: [],
-  example: {},
-  instant: true,
-  plan(a, { scale }) {
-    // Instantaneous: what was published stays published; the undo only stops a redelivery still running.
-    const r = a.redeliver ?? { windowMs: 0, ageMs: 0, topics: [] };
-    const scaled = { ...r, windowMs: scaleDuration(r.windowMs, scale), ageMs: scaleDuration(r.ageMs, scale) };
-    return {
-      inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(scaled), undo: REDELIVERY_PROCESS.pkill, what: redeliverWhat(scaled), process: 'redelivery' }],
-      heal: [],
-    };
-  },
-};
-
 /** The registered type of an action the schema accepted. */
 function typeOf(a: ActionSpec): FaultType {
-  const t = faultType(a.type) ?? (a.type === 'redeliver' ? REDELIVER : undefined);
+  const t = faultType(a.type);
   if (!t) throw new Error(`unknown action type "${a.type}" (one of: ${FAULT_TYPES.map((f) => f.name).join(', ')})`);
   return t;
 }

@@ -2,8 +2,6 @@
 // primitives rather than write one bespoke fault per scenario). Pure data: src/k6/faults applies
 // them through xk6-docker and Toxiproxy's HTTP API; the journal and dry run print them.
 
-import { REDELIVER_LOG } from './redelivery.js';
-
 export interface Toxic {
   name: string;
   type: 'timeout' | 'latency' | 'bandwidth' | 'reset_peer';
@@ -27,17 +25,6 @@ export type Primitive =
    *  (faults/: a FaultProcess's name; its tools are proven present before any fault, and its effect observed
    *  after the exec). */
   | { kind: 'exec'; container: string; cmd: string[]; undo?: string[]; what?: string; process?: string };
-
-/** The redeliver fault's process (see FaultProcess in faults/types.ts). */
-export const REDELIVERY_PROCESS = {
-  name: 'redelivery',
-  what: 'redelivery',
-  pkill: ['pkill', '-f', 'org.apache.kafka.tools.'],
-  pgrep: ['pgrep', '-f', 'org.apache.kafka.tools.'],
-  needs: ['java', 'pkill', 'pgrep'],
-  // A short redelivery can be over before the first look: its log's last line says so.
-  observed: `pgrep -f org.apache.kafka.tools. || grep -q '^redeliver done' ${REDELIVER_LOG}`,
-};
 
 /** Every toxic the harness creates starts with this, so undo never removes someone else's toxic. */
 export const TOXIC_PREFIX = 'cdc_chaos_';

@@ -1,16 +1,6 @@
 // The normalized scenario model: what schema.ts produces from a scenario file and what the bundles
 // embed. Durations are milliseconds at time scale 1; scaling happens when a run resolves its timeline.
 
-/** Late duplicates: the change events a broker received in a past window, published again at the end of their topic. */
-export interface RedeliverParams {
-  /** Span of the re-published events, ms at time scale 1. */
-  windowMs: number;
-  /** Age of the newest re-published event at the action, ms at time scale 1: the changes of the last `age`
-   *  are newer than every duplicate (0 = the window ends at the action). */
-  ageMs: number;
-  topics: string[];
-}
-
 /** One action of a phase. A fault type's own params (e.g. `network`, `stress`) are declared on this
  *  interface by its file in faults/ (`declare module '../scenario.js'`). */
 export interface ActionSpec {
@@ -19,7 +9,6 @@ export interface ActionSpec {
   target: string;
   /** Fault duration; absent = until a later healing action or the end of the experiment. */
   durationMs?: number;
-  redeliver?: RedeliverParams;
 }
 
 export interface PhaseSpec {

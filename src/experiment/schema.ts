@@ -14,7 +14,7 @@ import {
   type ActionSpec, type LoadSpec, type MetricCondition, type PhaseSpec, type RuleValue,
   type ScenarioSpec, type SloSpec, type ValidationRule,
 } from './scenario.js';
-import { CDC_TOPICS, FAULT_TARGETS, isFaultTarget } from './targets.js';
+import { FAULT_TARGETS, isFaultTarget } from './targets.js';
 
 /** Problems are errors (the file is refused) or warnings (printed by the build and inject, one line each). */
 export type SchemaResult = { ok: true; scenario: ScenarioSpec; warnings: SchemaError[] } | { ok: false; errors: SchemaError[]; warnings: SchemaError[] };
@@ -24,17 +24,15 @@ export const MAX_DESCRIPTION_CHARS = 2000;
 
 const ACTION_KEYS = ['type', 'target', 'params'];
 
-/** Every fault type a scenario may write, in registry order. */
-const TYPE_NAMES = [...FAULT_TYPES.map((t) => t.name), 'redeliver'];
-
 /** An action: its type and target here, its params by its fault type (faults/). */
 function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
   const o = c.object(raw, path, ACTION_KEYS);
   if (!o) return undefined;
   const type = c.string(o, 'type', path, true);
   const target = c.string(o, 'target', path, true);
-  if (type !== undefined && TYPE_NAMES.indexOf(type) < 0) {
-    c.fail(path.concat('type'), `unknown action type "${type}" (one of: ${TYPE_NAMES.join(', ')})`);
+  const ft = type === undefined ? undefined : faultType(type);
+  if (type !== undefined && !ft) {
+    c.fail(path.concat('type'), `unknown action type "${type}" (one of: ${FAULT_TYPES.map((t) => t.name).join(', ')})`);
     return undefined;
   }
   if (target !== undefined && isControlPath(target)) {
@@ -42,38 +40,14 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
   } else if (target !== undefined && !isFaultTarget(target)) {
     c.fail(path.concat('target'), `unknown target "${target}" (faultable containers: ${FAULT_TARGETS.join(', ')})`);
   }
-  if (type === undefined || target === undefined) return undefined;
-  const ft = faultType(type);
+  if (type === undefined || ft === undefined || target === undefined) return undefined;
   const pPath = path.concat('params');
-  const p = o.params === undefined || o.params === null ? {} : c.object(o.params, pPath, ft ? ft.paramKeys : REDELIVER_KEYS);
+  const p = o.params === undefined || o.params === null ? {} : c.object(o.params, pPath, ft.paramKeys);
   if (!p) return undefined;
   const spec: ActionSpec = { type, target };
   const d = c.duration(p, 'duration', pPath, false);
   if (d !== undefined) spec.durationMs = d;
-  if (ft) return Object.assign(spec, ft.parseParams?.(c, { params: p, at: pPath, actionAt: path, target, durationMs: d }));
-  return redeliver(c, spec, p, path);
-}
-
-const REDELIVER_KEYS = ['window', 'age', 'topics'];
-
-function redeliver(c: Checker, spec: ActionSpec, p: Obj, path: Path): ActionSpec {
-  const { target, durationMs: d } = spec;
-  const pPath = path.concat('params');
-  if (target !== 'cdc-kafka') c.fail(path.concat('target'), `redeliver re-publishes through the broker's own tools: its target is cdc-kafka, got "${target}"`);
-  const windowMs = c.duration(p, 'window', pPath, true);
-  const ageMs = c.duration(p, 'age', pPath, false);
-  const list = c.array(p, 'topics', pPath, false);
-  const topics: string[] = [];
-  (list ?? CDC_TOPICS).forEach((v, i) => {
-    // Topic names go into a shell command: Kafka's own charset only.
-    if (typeof v !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(v)) c.fail(pPath.concat('topics', i), `not a Kafka topic name: ${JSON.stringify(v)}`);
-    else topics.push(v);
-  });
-  if (list && list.length === 0) c.fail(pPath.concat('topics'), 'must name at least one topic');
-  if (windowMs !== undefined && windowMs <= 0) c.fail(pPath.concat('window'), 'must be longer than 0s');
-  if (d !== undefined) c.fail(pPath.concat('duration'), 'a redelivery is instantaneous: it has a window, not a duration');
-  spec.redeliver = { windowMs: windowMs ?? 0, ageMs: ageMs ?? 0, topics };
-  return spec;
+  return Object.assign(spec, ft.parseParams?.(c, { params: p, at: pPath, actionAt: path, target, durationMs: d }));
 }
 
 function phase(c: Checker, raw: unknown, path: Path): PhaseSpec | undefined {

@@ -9,8 +9,6 @@ import type { ScenarioSpec } from '../../src/experiment/scenario.js';
 import { validateScenario } from '../../src/experiment/schema.js';
 
 const SCENARIOS = new URL('../../scenarios/', import.meta.url).pathname;
-/** Still planned by the old code paths until its own commit moves it into faults/. */
-const NOT_YET_MOVED = ['redeliver'];
 
 function shippedActionTypes(): Map<string, string> {
   const out = new Map<string, string>();
@@ -37,7 +35,7 @@ describe('fault-type registry', () => {
     const used = shippedActionTypes();
     expect(used.size).toBeGreaterThan(5);
     for (const [type, file] of used) {
-      if (NOT_YET_MOVED.indexOf(type) < 0) expect(faultType(type), `${file} uses ${type}`).toBeDefined();
+      expect(faultType(type), `${file} uses ${type}`).toBeDefined();
     }
   });
 

@@ -1,11 +1,11 @@
 // The fault-type registry: the one list the validator, the planner, `cdc-chaos heal`, the leftovers
 // check and the k6 chaos VU iterate. A new fault type is its file in this folder and one line here
 // (docs/adding-a-fault.md); the order is the order error messages list the types in.
-import { REDELIVERY_PROCESS } from '../primitives.js';
 import { kill } from './kill.js';
 import { netem } from './netem.js';
 import { partition } from './partition.js';
 import { pause } from './pause.js';
+import { redeliver } from './redeliver.js';
 import { resetPeer } from './reset-peer.js';
 import { restart } from './restart.js';
 import { start } from './start.js';
@@ -27,6 +27,7 @@ export const FAULT_TYPES: readonly FaultType[] = [
   partition,
   resetPeer,
   stress,
+  redeliver,
 ];
 
 export function faultType(name: string): FaultType | undefined {
@@ -39,7 +40,7 @@ export function healersOf(name: string): FaultType[] {
 }
 
 /** Every process a fault may leave running in a container: what heal stops and the leftovers check looks for. */
-export const FAULT_PROCESSES: readonly FaultProcess[] = [...FAULT_TYPES.flatMap((t) => (t.process ? [t.process] : [])), REDELIVERY_PROCESS];
+export const FAULT_PROCESSES: readonly FaultProcess[] = FAULT_TYPES.flatMap((t) => (t.process ? [t.process] : []));
 
 export function faultProcess(name: string): FaultProcess | undefined {
   return FAULT_PROCESSES.find((p) => p.name === name);
