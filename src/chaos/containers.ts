@@ -2,7 +2,7 @@
 // (src/experiment/allowlist: label io.cdc-chaos.target=true or CHAOS_ALLOW; never the control path).
 import type Docker from 'dockerode';
 import { isControlPath, TARGET_LABEL, targetRefusal } from '../experiment/allowlist.js';
-import { FAULT_PROCESSES, type FaultProcess } from '../experiment/primitives.js';
+import { FAULT_PROCESSES, type FaultProcess } from '../experiment/faults/index.js';
 import { dockerCall, type ChaosEnv } from './env.js';
 
 export class RefusedTarget extends Error {
@@ -51,7 +51,7 @@ export async function execCapture(env: ChaosEnv, name: string, cmd: string[]): P
 
 /** The fault process a command stops, if it is one of their pkills. */
 export function faultProcessStoppedBy(cmd: readonly string[]): FaultProcess | undefined {
-  return Object.values(FAULT_PROCESSES).find((p) => p.pkill.length === cmd.length && p.pkill.every((a, i) => a === cmd[i]));
+  return FAULT_PROCESSES.find((p) => p.pkill.length === cmd.length && p.pkill.every((a, i) => a === cmd[i]));
 }
 
 /** Stops a fault's processes in the container (pkill exit 1 = there were none: also fine). */

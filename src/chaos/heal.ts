@@ -6,7 +6,8 @@
 // unpaused/started, stress-ng and redeliveries stopped in each.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { describePrimitive, FAULT_PROCESSES, type Primitive } from '../experiment/primitives.js';
+import { FAULT_PROCESSES } from '../experiment/faults/index.js';
+import { describePrimitive, type Primitive } from '../experiment/primitives.js';
 import { activeFaults, type ActiveFault } from './active.js';
 import { allowlistedContainers, ensureRunning, faultProcessStoppedBy, stopFaultProcess } from './containers.js';
 import { chaosEnv, ChaosEnvError, type ChaosEnv } from './env.js';
@@ -127,7 +128,7 @@ export async function globalHalt(env: ChaosEnv): Promise<StepResult[]> {
   const steps: StepResult[] = [await attempt('toxiproxy reset', () => resetAll(env))];
   for (const name of await allowlistedContainers(env)) {
     steps.push(await attempt(`ensure ${name} running`, () => ensureRunning(env, name)));
-    for (const proc of Object.values(FAULT_PROCESSES)) steps.push(await attempt(`stop ${proc.what} in ${name}`, () => stopFaultProcess(env, name, proc)));
+    for (const proc of FAULT_PROCESSES) steps.push(await attempt(`stop ${proc.what} in ${name}`, () => stopFaultProcess(env, name, proc)));
   }
   return steps;
 }

@@ -1,7 +1,7 @@
 // What is still broken right now, whatever any journal says: paused or stopped allowlisted
 // containers, toxics on any proxy, disabled proxies, stress-ng or redelivery processes in allowlisted
 // containers. `heal` prints it after repairing; the safety tests assert it is empty.
-import { FAULT_PROCESSES } from '../experiment/primitives.js';
+import { FAULT_PROCESSES } from '../experiment/faults/index.js';
 import { allowlistedContainers, execCapture } from './containers.js';
 import { dockerCall, type ChaosEnv } from './env.js';
 import { listProxies } from './toxiproxy.js';
@@ -20,7 +20,7 @@ export async function leftovers(env: ChaosEnv, scope?: LeftoverScope): Promise<s
     if (info.State.Paused) found.push(`container ${name} is paused`);
     else if (!info.State.Running) found.push(`container ${name} is not running (${info.State.Status})`);
     else {
-      for (const proc of Object.values(FAULT_PROCESSES)) {
+      for (const proc of FAULT_PROCESSES) {
         // pgrep exit 1 = no such process.
         const r = await execCapture(env, name, proc.pgrep);
         if (r.code === 0) found.push(`${proc.what} running in ${name} (pids ${r.stdout.trim().split(/\s+/).join(', ')})`);

@@ -2,33 +2,22 @@
 // fault is injected, when and how it is healed, and the idempotent undo of everything the
 // scenario can touch (run in teardown whether or not a fault is still active).
 //
-// How the plan's fault types map here:
-// - kill → xk6-docker stop (it kills at once, timeout 0; xk6-docker has no kill-with-signal),
-//   healed by start. stop → the same primitive. restart → stop + start (xk6-docker has no restart).
-// - pause/unpause → cgroup freezer through xk6-docker.
-// - netem (Pumba's tc netem in the plan) → Toxiproxy on the contract's proxies in front of the
-//   target: loss 100% = partition (a `timeout` toxic with timeout 0 on both streams = silent
-//   blackhole, or the proxy disabled = connections refused/closed), delay+jitter = `latency`
-//   toxic, rate = `bandwidth` toxic. Partial loss is refused: Toxiproxy has no packet-level loss.
-// - redeliver → Kafka's own tools inside the broker re-publish the window's events (redelivery.ts);
-//   instantaneous, nothing to heal (a delivered duplicate stays delivered).
-// - stress → stress-ng started in the background inside the target via docker exec, with its own --timeout (so it ends even
-//   if the runner dies), healed early by `pkill -x stress-ng`. The target image must contain
-//   stress-ng; on k6 the same exec goes through xk6-docker.
+// What each fault type injects and how it heals lives in its file in faults/ (the registry, index.ts); this
+// module only orders them: a fault lasts its duration, or until a later healing action on its target, or
+// (instantaneous types aside) to its phase's end.
 
+import type { Path, SchemaError } from './checker.js';
 import { formatDuration, scaleDuration } from './duration.js';
-import { FAULT_PROCESSES, TOXIC_PREFIX, type Primitive, type Toxic } from './primitives.js';
-import { redeliverCmd, redeliverWhat } from './redelivery.js';
-import type { ActionSpec, ActionType, ScenarioSpec } from './scenario.js';
-import type { Path, SchemaError } from './schema.js';
-import { proxiesFor } from './targets.js';
+import { faultProcess, faultType, FAULT_TYPES, healersOf, type FaultType } from './faults/index.js';
+import { TOXIC_PREFIX, type Primitive } from './primitives.js';
+import type { ActionSpec, ScenarioSpec } from './scenario.js';
 import { buildTimeline, type Timeline } from './timeline.js';
 
 export interface Fault {
   /** `<phase>.<action index>.<type>.<target>`: unique, stable across runs. */
   id: string;
   phase: string;
-  action: ActionType;
+  action: string;
   target: string;
   startMs: number;
   endMs: number;
@@ -42,7 +31,7 @@ export interface Step {
   kind: 'inject' | 'heal';
   faultId: string;
   phase: string;
-  action: ActionType;
+  action: string;
   target: string;
   ops: Primitive[];
 }
@@ -54,101 +43,11 @@ export interface FaultPlan {
   steps: Step[];
 }
 
-const CONTAINER_FAULTS: ActionType[] = ['kill', 'stop', 'pause'];
-const HEALS: Record<string, ActionType[]> = { start: ['kill', 'stop'], unpause: ['pause'], restart: ['kill', 'stop', 'pause'] };
-
-function isHealing(type: ActionType): boolean {
-  return HEALS[type] !== undefined;
-}
-
-function toxicName(faultId: string, suffix: string): string {
-  return `${TOXIC_PREFIX}${faultId.replace(/[^A-Za-z0-9]+/g, '_')}_${suffix}`;
-}
-
-function networkOps(a: ActionSpec, faultId: string): { inject: Primitive[]; heal: Primitive[] } {
-  const net = a.network ?? {};
-  const proxies = net.proxies ?? proxiesFor(a.target);
-  const inject: Primitive[] = [];
-  const heal: Primitive[] = [];
-  const toxics: Toxic[] = [];
-  if (a.type === 'reset_peer') {
-    toxics.push({ name: toxicName(faultId, 'reset'), type: 'reset_peer', stream: 'downstream', toxicity: 1, attributes: { timeout: 0 } });
-  }
-  if (net.partition === 'blackhole') {
-    for (const stream of ['upstream', 'downstream'] as const) {
-      toxics.push({ name: toxicName(faultId, `blackhole_${stream}`), type: 'timeout', stream, toxicity: 1, attributes: { timeout: 0 } });
-    }
-  }
-  if (net.delayMs !== undefined) {
-    toxics.push({ name: toxicName(faultId, 'latency'), type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: net.delayMs, jitter: net.jitterMs ?? 0 } });
-  }
-  if (net.rateKBps !== undefined) {
-    toxics.push({ name: toxicName(faultId, 'bandwidth'), type: 'bandwidth', stream: 'downstream', toxicity: 1, attributes: { rate: net.rateKBps } });
-  }
-  for (const proxy of proxies) {
-    if (net.partition === 'down') {
-      inject.push({ kind: 'proxy_enabled', proxy, enabled: false });
-      heal.push({ kind: 'proxy_enabled', proxy, enabled: true });
-    }
-    for (const toxic of toxics) {
-      inject.push({ kind: 'toxic_add', proxy, toxic });
-      heal.push({ kind: 'toxic_remove', proxy, name: toxic.name });
-    }
-  }
-  return { inject, heal };
-}
-
-function stressCmd(a: ActionSpec, durationMs: number): string[] {
-  const s = a.stress ?? {};
-  const cmd = ['stress-ng', '--quiet', '--temp-path', '/dev/shm'];
-  if (s.cpu !== undefined) cmd.push('--cpu', String(s.cpu));
-  if (s.cpuLoad !== undefined) cmd.push('--cpu-load', String(s.cpuLoad));
-  if (s.vm !== undefined) cmd.push('--vm', String(s.vm));
-  if (s.vmBytes !== undefined) cmd.push('--vm-bytes', s.vmBytes);
-  // Whole seconds, at least 1: stress-ng's own deadline is the safety net if nobody heals it.
-  cmd.push('--timeout', `${Math.max(1, Math.ceil(durationMs / 1000))}s`);
-  // Docker's exec start (xk6-docker's too) returns only when the command ends, which would hold the
-  // chaos VU for the whole stress window: start stress-ng in the background of a shell instead.
-  // Every token is a number, a size or a fixed flag (schema-checked), so plain joining is safe.
-  return ['sh', '-c', `${cmd.join(' ')} >/dev/null 2>&1 &`];
-}
-
-const PKILL_STRESS = FAULT_PROCESSES.stress.pkill;
-
-function injectAndHeal(a: ActionSpec, faultId: string, durationMs: number, scale: number): { inject: Primitive[]; heal: Primitive[] } {
-  switch (a.type) {
-    case 'kill':
-    case 'stop':
-      return { inject: [{ kind: 'container', op: 'stop', container: a.target }], heal: [{ kind: 'container', op: 'start', container: a.target }] };
-    case 'pause':
-      return { inject: [{ kind: 'container', op: 'pause', container: a.target }], heal: [{ kind: 'container', op: 'unpause', container: a.target }] };
-    case 'restart':
-      // A restart with no fault to heal is itself a bounce: down and straight back up.
-      return { inject: [{ kind: 'container', op: 'stop', container: a.target }], heal: [{ kind: 'container', op: 'start', container: a.target }] };
-    case 'stress':
-      return {
-        inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a, durationMs), undo: PKILL_STRESS, process: 'stress' }],
-        heal: [{ kind: 'exec', container: a.target, cmd: PKILL_STRESS }],
-      };
-    case 'redeliver': {
-      // Instantaneous: what was published stays published; the undo only stops a redelivery still running.
-      const r = a.redeliver ?? { windowMs: 0, ageMs: 0, topics: [] };
-      const scaled = { ...r, windowMs: scaleDuration(r.windowMs, scale), ageMs: scaleDuration(r.ageMs, scale) };
-      return {
-        inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(scaled), undo: FAULT_PROCESSES.redelivery.pkill, what: redeliverWhat(scaled), process: 'redelivery' }],
-        heal: [],
-      };
-    }
-    default:
-      return networkOps(a, faultId);
-  }
-}
-
-/** The primitives a healing action runs (restart keeps its stop: it is what the plan asks for). */
-function healingOps(a: ActionSpec): Primitive[] {
-  if (a.type === 'unpause') return [{ kind: 'container', op: 'unpause', container: a.target }];
-  if (a.type === 'restart') return [{ kind: 'container', op: 'stop', container: a.target }, { kind: 'container', op: 'start', container: a.target }];
-  return [{ kind: 'container', op: 'start', container: a.target }];
+/** The registered type of an action the schema accepted. */
+function typeOf(a: ActionSpec): FaultType {
+  const t = faultType(a.type);
+  if (!t) throw new Error(`unknown action type "${a.type}" (one of: ${FAULT_TYPES.map((f) => f.name).join(', ')})`);
+  return t;
 }
 
 interface Located { action: ActionSpec; phaseIndex: number; actionIndex: number; atMs: number; path: Path }
@@ -167,12 +66,19 @@ function locate(scenario: ScenarioSpec, timeline: Timeline): Located[] {
 function healersByTarget(all: Located[]): Map<string, Located[]> {
   const out = new Map<string, Located[]>();
   for (const loc of all) {
-    if (!isHealing(loc.action.type)) continue;
+    if (!typeOf(loc.action).heals) continue;
     const list = out.get(loc.action.target) ?? [];
     list.push(loc);
     out.set(loc.action.target, list);
   }
   return out;
+}
+
+/** The first unused healing action after `loc` on its target that heals its type. */
+function healerOf(loc: Located, healers: Map<string, Located[]>, consumed: Set<Located>): Located | undefined {
+  return (healers.get(loc.action.target) ?? []).find((h) => h !== loc && !consumed.has(h)
+    && (h.phaseIndex > loc.phaseIndex || (h.phaseIndex === loc.phaseIndex && h.actionIndex > loc.actionIndex))
+    && typeOf(h.action).heals?.includes(loc.action.type));
 }
 
 function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan; errors: SchemaError[]; paths: Map<string, Path> } {
@@ -187,18 +93,15 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
 
   for (const loc of all) {
     const a = loc.action;
+    const type = typeOf(a);
     const phase = timeline.phases[loc.phaseIndex];
     const id = `${phase.name}.${loc.actionIndex}.${a.type}.${a.target}`;
-    if (isHealing(a.type) && a.type !== 'restart') continue;
-    if (a.type === 'restart' && consumedHeals.has(loc)) continue;
+    // A pure healer injects nothing; a healer that also injects (restart) does so only if it healed nothing.
+    if (!type.plan || consumedHeals.has(loc)) continue;
     let endMs: number;
     let healedBy: Fault['healedBy'];
     let healOps: Primitive[] | undefined;
-    const healer = CONTAINER_FAULTS.indexOf(a.type) >= 0
-      ? (healers.get(a.target) ?? []).find((h) => h !== loc && !consumedHeals.has(h)
-          && (h.phaseIndex > loc.phaseIndex || (h.phaseIndex === loc.phaseIndex && h.actionIndex > loc.actionIndex))
-          && HEALS[h.action.type].indexOf(a.type) >= 0)
-      : undefined;
+    const healer = healerOf(loc, healers, consumedHeals);
     if (a.durationMs !== undefined) {
       endMs = loc.atMs + scaleDuration(a.durationMs, scale);
       healedBy = 'duration';
@@ -206,18 +109,19 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
       consumedHeals.add(healer);
       endMs = healer.atMs;
       healedBy = 'action';
-      healOps = healingOps(healer.action);
-    } else if (a.type === 'restart' || a.type === 'redeliver') {
+      healOps = typeOf(healer.action).healOps?.(a.target);
+    } else if (type.instant) {
       endMs = loc.atMs;
       healedBy = 'action';
     } else if (phase.endMs > phase.startMs) {
       endMs = phase.endMs;
       healedBy = 'phase_end';
     } else {
-      errors.push({ path: loc.path, message: `${a.type} on ${a.target} in the 0s phase "${phase.name}" is never healed: give it params.duration or add a later ${a.type === 'pause' ? 'unpause' : 'start/restart'} on ${a.target}` });
+      const by = healersOf(a.type).map((t) => t.name);
+      errors.push({ path: loc.path, message: `${a.type} on ${a.target} in the 0s phase "${phase.name}" is never healed: give it params.duration${by.length ? ` or add a later ${by.join('/')} on ${a.target}` : ''}` });
       continue;
     }
-    const ops = injectAndHeal(a, id, endMs - loc.atMs, scale);
+    const ops = type.plan(a, { faultId: id, durationMs: endMs - loc.atMs, scale });
     const fault: Fault = { id, phase: phase.name, action: a.type, target: a.target, startMs: loc.atMs, endMs, healedBy, inject: ops.inject, heal: healOps ?? ops.heal };
     faults.push(fault);
     paths.set(id, loc.path);
@@ -226,8 +130,9 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
     steps.push({ atMs: fault.endMs, kind: 'heal', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.heal });
   }
   for (const loc of all) {
-    if (isHealing(loc.action.type) && loc.action.type !== 'restart' && !consumedHeals.has(loc)) {
-      errors.push({ path: loc.path, message: `${loc.action.type} on ${loc.action.target} heals nothing: no earlier ${HEALS[loc.action.type].join('/')} on that container` });
+    const heals = typeOf(loc.action).heals;
+    if (heals && !typeOf(loc.action).plan && !consumedHeals.has(loc)) {
+      errors.push({ path: loc.path, message: `${loc.action.type} on ${loc.action.target} heals nothing: no earlier ${heals.join('/')} on that container` });
     }
   }
   // A fault's own heal never precedes its injection (a bare restart bounces at one instant: stop, then start).
@@ -242,13 +147,16 @@ export function planFaults(scenario: ScenarioSpec, scale: number): FaultPlan {
   return plan;
 }
 
-/** What a fault holds while it is active: two faults holding the same thing at once undo each other. */
+/** What a fault holds while it is active, read off its primitives: two faults holding the same thing at
+ *  once undo each other. */
 function holds(f: Fault): string[] {
-  if (CONTAINER_FAULTS.indexOf(f.action) >= 0 || f.action === 'restart') return [`container ${f.target}`];
-  if (f.action === 'stress') return [`stress-ng in ${f.target}`];
-  const proxies = new Set<string>();
-  for (const p of f.inject) if (p.kind === 'toxic_add' || p.kind === 'proxy_enabled') proxies.add(p.proxy);
-  return [...proxies].map((p) => `proxy ${p}`);
+  const things = new Set<string>();
+  for (const p of f.inject) {
+    if (p.kind === 'container') things.add(`container ${p.container}`);
+    else if (p.kind === 'exec' && p.process) things.add(`${faultProcess(p.process)?.what ?? p.process} in ${p.container}`);
+    else if (p.kind === 'toxic_add' || p.kind === 'proxy_enabled') things.add(`proxy ${p.proxy}`);
+  }
+  return [...things];
 }
 
 const span = (f: Fault) => `${formatDuration(f.startMs)}-${formatDuration(f.endMs)}`;

@@ -2,8 +2,6 @@
 // primitives rather than write one bespoke fault per scenario). Pure data: src/k6/faults applies
 // them through xk6-docker and Toxiproxy's HTTP API; the journal and dry run print them.
 
-import { REDELIVER_LOG } from './redelivery.js';
-
 export interface Toxic {
   name: string;
   type: 'timeout' | 'latency' | 'bandwidth' | 'reset_peer';
@@ -24,35 +22,9 @@ export type Primitive =
   | { kind: 'proxy_enabled'; proxy: string; enabled: boolean }
   /** docker exec, fire-and-forget (xk6-docker returns no output or exit code); `undo` stops what it started,
    *  `what` says it in words where the command is a script, `process` names the fault process it starts
-   *  (its tools are proven present before any fault, and its effect observed after the exec). */
-  | { kind: 'exec'; container: string; cmd: string[]; undo?: string[]; what?: string; process?: FaultProcessName };
-
-/** Processes a fault starts inside a target: the pkill that stops them (undo, heal — the only execs
- *  `cdc-chaos heal` runs), the pgrep that finds them (leftover check), the commands the target must
- *  have for the fault and its undo to do anything (`needs`), and a shell test that holds once the
- *  fault took effect (`observed`). */
-export const FAULT_PROCESSES = {
-  stress: {
-    what: 'stress-ng',
-    pkill: ['pkill', '-x', 'stress-ng'],
-    pgrep: ['pgrep', '-x', 'stress-ng'],
-    needs: ['stress-ng', 'pkill', 'pgrep'],
-    // Still running half a second on: a stress-ng that refuses its arguments is gone by then.
-    observed: 'sleep 0.5; pgrep -x stress-ng',
-  },
-  redelivery: {
-    what: 'redelivery',
-    pkill: ['pkill', '-f', 'org.apache.kafka.tools.'],
-    pgrep: ['pgrep', '-f', 'org.apache.kafka.tools.'],
-    needs: ['java', 'pkill', 'pgrep'],
-    // A short redelivery can be over before the first look: its log's last line says so.
-    observed: `pgrep -f org.apache.kafka.tools. || grep -q '^redeliver done' ${REDELIVER_LOG}`,
-  },
-};
-
-export type FaultProcessName = keyof typeof FAULT_PROCESSES;
-
-export type FaultProcess = (typeof FAULT_PROCESSES)[keyof typeof FAULT_PROCESSES];
+   *  (faults/: a FaultProcess's name; its tools are proven present before any fault, and its effect observed
+   *  after the exec). */
+  | { kind: 'exec'; container: string; cmd: string[]; undo?: string[]; what?: string; process?: string };
 
 /** Every toxic the harness creates starts with this, so undo never removes someone else's toxic. */
 export const TOXIC_PREFIX = 'cdc_chaos_';

@@ -1,46 +1,14 @@
 // The normalized scenario model: what schema.ts produces from a scenario file and what the bundles
 // embed. Durations are milliseconds at time scale 1; scaling happens when a run resolves its timeline.
 
-/** Fault types a phase may fire (the plan's names; `netem` maps onto Toxiproxy, see fault-plan.ts). */
-export const ACTION_TYPES = ['kill', 'stop', 'start', 'restart', 'pause', 'unpause', 'netem', 'partition', 'reset_peer', 'stress', 'redeliver'] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
-
-export interface NetworkParams {
-  /** Toxiproxy proxies the fault applies to; default: every contract proxy in front of the target. */
-  proxies?: string[];
-  /** Loss 100 % = partition (the only loss Toxiproxy can model). */
-  partition?: 'blackhole' | 'down';
-  delayMs?: number;
-  jitterMs?: number;
-  /** Bandwidth cap, KB/s. */
-  rateKBps?: number;
-}
-
-export interface StressParams {
-  cpu?: number;
-  cpuLoad?: number;
-  vm?: number;
-  vmBytes?: string;
-}
-
-/** Late duplicates: the change events a broker received in a past window, published again at the end of their topic. */
-export interface RedeliverParams {
-  /** Span of the re-published events, ms at time scale 1. */
-  windowMs: number;
-  /** Age of the newest re-published event at the action, ms at time scale 1: the changes of the last `age`
-   *  are newer than every duplicate (0 = the window ends at the action). */
-  ageMs: number;
-  topics: string[];
-}
-
+/** One action of a phase. A fault type's own params (e.g. `network`, `stress`) are declared on this
+ *  interface by its file in faults/ (`declare module '../scenario.js'`). */
 export interface ActionSpec {
-  type: ActionType;
+  /** A registered fault type's name (faults/index.ts). */
+  type: string;
   target: string;
   /** Fault duration; absent = until a later healing action or the end of the experiment. */
   durationMs?: number;
-  network?: NetworkParams;
-  stress?: StressParams;
-  redeliver?: RedeliverParams;
 }
 
 export interface PhaseSpec {

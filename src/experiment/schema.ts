@@ -4,166 +4,35 @@
 // `durration` must not silently drop a fault.
 
 import { isControlPath } from './allowlist.js';
-import { formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
+import { Checker, kind, shown, type HostResources, type Obj, type Path, type SchemaError } from './checker.js';
+import { formatDuration, MAX_DURATION_MS } from './duration.js';
 import { checkFaultPlan } from './fault-plan.js';
 import { k6TrendStat, knownRuleMetrics, PROBE_METRICS } from './pipeline-metrics.js';
+import { FAULT_TYPES, faultType } from './faults/index.js';
 import {
-  ACTION_TYPES, DEFAULT_LOAD, DEFAULT_SLO,
-  type ActionSpec, type ActionType, type LoadSpec, type MetricCondition, type PhaseSpec, type RuleValue,
+  DEFAULT_LOAD, DEFAULT_SLO,
+  type ActionSpec, type LoadSpec, type MetricCondition, type PhaseSpec, type RuleValue,
   type ScenarioSpec, type SloSpec, type ValidationRule,
 } from './scenario.js';
-import { CDC_TOPICS, FAULT_TARGETS, isFaultTarget, isProxy, PROXIES } from './targets.js';
+import { FAULT_TARGETS, isFaultTarget } from './targets.js';
 
-export type Path = (string | number)[];
-export interface SchemaError { path: Path; message: string }
 /** Problems are errors (the file is refused) or warnings (printed by the build and inject, one line each). */
 export type SchemaResult = { ok: true; scenario: ScenarioSpec; warnings: SchemaError[] } | { ok: false; errors: SchemaError[]; warnings: SchemaError[] };
 
-/** The machine the build runs on, for warnings about faults it could not hold (the engine may be elsewhere: DOCKER_HOST). */
-export interface HostResources { cpus: number; memoryBytes: number }
-
-/** Longest scenario name and description: they are copied into the bundle, the report and every log line that names the run. */
-export const MAX_NAME_CHARS = 120;
+/** Longest scenario description: copied into the bundle and the report. */
 export const MAX_DESCRIPTION_CHARS = 2000;
 
-type Obj = Record<string, unknown>;
-
-class Checker {
-  constructor(readonly host?: HostResources) {}
-  readonly errors: SchemaError[] = [];
-  readonly warnings: SchemaError[] = [];
-  fail(path: Path, message: string): undefined {
-    this.errors.push({ path, message });
-    return undefined;
-  }
-  warn(path: Path, message: string): void {
-    this.warnings.push({ path, message });
-  }
-  object(v: unknown, path: Path, allowed: readonly string[]): Obj | undefined {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return this.fail(path, `must be a mapping, got ${kind(v)}`);
-    for (const key of Object.keys(v)) {
-      if (allowed.indexOf(key) < 0) this.fail(path.concat(key), `unknown key "${key}" (allowed: ${allowed.join(', ')})`);
-    }
-    return v as Obj;
-  }
-  /** A one-line string of at most `max` characters, or (multiline) a text such as a description. */
-  string(o: Obj, key: string, path: Path, required: boolean, max = MAX_NAME_CHARS, multiline = false): string | undefined {
-    const v = o[key];
-    if (v === undefined || v === null) return required ? this.fail(path.concat(key), 'is required') : undefined;
-    if (typeof v !== 'string' || v.trim() === '') return this.fail(path.concat(key), `must be a non-empty string, got ${kind(v)}`);
-    if (v.length > max) return this.fail(path.concat(key), `is ${v.length} characters long, at most ${max} are allowed: shorten it`);
-    if ((multiline ? /[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]/ : /[\x00-\x1f\x7f\u2028\u2029]/).test(v)) {
-      return this.fail(path.concat(key), `contains a ${multiline ? 'control character' : 'line break or control character'}: write it on one line of plain text`);
-    }
-    return v;
-  }
-  duration(o: Obj, key: string, path: Path, required: boolean): number | undefined {
-    const v = o[key];
-    if (v === undefined || v === null) return required ? this.fail(path.concat(key), 'is required (e.g. 30s)') : undefined;
-    if (typeof v !== 'string') return this.fail(path.concat(key), `must be a duration string such as 30s or 1m30s, got ${kind(v)} ${JSON.stringify(v)}`);
-    let ms: number;
-    try {
-      ms = parseDuration(v);
-    } catch (e) {
-      return this.fail(path.concat(key), (e as Error).message);
-    }
-    if (ms > MAX_DURATION_MS) return this.fail(path.concat(key), `${JSON.stringify(v)} is longer than ${formatDuration(MAX_DURATION_MS)}, the longest duration a scenario takes: split the experiment into several runs`);
-    return ms;
-  }
-  number(o: Obj, key: string, path: Path, min: number, max: number): number | undefined {
-    const v = o[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number') return this.fail(path.concat(key), `must be a number between ${min} and ${max}, got ${kind(v)} ${JSON.stringify(v)}`);
-    if (!Number.isFinite(v)) return this.fail(path.concat(key), `must be a finite number between ${min} and ${max}, got ${shown(v)}`);
-    if (v < min || v > max) return this.fail(path.concat(key), `must be between ${min} and ${max}, got ${v}`);
-    return v;
-  }
-  array(o: Obj, key: string, path: Path, required: boolean): unknown[] | undefined {
-    const v = o[key];
-    if (v === undefined || v === null) return required ? this.fail(path.concat(key), 'is required (a list)') : undefined;
-    if (!Array.isArray(v)) return this.fail(path.concat(key), `must be a list, got ${kind(v)}`);
-    return v;
-  }
-}
-
-/** A value as the file wrote it: YAML's .inf/.nan are not JSON (JSON.stringify would say null). */
-function shown(v: unknown): string {
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
-  return JSON.stringify(v) ?? String(v);
-}
-
-function kind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'a mapping' : typeof v;
-}
-
-/** Percent as `100%` or a number 0–100. */
-function percent(c: Checker, v: unknown, path: Path): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*%\s*$/.test(v) ? parseFloat(v) : NaN;
-  if (!Number.isFinite(n)) return c.fail(path, `must be a percentage such as 100%, got ${shown(v)}`);
-  if (n < 0 || n > 100) return c.fail(path, `percentage must be between 0% and 100%, got ${n}%`);
-  return n;
-}
-
-const RATE_UNITS: Record<string, number> = { kbit: 1 / 8, mbit: 1000 / 8, gbit: 1_000_000 / 8, kb: 1, mb: 1000 };
-
-/** Bandwidth (`1mbit`, `512kbit`, `100KB`) → KB/s, Toxiproxy's unit. */
-function rate(c: Checker, v: unknown, path: Path): number | undefined {
-  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(kbit|mbit|gbit|kb|mb)\s*$/i.exec(v) : null;
-  if (!m) return c.fail(path, `must be a bandwidth such as 1mbit, 512kbit or 100KB, got ${JSON.stringify(v)}`);
-  const kbps = Number(m[1]) * RATE_UNITS[m[2].toLowerCase()];
-  if (kbps < 1) return c.fail(path, 'bandwidth below 1 KB/s cannot be expressed in Toxiproxy');
-  return Math.round(kbps);
-}
-
-const SIZE_UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
-const MAX_VM_BYTES = 1024 * 1024 ** 3;
-/** stress-ng's own --vm-bytes default. */
-const STRESS_NG_VM_BYTES = 256 * 1024 ** 2;
-
-/** stress-ng's `256M` sizes → bytes (undefined if not one). */
-function sizeBytes(text: string): number | undefined {
-  const m = /^(\d{1,15})([KMG])$/.exec(text);
-  return m ? Number(m[1]) * SIZE_UNITS[m[2]] : undefined;
-}
-
-const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-
 const ACTION_KEYS = ['type', 'target', 'params'];
-const PARAMS_BY_TYPE: Record<ActionType, string[]> = {
-  kill: ['signal', 'duration'],
-  stop: ['duration'],
-  start: [],
-  restart: [],
-  pause: ['duration'],
-  unpause: [],
-  netem: ['duration', 'loss', 'delay', 'jitter', 'rate', 'interface', 'proxies', 'partition'],
-  partition: ['duration', 'proxies', 'mode'],
-  reset_peer: ['duration', 'proxies'],
-  stress: ['duration', 'cpu', 'cpu_load', 'vm', 'vm_bytes'],
-  redeliver: ['window', 'age', 'topics'],
-};
 
-function proxiesParam(c: Checker, p: Obj, path: Path): string[] | undefined {
-  const list = c.array(p, 'proxies', path, false);
-  if (!list) return undefined;
-  const out: string[] = [];
-  list.forEach((v, i) => {
-    if (typeof v !== 'string' || !isProxy(v)) c.fail(path.concat('proxies', i), `unknown proxy ${JSON.stringify(v)} (contract proxies: ${PROXIES.join(', ')})`);
-    else out.push(v);
-  });
-  if (out.length === 0 && list.length === 0) c.fail(path.concat('proxies'), 'must name at least one proxy');
-  return out;
-}
-
+/** An action: its type and target here, its params by its fault type (faults/). */
 function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
   const o = c.object(raw, path, ACTION_KEYS);
   if (!o) return undefined;
   const type = c.string(o, 'type', path, true);
   const target = c.string(o, 'target', path, true);
-  if (type !== undefined && (ACTION_TYPES as readonly string[]).indexOf(type) < 0) {
-    c.fail(path.concat('type'), `unknown action type "${type}" (one of: ${ACTION_TYPES.join(', ')})`);
+  const ft = type === undefined ? undefined : faultType(type);
+  if (type !== undefined && !ft) {
+    c.fail(path.concat('type'), `unknown action type "${type}" (one of: ${FAULT_TYPES.map((t) => t.name).join(', ')})`);
     return undefined;
   }
   if (target !== undefined && isControlPath(target)) {
@@ -171,94 +40,14 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
   } else if (target !== undefined && !isFaultTarget(target)) {
     c.fail(path.concat('target'), `unknown target "${target}" (faultable containers: ${FAULT_TARGETS.join(', ')})`);
   }
-  if (type === undefined || target === undefined) return undefined;
-  const t = type as ActionType;
+  if (type === undefined || ft === undefined || target === undefined) return undefined;
   const pPath = path.concat('params');
-  const p = o.params === undefined || o.params === null ? {} : c.object(o.params, pPath, PARAMS_BY_TYPE[t]);
+  const p = o.params === undefined || o.params === null ? {} : c.object(o.params, pPath, ft.paramKeys);
   if (!p) return undefined;
-  const spec: ActionSpec = { type: t, target };
+  const spec: ActionSpec = { type, target };
   const d = c.duration(p, 'duration', pPath, false);
   if (d !== undefined) spec.durationMs = d;
-  if (t === 'kill' && p.signal !== undefined && p.signal !== 'SIGKILL') {
-    c.fail(pPath.concat('signal'), `only SIGKILL is possible: xk6-docker has no kill-with-signal (its stop kills at once), got ${JSON.stringify(p.signal)}`);
-  }
-  if (t === 'netem' || t === 'partition' || t === 'reset_peer') {
-    spec.network = {};
-    const proxies = proxiesParam(c, p, pPath);
-    if (proxies) spec.network.proxies = proxies;
-  }
-  if (t === 'netem' && spec.network) {
-    if (p.loss !== undefined) {
-      const loss = percent(c, p.loss, pPath.concat('loss'));
-      if (loss !== undefined && loss !== 100 && loss !== 0) {
-        c.fail(pPath.concat('loss'), `only 100% loss (a partition) can be injected: netem maps to Toxiproxy, which has no packet-level loss; got ${loss}%`);
-      } else if (loss === 100) spec.network.partition = 'blackhole';
-    }
-    if (p.partition !== undefined) {
-      if (p.partition !== 'blackhole' && p.partition !== 'down') c.fail(pPath.concat('partition'), 'must be blackhole (silent drop) or down (connections refused/closed)');
-      else if (spec.network.partition) spec.network.partition = p.partition;
-      else c.fail(pPath.concat('partition'), 'only meaningful with loss: 100%');
-    }
-    const delay = c.duration(p, 'delay', pPath, false);
-    if (delay !== undefined) spec.network.delayMs = delay;
-    const jitter = c.duration(p, 'jitter', pPath, false);
-    if (jitter !== undefined) {
-      if (delay === undefined) c.fail(pPath.concat('jitter'), 'jitter needs a delay');
-      spec.network.jitterMs = jitter;
-    }
-    if (p.rate !== undefined) spec.network.rateKBps = rate(c, p.rate, pPath.concat('rate'));
-    if (p.interface !== undefined && typeof p.interface !== 'string') c.fail(pPath.concat('interface'), 'must be a string (accepted and ignored: Toxiproxy works per link, not per interface)');
-    if (!spec.network.partition && delay === undefined && spec.network.rateKBps === undefined) {
-      c.fail(pPath, 'netem needs loss: 100%, delay or rate');
-    }
-  }
-  if (t === 'partition' && spec.network) {
-    const mode = p.mode ?? 'blackhole';
-    if (mode !== 'blackhole' && mode !== 'down') c.fail(pPath.concat('mode'), 'must be blackhole (silent drop) or down (connections refused/closed)');
-    spec.network.partition = mode as 'blackhole' | 'down';
-  }
-  if (t === 'stress') {
-    const cpu = c.number(p, 'cpu', pPath, 1, 64);
-    const cpuLoad = p.cpu_load === undefined ? undefined : percent(c, p.cpu_load, pPath.concat('cpu_load'));
-    const vm = c.number(p, 'vm', pPath, 1, 64);
-    const vmBytes = p.vm_bytes;
-    const bytes = typeof vmBytes === 'string' ? sizeBytes(vmBytes) : undefined;
-    if (vmBytes !== undefined && bytes === undefined) {
-      c.fail(pPath.concat('vm_bytes'), `must be a size such as 256M, got ${shown(vmBytes)}`);
-    } else if (bytes !== undefined && bytes > MAX_VM_BYTES) {
-      c.fail(pPath.concat('vm_bytes'), `${vmBytes} per vm worker is more than 1024G: give a size such as 256M`);
-    }
-    if (p.cpu === undefined && p.vm === undefined) c.fail(pPath, 'stress needs cpu (workers) and/or vm (workers)');
-    if (c.host && cpu !== undefined && cpu > c.host.cpus) {
-      c.warn(pPath.concat('cpu'), `${cpu} CPU workers, but this host has ${c.host.cpus} CPUs: the whole machine starves, not just ${target} (fine only if DOCKER_HOST is a bigger machine)`);
-    }
-    const memory = (vm ?? 0) * (bytes ?? STRESS_NG_VM_BYTES);
-    if (c.host && memory > c.host.memoryBytes) {
-      c.warn(pPath.concat(vmBytes === undefined ? 'vm' : 'vm_bytes'), `${vm} vm worker(s) x ${vmBytes ?? '256M'} = ${gib(memory)}, but this host has ${gib(c.host.memoryBytes)} of memory: the kernel's OOM killer picks the victim, not the scenario (fine only if DOCKER_HOST is a bigger machine)`);
-    }
-    spec.stress = {};
-    if (cpu !== undefined) spec.stress.cpu = cpu;
-    if (cpuLoad !== undefined) spec.stress.cpuLoad = cpuLoad;
-    if (vm !== undefined) spec.stress.vm = vm;
-    if (typeof vmBytes === 'string') spec.stress.vmBytes = vmBytes;
-  }
-  if (t === 'redeliver') {
-    if (target !== 'cdc-kafka') c.fail(path.concat('target'), `redeliver re-publishes through the broker's own tools: its target is cdc-kafka, got "${target}"`);
-    const windowMs = c.duration(p, 'window', pPath, true);
-    const ageMs = c.duration(p, 'age', pPath, false);
-    const list = c.array(p, 'topics', pPath, false);
-    const topics: string[] = [];
-    (list ?? CDC_TOPICS).forEach((v, i) => {
-      // Topic names go into a shell command: Kafka's own charset only.
-      if (typeof v !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(v)) c.fail(pPath.concat('topics', i), `not a Kafka topic name: ${JSON.stringify(v)}`);
-      else topics.push(v);
-    });
-    if (list && list.length === 0) c.fail(pPath.concat('topics'), 'must name at least one topic');
-    if (windowMs !== undefined && windowMs <= 0) c.fail(pPath.concat('window'), 'must be longer than 0s');
-    if (d !== undefined) c.fail(pPath.concat('duration'), 'a redelivery is instantaneous: it has a window, not a duration');
-    spec.redeliver = { windowMs: windowMs ?? 0, ageMs: ageMs ?? 0, topics };
-  }
-  return spec;
+  return Object.assign(spec, ft.parseParams?.(c, { params: p, at: pPath, actionAt: path, target, durationMs: d }));
 }
 
 function phase(c: Checker, raw: unknown, path: Path): PhaseSpec | undefined {

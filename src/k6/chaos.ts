@@ -5,8 +5,9 @@
 // active, so `cdc-chaos guard` heals it if this runner dies.
 
 import { sleep } from 'k6';
-import { describePrimitive, FAULT_PROCESSES } from '../experiment/primitives.js';
+import { describePrimitive } from '../experiment/primitives.js';
 import { undoAll, type Step } from '../experiment/fault-plan.js';
+import { faultProcess } from '../experiment/faults/index.js';
 import { HEALED_BY } from '../experiment/lease.js';
 import { PLAN, offsetNow, type RunData } from './config.js';
 import { applyPrimitive } from './faults.js';
@@ -56,8 +57,8 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
     try {
       applyPrimitive(op);
       // An exec reports nothing: a fault process that is not seen running did not take effect.
-      if (op.kind === 'exec' && op.process) {
-        const proc = FAULT_PROCESSES[op.process];
+      const proc = op.kind === 'exec' && op.process ? faultProcess(op.process) : undefined;
+      if (op.kind === 'exec' && proc) {
         const seen = askTarget(op.container, proc.observed);
         if (seen !== true) errors.push(`${describePrimitive(op)}: no effect observed (${proc.what} ${seen === false ? 'not running' : 'unknown: no answer'} in ${op.container} after the exec)`);
       }

@@ -7,8 +7,9 @@ import http from 'k6/http';
 import containers from 'k6/x/docker/containers';
 import { targetRefusal } from '../experiment/allowlist.js';
 import { undoAll } from '../experiment/fault-plan.js';
+import { faultProcess } from '../experiment/faults/index.js';
 import { HEALED_BY, lockRefusal, type LockHolder } from '../experiment/lease.js';
-import { describePrimitive, FAULT_PROCESSES } from '../experiment/primitives.js';
+import { describePrimitive } from '../experiment/primitives.js';
 import { parseSeed } from '../experiment/random.js';
 import { redactSecrets } from '../experiment/redact.js';
 import { timelineLines } from '../experiment/timeline-text.js';
@@ -74,8 +75,8 @@ function preflight(runId: string): void {
   const tools = new Map<string, { container: string; needs: string[]; what: string }>();
   for (const f of PLAN.faults) {
     for (const op of f.inject) {
-      if (op.kind === 'exec' && op.process) {
-        const proc = FAULT_PROCESSES[op.process];
+      const proc = op.kind === 'exec' && op.process ? faultProcess(op.process) : undefined;
+      if (op.kind === 'exec' && proc) {
         tools.set(`${op.container} ${op.process}`, { container: op.container, needs: proc.needs, what: proc.what });
       }
     }
