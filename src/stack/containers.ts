@@ -6,6 +6,7 @@ import { LABEL_SPEC, LABEL_STACK, LABEL_TARGET, NETWORK, STACK_VALUE } from './c
 import { StackError } from './errors.js';
 import type { Progress } from './progress.js';
 import type { ServiceSpec } from './services/spec.js';
+import { CONTAINERS } from '../experiment/contract.js';
 
 export type EnsureResult = 'unchanged' | 'started' | 'created';
 
@@ -122,7 +123,7 @@ export async function stackContainers(d: Docker): Promise<Docker.ContainerInfo[]
 
 /** The guard and the clients first (the guard would only report the stores going away), so the consumer and Connect leave their groups cleanly (else Kafka keeps a dead member until its
  * session times out and the next start waits for that), then the rest; each gets `graceS` to stop, then is removed. */
-const STOP_ORDER = [['cdc-guard', 'cdc-consumer', 'cdc-connect', 'cdc-lag-exporter'], ['cdc-kafka', 'cdc-postgres', 'cdc-mongodb', 'cdc-toxiproxy', 'cdc-prometheus']];
+const STOP_ORDER: string[][] = [[CONTAINERS.guard, CONTAINERS.consumer, CONTAINERS.connect, CONTAINERS.lagExporter], [CONTAINERS.kafka, CONTAINERS.postgres, CONTAINERS.mongodb, CONTAINERS.toxiproxy, CONTAINERS.prometheus]];
 
 export async function removeStackContainers(d: Docker, log: Progress, graceS = 10): Promise<string[]> {
   const list = await stackContainers(d);

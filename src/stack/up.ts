@@ -3,7 +3,7 @@
 // started is removed again (data kept), unless keepOnFailure.
 import type Docker from 'dockerode';
 import { join } from 'node:path';
-import { PROXY_NAMES } from '../experiment/contract.js';
+import { PROXY_NAMES, CONTAINERS } from '../experiment/contract.js';
 import { ensureArtifacts } from './artifacts.js';
 import { stackConfig, type StackConfig } from './config.js';
 import { ensureConnector, connectReady } from './connector.js';
@@ -108,26 +108,26 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     first.forEach((s, i) => note(s.name, res[i]));
     const w = cfg.waitMs;
 
-    await waitReady(d, 'cdc-postgres', pgReady, w);
+    await waitReady(d, CONTAINERS.postgres, pgReady, w);
     note('schema', await ensureSchema(cfg.projectDir));
     log('cdc-postgres: ready (database cdc, tables, publication cdc_publication)');
-    await waitReady(d, 'cdc-toxiproxy', toxiproxyReady, w);
+    await waitReady(d, CONTAINERS.toxiproxy, toxiproxyReady, w);
     note('proxies', await ensureProxies(log));
     log(`cdc-toxiproxy: ready (proxies ${PROXY_NAMES.join(', ')})`);
-    await waitReady(d, 'cdc-kafka', ensureTopics, w).then((created) => note('topics', created));
+    await waitReady(d, CONTAINERS.kafka, ensureTopics, w).then((created) => note('topics', created));
     log('cdc-kafka: ready');
 
     const res2 = await Promise.all(second.map((s) => ensureContainer(d, s, log)));
     second.forEach((s, i) => note(s.name, res2[i]));
-    await waitReady(d, 'cdc-mongodb', mongoReady, w);
+    await waitReady(d, CONTAINERS.mongodb, mongoReady, w);
     log('cdc-mongodb: ready (FerretDB on its own PostgreSQL)');
-    await waitReady(d, 'cdc-prometheus', () => httpOk(prometheusReadyUrl), w);
+    await waitReady(d, CONTAINERS.prometheus, () => httpOk(prometheusReadyUrl), w);
     log('cdc-prometheus: ready');
-    await waitReady(d, 'cdc-connect', connectReady, w);
+    await waitReady(d, CONTAINERS.connect, connectReady, w);
     log('cdc-connect: REST API ready');
     note('connector', await ensureConnector(log, w, state.connectorConfig, cfg.projectDir));
     log('cdc-connector: RUNNING');
-    await waitReady(d, 'cdc-consumer', () => httpOk(consumerHealthUrl), w);
+    await waitReady(d, CONTAINERS.consumer, () => httpOk(consumerHealthUrl), w);
     log(`cdc-consumer: healthy (${describeConsumer(state.consumer)})`);
     await waitDockerHealthy(d, [...first, ...second].map((s) => s.name), w);
   } catch (err) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTAINERS, DEFAULT_ENDPOINTS, PIPELINE, PROXY_NAMES, proxyAddress, toxiproxyConfigText } from '../../src/experiment/contract.js';
 import { readSettings } from '../../src/experiment/settings.js';
-import { PROXIES as TARGET_PROXIES } from '../../src/experiment/targets.js';
+import { FAULT_TARGETS, proxiesFor } from '../../src/experiment/targets.js';
 import { consumerEnv } from '../../src/stack/services/consumer.js';
 import { formatEnv } from '../../src/stack/env.js';
 
@@ -15,8 +15,10 @@ describe('stack contract', () => {
     expect(readFileSync(join(root, 'chaos', 'toxiproxy.json'), 'utf8')).toBe(toxiproxyConfigText());
   });
 
-  it('the fault targets name the same proxies', () => {
-    expect([...TARGET_PROXIES]).toEqual(PROXY_NAMES);
+  it("a network fault's default links are proxies of the contract, and every proxy is some target's link", () => {
+    const links = FAULT_TARGETS.flatMap((t) => proxiesFor(t));
+    for (const l of links) expect(PROXY_NAMES).toContain(l);
+    expect(new Set(links)).toEqual(new Set(PROXY_NAMES));
   });
 
   it("a run's endpoint defaults are the local stack's endpoints", () => {

@@ -7,6 +7,7 @@
 import { formatDuration, scaleDuration } from '../duration.js';
 import { CDC_TOPICS } from '../targets.js';
 import type { FaultProcess, FaultType } from './types.js';
+import { CONTAINERS } from '../contract.js';
 
 /** Late duplicates: the change events a broker received in a past window, published again at the end of their topic. */
 export interface RedeliverParams {
@@ -74,7 +75,7 @@ export const redeliver: FaultType<{ redeliver: RedeliverParams }> = {
   paramKeys: ['window', 'age', 'topics'],
   example: { window: '10s' },
   parseParams(c, { params: p, at, actionAt, target, durationMs }) {
-    if (target !== 'cdc-kafka') c.fail(actionAt.concat('target'), `redeliver re-publishes through the broker's own tools: its target is cdc-kafka, got "${target}"`);
+    if (target !== CONTAINERS.kafka) c.fail(actionAt.concat('target'), `redeliver re-publishes through the broker's own tools: its target is cdc-kafka, got "${target}"`);
     const windowMs = c.duration(p, 'window', at, true);
     const ageMs = c.duration(p, 'age', at, false);
     const list = c.array(p, 'topics', at, false);

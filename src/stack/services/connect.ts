@@ -4,6 +4,7 @@ import { HOST_PORTS } from '../env.js';
 import { baseBinds, httpCheck, makeDataDir, writeIfChanged } from './common.js';
 import { javaCommand, log4j2 } from './kafka.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
+import { CONTAINERS } from '../../experiment/contract.js';
 
 export function connectProperties(): string {
   return `# written by cdc-chaos stack up
@@ -38,7 +39,7 @@ export function connectSpec(ctx: ServiceContext): ServiceSpec {
   const dir = ctx.dataDir('connect');
   const props = connectProperties();
   return {
-    name: 'cdc-connect',
+    name: CONTAINERS.connect,
     image: 'cdc-base:empty',
     cmd: ['/bin/sh', '-c', javaCommand('768m', 'org.apache.kafka.connect.cli.ConnectDistributed', '/data/connect.properties')],
     env: { HOME: '/data' },
@@ -47,7 +48,7 @@ export function connectSpec(ctx: ServiceContext): ServiceSpec {
       `${ctx.artifacts.kafkaLibs}:/opt/kafka/libs:ro`,
       `${ctx.artifacts.debeziumPlugins}:/opt/connect-plugins:ro`,
     ],
-    ports: { 8083: HOST_PORTS['cdc-connect'] },
+    ports: { 8083: HOST_PORTS[CONTAINERS.connect] },
     target: true,
     init: true,
     healthcheck: httpCheck('http://127.0.0.1:8083/'),

@@ -3,7 +3,7 @@
 // /project) or `--consumer-image IMG` (any image; no host mounts). The env contract is docs/consumer-contract.md.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { proxyAddress } from '../../experiment/contract.js';
+import { proxyAddress, CONTAINERS } from '../../experiment/contract.js';
 import { StackError } from '../errors.js';
 import { HOST_PORTS, PIPELINE } from '../env.js';
 import { baseBinds, httpCheck, makeDataDir } from './common.js';
@@ -32,9 +32,9 @@ export function consumerSpec(ctx: ServiceContext, choice: ConsumerChoice, extraE
   const dir = ctx.dataDir('consumer');
   const env = { HOME: '/data', NODE_ENV: 'production', ...consumerEnv(extraEnv) };
   const common = {
-    name: 'cdc-consumer',
+    name: CONTAINERS.consumer,
     env,
-    ports: { 8080: HOST_PORTS['cdc-consumer'] },
+    ports: { 8080: HOST_PORTS[CONTAINERS.consumer] },
     target: true,
     init: true,
     prepare: () => makeDataDir(dir),

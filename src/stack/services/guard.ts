@@ -9,6 +9,7 @@ import { StackError } from '../errors.js';
 import { PIPELINE } from '../env.js';
 import { baseBinds, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
+import { CONTAINERS } from '../../experiment/contract.js';
 
 /** The guard heals through the engine the stack runs on: its socket mounted, or a remote engine's settings passed on. */
 function engineAccess(): { env: Record<string, string>; binds: string[] } {
@@ -27,7 +28,7 @@ export function guardSpec(ctx: ServiceContext): ServiceSpec {
   const main = join(ctx.cfg.projectDir, 'out', 'src', 'cli', 'main.js');
   if (!existsSync(main)) throw new StackError(`the guard is not built (${main} is missing)`, 'run `npm run build`, then retry');
   return {
-    name: 'cdc-guard',
+    name: CONTAINERS.guard,
     image: 'cdc-base:empty',
     cmd: ['/usr/bin/node', '--enable-source-maps', '/project/bin/cdc-chaos.js', 'guard', '--interval', ctx.cfg.guardInterval, '--heartbeat', '/data/alive'],
     env: {

@@ -1,7 +1,7 @@
 // cdc-kafka: Apache Kafka (Maven Central jars), KRaft, one node that is broker and controller.
 // Listeners: INTERNAL cdc-kafka:9092 (inside the network), HOST 127.0.0.1:9092 (container port 9095, published),
 // CONSUMER / CONNECT advertised as cdc-toxiproxy:19092 / :29092 so those clients always go through their proxies.
-import { proxyAddress } from '../../experiment/contract.js';
+import { proxyAddress, CONTAINERS } from '../../experiment/contract.js';
 import { HOST_PORTS } from '../env.js';
 import { baseBinds, makeDataDir, tcpCheck, writeIfChanged } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
@@ -30,7 +30,7 @@ node.id=1
 controller.quorum.voters=1@127.0.0.1:9093
 controller.listener.names=CONTROLLER
 listeners=INTERNAL://0.0.0.0:9092,CONTROLLER://127.0.0.1:9093,HOST://0.0.0.0:9095,CONSUMER://0.0.0.0:19092,CONNECT://0.0.0.0:29092
-advertised.listeners=INTERNAL://cdc-kafka:9092,HOST://127.0.0.1:${HOST_PORTS['cdc-kafka']},CONSUMER://${proxyAddress('consumer_kafka')},CONNECT://${proxyAddress('connect_kafka')}
+advertised.listeners=INTERNAL://cdc-kafka:9092,HOST://127.0.0.1:${HOST_PORTS[CONTAINERS.kafka]},CONSUMER://${proxyAddress('consumer_kafka')},CONNECT://${proxyAddress('connect_kafka')}
 listener.security.protocol.map=INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,HOST:PLAINTEXT,CONSUMER:PLAINTEXT,CONNECT:PLAINTEXT
 inter.broker.listener.name=INTERNAL
 log.dirs=/data/kafka-logs
@@ -63,12 +63,12 @@ export function kafkaSpec(ctx: ServiceContext): ServiceSpec {
     java('512m', 'kafka.Kafka', '/data/server.properties'),
   ].join('\n');
   return {
-    name: 'cdc-kafka',
+    name: CONTAINERS.kafka,
     image: 'cdc-base:empty',
     cmd: ['/bin/sh', '-c', script],
     env: { HOME: '/data' },
     binds: [...baseBinds(dir), `${ctx.artifacts.kafkaLibs}:/opt/kafka/libs:ro`],
-    ports: { 9095: HOST_PORTS['cdc-kafka'] },
+    ports: { 9095: HOST_PORTS[CONTAINERS.kafka] },
     target: true,
     init: true,
     healthcheck: tcpCheck(9092),

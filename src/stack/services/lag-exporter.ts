@@ -6,20 +6,21 @@ import { HOST_PORTS } from '../env.js';
 import { StackError } from '../errors.js';
 import { baseBinds, httpCheck, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
+import { CONTAINERS } from '../../experiment/contract.js';
 
 export function lagExporterSpec(ctx: ServiceContext): ServiceSpec {
   const dir = ctx.dataDir('lag-exporter');
   const main = join(ctx.cfg.projectDir, 'out', 'src', 'lag-exporter', 'main.js');
   if (!existsSync(main)) throw new StackError(`the lag exporter is not built (${main} is missing)`, 'run `npm run build`, then retry');
   return {
-    name: 'cdc-lag-exporter',
+    name: CONTAINERS.lagExporter,
     image: 'cdc-base:empty',
     cmd: ['/usr/bin/node', '--enable-source-maps', '/project/out/src/lag-exporter/main.js'],
     // INTERNAL listener: never through Toxiproxy, so faults on the consumer's link do not blind it.
     env: { HOME: '/data', NODE_ENV: 'production', KAFKA_BOOTSTRAP: 'cdc-kafka:9092', PORT: '9308' },
     workingDir: '/project',
     binds: [...baseBinds(dir), `${ctx.cfg.projectDir}:/project:ro`],
-    ports: { 9308: HOST_PORTS['cdc-lag-exporter'] },
+    ports: { 9308: HOST_PORTS[CONTAINERS.lagExporter] },
     target: false,
     init: true,
     healthcheck: httpCheck('http://127.0.0.1:9308/health'),

@@ -9,6 +9,7 @@ import { baseBinds, makeDataDir, tcpCheck } from './common.js';
 import { STORAGE_SQL } from './ferretdb-storage.js';
 import { PG_BIN, postgresOwner } from './postgres.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
+import { CONTAINERS } from '../../experiment/contract.js';
 
 // FerretDB's storage: loopback inside this container only; port 5432 here is not the harness's cdc-postgres.
 // pool_max_conns: FerretDB v1.24 holds a pooled storage connection per statement of a running update command and
@@ -45,13 +46,13 @@ export function mongodbSpec(ctx: ServiceContext): ServiceSpec {
     ].join(' '),
   ].join('\n');
   return {
-    name: 'cdc-mongodb',
+    name: CONTAINERS.mongodb,
     image: 'cdc-base:empty',
     cmd: ['/bin/sh', '-c', script],
     env: { HOME: '/data', LANG: 'C.UTF-8' },
     user: `${owner.uid}:${owner.gid}`,
     binds: [...baseBinds(dir), `${ctx.artifacts.ferretdb}:/opt/bin/ferretdb:ro`],
-    ports: { 27017: HOST_PORTS['cdc-mongodb'] },
+    ports: { 27017: HOST_PORTS[CONTAINERS.mongodb] },
     target: true,
     init: true,
     stopSignal: 'SIGINT',

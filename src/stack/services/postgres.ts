@@ -4,6 +4,7 @@ import { StackError } from '../errors.js';
 import { HOST_PORTS } from '../env.js';
 import { baseBinds, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
+import { CONTAINERS } from '../../experiment/contract.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -39,13 +40,13 @@ export function postgresSpec(ctx: ServiceContext): ServiceSpec {
       `-c max_replication_slots=10 -c max_wal_senders=10 -c max_connections=200 -c wal_sender_timeout=30s`,
   ].join('\n');
   return {
-    name: 'cdc-postgres',
+    name: CONTAINERS.postgres,
     image: 'cdc-base:empty',
     cmd: ['/bin/sh', '-c', script],
     env: { LANG: 'C.UTF-8', PGDATA: '/data/pgdata' },
     user: `${owner.uid}:${owner.gid}`,
     binds: baseBinds(dir),
-    ports: { 5432: HOST_PORTS['cdc-postgres'] },
+    ports: { 5432: HOST_PORTS[CONTAINERS.postgres] },
     target: true,
     init: true,
     stopSignal: 'SIGINT', // fast shutdown: SIGTERM waits for every session (Debezium's never ends)

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { HOST_PORTS } from '../env.js';
 import { baseBinds, httpCheck, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
+import { CONTAINERS } from '../../experiment/contract.js';
 
 export function prometheusSpec(ctx: ServiceContext): ServiceSpec {
   const dir = ctx.dataDir('prometheus');
   return {
-    name: 'cdc-prometheus',
+    name: CONTAINERS.prometheus,
     image: 'cdc-base:empty',
     cmd: [
       '/usr/bin/prometheus',
@@ -22,7 +23,7 @@ export function prometheusSpec(ctx: ServiceContext): ServiceSpec {
     ],
     env: { HOME: '/data' },
     binds: [...baseBinds(dir), `${ctx.cfg.projectDir}/prometheus:/project/prometheus:ro`],
-    ports: { 9090: HOST_PORTS['cdc-prometheus'] },
+    ports: { 9090: HOST_PORTS[CONTAINERS.prometheus] },
     target: false,
     init: true,
     healthcheck: httpCheck('http://127.0.0.1:9090/-/ready'),

@@ -1,7 +1,7 @@
 // cdc-toxiproxy: the proxies of the contract (src/experiment/contract.ts). They are loaded from a config file at start (so they come back
 // after a restart) and checked again through the API by `stack up`.
 import { HOST_PORTS } from '../env.js';
-import { toxiproxyConfigText } from '../../experiment/contract.js';
+import { toxiproxyConfigText, CONTAINERS } from '../../experiment/contract.js';
 import { baseBinds, httpCheck, makeDataDir, writeIfChanged } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 
@@ -9,12 +9,12 @@ export function toxiproxySpec(ctx: ServiceContext): ServiceSpec {
   const dir = ctx.dataDir('toxiproxy');
   const config = toxiproxyConfigText();
   return {
-    name: 'cdc-toxiproxy',
+    name: CONTAINERS.toxiproxy,
     image: 'cdc-base:empty',
     cmd: ['/opt/bin/toxiproxy-server', '-host', '0.0.0.0', '-port', '8474', '-config', '/data/proxies.json', '-proxy-metrics'],
     env: { LOG_LEVEL: 'info' }, // debug logs every API call, healthchecks included
     binds: [...baseBinds(dir), `${ctx.artifacts.toxiproxy}:/opt/bin/toxiproxy-server:ro`],
-    ports: { 8474: HOST_PORTS['cdc-toxiproxy'] },
+    ports: { 8474: HOST_PORTS[CONTAINERS.toxiproxy] },
     target: false,
     init: true,
     healthcheck: httpCheck('http://127.0.0.1:8474/version'),
