@@ -1,9 +1,11 @@
 // `npm run build`: (1) transpile the Node side (src/, bench/) to out/ (same tree: out/src, out/bench) — type checking is
-// `npm run typecheck`; (2) bundle every scenario into dist/chaos-<name>.js (build/bundles.mjs).
+// `npm run typecheck`; (2) write scenario.schema.json (src/experiment/scenario-json-schema.ts); (3) bundle every
+// scenario into dist/chaos-<name>.js (src/bundle/build-bundles.ts). Steps 2 and 3 run from the sources, not out/.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importSource } from './import-source.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,7 +36,13 @@ await build({
 });
 console.error(`build: transpiled ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
 
-if (existsSync(join(root, 'build', 'bundles.mjs'))) {
-  const { buildBundlesCli } = await import('./bundles.mjs');
-  await buildBundlesCli({ root });
+const { scenarioJsonSchemaText } = await importSource(root, 'src/experiment/scenario-json-schema.ts');
+const schemaFile = join(root, 'scenario.schema.json');
+// Written only when it changed: it is committed (the scenarios reference it), so a change shows in git status.
+if (!existsSync(schemaFile) || readFileSync(schemaFile, 'utf8') !== scenarioJsonSchemaText()) {
+  writeFileSync(schemaFile, scenarioJsonSchemaText());
+  console.error('build: wrote scenario.schema.json (commit it)');
 }
+
+const { buildBundlesCli } = await importSource(root, 'src/bundle/build-bundles.ts');
+await buildBundlesCli({ root });

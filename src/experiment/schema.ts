@@ -131,7 +131,8 @@ function sizeBytes(text: string): number | undefined {
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
 const ACTION_KEYS = ['type', 'target', 'params'];
-const PARAMS_BY_TYPE: Record<ActionType, string[]> = {
+/** Params each fault type takes (scenario-json-schema.ts describes each for editors). */
+export const PARAMS_BY_TYPE: Record<ActionType, string[]> = {
   kill: ['signal', 'duration'],
   stop: ['duration'],
   start: [],
