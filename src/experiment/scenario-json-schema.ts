@@ -12,7 +12,8 @@ export type JsonSchema = { [key: string]: unknown };
 const string = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
 const number = (description: string, minimum: number, maximum: number): JsonSchema => ({ type: 'number', minimum, maximum, description });
 const duration = (description: string): JsonSchema => string(`${description} (a duration such as 30s, 1m30s or 200ms)`, { pattern: '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h))+\\s*$' });
-const percent = (description: string): JsonSchema => ({ description, anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }] });
+/** 0–100 as a number or a string such as 80%. */
+const percent = (description: string): JsonSchema => ({ description, anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, { type: 'string', pattern: '^\\s*(100(\\.0+)?|\\d{1,2}(\\.\\d+)?)\\s*%\\s*$' }] });
 const oneOfWords = (description: string, words: readonly string[]): JsonSchema => string(description, { enum: [...words] });
 /** A mapping with exactly these keys (unknown keys are errors, as in the validator). */
 const mapping = (properties: Record<string, JsonSchema>, required: string[] = [], description?: string): JsonSchema => ({
@@ -27,7 +28,7 @@ const mapping = (properties: Record<string, JsonSchema>, required: string[] = []
 const PARAMS: Record<string, JsonSchema> = {
   signal: oneOfWords('Signal of kill: only SIGKILL (xk6-docker has no kill-with-signal)', ['SIGKILL']),
   duration: duration('How long the fault lasts; absent = until a later healing action or the end of the experiment'),
-  loss: percent('Packet loss: only 100% (a partition) or 0%; Toxiproxy has no packet-level loss'),
+  loss: { description: 'Packet loss: only 100% (a partition) or 0%; Toxiproxy has no packet-level loss', anyOf: [{ enum: [0, 100] }, { type: 'string', pattern: '^\\s*(0|100)(\\.0+)?\\s*%\\s*$' }] },
   delay: duration('Added latency on each link'),
   jitter: duration('Latency variation around delay (needs delay)'),
   rate: string('Bandwidth cap such as 1mbit, 512kbit or 100KB', { pattern: '^\\s*\\d+(\\.\\d+)?\\s*([kKmMgG][bB][iI][tT]|[kKmM][bB])\\s*$' }),
