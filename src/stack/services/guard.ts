@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { dockerSocket } from '../engine.js';
 import { StackError } from '../errors.js';
 import { PIPELINE } from '../env.js';
-import { baseBinds, makeDataDir } from './common.js';
+import { baseBinds, projectBinds, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 
 export function guardSpec(ctx: ServiceContext): ServiceSpec {
@@ -24,7 +24,7 @@ export function guardSpec(ctx: ServiceContext): ServiceSpec {
       TOXIPROXY_URL: 'http://cdc-toxiproxy:8474',
     },
     workingDir: '/project',
-    binds: [...baseBinds(dir), `${ctx.cfg.projectDir}:/project:ro`, `${dockerSocket()}:/var/run/docker.sock`],
+    binds: [...baseBinds(dir), ...projectBinds(ctx.cfg.projectDir), `${dockerSocket()}:/var/run/docker.sock`],
     target: false,
     init: true,
     // Healthy = it read the leases within the last 20 s (a guard that cannot see the store protects nothing).

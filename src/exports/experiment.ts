@@ -1,0 +1,22 @@
+// `import … from 'cdc-chaos/experiment'` (package.json `exports`): what a Node program needs to read, plan and
+// judge an experiment of its own: the scenario file loader and validator, the fault plan, the timeline, and the
+// verdict checks a bundle runs (data classification, rules, recovery, thresholds). Pure except loadScenarioFile.
+export { loadScenarioFile, problemLines, type LoadedFile } from '../bundle/scenario-file.js';
+export { validateScenario, type HostResources, type Path, type SchemaError, type SchemaResult } from '../experiment/schema.js';
+export {
+  ACTION_TYPES, DEFAULT_LOAD, DEFAULT_SLO,
+  type ActionSpec, type ActionType, type LoadSpec, type PhaseSpec, type ScenarioSpec, type SloSpec, type ValidationRule,
+} from '../experiment/scenario.js';
+export { scenarioJsonSchema } from '../experiment/scenario-json-schema.js';
+export { formatDuration, parseDuration } from '../experiment/duration.js';
+export { CDC_TOPICS, FAULT_TARGETS, PROXIES, proxiesFor } from '../experiment/targets.js';
+export { checkFaultPlan, planFaults, undoAll, type Fault, type FaultPlan, type Step } from '../experiment/fault-plan.js';
+export { buildTimeline, phaseAt, phaseNamed, type TimedPhase, type Timeline } from '../experiment/timeline.js';
+export {
+  classify, classifyWriteError, KEY_VERDICTS, resolveUnknown, VersionTracker,
+  type Classification, type KeyVerdict, type MongoDoc, type PgRow, type WriteRecord,
+} from '../experiment/verdict.js';
+export { evaluateRule, ruleWindow, type RuleResult, type Sample, type SeriesOf } from '../experiment/rules.js';
+export { canaryLatencies, faultTimings, resilient, type Canary, type FaultTiming } from '../experiment/recovery.js';
+export { buildThresholds, planRules, type Delivery, type PlannedRule, type Thresholds } from '../experiment/thresholds.js';
+export { steadyState, STEADY_STATE, type LagReading, type SteadyVerdict } from '../experiment/steady-state.js';
