@@ -35,7 +35,9 @@ export async function resolveScenario(arg: string, root = projectRoot()): Promis
   }
   const script = join(root, 'dist', `${bundleName(arg)}.js`);
   if (!existsSync(script)) return { ok: false, problems: [`error: ${relative(process.cwd(), script)} is missing: run npm run build`] };
-  const notes = statSync(script).mtimeMs < statSync(file).mtimeMs ? [`${basename(script)} is older than ${basename(file)}: run npm run build to pick up the change`] : [];
+  // Only a checkout can rebuild: an installed package has no build/ (npm sets its files' times at install).
+  const stale = existsSync(join(root, 'build', 'build.mjs')) && statSync(script).mtimeMs < statSync(file).mtimeMs;
+  const notes = stale ? [`${basename(script)} is older than ${basename(file)}: run npm run build to pick up the change`] : [];
   return { ok: true, scenario: loaded.scenario, script, notes, problems };
 }
 

@@ -1,7 +1,9 @@
 // `import … from 'cdc-chaos/experiment'` (package.json `exports`): what a Node program needs to read, plan and
 // judge an experiment of its own: the scenario file loader and validator, the fault plan, the timeline, and the
-// verdict checks a bundle runs (data classification, rules, recovery, thresholds). Pure except loadScenarioFile.
+// verdict checks a bundle runs (data classification, rules, recovery, thresholds), and the esbuild settings to
+// bundle a k6 script of one's own (importing cdc-chaos/k6/*) with a scenario embedded. Pure except the first two lines.
 export { loadScenarioFile, problemLines, type LoadedFile } from '../bundle/scenario-file.js';
+export { k6BundleOptions } from '../bundle/k6-bundle.js';
 export { validateScenario, type HostResources, type Path, type SchemaError, type SchemaResult } from '../experiment/schema.js';
 export {
   ACTION_TYPES, DEFAULT_LOAD, DEFAULT_SLO,
