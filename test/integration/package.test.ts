@@ -4,10 +4,10 @@
 // the user's own that imports cdc-chaos/k6/* and is bundled with the package's esbuild settings. Read-only on the
 // stack: status, dry runs and a container inspect.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'cdc-chaos-package-'));
@@ -34,6 +34,9 @@ beforeAll(() => {
   const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, packed.filename)]);
   expect(install.code, install.out).toBe(0);
 }, 900_000);
+
+// The install is ~100 MB: not left behind in /tmp.
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const cli = (...args: string[]) => run('npx', ['--no-install', 'cdc-chaos', ...args]);
 
