@@ -59,7 +59,7 @@ export async function verifyScaling(): Promise<Section> {
   // The parts are re-timed at one size (they grow linearly; at 1M they would add minutes of FerretDB
   // reads to the bench): BENCH_PARTS_AT=<size>, default the second size; 0 = never.
   const partsAt = Number(process.env.BENCH_PARTS_AT ?? sizes[Math.min(1, sizes.length - 1)]);
-  const bundle = await bundleBench('verify', await loadScenario('mongodb-failure'), 'bench-verify');
+  const bundle = await bundleBench('verify', loadScenario('mongodb-failure'), 'bench-verify');
   const runId = `bench-v-${Date.now().toString(36)}`;
   const points: Point[] = [];
   const loads: string[] = [];

@@ -172,7 +172,7 @@ export async function writePath(): Promise<Section> {
   const vusList = (process.env.BENCH_VUS ?? '10').split(',').map(Number);
   const seconds = Number(process.env.BENCH_ROUND_S ?? 15);
   const cycles = Number(process.env.BENCH_ROUNDS ?? 1);
-  const scenario = await loadScenario('mongodb-failure');
+  const scenario = loadScenario('mongodb-failure');
   // Insert-only, no think time: the load code's capacity for single-row inserts, as pgbench's script.
   scenario.load = { ...scenario.load, mix: { insert: 1, update: 0, delete: 0 }, thinkMs: 0, hotKeys: 0 };
   const bundle = await bundleBench('load', scenario, 'bench-load');

@@ -1,12 +1,14 @@
 // `npm run build`: (1) transpile the runtime package (packages/k6-node-runtime/src → its out/) and the Node side
 // (src/, bench/) to out/ (same tree: out/src, out/bench) — type checking is `npm run typecheck`; (2) write
-// chaos/toxiproxy.json from the stack contract (build/toxiproxy-config.mjs); (3) bundle every scenario into
-// dist/chaos-<name>.js (build/bundles.mjs).
+// chaos/toxiproxy.json from the stack contract and scenario.schema.json (src/experiment/scenario-json-schema.ts);
+// (3) bundle every scenario into dist/chaos-<name>.js (src/bundle/build-bundles.ts). Steps 2 and 3 run from the
+// sources, not out/.
 import { build } from 'esbuild';
 import { buildRuntime } from '../packages/k6-node-runtime/build.mjs';
-import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importSource } from './import-source.mjs';
 import { TOXIPROXY_CONFIG, writeToxiproxyConfig } from './toxiproxy-config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +45,13 @@ await build({
 console.error(`build: transpiled ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
 if (await writeToxiproxyConfig(root)) console.error(`build: wrote ${TOXIPROXY_CONFIG} from src/experiment/contract.ts`);
 
-if (existsSync(join(root, 'build', 'bundles.mjs'))) {
-  const { buildBundlesCli } = await import('./bundles.mjs');
-  await buildBundlesCli({ root });
+const { scenarioJsonSchemaText } = await importSource(root, 'src/experiment/scenario-json-schema.ts');
+const schemaFile = join(root, 'scenario.schema.json');
+// Written only when it changed: it is committed (the scenarios reference it), so a change shows in git status.
+if (!existsSync(schemaFile) || readFileSync(schemaFile, 'utf8') !== scenarioJsonSchemaText()) {
+  writeFileSync(schemaFile, scenarioJsonSchemaText());
+  console.error('build: wrote scenario.schema.json (commit it)');
 }
+
+const { buildBundlesCli } = await importSource(root, 'src/bundle/build-bundles.ts');
+await buildBundlesCli({ root });

@@ -1,16 +1,16 @@
-// Writes dashboards/*.json from scenarios/*.yml (run `npm run build` first: it imports the
-// transpiled generator from out/). test/unit/dashboards.test.ts fails when the files are stale.
+// Writes dashboards/*.json from scenarios/*.yml (the generator and the scenario loader run from src/, as the
+// build runs them). test/unit/dashboards.test.ts fails when the files are stale.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenarioFile } from '../build/bundles.mjs';
-import { dashboardFiles } from '../out/src/dashboards/grafana.js';
-import { validateScenario } from '../out/src/experiment/schema.js';
+import { importSource } from '../build/import-source.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { loadScenarioFile } = await importSource(root, 'src/bundle/scenario-file.ts');
+const { dashboardFiles } = await importSource(root, 'src/dashboards/grafana.ts');
 const dir = join(root, 'scenarios');
 const scenarios = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => {
-  const r = loadScenarioFile(join(dir, f), validateScenario);
+  const r = loadScenarioFile(join(dir, f));
   if (!r.scenario) throw new Error(r.errors.join('\n'));
   return r.scenario;
 });

@@ -108,12 +108,15 @@ ferret_prep() { echo "$2" > "$1/build/version/version.txt"; echo "cdc-chaos" > "
 
 go_build FerretDB github.com/FerretDB/FerretDB "$FERRETDB_VERSION" ./cmd/ferretdb "$CACHE/bin/ferretdb-$FERRETDB_VERSION" ferret_prep
 go_build Toxiproxy github.com/Shopify/toxiproxy/v2 "$TOXIPROXY_VERSION" ./cmd/server "$CACHE/bin/toxiproxy-server-$TOXIPROXY_VERSION"
-# k6-engine-check (tools/, k6's JS engine for the bundles' conformance test): built here so the test's time is predictable.
-bash "$(dirname "$0")/build-engine-check.sh" >/dev/null || fail "could not build tools/k6-engine-check (see above)."
+# The test tools below live in the repository only: an installed package (npm) has no tools/ and skips them.
+if [ -d "$(dirname "$0")/../tools" ]; then
+  # k6-engine-check (tools/, k6's JS engine for the bundles' conformance test): built here so the test's time is predictable.
+  bash "$(dirname "$0")/build-engine-check.sh" >/dev/null || fail "could not build tools/k6-engine-check (see above)."
 
-# Cold, this build takes 100-160 s (BuildKit's Dockerfile frontend brings grpc, containerd, OpenTelemetry): made
-# here, so the conformance test that uses it does not pay for it inside its own time.
-bash "$(dirname "$0")/../tools/ci-files-check/build.sh" >/dev/null \
-  || fail "could not build tools/ci-files-check (see the Go errors above)."
+  # Cold, this build takes 100-160 s (BuildKit's Dockerfile frontend brings grpc, containerd, OpenTelemetry): made
+  # here, so the conformance test that uses it does not pay for it inside its own time.
+  bash "$(dirname "$0")/../tools/ci-files-check/build.sh" >/dev/null \
+    || fail "could not build tools/ci-files-check (see the Go errors above)."
+fi
 
 say "artifacts ready in $CACHE"

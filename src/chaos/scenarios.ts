@@ -1,32 +1,13 @@
 // Which experiment `cdc-chaos inject <arg>` means: a scenario name (scenarios/<name>.yml, run as its
-// built bundle dist/chaos-<name>.js) or a scenario file path (validated and bundled with the very
-// code of build/bundles.mjs). Validation errors name file:line:column and field.
+// built bundle dist/chaos-<name>.js) or a scenario file path (validated and bundled with the build's own
+// code, src/bundle/). Validation errors name file:line:column and field.
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { bundleName, bundleScenario } from '../bundle/k6-bundle.js';
+import { loadScenarioFile, problemLines } from '../bundle/scenario-file.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
-import { validateScenario } from '../experiment/schema.js';
 import { projectRoot } from './paths.js';
-
-export interface LoadedFile { scenario?: ScenarioSpec; errors?: string[]; warnings?: string[] }
-
-interface BundlesModule {
-  bundleName(id: string): string;
-  loadScenarioFile(file: string, validate: typeof validateScenario, displayPath?: string): LoadedFile;
-  problemLines(loaded: LoadedFile): string[];
-  oneLine(text: string): string;
-  bundleScenario(o: { root: string; scenario: ScenarioSpec; outfile: string }): Promise<string>;
-}
-
-async function bundles(root: string): Promise<BundlesModule> {
-  return (await import(pathToFileURL(join(root, 'build', 'bundles.mjs')).href)) as BundlesModule;
-}
-
-/** A user's argument as one printable line (quoted when it holds a line break): the build's own rule. */
-export async function oneLine(text: string, root = projectRoot()): Promise<string> {
-  return (await bundles(root)).oneLine(text);
-}
 
 export function scenarioIds(root = projectRoot()): string[] {
   return readdirSync(join(root, 'scenarios')).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')).sort();
@@ -43,19 +24,20 @@ export type Resolved =
 
 /** Validates the scenario file (by path, or scenarios/<id>.yml) and finds or builds its bundle. */
 export async function resolveScenario(arg: string, root = projectRoot()): Promise<Resolved> {
-  const b = await bundles(root);
   const byPath = looksLikePath(arg);
   const file = byPath ? arg : join(root, 'scenarios', `${arg}.yml`);
-  const loaded = b.loadScenarioFile(file, validateScenario, byPath ? arg : relative(process.cwd(), file));
-  const problems = b.problemLines(loaded);
+  const loaded = loadScenarioFile(file, byPath ? arg : relative(process.cwd(), file));
+  const problems = problemLines(loaded);
   if (!loaded.scenario) return { ok: false, problems };
   if (byPath) {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'cdc-chaos-inject-')), `${b.bundleName(loaded.scenario.id)}.js`);
-    return { ok: true, scenario: loaded.scenario, script: await b.bundleScenario({ root, scenario: loaded.scenario, outfile }), notes: [], problems };
+    const outfile = join(mkdtempSync(join(tmpdir(), 'cdc-chaos-inject-')), `${bundleName(loaded.scenario.id)}.js`);
+    return { ok: true, scenario: loaded.scenario, script: await bundleScenario({ root, scenario: loaded.scenario, outfile }), notes: [], problems };
   }
-  const script = join(root, 'dist', `${b.bundleName(arg)}.js`);
+  const script = join(root, 'dist', `${bundleName(arg)}.js`);
   if (!existsSync(script)) return { ok: false, problems: [`error: ${relative(process.cwd(), script)} is missing: run npm run build`] };
-  const notes = statSync(script).mtimeMs < statSync(file).mtimeMs ? [`${basename(script)} is older than ${basename(file)}: run npm run build to pick up the change`] : [];
+  // Only a checkout can rebuild: an installed package has no build/ (npm sets its files' times at install).
+  const stale = existsSync(join(root, 'build', 'build.mjs')) && statSync(script).mtimeMs < statSync(file).mtimeMs;
+  const notes = stale ? [`${basename(script)} is older than ${basename(file)}: run npm run build to pick up the change`] : [];
   return { ok: true, scenario: loaded.scenario, script, notes, problems };
 }
 

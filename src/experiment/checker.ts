@@ -12,7 +12,7 @@ export interface SchemaError { path: Path; message: string }
 export interface HostResources { cpus: number; memoryBytes: number }
 
 /** Longest one-line string (a scenario name): copied into the bundle, the report and every log line that names the run. */
-const MAX_NAME_CHARS = 120;
+export const MAX_NAME_CHARS = 120;
 
 export type Obj = Record<string, unknown>;
 

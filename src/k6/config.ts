@@ -1,4 +1,4 @@
-// Everything a bundle knows before it runs: the embedded scenario (define'd by build/bundles.mjs),
+// Everything a bundle knows before it runs: the embedded scenario (define'd by src/bundle/k6-bundle.ts),
 // the environment knobs (-e NAME=value), and the resolved timeline and fault plan at this time
 // scale. Init code: runs in every VU, so it must stay cheap and touch no service.
 

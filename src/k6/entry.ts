@@ -1,4 +1,4 @@
-// The k6 script of one experiment. build/bundles.mjs bundles this file once per scenario with the
+// The k6 script of one experiment. The build (src/bundle/k6-bundle.ts) bundles this file once per scenario with the
 // scenario embedded: `k6 run dist/chaos-<name>.js` (or `cdc-chaos run`) loads, injects faults on
 // the phase boundaries, heals, verifies PostgreSQL = MongoDB and gates with thresholds (exit 99).
 

@@ -20,8 +20,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error build/ is plain ESM JavaScript without types
-import { bundleScenario, loadScenarioFile } from '../../build/bundles.mjs';
+import { bundleScenario } from '../../src/bundle/k6-bundle.js';
+import { loadScenarioFile } from '../../src/bundle/scenario-file.js';
 import { activeFaults } from '../../src/chaos/active.js';
 import { chaosEnv } from '../../src/chaos/env.js';
 import { healLeftoverJournals } from '../../src/chaos/heal.js';
@@ -167,7 +167,7 @@ beforeAll(async () => {
   expect(await leftovers(env, SCOPE)).toEqual([]);
   // The all-faults bundle plus a thin k6 wrapper that adds what a user script can do: an
   // abortOnFail threshold that fails once a fault is active, or an exception in the chaos VU.
-  const loaded = loadScenarioFile(ALL_FAULTS, validateScenario) as { scenario: ScenarioSpec };
+  const loaded = loadScenarioFile(ALL_FAULTS) as { scenario: ScenarioSpec };
   await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-all-faults.js') });
   wrapper = join(work, 'wrapper.js');
   writeFileSync(wrapper, `import * as b from './chaos-all-faults.js';
@@ -643,7 +643,7 @@ describe('data hygiene', () => {
       }
       const before = await checksum();
       expect(before.customers.n).toBe(20);
-      const loaded = loadScenarioFile(join(FIXTURES, 'hygiene.yml'), validateScenario) as { scenario: ScenarioSpec };
+      const loaded = loadScenarioFile(join(FIXTURES, 'hygiene.yml')) as { scenario: ScenarioSpec };
       const script = await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-hygiene.js') });
       mkdirSync(join(work, 'reports'), { recursive: true }); // k6 creates no folder for handleSummary's files
       const r = start(['run', '-q', '--log-output', `file=${join(work, 'hygiene.log')}`, '--log-format', 'json',

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error build/ is plain ESM JavaScript without types
-import { bundleScenario, loadScenarioFile, oneLine } from '../../build/bundles.mjs';
+import { bundleScenario } from '../../src/bundle/k6-bundle.js';
+import { loadScenarioFile, oneLine } from '../../src/bundle/scenario-file.js';
 import { upOptions, tailLines } from '../../src/cli/commands/stack.js';
 import { activeFaults } from '../../src/chaos/active.js';
 import { parseJournal } from '../../src/chaos/journal.js';
@@ -126,7 +126,7 @@ describe('user strings in generated code', () => {
     const d = mkdtempSync(join(work, 'odd-'));
     const file = join(d, 'evil\nname.yml');
     writeFileSync(file, BASE);
-    const r = loadScenarioFile(file, validateScenario) as { errors: string[] };
+    const r = loadScenarioFile(file) as { errors: string[] };
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).not.toContain('\n');
     expect(r.errors[0]).toContain('file name: "evil\\nname" is not a scenario name: use 1-64 letters, digits, _ and -');

@@ -2,16 +2,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error build/ is plain ESM JavaScript without types
-import { buildBundles } from '../../build/bundles.mjs';
-import { validateScenario } from '../../src/experiment/schema.js';
+import { buildBundles } from '../../src/bundle/build-bundles.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const outdir = mkdtempSync(join(tmpdir(), 'cdc-chaos-bundles-'));
 let files: string[] = [];
 
 beforeAll(async () => {
-  files = await buildBundles({ root, outdir, validate: validateScenario });
+  files = await buildBundles({ root, outdir });
 }, 60_000);
 
 function imports(code: string): string[] {

@@ -1,12 +1,11 @@
 // Bad input: every malformed scenario in test/fixtures/bad-scenarios is refused by the validator
-// build/bundles.mjs and `cdc-chaos inject <file>` share, with file:line:column, the field and a
+// the build (src/bundle/scenario-file.ts) and `cdc-chaos inject <file>` share, with file:line:column, the field and a
 // message saying what is wrong; through the CLI it exits 2 before anything is bundled or touched.
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error build/ is plain ESM JavaScript without types
-import { loadScenarioFile } from '../../build/bundles.mjs';
+import { loadScenarioFile } from '../../src/bundle/scenario-file.js';
 import { validateScenario } from '../../src/experiment/schema.js';
 import { injectCommand } from '../../src/cli/commands/inject.js';
 
@@ -78,7 +77,7 @@ const EXPECTED: [string, string][] = [
 ];
 
 function firstError(name: string): string {
-  const r = loadScenarioFile(join(dir, `${name}.yml`), validateScenario, `${name}.yml`) as { scenario?: unknown; errors?: string[] };
+  const r = loadScenarioFile(join(dir, `${name}.yml`), `${name}.yml`) as { scenario?: unknown; errors?: string[] };
   expect(r.scenario).toBeUndefined();
   return (r.errors ?? [])[0] ?? '';
 }
@@ -167,7 +166,7 @@ describe('warnings: the file is accepted, the build and inject print one line ea
     expect(warnings(raw)).toEqual([]);
     for (const f of readdirSync(new URL('../../scenarios/', import.meta.url).pathname)) {
       // Without the host's size: cpu-stress's 2 workers would warn on a 1-CPU machine.
-      const r = loadScenarioFile(new URL(`../../scenarios/${f}`, import.meta.url).pathname, (raw: unknown, id: string) => validateScenario(raw, id), f) as { warnings: string[] };
+      const r = loadScenarioFile(new URL(`../../scenarios/${f}`, import.meta.url).pathname, f, null) as { warnings: string[] };
       expect(r.warnings, f).toEqual([]);
     }
   });

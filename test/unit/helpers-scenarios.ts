@@ -1,12 +1,10 @@
 // Loads a shipped scenario through the same path the build uses (YAML → schema).
-// @ts-expect-error build/ is plain ESM JavaScript without types
-import { loadScenarioFile } from '../../build/bundles.mjs';
+import { loadScenarioFile } from '../../src/bundle/scenario-file.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
-import { validateScenario } from '../../src/experiment/schema.js';
 
 export function shippedScenario(id: string): ScenarioSpec {
   const file = new URL(`../../scenarios/${id}.yml`, import.meta.url).pathname;
-  const r = loadScenarioFile(file, validateScenario);
+  const r = loadScenarioFile(file);
   if (!r.scenario) throw new Error(r.errors.join('\n'));
-  return r.scenario as ScenarioSpec;
+  return r.scenario;
 }

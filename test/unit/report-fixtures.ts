@@ -1,17 +1,15 @@
 // A realistic finished run of the mongodb-failure scenario: k6 summary data (one failing
 // threshold), and the probe/verification records, for the report tests.
-// @ts-expect-error build/ is plain ESM JavaScript without types
-import { loadScenarioFile } from '../../build/bundles.mjs';
+import { loadScenarioFile } from '../../src/bundle/scenario-file.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
-import { validateScenario } from '../../src/experiment/schema.js';
 import type { RunRecord } from '../../src/k6/report/run-record.js';
 import type { SummaryData } from '../../src/k6/report/summary-data.js';
 import type { ReportContext } from '../../src/k6/report/text.js';
 
 export function scenario(id = 'mongodb-failure'): ScenarioSpec {
-  const r = loadScenarioFile(new URL(`../../scenarios/${id}.yml`, import.meta.url).pathname, validateScenario);
+  const r = loadScenarioFile(new URL(`../../scenarios/${id}.yml`, import.meta.url).pathname);
   if (!r.scenario) throw new Error(r.errors.join('\n'));
-  return r.scenario as ScenarioSpec;
+  return r.scenario;
 }
 
 export const SCALE = 0.1;

@@ -4,7 +4,8 @@
 // safety: allowlist preflight before any fault, journal on disk, undo on every exit path.
 import { Command } from 'commander';
 import { injectScenario } from '../../chaos/inject.js';
-import { hasFaults, looksLikePath, oneLine, resolveScenario, scenarioIds } from '../../chaos/scenarios.js';
+import { oneLine } from '../../bundle/scenario-file.js';
+import { hasFaults, looksLikePath, resolveScenario, scenarioIds } from '../../chaos/scenarios.js';
 import { parseDurationSetting } from '../../experiment/duration.js';
 import { readSettings } from '../../experiment/settings.js';
 
@@ -51,7 +52,7 @@ export async function injectCommand(arg: string, raw: Raw, write: (line: string)
     return 2;
   }
   if (arg !== 'all' && !looksLikePath(arg) && ids.indexOf(arg) < 0) {
-    write(`Unknown scenario: ${await oneLine(arg)}`);
+    write(`Unknown scenario: ${oneLine(arg)}`);
     write(usage(ids));
     return 2;
   }
@@ -61,7 +62,7 @@ export async function injectCommand(arg: string, raw: Raw, write: (line: string)
   for (const name of names) {
     const r = await resolveScenario(name);
     if (!r.ok) {
-      write(`cdc-chaos inject: ${await oneLine(name)} is not a valid scenario, nothing was touched:`);
+      write(`cdc-chaos inject: ${oneLine(name)} is not a valid scenario, nothing was touched:`);
       for (const line of r.problems) write(`  ${line}`);
       return 2;
     }

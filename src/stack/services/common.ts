@@ -1,11 +1,19 @@
 // Pieces every service spec shares: host mounts, a per-service /data and /tmp, a bash TCP probe.
 import { chmodSync, chownSync, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { HOST_MOUNTS } from '../image.js';
 
 /** host mounts + /data and /tmp from the service's data dir (no tmpfs: it loses mode 1777 on restart). */
 export function baseBinds(dataDir: string): string[] {
   return [...HOST_MOUNTS, `${dataDir}:/data`, `${dataDir}/tmp:/tmp`];
+}
+
+/** The project read-only at /project, for services that run its code with the host's node. Installed from npm
+ *  (…/node_modules/cdc-chaos), its dependencies sit in the node_modules folder around it: that folder goes to
+ *  /node_modules, the last place node looks. */
+export function projectBinds(projectDir: string): string[] {
+  const around = dirname(projectDir);
+  return [`${projectDir}:/project:ro`, ...(basename(around) === 'node_modules' ? [`${around}:/node_modules:ro`] : [])];
 }
 
 export function makeDataDir(dataDir: string, owner?: { uid: number; gid: number }): void {

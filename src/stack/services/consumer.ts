@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { proxyAddress, CONTAINERS } from '../../experiment/contract.js';
 import { StackError } from '../errors.js';
 import { HOST_PORTS, PIPELINE } from '../env.js';
-import { baseBinds, httpCheck, makeDataDir } from './common.js';
+import { baseBinds, projectBinds, httpCheck, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 
 export type ConsumerChoice = { kind: 'reference' } | { kind: 'cmd'; cmd: string } | { kind: 'image'; image: string };
@@ -43,7 +43,7 @@ export function consumerSpec(ctx: ServiceContext, choice: ConsumerChoice, extraE
     // The user's image brings its own binaries and healthcheck; `stack up` waits on GET /health from the host.
     return { ...common, image: choice.image, cmd: [], binds: [], prepare: undefined };
   }
-  const binds = [...baseBinds(dir), `${ctx.cfg.projectDir}:/project:ro`];
+  const binds = [...baseBinds(dir), ...projectBinds(ctx.cfg.projectDir)];
   if (choice.kind === 'cmd') {
     return { ...common, image: 'cdc-base:empty', cmd: ['/bin/sh', '-c', choice.cmd], workingDir: '/project', binds, healthcheck: httpCheck('http://127.0.0.1:8080/health') };
   }

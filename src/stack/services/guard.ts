@@ -7,7 +7,7 @@ import { certDir } from 'k6-node-runtime/io/docker-connection.js';
 import { engineConnection } from '../engine.js';
 import { StackError } from '../errors.js';
 import { PIPELINE } from '../env.js';
-import { baseBinds, makeDataDir } from './common.js';
+import { baseBinds, projectBinds, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 import { CONTAINERS } from '../../experiment/contract.js';
 
@@ -39,7 +39,7 @@ export function guardSpec(ctx: ServiceContext): ServiceSpec {
       ...engine.env,
     },
     workingDir: '/project',
-    binds: [...baseBinds(dir), `${ctx.cfg.projectDir}:/project:ro`, ...engine.binds],
+    binds: [...baseBinds(dir), ...projectBinds(ctx.cfg.projectDir), ...engine.binds],
     target: false,
     init: true,
     // Healthy = it read the leases within the last 20 s (a guard that cannot see the store protects nothing).

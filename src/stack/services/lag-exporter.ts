@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST_PORTS } from '../env.js';
 import { StackError } from '../errors.js';
-import { baseBinds, httpCheck, makeDataDir } from './common.js';
+import { baseBinds, projectBinds, httpCheck, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 import { CONTAINERS } from '../../experiment/contract.js';
 
@@ -19,7 +19,7 @@ export function lagExporterSpec(ctx: ServiceContext): ServiceSpec {
     // INTERNAL listener: never through Toxiproxy, so faults on the consumer's link do not blind it.
     env: { HOME: '/data', NODE_ENV: 'production', KAFKA_BOOTSTRAP: 'cdc-kafka:9092', PORT: '9308' },
     workingDir: '/project',
-    binds: [...baseBinds(dir), `${ctx.cfg.projectDir}:/project:ro`],
+    binds: [...baseBinds(dir), ...projectBinds(ctx.cfg.projectDir)],
     ports: { 9308: HOST_PORTS[CONTAINERS.lagExporter] },
     target: false,
     init: true,
