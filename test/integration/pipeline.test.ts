@@ -218,10 +218,6 @@ async function caughtUp(groupId: string): Promise<boolean> {
   });
 }
 
-async function isRunning(name: string): Promise<boolean> {
-  return (await docker.getContainer(name).inspect()).State.Running;
-}
-
 /** Starts a stopped stack container and waits until its healthcheck (if any) passes. */
 async function ensureRunning(name: string): Promise<void> {
   const c = docker.getContainer(name);

@@ -21,15 +21,6 @@ export function attachBridge(ep: BridgeEndpoint, hooks?: { beforeBlock?: () => v
   beforeBlock = hooks?.beforeBlock;
 }
 
-/** For tests and benchmarks. */
-export function setBridgeTimeout(ms: number): void {
-  timeoutMs = ms;
-}
-
-export function bridgeAttached(): boolean {
-  return port !== undefined;
-}
-
 interface BridgeError extends Error {
   code?: string;
 }

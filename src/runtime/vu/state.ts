@@ -253,12 +253,6 @@ function tagSetId(key: string, tags: Record<string, string>): number {
   return id;
 }
 
-/** The tags a sample emitted now would carry (without call tags). */
-export function currentTags(): Record<string, string> {
-  refreshBase();
-  return { ...baseTags };
-}
-
 /** Declares a custom metric; throws as k6 does when the name exists with another type/contains. */
 export function declareMetric(name: string, type: MetricType, contains: Contains): void {
   const prev = declared.get(name);
@@ -271,10 +265,6 @@ export function declareMetric(name: string, type: MetricType, contains: Contains
   }
   declared.set(name, { type, contains });
   sink.post({ type: 'declare', name, metricType: type, contains });
-}
-
-export function metricInfo(name: string): { type: MetricType; contains: Contains } | undefined {
-  return declared.get(name);
 }
 
 /**
