@@ -13,7 +13,7 @@ import { LogWriter, parseLogOutput, UnsupportedLogOutput, type LogConfig } from 
 import { defaultConfigPath } from '../../runtime/config-file.js';
 import { goPathError } from '../../runtime/go-path-error.js';
 import { DEFAULT_SYSTEM_TAGS } from '../../runtime/vu/state.js';
-import { parseFlags, parseGoBool, FlagError, flagUsages, type FlagValue } from '../pflag.js';
+import { parseFlags, parseGoBool, FlagError, flagUsages, type Parsed } from '../pflag.js';
 import { RUN_FLAGS, LOCAL_FLAGS, ROOT_FLAGS, DEFAULT_DNS } from '../run-flags.js';
 
 /** k6 exits -1 (255) for a bad command line or flag value: those errors carry no exit code. */
@@ -93,6 +93,74 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = proces
   }
 }
 
+/** Typed reads of the given flags, and of the K6_* variable a flag defaults to. */
+class FlagReader {
+  constructor(
+    readonly parsed: Parsed,
+    readonly env: NodeJS.ProcessEnv,
+  ) {}
+  has(name: string): boolean {
+    return this.parsed.set.has(name);
+  }
+  str(name: string): string | undefined {
+    return this.parsed.set.get(name) as string | undefined;
+  }
+  bool(name: string): boolean | undefined {
+    return this.parsed.set.get(name) as boolean | undefined;
+  }
+  num(name: string): number | undefined {
+    return this.parsed.set.get(name) as number | undefined;
+  }
+  list(name: string): string[] {
+    return (this.parsed.set.get(name) as string[] | undefined) ?? [];
+  }
+  /** The flag's value if it was given, else the environment variable's. */
+  strOr(name: string, envVar: string): string | undefined {
+    return this.has(name) ? this.str(name) : this.env[envVar];
+  }
+  boolOr(name: string, envVar: string): boolean | undefined {
+    return this.has(name) ? this.bool(name) : this.envBool(envVar);
+  }
+  envBool(envVar: string): boolean | undefined {
+    const v = this.env[envVar];
+    if (v === undefined) return undefined;
+    try {
+      return parseGoBool(v);
+    } catch (e) {
+      throw bad(`env var '${envVar}' is not a valid boolean value: ${(e as Error).message}`);
+    }
+  }
+}
+
+interface LogSetup {
+  logFormat: LogConfig['format'];
+  logOut: Pick<LogConfig, 'output' | 'minLevel'>;
+  noColor: boolean;
+  verbose: boolean;
+}
+
+/** What k6's getRuntimeOptions and the summary flags decide. */
+interface RuntimeChoices {
+  compat: string;
+  includeSystemEnv: boolean;
+  noThresholds: boolean | undefined;
+  noSummary: boolean | undefined;
+  summaryMode: string;
+  summaryExport: string | undefined;
+  newSummary: boolean | undefined;
+  traces: string;
+  scriptEnv: Record<string, string>;
+}
+
+/** What k6's getOptions takes from the command line. */
+interface OptionChoices {
+  options: Record<string, unknown>;
+  stages: RunFlags['stages'];
+  trendStats: string[] | undefined;
+  tags: Record<string, string>;
+  consoleOutput: string | undefined;
+}
+
 /**
  * The checks of k6's run path, in its order; `useLog` receives the log setup once it is known.
  * Returns undefined after printing the help.
@@ -106,35 +174,38 @@ function resolveFlags(argv: string[], env: NodeJS.ProcessEnv, noColorEnv: boolea
   }
   if (p.args.length !== 1) throw bad(`accepts 1 arg(s), received ${p.args.length}: arg should either be "-", if reading script from stdin, or a path to a script file`);
   const script = p.args[0];
-  const has = (name: string): boolean => p.set.has(name);
-  const str = (name: string): string | undefined => p.set.get(name) as string | undefined;
-  const bool = (name: string): boolean | undefined => p.set.get(name) as boolean | undefined;
-  const list = (name: string): string[] => (p.set.get(name) as string[] | undefined) ?? [];
-  const envBool = (name: string): boolean | undefined => {
-    const v = env[name];
-    if (v === undefined) return undefined;
-    try {
-      return parseGoBool(v);
-    } catch (e) {
-      throw bad(`env var '${name}' is not a valid boolean value: ${(e as Error).message}`);
-    }
-  };
-
+  const r = new FlagReader(p, env);
   // 1. loggers (k6 persistentPreRunE → setupLoggers), then secret sources
-  const noColor = has('no-color') ? bool('no-color')! : noColorEnv;
-  const verbose = bool('verbose') === true;
-  const quiet = bool('quiet') === true;
-  const logFormatRaw = str('log-format') ?? env.K6_LOG_FORMAT ?? '';
+  const log = setupLog(r, noColorEnv, useLog);
+  checkSecretSources(r);
+  // 2. runtime options (k6 getRuntimeOptions)
+  const rt = runtimeChoices(r, script);
+  // 3. option flags (k6 getOptions)
+  const opts = optionChoices(r);
+  // 4. what k6 accepts but this runtime cannot do
+  refuseUnsupported(r, rt);
+  warnDeprecated(rt, log);
+  return runFlags(r, script, log, rt, opts);
+}
+
+function setupLog(r: FlagReader, noColorEnv: boolean, useLog: (c: LogConfig) => void): LogSetup {
+  const noColor = r.has('no-color') ? r.bool('no-color')! : noColorEnv;
+  const verbose = r.bool('verbose') === true;
+  const logFormatRaw = r.str('log-format') ?? r.env.K6_LOG_FORMAT ?? '';
   const logFormat: LogConfig['format'] = logFormatRaw === 'json' ? 'json' : logFormatRaw === 'raw' ? 'raw' : 'text';
-  let logOut: Pick<LogConfig, 'output' | 'minLevel'>;
+  let logOut: LogSetup['logOut'];
   try {
-    logOut = parseLogOutput(str('log-output') ?? env.K6_LOG_OUTPUT ?? 'stderr');
+    logOut = parseLogOutput(r.str('log-output') ?? r.env.K6_LOG_OUTPUT ?? 'stderr');
   } catch (e) {
     throw e instanceof UnsupportedLogOutput ? new CliError(e.message, EXIT.INVALID_CONFIG) : bad((e as Error).message);
   }
   const stderrTTY = Boolean(process.stderr.isTTY);
   useLog({ format: logFormat, ...logOut, tty: logOut.output === 'stderr' && logFormat === 'text' && stderrTTY && !noColor, start: Date.now(), verbose });
-  const secretSources = has('secret-source') ? list('secret-source') : env.K6_SECRET_SOURCE !== undefined ? [env.K6_SECRET_SOURCE] : [];
+  return { logFormat, logOut, noColor, verbose };
+}
+
+function checkSecretSources(r: FlagReader): void {
+  const secretSources = r.has('secret-source') ? r.list('secret-source') : r.env.K6_SECRET_SOURCE !== undefined ? [r.env.K6_SECRET_SOURCE] : [];
   for (const line of secretSources) {
     const eq = line.indexOf('=');
     const type = eq === -1 ? line : line.slice(0, eq);
@@ -142,135 +213,171 @@ function resolveFlags(argv: string[], env: NodeJS.ProcessEnv, noColorEnv: boolea
     if (!SECRET_SOURCES.has(type)) throw bad(`no secret source for type ${JSON.stringify(type)} for configuration ${JSON.stringify(line)}`);
     if (type.trim() === 'cloud') throw new CliError("the 'cloud' secret source can only be used with 'k6 cloud run --local-execution'", EXIT.INVALID_CONFIG);
   }
+}
 
-  // 2. runtime options (k6 getRuntimeOptions)
-  const compat = (has('compatibility-mode') ? str('compatibility-mode') : env.K6_COMPATIBILITY_MODE) ?? 'extended';
+function runtimeChoices(r: FlagReader, script: string): RuntimeChoices {
+  const compat = r.strOr('compatibility-mode', 'K6_COMPATIBILITY_MODE') ?? 'extended';
   if (!['extended', 'base', 'experimental_enhanced'].includes(compat)) throw bad(`invalid compatibility mode "${compat}". Use: "extended", "base", "experimental_enhanced"`);
-  const includeSystemEnv = has('include-system-env-vars') ? bool('include-system-env-vars')! : (envBool('K6_INCLUDE_SYSTEM_ENV_VARS') ?? true);
-  const noThresholds = has('no-thresholds') ? bool('no-thresholds')! : envBool('K6_NO_THRESHOLDS');
-  const noSummary = has('no-summary') ? bool('no-summary')! : envBool('K6_NO_SUMMARY');
-  const summaryMode = (has('summary-mode') ? str('summary-mode') : env.K6_SUMMARY_MODE) || 'compact';
+  const includeSystemEnv = r.has('include-system-env-vars') ? r.bool('include-system-env-vars')! : (r.envBool('K6_INCLUDE_SYSTEM_ENV_VARS') ?? true);
+  const noThresholds = r.boolOr('no-thresholds', 'K6_NO_THRESHOLDS');
+  const noSummary = r.boolOr('no-summary', 'K6_NO_SUMMARY');
+  const summaryMode = r.strOr('summary-mode', 'K6_SUMMARY_MODE') || 'compact';
   if (!['compact', 'full', 'legacy', 'disabled'].includes(summaryMode)) throw bad('invalid summary mode');
-  const summaryExport = (has('summary-export') ? str('summary-export') : env.K6_SUMMARY_EXPORT) || undefined;
-  const newSummary = has('new-machine-readable-summary') ? bool('new-machine-readable-summary') : envBool('K6_NEW_MACHINE_READABLE_SUMMARY');
-  const traces = (has('traces-output') ? str('traces-output') : env.K6_TRACES_OUTPUT) ?? 'none';
+  const summaryExport = r.strOr('summary-export', 'K6_SUMMARY_EXPORT') || undefined;
+  const newSummary = r.boolOr('new-machine-readable-summary', 'K6_NEW_MACHINE_READABLE_SUMMARY');
+  const traces = r.strOr('traces-output', 'K6_TRACES_OUTPUT') ?? 'none';
+  const scriptEnv = parseEnvFlags(r.list('env'));
+  checkTestType(r.strOr('type', 'K6_TYPE') ?? '', script);
+  return { compat, includeSystemEnv, noThresholds, noSummary, summaryMode, summaryExport, newSummary, traces, scriptEnv };
+}
+
+/** `-e NAME=VALUE` (a bare NAME means an empty value). */
+function parseEnvFlags(kvs: string[]): Record<string, string> {
   const scriptEnv: Record<string, string> = {};
-  for (const kv of list('env')) {
+  for (const kv of kvs) {
     const eq = kv.indexOf('=');
     const k = eq === -1 ? kv : kv.slice(0, eq);
     if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k)) throw bad(`invalid environment variable name '${k}'`);
     scriptEnv[k] = eq === -1 ? '' : kv.slice(eq + 1);
   }
-  const type = (has('type') ? str('type') : env.K6_TYPE) ?? '';
+  return scriptEnv;
+}
+
+function checkTestType(type: string, script: string): void {
   if (type === 'archive') throw refused('--type archive (k6 archives)');
   if (type !== '' && type !== 'js') throw bad(`could not initialize '${script}': unknown or unspecified test type '${type}' for '${pathToFileURL(resolve(script)).href}'`);
+}
 
-  // 3. option flags (k6 getOptions)
+/** Flags copied into the options object unchanged (flag → option key). */
+const OPTION_FLAGS: ReadonlyArray<[string, string]> = [
+  ['max-redirects', 'maxRedirects'], ['batch', 'batch'], ['batch-per-host', 'batchPerHost'], ['user-agent', 'userAgent'],
+  ['http-debug', 'httpDebug'], ['insecure-skip-tls-verify', 'insecureSkipTLSVerify'], ['no-connection-reuse', 'noConnectionReuse'],
+  ['no-vu-connection-reuse', 'noVUConnectionReuse'], ['min-iteration-duration', 'minIterationDuration'], ['throw', 'throw'],
+  ['discard-response-bodies', 'discardResponseBodies'], ['no-setup', 'noSetup'], ['no-teardown', 'noTeardown'],
+];
+
+// k6 parses them here (getOptions); a bad value has no exit code of its own
+const SEGMENT_FLAGS = [['execution-segment', 'executionSegment', parseSegment], ['execution-segment-sequence', 'executionSegmentSequence', parseSequence]] as const;
+
+function optionChoices(r: FlagReader): OptionChoices {
   const options: Record<string, unknown> = {};
-  const optionFlags: Array<[string, string]> = [
-    ['max-redirects', 'maxRedirects'], ['batch', 'batch'], ['batch-per-host', 'batchPerHost'], ['user-agent', 'userAgent'],
-    ['http-debug', 'httpDebug'], ['insecure-skip-tls-verify', 'insecureSkipTLSVerify'], ['no-connection-reuse', 'noConnectionReuse'],
-    ['no-vu-connection-reuse', 'noVUConnectionReuse'], ['min-iteration-duration', 'minIterationDuration'], ['throw', 'throw'],
-    ['discard-response-bodies', 'discardResponseBodies'], ['no-setup', 'noSetup'], ['no-teardown', 'noTeardown'],
-  ];
-  for (const [flag, key] of optionFlags) if (has(flag)) options[key] = p.set.get(flag) as FlagValue;
+  for (const [flag, key] of OPTION_FLAGS) if (r.has(flag)) options[key] = r.parsed.set.get(flag);
   let stages: RunFlags['stages'];
   try {
-    if (has('stage')) stages = parseStageFlag(list('stage'));
+    if (r.has('stage')) stages = parseStageFlag(r.list('stage'));
   } catch (e) {
     throw bad((e as Error).message);
   }
-  // k6 parses them here (getOptions); a bad value has no exit code of its own
-  const segmentFlags = [['execution-segment', 'executionSegment', parseSegment], ['execution-segment-sequence', 'executionSegmentSequence', parseSequence]] as const;
-  for (const [flag, key, parse] of segmentFlags) {
-    if (!has(flag)) continue;
+  for (const [flag, key, parse] of SEGMENT_FLAGS) {
+    if (!r.has(flag)) continue;
     try {
-      parse(str(flag)!);
+      parse(r.str(flag)!);
     } catch (e) {
       throw bad((e as Error).message);
     }
-    options[key] = str(flag);
+    options[key] = r.str(flag);
   }
-  if (has('system-tags')) options.systemTags = list('system-tags').filter((t) => ALL_SYSTEM_TAGS.has(t)); // k6 drops unknown names
-  if (list('blacklist-ip').length > 0) throw refused('--blacklist-ip');
-  if (list('block-hostnames').length > 0) throw refused('--block-hostnames');
-  if (str('local-ips')) throw refused('--local-ips');
-  const trendStats = has('summary-trend-stats') ? list('summary-trend-stats') : undefined;
+  if (r.has('system-tags')) options.systemTags = r.list('system-tags').filter((t) => ALL_SYSTEM_TAGS.has(t)); // k6 drops unknown names
+  if (r.list('blacklist-ip').length > 0) throw refused('--blacklist-ip');
+  if (r.list('block-hostnames').length > 0) throw refused('--block-hostnames');
+  if (r.str('local-ips')) throw refused('--local-ips');
+  const trendStats = r.has('summary-trend-stats') ? r.list('summary-trend-stats') : undefined;
   for (const stat of trendStats ?? []) checkTrendStat(stat);
-  const timeUnit = str('summary-time-unit') ?? '';
+  const timeUnit = r.str('summary-time-unit') ?? '';
   if (timeUnit !== '') {
     if (!['s', 'ms', 'us'].includes(timeUnit)) throw bad(`invalid summary time unit '${timeUnit}', use 's', 'ms' or 'us'`);
     options.summaryTimeUnit = timeUnit;
   }
+  const tags = parseTagFlags(r.list('tag'));
+  const consoleOutput = openConsoleOutput(r.str('console-output'));
+  if (r.has('dns')) options.dns = parseDns(r.str('dns')!);
+  return { options, stages, trendStats, tags, consoleOutput };
+}
+
+/** `--tag NAME=VALUE`: both parts must be non-empty. */
+function parseTagFlags(list: string[]): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const t of list('tag')) {
+  for (const t of list) {
     const eq = t.indexOf('=');
     const why = t === '' ? 'invalid tag, empty string' : eq === 0 ? 'invalid tag, empty name' : eq === -1 || eq === t.length - 1 ? 'invalid tag, empty value' : undefined;
     if (why) throw bad(`error parsing tag '${t}': ${why}`);
     tags[t.slice(0, eq)] = t.slice(eq + 1);
   }
-  const consoleOutput = str('console-output') ? resolve(str('console-output')!) : undefined;
-  if (consoleOutput) {
-    try {
-      closeSync(openSync(consoleOutput, 'a')); // k6 opens (creates) it before the test starts
-    } catch (e) {
-      throw bad(goPathError('open', str('console-output')!, e));
-    }
-  }
-  if (has('dns')) options.dns = parseDns(str('dns')!);
+  return tags;
+}
 
-  // 4. what k6 accepts but this runtime cannot do
-  if (bool('paused')) throw refused('--paused (resuming needs the k6 REST API)');
-  if (((p.set.get('rps') as number | undefined) ?? 0) > 0) throw refused('--rps');
-  if (newSummary) throw refused('--new-machine-readable-summary');
-  if (traces !== 'none') throw refused(`--traces-output '${traces}'`);
-  const warn = (msg: string): void => new LogWriter({ format: logFormat, ...logOut, tty: false, start: Date.now() }).write('warning', msg);
-  if (compat === 'experimental_enhanced') {
+/** k6 opens (creates) the --console-output file before the test starts. */
+function openConsoleOutput(flag: string | undefined): string | undefined {
+  if (!flag) return undefined;
+  const path = resolve(flag);
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (e) {
+    throw bad(goPathError('open', flag, e));
+  }
+  return path;
+}
+
+function refuseUnsupported(r: FlagReader, rt: RuntimeChoices): void {
+  if (r.bool('paused')) throw refused('--paused (resuming needs the k6 REST API)');
+  if ((r.num('rps') ?? 0) > 0) throw refused('--rps');
+  if (rt.newSummary) throw refused('--new-machine-readable-summary');
+  if (rt.traces !== 'none') throw refused(`--traces-output '${rt.traces}'`);
+}
+
+function warnDeprecated(rt: RuntimeChoices, log: LogSetup): void {
+  const warn = (msg: string): void => new LogWriter({ format: log.logFormat, ...log.logOut, tty: false, start: Date.now() }).write('warning', msg);
+  if (rt.compat === 'experimental_enhanced') {
     warn('CompatibilityMode "experimental_enhanced" is deprecated. Types are stripped by default for `.ts` files. Please move to using "base" instead as "experimental_enhanced" will be removed in the future');
   }
   // k6 v1.8.1 internal/cmd/run.go
-  if (summaryMode === 'legacy' && !noSummary) {
+  if (rt.summaryMode === 'legacy' && !rt.noSummary) {
     warn('The "legacy" summary mode has been deprecated, and will be removed by k6 v2.0. Please, migrate to either "compact" or "full" as soon as possible.');
   }
+}
 
-  const configExplicit = has('config') || env.K6_CONFIG !== undefined;
-  const out = list('out');
-  if (out.length === 0 && env.K6_OUT) out.push(...env.K6_OUT.split(',').filter(Boolean));
-  let linger = has('linger') ? bool('linger') : undefined;
-  if (linger === undefined && env.K6_LINGER !== undefined) {
-    try {
-      linger = parseGoBool(env.K6_LINGER);
-    } catch (e) {
-      throw new CliError(`envconfig.Process: assigning K6_LINGER to Linger: converting '${env.K6_LINGER}' to type bool. details: ${(e as Error).message}`, EXIT.INVALID_CONFIG);
-    }
+/** --linger, else K6_LINGER (whose bad value k6's envconfig reports in its own words). */
+function lingerChoice(r: FlagReader): boolean | undefined {
+  if (r.has('linger')) return r.bool('linger');
+  const v = r.env.K6_LINGER;
+  if (v === undefined) return undefined;
+  try {
+    return parseGoBool(v);
+  } catch (e) {
+    throw new CliError(`envconfig.Process: assigning K6_LINGER to Linger: converting '${v}' to type bool. details: ${(e as Error).message}`, EXIT.INVALID_CONFIG);
   }
+}
+
+function runFlags(r: FlagReader, script: string, log: LogSetup, rt: RuntimeChoices, opts: OptionChoices): RunFlags {
+  const out = r.list('out');
+  if (out.length === 0 && r.env.K6_OUT) out.push(...r.env.K6_OUT.split(',').filter(Boolean));
   return {
     script,
-    env: scriptEnv,
-    includeSystemEnv,
-    vus: p.set.get('vus') as number | undefined,
-    duration: str('duration'),
-    iterations: p.set.get('iterations') as number | undefined,
-    stages,
-    quiet,
+    env: rt.scriptEnv,
+    includeSystemEnv: rt.includeSystemEnv,
+    vus: r.num('vus'),
+    duration: r.str('duration'),
+    iterations: r.num('iterations'),
+    stages: opts.stages,
+    quiet: r.bool('quiet') === true,
     out,
-    summaryExport,
-    summaryTrendStats: trendStats,
-    summaryMode: noSummary ? 'disabled' : (summaryMode as RunFlags['summaryMode']),
-    tags,
-    noThresholds: noThresholds === true,
-    noSetup: bool('no-setup') === true,
-    noTeardown: bool('no-teardown') === true,
-    logOutput: logOut.output,
-    logLevel: logOut.minLevel,
-    logFormat,
-    verbose,
-    noColor,
-    options: noThresholds === false ? { ...options, noThresholds: false } : options,
-    configFile: { path: (has('config') ? str('config') : env.K6_CONFIG) ?? defaultConfigPath(env), explicit: configExplicit },
-    consoleOutput,
-    linger,
-    compatibilityMode: compat === 'base' ? 'base' : 'extended',
+    summaryExport: rt.summaryExport,
+    summaryTrendStats: opts.trendStats,
+    summaryMode: rt.noSummary ? 'disabled' : (rt.summaryMode as RunFlags['summaryMode']),
+    tags: opts.tags,
+    noThresholds: rt.noThresholds === true,
+    noSetup: r.bool('no-setup') === true,
+    noTeardown: r.bool('no-teardown') === true,
+    logOutput: log.logOut.output,
+    logLevel: log.logOut.minLevel,
+    logFormat: log.logFormat,
+    verbose: log.verbose,
+    noColor: log.noColor,
+    options: rt.noThresholds === false ? { ...opts.options, noThresholds: false } : opts.options,
+    configFile: { path: r.strOr('config', 'K6_CONFIG') ?? defaultConfigPath(r.env), explicit: r.has('config') || r.env.K6_CONFIG !== undefined },
+    consoleOutput: opts.consoleOutput,
+    linger: lingerChoice(r),
+    compatibilityMode: rt.compat === 'base' ? 'base' : 'extended',
   };
 }
 
