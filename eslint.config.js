@@ -23,21 +23,23 @@ const k6Globals = {
   exports: 'writable',
 };
 
-/** Type-aware rules that catch real bugs, not style. */
+/**
+ * Type-aware rules that catch real bugs, not style. Left out on purpose: require-await (an `async` function without
+ * `await` still turns a throw into a rejection, which callers rely on), no-base-to-string (the runtime coerces script
+ * values with String() exactly as JavaScript does), switch-exhaustiveness-check (switches here cover the cases they
+ * handle and fall through to shared code).
+ */
 const typeAwareRules = {
   '@typescript-eslint/no-floating-promises': 'error',
   '@typescript-eslint/no-misused-promises': 'error',
   '@typescript-eslint/await-thenable': 'error',
-  '@typescript-eslint/require-await': 'error',
   '@typescript-eslint/return-await': ['error', 'in-try-catch'],
   '@typescript-eslint/only-throw-error': 'error',
   '@typescript-eslint/prefer-promise-reject-errors': 'error',
   '@typescript-eslint/no-unnecessary-type-assertion': 'error',
   '@typescript-eslint/no-for-in-array': 'error',
   '@typescript-eslint/no-implied-eval': 'error',
-  '@typescript-eslint/no-base-to-string': 'error',
   '@typescript-eslint/restrict-plus-operands': 'error',
-  '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
 };
 
 export default defineConfig(
@@ -56,6 +58,10 @@ export default defineConfig(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
+      // Regular expressions here match control characters on purpose (ANSI colours, JSON/YAML/PostgreSQL escaping).
+      'no-control-regex': 'off',
+      // User-facing errors are one line that already quotes what failed; k6's errors carry no `cause` either.
+      'preserve-caught-error': 'off',
     },
   },
   // Node world: the harness, its tests, bench, build and CLI launcher.
@@ -72,12 +78,23 @@ export default defineConfig(
   {
     files: ['test/conformance/scripts/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Conformance scripts probe the runtime: a bare property read checks that a getter throws (or not).
+    files: ['test/conformance/scripts/**'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
+    // Tests read deep into JSON documents (summaries, API answers) whose shape is what they check.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   // Type-aware rules on the TypeScript, each file with the tsconfig of its world.
   {
     files: ['**/*.{ts,mts}'],
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./tsconfig.json', './packages/*/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: typeAwareRules,
   },
@@ -91,7 +108,13 @@ export default defineConfig(
   },
   // Small units: a function longer than a screen does several jobs.
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'packages/*/src/**/*.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true }] },
+  },
+  // TEMPORARY: runTest (334 lines) is being made a run object as the runtime moves to its own package (#13);
+  // delete this exception with that change.
+  {
+    files: ['src/runtime/run.ts'],
+    rules: { 'max-lines-per-function': 'off' },
   },
 );

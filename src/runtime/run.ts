@@ -175,7 +175,7 @@ export async function runTest(flags: RunFlags): Promise<number> {
     throwErrors: consolidated?.options.throw === true,
     compatibilityMode: flags.compatibilityMode ?? 'extended',
     minIterationDurationMs: consolidated?.options.minIterationDuration !== undefined ? durationMs(consolidated.options.minIterationDuration, 'minIterationDuration') : 0,
-    onSamples: (s) => addSamples(s as Sample[]),
+    onSamples: (s) => addSamples(s),
     onDeclare: (n, t, c) => {
       try {
         declare(n, t as MetricType, c as Contains);

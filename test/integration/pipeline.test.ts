@@ -25,7 +25,7 @@ const COLUMNS: Record<Table, string[]> = { customers: ['version', 'email', 'stat
 const CONVERGE_MS = 300_000;
 
 function pickEnv(names: string[]): Record<string, string> {
-  return Object.fromEntries(names.flatMap((n) => (process.env[n] ? [[n, process.env[n] as string]] : [])));
+  return Object.fromEntries(names.flatMap((n) => (process.env[n] ? [[n, process.env[n]]] : [])));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,7 +33,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Polls `probe` until it returns a truthy value; the deadline error carries the last observation. */
 async function until<T>(what: string, deadlineMs: number, probe: () => Promise<T | false | null | undefined>, everyMs = 1000): Promise<T> {
   const end = Date.now() + deadlineMs;
-  let last: unknown = 'never probed';
+  let last: unknown;
   for (;;) {
     try {
       const v = await probe();

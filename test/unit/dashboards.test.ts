@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dashboardFiles, dashboardQueries, DATASOURCE, type Dashboard } from '../../src/dashboards/grafana.js';
+import { dashboardFiles, dashboardQueries, DATASOURCE } from '../../src/dashboards/grafana.js';
 import { scenario } from './report-fixtures.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -23,7 +23,7 @@ describe('dashboards/', () => {
     const ds = parse(readFileSync(join(root, 'dashboards/provisioning/datasources/prometheus.yml'), 'utf8')) as { datasources: { uid: string; url: string }[] };
     expect(ds.datasources[0].uid).toBe(DATASOURCE.uid);
     expect(ds.datasources[0].url).toBe('http://cdc-prometheus:9090');
-    for (const d of Object.values(generated) as Dashboard[]) {
+    for (const d of Object.values(generated)) {
       const ids = d.panels.map((p) => p.id);
       expect(new Set(ids).size, d.uid).toBe(ids.length);
       for (const p of d.panels.filter((x) => x.type !== 'row')) {

@@ -11,7 +11,7 @@ let ioState: Int32Array;
 let nextId = 1;
 let beforeBlock: (() => void) | undefined;
 /** Optional per-call limit; 0 = none (docker pulls and long queries are legitimate). */
-let timeoutMs = Number(process.env.CDC_CHAOS_BRIDGE_TIMEOUT_MS ?? 0) || 0;
+const timeoutMs = Number(process.env.CDC_CHAOS_BRIDGE_TIMEOUT_MS ?? 0) || 0;
 
 /** Called once by the VU worker bootstrap. */
 export function attachBridge(ep: BridgeEndpoint, hooks?: { beforeBlock?: () => void }): void {

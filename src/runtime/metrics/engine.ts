@@ -56,7 +56,7 @@ interface MetricEntry {
   selector?: [string, string][];
 }
 
-interface CheckCounts extends ReportCheck {}
+type CheckCounts = ReportCheck;
 
 interface GroupNode {
   name: string;

@@ -309,7 +309,7 @@ export function flushSamples(): void {
   if (rows === 0 && newMetrics.length === 0) return;
   const data = buf.subarray(0, rows * ROW);
   const msg: SampleBatchMessage = { type: 'samples', metrics: newMetrics, tagSets: newTagSets, data, count: rows };
-  sink.post(msg, [buf.buffer as ArrayBuffer]);
+  sink.post(msg, [buf.buffer]);
   buf = new Float64Array(BATCH_ROWS * ROW);
   rows = 0;
   newMetrics = [];
