@@ -133,7 +133,9 @@ interface Steady {
 async function harnessRound(bundle: string, vus: number, seconds: number, runId: string) {
   let sampled: Promise<Steady | null> = Promise.resolve(null);
   const r = await runBundle(bundle, { PG_URL: BENCH_PG_URL, BENCH_VUS: String(vus), BENCH_DURATION: `${seconds}s`, BENCH_RUN_ID: runId }, {
-    onSpawn: (pid) => (sampled = sampleWhileWriting(pid, runId, seconds)),
+    onSpawn: (pid) => {
+      sampled = sampleWhileWriting(pid, runId, seconds);
+    },
   });
   if (r.code !== 0) throw new Error(`cdc-chaos run exit ${r.code}: ${r.stderr.slice(-800)}`);
   const steady = await sampled;

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite from a fresh clone — system set-up, build, local stack, then the
+# `npm test`: the whole suite from a fresh clone — system set-up, build, static checks (eslint, prettier, knip), local stack, then the
 # vitest projects one after another (integration and e2e fault the shared stack, so they must
 # not overlap). Every project runs even if an earlier one failed; the exit code says if any did.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh || { echo "test: set-up failed" >&2; exit 1; }
+
+# Static checks (set-up has installed the npm packages): lint, formatting, dead code. A failure fails the run, but
+# the tests still run so one log shows everything.
+failed=()
+for check in lint format:check knip; do
+  echo "=== npm run $check"
+  npm run --silent "$check" || failed+=("$check")
+done
+
 # A fresh stack: data left by earlier runs (a consumer backlog, old collections) must not decide this run's verdicts.
 node bin/cdc-chaos.js stack down || true
 node bin/cdc-chaos.js stack up || { echo "test: the local stack did not come up" >&2; exit 1; }
@@ -13,7 +22,6 @@ node bin/cdc-chaos.js stack up || { echo "test: the local stack did not come up"
 eval "$(node bin/cdc-chaos.js stack env)"
 
 mkdir -p reports
-failed=()
 for project in unit conformance integration e2e; do
   echo "=== vitest project: $project"
   npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="reports/vitest-$project.json" || failed+=("$project")
@@ -29,6 +37,6 @@ node -e '
 ' reports/vitest-{unit,conformance,integration,e2e}.json
 
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "test: failed projects: ${failed[*]}" >&2
+  echo "test: failed: ${failed[*]}" >&2
   exit 1
 fi

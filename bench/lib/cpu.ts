@@ -62,7 +62,7 @@ export function postgresCpu(): number {
 /** CPU seconds of every thread of a live process, by thread id (empty once it has exited). */
 export function threadsCpu(pid: number): Map<number, number> {
   const out = new Map<number, number>();
-  let tids: string[] = [];
+  let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
   } catch {

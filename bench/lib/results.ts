@@ -40,7 +40,7 @@ export function saveSection(s: Section): void {
 }
 
 export function loadSections(order: string[]): Section[] {
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json'));
   } catch {

@@ -60,7 +60,13 @@ async function main(config: Config): Promise<number> {
         log.error('shutdown did not finish in time; exiting');
         resolve(1);
       }, config.shutdownGraceMs + config.kafkaRequestTimeoutMs).unref();
-      loop.stop(config.shutdownGraceMs).then((clean) => resolve(clean ? 0 : 1));
+      loop.stop(config.shutdownGraceMs).then(
+        (clean) => resolve(clean ? 0 : 1),
+        (e: unknown) => {
+          log.error('shutdown failed; exiting', errorFields(e));
+          resolve(1);
+        },
+      );
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);

@@ -33,7 +33,7 @@ export function faultTimings(faults: Fault[], canaries: Canary[], health: Sample
     const down = health.find((s) => s.t >= f.startMs && s.t <= Math.max(f.endMs, f.startMs + 1) && s.v === 0);
     const healed = pipelineHealedAt(f, faults);
     const fresh = canaries.filter((c) => c.writtenMs >= healed && c.visibleMs !== null);
-    const first = fresh.reduce<number | null>((m, c) => (m === null || (c.visibleMs as number) < m ? (c.visibleMs as number) : m), null);
+    const first = fresh.reduce<number | null>((m, c) => (m === null || (c.visibleMs as number) < m ? c.visibleMs : m), null);
     const lagOk = lag.find((s) => s.t >= healed && s.v <= lagBound);
     return {
       faultId: f.id,

@@ -25,6 +25,7 @@ export function load(data: RunData): void {
   loadIteration(data);
 }
 
+/** @alias k6 runs a script's default function when no scenario names an exec; ours is the load. */
 export default load;
 
 export function chaos(data: RunData): void {

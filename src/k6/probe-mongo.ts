@@ -28,7 +28,7 @@ export class ProbeMongo {
         journal(this.data.runId, 'probe_recovered', { probe, failing_ms: now - this.failingSince, last_error: this.lastError });
         this.failingSince = null;
       }
-      return docs as Record<string, unknown>[];
+      return docs;
     } catch (e) {
       const error = (e as Error).message;
       m.probeErrors.add(1, { probe });

@@ -10,7 +10,7 @@ import type { Document } from 'k6/x/mongo';
 import { SHARDS, sameTotals, totalsByShard, totalsOf, type Totals } from '../experiment/shards.js';
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
-import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, type RunData } from './config.js';
+import { CONFIG, JUDGED_RULES, PLAN, type RunData } from './config.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
 import * as m from './metrics.js';

@@ -151,7 +151,7 @@ export async function removeStackContainers(d: Docker, log: Progress, graceS = 1
 /** Last lines of a container's output, for error messages. */
 export async function tailLogs(d: Docker, name: string, lines = 20): Promise<string> {
   try {
-    const buf = (await d.getContainer(name).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+    const buf = await d.getContainer(name).logs({ stdout: true, stderr: true, tail: lines, follow: false });
     return demux(buf).trimEnd();
   } catch {
     return '';

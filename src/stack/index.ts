@@ -1,4 +1,4 @@
-// Programmatic API of the local stack, for tests and other areas (runtime extensions, experiments).
+// Programmatic API of the local stack (`import … from 'cdc-chaos/stack'`): bring it up, read its endpoints, take it down.
 export { stackEndpoints, formatEnv, HOST_PORTS, PIPELINE, type StackEndpoints } from './env.js';
 export { stackUp, type UpOptions, type UpResult } from './up.js';
 export { stackDown, type DownOptions } from './down.js';

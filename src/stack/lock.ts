@@ -29,7 +29,7 @@ export async function withStackLock<T>(what: string, log: Progress, timeoutMs: n
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let owner = 0;
+      let owner: number;
       try {
         owner = Number(readFileSync(LOCK_FILE, 'utf8').split('\n')[0]);
       } catch {

@@ -6,7 +6,7 @@ import { CONTAINERS } from './status.js';
 
 export function containerName(name: string): string {
   const full = name.startsWith('cdc-') ? name : `cdc-${name}`;
-  if (!(CONTAINERS as string[]).includes(full)) {
+  if (!CONTAINERS.includes(full)) {
     throw new StackError(`no stack container named ${JSON.stringify(name)}`, `use one of: ${CONTAINERS.join(', ')}`, 2);
   }
   return full;
@@ -24,6 +24,6 @@ export async function stackLogs(name: string, opts: { tail?: number; follow?: bo
     await new Promise<void>((resolve) => stream.on('end', () => resolve()));
     return;
   }
-  const buf = (await c.logs({ stdout: true, stderr: true, follow: false, tail: opts.tail ?? 200 })) as unknown as Buffer;
+  const buf = await c.logs({ stdout: true, stderr: true, follow: false, tail: opts.tail ?? 200 });
   out.write(demux(buf));
 }

@@ -7,5 +7,3 @@ export const progress: Progress = (msg) => {
   const t = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
   process.stderr.write(`[stack ${t}s] ${msg}\n`);
 };
-
-export const quiet: Progress = () => {};

@@ -17,7 +17,7 @@ async function ensureImage(): Promise<void> {
   const images = await engine.listImages({ filters: JSON.stringify({ reference: [TEST_IMAGE] }) });
   if (images.length > 0) return;
   // An empty tar archive is two 512-byte zero blocks.
-  const out = await engine.importImage(Readable.from([Buffer.alloc(1024)]) as unknown as string, { repo: 'cdc-ext-test', tag: 'empty' } as object);
+  const out = await engine.importImage(Readable.from([Buffer.alloc(1024)]), { repo: 'cdc-ext-test', tag: 'empty' } as object);
   for await (const _ of out as AsyncIterable<unknown>) void _;
 }
 

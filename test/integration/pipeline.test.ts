@@ -26,7 +26,7 @@ const COLUMNS: Record<Table, string[]> = { customers: ['version', 'email', 'stat
 const CONVERGE_MS = 300_000;
 
 function pickEnv(names: string[]): Record<string, string> {
-  return Object.fromEntries(names.flatMap((n) => (process.env[n] ? [[n, process.env[n] as string]] : [])));
+  return Object.fromEntries(names.flatMap((n) => (process.env[n] ? [[n, process.env[n]]] : [])));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,7 +34,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Polls `probe` until it returns a truthy value; the deadline error carries the last observation. */
 async function until<T>(what: string, deadlineMs: number, probe: () => Promise<T | false | null | undefined>, everyMs = 1000): Promise<T> {
   const end = Date.now() + deadlineMs;
-  let last: unknown = 'never probed';
+  let last: unknown;
   for (;;) {
     try {
       const v = await probe();
@@ -217,10 +217,6 @@ async function caughtUp(groupId: string): Promise<boolean> {
     }
     return true;
   });
-}
-
-async function isRunning(name: string): Promise<boolean> {
-  return (await docker.getContainer(name).inspect()).State.Running;
 }
 
 /** Starts a stopped stack container and waits until its healthcheck (if any) passes. */

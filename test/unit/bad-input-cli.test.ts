@@ -181,7 +181,7 @@ describe('cdc-chaos inject on bad input (the real CLI)', () => {
     expect(r.out).not.toMatch(STACK_TRACE);
     expect(r.code).toBe(0);
     const out = r.out.split('\n');
-    expect(out.filter((l) => /^\s+\S+  phase \d+ p\d+ \(1s\)$/.test(l))).toHaveLength(n);
+    expect(out.filter((l) => /^\s+\S+ {2}phase \d+ p\d+ \(1s\)$/.test(l))).toHaveLength(n);
     expect(out.filter((l) => /inject pause cdc-connect until/.test(l))).toHaveLength(n);
     expect(out.filter((l) => /heal pause cdc-connect: docker unpause cdc-connect$/.test(l))).toHaveLength(n);
     const at = out.findIndex((l) => l.endsWith('phase 10000 p9999 (1s)'));

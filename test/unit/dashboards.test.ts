@@ -24,7 +24,7 @@ describe('dashboards/', () => {
     expect(ds.datasources[0].uid).toBe(PROVISIONED_DATASOURCE_UID);
     expect(ds.datasources[0].url).toBe('http://cdc-prometheus:9090');
     expect(DATASOURCE).toEqual({ type: 'prometheus', uid: '${datasource}' });
-    for (const d of Object.values(generated) as Dashboard[]) {
+    for (const d of Object.values<Dashboard>(generated)) {
       expect(d.templating.list[0], d.uid).toMatchObject({ name: 'datasource', type: 'datasource', query: 'prometheus', current: { value: PROVISIONED_DATASOURCE_UID } });
       // The provisioned uid is only the variable's default: nothing else names it.
       expect(JSON.stringify({ ...d, templating: { list: d.templating.list.slice(1) } }), d.uid).not.toContain(PROVISIONED_DATASOURCE_UID);

@@ -21,9 +21,16 @@ const server = createServer((req, res) => {
     let status = 200;
     let answer: unknown = {};
     if (req.url === '/proxies' && req.method === 'GET') answer = proxies;
-    else if (req.url === '/proxies' && req.method === 'POST') (proxies[body.name!] = { ...(body as ProxyDef), toxics: [] }), (status = 201);
-    else if (!p) (status = 404), (answer = { error: 'proxy not found' });
-    else if (one![3] && req.method === 'DELETE') (p.toxics = p.toxics.filter((t) => t.name !== decodeURIComponent(one![3]))), (status = 204);
+    else if (req.url === '/proxies' && req.method === 'POST') {
+      proxies[body.name!] = { ...(body as ProxyDef), toxics: [] };
+      status = 201;
+    } else if (!p) {
+      status = 404;
+      answer = { error: 'proxy not found' };
+    } else if (one![3] && req.method === 'DELETE') {
+      p.toxics = p.toxics.filter((t) => t.name !== decodeURIComponent(one![3]));
+      status = 204;
+    }
     else if (one![2]) answer = p.toxics;
     else Object.assign(p, body);
     res.statusCode = status;

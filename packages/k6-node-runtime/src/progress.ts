@@ -28,7 +28,7 @@ export function renderProgress(now: number, testStart: number, scenarios: Scenar
   const nameW = Math.max(...scenarios.map((s) => s.name.length), 7);
   for (const s of scenarios) {
     let frac = 0;
-    let right = '';
+    let right: string;
     const elapsed = s.startedAt ? (s.endedAt ?? now) - s.startedAt : 0;
     if (s.state === 'done') frac = 1;
     else if (s.plannedMs > 0) frac = Math.min(1, elapsed / s.plannedMs);

@@ -11,7 +11,7 @@ let ioState: Int32Array;
 let nextId = 1;
 let beforeBlock: (() => void) | undefined;
 /** Optional per-call limit; 0 = none (docker pulls and long queries are legitimate). */
-let timeoutMs = Number(process.env.CDC_CHAOS_BRIDGE_TIMEOUT_MS ?? 0) || 0;
+const timeoutMs = Number(process.env.CDC_CHAOS_BRIDGE_TIMEOUT_MS ?? 0) || 0;
 
 /** Called once by the VU worker bootstrap. */
 export function attachBridge(ep: BridgeEndpoint, hooks?: { beforeBlock?: () => void }): void {
@@ -19,15 +19,6 @@ export function attachBridge(ep: BridgeEndpoint, hooks?: { beforeBlock?: () => v
   flag = new Int32Array(ep.flag);
   ioState = new Int32Array(ep.ioState);
   beforeBlock = hooks?.beforeBlock;
-}
-
-/** For tests and benchmarks. */
-export function setBridgeTimeout(ms: number): void {
-  timeoutMs = ms;
-}
-
-export function bridgeAttached(): boolean {
-  return port !== undefined;
 }
 
 interface BridgeError extends Error {

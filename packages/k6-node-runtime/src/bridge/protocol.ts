@@ -26,6 +26,5 @@ export type IoControl =
   | { type: 'attach'; key: number; vu: number; port: import('node:worker_threads').MessagePort; flag: SharedArrayBuffer }
   | { type: 'detach'; key: number };
 
-export const IO_STARTING = 0;
 export const IO_ALIVE = 1;
 export const IO_DEAD = 2;

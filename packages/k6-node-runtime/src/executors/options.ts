@@ -329,7 +329,7 @@ export function consolidate(t: Tiers): Consolidated {
   const sequence = segmentOption(t, 'executionSegmentSequence', parseSequence, 'lib.ExecutionSegmentSequence');
   for (const k of Object.keys(t.script)) if (!KNOWN.has(k) && k !== 'ext' && k !== 'cloud') warnings.push(`option "${k}" is not supported by the cdc-chaos runtime and is ignored`);
 
-  const tiers: ExecTier[] = [t.script as ExecTier, t.env as ExecTier, t.cli as ExecTier];
+  const tiers: ExecTier[] = [t.script, t.env, t.cli];
   let winner: ExecTier = {};
   let winnerIdx = -1;
   tiers.forEach((tier, i) => {

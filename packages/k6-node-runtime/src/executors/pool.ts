@@ -120,6 +120,6 @@ export class VuPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.vus.map((v) => v.w?.terminate()));
+    await Promise.all(this.vus.flatMap((v) => (v.w ? [v.w.terminate()] : [])));
   }
 }

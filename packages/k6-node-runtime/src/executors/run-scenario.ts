@@ -1,7 +1,6 @@
 // Runs this instance's share of one scenario (instance-plan.ts) on VUs from the pool: the six k6
 // executors, gracefulStop, gracefulRampDown, dropped_iterations and arrival-rate VU allocation
 // (k6 lib/executor/*.go).
-import { scenarioMaxMs } from './options.js';
 import { scenarioVUs, arrivalOffsets, type ScenarioPlan } from './instance-plan.js';
 import type { VuPool, PoolVu } from './pool.js';
 import { vusAt, stagesTotal } from './schedule.js';
@@ -286,5 +285,3 @@ async function runArrivalRate(ctx: ExecContext, c: ScenarioPlan, prog: ScenarioP
   prog.endedAt = Date.now();
   ctx.pool.release(owned);
 }
-
-export { scenarioMaxMs };

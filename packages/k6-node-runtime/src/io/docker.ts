@@ -47,7 +47,7 @@ async function sdk<T>(p: () => Promise<T>): Promise<T> {
 /** A raw Engine API call, for the endpoints whose response dockerode replaces by a handle. */
 function dial<T>(method: string, path: string, body: unknown): Promise<T> {
   const modem = docker().modem as unknown as {
-    dial(o: object, cb: (err: unknown, data: unknown) => void): void;
+    dial(o: object, cb: (err: Error | null, data: unknown) => void): void;
   };
   return new Promise((resolve, reject) =>
     modem.dial({ path, method, options: body, statusCodes: { 200: true, 201: true, 400: 'bad parameter', 403: 'forbidden', 404: 'not found', 409: 'conflict', 500: 'server error' } }, (err, data) =>
@@ -126,7 +126,7 @@ export const handlers: Record<string, IoHandler> = {
     return goKeys(await sdk(() => docker().listImages(drop({ all: flag(q.all) }))));
   },
   'docker.images.pull': async ([ref]) => {
-    const stream = await sdk(() => docker().pull(String(ref)) as Promise<NodeJS.ReadableStream>);
+    const stream = await sdk(() => docker().pull(String(ref)));
     const chunks: Buffer[] = [];
     for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
     return Buffer.concat(chunks).toString('utf8');

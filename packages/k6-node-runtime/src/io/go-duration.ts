@@ -13,7 +13,7 @@ const UNIT_NS: Record<string, number> = {
 };
 
 /** Go's time.Duration is int64 nanoseconds (≈ 292 years). */
-const MAX_NS = 9223372036854775807;
+const MAX_NS = 2 ** 63; // 9223372036854775807 as a double
 
 /** Where and why a text is no duration: `at` is where the number that failed begins (or was expected). */
 export interface DurationProblem {

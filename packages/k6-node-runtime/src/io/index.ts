@@ -17,7 +17,7 @@ function asGoErrors(table: Record<string, IoHandler>): Record<string, IoHandler>
           if (e instanceof Error) e.name = 'GoError';
           throw e;
         }
-      }) as IoHandler,
+      }),
     ]),
   );
 }

@@ -373,7 +373,7 @@ async function newClient(args: unknown[], ctx: IoContext): Promise<number | null
 export const handlers: Record<string, IoHandler> = {
   'mongo.newClient': (args, ctx) => newClient(args, ctx),
   ...Object.fromEntries(
-    Object.entries(clientOps).map(([name, fn]) => [`mongo.${name}`, ((args, ctx) => fn(clientOf(ctx, args[0]), args.slice(1), ctx)) as IoHandler]),
+    Object.entries(clientOps).map(([name, fn]) => [`mongo.${name}`, ((args, ctx) => fn(clientOf(ctx, args[0]), args.slice(1), ctx))]),
   ),
   ...Object.fromEntries(
     Object.entries(sessionOps).map(([name, fn]) => [
@@ -381,7 +381,7 @@ export const handlers: Record<string, IoHandler> = {
       ((args, ctx) => {
         const { s, c } = sessionOf(ctx, args[0]);
         return fn(s, c, args.slice(1));
-      }) as IoHandler,
+      }),
     ]),
   ),
 };

@@ -34,8 +34,13 @@ function parseBytea(text: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '\\') out.push(text.charCodeAt(i));
-    else if (text[i + 1] === '\\') (out.push(92), i++);
-    else (out.push(parseInt(text.slice(i + 1, i + 4), 8)), (i += 3));
+    else if (text[i + 1] === '\\') {
+      out.push(92);
+      i++;
+    } else {
+      out.push(parseInt(text.slice(i + 1, i + 4), 8));
+      i += 3;
+    }
   }
   return out;
 }

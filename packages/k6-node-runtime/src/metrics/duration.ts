@@ -20,7 +20,7 @@ export function formatGoDuration(ms: number): string {
   if (ns < 1e9) {
     // sub-second: ns, µs or ms with a fraction
     const [unit, div] = ns < 1e3 ? ['ns', 1] : ns < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
-    out = `${trimFrac(ns / (div as number))}${unit}`;
+    out = `${trimFrac(ns / div)}${unit}`;
   } else {
     const h = Math.floor(ns / 3.6e12);
     ns -= h * 3.6e12;

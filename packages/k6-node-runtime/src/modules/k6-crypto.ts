@@ -102,7 +102,7 @@ export function randomBytes(size?: unknown): ArrayBuffer {
   const n = goInt(size);
   if (n < 1) throw goError('invalid size');
   const b = nodeCrypto.randomBytes(n);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 }
 
 export default { createHash, createHMAC, hmac, md4, md5, sha1, sha256, sha384, sha512, sha512_224, sha512_256, ripemd160, randomBytes, hexEncode };

@@ -14,7 +14,7 @@ export class SharedArray {
     if (!Array.isArray(arr)) throw goError('only arrays can be made into SharedArray');
     // JSON round trip + deep freeze: k6 hands out JSON-decoded, read-only copies.
     const copy = JSON.parse(JSON.stringify(arr)) as unknown[];
-    return deepFreeze(copy) as unknown as SharedArray;
+    return deepFreeze(copy);
   }
 }
 

@@ -138,7 +138,7 @@ function testInfo(): Record<string, unknown> {
   });
 }
 
-const exec = Object.defineProperties({} as Record<string, unknown>, {
+const exec = Object.defineProperties({}, {
   instance: { enumerable: true, get: instanceInfo },
   scenario: { enumerable: true, get: scenarioInfo },
   test: { enumerable: true, get: testInfo },
@@ -150,7 +150,7 @@ const exec = Object.defineProperties({} as Record<string, unknown>, {
  * object (k6 resolves a named import of this module through the default object on each access).
  */
 function forward(build: () => Record<string, unknown>): Record<string, unknown> {
-  return new Proxy({} as Record<string, unknown>, {
+  return new Proxy({}, {
     get: (_t, k) => Reflect.get(build(), k),
     set: (_t, k, v) => Reflect.set(build(), k, v),
     has: (_t, k) => Reflect.has(build(), k),

@@ -295,7 +295,7 @@ function toUrl(target: unknown): string {
 }
 
 function prepare(method: unknown, target: unknown, body: unknown, rawParams: unknown): Prepared {
-  const o = (testOptions() ?? {}) as Record<string, unknown>;
+  const o = testOptions() ?? {};
   const u = toUrl(target);
   let parsed: URL;
   try {

@@ -18,7 +18,7 @@ function asSymbol(v: unknown): symbol | undefined {
 const wireArgs = (args: unknown[]) => args.map((a) => (a instanceof GoTime ? a.toJSON() : a));
 
 function revive(rows: Row[]): Row[] {
-  for (const row of rows) for (const k in row) if (isGoTimeWire(row[k])) row[k] = reviveGoTime(row[k] as never);
+  for (const row of rows) for (const k in row) if (isGoTimeWire(row[k])) row[k] = reviveGoTime(row[k]);
   return rows;
 }
 

@@ -5,7 +5,6 @@ import type { Output, OutputContext } from './types.js';
 
 export type { Output, OutputContext } from './types.js';
 export { JsonOutput } from './json.js';
-export { PrometheusRWOutput } from './prometheus-rw.js';
 
 export const SUPPORTED_OUTPUTS = ['json', 'experimental-prometheus-rw'] as const;
 

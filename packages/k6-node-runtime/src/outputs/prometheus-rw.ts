@@ -14,6 +14,7 @@
 // loading) and snappy *block* compression from `snappyjs` (pure JS, MIT, no native prebuilt binary to download;
 // Prometheus requires the block format, not the framed one). HTTP via node:http/https so TLS options apply.
 // snappyjs ships no types: the reference brings ours to every program that type-checks this file (the harness's too).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an import of a .d.ts would not reach the harness's program
 /// <reference path="./snappyjs.d.ts" />
 import { readFileSync } from 'node:fs';
 import http from 'node:http';

@@ -7,7 +7,7 @@ import { VuWorker, type SpawnEnv } from '../vu/host.js';
 import type { VuToMain, VuWorkerData } from '../vu/protocol.js';
 import { DEFAULT_SYSTEM_TAGS } from '../vu/state.js';
 import { GLOBAL_CELLS, G_COMPLETED, G_INTERRUPTED, G_VUS_ACTIVE, G_ABORTED } from '../vu/control.js';
-import { MetricsEngine, ConfigError, THRESHOLDS_EVAL_INTERVAL_MS, type Sample } from '../metrics/engine.js';
+import { MetricsEngine, ConfigError, THRESHOLDS_EVAL_INTERVAL_MS } from '../metrics/engine.js';
 import type { MetricType, Contains } from '../metrics/types.js';
 import { createOutputs, type Output } from '../outputs/index.js';
 import { consolidate, durationMs, type Consolidated } from '../executors/options.js';
@@ -150,7 +150,7 @@ export class TestRun {
       throwErrors: opts?.throw === true,
       compatibilityMode: this.flags.compatibilityMode ?? 'extended',
       minIterationDurationMs: opts?.minIterationDuration !== undefined ? durationMs(opts.minIterationDuration, 'minIterationDuration') : 0,
-      onSamples: (s) => this.feed.addSamples(s as Sample[]),
+      onSamples: (s) => this.feed.addSamples(s),
       onDeclare: (n, t, c) => {
         try {
           this.feed.declare(n, t as MetricType, c as Contains);

@@ -39,9 +39,6 @@ export function attachControl(o: { ctrl?: SharedArrayBuffer; global?: SharedArra
   if (o.global) global = new Int32Array(o.global);
   if (o.testStart) testStart = o.testStart;
 }
-export function setTestStart(t: number): void {
-  testStart = t;
-}
 export function ctrlCells(): Int32Array | undefined {
   return ctrl;
 }

@@ -253,12 +253,6 @@ function tagSetId(key: string, tags: Record<string, string>): number {
   return id;
 }
 
-/** The tags a sample emitted now would carry (without call tags). */
-export function currentTags(): Record<string, string> {
-  refreshBase();
-  return { ...baseTags };
-}
-
 /** Declares a custom metric; throws as k6 does when the name exists with another type/contains. */
 export function declareMetric(name: string, type: MetricType, contains: Contains): void {
   const prev = declared.get(name);
@@ -271,10 +265,6 @@ export function declareMetric(name: string, type: MetricType, contains: Contains
   }
   declared.set(name, { type, contains });
   sink.post({ type: 'declare', name, metricType: type, contains });
-}
-
-export function metricInfo(name: string): { type: MetricType; contains: Contains } | undefined {
-  return declared.get(name);
 }
 
 /**
@@ -319,7 +309,7 @@ export function flushSamples(): void {
   if (rows === 0 && newMetrics.length === 0) return;
   const data = buf.subarray(0, rows * ROW);
   const msg: SampleBatchMessage = { type: 'samples', metrics: newMetrics, tagSets: newTagSets, data, count: rows };
-  sink.post(msg, [buf.buffer as ArrayBuffer]);
+  sink.post(msg, [buf.buffer]);
   buf = new Float64Array(BATCH_ROWS * ROW);
   rows = 0;
   newMetrics = [];

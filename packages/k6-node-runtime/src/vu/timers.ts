@@ -76,15 +76,6 @@ export function drainTimers(): Promise<void> {
   return new Promise((r) => waiters.push(r));
 }
 
-/** Drops every timer (an interrupted iteration's leftovers must not run in the next one). */
-export function clearAllTimers(): void {
-  for (const [id, h] of live) {
-    h.clear();
-    live.delete(id);
-  }
-  pending = 0;
-}
-
 export function installTimerGlobals(g: Record<string, unknown>): void {
   g.setTimeout = setTimeout;
   g.clearTimeout = clearTimeout;

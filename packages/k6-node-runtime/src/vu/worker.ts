@@ -101,11 +101,14 @@ process.on('unhandledRejection', (e) => {
 });
 
 type Mod = Record<string, unknown>;
+
+/** What a script function returned: awaited only if it is a promise (or any thenable), as k6 does. */
+const isThenable = (v: unknown): v is PromiseLike<unknown> => Boolean(v) && typeof (v as { then?: unknown }).then === 'function';
 let mod: Mod;
 
 async function callLifecycle(fn: unknown, arg?: unknown): Promise<unknown> {
   let r = (fn as (a?: unknown) => unknown)(arg);
-  if (r && typeof (r as Promise<unknown>).then === 'function') r = await r;
+  if (isThenable(r)) r = await r;
   if (pendingTimers() > 0) await drainTimers();
   return r;
 }
@@ -234,7 +237,7 @@ async function iteration(inInstance: number): Promise<boolean> {
   let aborted = false;
   try {
     const r = execFn!(data());
-    if (r && typeof (r as Promise<unknown>).then === 'function') await r;
+    if (isThenable(r)) await r;
     if (pendingTimers() > 0) await drainTimers();
   } catch (e) {
     if (isTestAbort(e)) aborted = true;

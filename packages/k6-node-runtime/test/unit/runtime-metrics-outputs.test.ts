@@ -69,7 +69,7 @@ describe('json output', () => {
     try {
       for (const name of ['out.json', 'out.json.gz']) {
         const [out] = createOutputs([`json=${name}`], {}, { cwd: dir });
-        out.start();
+        await out.start();
         out.addSamples([{ metric: 'iterations', time: 0, value: 1, tags: { scenario: 'default' } }]);
         await out.stop();
         const raw = readFileSync(join(dir, name));
@@ -98,7 +98,7 @@ describe('prometheus remote write mapping', () => {
       'K6_PROMETHEUS_RW_HEADERS_X-Scope-OrgID': 'tenant',
       K6_PROMETHEUS_RW_HTTP_HEADERS: 'X-A:1,X-B:2',
       K6_PROMETHEUS_RW_TLS_MINIMUM_VERSION: '1.2',
-    } as Record<string, string>);
+    });
     expect(c).toMatchObject({
       serverURL: 'https://prom:9090/api/v1/write',
       pushIntervalMs: 90_000,
