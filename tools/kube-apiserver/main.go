@@ -17,6 +17,7 @@ import (
 	"go.etcd.io/etcd/server/v3/embed"
 	"k8s.io/component-base/cli"
 	kubectl "k8s.io/kubectl/pkg/cmd"
+	cmdutil "k8s.io/kubectl/pkg/cmd/util"
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 )
 
@@ -28,7 +29,10 @@ func main() {
 	case "kubectl":
 		cmd := kubectl.NewDefaultKubectlCommand()
 		cmd.SetArgs(os.Args[2:])
-		os.Exit(cli.RunNoErrOutput(cmd))
+		// As kubectl's own main: the error is printed by CheckErr, which exits with kubectl's code.
+		if err := cli.RunNoErrOutput(cmd); err != nil {
+			cmdutil.CheckErr(err)
+		}
 	case "apiserver":
 		os.Exit(runAPIServer(os.Args[2:]))
 	default:
