@@ -3,7 +3,7 @@
 // Chaos Mesh fault backend are checked by the API server's own validation (test/conformance/kubernetes.test.ts).
 // One binary because both share almost all of their packages: one link instead of two.
 //
-//	kube-test-cluster apiserver --etcd-dir DIR --etcd-port N [kube-apiserver flags...]
+//	kube-test-cluster apiserver --etcd-dir DIR --etcd-port N -- [kube-apiserver flags...]
 //	kube-test-cluster kubectl [kubectl args...]
 package main
 
@@ -41,7 +41,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: kube-test-cluster apiserver --etcd-dir DIR --etcd-port N [kube-apiserver flags...] | kubectl [args...]")
+	fmt.Fprintln(os.Stderr, "usage: kube-test-cluster apiserver --etcd-dir DIR --etcd-port N -- [kube-apiserver flags...] | kubectl [args...]")
 	os.Exit(2)
 }
 
