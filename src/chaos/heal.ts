@@ -1,6 +1,6 @@
 // Heal: restores what a journal says is still active, by running each fault's recorded undo —
 // but only the restoring half of the primitives (start/unpause, enable proxy, remove harness
-// toxics, pkill stress-ng or a redelivery), each through the allowlist. A journal is data from disk: a primitive
+// toxics, pkill stress-ng or a redelivery, delete Chaos Mesh resources), each through the allowlist. A journal is data from disk: a primitive
 // that would inject (stop, pause, add a toxic, disable a proxy, any other exec) is refused.
 // Global halt (`heal --all`) does not need a journal: Toxiproxy reset, every allowlisted container
 // unpaused/started, stress-ng and redeliveries stopped in each.
@@ -12,6 +12,7 @@ import { activeFaults, type ActiveFault } from './active.js';
 import { allowlistedContainers, ensureRunning, faultProcessStoppedBy, stopFaultProcess } from './containers.js';
 import { chaosEnv, ChaosEnvError, type ChaosEnv } from './env.js';
 import { journalLine, readJournal, type JournalEntry } from './journal.js';
+import { clearChaosMesh, deleteChaosMesh, kubeEnv } from './kubernetes.js';
 import { defaultJournals } from './paths.js';
 import { clearHarnessToxics, enableProxy, removeToxic, resetAll } from './toxiproxy.js';
 
@@ -41,7 +42,12 @@ export async function restore(env: ChaosEnv, p: Primitive): Promise<string> {
       if (proc) return stopFaultProcess(env, p.container, proc);
       break;
     }
+    case 'chaos_mesh_delete':
+      return deleteChaosMesh(kubeEnv(), p.resourceKind, p.namespace, p.name);
+    case 'chaos_mesh_clear':
+      return clearChaosMesh(kubeEnv(), p.namespace, p.runId);
     case 'toxic_add':
+    case 'chaos_mesh_create':
       break;
   }
   throw new Error(`refused: "${describePrimitive(p)}" is not a restoring operation`);

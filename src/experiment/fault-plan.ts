@@ -7,6 +7,7 @@
 // (instantaneous types aside) to its phase's end.
 
 import type { Path, SchemaError } from './checker.js';
+import { RUN_LABEL } from './chaos-mesh.js';
 import { formatDuration, scaleDuration } from './duration.js';
 import { faultProcess, faultType, FAULT_TYPES, healersOf, type FaultType } from './faults/index.js';
 import { TOXIC_PREFIX, type Primitive } from './primitives.js';
@@ -212,14 +213,20 @@ export function checkFaultPlan(scenario: ScenarioSpec): { errors: SchemaError[];
 
 /**
  * Undo for everything the scenario can touch, idempotent and safe to run whether or not a fault is
- * active: containers running and unpaused, harness toxics removed, proxies enabled, stress killed.
+ * active: containers running and unpaused, harness toxics removed, proxies enabled, stress killed, the run's Chaos Mesh
+ * resources deleted.
  */
 export function undoAll(plan: FaultPlan): Primitive[] {
   const containers = new Set<string>();
   const proxies = new Set<string>();
   const execs = new Map<string, { container: string; cmd: string[] }>();
+  const runs = new Map<string, Primitive>();
   for (const f of plan.faults) {
     for (const p of f.inject) {
+      if (p.kind === 'chaos_mesh_create') {
+        const { namespace, labels } = p.resource.metadata;
+        runs.set(namespace, { kind: 'chaos_mesh_clear', namespace, runId: labels[RUN_LABEL] });
+      }
       if (p.kind === 'container') containers.add(p.container);
       if (p.kind === 'toxic_add' || p.kind === 'proxy_enabled') proxies.add(p.proxy);
       if (p.kind === 'exec' && p.undo) execs.set(`${p.container} ${p.undo.join(' ')}`, { container: p.container, cmd: p.undo });
@@ -232,5 +239,6 @@ export function undoAll(plan: FaultPlan): Primitive[] {
   });
   containers.forEach((container) => ops.push({ kind: 'container_ensure_running', container }));
   execs.forEach((e) => ops.push({ kind: 'exec', container: e.container, cmd: e.cmd }));
+  runs.forEach((clear) => ops.push(clear));
   return ops;
 }

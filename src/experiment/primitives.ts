@@ -2,6 +2,9 @@
 // primitives rather than write one bespoke fault per scenario). Pure data: src/k6/faults applies
 // them through xk6-docker and Toxiproxy's HTTP API; the journal and dry run print them.
 
+import type { ChaosResource } from './chaos-mesh.js';
+import { CHAOS_MESH_KINDS } from './chaos-mesh.js';
+
 export interface Toxic {
   name: string;
   type: 'timeout' | 'latency' | 'bandwidth' | 'reset_peer';
@@ -24,7 +27,11 @@ export type Primitive =
    *  `what` says it in words where the command is a script, `process` names the fault process it starts
    *  (faults/: a FaultProcess's name; its tools are proven present before any fault, and its effect observed
    *  after the exec). */
-  | { kind: 'exec'; container: string; cmd: string[]; undo?: string[]; what?: string; process?: string };
+  | { kind: 'exec'; container: string; cmd: string[]; undo?: string[]; what?: string; process?: string }
+  /** Kubernetes (src/experiment/chaos-mesh.ts): create a Chaos Mesh resource, delete it, or delete every one of a run. */
+  | { kind: 'chaos_mesh_create'; resource: ChaosResource }
+  | { kind: 'chaos_mesh_delete'; resourceKind: keyof typeof CHAOS_MESH_KINDS; namespace: string; name: string }
+  | { kind: 'chaos_mesh_clear'; namespace: string; runId: string };
 
 /** Every toxic the harness creates starts with this, so undo never removes someone else's toxic. */
 export const TOXIC_PREFIX = 'cdc_chaos_';
@@ -45,6 +52,12 @@ export function describePrimitive(p: Primitive): string {
       return `toxiproxy ${p.proxy}: ${p.enabled ? 'enable' : 'disable (connections refused and closed)'}`;
     case 'exec':
       return `docker exec ${p.container} ${p.what ?? p.cmd.join(' ')}`;
+    case 'chaos_mesh_create':
+      return `kubernetes: create ${p.resource.kind} ${p.resource.metadata.namespace}/${p.resource.metadata.name}`;
+    case 'chaos_mesh_delete':
+      return `kubernetes: delete ${p.resourceKind} ${p.namespace}/${p.name}`;
+    case 'chaos_mesh_clear':
+      return `kubernetes: delete every Chaos Mesh resource of run ${p.runId} in ${p.namespace}`;
   }
 }
 
@@ -78,6 +91,15 @@ export function primitiveProblem(v: unknown): string | undefined {
       if (!isStrings(p.cmd)) return bad('cmd');
       if (p.undo !== undefined && !isStrings(p.undo)) return bad('undo');
       return p.what !== undefined && typeof p.what !== 'string' ? bad('what') : undefined;
+    case 'chaos_mesh_create': {
+      const r = p.resource as Record<string, unknown> | null;
+      return r && typeof r === 'object' && typeof r.kind === 'string' && r.kind in CHAOS_MESH_KINDS && r.metadata && typeof r.metadata === 'object' ? undefined : bad('resource');
+    }
+    case 'chaos_mesh_delete':
+      if (typeof p.resourceKind !== 'string' || !(p.resourceKind in CHAOS_MESH_KINDS)) return bad('resourceKind');
+      return !isString(p.namespace) ? bad('namespace') : !isString(p.name) ? bad('name') : undefined;
+    case 'chaos_mesh_clear':
+      return !isString(p.namespace) ? bad('namespace') : !isString(p.runId) ? bad('runId') : undefined;
     default:
       return `unknown operation kind ${JSON.stringify(p.kind)}`;
   }

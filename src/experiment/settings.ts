@@ -42,6 +42,15 @@ export interface RunConfig {
   consumerGroup: string;
   /** CHAOS_LEASE: a fault (and the experiment lock) outlives its runner's last renewal by this much (src/experiment/lease.ts). */
   leaseMs: number;
+  /** CHAOS_BACKEND: where faults go — docker (the local stack) or kubernetes (Chaos Mesh); default kubernetes inside a pod. */
+  backend: 'docker' | 'kubernetes';
+}
+
+function parseBackend(vars: Env): RunConfig['backend'] {
+  const b = vars.CHAOS_BACKEND;
+  if (b === undefined || b === '') return vars.KUBERNETES_SERVICE_HOST ? 'kubernetes' : 'docker';
+  if (b === 'docker' || b === 'kubernetes') return b;
+  throw new Error(`CHAOS_BACKEND must be docker or kubernetes, got "${b}"`);
 }
 
 export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
@@ -82,5 +91,6 @@ export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
     settleTimeoutMs: vars.CHAOS_SETTLE_TIMEOUT === '0' ? 0 : vars.CHAOS_SETTLE_TIMEOUT ? parseDurationSetting('CHAOS_SETTLE_TIMEOUT', vars.CHAOS_SETTLE_TIMEOUT, '0 = no check') : 90_000,
     consumerGroup: env('CHAOS_CONSUMER_GROUP', PIPELINE.consumerGroup),
     leaseMs: parseLease(vars.CHAOS_LEASE),
+    backend: parseBackend(vars),
   };
 }

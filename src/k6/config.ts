@@ -4,6 +4,7 @@
 
 import { planFaults, type FaultPlan } from '../experiment/fault-plan.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
+import { kubernetesFaultPlan } from './kubernetes.js';
 import { readSettings, type RunConfig } from '../experiment/settings.js';
 import { planRules, type PlannedRule } from '../experiment/thresholds.js';
 
@@ -15,7 +16,9 @@ export type { RunConfig };
 
 export const CONFIG: RunConfig = readSettings(__ENV, SCENARIO);
 
-export const PLAN: FaultPlan = planFaults(SCENARIO, CONFIG.scale);
+/** On Kubernetes (CHAOS_BACKEND, else a pod's KUBERNETES_SERVICE_HOST) every fault is a Chaos Mesh resource instead. */
+export const PLAN: FaultPlan =
+  CONFIG.backend === 'kubernetes' ? kubernetesFaultPlan(__ENV, SCENARIO, planFaults(SCENARIO, CONFIG.scale), CONFIG.runIdText) : planFaults(SCENARIO, CONFIG.scale);
 
 /** The rules this run judges: alert rules below their minimum time scale are left out (and reported). */
 export const JUDGED_RULES: PlannedRule[] = planRules(SCENARIO, CONFIG.scale).filter((p) => !p.skipped);

@@ -1,11 +1,13 @@
 // Applies fault primitives: containers through xk6-docker (stop = immediate kill, no restart or
 // kill-with-signal exist there), network faults through Toxiproxy's HTTP API with k6/http,
-// stress through docker exec (fire-and-forget: xk6-docker returns no exit code).
+// stress through docker exec (fire-and-forget: xk6-docker returns no exit code); on Kubernetes, Chaos Mesh resources
+// through the API server (src/k6/kubernetes.ts).
 
 import http from 'k6/http';
 import containers from 'k6/x/docker/containers';
 import type { Primitive } from '../experiment/primitives.js';
 import { CONFIG } from './config.js';
+import { applyChaosMesh } from './kubernetes.js';
 
 const JSON_HEADERS = { headers: { 'Content-Type': 'application/json' }, timeout: '5s', tags: { name: 'toxiproxy' } };
 
@@ -54,6 +56,11 @@ export function applyPrimitive(p: Primitive): void {
       return;
     case 'exec':
       containers.exec(p.container, { cmd: p.cmd });
+      return;
+    case 'chaos_mesh_create':
+    case 'chaos_mesh_delete':
+    case 'chaos_mesh_clear':
+      applyChaosMesh(p);
       return;
   }
 }

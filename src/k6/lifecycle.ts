@@ -18,6 +18,7 @@ import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { endpointProblems } from './endpoints.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
+import { chaosMeshProblems } from './kubernetes.js';
 import { ensureLeaseTables, markHealed, releaseLock, renewLeases, TAKES_LOCK, takeLock } from './lease.js';
 import { waitForSteadyState } from './steady-state.js';
 import { askTarget, haveCommands } from './target-probe.js';
@@ -53,6 +54,7 @@ function preflight(runId: string): void {
     if (holder) throw new Error(lockRefusal(holder));
   }
   if (!CONFIG.chaosOnly) problems.push(...endpointProblems());
+  if (CONFIG.backend === 'kubernetes') problems.push(...chaosMeshProblems(PLAN));
   const targets = new Set<string>();
   const proxies = new Set<string>();
   for (const f of PLAN.faults) {

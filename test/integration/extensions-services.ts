@@ -6,11 +6,12 @@
 //      (FERRETDB_BIN, else the stack's cached build, else /tmp/gobin/ferretdb); stopped and
 //      deleted by the returned stop().
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, chownSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readdirSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { homedir, tmpdir, userInfo } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/free-port.js';
+import { throwawayPostgres } from '../helpers/postgres.js';
 
 export interface Services {
   pgUrl: string;
@@ -60,39 +61,28 @@ function ferretBin(): string {
 }
 
 async function throwaway(): Promise<Services> {
+  const pg = await throwawayPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'cdc-ext-'));
-  const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
-  const pgPort = await freePort();
   const mongoPort = await freePort();
-  // initdb refuses to run as root: run the server as the postgres user then.
-  const asPg = userInfo().uid === 0 ? ['su', 'postgres', '-s', '/bin/sh', '-c'] : ['sh', '-c'];
-  if (userInfo().uid === 0) {
-    const id = (f: string) => Number(execFileSync('id', [f, 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, id('-u'), id('-g'));
-  }
-  const data = join(dir, 'pg');
-  execFileSync(asPg[0], [...asPg.slice(1), `${pgBin}/initdb -D ${data} -U postgres --auth=trust >/dev/null`], { timeout: 120_000 });
-  execFileSync(asPg[0], [...asPg.slice(1), `${pgBin}/pg_ctl -D ${data} -o "-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1" -l ${dir}/pg.log -w -t 60 start >/dev/null`], { timeout: 90_000 });
-  const pgUrl = `postgres://postgres@127.0.0.1:${pgPort}/postgres?sslmode=disable`;
   mkdirSync(join(dir, 'ferret'));
   const ferret = spawn(ferretBin(), ['--handler=sqlite', `--sqlite-url=file:${dir}/ferret/`, `--listen-addr=127.0.0.1:${mongoPort}`, '--debug-addr=-', '--telemetry=disable'], { stdio: 'ignore' });
   const mongoUrl = `mongodb://127.0.0.1:${mongoPort}/`;
   const stop = async () => {
     ferret.kill('SIGTERM');
     try {
-      execFileSync(asPg[0], [...asPg.slice(1), `${pgBin}/pg_ctl -D ${data} -m immediate -w -t 30 stop >/dev/null`], { timeout: 60_000 });
+      pg.stop();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
   try {
-    await waitFor(pgUrl, pgPort, 'PostgreSQL');
+    await waitFor(pg.url, pg.port, 'PostgreSQL');
     await waitFor(mongoUrl, mongoPort, 'FerretDB', ferret);
   } catch (e) {
     await stop();
     throw e;
   }
-  return { pgUrl, mongoUrl, source: 'throwaway', stop };
+  return { pgUrl: pg.url, mongoUrl, source: 'throwaway', stop };
 }
 
 export async function services(): Promise<Services> {

@@ -10,6 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
 import type { IoContext, IoHandler } from './types.js';
 import { setLongTimeout } from '../long-timer.js';
+import { goRootCAs } from './go-roots.js';
 
 export interface HttpRequestSpec {
   method: string;
@@ -62,11 +63,18 @@ export interface HttpResult {
 
 const TLS_NAMES: Record<string, string> = { 'TLSv1.3': 'tls1.3', 'TLSv1.2': 'tls1.2', 'TLSv1.1': 'tls1.1', TLSv1: 'tls1.0' };
 
+let roots: { ca: string[] | undefined } | undefined;
+/** Go's roots under SSL_CERT_FILE / SSL_CERT_DIR (read once per process), or Node's defaults. */
+function rootCAs(): string[] | undefined {
+  roots ??= { ca: goRootCAs(process.env) };
+  return roots.ca;
+}
+
 function agents(ctx: IoContext, insecure: boolean): { http: http.Agent; https: https.Agent } {
   const key = `http:agents:${insecure ? 'insecure' : 'verify'}`;
   let a = ctx.resources.get(key) as { http: http.Agent; https: https.Agent } | undefined;
   if (!a) {
-    a = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, rejectUnauthorized: !insecure }) };
+    a = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, rejectUnauthorized: !insecure, ca: rootCAs() }) };
     ctx.resources.set(key, a);
     const agentsOf = a;
     ctx.onClose(() => {
@@ -174,6 +182,7 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
       headers,
       agent: spec.noConnectionReuse ? false : isHttps ? a.https : a.http,
       rejectUnauthorized: !spec.insecureSkipTLSVerify,
+      ca: rootCAs(),
     });
     const finish = (err?: NodeJS.ErrnoException & { timeout?: boolean }, resBody?: Buffer | null, location?: string) => {
       if (settled) return;
