@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite from a fresh clone — system set-up, build, static checks (eslint, prettier, knip), local stack, then the
-# vitest projects one after another (integration and e2e fault the shared stack, so they must
-# not overlap). Every project runs even if an earlier one failed; the exit code says if any did.
+# `npm test`: the whole suite from a fresh clone — system set-up, build, static checks (eslint, prettier, knip),
+# local stack, then the vitest projects: unit and conformance side by side, then integration and e2e one after
+# the other (they fault the shared stack, so they must not overlap). Every project runs even if an earlier one
+# failed; the exit code says if any did.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +23,22 @@ node bin/cdc-chaos.js stack up || { echo "test: the local stack did not come up"
 eval "$(node bin/cdc-chaos.js stack env)"
 
 mkdir -p reports
-for project in unit conformance integration e2e; do
+vitest_project() {
+  npx vitest run --project "$1" --reporter=default --reporter=json --outputFile.json="reports/vitest-$1.json"
+}
+# unit and conformance fault nothing: they run side by side (conformance runs its files one at a
+# time, so the second core is free); their logs are printed whole once both have ended.
+vitest_project unit >reports/vitest-unit.log 2>&1 & unit_pid=$!
+vitest_project conformance >reports/vitest-conformance.log 2>&1 & conformance_pid=$!
+wait "$unit_pid" || failed+=(unit)
+wait "$conformance_pid" || failed+=(conformance)
+for project in unit conformance; do
   echo "=== vitest project: $project"
-  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="reports/vitest-$project.json" || failed+=("$project")
+  cat "reports/vitest-$project.log"
+done
+for project in integration e2e; do
+  echo "=== vitest project: $project"
+  vitest_project "$project" || failed+=("$project")
 done
 
 # One plain closing line over all projects, for readers of the log (and CI's test counter).

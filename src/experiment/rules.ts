@@ -9,6 +9,9 @@
 // window), at EVERY sample otherwise; increases = counter increase > 0 (resets tolerated);
 // decreasing = ends below its peak, or at 0; rate_gt/rate_lt = per-second increase (or
 // failed/(processed+failed) for error counters) against a number or the baseline phase's rate.
+// Deciding early (decideRule): a rule whose outcome no later sample can change is decided before
+// its window closes — a "reached within W" rule once reached, a "holds at every sample" rule once
+// broken; every other outcome waits for the window's end.
 
 import { PROBE_METRICS } from './pipeline-metrics.js';
 import type { AlertRule, ContainerRule, MetricRule, ValidationRule } from './scenario.js';
@@ -32,6 +35,9 @@ export interface RuleResult {
 
 export type SeriesOf = (source: string) => Sample[];
 
+/** A rule judged over the probes' series (custom rules are verification's). */
+export type JudgedRule = MetricRule | ContainerRule | AlertRule;
+
 export function ruleWindow(rule: ValidationRule, timeline: Timeline): Window {
   if (!rule.afterPhase) return { startMs: 0, endMs: timeline.totalMs + (rule.withinMs ?? 0) };
   const p = phaseNamed(timeline, rule.afterPhase);
@@ -46,7 +52,7 @@ export function observationEndMs(rules: ValidationRule[], timeline: Timeline): n
   return rules.reduce((end, r) => (r.kind === 'custom' ? end : Math.max(end, ruleWindow(r, timeline).endMs)), timeline.totalMs);
 }
 
-export function seriesSource(rule: MetricRule | ContainerRule | AlertRule): string {
+export function seriesSource(rule: JudgedRule): string {
   if (rule.kind === 'container') return `container:${rule.container}`;
   if (rule.kind === 'alert') return `alert:${rule.alert}`;
   const m = PROBE_METRICS[rule.metric];
@@ -102,8 +108,40 @@ function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(3);
 }
 
-export function evaluateRule(rule: MetricRule | ContainerRule | AlertRule, timeline: Timeline, seriesOf: SeriesOf): RuleResult {
+export function evaluateRule(rule: JudgedRule, timeline: Timeline, seriesOf: SeriesOf): RuleResult {
+  return evaluateIn(rule, ruleWindow(rule, timeline), timeline, seriesOf);
+}
+
+/**
+ * The outcome that, once the samples so far show it, later samples cannot change: a pass for a rule
+ * met by one sample (reached within, increases, an alert that fires), a fail for a rule every sample
+ * must meet; undefined when either outcome can still flip (decreasing, rates, resolves).
+ */
+export function settledOutcome(rule: JudgedRule): 'pass' | 'fail' | undefined {
+  if (rule.kind === 'alert') return rule.condition === 'fires' ? 'pass' : undefined;
+  if (rule.kind === 'container') return rule.withinMs !== undefined ? 'pass' : 'fail';
+  if (rule.condition === 'increases') return 'pass';
+  if (rule.condition === 'decreasing' || rule.condition === 'rate_gt' || rule.condition === 'rate_lt') return undefined;
+  return rule.withinMs !== undefined ? 'pass' : 'fail';
+}
+
+/**
+ * The rule's result if it is decided at `nowMs` (samples up to then): its window has closed, or the
+ * samples in the window so far already show its settled outcome. undefined = not decided yet.
+ */
+export function decideRule(rule: JudgedRule, timeline: Timeline, seriesOf: SeriesOf, nowMs: number): RuleResult | undefined {
   const w = ruleWindow(rule, timeline);
+  if (nowMs >= w.endMs) return evaluateIn(rule, w, timeline, seriesOf);
+  const settled = settledOutcome(rule);
+  if (settled === undefined || nowMs < w.startMs) return undefined;
+  const sofar = { startMs: w.startMs, endMs: nowMs };
+  // "No data yet" is not a broken sample: only an observed one settles a fail.
+  if (settled === 'fail' && inWindow(seriesOf(seriesSource(rule)), sofar).length === 0) return undefined;
+  const result = evaluateIn(rule, sofar, timeline, seriesOf);
+  return result.pass === (settled === 'pass') ? result : undefined;
+}
+
+function evaluateIn(rule: JudgedRule, w: Window, timeline: Timeline, seriesOf: SeriesOf): RuleResult {
   const span = `in [${fmt(w.startMs / 1000)}s, ${fmt(w.endMs / 1000)}s]`;
   const samples = inWindow(seriesOf(seriesSource(rule)), w);
   if (rule.kind === 'alert') {

@@ -8,7 +8,7 @@ import http from 'k6/http';
 import { PROBE_METRICS } from '../experiment/pipeline-metrics.js';
 import { aggregate, parsePromText } from '../experiment/prom-text.js';
 import { canaryLatencies, faultTimings, resilient, type Canary } from '../experiment/recovery.js';
-import { evaluateRule, observationEndMs, seriesSource, type Sample } from '../experiment/rules.js';
+import { decideRule, evaluateRule, observationEndMs, seriesSource, type Sample } from '../experiment/rules.js';
 import { VersionTracker } from '../experiment/verdict.js';
 import { thin, type ProbeRecord, type RuleOutcome } from './report/run-record.js';
 import { saveRecord } from './report/run-store.js';
@@ -201,19 +201,31 @@ class Probe {
     }
   }
 
+  private readonly seriesOf = (name: string): Sample[] => this.series[name] ?? [];
+
+  /**
+   * Observation can end before the last window closes: the timeline is over, every rule is decided
+   * and every canary was seen (so recovery, resilience and latency are what a longer look would give).
+   */
+  decided(nowMs: number): boolean {
+    return nowMs >= PLAN.timeline.totalMs
+      && this.canaries.every((c) => c.visibleMs !== null)
+      && this.rules.every(({ rule }) => rule.kind === 'custom' || decideRule(rule, PLAN.timeline, this.seriesOf, nowMs) !== undefined);
+  }
+
   /** Judges the window rules and emits per-fault timings once observation is over. */
   finish(): void {
-    const seriesOf = (name: string): Sample[] => this.series[name] ?? [];
+    const seriesOf = this.seriesOf;
+    const until = offsetNow(this.data);
     for (const { rule } of this.rules) {
       if (rule.kind === 'custom') continue;
-      const result = evaluateRule(rule, PLAN.timeline, seriesOf);
+      const result = decideRule(rule, PLAN.timeline, seriesOf, until) ?? evaluateRule(rule, PLAN.timeline, seriesOf);
       m.validation.add(result.pass, { rule: rule.id });
       m.rulesEvaluated.add(1);
       this.outcomes.push({ rule: rule.id, pass: result.pass, detail: result.detail });
       journal(this.data.runId, 'rule', { rule: rule.id, pass: result.pass, observed: result.observed, detail: result.detail, source: seriesSource(rule) });
     }
     if (!this.baselineJudged) this.baselineQuiet();
-    const until = offsetNow(this.data);
     const lagSeries = seriesOf('lag');
     const baselineEnd = PLAN.timeline.phases[0].endMs;
     const baselineLag = lagSeries.filter((s) => s.t <= baselineEnd).reduce((mx, s) => Math.max(mx, s.v), 0);
@@ -311,6 +323,7 @@ export function probeVu(data: RunData): void {
       probe.alertStates();
     }
     probe.pollCanaries(5);
+    if (probe.decided(offsetNow(data))) break;
     renewLeases(data.runId); // the run's lock, while the run lives (throttled)
     sleep(Math.max(0, Math.min(TICK_MS, endMs - offsetNow(data))) / 1000);
   }

@@ -93,6 +93,16 @@ describe('every scenario passes with the reference consumer', () => {
       if (bundle === 'chaos-mongodb') expect(r.stderr).toMatch(/\\"event\\":\\"probe_error\\"[\s\S]*\\"event\\":\\"probe_recovered\\"/);
     });
   }
+  // The false-alarm budget (npm run verdicts:repeat, the whole of it in docs/experiments.md): a small part of it
+  // here, at the other CI-like scale.
+  it('npm run verdicts:repeat runs a scenario at 0.2 and tables its verdict, exit code and wall time', () => {
+    const r = spawnSync(process.execPath, [`${root}out/bench/verdicts-repeat.js`, '--scenarios', 'chaos-kafka-partition', '--scales', '0.2', '--n', '1', ...LOAD.flatMap((e) => ['--env', e])], {
+      cwd: root, env: stackEnv(), encoding: 'utf8', timeout: 600_000,
+    });
+    if (r.status !== 0) console.error(r.stdout, r.stderr.slice(-4000));
+    expect(r.stdout).toMatch(/^\| chaos-kafka-partition \| 0\.2 \| 1 \| PASS \| 0 \| \d+\.\d \|$/m);
+    expect(r.status).toBe(0);
+  });
 });
 
 // The plan's generic flow: chaos-resilience drives load and verifies while an operator injects a scenario's faults

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePromText, aggregate } from '../../src/experiment/prom-text.js';
-import { evaluateRule, increase, observationEndMs, ruleWindow, type Sample } from '../../src/experiment/rules.js';
+import { decideRule, evaluateRule, increase, observationEndMs, ruleWindow, type Sample } from '../../src/experiment/rules.js';
 import type { AlertRule, ContainerRule, MetricRule } from '../../src/experiment/scenario.js';
 import { planRules } from '../../src/experiment/thresholds.js';
 import { buildTimeline } from '../../src/experiment/timeline.js';
@@ -90,6 +90,64 @@ describe('rule evaluation', () => {
     expect(evaluateRule(alert, t, () => series([[50_000, 0], [70_000, 1], [130_000, 0]])).pass).toBe(true);
     expect(evaluateRule(alert, t, () => series([[70_000, 0], [130_000, 0]])).detail).toMatch(/never fired/);
     expect(evaluateRule(alert, t, () => series([[70_000, 1], [290_000, 1]])).pass).toBe(false);
+  });
+});
+
+describe('deciding a rule before its window closes', () => {
+  const s = shippedScenario('mongodb-failure');
+  const t = buildTimeline(s, 1);
+  const healthy = s.validation[0] as ContainerRule; // healthy within 30s after recovery: [120s, 150s]
+  const processed = s.validation[1] as MetricRule; // increases within 60s after recovery: [120s, 180s]
+  const kp = shippedScenario('kafka-partition');
+  const tk = buildTimeline(kp, 1);
+  const always: MetricRule = { ...(kp.validation[0] as MetricRule), withinMs: undefined, afterPhase: undefined, id: 'always' }; // gt 0 at every sample
+
+  it('a "reached within" rule is decided (pass) at the first sample that reaches it, with the result the full window gives', () => {
+    const seen = series([[121_000, 0], [124_000, 1]]);
+    expect(decideRule(healthy, t, () => seen, 123_000)).toBeUndefined();
+    const early = decideRule(healthy, t, () => seen, 124_500);
+    expect(early).toMatchObject({ pass: true, observed: 4000 });
+    expect(early?.observed).toBe(evaluateRule(healthy, t, () => seen.concat(series([[140_000, 1]]))).observed);
+    expect(decideRule(processed, t, () => series([[121_000, 100], [125_000, 130]]), 126_000)).toMatchObject({ pass: true, observed: 30 });
+  });
+
+  it('a "reached within" rule never reached is decided only when its window ends, as a fail', () => {
+    const flat = series([[121_000, 0], [135_000, 0], [149_000, 0]]);
+    expect(decideRule(healthy, t, () => flat, 149_500)).toBeUndefined();
+    expect(decideRule(healthy, t, () => flat, 150_000)).toMatchObject({ pass: false });
+    expect(decideRule(processed, t, () => series([[121_000, 100], [179_000, 100]]), 179_999)).toBeUndefined();
+    expect(decideRule(processed, t, () => series([[121_000, 100], [179_000, 100]]), 180_000)?.pass).toBe(false);
+  });
+
+  it('a "holds at every sample" rule passes only at its end, and is decided fail at the sample that breaks it', () => {
+    const holding = series([[1000, 1], [60_000, 2], [100_000, 1]]);
+    expect(decideRule(always, tk, () => holding, 100_500)).toBeUndefined();
+    const end = ruleWindow(always, tk).endMs;
+    expect(decideRule(always, tk, () => holding, end)).toMatchObject({ pass: true });
+    const breaks = holding.concat(series([[101_000, 0]]));
+    expect(decideRule(always, tk, () => breaks, 101_500)).toMatchObject({ pass: false, observed: 0 });
+    expect(decideRule(always, tk, () => breaks.concat(series([[102_000, 1]])), end)?.pass).toBe(false);
+  });
+
+  it('no sample yet decides nothing before the window ends; outcomes that can still flip wait for it', () => {
+    expect(decideRule(always, tk, () => [], 50_000)).toBeUndefined();
+    expect(decideRule(healthy, t, () => [], 140_000)).toBeUndefined();
+    expect(decideRule(healthy, t, () => series([[119_000, 1]]), 119_500)).toBeUndefined(); // window not open yet
+    const cr = shippedScenario('consumer-restart');
+    const tc = buildTimeline(cr, 1);
+    const lag = cr.validation[1] as MetricRule; // decreasing: a later sample can undo "below its peak"
+    const w = ruleWindow(lag, tc);
+    const falling = series([[w.startMs + 1000, 800], [w.startMs + 2000, 40]]);
+    expect(decideRule(lag, tc, () => falling, w.startMs + 3000)).toBeUndefined();
+    expect(decideRule(lag, tc, () => falling, w.endMs)?.pass).toBe(true);
+  });
+
+  it('an alert that must fire and resolve is decided only at its window end', () => {
+    const alert = s.validation[4] as AlertRule;
+    const w = ruleWindow(alert, t);
+    const resolvedOnce = series([[70_000, 1], [130_000, 0]]);
+    expect(decideRule(alert, t, () => resolvedOnce, 131_000)).toBeUndefined();
+    expect(decideRule(alert, t, () => resolvedOnce, w.endMs)?.pass).toBe(true);
   });
 });
 
