@@ -9,12 +9,13 @@ import { PROBE_METRICS } from '../experiment/pipeline-metrics.js';
 import { aggregate, parsePromText } from '../experiment/prom-text.js';
 import { canaryLatencies, faultTimings, resilient, type Canary } from '../experiment/recovery.js';
 import { evaluateRule, observationEndMs, seriesSource, type Sample } from '../experiment/rules.js';
-import { VersionTracker } from '../experiment/verdict.js';
+import { classifyWriteError, VersionTracker } from '../experiment/verdict.js';
 import { thin, type ProbeRecord, type RuleOutcome } from './report/run-record.js';
 import { saveRecord } from './report/run-store.js';
 import { pg } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
+import { flushHistory, recordHistory } from './history-store.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
 import { ProbeMongo } from './probe-mongo.js';
@@ -46,6 +47,7 @@ class Probe {
   /** Every alert seen firing during the run (its state is followed from then on). */
   private readonly seenAlerts = new Set<string>();
   private readonly orderExamples: string[] = [];
+  private readonly lastSeen = new Map<string, number | null>();
   private readonly outcomes: RuleOutcome[] = [];
 
   private readonly mongo: ProbeMongo;
@@ -65,17 +67,28 @@ class Probe {
     this.sources = Array.from(wanted.values());
   }
 
+  /** A version seen in MongoDB, into the run's history (only changes per key: repeats add nothing). */
+  private observed(probe: string, key: string, version: number | null, atMs: number): void {
+    this.lastSeen.set(key, version);
+    recordHistory(this.data.runId, { event: 'observe', ms: Date.now(), probe, key, version, at_ms: atMs });
+  }
+
   private push(name: string, v: number): void {
     (this.series[name] = this.series[name] ?? []).push({ t: offsetNow(this.data), v });
   }
 
   writeCanary(): void {
     const id = `${this.data.runId}-canary-${++this.canarySeq}`;
+    const ms = Date.now();
+    const write = { event: 'write' as const, ms, vu: __VU, table: 'customers', key: id, op: 'insert' as const, version: 1 };
     try {
       pg().queryWithTimeout('5s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'canary', 0)", id, this.data.runId, `${id}@chaos.test`);
       this.canaries.push({ id, writtenMs: offsetNow(this.data), visibleMs: null });
+      recordHistory(this.data.runId, { ...write, done: Date.now(), result: 'ok' });
     } catch (e) {
-      journal(this.data.runId, 'probe_error', { probe: 'canary_write', error: (e as Error).message });
+      const message = (e as Error).message;
+      recordHistory(this.data.runId, { ...write, done: Date.now(), result: classifyWriteError(message) === 'failed' ? 'fail' : 'info' });
+      journal(this.data.runId, 'probe_error', { probe: 'canary_write', error: message });
     }
   }
 
@@ -91,6 +104,7 @@ class Probe {
       if (found.length === 0) continue;
       c.visibleMs = offsetNow(this.data);
       m.e2eLatency.add(c.visibleMs - c.writtenMs);
+      this.observed('canary_read', c.id, 1, c.visibleMs);
     }
   }
 
@@ -192,7 +206,10 @@ class Probe {
     if (docs === null) return;
     for (const d of docs) {
       const key = typeof d.id === 'string' ? d.id : String(d._id);
-      const v = this.tracker.observe(key, typeof d.version === 'number' ? d.version : null, offsetNow(this.data));
+      const version = typeof d.version === 'number' ? d.version : null;
+      const at = offsetNow(this.data);
+      if (this.lastSeen.get(key) !== version) this.observed('hot_rows', key, version, at);
+      const v = this.tracker.observe(key, version, at);
       if (v) {
         m.outOfOrder.add(1, { table: 'customers' });
         if (this.orderExamples.length < 5 && this.orderExamples.indexOf(v.key) < 0) this.orderExamples.push(v.key);
@@ -317,4 +334,5 @@ export function probeVu(data: RunData): void {
   // One last look for canaries the pipeline delivered at the very end.
   probe.pollCanaries(probe.canaries.length);
   probe.finish();
+  flushHistory();
 }
