@@ -4,7 +4,8 @@
 // spirit of Chaos Toolkit's journal (status, deviated, steady states, activities, rollbacks). A pure
 // function of the run's history and the thresholds' results, so a recorded history is its test.
 
-import { faultTimes, isObserve, isWrite, type FaultTimes, type HistoryEvent, type JournalEvent } from './history.js';
+import { faultTimes, isObserve, isWrite, versionRegressions, type FaultTimes, type HistoryEvent, type JournalEvent } from './history.js';
+import type { OrderViolation } from './verdict.js';
 import type { ScenarioSpec } from './scenario.js';
 
 export interface ThresholdOutcome {
@@ -38,7 +39,8 @@ export interface RunJournal {
   rollbacks: { ops: unknown; errors: string[] }[];
   writes: { ok: number; fail: number; info: number; resolved: number };
   probes: { observations: number; errors: number; first_errors: { probe: string; error: string; at: string }[] };
-  findings: { history: unknown[]; order: unknown; fault_timings: unknown[] };
+  /** history: what verification found only the history could tell; order: documents the probes saw going backwards. */
+  findings: { history: unknown[]; order: { observations: number; regressions: number; examples: OrderViolation[] }; fault_timings: unknown[] };
   rules: { rule: string; pass: boolean; detail: string }[];
   verdict: { pass: boolean; failed: ThresholdOutcome[] };
 }
@@ -66,6 +68,7 @@ export function runJournal(input: RunJournalInput): RunJournal {
     } else if (isObserve(e)) observations++;
   }
   const probeErrors = events('probe_error');
+  const regressions = versionRegressions(history);
   const failed = input.thresholds.filter((t) => !t.ok);
   const ranThrough = events('timeline_end').length > 0 && verdicts.length > 0;
   const broke = faults.some((f) => f.errors.length > 0) || rollbacks.some((r) => r.errors.length > 0);
@@ -94,7 +97,7 @@ export function runJournal(input: RunJournalInput): RunJournal {
     },
     findings: {
       history: events('history_findings').map(strip),
-      order: events('order_check').map(strip)[0] ?? null,
+      order: { observations, regressions: regressions.length, examples: regressions.slice(0, 5) },
       fault_timings: events('fault_timing').map(strip),
     },
     rules: events('rule').map((e) => ({ rule: String(e.rule), pass: e.pass === true, detail: String(e.detail ?? '') })),

@@ -58,9 +58,30 @@ function inPlace(op: Primitive): boolean | undefined {
   }
 }
 
-/** Wall-clock ms when every primitive was seen in place (looking for up to `waitMs`), or null when one never was. */
+/** What a primitive changes: of several on one subject (a heal's kill-then-start), only the last one's effect stays. */
+function subject(op: Primitive): string {
+  switch (op.kind) {
+    case 'container':
+    case 'container_ensure_running':
+      return `container ${op.container}`;
+    case 'toxic_add':
+      return `toxic ${op.proxy} ${op.toxic.name}`;
+    case 'toxic_remove':
+      return `toxic ${op.proxy} ${op.name}`;
+    case 'toxics_clear':
+      return `toxics ${op.proxy}`;
+    case 'proxy_enabled':
+      return `proxy ${op.proxy}`;
+    case 'exec':
+      return `exec ${op.container} ${op.cmd.join(' ')}`;
+  }
+}
+
+/** Wall-clock ms when every primitive's lasting effect was seen in place (looking for up to `waitMs`), or null when one never was. */
 export function waitForEffect(ops: Primitive[], waitMs = 10_000): number | null {
-  const pending = ops.slice();
+  const last = new Map<string, Primitive>();
+  for (const op of ops) last.set(subject(op), op);
+  const pending = Array.from(last.values());
   const started = Date.now();
   while (pending.length > 0) {
     for (let i = pending.length - 1; i >= 0; i--) {

@@ -1,7 +1,7 @@
 // The run's history (src/experiment/history.ts), kept where every k6 stage can reach it: a run-scoped
 // PostgreSQL table, as the report's records are (run-store.ts). Each VU buffers its events and hands
-// them over as one row of JSON lines per batch, so the load's many writes cost one insert per VU per
-// second, not one per write. handleSummary takes the rows back, deletes them and drops the table once
+// them over as one row of JSON lines per batch, so the load's many writes cost one insert per VU every
+// few seconds, not one per write. handleSummary takes the rows back, deletes them and drops the table once
 // it is empty. Not in Debezium's publication. CHAOS_ONLY and dry runs keep no history (no summary reads it).
 
 import type { HistoryEvent } from '../experiment/history.js';
@@ -9,8 +9,8 @@ import { pg } from './clients.js';
 import { CONFIG } from './config.js';
 
 const TABLE = 'cdc_chaos_history';
-/** A batch goes out once it is this old or this big. */
-const FLUSH_AGE_MS = 1000;
+/** A batch goes out once it is this old or this big (a load VU near the end or in a ramp-down sends every write at once, so the age only bounds what a crashed runner loses). */
+const FLUSH_AGE_MS = 5000;
 const FLUSH_SIZE = 500;
 
 const ENABLED = !CONFIG.chaosOnly && !CONFIG.dryRun;
@@ -64,6 +64,14 @@ export function readHistory(runId: string): HistoryEvent[] {
   flushHistory();
   if (!exists()) return [];
   return parse(pg().queryWithTimeout('60s', `select lines from ${TABLE} where run_id = $1 order by id`, runId));
+}
+
+/** The run's events of the given (journaled) kinds only: a cheap read of a few events while the run goes on. */
+export function readEvents(runId: string, names: string[]): HistoryEvent[] {
+  flushHistory();
+  if (!exists()) return [];
+  const rows = pg().queryWithTimeout('30s', `select lines from ${TABLE} where run_id = $1 and lines similar to $2 order by id`, runId, `%"event":"(${names.join('|')})"%`);
+  return parse(rows).filter((e) => names.indexOf(e.event) >= 0);
 }
 
 /** The run's whole history, removed from the table (with any left over by runs older than a day). */

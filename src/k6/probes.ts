@@ -5,6 +5,8 @@
 
 import { sleep } from 'k6';
 import http from 'k6/http';
+import type { Fault } from '../experiment/fault-plan.js';
+import { actualFaults, faultTimes } from '../experiment/history.js';
 import { PROBE_METRICS } from '../experiment/pipeline-metrics.js';
 import { aggregate, parsePromText } from '../experiment/prom-text.js';
 import { canaryLatencies, faultTimings, resilient, type Canary } from '../experiment/recovery.js';
@@ -15,7 +17,7 @@ import { saveRecord } from './report/run-store.js';
 import { pg } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
-import { flushHistory, recordHistory } from './history-store.js';
+import { flushHistory, readEvents, recordHistory } from './history-store.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
 import { ProbeMongo } from './probe-mongo.js';
@@ -202,7 +204,8 @@ class Probe {
 
   hotRows(): void {
     if (this.data.hotKeys.length === 0) return;
-    const docs = this.mongo.find('hot_rows', 'customers', { run_id: this.data.runId, status: 'hot' }, 0);
+    // By key: the load's updates change a hot row's status, so it is 'hot' only until its first update.
+    const docs = this.mongo.find('hot_rows', 'customers', { _id: { $in: this.data.hotKeys } }, 0);
     if (docs === null) return;
     for (const d of docs) {
       const key = typeof d.id === 'string' ? d.id : String(d._id);
@@ -219,6 +222,16 @@ class Probe {
   }
 
   /** Judges the window rules and emits per-fault timings once observation is over. */
+  /** The faults from when they were in effect to when they were healed (the run's history), as planned where unknown. */
+  private faultsAsRun(): Fault[] {
+    try {
+      return actualFaults(PLAN.faults, faultTimes(readEvents(this.data.runId, ['fault_start', 'fault_end'])));
+    } catch (e) {
+      journal(this.data.runId, 'probe_error', { probe: 'history', error: (e as Error).message });
+      return PLAN.faults;
+    }
+  }
+
   finish(): void {
     const seriesOf = (name: string): Sample[] => this.series[name] ?? [];
     for (const { rule } of this.rules) {
@@ -234,7 +247,7 @@ class Probe {
     const lagSeries = seriesOf('lag');
     const baselineEnd = PLAN.timeline.phases[0].endMs;
     const baselineLag = lagSeries.filter((s) => s.t <= baselineEnd).reduce((mx, s) => Math.max(mx, s.v), 0);
-    const timings = faultTimings(PLAN.faults, this.canaries, seriesOf('health'), lagSeries, baselineLag + 10, until);
+    const timings = faultTimings(this.faultsAsRun(), this.canaries, seriesOf('health'), lagSeries, baselineLag + 10, until);
     for (const t of timings) {
       const tags = { action: t.action, target: t.target, fault: t.faultId };
       m.recoveryTime.add(t.recoveryMs ?? t.recoveryLowerBoundMs, tags);

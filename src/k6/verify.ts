@@ -9,7 +9,7 @@ import { sleep } from 'k6';
 import type { Document } from 'k6/x/mongo';
 import { SHARDS, sameTotals, totalsByShard, totalsOf, type Totals } from '../experiment/shards.js';
 import type { Fault } from '../experiment/fault-plan.js';
-import { actualFaults, faultTimes, isObserve, versionRegressions, writeRecords, type HistoryEvent } from '../experiment/history.js';
+import { actualFaults, faultTimes, writeRecords, type HistoryEvent } from '../experiment/history.js';
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, type RunData } from './config.js';
@@ -170,9 +170,6 @@ export function verifyVu(data: RunData): void {
     duringFaults[table] = { changed: changed.length, bad: changed.filter((r) => c.problems.has(r.key)).length };
     journal(data.runId, 'verdict', { table, keys: c.keys, counts: c.counts, examples: c.examples, changed_during_faults: duringFaults[table] });
   }
-  // Per-key order as the probes saw it (the probe counts cdc_out_of_order live; this is the history's account).
-  const regressions = versionRegressions(history);
-  journal(data.runId, 'order_check', { observations: history.filter(isObserve).length, regressions: regressions.length, examples: regressions.slice(0, 5) });
   for (const { rule } of JUDGED_RULES) {
     if (rule.kind !== 'custom') continue;
     let pass: boolean;

@@ -82,11 +82,12 @@ describe('a recorded run (mongodb-failure, CHAOS_TIME_SCALE=0.1, reference consu
     expect(history.some((e) => e.event === 'observe')).toBe(true);
     const [kill] = faultTimes(history);
     expect(kill.fault).toBe('crash.0.kill.cdc-mongodb');
-    const t = kill as Required<{ [K in keyof typeof kill]: number }>;
+    const [dispatched, inEffect, healDispatched, healed] = [kill.dispatched_ms, kill.in_effect_ms, kill.heal_dispatched_ms, kill.healed_ms].map(Number);
+    expect([dispatched, inEffect, healDispatched, healed].every(Number.isFinite)).toBe(true);
     // Seen in effect after it was dispatched, healed after its heal was dispatched.
-    expect(t.in_effect_ms).toBeGreaterThan(t.dispatched_ms);
-    expect(t.healed_ms).toBeGreaterThanOrEqual(t.heal_dispatched_ms);
-    expect(t.heal_dispatched_ms).toBeGreaterThan(t.in_effect_ms);
+    expect(inEffect).toBeGreaterThan(dispatched);
+    expect(healDispatched).toBeGreaterThan(inEffect);
+    expect(healed).toBeGreaterThanOrEqual(healDispatched);
   });
 
   it('its final states check clean, and each history check fires on a state it rules out', () => {
@@ -126,6 +127,8 @@ describe('a recorded run (mongodb-failure, CHAOS_TIME_SCALE=0.1, reference consu
     expect(j.rollbacks[0].errors).toEqual([]);
     expect(j.writes.ok).toBeGreaterThan(100);
     expect(j.probes.errors).toBeGreaterThan(0); // MongoDB was down: the probes' failed reads are in the history
+    expect(j.findings.order.observations).toBeGreaterThan(0);
+    expect(j.findings.order.regressions).toBe(0);
     // A failed threshold deviates; a run cut short before its verification is aborted.
     expect(runJournal({ scenario: spec, scale: 0.1, delivery: 'at-least-once', runId: 'r', seed: 1, history, thresholds: [{ metric: 'cdc_lost', expression: 'count==0', ok: false, observed: 2 }] }).deviated).toBe(true);
     expect(runJournal({ scenario: spec, scale: 0.1, delivery: 'at-least-once', runId: 'r', seed: 1, history: history.filter((e) => e.event !== 'timeline_end'), thresholds: [] }).status).toBe('aborted');
