@@ -3,7 +3,7 @@
 // the run journal — fed hand-made histories and one recorded from a real run (fixtures/).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { actualFaults, faultTimes, flushEveryWriteWindows, isWrite, versionRegressions, writeRecords, type HistoryEvent, type WriteEvent } from '../../src/experiment/history.js';
+import { actualFaults, faultTimes, flushEveryWriteWindows, isWrite, versionRegressions, writeRecords, type HistoryEvent, type ObserveEvent, type WriteEvent } from '../../src/experiment/history.js';
 import { historyJsonl, runJournal } from '../../src/experiment/run-journal.js';
 import { classify, type MongoDoc, type PgRow } from '../../src/experiment/verdict.js';
 import { planFaults } from '../../src/experiment/fault-plan.js';
@@ -132,6 +132,13 @@ describe('a recorded run (mongodb-failure, CHAOS_TIME_SCALE=0.1, reference consu
     // A failed threshold deviates; a run cut short before its verification is aborted.
     expect(runJournal({ scenario: spec, scale: 0.1, delivery: 'at-least-once', runId: 'r', seed: 1, history, thresholds: [{ metric: 'cdc_lost', expression: 'count==0', ok: false, observed: 2 }] }).deviated).toBe(true);
     expect(runJournal({ scenario: spec, scale: 0.1, delivery: 'at-least-once', runId: 'r', seed: 1, history: history.filter((e) => e.event !== 'timeline_end'), thresholds: [] }).status).toBe('aborted');
+    // A hot row seen going backwards late in the run is a finding of the journal, whatever the end state.
+    const hot = history.find((e): e is ObserveEvent => e.event === 'observe' && e.probe === 'hot_rows' && (e.version ?? 0) > 1) as ObserveEvent;
+    const backwards: ObserveEvent = { ...hot, ms: hot.ms + 1e6, version: (hot.version as number) - 1, at_ms: hot.at_ms + 1e6 };
+    const order = runJournal({ scenario: spec, scale: 0.1, delivery: 'at-least-once', runId: 'r', seed: 1, history: history.concat(backwards), thresholds: [] }).findings.order;
+    expect(order.regressions).toBe(1);
+    expect(order.examples[0]).toMatchObject({ key: hot.key, toVersion: (hot.version as number) - 1 });
+    expect(order.examples[0].fromVersion).toBeGreaterThanOrEqual(hot.version as number);
   });
 
   it('round-trips as JSON lines', () => {
