@@ -34,21 +34,56 @@ export type KeyVerdict = (typeof KEY_VERDICTS)[number];
 
 export interface Classification {
   counts: Record<KeyVerdict, number>;
-  /** Verdict of every key that is not ok (bounded by the number of problems, not of keys). */
-  problems: Map<string, { verdict: KeyVerdict; pgVersion: number | null; mongoVersion: number | null }>;
+  /** Verdict of every key that is not ok (bounded by the number of problems, not of keys); `why` where the history told. */
+  problems: Map<string, { verdict: KeyVerdict; pgVersion: number | null; mongoVersion: number | null; why?: HistoryFinding }>;
   /** Up to `maxExamples` keys per verdict, for the report. */
   examples: Record<KeyVerdict, string[]>;
   keys: number;
 }
+
+/** What only the write history can tell. */
+export type HistoryFinding = 'failed_write' | 'never_inserted' | 'ack_lost';
 
 function same(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return String(a) === String(b);
 }
 
+/** What the write history says about the keys it touched. */
+interface HistoryFacts {
+  keys: Set<string>;
+  /** Keys an insert may have created (ok or unknown). */
+  inserted: Set<string>;
+  /** `key\0version` of writes that failed, unless another write of the key reached that version (a retried update). */
+  failedVersions: Set<string>;
+  /** Per key never deleted (no delete that may have applied): the highest version an acknowledged write set. */
+  acked: Map<string, number>;
+}
+
+const kv = (key: string, version: number): string => `${key}\u0000${version}`;
+
+function historyFacts(history: WriteRecord[]): HistoryFacts {
+  const facts: HistoryFacts = { keys: new Set(), inserted: new Set(), failedVersions: new Set(), acked: new Map() };
+  const reached = new Set<string>();
+  const deleted = new Set<string>();
+  for (const w of history) {
+    facts.keys.add(w.key);
+    if (w.op === 'insert' && w.outcome !== 'failed') facts.inserted.add(w.key);
+    if (w.op === 'delete' && w.outcome !== 'failed') deleted.add(w.key);
+    if (w.version === undefined) continue;
+    if (w.outcome === 'failed') facts.failedVersions.add(kv(w.key, w.version));
+    else reached.add(kv(w.key, w.version));
+    if (w.outcome === 'ok' && w.op !== 'delete') facts.acked.set(w.key, Math.max(facts.acked.get(w.key) ?? 0, w.version));
+  }
+  reached.forEach((k) => facts.failedVersions.delete(k));
+  deleted.forEach((k) => facts.acked.delete(k));
+  return facts;
+}
+
 /**
  * Classifies every key seen on either side:
- * - lost: in PG, no document;
+ * - lost: in PG, no document; or (with a history) an acknowledged write PG does not have — the key
+ *   absent or at an older version though no delete of it may have applied;
  * - stale: document older than PG (lower version);
  * - phantom: document carries what PG never committed — a higher version, different values at the
  *   same version, a version whose write failed, or (with a history) a key never inserted;
@@ -66,18 +101,11 @@ export function classify(pg: PgRow[], mongo: MongoDoc[], options: { history?: Wr
     if (list) list.push(d);
     else docs.set(d.key, [d]);
   }
-  const inserted = new Set<string>();
-  const failedVersions = new Set<string>();
-  const historyKeys = new Set<string>();
-  for (const w of options.history ?? []) {
-    historyKeys.add(w.key);
-    if (w.op === 'insert' && w.outcome !== 'failed') inserted.add(w.key);
-    if (w.outcome === 'failed' && w.version !== undefined) failedVersions.add(`${w.key}\u0000${w.version}`);
-  }
-  const record = (key: string, verdict: KeyVerdict, pgVersion: number | null, mongoVersion: number | null): void => {
+  const facts = historyFacts(options.history ?? []);
+  const record = (key: string, verdict: KeyVerdict, pgVersion: number | null, mongoVersion: number | null, why?: HistoryFinding): void => {
     counts[verdict]++;
     if (examples[verdict].length < maxExamples) examples[verdict].push(key);
-    if (verdict !== 'ok') problems.set(key, { verdict, pgVersion, mongoVersion });
+    if (verdict !== 'ok') problems.set(key, { verdict, pgVersion, mongoVersion, ...(why ? { why } : {}) });
   };
   const seen = new Set<string>();
   for (const row of pg) {
@@ -85,22 +113,32 @@ export function classify(pg: PgRow[], mongo: MongoDoc[], options: { history?: Wr
     const list = docs.get(row.key) ?? [];
     const doc = list[0];
     const live = !row.deleted;
+    const acked = facts.acked.get(row.key);
     if (list.length > 1) record(row.key, 'duplicated', live ? row.version : null, doc.version);
+    else if (acked !== undefined && (!live || row.version < acked)) record(row.key, 'lost', live ? row.version : null, doc ? doc.version : null, 'ack_lost');
     else if (!live) record(row.key, doc ? 'resurrected' : 'ok', null, doc ? doc.version : null);
     else if (!doc) record(row.key, 'lost', row.version, null);
     else if (doc.version === null || doc.version < row.version) record(row.key, 'stale', row.version, doc.version);
-    else if (doc.version > row.version || failedVersions.has(`${row.key}\u0000${doc.version}`)) record(row.key, 'phantom', row.version, doc.version);
+    else if (doc.version > row.version) record(row.key, 'phantom', row.version, doc.version);
+    else if (facts.failedVersions.has(kv(row.key, doc.version))) record(row.key, 'phantom', row.version, doc.version, 'failed_write');
     else if (Object.keys(row.fields).some((f) => !same(row.fields[f], doc.fields[f]))) record(row.key, 'phantom', row.version, doc.version);
     else record(row.key, 'ok', row.version, doc.version);
   }
   docs.forEach((list, key) => {
     if (seen.has(key)) return;
+    seen.add(key);
     const v = list[0].version;
     if (list.length > 1) record(key, 'duplicated', null, v);
+    // PG no longer has a key whose acknowledged write nothing deleted: PG lost it, whatever MongoDB shows.
+    else if (facts.acked.has(key)) record(key, 'lost', null, v, 'ack_lost');
     // Debezium streams committed changes only, so a document for a key PG no longer has was
     // committed once and deleted since — unless the history shows it was never inserted.
-    else if (historyKeys.size > 0 && !inserted.has(key)) record(key, 'phantom', null, v);
+    else if (facts.keys.size > 0 && !facts.inserted.has(key)) record(key, 'phantom', null, v, 'never_inserted');
     else record(key, 'resurrected', null, v);
+  });
+  // Acknowledged, never deleted, and on neither side.
+  facts.acked.forEach((_, key) => {
+    if (!seen.has(key)) record(key, 'lost', null, null, 'ack_lost');
   });
   return { counts, problems, examples, keys: counts.ok + counts.lost + counts.stale + counts.resurrected + counts.phantom + counts.duplicated };
 }

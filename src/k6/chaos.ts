@@ -1,5 +1,5 @@
 // The chaos scenario (one VU, one iteration): walks the timeline and fires every step of the fault
-// plan at its offset, journaling each fault start and end with scheduled and actual times (and,
+// plan at its offset, journaling each fault start and end with scheduled, dispatch and in-effect times (and,
 // before each injection, the fault's undo for `cdc-chaos heal`). Each fault is also on a lease in
 // the stack's PostgreSQL (src/k6/lease.ts), recorded before it is applied and renewed while it is
 // active, so `cdc-chaos guard` heals it if this runner dies.
@@ -10,6 +10,7 @@ import { undoAll, type Step } from '../experiment/fault-plan.js';
 import { faultProcess } from '../experiment/faults/index.js';
 import { HEALED_BY } from '../experiment/lease.js';
 import { PLAN, offsetNow, type RunData } from './config.js';
+import { waitForEffect } from './fault-effect.js';
 import { applyPrimitive } from './faults.js';
 import { journal } from './journal.js';
 import { markHealed, recordFault, renewLeases } from './lease.js';
@@ -17,6 +18,8 @@ import { askTarget } from './target-probe.js';
 import { actionDelay, actionErrors, chaosPhase, faultActive } from './metrics.js';
 
 const FAULTS = new Map(PLAN.faults.map((f) => [f.id, f]));
+/** How long a step looks for its effect (short: the next step may be due soon after at small time scales). */
+const EFFECT_WAIT_MS = 3000;
 
 type Event = { atMs: number; phase?: { name: string; index: number }; step?: Step };
 
@@ -66,12 +69,14 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
       errors.push(`${describePrimitive(op)}: ${(e as Error).message}`);
     }
   }
+  // When the fault (or its undo) was seen in place: the history's in-effect / healed time.
+  const seenAt = errors.length === 0 && ops.length > 0 ? waitForEffect(ops, EFFECT_WAIT_MS) : null;
   actionDelay.add(Math.abs(actualMs - step.atMs), tags);
   faultActive.add(step.kind === 'inject' ? 1 : 0, tags);
   if (errors.length > 0) actionErrors.add(errors.length, tags);
   journal(data.runId, step.kind === 'inject' ? 'fault_start' : 'fault_end', {
     fault: step.faultId, phase: step.phase, action: step.action, target: step.target,
-    scheduled_ms: step.atMs, actual_ms: actualMs, ops: ops.map(describePrimitive), ...(errors.length ? { errors } : {}),
+    scheduled_ms: step.atMs, actual_ms: actualMs, effect_ms: seenAt === null ? null : seenAt - data.epochMs, ops: ops.map(describePrimitive), ...(errors.length ? { errors } : {}),
   });
   if (step.kind === 'heal' && leased.delete(step.faultId)) {
     // A heal that failed stays open and unrenewed: its lease lapses and the guard retries the undo.

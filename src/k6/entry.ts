@@ -7,6 +7,8 @@ import { chaosVu } from './chaos.js';
 import { CONFIG, SCENARIO, type RunData } from './config.js';
 import { dryRun as printDryRun, setupRun, teardownRun } from './lifecycle.js';
 import { loadIteration } from './load.js';
+import type { HistoryEvent } from '../experiment/history.js';
+import { takeHistory } from './history-store.js';
 import { buildOptions } from './options.js';
 import { probeVu } from './probes.js';
 import { summaryOutputs } from './report/outputs.js';
@@ -54,6 +56,7 @@ export function handleSummary(data: SummaryData): Record<string, string> {
   // The report's time series and example keys, handed over by the probe and verification VUs;
   // without them the report still renders (from the summary alone) and says what is missing.
   let record: RunRecord = EMPTY_RECORD;
+  let history: HistoryEvent[] = [];
   const runId = data.setup_data?.runId;
   if (runId && !data.setup_data?.dryRun) {
     try {
@@ -61,8 +64,13 @@ export function handleSummary(data: SummaryData): Record<string, string> {
     } catch (e) {
       console.error(`cdc-chaos: could not read the run's probe/verification records for the report: ${(e as Error).message}`);
     }
+    try {
+      history = takeHistory(runId);
+    } catch (e) {
+      console.error(`cdc-chaos: could not read the run's history for its history and journal files: ${(e as Error).message}`);
+    }
   }
   // k6's standard summary after the verdict, coloured when k6 would colour its own (a terminal, no --no-color)
   const standard = (d: SummaryData): string => k6TextSummary(d, { indent: '', enableColors: d.state?.isStdOutTTY === true && d.options?.noColor !== true });
-  return summaryOutputs(data, { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery }, CONFIG.reportDir, standard, record);
+  return summaryOutputs(data, { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery }, CONFIG.reportDir, standard, record, history);
 }

@@ -17,6 +17,7 @@ import { TABLES, pg } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { endpointProblems } from './endpoints.js';
 import { applyPrimitive } from './faults.js';
+import { recordHistory, openHistory } from './history-store.js';
 import { journal } from './journal.js';
 import { chaosMeshProblems } from './kubernetes.js';
 import { ensureLeaseTables, markHealed, releaseLock, renewLeases, TAKES_LOCK, takeLock } from './lease.js';
@@ -114,17 +115,20 @@ export function setupRun(): RunData {
   preflight(runId);
   // k6 runs no teardown after a failed setup: the lock is freed here (a killed setup's lapses with its lease).
   try {
-    waitForSteadyState(() => renewLeases(runId));
+    openHistory();
+    journal(runId, 'steady_state', { before: waitForSteadyState(() => renewLeases(runId)) });
     const hotKeys: string[] = [];
     // Hot keys are the load's; CHAOS_ONLY runs no load, so it writes no row at all.
     for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
       const id = `${runId}-hot-${i}`;
+      const ms = Date.now();
       pg().queryWithTimeout('10s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)", id, runId, `${id}@chaos.test`);
+      recordHistory(runId, { event: 'write', ms, done: Date.now(), vu: 0, table: 'customers', key: id, op: 'insert', result: 'ok', version: 1 });
       hotKeys.push(id);
     }
     for (const line of resolvedTimeline(seed)) console.log(line);
     const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false };
-    journal(runId, 'run_start', { seed, scale: CONFIG.scale, delivery: CONFIG.delivery, vus: CONFIG.vus, total_ms: PLAN.timeline.totalMs, lease_ms: CONFIG.leaseMs });
+    journal(runId, 'run_start', { seed, scale: CONFIG.scale, delivery: CONFIG.delivery, vus: CONFIG.vus, total_ms: PLAN.timeline.totalMs, lease_ms: CONFIG.leaseMs, epoch_ms: data.epochMs });
     renewLeases(runId, [], true);
     return data;
   } catch (e) {

@@ -1,12 +1,16 @@
 // The load scenario: a realistic mix of inserts, updates and deletes on customers and orders,
 // every row tagged with the run id and a per-row version (1 on insert, +1 per update). Each write's
-// outcome is recorded; an unknown one (timeout, reset mid-commit) is resolved by reading PG back.
+// outcome is recorded in the run's history (invoke → ok | fail | info); an unknown one (timeout, reset
+// mid-commit) is resolved by reading PG back, and stays info when even that fails.
 
 import { sleep } from 'k6';
+import { flushEveryWriteWindows, type WriteResult } from '../experiment/history.js';
+import { loadStages } from '../experiment/load-profile.js';
 import { hashSeed, prng, weightedPick } from '../experiment/random.js';
 import { classifyWriteError, resolveUnknown, type WriteRecord } from '../experiment/verdict.js';
 import { pg, type Table } from './clients.js';
-import { SCENARIO, type RunData } from './config.js';
+import { CONFIG, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
+import { recordHistory } from './history-store.js';
 import { successRate, writeDuration, writes, writeUnknown } from './metrics.js';
 
 interface Live {
@@ -19,6 +23,9 @@ interface Live {
 const MAX_TRACKED = 500;
 const STATUSES = ['active', 'suspended', 'closed'];
 const ORDER_STATUSES = ['new', 'paid', 'shipped', 'cancelled'];
+
+/** Where this VU may not iterate again (ramp-downs, the load's end): each write's history is sent at once. */
+const SEND_AT_ONCE = flushEveryWriteWindows(loadStages(SCENARIO.load, PLAN.timeline, CONFIG.vus), PLAN.timeline.totalMs, 3000);
 
 let rand: (() => number) | null = null;
 let seq = 0;
@@ -50,6 +57,14 @@ function readBack(table: Table, key: string): number | null {
   return rows.length > 0 ? (rows[0].version as number) : null;
 }
 
+function remember(data: RunData, table: Table, w: WriteRecord, started: number, result: WriteResult, version: number | undefined, resolved: boolean): void {
+  const now = offsetNow(data);
+  recordHistory(data.runId, {
+    event: 'write', ms: started, done: Date.now(), vu: __VU, table, key: w.key, op: w.op, result,
+    ...(version !== undefined ? { version } : {}), ...(resolved ? { resolved } : {}),
+  }, SEND_AT_ONCE.some(([a, b]) => now >= a && now < b));
+}
+
 /** Runs one write and records its outcome; returns the version the row has after it (null = gone or failed). */
 function write(data: RunData, table: Table, w: WriteRecord): number | null {
   const { sql, args } = statement(data, w, table);
@@ -60,20 +75,23 @@ function write(data: RunData, table: Table, w: WriteRecord): number | null {
     writeDuration.add(Date.now() - started, tags);
     writes.add(1, tags);
     successRate.add(true, tags);
-    return w.op === 'delete' || rows.length === 0 ? null : (rows[0].version as number);
+    const version = w.op === 'delete' || rows.length === 0 ? null : (rows[0].version as number);
+    remember(data, table, w, started, 'ok', version ?? undefined, false);
+    return version;
   } catch (e) {
     const outcome = classifyWriteError((e as Error).message);
-    let final = outcome === 'failed' ? 'failed' : 'unknown';
+    let result: WriteResult = outcome === 'failed' ? 'fail' : 'info';
     if (outcome === 'unknown') {
       writeUnknown.add(1, tags);
       try {
-        final = resolveUnknown(w, readBack(table, w.key));
+        result = resolveUnknown(w, readBack(table, w.key)) === 'ok' ? 'ok' : 'fail';
       } catch {
-        final = 'failed'; // still unreadable: count it against the error rate
+        // still unreadable: unknown in the history, counted against the error rate
       }
     }
-    successRate.add(final === 'ok', tags);
-    if (final === 'ok') writes.add(1, tags);
+    successRate.add(result === 'ok', tags);
+    if (result === 'ok') writes.add(1, tags);
+    remember(data, table, w, started, result, w.version, outcome === 'unknown' && result !== 'info');
     return null;
   }
 }

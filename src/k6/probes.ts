@@ -5,16 +5,19 @@
 
 import { sleep } from 'k6';
 import http from 'k6/http';
+import type { Fault } from '../experiment/fault-plan.js';
+import { actualFaults, faultTimes } from '../experiment/history.js';
 import { PROBE_METRICS } from '../experiment/pipeline-metrics.js';
 import { aggregate, parsePromText } from '../experiment/prom-text.js';
 import { canaryLatencies, faultTimings, resilient, type Canary } from '../experiment/recovery.js';
 import { decideRule, evaluateRule, observationEndMs, seriesSource, type Sample } from '../experiment/rules.js';
-import { VersionTracker } from '../experiment/verdict.js';
+import { classifyWriteError, VersionTracker } from '../experiment/verdict.js';
 import { thin, type ProbeRecord, type RuleOutcome } from './report/run-record.js';
 import { saveRecord } from './report/run-store.js';
 import { pg } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
+import { flushHistory, readEvents, recordHistory } from './history-store.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
 import { ProbeMongo } from './probe-mongo.js';
@@ -46,6 +49,7 @@ class Probe {
   /** Every alert seen firing during the run (its state is followed from then on). */
   private readonly seenAlerts = new Set<string>();
   private readonly orderExamples: string[] = [];
+  private readonly lastSeen = new Map<string, number | null>();
   private readonly outcomes: RuleOutcome[] = [];
 
   private readonly mongo: ProbeMongo;
@@ -65,17 +69,28 @@ class Probe {
     this.sources = Array.from(wanted.values());
   }
 
+  /** A version seen in MongoDB, into the run's history (only changes per key: repeats add nothing). */
+  private observed(probe: string, key: string, version: number | null, atMs: number): void {
+    this.lastSeen.set(key, version);
+    recordHistory(this.data.runId, { event: 'observe', ms: Date.now(), probe, key, version, at_ms: atMs });
+  }
+
   private push(name: string, v: number): void {
     (this.series[name] = this.series[name] ?? []).push({ t: offsetNow(this.data), v });
   }
 
   writeCanary(): void {
     const id = `${this.data.runId}-canary-${++this.canarySeq}`;
+    const ms = Date.now();
+    const write = { event: 'write' as const, ms, vu: __VU, table: 'customers', key: id, op: 'insert' as const, version: 1 };
     try {
       pg().queryWithTimeout('5s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'canary', 0)", id, this.data.runId, `${id}@chaos.test`);
       this.canaries.push({ id, writtenMs: offsetNow(this.data), visibleMs: null });
+      recordHistory(this.data.runId, { ...write, done: Date.now(), result: 'ok' });
     } catch (e) {
-      journal(this.data.runId, 'probe_error', { probe: 'canary_write', error: (e as Error).message });
+      const message = (e as Error).message;
+      recordHistory(this.data.runId, { ...write, done: Date.now(), result: classifyWriteError(message) === 'failed' ? 'fail' : 'info' });
+      journal(this.data.runId, 'probe_error', { probe: 'canary_write', error: message });
     }
   }
 
@@ -91,6 +106,7 @@ class Probe {
       if (found.length === 0) continue;
       c.visibleMs = offsetNow(this.data);
       m.e2eLatency.add(c.visibleMs - c.writtenMs);
+      this.observed('canary_read', c.id, 1, c.visibleMs);
     }
   }
 
@@ -188,11 +204,15 @@ class Probe {
 
   hotRows(): void {
     if (this.data.hotKeys.length === 0) return;
-    const docs = this.mongo.find('hot_rows', 'customers', { run_id: this.data.runId, status: 'hot' }, 0);
+    // By key: the load's updates change a hot row's status, so it is 'hot' only until its first update.
+    const docs = this.mongo.find('hot_rows', 'customers', { _id: { $in: this.data.hotKeys } }, 0);
     if (docs === null) return;
     for (const d of docs) {
       const key = typeof d.id === 'string' ? d.id : String(d._id);
-      const v = this.tracker.observe(key, typeof d.version === 'number' ? d.version : null, offsetNow(this.data));
+      const version = typeof d.version === 'number' ? d.version : null;
+      const at = offsetNow(this.data);
+      if (this.lastSeen.get(key) !== version) this.observed('hot_rows', key, version, at);
+      const v = this.tracker.observe(key, version, at);
       if (v) {
         m.outOfOrder.add(1, { table: 'customers' });
         if (this.orderExamples.length < 5 && this.orderExamples.indexOf(v.key) < 0) this.orderExamples.push(v.key);
@@ -213,6 +233,16 @@ class Probe {
       && this.rules.every(({ rule }) => rule.kind === 'custom' || decideRule(rule, PLAN.timeline, this.seriesOf, nowMs) !== undefined);
   }
 
+  /** The faults from when they were in effect to when they were healed (the run's history), as planned where unknown. */
+  private faultsAsRun(): Fault[] {
+    try {
+      return actualFaults(PLAN.faults, faultTimes(readEvents(this.data.runId, ['fault_start', 'fault_end'])));
+    } catch (e) {
+      journal(this.data.runId, 'probe_error', { probe: 'history', error: (e as Error).message });
+      return PLAN.faults;
+    }
+  }
+
   /** Judges the window rules and emits per-fault timings once observation is over. */
   finish(): void {
     const seriesOf = this.seriesOf;
@@ -229,7 +259,7 @@ class Probe {
     const lagSeries = seriesOf('lag');
     const baselineEnd = PLAN.timeline.phases[0].endMs;
     const baselineLag = lagSeries.filter((s) => s.t <= baselineEnd).reduce((mx, s) => Math.max(mx, s.v), 0);
-    const timings = faultTimings(PLAN.faults, this.canaries, seriesOf('health'), lagSeries, baselineLag + 10, until);
+    const timings = faultTimings(this.faultsAsRun(), this.canaries, seriesOf('health'), lagSeries, baselineLag + 10, until);
     for (const t of timings) {
       const tags = { action: t.action, target: t.target, fault: t.faultId };
       m.recoveryTime.add(t.recoveryMs ?? t.recoveryLowerBoundMs, tags);
@@ -330,4 +360,5 @@ export function probeVu(data: RunData): void {
   // One last look for canaries the pipeline delivered at the very end.
   probe.pollCanaries(probe.canaries.length);
   probe.finish();
+  flushHistory();
 }

@@ -24,9 +24,16 @@ function consumerOwnLag(): number | null {
   return res.status === 200 && typeof res.body === 'string' ? aggregate(parsePromText(res.body), 'cdc_consumer_lag', 'sum') : null;
 }
 
+/** What the check found, for the run journal's steady state before the experiment. */
+export interface SteadyStateResult {
+  verdict: 'settled' | 'unmeasurable' | 'skipped';
+  lag: number | null;
+  waited_ms: number;
+}
+
 /** `tick` runs once a second while it waits (setup renews the run's lock with it). */
-export function waitForSteadyState(tick: () => void): void {
-  if (CONFIG.settleTimeoutMs === 0) return;
+export function waitForSteadyState(tick: () => void): SteadyStateResult {
+  if (CONFIG.settleTimeoutMs === 0) return { verdict: 'skipped', lag: null, waited_ms: 0 };
   const started = Date.now();
   const readings: LagReading[] = [];
   let told = started;
@@ -36,11 +43,11 @@ export function waitForSteadyState(tick: () => void): void {
     const lag = readings[readings.length - 1].lag;
     if (verdict === 'settled') {
       if (Date.now() - started > STEADY_STATE.holdMs + 3_000) console.log(`cdc-chaos: pipeline settled after ${formatDuration(Math.round((Date.now() - started) / 1000) * 1000)} (consumer lag ${lag})`);
-      return;
+      return { verdict, lag, waited_ms: Date.now() - started };
     }
     if (verdict === 'unmeasurable') {
       console.warn('cdc-chaos: consumer lag unknown (no kafka_consumergroup_lag in Prometheus, no cdc_consumer_lag from the consumer): starting without the steady-state check');
-      return;
+      return { verdict, lag: null, waited_ms: Date.now() - started };
     }
     if (Date.now() - started >= CONFIG.settleTimeoutMs) {
       throw new Error(

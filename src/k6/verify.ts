@@ -8,9 +8,12 @@
 import { sleep } from 'k6';
 import type { Document } from 'k6/x/mongo';
 import { SHARDS, sameTotals, totalsByShard, totalsOf, type Totals } from '../experiment/shards.js';
+import type { Fault } from '../experiment/fault-plan.js';
+import { actualFaults, faultTimes, writeRecords, type HistoryEvent } from '../experiment/history.js';
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, type RunData } from './config.js';
+import { readHistory } from './history-store.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
 import * as m from './metrics.js';
@@ -120,9 +123,9 @@ function waitForQuiescence(data: RunData): MongoScan | null {
   return null;
 }
 
-/** Keys changed while a fault was active: what `accumulated_during_outage` refers to. */
-function changedDuringFaults(rows: PgTruth[], data: RunData): PgTruth[] {
-  const windows = PLAN.faults.map((f) => [data.epochMs + f.startMs, data.epochMs + f.endMs]);
+/** Keys changed while a fault was in effect: what `accumulated_during_outage` refers to. */
+function changedDuringFaults(rows: PgTruth[], data: RunData, faults: Fault[]): PgTruth[] {
+  const windows = faults.map((f) => [data.epochMs + f.startMs, data.epochMs + f.endMs]);
   return rows.filter((r) => windows.some(([a, b]) => r.updatedMs >= a && r.updatedMs <= b));
 }
 
@@ -146,12 +149,24 @@ export function verifyVu(data: RunData): void {
   const results: Record<string, Classification> = {};
   const duringFaults: Record<string, { changed: number; bad: number }> = {};
   const outcomes: RuleOutcome[] = [];
+  // The run's history (every load writer has stopped by now): what was acknowledged, failed or never
+  // written, what the probes saw, and when the faults really were in effect.
+  let history: HistoryEvent[] = [];
+  try {
+    history = readHistory(data.runId);
+  } catch (e) {
+    journal(data.runId, 'history_error', { error: (e as Error).message });
+  }
+  const faults = actualFaults(PLAN.faults, faultTimes(history));
   for (const table of TABLES) {
     const truth = scanPg(table, data.runId);
-    const c = classify(truth, toMongoDocs(table, converged ? converged[table] : scanMongo(table, data.runId)));
+    const c = classify(truth, toMongoDocs(table, converged ? converged[table] : scanMongo(table, data.runId)), { history: writeRecords(history, table) });
     results[table] = c;
     emit(table, c);
-    const changed = changedDuringFaults(truth, data);
+    const findings: Record<string, number> = {};
+    c.problems.forEach((p) => { if (p.why) findings[p.why] = (findings[p.why] ?? 0) + 1; });
+    if (Object.keys(findings).length > 0) journal(data.runId, 'history_findings', { table, findings });
+    const changed = changedDuringFaults(truth, data, faults);
     duringFaults[table] = { changed: changed.length, bad: changed.filter((r) => c.problems.has(r.key)).length };
     journal(data.runId, 'verdict', { table, keys: c.keys, counts: c.counts, examples: c.examples, changed_during_faults: duringFaults[table] });
   }

@@ -3,7 +3,7 @@
 // one guarantee (CONSUMER_FAULT, restarted through the stack's pluggable consumer options) the
 // scenario that should catch it fails with exit 99 and its summary names the failing threshold.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -47,6 +47,37 @@ function expectPassed(r: { code: number | null; stdout: string }): void {
   expect(r.code).toBe(0);
 }
 
+/** Each run's reports in a fresh directory of its own, so its history and journal are its own (created: k6 writes into existing directories only). */
+function reportDir(bundle: string, label: string): string {
+  const dir = `reports/e2e/${bundle}-${label}`;
+  rmSync(`${root}${dir}`, { recursive: true, force: true });
+  mkdirSync(`${root}${dir}`, { recursive: true });
+  return dir;
+}
+
+interface JournalFault { fault: string; dispatched_ms: number | null; in_effect_ms: number | null; heal_dispatched_ms: number | null; healed_ms: number | null }
+
+/** Both history files exist; the journal ran through with the verdict the summary printed, and no fault took effect before it was sent. */
+function expectHistoryFiles(dir: string, pass: boolean): { faults: JournalFault[] } {
+  const files = readdirSync(`${root}${dir}`);
+  const history = files.find((f) => f.endsWith('-history.jsonl'));
+  const journalFile = files.find((f) => f.endsWith('-journal.json'));
+  expect(history, dir).toBeDefined();
+  expect(journalFile, dir).toBeDefined();
+  const events = readFileSync(`${root}${dir}/${history}`, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { event: string });
+  expect(events.some((e) => e.event === 'write'), dir).toBe(true);
+  const journal = JSON.parse(readFileSync(`${root}${dir}/${journalFile}`, 'utf8')) as { status: string; deviated: boolean; verdict: { pass: boolean }; faults: JournalFault[] };
+  expect(journal.status, dir).toBe('completed');
+  expect(journal.verdict.pass, dir).toBe(pass);
+  expect(journal.deviated, dir).toBe(!pass);
+  for (const f of journal.faults) {
+    expect(f.dispatched_ms, f.fault).not.toBeNull();
+    if (f.in_effect_ms !== null) expect(f.in_effect_ms, f.fault).toBeGreaterThanOrEqual(f.dispatched_ms as number);
+    if (f.healed_ms !== null) expect(f.healed_ms, f.fault).toBeGreaterThanOrEqual(f.heal_dispatched_ms as number);
+  }
+  return journal;
+}
+
 async function experiment(bundle: string, scale = SCALE, extra: string[] = []) {
   const env = stackEnv();
   // The bundle's own steady-state check (setup) waits for what earlier runs left in Kafka to be applied.
@@ -87,8 +118,16 @@ describe('every scenario passes with the reference consumer', () => {
   const bundles = ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause', 'chaos-late-redelivery', 'chaos-consumer-crash-during-slow-writes', 'chaos-kafka-connection-loss'];
   for (const bundle of bundles) {
     it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, async () => {
-      const r = await experiment(bundle);
+      const dir = reportDir(bundle, 'reference');
+      const r = await experiment(bundle, SCALE, [`CHAOS_REPORT_DIR=${dir}`]);
       expectPassed(r);
+      const journal = expectHistoryFiles(dir, true);
+      // A killed container is seen down after its kill was sent, and up again after its heal.
+      if (bundle === 'chaos-mongodb') {
+        expect(journal.faults).toHaveLength(1);
+        expect(journal.faults[0].in_effect_ms).toBeGreaterThan(journal.faults[0].dispatched_ms as number);
+        expect(journal.faults[0].healed_ms).not.toBeNull();
+      }
       // The probes' reads fail while MongoDB is down: journaled and counted, never silent, and they end.
       if (bundle === 'chaos-mongodb') expect(r.stderr).toMatch(/\\"event\\":\\"probe_error\\"[\s\S]*\\"event\\":\\"probe_recovered\\"/);
     });
@@ -148,10 +187,12 @@ describe('a consumer that breaks a guarantee is caught (exit 99, threshold named
   for (const [mode, bundle, scale, threshold, extra] of FAULTY) {
     it(`CONSUMER_FAULT=${mode} fails ${bundle} at CHAOS_TIME_SCALE=${scale}`, async () => {
       consumerFault(mode);
-      const r = await experiment(bundle, scale, extra);
+      const dir = reportDir(bundle, mode);
+      const r = await experiment(bundle, scale, extra.concat(`CHAOS_REPORT_DIR=${dir}`));
       expect(r.stdout).toMatch(/VERDICT: FAIL/);
       expect(r.stdout.split('\n').find((l) => l.includes('VERDICT'))).toMatch(threshold);
       expect(r.code).toBe(99);
+      expectHistoryFiles(dir, false);
     });
   }
 });

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { htmlReport } from '../../src/k6/report/html.js';
 import { summaryOutputs } from '../../src/k6/report/outputs.js';
 import { EMPTY_RECORD, latencyBuckets, onIntervals, ratePerSecond, thin } from '../../src/k6/report/run-record.js';
+import type { HistoryEvent } from '../../src/experiment/history.js';
 import { context, record, summary } from './report-fixtures.js';
+
+const FAULT = { fault: 'crash.0.kill.cdc-mongodb', phase: 'crash', action: 'kill', target: 'cdc-mongodb' };
+const HISTORY: HistoryEvent[] = [
+  { event: 'fault_start', ms: 1000, ...FAULT, scheduled_ms: 6000, actual_ms: 6010, effect_ms: 6330 },
+  { event: 'fault_end', ms: 2000, ...FAULT, scheduled_ms: 12000, actual_ms: 12020, effect_ms: 12100 },
+];
 
 function integrityRow(html: string, label: string): string {
   const m = new RegExp(`<tr[^>]*><td>${label}</td>(.*?)</tr>`).exec(html);
@@ -58,7 +65,7 @@ describe('htmlReport', () => {
   });
 
   it('shows recovery per fault, alert states and latency from the summary', () => {
-    expect(html).toContain('<td><code>crash.0.kill.cdc-mongodb</code></td><td>kill cdc-mongodb</td><td>6s–12s</td><td class="n">1.00s</td><td class="n">4.20s</td><td class="n">9.00s</td>');
+    expect(html).toContain('<td><code>crash.0.kill.cdc-mongodb</code></td><td>kill cdc-mongodb</td><td>6s–12s</td><td>not recorded</td><td class="n">1.00s</td><td class="n">4.20s</td><td class="n">9.00s</td>');
     expect(html).toContain('fired, resolved');
     expect(html).toContain('10s–20s');
     expect(html).toContain('<code>cdc_e2e_latency</code></td><td class="n">813ms</td><td class="n">95ms</td><td class="n">2.50s</td><td class="n">4.32s</td><td class="n">9.00s</td><td class="n">9.88s</td>');
@@ -85,9 +92,24 @@ describe('htmlReport', () => {
 });
 
 describe('summaryOutputs', () => {
-  it('writes summary.json, the HTML report and JUnit XML next to each other', () => {
-    const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record());
-    expect(Object.keys(out).sort()).toEqual(['reports/mongodb-failure-junit.xml', 'reports/mongodb-failure-report.html', 'reports/mongodb-failure-summary.json', 'stdout']);
+  it('writes summary.json, the HTML report, JUnit XML, the history and the run journal next to each other', () => {
+    const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record(), HISTORY);
+    expect(Object.keys(out).sort()).toEqual([
+      'reports/mongodb-failure-history.jsonl', 'reports/mongodb-failure-journal.json', 'reports/mongodb-failure-junit.xml',
+      'reports/mongodb-failure-report.html', 'reports/mongodb-failure-summary.json', 'stdout',
+    ]);
+    expect(out['reports/mongodb-failure-history.jsonl'].split('\n')[0]).toBe(JSON.stringify(HISTORY[0]));
+    const journal = JSON.parse(out['reports/mongodb-failure-journal.json']) as { verdict: { pass: boolean; failed: { metric: string }[] }; faults: { in_effect_ms: number }[] };
+    // The journal's verdict is the summary's thresholds.
+    expect(journal.verdict.pass).toBe(false);
+    expect(journal.verdict.failed.map((f) => f.metric).sort()).toEqual(['cdc_lost', 'cdc_out_of_order', 'cdc_resurrected']);
+    expect(journal.faults[0].in_effect_ms).toBe(6330);
+  });
+
+  it('shows when the faults actually happened, from the history, not the plan', () => {
+    const html = htmlReport(summary(), context(), record(), HISTORY);
+    expect(html).toContain('<td>6s–12s</td><td>injected 6.0s → in effect 6.3s; healed 12.0s → 12.1s</td>');
+    expect(html).toContain('<title>fault crash.0.kill.cdc-mongodb: 6.3s–12.1s (healed by action)</title>');
   });
 
   it('prints the verdict first, then k6\'s standard summary as k6 frames it', () => {

@@ -1,10 +1,11 @@
 // The per-run HTML report: one self-contained page (inline CSS and SVG, no script, nothing
 // fetched) that tells the run as a story — verdict first, then the timeline chart, integrity,
 // recovery per fault, alerts, validation rules, latency and every threshold. A pure function of
-// k6's summary data, the run context and the probe/verification records, so its numbers are the
-// summary's numbers.
+// k6's summary data, the run context, the probe/verification records and the run's history (the
+// faults' actual times), so its numbers are the summary's numbers.
 
 import { planFaults } from '../../experiment/fault-plan.js';
+import { actualFaults, faultTimes, type FaultTimes, type HistoryEvent } from '../../experiment/history.js';
 import type { FaultTiming } from '../../experiment/recovery.js';
 import { planRules } from '../../experiment/thresholds.js';
 import { timelineChart } from './chart.js';
@@ -93,20 +94,29 @@ function integrity(data: SummaryData, record: RunRecord): string {
   return `<p class="meta">${note}</p>${table(head, rows, (i) => (INTEGRITY_ROWS[i].label !== 'redeliveries' && count(data, INTEGRITY_ROWS[i].metric) > 0 ? 'bad' : ''))}`;
 }
 
-function recovery(data: SummaryData, timings: FaultTiming[], ctx: ReportContext): string {
+const at = (v: number | null): string => (v === null ? '?' : fmtOffset(v));
+
+/** When the fault really happened: dispatched → in effect, heal dispatched → healed (from the run's history). */
+function actualWindow(t: FaultTimes | undefined): string {
+  if (!t) return 'not recorded';
+  return `injected ${at(t.dispatched_ms)} → in effect ${at(t.in_effect_ms)}; healed ${at(t.heal_dispatched_ms)} → ${at(t.healed_ms)}`;
+}
+
+function recovery(data: SummaryData, timings: FaultTiming[], ctx: ReportContext, history: HistoryEvent[]): string {
   const plan = planFaults(ctx.scenario, ctx.scale);
+  const actual = faultTimes(history);
   const slo = ctx.scenario.slo.recoveryMs;
   const rows = timings.map((t) => {
     const f = plan.faults.find((x) => x.id === t.faultId);
     const rec = t.recoveryMs !== null ? fmtValue(t.recoveryMs, true) : `not recovered (≥ ${fmtValue(t.recoveryLowerBoundMs, true)})`;
     const late = t.recoveryMs === null || t.recoveryMs > slo;
-    return [`<code>${esc(t.faultId)}</code>`, esc(`${t.action} ${t.target}`), f ? `${fmtOffset(f.startMs)}–${fmtOffset(f.endMs)}` : '-', n(ms(t.detectMs)), `<td class="n${late ? ' ko' : ''}">${esc(rec)}</td>`, n(ms(t.lagRecoveryMs))];
+    return [`<code>${esc(t.faultId)}</code>`, esc(`${t.action} ${t.target}`), f ? `${fmtOffset(f.startMs)}–${fmtOffset(f.endMs)}` : '-', esc(actualWindow(actual.find((x) => x.fault === t.faultId))), n(ms(t.detectMs)), `<td class="n${late ? ' ko' : ''}">${esc(rec)}</td>`, n(ms(t.lagRecoveryMs))];
   });
   const overall = data.metrics.chaos_recovery_time;
   const summary = overall
     ? `chaos_recovery_time: avg ${fmtValue(overall.values.avg, true)} · p(95) ${fmtValue(overall.values['p(95)'], true)} · max ${fmtValue(overall.values.max, true)} (SLO ${fmtValue(slo, true)})`
     : 'no recovery samples';
-  const body = rows.length > 0 ? table(['fault', 'action', 'window', 'time to detect', 'recovery (heal → first canary in MongoDB)', 'lag recovery'], rows) : '<p class="meta">no per-fault timings recorded</p>';
+  const body = rows.length > 0 ? table(['fault', 'action', 'planned window', 'actual (run history)', 'time to detect', 'recovery (heal → first canary in MongoDB)', 'lag recovery'], rows) : '<p class="meta">no per-fault timings recorded</p>';
   return `<p class="meta">${esc(summary)}</p>${body}`;
 }
 
@@ -157,9 +167,11 @@ function thresholdsSection(data: SummaryData): string {
   return table(['', 'metric', 'threshold', 'observed'], results.map((r) => [r.ok ? '<span class="ok">✓</span>' : '<span class="ko">✗</span>', `<code>${esc(r.metric)}</code>`, `<code>${esc(r.expression)}</code>`, n(esc(fmtValue(r.observed, data.metrics[r.metric]?.contains === 'time')))]), (i) => (results[i].ok ? '' : 'bad'));
 }
 
-export function htmlReport(data: SummaryData, ctx: ReportContext, record: RunRecord): string {
+export function htmlReport(data: SummaryData, ctx: ReportContext, record: RunRecord, history: HistoryEvent[] = []): string {
   const setup = data.setup_data ?? {};
   const plan = planFaults(ctx.scenario, ctx.scale);
+  // The chart shades each fault where it was in effect, not where the plan put it.
+  const faults = actualFaults(plan.faults, faultTimes(history));
   const title = `cdc-chaos · ${ctx.scenario.name} · ${setup.runId ?? 'run'}`;
   const duration = data.state?.testRunDurationMs;
   const meta = [
@@ -171,9 +183,9 @@ export function htmlReport(data: SummaryData, ctx: ReportContext, record: RunRec
     ['duration', duration === undefined ? '-' : fmtValue(duration, true)],
   ].map(([k, v]) => `${k} <b>${esc(v)}</b>`).join(' · ');
   const sections = [
-    ['timeline', 'Timeline: phases and faults against throughput, latency, lag and alerts', `<div class="chart">${timelineChart({ timeline: plan.timeline, faults: plan.faults, probe: record.probe })}</div>`],
+    ['timeline', 'Timeline: phases and faults against throughput, latency, lag and alerts', `<div class="chart">${timelineChart({ timeline: plan.timeline, faults, probe: record.probe })}</div>`],
     ['integrity', 'Integrity: PostgreSQL (truth) vs MongoDB', integrity(data, record)],
-    ['recovery', 'Recovery per fault', recovery(data, record.probe?.timings ?? [], ctx)],
+    ['recovery', 'Recovery per fault', recovery(data, record.probe?.timings ?? [], ctx, history)],
     ['alerts', 'Alerts', alertSection(record, ctx)],
     ['rules', 'Validation rules', rulesSection(record)],
     ['latency', 'Load and latency', latencyLoad(data)],
