@@ -44,9 +44,18 @@ const typeAwareRules = {
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', '**/out/', 'dist/', '.cache/', '.stack/', 'reports/', 'coverage/', 'tools/',
+    ignores: [
+      'node_modules/',
+      '**/out/',
+      'dist/',
+      '.cache/',
+      '.stack/',
+      'reports/',
+      'coverage/',
+      'tools/',
       // a deliberate syntax error: the runtime must report it as k6 does
-      'packages/k6-node-runtime/test/conformance/scripts/syntax-error.js'],
+      'packages/k6-node-runtime/test/conformance/scripts/syntax-error.js',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -94,7 +103,10 @@ export default defineConfig(
   {
     files: ['**/*.{ts,mts}'],
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.json', './packages/*/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./tsconfig.json', './packages/*/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: typeAwareRules,
   },

@@ -17,11 +17,21 @@ import { writePath } from './write-path.js';
 async function metricsSection(): Promise<Section> {
   const r = await exec(process.execPath, [join(ROOT, 'out', 'bench', 'metrics.js')]);
   if (r.code !== 0) throw new Error(`bench/metrics.js exit ${r.code}: ${r.stderr.slice(-800)}`);
-  const rows = r.stdout.trim().split('\n').map((line) => {
-    const i = line.indexOf(':');
-    return { measure: line.slice(0, i), value: line.slice(i + 1).trim() };
-  });
-  return { id: 'metrics', title: 'Metrics engine', at: new Date().toISOString(), rows, notes: [], reproduce: 'npm run build && node out/bench/metrics.js' };
+  const rows = r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const i = line.indexOf(':');
+      return { measure: line.slice(0, i), value: line.slice(i + 1).trim() };
+    });
+  return {
+    id: 'metrics',
+    title: 'Metrics engine',
+    at: new Date().toISOString(),
+    rows,
+    notes: [],
+    reproduce: 'npm run build && node out/bench/metrics.js',
+  };
 }
 
 // Run order: the open-ended verification (minutes of FerretDB reads at 1M) last, so a short window still
@@ -73,6 +83,9 @@ const machine = `${cpu.length} cores (${cpu[0]?.model.trim() ?? '?'}), ${Math.ro
 // bench/ANALYSIS.md (hand-written reading of the numbers: slowest part, what would make it faster) goes under the table.
 const analysis = join(ROOT, 'bench', 'ANALYSIS.md');
 const md = renderMarkdown(loadSections(DISPLAY), machine);
-writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), existsSync(analysis) ? `${md}\n${readFileSync(analysis, 'utf8')}` : md);
+writeFileSync(
+  join(ROOT, 'bench', 'RESULTS.md'),
+  existsSync(analysis) ? `${md}\n${readFileSync(analysis, 'utf8')}` : md,
+);
 console.log(`\nbench/RESULTS.md written${failed ? ` (${failed} bench(es) failed, see above)` : ''}`);
 process.exitCode = failed ? 1 : 0;

@@ -18,25 +18,55 @@ export async function runtimeSection(): Promise<Section> {
   const out = r.stdout;
   const rows: Row[] = [];
   const echo = /bridge echo round trip[^:]*: mean ([\d.]+) µs, p99 ([\d.]+) µs/.exec(out);
-  if (echo) rows.push({ measure: 'sync-bridge round trip (echo, 1 VU)', value: `mean ${echo[1]} µs, p99 ${echo[2]} µs` });
-  for (const m of out.matchAll(/select 1, (\d+) VU\(s\): raw pg ([\d.]+) µs mean \/ (\d+) q\/s; k6\/x\/sql via bridge ([\d.]+) µs \/ (\d+) q\/s → latency ratio ([\d.]+)×, p99 ratio ([\d.]+)×, throughput ratio ([\d.]+)×/g)) {
+  if (echo)
+    rows.push({ measure: 'sync-bridge round trip (echo, 1 VU)', value: `mean ${echo[1]} µs, p99 ${echo[2]} µs` });
+  for (const m of out.matchAll(
+    /select 1, (\d+) VU\(s\): raw pg ([\d.]+) µs mean \/ (\d+) q\/s; k6\/x\/sql via bridge ([\d.]+) µs \/ (\d+) q\/s → latency ratio ([\d.]+)×, p99 ratio ([\d.]+)×, throughput ratio ([\d.]+)×/g,
+  )) {
     const ratio = Number(m[6]);
-    rows.push({ measure: `k6/x/sql \`select 1\` via bridge ÷ raw pg driver, ${m[1]} VU(s)`, value: `${m[6]}× latency (${m[4]} vs ${m[2]} µs), p99 ${m[7]}×, throughput ${m[8]}×`, goal: '≤ 1.3×', met: ratio <= 1.3 });
+    rows.push({
+      measure: `k6/x/sql \`select 1\` via bridge ÷ raw pg driver, ${m[1]} VU(s)`,
+      value: `${m[6]}× latency (${m[4]} vs ${m[2]} µs), p99 ${m[7]}×, throughput ${m[8]}×`,
+      goal: '≤ 1.3×',
+      met: ratio <= 1.3,
+    });
   }
   const rate = num(/empty iterations, 10 VUs[^:]*: \d+ iterations, (\d+)\/s/, out);
-  rows.push({ measure: 'empty iterations, 10 VUs', value: `${rate.toLocaleString('en-US')}/s`, goal: '≥ 20,000/s', met: rate >= 20_000 });
+  rows.push({
+    measure: 'empty iterations, 10 VUs',
+    value: `${rate.toLocaleString('en-US')}/s`,
+    goal: '≥ 20,000/s',
+    met: rate >= 20_000,
+  });
   const mem = /memory: max RSS ([\d.]+) MB with 1 VU, ([\d.]+) MB with 51 VUs → ([\d.]+) MB per VU/.exec(out);
-  if (mem) rows.push({ measure: 'memory per VU (max RSS, 51 vs 1 idle VUs)', value: `${mem[3]} MB (${mem[1]} → ${mem[2]} MB)` });
+  if (mem)
+    rows.push({
+      measure: 'memory per VU (max RSS, 51 vs 1 idle VUs)',
+      value: `${mem[3]} MB (${mem[1]} → ${mem[2]} MB)`,
+    });
   // Fixed cost of every `cdc-chaos run` (bundling, options/setup workers, VU start, summary): an
   // empty 1 s test with 10 VUs, wall time minus the 1 s, three times.
   const dir = mkdtempSync(join(tmpdir(), 'cdc-bench-empty-'));
   writeFileSync(join(dir, 'empty.js'), 'export default function () {}\n');
   const overhead: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const e = await exec(process.execPath, [CLI, 'run', '-q', '--no-summary', '-u', '10', '-d', '1s', join(dir, 'empty.js')]);
+    const e = await exec(process.execPath, [
+      CLI,
+      'run',
+      '-q',
+      '--no-summary',
+      '-u',
+      '10',
+      '-d',
+      '1s',
+      join(dir, 'empty.js'),
+    ]);
     if (e.code === 0) overhead.push(e.ms - 1000);
   }
-  rows.push({ measure: '`cdc-chaos run` fixed cost (empty 1 s test, 10 VUs: wall − 1 s)', value: `${overhead.map(sec).join(', ')} (mean ${sec(mean(overhead))})` });
+  rows.push({
+    measure: '`cdc-chaos run` fixed cost (empty 1 s test, 10 VUs: wall − 1 s)',
+    value: `${overhead.map(sec).join(', ')} (mean ${sec(mean(overhead))})`,
+  });
   return {
     id: 'runtime',
     title: 'Runtime overhead (sync bridge, iterations, memory)',

@@ -57,11 +57,27 @@ async function bridged(io: IoHost, kind: 'echo' | 'sql', vus: number): Promise<T
     const { key, endpoint } = io.connect(i + 1);
     const w = new Worker(vuSource, {
       eval: true,
-      workerData: { endpoint, kind, client: out('bridge/client.js'), sql: out('modules/k6-x-sql.js'), driver: out('modules/k6-x-sql-driver-postgres.js'), url: PG_URL, calls: CALLS, warm: 200 },
+      workerData: {
+        endpoint,
+        kind,
+        client: out('bridge/client.js'),
+        sql: out('modules/k6-x-sql.js'),
+        driver: out('modules/k6-x-sql-driver-postgres.js'),
+        url: PG_URL,
+        calls: CALLS,
+        warm: 200,
+      },
       transferList: [endpoint.port],
     });
     return new Promise<{ lat: number[]; wall: number }>((resolve, reject) => {
-      w.once('message', (m) => void w.terminate().then(() => io.release(key)).then(() => resolve(m)));
+      w.once(
+        'message',
+        (m) =>
+          void w
+            .terminate()
+            .then(() => io.release(key))
+            .then(() => resolve(m)),
+      );
       w.once('error', reject);
     });
   });
@@ -92,7 +108,9 @@ async function raw(vus: number): Promise<Timing> {
 
 /** The sql I/O handler called in-process (no bridge): separates handler cost from bridge cost. */
 async function handlerDirect(): Promise<Timing> {
-  const { handlers } = (await import('k6-node-runtime/io/sql.js')) as { handlers: Record<string, (a: unknown[], c: unknown) => Promise<unknown>> };
+  const { handlers } = (await import('k6-node-runtime/io/sql.js')) as {
+    handlers: Record<string, (a: unknown[], c: unknown) => Promise<unknown>>;
+  };
   const closers: Array<() => unknown> = [];
   const ctx = { vu: 1, resources: new Map<string, unknown>(), onClose: (f: () => unknown) => void closers.push(f) };
   const id = await handlers['sql.open']([PG_URL, undefined], ctx);
@@ -126,7 +144,14 @@ function cli(args: string[], scriptText: string): { code: number; stderr: string
   writeFileSync(join(dir, 'script.js'), scriptText);
   const hasTime = existsSync('/usr/bin/time');
   const cmd = hasTime ? '/usr/bin/time' : process.execPath;
-  const argv = [...(hasTime ? ['-f', 'MAXRSS_KB=%M', process.execPath] : []), join(root, 'bin/cdc-chaos.js'), 'run', '-q', ...args, join(dir, 'script.js')];
+  const argv = [
+    ...(hasTime ? ['-f', 'MAXRSS_KB=%M', process.execPath] : []),
+    join(root, 'bin/cdc-chaos.js'),
+    'run',
+    '-q',
+    ...args,
+    join(dir, 'script.js'),
+  ];
   const r = spawnSync(cmd, argv, { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stderr: r.stderr, dir };
 }
@@ -137,28 +162,48 @@ const io = new IoHost();
 await io.start();
 
 const echo = await bridged(io, 'echo', 1);
-console.log(`bridge echo round trip (1 VU, ${CALLS} calls): mean ${f(echo.mean * 1000)} µs, p99 ${f(echo.p99 * 1000)} µs`);
+console.log(
+  `bridge echo round trip (1 VU, ${CALLS} calls): mean ${f(echo.mean * 1000)} µs, p99 ${f(echo.p99 * 1000)} µs`,
+);
 
 /**
  * A and B alternated ROUNDS times (A B A B … A), each B compared with the mean of the two A runs
  * around it; the median over rounds is reported. The load of other jobs on a shared 2-core box
  * swings single runs by 2×, which a single A B A comparison mistakes for a property of B.
  */
-async function alternated(a: () => Promise<Timing>, b: () => Promise<Timing>): Promise<{ a: Timing; b: Timing; ratio: Timing }> {
+async function alternated(
+  a: () => Promise<Timing>,
+  b: () => Promise<Timing>,
+): Promise<{ a: Timing; b: Timing; ratio: Timing }> {
   const as = [await a()];
   const bs: Timing[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     bs.push(await b());
     as.push(await a());
   }
-  const ratios = bs.map((x, i) => ({ mean: x.mean / ((as[i].mean + as[i + 1].mean) / 2), p99: x.p99 / ((as[i].p99 + as[i + 1].p99) / 2), qps: x.qps / ((as[i].qps + as[i + 1].qps) / 2) }));
-  const med = (v: Timing[]): Timing => ({ mean: median(v.map((x) => x.mean)), p99: median(v.map((x) => x.p99)), qps: median(v.map((x) => x.qps)) });
+  const ratios = bs.map((x, i) => ({
+    mean: x.mean / ((as[i].mean + as[i + 1].mean) / 2),
+    p99: x.p99 / ((as[i].p99 + as[i + 1].p99) / 2),
+    qps: x.qps / ((as[i].qps + as[i + 1].qps) / 2),
+  }));
+  const med = (v: Timing[]): Timing => ({
+    mean: median(v.map((x) => x.mean)),
+    p99: median(v.map((x) => x.p99)),
+    qps: median(v.map((x) => x.qps)),
+  });
   return { a: med(as), b: med(bs), ratio: med(ratios) };
 }
 
 if (await pgReachable()) {
   for (const vus of [1, 10]) {
-    const { a: base, b, ratio } = await alternated(() => raw(vus), () => bridged(io, 'sql', vus));
+    const {
+      a: base,
+      b,
+      ratio,
+    } = await alternated(
+      () => raw(vus),
+      () => bridged(io, 'sql', vus),
+    );
     console.log(
       `select 1, ${vus} VU(s): raw pg ${f(base.mean * 1000)} µs mean / ${f(base.qps, 0)} q/s; k6/x/sql via bridge ${f(b.mean * 1000)} µs / ${f(b.qps, 0)} q/s` +
         ` → latency ratio ${f(ratio.mean, 2)}×, p99 ratio ${f(ratio.p99, 2)}×, throughput ratio ${f(ratio.qps, 2)}× (goal ≤ 1.3× latency; medians of ${ROUNDS} alternated rounds)`,
@@ -176,16 +221,26 @@ await io.stop();
 // Empty iterations, 10 VUs, through the CLI.
 {
   const r = cli(['-u', '10', '-d', '5s', '--summary-export', 'summary.json'], 'export default function () {}\n');
-  const s = JSON.parse(readFileSync(join(r.dir, 'summary.json'), 'utf8')) as { metrics: { iterations: { count: number; rate: number } } };
-  console.log(`empty iterations, 10 VUs, 5 s: ${s.metrics.iterations.count} iterations, ${f(s.metrics.iterations.rate, 0)}/s (goal ≥ 20000/s), exit ${r.code}`);
+  const s = JSON.parse(readFileSync(join(r.dir, 'summary.json'), 'utf8')) as {
+    metrics: { iterations: { count: number; rate: number } };
+  };
+  console.log(
+    `empty iterations, 10 VUs, 5 s: ${s.metrics.iterations.count} iterations, ${f(s.metrics.iterations.rate, 0)}/s (goal ≥ 20000/s), exit ${r.code}`,
+  );
 }
 
 // Memory per VU: idle VUs (sleeping) — max RSS of the whole process, 1 VU vs 51 VUs.
 {
   const script = "import { sleep } from 'k6';\nexport default function () { sleep(1); }\n";
-  const rss = (vus: number): number => Number(/MAXRSS_KB=(\d+)/.exec(cli(['-u', String(vus), '-d', '3s', '--summary-mode', 'disabled'], script).stderr)?.[1] ?? NaN);
+  const rss = (vus: number): number =>
+    Number(
+      /MAXRSS_KB=(\d+)/.exec(cli(['-u', String(vus), '-d', '3s', '--summary-mode', 'disabled'], script).stderr)?.[1] ??
+        NaN,
+    );
   const one = rss(1);
   const many = rss(51);
-  console.log(`memory: max RSS ${f(one / 1024)} MB with 1 VU, ${f(many / 1024)} MB with 51 VUs → ${f((many - one) / 1024 / 50, 2)} MB per VU`);
+  console.log(
+    `memory: max RSS ${f(one / 1024)} MB with 1 VU, ${f(many / 1024)} MB with 51 VUs → ${f((many - one) / 1024 / 50, 2)} MB per VU`,
+  );
 }
 console.log('reproduce: npm run build && node out/bench/runtime.js');

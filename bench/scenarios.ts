@@ -25,7 +25,8 @@ interface Timing {
 function epochOf(r: RunResult): number | null {
   const reports = join(r.dir, 'reports');
   for (const f of existsSync(reports) ? readdirSync(reports).filter((n) => n.endsWith('-summary.json')) : []) {
-    const epoch = (JSON.parse(readFileSync(join(reports, f), 'utf8')) as { setup_data?: { epochMs?: number } }).setup_data?.epochMs;
+    const epoch = (JSON.parse(readFileSync(join(reports, f), 'utf8')) as { setup_data?: { epochMs?: number } })
+      .setup_data?.epochMs;
     if (typeof epoch === 'number') return epoch;
   }
   const first = r.journal.find((j) => j.event === 'phase_start');
@@ -41,7 +42,8 @@ function timings(scenario: string, r: RunResult): Timing[] {
       kind: String(j.event),
       dispatchMs: Number(j.actual_ms) - Number(j.scheduled_ms),
       // fault_* lines are written after the action's calls returned; a phase mark has no calls.
-      inEffectMs: j.event === 'phase_start' || epoch === null ? null : Date.parse(String(j.at)) - epoch - Number(j.scheduled_ms),
+      inEffectMs:
+        j.event === 'phase_start' || epoch === null ? null : Date.parse(String(j.at)) - epoch - Number(j.scheduled_ms),
     }));
 }
 
@@ -57,12 +59,18 @@ function canaryGaps(r: RunResult): number[] {
   return times.slice(1).map((t, i) => t - times[i]);
 }
 
-const dist = (v: number[]): string => `p50 ${fmt(percentile(v, 50), 0)} ms, p99 ${fmt(percentile(v, 99), 0)} ms, max ${fmt(Math.max(...v), 0)} ms (n=${v.length})`;
+const dist = (v: number[]): string =>
+  `p50 ${fmt(percentile(v, 50), 0)} ms, p99 ${fmt(percentile(v, 99), 0)} ms, max ${fmt(Math.max(...v), 0)} ms (n=${v.length})`;
 
 export async function scenarios(): Promise<Section> {
   const scale = process.env.BENCH_SCALE ?? '0.1';
   const vus = process.env.BENCH_SCENARIO_VUS ?? '2'; // test/e2e/experiments.test.ts sizes the load to the local stack the same way
-  const names = process.env.BENCH_SCENARIOS?.split(',') ?? readdirSync(join(ROOT, 'dist')).filter((f) => /^chaos-.*\.js$/.test(f)).map((f) => f.replace(/\.js$/, '')).sort();
+  const names =
+    process.env.BENCH_SCENARIOS?.split(',') ??
+    readdirSync(join(ROOT, 'dist'))
+      .filter((f) => /^chaos-.*\.js$/.test(f))
+      .map((f) => f.replace(/\.js$/, ''))
+      .sort();
   const env = await stackEnv();
   const all: Timing[] = [];
   const gaps: number[] = [];
@@ -74,7 +82,10 @@ export async function scenarios(): Promise<Section> {
     const r = await runBundle(
       join(ROOT, 'dist', `${name}.js`),
       { CHAOS_TIME_SCALE: scale, CHAOS_VUS: vus, CHAOS_QUIESCENCE_TIMEOUT: '300s' },
-      { processEnv: env, args: (dir) => ['-o', `json=${join(dir, 'metrics.json')}`, '-e', `CHAOS_REPORT_DIR=${join(dir, 'reports')}`] },
+      {
+        processEnv: env,
+        args: (dir) => ['-o', `json=${join(dir, 'metrics.json')}`, '-e', `CHAOS_REPORT_DIR=${join(dir, 'reports')}`],
+      },
     );
     wall += r.ms;
     const verdict = /VERDICT: (\w+)/.exec(r.stdout)?.[1] ?? '?';
@@ -83,33 +94,60 @@ export async function scenarios(): Promise<Section> {
     all.push(...timings(name, r));
     gaps.push(...canaryGaps(r));
     const p99 = metric(r, 'chaos_action_delay', 'p(99)');
-    if (Number.isFinite(p99)) trend.push(`${name} med ${fmt(metric(r, 'chaos_action_delay', 'med'), 0)} / p99 ${fmt(p99, 0)} / max ${fmt(metric(r, 'chaos_action_delay', 'max'), 0)} ms`);
-    for (const j of r.journal.filter((e) => e.event === 'fault_timing')) recoveries.push(`${name} ${String(j.fault)}: ${j.recovery_ms === null ? 'none' : `${int(Number(j.recovery_ms))} ms`}`);
+    if (Number.isFinite(p99))
+      trend.push(
+        `${name} med ${fmt(metric(r, 'chaos_action_delay', 'med'), 0)} / p99 ${fmt(p99, 0)} / max ${fmt(metric(r, 'chaos_action_delay', 'max'), 0)} ms`,
+      );
+    for (const j of r.journal.filter((e) => e.event === 'fault_timing'))
+      recoveries.push(
+        `${name} ${String(j.fault)}: ${j.recovery_ms === null ? 'none' : `${int(Number(j.recovery_ms))} ms`}`,
+      );
   }
   const faults = all.filter((t) => t.kind !== 'phase_start');
   const phases = all.filter((t) => t.kind === 'phase_start');
   const inEffect = faults.map((t) => t.inEffectMs).filter((v): v is number => v !== null);
-  const tick = Number(/const TICK_MS = (\d+)/.exec(readFileSync(join(ROOT, 'src', 'k6', 'probes.ts'), 'utf8'))?.[1] ?? NaN);
+  const tick = Number(
+    /const TICK_MS = (\d+)/.exec(readFileSync(join(ROOT, 'src', 'k6', 'probes.ts'), 'utf8'))?.[1] ?? NaN,
+  );
   const cadence = percentile(gaps, 50);
   const rows: Row[] = [
-    { measure: `fault actions fired late by (scheduled → started), ${faults.length} actions`, value: faults.length ? dist(faults.map((t) => t.dispatchMs)) : 'no actions' },
-    { measure: 'fault actions in effect after (scheduled → Docker/Toxiproxy calls returned)', value: inEffect.length ? dist(inEffect) : 'n/a' },
-    { measure: `phase marks late by, ${phases.length} marks`, value: phases.length ? dist(phases.map((t) => t.dispatchMs)) : 'n/a' },
+    {
+      measure: `fault actions fired late by (scheduled → started), ${faults.length} actions`,
+      value: faults.length ? dist(faults.map((t) => t.dispatchMs)) : 'no actions',
+    },
+    {
+      measure: 'fault actions in effect after (scheduled → Docker/Toxiproxy calls returned)',
+      value: inEffect.length ? dist(inEffect) : 'n/a',
+    },
+    {
+      measure: `phase marks late by, ${phases.length} marks`,
+      value: phases.length ? dist(phases.map((t) => t.dispatchMs)) : 'n/a',
+    },
     {
       measure: 'recovery-time resolution (canary cadence + lookup tick)',
       value: `≈ ${fmt((cadence + tick) / 1000, 2)} s: canary every ${gaps.length ? dist(gaps) : 'n/a'}; lookup tick ${tick} ms`,
     },
-    { measure: `time-scaled suite wall time (${names.length} scenarios, CHAOS_TIME_SCALE=${scale}, CHAOS_VUS=${vus})`, value: sec(wall) },
+    {
+      measure: `time-scaled suite wall time (${names.length} scenarios, CHAOS_TIME_SCALE=${scale}, CHAOS_VUS=${vus})`,
+      value: sec(wall),
+    },
   ];
   const worst = [...faults].sort((a, b) => b.dispatchMs - a.dispatchMs)[0];
   const notes = [
     `Runs: ${runs.join('; ')}.`,
     `chaos_action_delay (the bundles' Trend, |actual − scheduled|, ms resolution): ${trend.join('; ') || 'no samples'}.`,
     worst ? `Latest action: ${worst.scenario} ${worst.kind} ${fmt(worst.dispatchMs, 0)} ms late.` : 'No fault actions.',
-    'The chaos VU sleeps in ≤ 1 s slices to each offset, so lateness is the sleep overshoot plus the previous action\'s own duration when two are scheduled together (they run one after the other).',
+    "The chaos VU sleeps in ≤ 1 s slices to each offset, so lateness is the sleep overshoot plus the previous action's own duration when two are scheduled together (they run one after the other).",
     `Recovery per fault as the probes measured it: ${recoveries.join('; ') || 'none journaled'}. A recovery time is known to within one canary interval plus one lookup tick: the first canary written after the heal is up to one interval late, and seen up to one tick late.`,
   ];
-  return { id: 'scenarios', title: 'Fault timing precision and suite wall time', at: new Date().toISOString(), rows, notes, reproduce: REPRODUCE };
+  return {
+    id: 'scenarios',
+    title: 'Fault timing precision and suite wall time',
+    at: new Date().toISOString(),
+    rows,
+    notes,
+    reproduce: REPRODUCE,
+  };
 }
 
 if (isEntry(import.meta.url)) await standalone(scenarios);

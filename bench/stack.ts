@@ -14,7 +14,8 @@ const REPRODUCE = 'npm run build && node out/bench/stack.js   (BENCH_RESTART=0 s
 
 async function stack(...args: string[]): Promise<Done> {
   const r = await exec(process.execPath, [CLI, 'stack', ...args], { timeoutMs: 900_000 });
-  if (r.code !== 0 && args[0] !== 'status') throw new Error(`stack ${args.join(' ')} exit ${r.code}: ${r.stderr.slice(-1500)}`);
+  if (r.code !== 0 && args[0] !== 'status')
+    throw new Error(`stack ${args.join(' ')} exit ${r.code}: ${r.stderr.slice(-1500)}`);
   return r;
 }
 
@@ -25,19 +26,38 @@ export async function stackTimes(): Promise<Section> {
   const rows: Row[] = [];
   const notes: string[] = [];
   const warm = [await stack('up'), await stack('up')];
-  rows.push({ measure: 'warm `stack up` (already up, changes nothing)', value: warm.map((r) => sec(r.ms)).join(', ') + ' (process wall)' });
+  rows.push({
+    measure: 'warm `stack up` (already up, changes nothing)',
+    value: warm.map((r) => sec(r.ms)).join(', ') + ' (process wall)',
+  });
   if (process.env.BENCH_RESTART !== '0') {
     const down = await stack('down');
     const up = await stack('up');
     rows.push({ measure: '`stack down` (every container, network and data removed)', value: sec(down.ms) });
-    rows.push({ measure: '`stack up` from nothing, artifact cache warm', value: `${sec(up.ms)} process wall (up's own clock ${sec(upMs(up))})` });
+    rows.push({
+      measure: '`stack up` from nothing, artifact cache warm',
+      value: `${sec(up.ms)} process wall (up's own clock ${sec(upMs(up))})`,
+    });
   }
   const cold = /\| cold:([^|]*)\| ([^|]*)\|/.exec(readFileSync(join(ROOT, 'src', 'stack', 'README.md'), 'utf8'));
-  rows.push({ measure: 'cold `stack up` (empty artifact cache) — quoted, not re-measured', value: cold ? cold[2].trim() : 'not documented' });
-  if (cold) notes.push(`Cold start as measured by the stack's author (src/stack/README.md, "${cold[1].trim()}"): ${cold[2].trim()}.`);
+  rows.push({
+    measure: 'cold `stack up` (empty artifact cache) — quoted, not re-measured',
+    value: cold ? cold[2].trim() : 'not documented',
+  });
+  if (cold)
+    notes.push(
+      `Cold start as measured by the stack's author (src/stack/README.md, "${cold[1].trim()}"): ${cold[2].trim()}.`,
+    );
   const status = await stack('status');
   notes.push(`Stack after the bench: ${status.code === 0 ? 'healthy' : `NOT healthy (status exit ${status.code})`}.`);
-  return { id: 'stack', title: 'End to end: stack start-up', at: new Date().toISOString(), rows, notes, reproduce: REPRODUCE };
+  return {
+    id: 'stack',
+    title: 'End to end: stack start-up',
+    at: new Date().toISOString(),
+    rows,
+    notes,
+    reproduce: REPRODUCE,
+  };
 }
 
 if (isEntry(import.meta.url)) await standalone(stackTimes);

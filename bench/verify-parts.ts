@@ -40,7 +40,15 @@ export async function timeParts(runId: string): Promise<Parts> {
   const c = new pg.Client({ connectionString: BENCH_PG_URL });
   const m = new MongoClient(MONGO_URL);
   await c.connect();
-  const parts = { pgScanMs: 0, mongoFindMs: 0, mongoUnpagedMs: 0, cloneMs: 0, classifyMs: 0, mongoAggregateMs: 0, mongoProjectedMs: 0 };
+  const parts = {
+    pgScanMs: 0,
+    mongoFindMs: 0,
+    mongoUnpagedMs: 0,
+    cloneMs: 0,
+    classifyMs: 0,
+    mongoAggregateMs: 0,
+    mongoProjectedMs: 0,
+  };
   try {
     const db = m.db(BENCH_DB);
     for (const table of TABLES) {
@@ -48,7 +56,10 @@ export async function timeParts(runId: string): Promise<Parts> {
       const [truth, pgMs] = await timed(async () => {
         const out: PgRow[] = [];
         for (let after = ''; ;) {
-          const r = await c.query(`select id, version, ${cols.join(', ')}, (extract(epoch from updated_at) * 1000)::float8 as updated_ms from ${table} where run_id = $1 and id > $2 order by id limit ${PAGE}`, [runId, after]);
+          const r = await c.query(
+            `select id, version, ${cols.join(', ')}, (extract(epoch from updated_at) * 1000)::float8 as updated_ms from ${table} where run_id = $1 and id > $2 order by id limit ${PAGE}`,
+            [runId, after],
+          );
           for (const row of r.rows as Record<string, unknown>[]) {
             const fields: Record<string, FieldValue> = {};
             for (const col of cols) fields[col] = row[col] as FieldValue;
@@ -61,7 +72,8 @@ export async function timeParts(runId: string): Promise<Parts> {
       });
       const [docs, findMs] = await timed(async () => {
         const out: Document[] = [];
-        for (let shard = 0; shard < SHARDS; shard++) for (const d of await db.collection(table).find({ run_id: runId, shard }).toArray()) out.push(d);
+        for (let shard = 0; shard < SHARDS; shard++)
+          for (const d of await db.collection(table).find({ run_id: runId, shard }).toArray()) out.push(d);
         return out;
       });
       const cloneT0 = performance.now();
@@ -70,14 +82,32 @@ export async function timeParts(runId: string): Promise<Parts> {
       const mapped: MongoDoc[] = docs.map((d: Document) => {
         const fields: Record<string, FieldValue> = {};
         for (const col of cols) fields[col] = d[col] === undefined ? null : (d[col] as FieldValue);
-        return { key: typeof d.id === 'string' ? d.id : String(d._id), version: typeof d.version === 'number' ? d.version : null, fields };
+        return {
+          key: typeof d.id === 'string' ? d.id : String(d._id),
+          version: typeof d.version === 'number' ? d.version : null,
+          fields,
+        };
       });
       const classifyT0 = performance.now();
       const verdict = classify(truth, mapped);
       const classifyMs = performance.now() - classifyT0;
-      if (verdict.counts.ok !== truth.length) throw new Error(`${table}: raw re-check disagrees (${JSON.stringify(verdict.counts)})`);
-      const [, aggMs] = await timed(() => db.collection(table).aggregate([{ $match: { run_id: runId } }, { $group: { _id: null, n: { $sum: 1 }, v: { $sum: '$version' } } }]).toArray());
-      const [, projMs] = await timed(() => db.collection(table).find({ run_id: runId }, { projection: { version: 1 } }).toArray());
+      if (verdict.counts.ok !== truth.length)
+        throw new Error(`${table}: raw re-check disagrees (${JSON.stringify(verdict.counts)})`);
+      const [, aggMs] = await timed(() =>
+        db
+          .collection(table)
+          .aggregate([
+            { $match: { run_id: runId } },
+            { $group: { _id: null, n: { $sum: 1 }, v: { $sum: '$version' } } },
+          ])
+          .toArray(),
+      );
+      const [, projMs] = await timed(() =>
+        db
+          .collection(table)
+          .find({ run_id: runId }, { projection: { version: 1 } })
+          .toArray(),
+      );
       const [, unpagedMs] = await timed(() => db.collection(table).find({ run_id: runId }).toArray());
       parts.pgScanMs += pgMs;
       parts.mongoFindMs += findMs;

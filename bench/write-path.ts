@@ -29,7 +29,9 @@ async function rowsOf(runId: string): Promise<{ rows: number; spanS: number }> {
   try {
     const r = await c.query<{ n: number; span: number }>(
       `select count(*)::int as n, extract(epoch from max(updated_at) - min(updated_at))::float8 as span
-         from (select updated_at from customers where run_id = $1 union all select updated_at from orders where run_id = $1) w`, [runId]);
+         from (select updated_at from customers where run_id = $1 union all select updated_at from orders where run_id = $1) w`,
+      [runId],
+    );
     return { rows: r.rows[0].n, spanS: r.rows[0].span };
   } finally {
     await c.end();
@@ -57,8 +59,14 @@ function pgbenchScripts(runId: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-bench-pgbench-'));
   const customers = join(dir, 'customers.sql');
   const orders = join(dir, 'orders.sql');
-  writeFileSync(customers, `insert into customers (id, run_id, version, email, status, balance) values ('${runId}-pc-' || gen_random_uuid(), '${runId}', 1, '${runId}@chaos.test', 'active', (random() * 10000)::int) returning version;\n`);
-  writeFileSync(orders, `insert into orders (id, run_id, version, customer_id, amount, status) values ('${runId}-po-' || gen_random_uuid(), '${runId}', 1, 'none', 1 + (random() * 100000)::int, 'new') returning version;\n`);
+  writeFileSync(
+    customers,
+    `insert into customers (id, run_id, version, email, status, balance) values ('${runId}-pc-' || gen_random_uuid(), '${runId}', 1, '${runId}@chaos.test', 'active', (random() * 10000)::int) returning version;\n`,
+  );
+  writeFileSync(
+    orders,
+    `insert into orders (id, run_id, version, customer_id, amount, status) values ('${runId}-po-' || gen_random_uuid(), '${runId}', 1, 'none', 1 + (random() * 100000)::int, 'new') returning version;\n`,
+  );
   return [`${customers}@1`, `${orders}@1`];
 }
 
@@ -75,25 +83,58 @@ interface Round {
 }
 
 /** Runs one round and charges its CPU (client and server) to its rows. */
-async function measured(round: () => Promise<Pick<Round, 'side' | 'rowsPerSec' | 'detail' | 'rows'> & { ownCpuUs?: number; steady?: Steady | null }>): Promise<Round> {
+async function measured(
+  round: () => Promise<
+    Pick<Round, 'side' | 'rowsPerSec' | 'detail' | 'rows'> & { ownCpuUs?: number; steady?: Steady | null }
+  >,
+): Promise<Round> {
   const c0 = reapedChildrenCpu();
   const s0 = postgresCpu();
   const r = await round();
   // A child's CPU, or this process's own for the in-process side.
   const clientUs = r.ownCpuUs ?? ((reapedChildrenCpu() - c0) * 1e6) / r.rows;
-  return { side: r.side, rowsPerSec: r.rowsPerSec, detail: r.detail, clientUs, serverUs: ((postgresCpu() - s0) * 1e6) / r.rows, rows: r.rows, steady: r.steady ?? null };
+  return {
+    side: r.side,
+    rowsPerSec: r.rowsPerSec,
+    detail: r.detail,
+    clientUs,
+    serverUs: ((postgresCpu() - s0) * 1e6) / r.rows,
+    rows: r.rows,
+    steady: r.steady ?? null,
+  };
 }
 
 async function pgbenchRound(vus: number, seconds: number, runId: string) {
   const u = new URL(BENCH_PG_URL);
-  const args = ['-n', '-M', 'extended', '-c', String(vus), '-j', '2', '-T', String(seconds), '-h', u.hostname, '-p', u.port, '-U', u.username];
+  const args = [
+    '-n',
+    '-M',
+    'extended',
+    '-c',
+    String(vus),
+    '-j',
+    '2',
+    '-T',
+    String(seconds),
+    '-h',
+    u.hostname,
+    '-p',
+    u.port,
+    '-U',
+    u.username,
+  ];
   for (const f of pgbenchScripts(runId)) args.push('-f', f);
   args.push(u.pathname.slice(1));
   const r = await exec('pgbench', args, { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
   if (r.code !== 0) throw new Error(`pgbench exit ${r.code}: ${r.stderr.slice(-500)}`);
   const { rows, spanS } = await rowsOf(runId);
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(r.stdout)?.[1] ?? NaN);
-  return { side: 'pgbench' as const, rows, rowsPerSec: rows / spanS, detail: `${int(rows)} rows in ${fmt(spanS, 2)} s, pgbench's own tps ${fmt(tps, 0)}` };
+  return {
+    side: 'pgbench' as const,
+    rows,
+    rowsPerSec: rows / spanS,
+    detail: `${int(rows)} rows in ${fmt(spanS, 2)} s, pgbench's own tps ${fmt(tps, 0)}`,
+  };
 }
 
 /**
@@ -110,15 +151,29 @@ async function rawRound(vus: number, seconds: number, runId: string) {
     Array.from({ length: vus }, async (_, vu) => {
       for (let seq = 1; Date.now() < until; seq++) {
         const key = `${runId}-n-${vu}-${seq}`;
-        if (seq % 2) await pool.query('insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version', [key, runId, `${key}@chaos.test`, 'active', Math.floor(Math.random() * 10_000)]);
-        else await pool.query('insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version', [key, runId, 'none', 1 + Math.floor(Math.random() * 100_000), 'new']);
+        if (seq % 2)
+          await pool.query(
+            'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version',
+            [key, runId, `${key}@chaos.test`, 'active', Math.floor(Math.random() * 10_000)],
+          );
+        else
+          await pool.query(
+            'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version',
+            [key, runId, 'none', 1 + Math.floor(Math.random() * 100_000), 'new'],
+          );
       }
     }),
   );
   const cpu = process.cpuUsage(cpu0);
   await pool.end();
   const { rows, spanS } = await rowsOf(runId);
-  return { side: 'raw-pg' as const, rows, rowsPerSec: rows / spanS, detail: `${int(rows)} rows in ${fmt(spanS, 2)} s`, ownCpuUs: (cpu.user + cpu.system) / rows };
+  return {
+    side: 'raw-pg' as const,
+    rows,
+    rowsPerSec: rows / spanS,
+    detail: `${int(rows)} rows in ${fmt(spanS, 2)} s`,
+    ownCpuUs: (cpu.user + cpu.system) / rows,
+  };
 }
 
 /** Per-thread CPU of the harness while it writes, ÷ rows written meanwhile (start-up and summary excluded). */
@@ -132,11 +187,15 @@ interface Steady {
 
 async function harnessRound(bundle: string, vus: number, seconds: number, runId: string) {
   let sampled: Promise<Steady | null> = Promise.resolve(null);
-  const r = await runBundle(bundle, { PG_URL: BENCH_PG_URL, BENCH_VUS: String(vus), BENCH_DURATION: `${seconds}s`, BENCH_RUN_ID: runId }, {
-    onSpawn: (pid) => {
-      sampled = sampleWhileWriting(pid, runId, seconds);
+  const r = await runBundle(
+    bundle,
+    { PG_URL: BENCH_PG_URL, BENCH_VUS: String(vus), BENCH_DURATION: `${seconds}s`, BENCH_RUN_ID: runId },
+    {
+      onSpawn: (pid) => {
+        sampled = sampleWhileWriting(pid, runId, seconds);
+      },
     },
-  });
+  );
   if (r.code !== 0) throw new Error(`cdc-chaos run exit ${r.code}: ${r.stderr.slice(-800)}`);
   const steady = await sampled;
   const { rows, spanS } = await rowsOf(runId);
@@ -146,7 +205,8 @@ async function harnessRound(bundle: string, vus: number, seconds: number, runId:
     rows,
     rowsPerSec: rows / spanS,
     steady,
-    detail: `${int(rows)} rows in ${fmt(spanS, 2)} s, write latency med ${fmt(metric(r, 'cdc_write_duration', 'med'))} ms / p99 ${fmt(metric(r, 'cdc_write_duration', 'p(99)'))} ms, success ${fmt(ok * 100, 2)} %` +
+    detail:
+      `${int(rows)} rows in ${fmt(spanS, 2)} s, write latency med ${fmt(metric(r, 'cdc_write_duration', 'med'))} ms / p99 ${fmt(metric(r, 'cdc_write_duration', 'p(99)'))} ms, success ${fmt(ok * 100, 2)} %` +
       (steady ? `, CPU while writing ${fmt(steady.totalUs, 0)} µs/row (I/O worker ${fmt(steady.ioUs, 0)})` : ''),
   };
 }
@@ -191,8 +251,15 @@ export async function writePath(): Promise<Section> {
           await emptyTables();
           const runId = `bench-w-${Date.now().toString(36)}-${++n}`;
           const r = await measured(() =>
-            side === 'harness' ? harnessRound(bundle, vus, seconds, runId) : side === 'pgbench' ? pgbenchRound(vus, seconds, runId) : rawRound(vus, seconds, runId));
-          console.error(`write path ${vus} VUs round ${n} ${side}: ${fmt(r.rowsPerSec, 0)} rows/s (${r.detail}; CPU/row client ${fmt(r.clientUs, 0)} µs, PG ${fmt(r.serverUs, 0)} µs)`);
+            side === 'harness'
+              ? harnessRound(bundle, vus, seconds, runId)
+              : side === 'pgbench'
+                ? pgbenchRound(vus, seconds, runId)
+                : rawRound(vus, seconds, runId),
+          );
+          console.error(
+            `write path ${vus} VUs round ${n} ${side}: ${fmt(r.rowsPerSec, 0)} rows/s (${r.detail}; CPU/row client ${fmt(r.clientUs, 0)} µs, PG ${fmt(r.serverUs, 0)} µs)`,
+          );
           rounds.push(r);
         }
       }
@@ -200,28 +267,47 @@ export async function writePath(): Promise<Section> {
       const [h, p, raw] = [rate('harness'), rate('pgbench'), rate('raw-pg')];
       rows.push({ measure: `harness load rows/s, ${vus} VUs (insert-only, no think time)`, value: fmt(h, 0) });
       rows.push({ measure: `pgbench rows/s, ${vus} clients (same inserts)`, value: fmt(p, 0) });
-      rows.push({ measure: `harness ÷ pgbench, ${vus} VUs`, value: `${fmt(h / p, 2)}×`, goal: '≥ 0.5×', met: h / p >= 0.5 });
-      rows.push({ measure: `raw Node pg driver rows/s, ${vus} concurrent (same inserts, no runtime)`, value: `${fmt(raw, 0)} (harness ÷ raw ${fmt(h / raw, 2)}×, raw ÷ pgbench ${fmt(raw / p, 2)}×)` });
-      const cpu = (side: Round['side'], k: 'clientUs' | 'serverUs') => fmt(mean(rounds.filter((r) => r.side === side).map((r) => r[k])), 0);
+      rows.push({
+        measure: `harness ÷ pgbench, ${vus} VUs`,
+        value: `${fmt(h / p, 2)}×`,
+        goal: '≥ 0.5×',
+        met: h / p >= 0.5,
+      });
+      rows.push({
+        measure: `raw Node pg driver rows/s, ${vus} concurrent (same inserts, no runtime)`,
+        value: `${fmt(raw, 0)} (harness ÷ raw ${fmt(h / raw, 2)}×, raw ÷ pgbench ${fmt(raw / p, 2)}×)`,
+      });
+      const cpu = (side: Round['side'], k: 'clientUs' | 'serverUs') =>
+        fmt(mean(rounds.filter((r) => r.side === side).map((r) => r[k])), 0);
       const steady = rounds.map((r) => r.steady).filter((x): x is Steady => x !== null);
       const st = (k: keyof Steady) => fmt(mean(steady.map((x) => x[k])), 0);
       rows.push({
         measure: `CPU µs per row, ${vus} VUs: client / PostgreSQL`,
-        value: `harness ${cpu('harness', 'clientUs')} / ${cpu('harness', 'serverUs')} (whole run; while writing: ${st('totalUs')}, of which I/O worker ${st('ioUs')}, VUs + main ${st('restUs')}); ` +
+        value:
+          `harness ${cpu('harness', 'clientUs')} / ${cpu('harness', 'serverUs')} (whole run; while writing: ${st('totalUs')}, of which I/O worker ${st('ioUs')}, VUs + main ${st('restUs')}); ` +
           `raw pg ${cpu('raw-pg', 'clientUs')} / ${cpu('raw-pg', 'serverUs')}; pgbench ${cpu('pgbench', 'clientUs')} / ${cpu('pgbench', 'serverUs')}`,
       });
-      notes.push(`${vus} VUs, rounds of ${seconds} s in order ${rounds.map((r) => `${r.side} ${fmt(r.rowsPerSec, 0)}/s (${r.detail}; CPU/row client ${fmt(r.clientUs, 0)} µs, PG ${fmt(r.serverUs, 0)} µs)`).join('; ')}.`);
+      notes.push(
+        `${vus} VUs, rounds of ${seconds} s in order ${rounds.map((r) => `${r.side} ${fmt(r.rowsPerSec, 0)}/s (${r.detail}; CPU/row client ${fmt(r.clientUs, 0)} µs, PG ${fmt(r.serverUs, 0)} µs)`).join('; ')}.`,
+      );
     }
   } finally {
     await dropBenchDb();
   }
   notes.push(
-    'Both sides write into database cdc_bench on the stack\'s PostgreSQL (fsync and synchronous_commit on, one commit per row), ' +
-      'outside Debezium\'s database so no round feeds the pipeline; rows/s = rows found under the round\'s run id ÷ time from its first to its last commit.',
-    'CPU per row: the client process\'s CPU (all its threads; for the harness the whole run incl. bundling, worker start-up and summary, and separately its threads\' CPU between two snapshots taken while rows flow) and the stack PostgreSQL server\'s (postmaster + backends, other databases\' background work included) over the round, ÷ rows.',
+    "Both sides write into database cdc_bench on the stack's PostgreSQL (fsync and synchronous_commit on, one commit per row), " +
+      "outside Debezium's database so no round feeds the pipeline; rows/s = rows found under the round's run id ÷ time from its first to its last commit.",
+    "CPU per row: the client process's CPU (all its threads; for the harness the whole run incl. bundling, worker start-up and summary, and separately its threads' CPU between two snapshots taken while rows flow) and the stack PostgreSQL server's (postmaster + backends, other databases' background work included) over the round, ÷ rows.",
     `Real scenarios pace the load with think time (default ${DEFAULT_LOAD.thinkMs} ms per write and VU): ${DEFAULT_LOAD.vus} VUs ask for ≤ ${int((DEFAULT_LOAD.vus * 1000) / DEFAULT_LOAD.thinkMs)} writes/s, far below this capacity.`,
   );
-  return { id: 'write-path', title: 'Write path vs pgbench', at: new Date().toISOString(), rows, notes, reproduce: REPRODUCE };
+  return {
+    id: 'write-path',
+    title: 'Write path vs pgbench',
+    at: new Date().toISOString(),
+    rows,
+    notes,
+    reproduce: REPRODUCE,
+  };
 }
 
 if (isEntry(import.meta.url)) await standalone(writePath);

@@ -15,4 +15,8 @@ try {
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { buildBundlesCli } = await importSource(root, 'src/bundle/build-bundles.ts');
-await buildBundlesCli({ root, ...(values.scenarios ? { scenarios: resolve(values.scenarios) } : {}), ...(values.outdir ? { outdir: resolve(values.outdir) } : {}) });
+await buildBundlesCli({
+  root,
+  ...(values.scenarios ? { scenarios: resolve(values.scenarios) } : {}),
+  ...(values.outdir ? { outdir: resolve(values.outdir) } : {}),
+});

@@ -9,8 +9,17 @@ export const TOXIPROXY_CONFIG = join('chaos', 'toxiproxy.json');
 
 /** Writes the file when its content differs; returns whether it did. */
 export async function writeToxiproxyConfig(root) {
-  const out = await build({ entryPoints: [join(root, 'src', 'experiment', 'contract.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
-  const { toxiproxyConfigText } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const out = await build({
+    entryPoints: [join(root, 'src', 'experiment', 'contract.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'warning',
+  });
+  const { toxiproxyConfigText } = await import(
+    `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`
+  );
   const path = join(root, TOXIPROXY_CONFIG);
   const text = toxiproxyConfigText();
   let current = '';

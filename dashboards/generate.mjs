@@ -9,11 +9,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { loadScenarioFile } = await importSource(root, 'src/bundle/scenario-file.ts');
 const { dashboardFiles } = await importSource(root, 'src/dashboards/grafana.ts');
 const dir = join(root, 'scenarios');
-const scenarios = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => {
-  const r = loadScenarioFile(join(dir, f));
-  if (!r.scenario) throw new Error(r.errors.join('\n'));
-  return r.scenario;
-});
+const scenarios = readdirSync(dir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
+  .map((f) => {
+    const r = loadScenarioFile(join(dir, f));
+    if (!r.scenario) throw new Error(r.errors.join('\n'));
+    return r.scenario;
+  });
 for (const [name, d] of Object.entries(dashboardFiles(scenarios))) {
   writeFileSync(join(root, 'dashboards', name), `${JSON.stringify(d, null, 2)}\n`);
   console.log(`dashboards/${name}`);

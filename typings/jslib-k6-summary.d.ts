@@ -10,5 +10,9 @@ declare module 'https://jslib.k6.io/k6-summary/*' {
   }
   /** k6's pre-v1 ("legacy") end-of-test text summary of handleSummary's `data`. */
   export function textSummary(data: unknown, options?: TextSummaryOptions): string;
-  export function humanizeValue(value: number, metric: { type: string; contains: string }, timeUnit?: string | null): string;
+  export function humanizeValue(
+    value: number,
+    metric: { type: string; contains: string },
+    timeUnit?: string | null,
+  ): string;
 }

@@ -98,8 +98,14 @@ declare module 'k6/x/docker/containers' {
   /** Starts the command and returns at once: no output, no exit code. */
   export function exec(id: string, options: ExecOptions): void;
   const containers: {
-    list: typeof list; start: typeof start; stop: typeof stop; pause: typeof pause; unpause: typeof unpause;
-    logs: typeof logs; inspect: typeof inspect; exec: typeof exec;
+    list: typeof list;
+    start: typeof start;
+    stop: typeof stop;
+    pause: typeof pause;
+    unpause: typeof unpause;
+    logs: typeof logs;
+    inspect: typeof inspect;
+    exec: typeof exec;
   };
   export default containers;
 }
@@ -151,7 +157,10 @@ declare module 'k6/x/docker/images' {
   export function list(options?: { all?: boolean }): ImageSummary[];
   /** Progress text (JSON lines) of the pull. */
   export function pull(ref: string, options?: Record<string, unknown>): string;
-  export function remove(id: string, options?: { force?: boolean; prune_children?: boolean }): { untagged?: string; deleted?: string }[];
+  export function remove(
+    id: string,
+    options?: { force?: boolean; prune_children?: boolean },
+  ): { untagged?: string; deleted?: string }[];
   export function inspect(id: string): Record<string, unknown> & { id: string; repo_tags: string[] };
   const images: { list: typeof list; pull: typeof pull; remove: typeof remove; inspect: typeof inspect };
   export default images;
@@ -168,7 +177,12 @@ declare module 'k6/x/docker/volumes' {
     scope: string;
     [key: string]: unknown;
   }
-  export function create(options: { name?: string; driver?: string; driver_opts?: Record<string, string>; labels?: Record<string, string> }): Volume;
+  export function create(options: {
+    name?: string;
+    driver?: string;
+    driver_opts?: Record<string, string>;
+    labels?: Record<string, string>;
+  }): Volume;
   export function list(filter?: unknown): { volumes: Volume[]; warnings: string[] | null };
   export function remove(id: string, force?: boolean): void;
   const volumes: { create: typeof create; list: typeof list; remove: typeof remove };

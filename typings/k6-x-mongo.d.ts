@@ -50,7 +50,13 @@ declare module 'k6/x/mongo' {
   export interface Client {
     insert(database: string, collection: string, doc: Document): void;
     insertMany(database: string, collection: string, docs: Document[]): void;
-    find(database: string, collection: string, filter: Filter, sort: Record<string, number> | null, limit: number): Document[];
+    find(
+      database: string,
+      collection: string,
+      filter: Filter,
+      sort: Record<string, number> | null,
+      limit: number,
+    ): Document[];
     findWithOptions(database: string, collection: string, filter: Filter, options: FindOptions): Document[];
     /** Throws `mongo: no documents in result` when nothing matches. */
     findOne(database: string, collection: string, filter: Filter): Document;

@@ -10,7 +10,13 @@ import type { RunData } from '../../src/k6/config.js';
 
 export const options = {
   scenarios: {
-    load: { executor: 'constant-vus', vus: Number(__ENV.BENCH_VUS), duration: __ENV.BENCH_DURATION, exec: 'load', gracefulStop: '5s' },
+    load: {
+      executor: 'constant-vus',
+      vus: Number(__ENV.BENCH_VUS),
+      duration: __ENV.BENCH_DURATION,
+      exec: 'load',
+      gracefulStop: '5s',
+    },
   },
   summaryTrendStats: ['avg', 'med', 'p(99)', 'max'],
 };

@@ -20,7 +20,13 @@ function stat(pid: string): Stat | null {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = text.lastIndexOf(')');
     const f = text.slice(close + 2).split(' '); // f[0] = state (field 3)
-    return { pid: Number(pid), comm: text.slice(text.indexOf('(') + 1, close), ppid: Number(f[1]), self: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+    return {
+      pid: Number(pid),
+      comm: text.slice(text.indexOf('(') + 1, close),
+      ppid: Number(f[1]),
+      self: Number(f[11]) + Number(f[12]),
+      children: Number(f[13]) + Number(f[14]),
+    };
   } catch {
     return null; // gone meanwhile
   }
@@ -46,14 +52,18 @@ function cmdline(pid: number): string {
  * started with wal_level=logical (Debezium's requirement); all of them when none is.
  */
 export function postgresCpu(): number {
-  const all = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(stat).filter((s): s is Stat => s !== null && s.comm === 'postgres');
+  const all = readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(stat)
+    .filter((s): s is Stat => s !== null && s.comm === 'postgres');
   const pids = new Set(all.map((s) => s.pid));
   const masters = all.filter((s) => !pids.has(s.ppid));
   const logical = masters.filter((s) => cmdline(s.pid).includes('wal_level=logical'));
   const chosen = new Set((logical.length ? logical : masters).map((s) => s.pid));
   let ticks = 0;
   for (const s of all) {
-    if (chosen.has(s.pid)) ticks += s.self + s.children; // postmaster: + its reaped backends
+    if (chosen.has(s.pid))
+      ticks += s.self + s.children; // postmaster: + its reaped backends
     else if (chosen.has(s.ppid)) ticks += s.self;
   }
   return ticks / TICK;

@@ -28,10 +28,32 @@ function doc(table: 'customers' | 'orders', runId: string, g: number, now: Date)
   const cdc = { lsn: g, source_ts_ms: now.getTime(), applied_at_ms: now.getTime(), op: 'c' };
   if (table === 'customers') {
     const id = `${runId}-c-${pad(g)}`;
-    return { _id: id, id, run_id: runId, version: 1 + (g % 3), email: `${id}@chaos.test`, status: STATUSES[g % 3], balance: g % 10000, updated_at: now, shard: g % SHARDS, _cdc: cdc };
+    return {
+      _id: id,
+      id,
+      run_id: runId,
+      version: 1 + (g % 3),
+      email: `${id}@chaos.test`,
+      status: STATUSES[g % 3],
+      balance: g % 10000,
+      updated_at: now,
+      shard: g % SHARDS,
+      _cdc: cdc,
+    };
   }
   const id = `${runId}-o-${pad(g)}`;
-  return { _id: id, id, run_id: runId, version: 1 + (g % 5), customer_id: `${runId}-c-${pad(g % 1000)}`, amount: 1 + (g % 100000), status: ORDER_STATUSES[g % 4], updated_at: now, shard: g % SHARDS, _cdc: cdc };
+  return {
+    _id: id,
+    id,
+    run_id: runId,
+    version: 1 + (g % 5),
+    customer_id: `${runId}-c-${pad(g % 1000)}`,
+    amount: 1 + (g % 100000),
+    status: ORDER_STATUSES[g % 4],
+    updated_at: now,
+    shard: g % SHARDS,
+    _cdc: cdc,
+  };
 }
 
 export const TABLES = ['customers', 'orders'] as const;

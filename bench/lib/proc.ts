@@ -14,10 +14,18 @@ export interface Done {
 }
 
 /** Runs a command to its end (async, so the bench process keeps its timers and pools alive). */
-export function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<Done> {
+export function exec(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+): Promise<Done> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd ?? ROOT,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -46,13 +54,31 @@ export interface RunResult extends Done {
 export async function runBundle(
   bundle: string,
   env: Record<string, string>,
-  opts: { args?: (dir: string) => string[]; processEnv?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+  opts: {
+    args?: (dir: string) => string[];
+    processEnv?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    onSpawn?: (pid: number) => void;
+  } = {},
 ): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-bench-'));
-  const args = [CLI, 'run', '-q', '--summary-export', join(dir, 'summary.json'), `--log-output=file=${join(dir, 'log.json')}`, '--log-format=json', ...(opts.args?.(dir) ?? [])];
+  const args = [
+    CLI,
+    'run',
+    '-q',
+    '--summary-export',
+    join(dir, 'summary.json'),
+    `--log-output=file=${join(dir, 'log.json')}`,
+    '--log-format=json',
+    ...(opts.args?.(dir) ?? []),
+  ];
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
   args.push(bundle);
-  const done = await exec(process.execPath, args, { env: opts.processEnv, timeoutMs: opts.timeoutMs ?? 3_600_000, onSpawn: opts.onSpawn });
+  const done = await exec(process.execPath, args, {
+    env: opts.processEnv,
+    timeoutMs: opts.timeoutMs ?? 3_600_000,
+    onSpawn: opts.onSpawn,
+  });
   const summaryFile = join(dir, 'summary.json');
   const logFile = join(dir, 'log.json');
   const journal: Record<string, unknown>[] = [];
@@ -67,7 +93,12 @@ export async function runBundle(
       }
     }
   }
-  return { ...done, summary: existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as RunResult['summary']) : null, journal, dir };
+  return {
+    ...done,
+    summary: existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as RunResult['summary']) : null,
+    journal,
+    dir,
+  };
 }
 
 /** A metric value from k6's summary export (flat `{count, rate}` / `{avg, med, …}` shape). */

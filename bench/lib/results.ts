@@ -29,7 +29,10 @@ export interface Section {
 
 export function printSection(s: Section): void {
   console.log(`\n## ${s.title}`);
-  for (const r of s.rows) console.log(`  ${r.measure}: ${r.value}${r.goal ? `  (goal ${r.goal}: ${r.met === undefined ? '—' : r.met ? 'met' : 'MISSED'})` : ''}`);
+  for (const r of s.rows)
+    console.log(
+      `  ${r.measure}: ${r.value}${r.goal ? `  (goal ${r.goal}: ${r.met === undefined ? '—' : r.met ? 'met' : 'MISSED'})` : ''}`,
+    );
   for (const n of s.notes) console.log(`  · ${n}`);
   console.log(`  reproduce: ${s.reproduce}`);
 }
@@ -69,7 +72,9 @@ export function renderMarkdown(sections: Section[], machine: string): string {
   sections.forEach((s, i) => {
     for (const r of s.rows) {
       const mark = r.met === undefined ? '' : r.met ? 'met' : '**missed**';
-      out.push(`| ${i + 1} | ${cell(s.title)} | ${cell(r.measure)} | ${cell(r.value)} | ${cell(r.goal ?? '')} | ${mark} |`);
+      out.push(
+        `| ${i + 1} | ${cell(s.title)} | ${cell(r.measure)} | ${cell(r.value)} | ${cell(r.goal ?? '')} | ${mark} |`,
+      );
     }
   });
   for (const [i, s] of sections.entries()) {

@@ -25,9 +25,16 @@ export interface BuildBundlesOptions {
  * Validates and bundles every scenario of `scenarios` (default root/scenarios). Warnings go to `warn`,
  * one line each; any error throws a ScenarioFilesError whose lines are every problem, one each.
  */
-export async function buildBundles({ root, outdir = join(root, 'dist'), scenarios = join(root, 'scenarios'), warn = (l) => console.error(l) }: BuildBundlesOptions): Promise<string[]> {
+export async function buildBundles({
+  root,
+  outdir = join(root, 'dist'),
+  scenarios = join(root, 'scenarios'),
+  warn = (l) => console.error(l),
+}: BuildBundlesOptions): Promise<string[]> {
   const started = Date.now();
-  const files = readdirSync(scenarios).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(scenarios)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const loaded = files.map((f) => loadScenarioFile(join(scenarios, f), relative(process.cwd(), join(scenarios, f))));
   const errors = loaded.flatMap((l) => l.errors ?? []);
   if (errors.length > 0) {
@@ -40,13 +47,16 @@ export async function buildBundles({ root, outdir = join(root, 'dist'), scenario
   mkdirSync(outdir, { recursive: true });
   const outputs: string[] = [];
   for (const { scenario } of loaded) {
-    if (scenario) outputs.push(await bundleScenario({ root, scenario, outfile: join(outdir, `${bundleName(scenario.id)}.js`) }));
+    if (scenario)
+      outputs.push(await bundleScenario({ root, scenario, outfile: join(outdir, `${bundleName(scenario.id)}.js`) }));
   }
   // A full build leaves no bundle of a scenario that no longer exists (it would still run, outdated).
   for (const f of readdirSync(outdir)) {
     if (/^chaos-.*\.js$/.test(f) && !outputs.includes(join(outdir, f))) rmSync(join(outdir, f));
   }
-  console.error(`build: ${outputs.length} scenario bundle(s) in ${relative(root, outdir) || '.'}/ in ${Date.now() - started} ms`);
+  console.error(
+    `build: ${outputs.length} scenario bundle(s) in ${relative(root, outdir) || '.'}/ in ${Date.now() - started} ms`,
+  );
   return outputs;
 }
 

@@ -6,7 +6,10 @@ import type { ScenarioSpec } from '../experiment/scenario.js';
 import { oneLine, quoted } from './scenario-file.js';
 
 /** The plan's main job keeps its short name; every other scenario is chaos-<file name>. */
-const BUNDLE_NAMES: Record<string, string> = { 'mongodb-failure': 'chaos-mongodb', 'chaos-resilience': 'chaos-resilience' };
+const BUNDLE_NAMES: Record<string, string> = {
+  'mongodb-failure': 'chaos-mongodb',
+  'chaos-resilience': 'chaos-resilience',
+};
 
 export function bundleName(id: string): string {
   return BUNDLE_NAMES[id] ?? `chaos-${id}`;
@@ -31,13 +34,23 @@ export function k6BundleOptions(scenario: ScenarioSpec): BuildOptions {
 }
 
 /** Bundles `root`/src/k6/entry.ts for `scenario` into `outfile` (the build's dist/, or `cdc-chaos inject path/to/file.yml`). */
-export async function bundleScenario({ root, scenario, outfile }: { root: string; scenario: ScenarioSpec; outfile: string }): Promise<string> {
+export async function bundleScenario({
+  root,
+  scenario,
+  outfile,
+}: {
+  root: string;
+  scenario: ScenarioSpec;
+  outfile: string;
+}): Promise<string> {
   await build({
     ...k6BundleOptions(scenario),
     entryPoints: [join(root, 'src/k6/entry.ts')],
     outfile,
     // Every user string in generated code goes through oneLine: a line break in a name would end the comment.
-    banner: { js: `// ${oneLine(bundleName(scenario.id))}.js — cdc-chaos experiment ${quoted(scenario.name)} (${oneLine(scenario.id)}.yml), built by cdc-chaos.\n// Run: k6 run ${oneLine(relative(root, outfile))}   (or: cdc-chaos run ${oneLine(relative(root, outfile))})` },
+    banner: {
+      js: `// ${oneLine(bundleName(scenario.id))}.js — cdc-chaos experiment ${quoted(scenario.name)} (${oneLine(scenario.id)}.yml), built by cdc-chaos.\n// Run: k6 run ${oneLine(relative(root, outfile))}   (or: cdc-chaos run ${oneLine(relative(root, outfile))})`,
+    },
   });
   return outfile;
 }

@@ -15,11 +15,15 @@ const SCENARIO_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MAX_ALIAS_COUNT = 100;
 
 /** A loaded file: its scenario, or the errors that refuse it; warnings either way (none before it validates). */
-export type LoadedFile = { scenario: ScenarioSpec; errors?: undefined; warnings: string[] } | { scenario?: undefined; errors: string[]; warnings?: string[] };
+export type LoadedFile =
+  | { scenario: ScenarioSpec; errors?: undefined; warnings: string[] }
+  | { scenario?: undefined; errors: string[]; warnings?: string[] };
 
 /** A JSON string literal that is also one line of JavaScript (JSON leaves U+2028/U+2029 raw; JS ends a line there). */
 export function quoted(text: string): string {
-  return JSON.stringify(String(text)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(String(text))
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Text safe inside generated code's line comment and in a one-line message: quoted if it holds any line break or control character. */
@@ -31,16 +35,20 @@ function fieldName(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
 }
 
-interface Collection { items: { key?: Node & { value?: unknown }; range?: unknown }[] }
+interface Collection {
+  items: { key?: Node & { value?: unknown }; range?: unknown }[];
+}
 
 /** Node to blame for a path: the key of a mapping entry (so unknown keys point at themselves), else
  * the item, else the nearest existing ancestor (a missing required key points at its mapping). */
 function nodeAt(doc: Document, path: Path): { range?: [number, number, number] | null } | undefined {
   for (let n = path.length; n > 0; n--) {
-    const parent = (n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true)) as Partial<Collection> | null | undefined;
+    const parent = (n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true)) as
+      Partial<Collection> | null | undefined;
     const last = path[n - 1];
     if (parent && Array.isArray(parent.items)) {
-      const item = typeof last === 'number' ? parent.items[last] : parent.items.find((p) => p.key && p.key.value === last);
+      const item =
+        typeof last === 'number' ? parent.items[last] : parent.items.find((p) => p.key && p.key.value === last);
       const node = (item && (item.key ?? item)) as { range?: [number, number, number] | null } | undefined;
       if (node && node.range) return node;
     }
@@ -57,18 +65,31 @@ function thisHost(): HostResources {
  * Reads and validates one scenario file: { scenario, warnings } or { errors, warnings }, each line
  * `file:line:col: field: message` with `displayPath` as the file. `host` null = no warnings about this machine.
  */
-export function loadScenarioFile(file: string, displayPath = file, host: HostResources | null = thisHost()): LoadedFile {
+export function loadScenarioFile(
+  file: string,
+  displayPath = file,
+  host: HostResources | null = thisHost(),
+): LoadedFile {
   const shownPath = oneLine(displayPath);
   const id = basename(file).replace(/\.ya?ml$/i, '');
   if (!SCENARIO_ID.test(id)) {
-    return { errors: [`${shownPath}:1:1: file name: ${oneLine(id)} is not a scenario name: use 1-64 letters, digits, _ and - (it names the bundle, the journal and the reports)`] };
+    return {
+      errors: [
+        `${shownPath}:1:1: file name: ${oneLine(id)} is not a scenario name: use 1-64 letters, digits, _ and - (it names the bundle, the journal and the reports)`,
+      ],
+    };
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const { code, message } = e as NodeJS.ErrnoException;
-    const why = code === 'EISDIR' ? 'is a directory, not a scenario file' : code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? message})`;
+    const why =
+      code === 'EISDIR'
+        ? 'is a directory, not a scenario file'
+        : code === 'ENOENT'
+          ? 'no such file'
+          : `cannot be read (${code ?? message})`;
     return { errors: [`${shownPath}: ${why}: give a scenario .yml file or a scenario name`] };
   }
   const lineCounter = new LineCounter();
@@ -85,7 +106,11 @@ export function loadScenarioFile(file: string, displayPath = file, host: HostRes
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     // yaml's only failure here is alias expansion beyond maxAliasCount (a "billion laughs" file).
-    return { errors: [`${shownPath}:1:1: YAML: ${(e as Error).message}: aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies; write the values out or use fewer aliases`] };
+    return {
+      errors: [
+        `${shownPath}:1:1: YAML: ${(e as Error).message}: aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies; write the values out or use fewer aliases`,
+      ],
+    };
   }
   const result = validateScenario(data, id, host ?? undefined);
   const located = (e: { path: Path; message: string }) => {

@@ -32,7 +32,12 @@ export function activeFaults(entries: JournalEntry[]): ActiveFault[] {
       // fault_start follows its intent: keep the intent's undo; alone it is an older journal.
       if (known) continue;
       active.set(k, {
-        runId: e.run_id, fault, scenario: e.scenario, action: e.action, target: e.target, since: e.at,
+        runId: e.run_id,
+        fault,
+        scenario: e.scenario,
+        action: e.action,
+        target: e.target,
+        since: e.at,
         ...(Array.isArray(e.undo) ? { undo: e.undo } : {}),
       });
     } else if ((e.event === 'fault_end' || e.event === 'fault_healed') && fault && clean(e)) {

@@ -33,9 +33,15 @@ export async function ensureRunning(env: ChaosEnv, name: string): Promise<string
 }
 
 /** Runs a command in the container, waits for it; exit code and stdout. */
-export async function execCapture(env: ChaosEnv, name: string, cmd: string[]): Promise<{ code: number; stdout: string }> {
+export async function execCapture(
+  env: ChaosEnv,
+  name: string,
+  cmd: string[],
+): Promise<{ code: number; stdout: string }> {
   const c = env.docker.getContainer(name);
-  const exec = await dockerCall(env, `exec in ${name}`, () => c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true }));
+  const exec = await dockerCall(env, `exec in ${name}`, () =>
+    c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true }),
+  );
   const stream = await exec.start({ hijack: true, stdin: false });
   const chunks: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -65,11 +71,14 @@ export async function stopFaultProcess(env: ChaosEnv, name: string, proc: FaultP
 
 /** Every allowlisted container (labelled, or named in CHAOS_ALLOW and existing), by name. */
 export async function allowlistedContainers(env: ChaosEnv): Promise<string[]> {
-  const labelled = await dockerCall(env, 'list containers', () => env.docker.listContainers({ all: true, filters: { label: [`${TARGET_LABEL}=true`] } }));
+  const labelled = await dockerCall(env, 'list containers', () =>
+    env.docker.listContainers({ all: true, filters: { label: [`${TARGET_LABEL}=true`] } }),
+  );
   const names = new Set(labelled.map((c) => c.Names[0].replace(/^\//, '')));
   if (env.allow.length > 0) {
     const all = await dockerCall(env, 'list containers', () => env.docker.listContainers({ all: true }));
-    for (const c of all) for (const n of c.Names) if (env.allow.indexOf(n.replace(/^\//, '')) >= 0) names.add(n.replace(/^\//, ''));
+    for (const c of all)
+      for (const n of c.Names) if (env.allow.indexOf(n.replace(/^\//, '')) >= 0) names.add(n.replace(/^\//, ''));
   }
   return [...names].filter((n) => !isControlPath(n)).sort();
 }

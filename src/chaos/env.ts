@@ -35,7 +35,15 @@ export function chaosEnv(env: NodeJS.ProcessEnv = process.env): ChaosEnv {
   };
 }
 
-const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'ECONNRESET']);
+const UNREACHABLE = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'EACCES',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'ECONNRESET',
+]);
 
 /** Runs a Docker call; an unreachable engine becomes a ChaosEnvError naming DOCKER_HOST. */
 export async function dockerCall<T>(env: ChaosEnv, what: string, fn: () => Promise<T>): Promise<T> {
@@ -44,7 +52,9 @@ export async function dockerCall<T>(env: ChaosEnv, what: string, fn: () => Promi
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code && UNREACHABLE.has(code)) {
-      throw new ChaosEnvError(`Docker engine at ${env.dockerHost} is unreachable (${code}) while trying to ${what}: start Docker or set DOCKER_HOST to its address`);
+      throw new ChaosEnvError(
+        `Docker engine at ${env.dockerHost} is unreachable (${code}) while trying to ${what}: start Docker or set DOCKER_HOST to its address`,
+      );
     }
     throw e;
   }

@@ -22,7 +22,15 @@ export interface LapsedFault extends OpenLease {
 
 /** The fault as heal knows it (its undo checked as a journal's is: a row is data too). */
 export function asActiveFault(r: LapsedFault): ActiveFault {
-  return { runId: r.runId, scenario: r.scenario, fault: r.fault, action: r.action, target: r.target, since: r.recordedAt, undo: r.undo as Primitive[] };
+  return {
+    runId: r.runId,
+    scenario: r.scenario,
+    fault: r.fault,
+    action: r.action,
+    target: r.target,
+    since: r.recordedAt,
+    undo: r.undo as Primitive[],
+  };
 }
 
 /** heal's own healFault, unless the row's undo is malformed: then a failed step that says why. */
@@ -96,17 +104,29 @@ export class Guard {
         this.#reachableSince = undefined;
         this.#said.delete('store');
       }
-      this.#say('store', `cannot read the leases in ${redactSecrets(this.o.pgUrl)} (${redactSecrets((e as Error).message)}): retrying (set PG_URL)`);
+      this.#say(
+        'store',
+        `cannot read the leases in ${redactSecrets(this.o.pgUrl)} (${redactSecrets((e as Error).message)}): retrying (set PG_URL)`,
+      );
       return undefined;
     }
     if (this.#reachableSince === undefined) {
       this.#reachableSince = Date.now();
       this.#said.delete('store');
-      this.o.write('lease store reachable again: a lease that lapsed meanwhile gets one lease length for its runner to renew it');
+      this.o.write(
+        'lease store reachable again: a lease that lapsed meanwhile gets one lease length for its runner to renew it',
+      );
     }
     return rows.map((r) => ({
-      runId: String(r.run_id), fault: String(r.fault), scenario: String(r.scenario), action: String(r.action), target: String(r.target),
-      undo: r.undo, leaseMs: Number(r.lease_ms), overdueMs: Number(r.overdue_ms), recordedAt: String(r.recorded_at),
+      runId: String(r.run_id),
+      fault: String(r.fault),
+      scenario: String(r.scenario),
+      action: String(r.action),
+      target: String(r.target),
+      undo: r.undo,
+      leaseMs: Number(r.lease_ms),
+      overdueMs: Number(r.overdue_ms),
+      recordedAt: String(r.recorded_at),
     }));
   }
 
@@ -135,7 +155,12 @@ export class Guard {
         continue;
       }
       try {
-        await (await this.#store()).query('update cdc_chaos_faults set healed_at = now(), healed_by = $3 where run_id = $1 and fault = $2 and healed_at is null', [r.runId, r.fault, HEALED_BY.guard]);
+        await (
+          await this.#store()
+        ).query(
+          'update cdc_chaos_faults set healed_at = now(), healed_by = $3 where run_id = $1 and fault = $2 and healed_at is null',
+          [r.runId, r.fault, HEALED_BY.guard],
+        );
       } catch (e) {
         // Restored but not marked: the next pass re-runs the idempotent undo and tries again.
         this.#drop();

@@ -70,7 +70,12 @@ export interface FaultHeal {
 
 export async function healFault(env: ChaosEnv, f: ActiveFault): Promise<FaultHeal> {
   if (!f.undo) {
-    return { fault: f, steps: [{ what: f.fault, ok: false, detail: 'the journal records no undo for this fault: run cdc-chaos heal --all' }] };
+    return {
+      fault: f,
+      steps: [
+        { what: f.fault, ok: false, detail: 'the journal records no undo for this fault: run cdc-chaos heal --all' },
+      ],
+    };
   }
   const steps: StepResult[] = [];
   for (const p of f.undo) steps.push(await attempt(describePrimitive(p), () => restore(env, p)));
@@ -107,7 +112,13 @@ export async function healJournal(env: ChaosEnv, file: string): Promise<JournalH
   const healed: FaultHeal[] = [];
   const pid = liveRunner(parsed.entries);
   if (pid !== undefined && activeFaults(parsed.entries).length > 0) {
-    return { file, torn: parsed.torn, bad: parsed.bad, healed, running: `its run is still in progress (pid ${pid}), and undoes its own faults: stop it first (Ctrl-C / SIGTERM), or halt everything with heal --all` };
+    return {
+      file,
+      torn: parsed.torn,
+      bad: parsed.bad,
+      healed,
+      running: `its run is still in progress (pid ${pid}), and undoes its own faults: stop it first (Ctrl-C / SIGTERM), or halt everything with heal --all`,
+    };
   }
   for (const f of activeFaults(parsed.entries)) {
     let h: FaultHeal;
@@ -121,10 +132,19 @@ export async function healJournal(env: ChaosEnv, file: string): Promise<JournalH
     healed.push(h);
     const errors = h.steps.filter((s) => !s.ok).map((s) => `${s.what}: ${s.detail}`);
     // Recorded, so the next heal (or stack up) does not repeat a clean repair; a failed one stays active.
-    appendFileSync(file, journalLine({
-      event: 'fault_healed', run_id: f.runId, scenario: f.scenario, fault: f.fault, at: new Date().toISOString(),
-      by: 'cdc-chaos heal', done: h.steps.filter((s) => s.ok).map((s) => s.detail), ...(errors.length ? { errors } : {}),
-    }));
+    appendFileSync(
+      file,
+      journalLine({
+        event: 'fault_healed',
+        run_id: f.runId,
+        scenario: f.scenario,
+        fault: f.fault,
+        at: new Date().toISOString(),
+        by: 'cdc-chaos heal',
+        done: h.steps.filter((s) => s.ok).map((s) => s.detail),
+        ...(errors.length ? { errors } : {}),
+      }),
+    );
   }
   return { file, torn: parsed.torn, bad: parsed.bad, healed };
 }
@@ -134,7 +154,8 @@ export async function globalHalt(env: ChaosEnv): Promise<StepResult[]> {
   const steps: StepResult[] = [await attempt('toxiproxy reset', () => resetAll(env))];
   for (const name of await allowlistedContainers(env)) {
     steps.push(await attempt(`ensure ${name} running`, () => ensureRunning(env, name)));
-    for (const proc of FAULT_PROCESSES) steps.push(await attempt(`stop ${proc.what} in ${name}`, () => stopFaultProcess(env, name, proc)));
+    for (const proc of FAULT_PROCESSES)
+      steps.push(await attempt(`stop ${proc.what} in ${name}`, () => stopFaultProcess(env, name, proc)));
   }
   return steps;
 }
@@ -142,9 +163,14 @@ export async function globalHalt(env: ChaosEnv): Promise<StepResult[]> {
 /** Human lines for a journal heal (heal command and the stack up hook share them). */
 export function formatJournalHeal(h: JournalHeal): string[] {
   if (h.running) return [`journal ${h.file}: skipped, ${h.running}`];
-  const lines = [`journal ${h.file}: ${h.healed.length === 0 ? 'no active fault' : `${h.healed.length} active fault(s)`}`];
+  const lines = [
+    `journal ${h.file}: ${h.healed.length === 0 ? 'no active fault' : `${h.healed.length} active fault(s)`}`,
+  ];
   if (h.torn.length > 0) lines.push(`  (skipped torn line(s) ${h.torn.join(', ')}: the runner died mid-write)`);
-  for (const b of h.bad) lines.push(`  FAIL line ${b.line} skipped: ${b.why}; what it recorded is not healed: check by hand or run cdc-chaos heal --all`);
+  for (const b of h.bad)
+    lines.push(
+      `  FAIL line ${b.line} skipped: ${b.why}; what it recorded is not healed: check by hand or run cdc-chaos heal --all`,
+    );
   for (const f of h.healed) {
     lines.push(`  ${f.fault.fault} (run ${f.fault.runId}${f.fault.since ? `, since ${f.fault.since}` : ''})`);
     for (const s of f.steps) lines.push(`    ${s.ok ? 'ok  ' : 'FAIL'} ${s.what}: ${s.detail}`);
@@ -162,11 +188,14 @@ export async function healJournals(env: ChaosEnv, files: string[], write: (line:
     } catch (e) {
       if (e instanceof ChaosEnvError) throw e;
       // An unreadable journal (permissions, a directory ...) does not stop the others.
-      write(`journal ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): nothing in it was healed`);
+      write(
+        `journal ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): nothing in it was healed`,
+      );
       ok = false;
       continue;
     }
-    if (h.healed.length > 0 || h.torn.length > 0 || h.bad.length > 0 || h.running) for (const line of formatJournalHeal(h)) write(line);
+    if (h.healed.length > 0 || h.torn.length > 0 || h.bad.length > 0 || h.running)
+      for (const line of formatJournalHeal(h)) write(line);
     if (h.bad.length > 0 || h.healed.some((f) => f.steps.some((s) => !s.ok))) ok = false;
   }
   return ok;

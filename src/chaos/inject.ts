@@ -70,7 +70,11 @@ function follower(file: string, write: (line: string) => void): () => void {
       try {
         const rec = JSON.parse(line) as { level?: string; msg?: string };
         // An exception's JS stack stays in the log file; the terminal gets its message.
-        write(rec.level === 'error' || rec.level === 'warning' ? `${rec.level.toUpperCase()}: ${(rec.msg ?? '').split(/\n\s+at /)[0]}` : (rec.msg ?? line));
+        write(
+          rec.level === 'error' || rec.level === 'warning'
+            ? `${rec.level.toUpperCase()}: ${(rec.msg ?? '').split(/\n\s+at /)[0]}`
+            : (rec.msg ?? line),
+        );
       } catch {
         write(line);
       }
@@ -93,16 +97,37 @@ export async function injectScenario(o: InjectOptions): Promise<InjectResult> {
   if (!o.dryRun) {
     o.write(`cdc-chaos inject: scenario ${o.scenarioId}, run ${runId}, journal ${logFile}`);
     // Who owns the journal: heal leaves a live runner's faults to the runner's own teardown.
-    appendFileSync(logFile, journalLine({ event: 'runner', run_id: runId, scenario: o.scenarioId, pid: process.pid, host: hostname(), at: new Date().toISOString() }));
+    appendFileSync(
+      logFile,
+      journalLine({
+        event: 'runner',
+        run_id: runId,
+        scenario: o.scenarioId,
+        pid: process.pid,
+        host: hostname(),
+        at: new Date().toISOString(),
+      }),
+    );
   }
   const echo = follower(logFile, o.write);
   const timer = setInterval(echo, 200);
   let code: number;
   try {
     code = await runTest({
-      script: o.script, env, includeSystemEnv: true, quiet: true, out: [], summaryMode: 'disabled', tags: {},
-      noThresholds: false, noSetup: false, noTeardown: false, logOutput: `file=${logFile}`, logFormat: 'json',
-      verbose: false, noColor: true,
+      script: o.script,
+      env,
+      includeSystemEnv: true,
+      quiet: true,
+      out: [],
+      summaryMode: 'disabled',
+      tags: {},
+      noThresholds: false,
+      noSetup: false,
+      noTeardown: false,
+      logOutput: `file=${logFile}`,
+      logFormat: 'json',
+      verbose: false,
+      noColor: true,
     });
   } finally {
     clearInterval(timer);
@@ -112,7 +137,9 @@ export async function injectScenario(o: InjectOptions): Promise<InjectResult> {
   if (o.dryRun) return { code };
   const still = activeFaults(readJournal(logFile).entries);
   if (still.length > 0) {
-    o.write(`cdc-chaos inject: ${still.length} fault(s) still active after the run (${still.map((f) => f.fault).join(', ')}): run cdc-chaos heal --journal ${logFile}`);
+    o.write(
+      `cdc-chaos inject: ${still.length} fault(s) still active after the run (${still.map((f) => f.fault).join(', ')}): run cdc-chaos heal --journal ${logFile}`,
+    );
     if (code === 0) code = 1;
   }
   return { code, journal: logFile, runId };

@@ -31,8 +31,10 @@ export interface ParsedJournal {
 
 /** Why a parsed entry cannot be used (heal would act on it), or undefined. */
 function entryProblem(e: JournalEntry): string | undefined {
-  if (e.fault !== undefined && typeof e.fault !== 'string') return `fault must be a string, got ${JSON.stringify(e.fault)}`;
-  if (e.errors !== undefined && !Array.isArray(e.errors)) return `errors must be a list, got ${JSON.stringify(e.errors)}`;
+  if (e.fault !== undefined && typeof e.fault !== 'string')
+    return `fault must be a string, got ${JSON.stringify(e.fault)}`;
+  if (e.errors !== undefined && !Array.isArray(e.errors))
+    return `errors must be a list, got ${JSON.stringify(e.errors)}`;
   if (e.event !== 'fault_intent' || !('undo' in e)) return undefined;
   return undoProblem(String(e.fault), e.undo);
 }

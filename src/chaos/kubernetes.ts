@@ -20,13 +20,18 @@ function settingFile(variable: string, path: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch (e) {
-    throw new ChaosEnvError(`${variable}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set ${variable} to a readable file (in a pod the service account provides it)`);
+    throw new ChaosEnvError(
+      `${variable}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set ${variable} to a readable file (in a pod the service account provides it)`,
+    );
   }
 }
 
 export function kubeEnv(env: NodeJS.ProcessEnv = process.env): KubeEnv {
   const host = env.KUBERNETES_SERVICE_HOST;
-  if (!host) throw new ChaosEnvError('KUBERNETES_SERVICE_HOST is not set: heal --kubernetes needs the API server (with KUBERNETES_SERVICE_PORT, CHAOS_K8S_TOKEN_FILE, CHAOS_K8S_NAMESPACE)');
+  if (!host)
+    throw new ChaosEnvError(
+      'KUBERNETES_SERVICE_HOST is not set: heal --kubernetes needs the API server (with KUBERNETES_SERVICE_PORT, CHAOS_K8S_TOKEN_FILE, CHAOS_K8S_NAMESPACE)',
+    );
   return {
     url: `https://${host.indexOf(':') >= 0 ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT || '443'}`,
     token: settingFile('CHAOS_K8S_TOKEN_FILE', env.CHAOS_K8S_TOKEN_FILE || `${SERVICE_ACCOUNT}/token`),
@@ -38,29 +43,49 @@ export function kubeEnv(env: NodeJS.ProcessEnv = process.env): KubeEnv {
 /** One API call; the parsed body, or an error with the API's message. Unreachable → ChaosEnvError naming the setting. */
 function call(k: KubeEnv, method: string, path: string, ok: number[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = https.request(`${k.url}${path}`, { method, headers: { Authorization: `Bearer ${k.token}`, Accept: 'application/json' }, ca: k.ca, timeout: 10_000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = text;
-        }
-        if (ok.indexOf(res.statusCode ?? 0) >= 0) return resolve(body);
-        const msg = (body as { message?: string } | undefined)?.message ?? text.slice(0, 200);
-        reject(new Error(`${method} ${path}: the Kubernetes API answered ${res.statusCode} ${msg}`));
-      });
-    });
+    const req = https.request(
+      `${k.url}${path}`,
+      {
+        method,
+        headers: { Authorization: `Bearer ${k.token}`, Accept: 'application/json' },
+        ca: k.ca,
+        timeout: 10_000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = text;
+          }
+          if (ok.indexOf(res.statusCode ?? 0) >= 0) return resolve(body);
+          const msg = (body as { message?: string } | undefined)?.message ?? text.slice(0, 200);
+          reject(new Error(`${method} ${path}: the Kubernetes API answered ${res.statusCode} ${msg}`));
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out after 10 s')));
-    req.on('error', (e) => reject(new ChaosEnvError(`the Kubernetes API at ${k.url} is unreachable (${(e as NodeJS.ErrnoException).code ?? e.message}): check KUBERNETES_SERVICE_HOST/PORT and the CA (SSL_CERT_FILE)`)));
+    req.on('error', (e) =>
+      reject(
+        new ChaosEnvError(
+          `the Kubernetes API at ${k.url} is unreachable (${(e as NodeJS.ErrnoException).code ?? e.message}): check KUBERNETES_SERVICE_HOST/PORT and the CA (SSL_CERT_FILE)`,
+        ),
+      ),
+    );
     req.end();
   });
 }
 
-export async function deleteChaosMesh(k: KubeEnv, kind: ChaosMeshKind, namespace: string, name: string): Promise<string> {
+export async function deleteChaosMesh(
+  k: KubeEnv,
+  kind: ChaosMeshKind,
+  namespace: string,
+  name: string,
+): Promise<string> {
   await call(k, 'DELETE', `${collectionPath(kind, namespace)}/${encodeURIComponent(name)}`, [200, 202, 404]);
   return `${kind} ${namespace}/${name} deleted (or already gone)`;
 }
@@ -68,7 +93,12 @@ export async function deleteChaosMesh(k: KubeEnv, kind: ChaosMeshKind, namespace
 /** Deletes every Chaos Mesh resource the harness made in the namespace: of one run, or of every run. */
 export async function clearChaosMesh(k: KubeEnv, namespace: string, runId?: string): Promise<string> {
   for (const kind of Object.keys(CHAOS_MESH_KINDS) as ChaosMeshKind[]) {
-    await call(k, 'DELETE', `${collectionPath(kind, namespace)}?labelSelector=${encodeURIComponent(runSelector(runId))}`, [200]);
+    await call(
+      k,
+      'DELETE',
+      `${collectionPath(kind, namespace)}?labelSelector=${encodeURIComponent(runSelector(runId))}`,
+      [200],
+    );
   }
   return `every Chaos Mesh resource ${runId ? `of run ${runId}` : 'made by cdc-chaos'} in ${namespace} deleted`;
 }
@@ -77,7 +107,12 @@ export async function clearChaosMesh(k: KubeEnv, namespace: string, runId?: stri
 export async function chaosMeshLeftovers(k: KubeEnv, runId?: string): Promise<string[]> {
   const out: string[] = [];
   for (const kind of Object.keys(CHAOS_MESH_KINDS) as ChaosMeshKind[]) {
-    const list = (await call(k, 'GET', `${collectionPath(kind, k.namespace)}?labelSelector=${encodeURIComponent(runSelector(runId))}`, [200])) as { items: { metadata: { name: string } }[] };
+    const list = (await call(
+      k,
+      'GET',
+      `${collectionPath(kind, k.namespace)}?labelSelector=${encodeURIComponent(runSelector(runId))}`,
+      [200],
+    )) as { items: { metadata: { name: string } }[] };
     for (const item of list.items) out.push(`${kind} ${k.namespace}/${item.metadata.name}`);
   }
   return out;

@@ -23,7 +23,8 @@ export async function leftovers(env: ChaosEnv, scope?: LeftoverScope): Promise<s
       for (const proc of FAULT_PROCESSES) {
         // pgrep exit 1 = no such process.
         const r = await execCapture(env, name, proc.pgrep);
-        if (r.code === 0) found.push(`${proc.what} running in ${name} (pids ${r.stdout.trim().split(/\s+/).join(', ')})`);
+        if (r.code === 0)
+          found.push(`${proc.what} running in ${name} (pids ${r.stdout.trim().split(/\s+/).join(', ')})`);
       }
     }
   }

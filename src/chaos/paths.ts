@@ -9,7 +9,8 @@ export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'cdc-chaos') return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'cdc-chaos')
+      return dir;
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the cdc-chaos project root (package.json) above this module');
     dir = up;
@@ -26,5 +27,8 @@ export function journalPath(runId: string, dir = JOURNAL_DIR): string {
 /** Every journal the default location holds (reports/journal-*.log), oldest name first. */
 export function defaultJournals(dir = JOURNAL_DIR): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /^journal-.*\.log$/.test(f)).sort().map((f) => resolve(dir, f));
+  return readdirSync(dir)
+    .filter((f) => /^journal-.*\.log$/.test(f))
+    .sort()
+    .map((f) => resolve(dir, f));
 }

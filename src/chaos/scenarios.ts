@@ -10,7 +10,10 @@ import type { ScenarioSpec } from '../experiment/scenario.js';
 import { projectRoot } from './paths.js';
 
 export function scenarioIds(root = projectRoot()): string[] {
-  return readdirSync(join(root, 'scenarios')).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')).sort();
+  return readdirSync(join(root, 'scenarios'))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
 }
 
 export function looksLikePath(arg: string): boolean {
@@ -31,13 +34,22 @@ export async function resolveScenario(arg: string, root = projectRoot()): Promis
   if (!loaded.scenario) return { ok: false, problems };
   if (byPath) {
     const outfile = join(mkdtempSync(join(tmpdir(), 'cdc-chaos-inject-')), `${bundleName(loaded.scenario.id)}.js`);
-    return { ok: true, scenario: loaded.scenario, script: await bundleScenario({ root, scenario: loaded.scenario, outfile }), notes: [], problems };
+    return {
+      ok: true,
+      scenario: loaded.scenario,
+      script: await bundleScenario({ root, scenario: loaded.scenario, outfile }),
+      notes: [],
+      problems,
+    };
   }
   const script = join(root, 'dist', `${bundleName(arg)}.js`);
-  if (!existsSync(script)) return { ok: false, problems: [`error: ${relative(process.cwd(), script)} is missing: run npm run build`] };
+  if (!existsSync(script))
+    return { ok: false, problems: [`error: ${relative(process.cwd(), script)} is missing: run npm run build`] };
   // Only a checkout can rebuild: an installed package has no build/ (npm sets its files' times at install).
   const stale = existsSync(join(root, 'build', 'build.mjs')) && statSync(script).mtimeMs < statSync(file).mtimeMs;
-  const notes = stale ? [`${basename(script)} is older than ${basename(file)}: run npm run build to pick up the change`] : [];
+  const notes = stale
+    ? [`${basename(script)} is older than ${basename(file)}: run npm run build to pick up the change`]
+    : [];
   return { ok: true, scenario: loaded.scenario, script, notes, problems };
 }
 

@@ -14,8 +14,12 @@ const program = new Command('cdc-chaos')
   .showHelpAfterError();
 
 const dir = fileURLToPath(new URL('./commands/', import.meta.url));
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
-  const mod = (await import(new URL(`./commands/${file}`, import.meta.url).href)) as { register?: (p: Command) => void };
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.js'))
+  .sort()) {
+  const mod = (await import(new URL(`./commands/${file}`, import.meta.url).href)) as {
+    register?: (p: Command) => void;
+  };
   mod.register?.(program);
 }
 

@@ -91,7 +91,8 @@ export function planWrites(
 
 /** The mirrored document: every column by name, `_id` = primary key, plus the reference consumer's `_cdc`. */
 export function toDocument(change: Change, appliedAtMs: number): Doc {
-  if (change.row === null) throw new Error(`toDocument: ${change.op} change of ${change.collection}/${change.id} has no row`);
+  if (change.row === null)
+    throw new Error(`toDocument: ${change.op} change of ${change.collection}/${change.id} has no row`);
   return {
     ...change.row,
     _id: change.id,

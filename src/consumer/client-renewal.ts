@@ -17,7 +17,8 @@ export class ClientRenewal {
       return false;
     }
     this.failingSinceMs ??= nowMs;
-    if (this.afterMs <= 0 || nowMs - this.failingSinceMs < this.afterMs || nowMs - this.lastRenewalMs < this.afterMs) return false;
+    if (this.afterMs <= 0 || nowMs - this.failingSinceMs < this.afterMs || nowMs - this.lastRenewalMs < this.afterMs)
+      return false;
     this.lastRenewalMs = nowMs;
     return true;
   }

@@ -81,13 +81,17 @@ export function decode(msg: RawMessage): Decoded {
   if (typeof lsn !== 'number' || !Number.isSafeInteger(lsn) || lsn < 0) {
     return { kind: 'invalid', reason: `source.lsn ${JSON.stringify(lsn)} is not a non-negative safe integer` };
   }
-  const sourceTsMs = typeof source.ts_ms === 'number' ? source.ts_ms : typeof value.ts_ms === 'number' ? value.ts_ms : NaN;
+  const sourceTsMs =
+    typeof source.ts_ms === 'number' ? source.ts_ms : typeof value.ts_ms === 'number' ? value.ts_ms : NaN;
   if (!Number.isFinite(sourceTsMs)) return { kind: 'invalid', reason: 'missing source.ts_ms' };
 
   const before = isObject(value.before) ? value.before : null;
   const after = isObject(value.after) ? value.after : null;
   if (op === 'd' ? before === null && key === null : after === null) {
-    return { kind: 'invalid', reason: op === 'd' ? 'delete without key or before image' : `op ${op} without after image` };
+    return {
+      kind: 'invalid',
+      reason: op === 'd' ? 'delete without key or before image' : `op ${op} without after image`,
+    };
   }
   const id = keyToId(key) ?? keyToId((op === 'd' ? before : after)?.id);
   if (id === null) return { kind: 'invalid', reason: 'no primary key (message key or row id)' };

@@ -24,5 +24,7 @@ export function parseFault(raw: string | undefined): ConsumerFault | null {
   const v = raw?.trim();
   if (!v || v === 'none') return null;
   if (Object.hasOwn(CONSUMER_FAULTS, v)) return v as ConsumerFault;
-  throw new Error(`CONSUMER_FAULT=${JSON.stringify(v)} is not one of: none, ${Object.keys(CONSUMER_FAULTS).join(', ')}`);
+  throw new Error(
+    `CONSUMER_FAULT=${JSON.stringify(v)} is not one of: none, ${Object.keys(CONSUMER_FAULTS).join(', ')}`,
+  );
 }

@@ -10,7 +10,9 @@ export interface PartitionEnd {
 }
 
 /** kafkajs admin.fetchTopicOffsets() → PartitionEnd[] (its offsets are decimal strings). */
-export function partitionEnds(offsets: ReadonlyArray<{ partition: number; high: string; low: string }>): PartitionEnd[] {
+export function partitionEnds(
+  offsets: ReadonlyArray<{ partition: number; high: string; low: string }>,
+): PartitionEnd[] {
   return offsets.map((o) => ({ partition: o.partition, high: BigInt(o.high), low: BigInt(o.low) }));
 }
 

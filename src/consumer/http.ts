@@ -13,7 +13,9 @@ export function createHttpServer(state: ConnectionState, metrics: Metrics): Serv
     }
     if (path === '/health') {
       const h = state.health();
-      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: h.ok ? 'ok' : 'unavailable', ...h }));
+      res
+        .writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: h.ok ? 'ok' : 'unavailable', ...h }));
       return;
     }
     if (path === '/metrics') {
@@ -23,6 +25,8 @@ export function createHttpServer(state: ConnectionState, metrics: Metrics): Serv
       );
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found', paths: ['/health', '/metrics'] }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: 'not found', paths: ['/health', '/metrics'] }));
   });
 }

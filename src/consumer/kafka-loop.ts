@@ -2,7 +2,15 @@
 // after the write succeeded (at-least-once; the writes are idempotent, so redelivery is harmless).
 // Recovery layers: kafkajs retries requests, restarts itself after a retriable crash (restartOnFailure), and
 // this supervisor builds a fresh consumer when kafkajs gives up (non-retriable crash, failed connect).
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type KafkaMessage,
+  type LogEntry,
+} from 'kafkajs';
 import { backoffMs, sleep } from './backoff.js';
 import type { Config } from './config.js';
 import { decode, type Change } from './envelope.js';
@@ -24,7 +32,12 @@ const HEARTBEAT_EVERY_MS = 3_000;
 /** kafkajs errors that mean "this member no longer owns its partitions": rejoin instead of writing on. */
 function isGroupError(e: unknown): boolean {
   const type = (e as { type?: unknown }).type;
-  return type === 'REBALANCE_IN_PROGRESS' || type === 'UNKNOWN_MEMBER_ID' || type === 'ILLEGAL_GENERATION' || type === 'NOT_COORDINATOR_FOR_GROUP';
+  return (
+    type === 'REBALANCE_IN_PROGRESS' ||
+    type === 'UNKNOWN_MEMBER_ID' ||
+    type === 'ILLEGAL_GENERATION' ||
+    type === 'NOT_COORDINATOR_FOR_GROUP'
+  );
 }
 
 class GroupError extends Error {
@@ -131,10 +144,15 @@ export class KafkaLoop {
     const alive = () => {
       if (this.consumer === consumer) this.state.kafkaAlive();
     };
-    const { FETCH, HEARTBEAT, GROUP_JOIN, COMMIT_OFFSETS, END_BATCH_PROCESS, CRASH, STOP, REQUEST_TIMEOUT } = consumer.events;
+    const { FETCH, HEARTBEAT, GROUP_JOIN, COMMIT_OFFSETS, END_BATCH_PROCESS, CRASH, STOP, REQUEST_TIMEOUT } =
+      consumer.events;
     for (const ev of [FETCH, HEARTBEAT, GROUP_JOIN, COMMIT_OFFSETS, END_BATCH_PROCESS]) consumer.on(ev, alive);
-    consumer.on(GROUP_JOIN, (e) => this.log.info('joined consumer group', { memberAssignment: e.payload.memberAssignment }));
-    consumer.on(REQUEST_TIMEOUT, (e) => this.log.warn('kafka request timed out', { broker: e.payload.broker, apiName: e.payload.apiName }));
+    consumer.on(GROUP_JOIN, (e) =>
+      this.log.info('joined consumer group', { memberAssignment: e.payload.memberAssignment }),
+    );
+    consumer.on(REQUEST_TIMEOUT, (e) =>
+      this.log.warn('kafka request timed out', { broker: e.payload.broker, apiName: e.payload.apiName }),
+    );
     consumer.on(STOP, () => {
       if (this.consumer === consumer) this.state.kafkaDown('consumer stopped');
     });
@@ -164,14 +182,19 @@ export class KafkaLoop {
       const chunk = messages.slice(from, from + this.config.writeBatchSize);
       const last = chunk[chunk.length - 1].offset;
       const commit = () =>
-        p.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }] });
+        p.commitOffsetsIfNecessary({
+          topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }],
+        });
       const changes = this.decodeAll(topic, partition, chunk);
 
       if (this.config.fault === 'commit-before-write') await commit();
       if (!(await this.writeWithRetry(topic, changes, p))) return;
       p.resolveOffset(last);
       if (this.config.fault !== 'commit-before-write') await commit();
-      this.metrics.lag.set({ topic, partition: String(partition) }, Math.max(0, Number(BigInt(p.batch.highWatermark) - BigInt(last) - 1n)));
+      this.metrics.lag.set(
+        { topic, partition: String(partition) },
+        Math.max(0, Number(BigInt(p.batch.highWatermark) - BigInt(last) - 1n)),
+      );
     }
   }
 
@@ -212,20 +235,35 @@ export class KafkaLoop {
         this.metrics.failed.inc({ topic, reason: 'write' }, changes.length);
         this.state.mongoDown(`write failed: ${(e as Error).message}`);
         if (this.config.fault === 'drop-on-error') {
-          this.log.error('mongodb write failed; CONSUMER_FAULT=drop-on-error: dropping', { ...errorFields(e), topic, events: changes.length });
+          this.log.error('mongodb write failed; CONSUMER_FAULT=drop-on-error: dropping', {
+            ...errorFields(e),
+            topic,
+            events: changes.length,
+          });
           return true;
         }
         if (Date.now() >= this.shutdownDeadline) {
           this.abandoned += changes.length;
-          this.log.error('shutdown grace spent; leaving events uncommitted for redelivery', { topic, events: changes.length });
+          this.log.error('shutdown grace spent; leaving events uncommitted for redelivery', {
+            topic,
+            events: changes.length,
+          });
           return false;
         }
         if (p.isStale()) return false;
         const delay = backoffMs(attempt, this.config.retryInitialMs, this.config.retryMaxMs);
-        this.log.warn('mongodb write failed; retrying', { ...errorFields(e), topic, events: changes.length, attempt, delayMs: delay });
+        this.log.warn('mongodb write failed; retrying', {
+          ...errorFields(e),
+          topic,
+          events: changes.length,
+          attempt,
+          delayMs: delay,
+        });
         // The pinger seeing MongoDB back ends the wait: no write sits out a long backoff step after the outage.
         const wakeUp = AbortSignal.any([this.wake.signal, this.state.mongoRecovered()]);
-        await this.withHeartbeats(p, () => sleep(Math.min(delay, Math.max(0, this.shutdownDeadline - Date.now())), wakeUp));
+        await this.withHeartbeats(p, () =>
+          sleep(Math.min(delay, Math.max(0, this.shutdownDeadline - Date.now())), wakeUp),
+        );
       }
     }
   }
@@ -260,12 +298,16 @@ export class KafkaLoop {
         await admin.connect();
         this.admin = admin;
       }
-      const committed = await this.admin.fetchOffsets({ groupId: this.config.kafkaGroupId, topics: this.config.kafkaTopics });
+      const committed = await this.admin.fetchOffsets({
+        groupId: this.config.kafkaGroupId,
+        topics: this.config.kafkaTopics,
+      });
       const ends = new Map<string, PartitionEnd[]>();
       for (const { topic } of committed) {
         ends.set(topic, partitionEnds(await this.admin.fetchTopicOffsets(topic)));
       }
-      for (const r of groupLag(committed, ends)) this.metrics.lag.set({ topic: r.topic, partition: String(r.partition) }, Number(r.lag));
+      for (const r of groupLag(committed, ends))
+        this.metrics.lag.set({ topic: r.topic, partition: String(r.partition) }, Number(r.lag));
     } catch (e) {
       this.log.debug('lag poll failed', errorFields(e));
       await this.admin?.disconnect().catch(() => undefined);

@@ -9,7 +9,10 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(min: Level, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+export function createLogger(
+  min: Level,
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Logger {
   const at =
     (level: Level) =>
     (msg: string, fields: Record<string, unknown> = {}): void => {
@@ -20,4 +23,6 @@ export function createLogger(min: Level, write: (line: string) => void = (l) => 
 }
 
 export const errorFields = (e: unknown): Record<string, unknown> =>
-  e instanceof Error ? { error: e.message, errorName: e.name, ...('code' in e ? { code: e.code } : {}) } : { error: String(e) };
+  e instanceof Error
+    ? { error: e.message, errorName: e.name, ...('code' in e ? { code: e.code } : {}) }
+    : { error: String(e) };

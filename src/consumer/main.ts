@@ -36,7 +36,10 @@ async function main(config: Config): Promise<number> {
     } catch (e) {
       state.mongoDown(`ping failed: ${(e as Error).message}`);
       if (renewal.record(false, Date.now())) {
-        log.warn('mongodb pings failing for too long; replacing the client', { ...errorFields(e), renewAfterMs: config.mongoRenewAfterMs });
+        log.warn('mongodb pings failing for too long; replacing the client', {
+          ...errorFields(e),
+          renewAfterMs: config.mongoRenewAfterMs,
+        });
         metrics.mongoClientRenewals.inc();
         mongo.renew();
       }

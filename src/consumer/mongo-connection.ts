@@ -30,6 +30,10 @@ export class MongoConnection {
 
   private connect(): MongoClient {
     // Short server selection: an unreachable MongoDB fails the write fast and our backoff takes over.
-    return new MongoClient(this.url, { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000, appName: this.appName });
+    return new MongoClient(this.url, {
+      serverSelectionTimeoutMS: 3_000,
+      connectTimeoutMS: 3_000,
+      appName: this.appName,
+    });
   }
 }

@@ -98,7 +98,14 @@ class Layout {
 
   row(title: string): void {
     if (this.x > 0) this.newLine();
-    this.panels.push({ id: this.nextId++, type: 'row', title, collapsed: false, gridPos: { x: 0, y: this.y, w: 24, h: 1 }, panels: [] });
+    this.panels.push({
+      id: this.nextId++,
+      type: 'row',
+      title,
+      collapsed: false,
+      gridPos: { x: 0, y: this.y, w: 24, h: 1 },
+      panels: [],
+    });
     this.y += 1;
   }
 
@@ -114,9 +121,24 @@ class Layout {
       description: p.description,
       gridPos: { x: this.x, y: this.y, w, h },
       datasource: DATASOURCE,
-      targets: p.targets.map(([expr, legendFormat], i) => ({ refId: String.fromCharCode(65 + i), expr, legendFormat, datasource: DATASOURCE })),
-      fieldConfig: { defaults: { unit: p.unit ?? 'short', ...(p.mappings ? { mappings: p.mappings } : {}) }, overrides: [] },
-      options: type === 'stat' ? { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'none' } : { legend: { displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi' } },
+      targets: p.targets.map(([expr, legendFormat], i) => ({
+        refId: String.fromCharCode(65 + i),
+        expr,
+        legendFormat,
+        datasource: DATASOURCE,
+      })),
+      fieldConfig: {
+        defaults: { unit: p.unit ?? 'short', ...(p.mappings ? { mappings: p.mappings } : {}) },
+        overrides: [],
+      },
+      options:
+        type === 'stat'
+          ? {
+              reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+              colorMode: 'value',
+              graphMode: 'none',
+            }
+          : { legend: { displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi' } },
     });
     this.x += w;
     this.lastH = Math.max(this.lastH, h);
@@ -147,32 +169,139 @@ function overviewRows(l: Layout, scenario: ScenarioSpec | null): void {
   const id = scenario ? scenario.id : null;
   const S = sel(id);
   l.row('Run: phases, faults, alerts');
-  l.add({ title: 'Phase', description: 'k6_chaos_phase: index of the running phase (the chaos VU sets it at each boundary; last = verification).', type: 'state-timeline', w: 8, targets: [[`max(k6_chaos_phase${S})`, 'phase']], mappings: phaseMappings(scenario) });
-  l.add({ title: 'Fault windows', description: 'k6_chaos_fault_active{action,target}: 1 while a fault is injected.', type: 'state-timeline', w: 8, targets: [[`max by (action, target) (k6_chaos_fault_active${S})`, '{{action}} {{target}}']] });
-  l.add({ title: 'Alerts firing', description: "Prometheus' own ALERTS series (0 when none fires).", w: 8, targets: [['count(ALERTS{alertstate="firing"}) or vector(0)', 'firing alerts']] });
+  l.add({
+    title: 'Phase',
+    description:
+      'k6_chaos_phase: index of the running phase (the chaos VU sets it at each boundary; last = verification).',
+    type: 'state-timeline',
+    w: 8,
+    targets: [[`max(k6_chaos_phase${S})`, 'phase']],
+    mappings: phaseMappings(scenario),
+  });
+  l.add({
+    title: 'Fault windows',
+    description: 'k6_chaos_fault_active{action,target}: 1 while a fault is injected.',
+    type: 'state-timeline',
+    w: 8,
+    targets: [[`max by (action, target) (k6_chaos_fault_active${S})`, '{{action}} {{target}}']],
+  });
+  l.add({
+    title: 'Alerts firing',
+    description: "Prometheus' own ALERTS series (0 when none fires).",
+    w: 8,
+    targets: [['count(ALERTS{alertstate="firing"}) or vector(0)', 'firing alerts']],
+  });
 
   l.row('Load (k6)');
-  l.add({ title: 'Writes/s', description: 'k6_cdc_writes_total: committed writes of the load scenario by operation.', unit: 'reqps', targets: [[`sum by (op) (rate(k6_cdc_writes_total${S}[${WINDOW}]))`, '{{op}}']] });
-  l.add({ title: 'Write success rate', description: 'k6_cdc_success_rate_rate: cumulative share of writes whose outcome was ok (threshold: > 1 − error rate).', unit: 'percentunit', targets: [[`min(k6_cdc_success_rate_rate${S})`, 'success rate']] });
-  l.add({ title: 'Write duration p99', description: 'k6_cdc_write_duration_p99 (seconds; K6_PROMETHEUS_RW_TREND_STATS default is p(99)).', unit: 's', targets: [[`max(k6_cdc_write_duration_p99${S})`, 'p99']] });
+  l.add({
+    title: 'Writes/s',
+    description: 'k6_cdc_writes_total: committed writes of the load scenario by operation.',
+    unit: 'reqps',
+    targets: [[`sum by (op) (rate(k6_cdc_writes_total${S}[${WINDOW}]))`, '{{op}}']],
+  });
+  l.add({
+    title: 'Write success rate',
+    description:
+      'k6_cdc_success_rate_rate: cumulative share of writes whose outcome was ok (threshold: > 1 − error rate).',
+    unit: 'percentunit',
+    targets: [[`min(k6_cdc_success_rate_rate${S})`, 'success rate']],
+  });
+  l.add({
+    title: 'Write duration p99',
+    description: 'k6_cdc_write_duration_p99 (seconds; K6_PROMETHEUS_RW_TREND_STATS default is p(99)).',
+    unit: 's',
+    targets: [[`max(k6_cdc_write_duration_p99${S})`, 'p99']],
+  });
   l.add({ title: 'VUs', description: 'k6_vus.', targets: [[`sum(k6_vus${S})`, 'VUs']] });
 
   l.row('Pipeline');
-  l.add({ title: 'Consumer applied/s', description: 'cdc_events_processed_total (scraped from the consumer).', unit: 'reqps', targets: [[`sum(rate(cdc_events_processed_total[${WINDOW}]))`, 'applied/s']] });
-  l.add({ title: 'Consumer lag', description: `${BROKER_LAG} (the broker's view, from the lag exporter) by topic; the consumer's own cdc_consumer_lag, which freezes while its link to Kafka is cut; and the harness probe's k6_cdc_consumer_lag.`, targets: [[`sum by (topic) (${BROKER_LAG})`, '{{topic}} (broker)'], ['sum(cdc_consumer_lag)', 'consumer gauge'], [`max(k6_cdc_consumer_lag${S})`, 'probe']] });
-  l.add({ title: 'End-to-end latency', description: 'Canary commit → visible in MongoDB (k6_cdc_e2e_latency_p99, seconds) and the consumer histogram p95.', unit: 's', targets: [[`max(k6_cdc_e2e_latency_p99${S})`, 'canary p99 (k6)'], [`histogram_quantile(0.95, sum by (le) (rate(cdc_e2e_latency_seconds_bucket[${WINDOW}])))`, 'consumer p95']] });
-  l.add({ title: 'Connectivity', description: 'Consumer scrape (up), its Kafka and MongoDB connections, and the Debezium connector state seen by the probe.', targets: [['max(up{job="cdc-consumer"})', 'consumer up'], ['max(cdc_kafka_connected)', 'kafka connected'], ['max(cdc_mongo_connected)', 'mongo connected'], [`min(k6_cdc_connector_running${S})`, 'connector running']] });
-  l.add({ title: 'Replication slot lag', description: 'k6_cdc_slot_lag_bytes: WAL not yet confirmed by Debezium.', unit: 'bytes', targets: [[`max(k6_cdc_slot_lag_bytes${S})`, 'slot lag']] });
-  l.add({ title: 'Canary e2e success', description: 'chaos_resilience_rate: share of canaries visible in MongoDB within the timeout.', unit: 'percentunit', targets: [[`min(k6_chaos_resilience_rate_rate${S})`, 'resilience']] });
+  l.add({
+    title: 'Consumer applied/s',
+    description: 'cdc_events_processed_total (scraped from the consumer).',
+    unit: 'reqps',
+    targets: [[`sum(rate(cdc_events_processed_total[${WINDOW}]))`, 'applied/s']],
+  });
+  l.add({
+    title: 'Consumer lag',
+    description: `${BROKER_LAG} (the broker's view, from the lag exporter) by topic; the consumer's own cdc_consumer_lag, which freezes while its link to Kafka is cut; and the harness probe's k6_cdc_consumer_lag.`,
+    targets: [
+      [`sum by (topic) (${BROKER_LAG})`, '{{topic}} (broker)'],
+      ['sum(cdc_consumer_lag)', 'consumer gauge'],
+      [`max(k6_cdc_consumer_lag${S})`, 'probe'],
+    ],
+  });
+  l.add({
+    title: 'End-to-end latency',
+    description: 'Canary commit → visible in MongoDB (k6_cdc_e2e_latency_p99, seconds) and the consumer histogram p95.',
+    unit: 's',
+    targets: [
+      [`max(k6_cdc_e2e_latency_p99${S})`, 'canary p99 (k6)'],
+      [`histogram_quantile(0.95, sum by (le) (rate(cdc_e2e_latency_seconds_bucket[${WINDOW}])))`, 'consumer p95'],
+    ],
+  });
+  l.add({
+    title: 'Connectivity',
+    description:
+      'Consumer scrape (up), its Kafka and MongoDB connections, and the Debezium connector state seen by the probe.',
+    targets: [
+      ['max(up{job="cdc-consumer"})', 'consumer up'],
+      ['max(cdc_kafka_connected)', 'kafka connected'],
+      ['max(cdc_mongo_connected)', 'mongo connected'],
+      [`min(k6_cdc_connector_running${S})`, 'connector running'],
+    ],
+  });
+  l.add({
+    title: 'Replication slot lag',
+    description: 'k6_cdc_slot_lag_bytes: WAL not yet confirmed by Debezium.',
+    unit: 'bytes',
+    targets: [[`max(k6_cdc_slot_lag_bytes${S})`, 'slot lag']],
+  });
+  l.add({
+    title: 'Canary e2e success',
+    description: 'chaos_resilience_rate: share of canaries visible in MongoDB within the timeout.',
+    unit: 'percentunit',
+    targets: [[`min(k6_chaos_resilience_rate_rate${S})`, 'resilience']],
+  });
 
   l.row('Integrity and recovery (after verification)');
-  l.add({ title: 'Integrity violations', description: 'Keys classified by verification (PostgreSQL is the truth); order violations by the probe. All must be 0.', type: 'stat', w: 12, targets: [
-    [`sum(k6_cdc_lost_total${S})`, 'lost'], [`sum(k6_cdc_stale_total${S})`, 'stale'], [`sum(k6_cdc_resurrected_total${S})`, 'resurrected'],
-    [`sum(k6_cdc_phantom_total${S})`, 'phantom'], [`sum(k6_cdc_duplicates_total${S})`, 'duplicated'], [`sum(k6_cdc_out_of_order_total${S}) or vector(0)`, 'out of order'],
-  ] });
-  l.add({ title: 'Keys verified', description: 'k6_cdc_rows_verified_total.', type: 'stat', w: 4, targets: [[`sum(k6_cdc_rows_verified_total${S})`, 'keys']] });
-  l.add({ title: 'Recovery time p99', description: 'Heal → first canary visible in MongoDB (k6_chaos_recovery_time_p99).', type: 'stat', unit: 's', w: 4, targets: [[`max(k6_chaos_recovery_time_p99${S})`, 'recovery p99']] });
-  l.add({ title: 'Baseline quiet', description: 'k6_chaos_baseline_quiet_rate: 1 = no alert fired in the baseline phase.', type: 'stat', unit: 'percentunit', w: 4, targets: [[`min(k6_chaos_baseline_quiet_rate${S})`, 'baseline quiet']] });
+  l.add({
+    title: 'Integrity violations',
+    description:
+      'Keys classified by verification (PostgreSQL is the truth); order violations by the probe. All must be 0.',
+    type: 'stat',
+    w: 12,
+    targets: [
+      [`sum(k6_cdc_lost_total${S})`, 'lost'],
+      [`sum(k6_cdc_stale_total${S})`, 'stale'],
+      [`sum(k6_cdc_resurrected_total${S})`, 'resurrected'],
+      [`sum(k6_cdc_phantom_total${S})`, 'phantom'],
+      [`sum(k6_cdc_duplicates_total${S})`, 'duplicated'],
+      [`sum(k6_cdc_out_of_order_total${S}) or vector(0)`, 'out of order'],
+    ],
+  });
+  l.add({
+    title: 'Keys verified',
+    description: 'k6_cdc_rows_verified_total.',
+    type: 'stat',
+    w: 4,
+    targets: [[`sum(k6_cdc_rows_verified_total${S})`, 'keys']],
+  });
+  l.add({
+    title: 'Recovery time p99',
+    description: 'Heal → first canary visible in MongoDB (k6_chaos_recovery_time_p99).',
+    type: 'stat',
+    unit: 's',
+    w: 4,
+    targets: [[`max(k6_chaos_recovery_time_p99${S})`, 'recovery p99']],
+  });
+  l.add({
+    title: 'Baseline quiet',
+    description: 'k6_chaos_baseline_quiet_rate: 1 = no alert fired in the baseline phase.',
+    type: 'stat',
+    unit: 'percentunit',
+    w: 4,
+    targets: [[`min(k6_chaos_baseline_quiet_rate${S})`, 'baseline quiet']],
+  });
 }
 
 /** Consumer-group lag as the broker sees it (kafka_exporter's series; cdc-lag-exporter in the local stack). */
@@ -186,27 +315,52 @@ function phaseRows(l: Layout, s: ScenarioSpec): void {
     const during = `and on() (max(k6_chaos_phase${S}) == ${i + 1})`;
     const faults = p.actions.map((a) => `${a.type} ${a.target}`).join(', ');
     l.row(`Phase ${i + 1}: ${p.name} (${formatDuration(p.durationMs)} at time scale 1)${faults ? ` — ${faults}` : ''}`);
-    l.add({ title: `Writes vs applied/s — ${p.name}`, description: `${p.description ?? p.name}: PostgreSQL writes (k6) against consumer applies, only while phase ${i + 1} runs.`, unit: 'reqps', targets: [[`sum(rate(k6_cdc_writes_total${S}[${WINDOW}])) ${during}`, 'writes/s'], [`sum(rate(cdc_events_processed_total[${WINDOW}])) ${during}`, 'applied/s']] });
-    l.add({ title: `Consumer lag — ${p.name}`, description: `${BROKER_LAG} (the broker's view) while phase ${i + 1} runs.`, targets: [[`sum(${BROKER_LAG}) ${during}`, 'lag']] });
-    l.add({ title: `E2E latency p99 — ${p.name}`, description: `k6_cdc_e2e_latency_p99 (cumulative since the start) while phase ${i + 1} runs.`, unit: 's', targets: [[`max(k6_cdc_e2e_latency_p99${S}) ${during}`, 'canary p99']] });
+    l.add({
+      title: `Writes vs applied/s — ${p.name}`,
+      description: `${p.description ?? p.name}: PostgreSQL writes (k6) against consumer applies, only while phase ${i + 1} runs.`,
+      unit: 'reqps',
+      targets: [
+        [`sum(rate(k6_cdc_writes_total${S}[${WINDOW}])) ${during}`, 'writes/s'],
+        [`sum(rate(cdc_events_processed_total[${WINDOW}])) ${during}`, 'applied/s'],
+      ],
+    });
+    l.add({
+      title: `Consumer lag — ${p.name}`,
+      description: `${BROKER_LAG} (the broker's view) while phase ${i + 1} runs.`,
+      targets: [[`sum(${BROKER_LAG}) ${during}`, 'lag']],
+    });
+    l.add({
+      title: `E2E latency p99 — ${p.name}`,
+      description: `k6_cdc_e2e_latency_p99 (cumulative since the start) while phase ${i + 1} runs.`,
+      unit: 's',
+      targets: [[`max(k6_cdc_e2e_latency_p99${S}) ${during}`, 'canary p99']],
+    });
   });
 }
 
 function annotations(scenario: string | null): Annotation[] {
-  return [{
-    name: 'Fault windows',
-    datasource: DATASOURCE,
-    enable: true,
-    iconColor: 'rgba(207, 34, 46, 0.35)',
-    expr: `max by (action, target) (k6_chaos_fault_active${sel(scenario)}) == 1`,
-    step: '1s',
-    titleFormat: '{{action}} {{target}}',
-    tagKeys: 'action,target',
-    useValueForTime: false,
-  }];
+  return [
+    {
+      name: 'Fault windows',
+      datasource: DATASOURCE,
+      enable: true,
+      iconColor: 'rgba(207, 34, 46, 0.35)',
+      expr: `max by (action, target) (k6_chaos_fault_active${sel(scenario)}) == 1`,
+      step: '1s',
+      titleFormat: '{{action}} {{target}}',
+      tagKeys: 'action,target',
+      useValueForTime: false,
+    },
+  ];
 }
 
-function dashboard(uid: string, title: string, description: string, panels: Panel[], scenario: string | null): Dashboard {
+function dashboard(
+  uid: string,
+  title: string,
+  description: string,
+  panels: Panel[],
+  scenario: string | null,
+): Dashboard {
   return {
     uid,
     title,
@@ -217,28 +371,57 @@ function dashboard(uid: string, title: string, description: string, panels: Pane
     time: { from: 'now-30m', to: 'now' },
     refresh: '5s',
     templating: {
-      list: [DATASOURCE_VARIABLE, ...(scenario === null
-        ? [{ name: 'scenario', label: 'scenario', type: 'query', datasource: DATASOURCE, query: { query: 'label_values(k6_chaos_phase, cdc_scenario)', refId: 'scenario' }, definition: 'label_values(k6_chaos_phase, cdc_scenario)', refresh: 2, includeAll: true, multi: true, current: {} }]
-        : [])],
+      list: [
+        DATASOURCE_VARIABLE,
+        ...(scenario === null
+          ? [
+              {
+                name: 'scenario',
+                label: 'scenario',
+                type: 'query',
+                datasource: DATASOURCE,
+                query: { query: 'label_values(k6_chaos_phase, cdc_scenario)', refId: 'scenario' },
+                definition: 'label_values(k6_chaos_phase, cdc_scenario)',
+                refresh: 2,
+                includeAll: true,
+                multi: true,
+                current: {},
+              },
+            ]
+          : []),
+      ],
     },
     annotations: { list: annotations(scenario) },
     panels,
   };
 }
 
-const HOW = 'Run k6 (or cdc-chaos run) with -o experimental-prometheus-rw and K6_PROMETHEUS_RW_SERVER_URL=http://<prometheus>/api/v1/write.';
+const HOW =
+  'Run k6 (or cdc-chaos run) with -o experimental-prometheus-rw and K6_PROMETHEUS_RW_SERVER_URL=http://<prometheus>/api/v1/write.';
 
 export function overviewDashboard(): Dashboard {
   const l = new Layout();
   overviewRows(l, null);
-  return dashboard('cdc-chaos-overview', 'cdc-chaos — overview', `Every chaos experiment: k6 metrics, pipeline metrics, fault windows. ${HOW}`, l.panels, null);
+  return dashboard(
+    'cdc-chaos-overview',
+    'cdc-chaos — overview',
+    `Every chaos experiment: k6 metrics, pipeline metrics, fault windows. ${HOW}`,
+    l.panels,
+    null,
+  );
 }
 
 export function scenarioDashboard(s: ScenarioSpec): Dashboard {
   const l = new Layout();
   overviewRows(l, s);
   phaseRows(l, s);
-  return dashboard(`cdc-chaos-${s.id}`.slice(0, 40), `cdc-chaos — ${s.name}`, `${s.description ?? s.name} (scenarios/${s.id}.yml): one row per phase. ${HOW}`, l.panels, s.id);
+  return dashboard(
+    `cdc-chaos-${s.id}`.slice(0, 40),
+    `cdc-chaos — ${s.name}`,
+    `${s.description ?? s.name} (scenarios/${s.id}.yml): one row per phase. ${HOW}`,
+    l.panels,
+    s.id,
+  );
 }
 
 /** File name → dashboard, for dashboards/. */
@@ -251,7 +434,8 @@ export function dashboardFiles(scenarios: ScenarioSpec[]): Record<string, Dashbo
 /** Every PromQL query of a dashboard (panel targets and annotations), for the query test. */
 export function dashboardQueries(d: Dashboard): { where: string; expr: string }[] {
   const out: { where: string; expr: string }[] = [];
-  for (const p of d.panels) for (const t of p.targets ?? []) out.push({ where: `${d.uid} / ${p.title} / ${t.legendFormat}`, expr: t.expr });
+  for (const p of d.panels)
+    for (const t of p.targets ?? []) out.push({ where: `${d.uid} / ${p.title} / ${t.legendFormat}`, expr: t.expr });
   for (const a of d.annotations.list) out.push({ where: `${d.uid} / annotation ${a.name}`, expr: a.expr });
   return out;
 }

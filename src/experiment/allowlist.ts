@@ -15,7 +15,10 @@ export function isControlPath(name: string): boolean {
 
 /** `CHAOS_ALLOW=name1,name2` → names (blank entries dropped). */
 export function parseAllowList(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /**
@@ -23,7 +26,12 @@ export function parseAllowList(text: string | undefined): string[] {
  * answered for it (`/name`): Docker also resolves ID prefixes, so a name that matched another
  * container's ID is refused rather than followed.
  */
-export function targetRefusal(target: string, inspectedName: string, labels: Record<string, string> | null | undefined, allow: string[]): string | undefined {
+export function targetRefusal(
+  target: string,
+  inspectedName: string,
+  labels: Record<string, string> | null | undefined,
+  allow: string[],
+): string | undefined {
   if (isControlPath(target)) return `container ${target} is on the harness's control path and is never a fault target`;
   if (inspectedName.replace(/^\//, '') !== target) {
     return `"${target}" resolved to container ${inspectedName.replace(/^\//, '')}, not to a container of that name: refused`;

@@ -18,7 +18,11 @@ import { proxiesFor } from './targets.js';
 
 export const CHAOS_MESH_API = 'chaos-mesh.org/v1alpha1';
 /** The kinds the backend creates, by the plural its REST paths use (RBAC in deploy/kubernetes names the same). */
-export const CHAOS_MESH_KINDS = { PodChaos: 'podchaos', NetworkChaos: 'networkchaos', StressChaos: 'stresschaos' } as const;
+export const CHAOS_MESH_KINDS = {
+  PodChaos: 'podchaos',
+  NetworkChaos: 'networkchaos',
+  StressChaos: 'stresschaos',
+} as const;
 export type ChaosMeshKind = keyof typeof CHAOS_MESH_KINDS;
 
 /** Labels on every resource the backend creates: `heal --kubernetes` finds them by these. */
@@ -46,7 +50,11 @@ export function collectionPath(kind: ChaosMeshKind, namespace: string): string {
 
 /** A label value / name part from free text: lower case, [a-z0-9-], at most `max` characters, alphanumeric ends. */
 function dnsPart(text: string, max: number): string {
-  const s = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, max).replace(/^-+|-+$/g, '');
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, max)
+    .replace(/^-+|-+$/g, '');
   return s === '' ? 'x' : s;
 }
 
@@ -54,7 +62,11 @@ function dnsPart(text: string, max: number): string {
 function podSelector(ns: string, targets: string[]): Record<string, unknown> {
   const labels: Record<string, string> = { [TARGET_LABEL]: 'true' };
   if (targets.length === 1) return { namespaces: [ns], labelSelectors: { ...labels, [NAME_LABEL]: targets[0] } };
-  return { namespaces: [ns], labelSelectors: labels, expressionSelectors: [{ key: NAME_LABEL, operator: 'In', values: targets }] };
+  return {
+    namespaces: [ns],
+    labelSelectors: labels,
+    expressionSelectors: [{ key: NAME_LABEL, operator: 'In', values: targets }],
+  };
 }
 
 /** The peers of a network fault: the other end of each link (the Docker stack's proxy) the scenario names. */
@@ -67,7 +79,8 @@ const LINK_ENDS: Record<string, [string, string]> = {
 
 function linkPeers(a: ActionSpec): string[] {
   const peers = new Set<string>();
-  for (const proxy of a.network?.proxies ?? proxiesFor(a.target)) LINK_ENDS[proxy]?.filter((e) => e !== a.target).forEach((e) => peers.add(e));
+  for (const proxy of a.network?.proxies ?? proxiesFor(a.target))
+    LINK_ENDS[proxy]?.filter((e) => e !== a.target).forEach((e) => peers.add(e));
   return [...peers].sort();
 }
 
@@ -77,11 +90,23 @@ const window = (f: Fault) => `${Math.max(1, Math.ceil((f.endMs - f.startMs) / 10
 type Spec = { kind: ChaosMeshKind; suffix: string; spec: Record<string, unknown> };
 
 function podFailure(a: ActionSpec, f: Fault, ns: string): Spec[] {
-  return [{ kind: 'PodChaos', suffix: 'failure', spec: { action: 'pod-failure', mode: 'all', selector: podSelector(ns, [a.target]), duration: window(f) } }];
+  return [
+    {
+      kind: 'PodChaos',
+      suffix: 'failure',
+      spec: { action: 'pod-failure', mode: 'all', selector: podSelector(ns, [a.target]), duration: window(f) },
+    },
+  ];
 }
 
 function podKill(a: ActionSpec, _f: Fault, ns: string): Spec[] {
-  return [{ kind: 'PodChaos', suffix: 'kill', spec: { action: 'pod-kill', mode: 'all', selector: podSelector(ns, [a.target]) } }];
+  return [
+    {
+      kind: 'PodChaos',
+      suffix: 'kill',
+      spec: { action: 'pod-kill', mode: 'all', selector: podSelector(ns, [a.target]) },
+    },
+  ];
 }
 
 /** netem / partition: one NetworkChaos per effect (a NetworkChaos has one action), between the target and its link peers. */
@@ -96,7 +121,8 @@ function network(a: ActionSpec, f: Fault, ns: string): Spec[] {
   });
   const out: Spec[] = [];
   // Both of Toxiproxy's partitions (blackhole, down) become a packet drop: Chaos Mesh cannot refuse connections.
-  if (net.partition) out.push({ kind: 'NetworkChaos', suffix: 'partition', spec: { ...base('both'), action: 'partition' } });
+  if (net.partition)
+    out.push({ kind: 'NetworkChaos', suffix: 'partition', spec: { ...base('both'), action: 'partition' } });
   if (net.delayMs !== undefined) {
     const delay = { latency: `${net.delayMs}ms`, jitter: `${net.jitterMs ?? 0}ms`, correlation: '0' };
     out.push({ kind: 'NetworkChaos', suffix: 'delay', spec: { ...base('to'), action: 'delay', delay } });
@@ -116,8 +142,15 @@ function stress(a: ActionSpec, f: Fault, ns: string): Spec[] {
   const s = a.stress ?? {};
   const stressors: Record<string, unknown> = {};
   if (s.cpu !== undefined) stressors.cpu = { workers: s.cpu, ...(s.cpuLoad !== undefined ? { load: s.cpuLoad } : {}) };
-  if (s.vm !== undefined) stressors.memory = { workers: s.vm, ...(s.vmBytes !== undefined ? { size: memorySize(s.vmBytes) } : {}) };
-  return [{ kind: 'StressChaos', suffix: 'stress', spec: { mode: 'all', selector: podSelector(ns, [a.target]), stressors, duration: window(f) } }];
+  if (s.vm !== undefined)
+    stressors.memory = { workers: s.vm, ...(s.vmBytes !== undefined ? { size: memorySize(s.vmBytes) } : {}) };
+  return [
+    {
+      kind: 'StressChaos',
+      suffix: 'stress',
+      spec: { mode: 'all', selector: podSelector(ns, [a.target]), stressors, duration: window(f) },
+    },
+  ];
 }
 
 /** Why a fault type has no Chaos Mesh resource (shown when a Kubernetes run is refused). */
@@ -140,14 +173,18 @@ const MAPPERS: Partial<Record<string, (a: ActionSpec, f: Fault, ns: string) => S
 function actionOf(scenario: ScenarioSpec, f: Fault): ActionSpec {
   const index = Number(f.id.slice(f.phase.length + 1).split('.')[0]);
   const a = scenario.phases.find((p) => p.name === f.phase)?.actions[index];
-  if (!a || a.type !== f.action || a.target !== f.target) throw new Error(`fault ${f.id} is not an action of scenario ${scenario.id}`);
+  if (!a || a.type !== f.action || a.target !== f.target)
+    throw new Error(`fault ${f.id} is not an action of scenario ${scenario.id}`);
   return a;
 }
 
 /** The Chaos Mesh resources of one fault; throws (one line naming the fault) for a type without one. */
 export function chaosMeshResources(scenario: ScenarioSpec, f: Fault, ctx: KubernetesContext): ChaosResource[] {
   const map = MAPPERS[f.action];
-  if (!map) throw new Error(`fault ${f.id}: ${f.action} has no Kubernetes (Chaos Mesh) equivalent: ${UNMAPPED[f.action] ?? 'not mapped'}`);
+  if (!map)
+    throw new Error(
+      `fault ${f.id}: ${f.action} has no Kubernetes (Chaos Mesh) equivalent: ${UNMAPPED[f.action] ?? 'not mapped'}`,
+    );
   const run = dnsPart(ctx.runId, 63);
   return map(actionOf(scenario, f), f, ctx.namespace).map((s, i) => ({
     apiVersion: CHAOS_MESH_API,
@@ -164,7 +201,12 @@ export function chaosMeshResources(scenario: ScenarioSpec, f: Fault, ctx: Kubern
 
 /** Every fault of the plan that Kubernetes cannot cause, one line each (empty: the plan runs on Kubernetes). */
 export function kubernetesRefusals(plan: FaultPlan): string[] {
-  return plan.faults.filter((f) => !MAPPERS[f.action]).map((f) => `fault ${f.id}: ${f.action} has no Kubernetes (Chaos Mesh) equivalent: ${UNMAPPED[f.action] ?? 'not mapped'}`);
+  return plan.faults
+    .filter((f) => !MAPPERS[f.action])
+    .map(
+      (f) =>
+        `fault ${f.id}: ${f.action} has no Kubernetes (Chaos Mesh) equivalent: ${UNMAPPED[f.action] ?? 'not mapped'}`,
+    );
 }
 
 /**
@@ -178,11 +220,19 @@ export function kubernetesPlan(scenario: ScenarioSpec, plan: FaultPlan, ctx: Kub
   const faults = plan.faults.map((f) => {
     const resources = chaosMeshResources(scenario, f, ctx);
     const inject: Primitive[] = resources.map((resource) => ({ kind: 'chaos_mesh_create', resource }));
-    const heal: Primitive[] = resources.map((r) => ({ kind: 'chaos_mesh_delete', resourceKind: r.kind, namespace: r.metadata.namespace, name: r.metadata.name }));
+    const heal: Primitive[] = resources.map((r) => ({
+      kind: 'chaos_mesh_delete',
+      resourceKind: r.kind,
+      namespace: r.metadata.namespace,
+      name: r.metadata.name,
+    }));
     ops.set(f.id, { inject, heal });
     return { ...f, inject, heal };
   });
-  const steps = plan.steps.map((s) => ({ ...s, ops: (s.kind === 'inject' ? ops.get(s.faultId)?.inject : ops.get(s.faultId)?.heal) ?? [] }));
+  const steps = plan.steps.map((s) => ({
+    ...s,
+    ops: (s.kind === 'inject' ? ops.get(s.faultId)?.inject : ops.get(s.faultId)?.heal) ?? [],
+  }));
   return { ...plan, faults, steps };
 }
 

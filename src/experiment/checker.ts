@@ -6,10 +6,16 @@
 import { formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
 
 export type Path = (string | number)[];
-export interface SchemaError { path: Path; message: string }
+export interface SchemaError {
+  path: Path;
+  message: string;
+}
 
 /** The machine the build runs on, for warnings about faults it could not hold (the engine may be elsewhere: DOCKER_HOST). */
-export interface HostResources { cpus: number; memoryBytes: number }
+export interface HostResources {
+  cpus: number;
+  memoryBytes: number;
+}
 
 /** Longest one-line string (a scenario name): copied into the bundle, the report and every log line that names the run. */
 export const MAX_NAME_CHARS = 120;
@@ -28,47 +34,76 @@ export class Checker {
     this.warnings.push({ path, message });
   }
   object(v: unknown, path: Path, allowed: readonly string[]): Obj | undefined {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return this.fail(path, `must be a mapping, got ${kind(v)}`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      return this.fail(path, `must be a mapping, got ${kind(v)}`);
     for (const key of Object.keys(v)) {
-      if (allowed.indexOf(key) < 0) this.fail(path.concat(key), `unknown key "${key}" (allowed: ${allowed.join(', ')})`);
+      if (allowed.indexOf(key) < 0)
+        this.fail(path.concat(key), `unknown key "${key}" (allowed: ${allowed.join(', ')})`);
     }
     return v as Obj;
   }
   /** A one-line string of at most `max` characters, or (multiline) a text such as a description. */
-  string(o: Obj, key: string, path: Path, required: boolean, max = MAX_NAME_CHARS, multiline = false): string | undefined {
+  string(
+    o: Obj,
+    key: string,
+    path: Path,
+    required: boolean,
+    max = MAX_NAME_CHARS,
+    multiline = false,
+  ): string | undefined {
     const v = o[key];
     if (v === undefined || v === null) return required ? this.fail(path.concat(key), 'is required') : undefined;
-    if (typeof v !== 'string' || v.trim() === '') return this.fail(path.concat(key), `must be a non-empty string, got ${kind(v)}`);
-    if (v.length > max) return this.fail(path.concat(key), `is ${v.length} characters long, at most ${max} are allowed: shorten it`);
+    if (typeof v !== 'string' || v.trim() === '')
+      return this.fail(path.concat(key), `must be a non-empty string, got ${kind(v)}`);
+    if (v.length > max)
+      return this.fail(path.concat(key), `is ${v.length} characters long, at most ${max} are allowed: shorten it`);
     if ((multiline ? /[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]/ : /[\x00-\x1f\x7f\u2028\u2029]/).test(v)) {
-      return this.fail(path.concat(key), `contains a ${multiline ? 'control character' : 'line break or control character'}: write it on one line of plain text`);
+      return this.fail(
+        path.concat(key),
+        `contains a ${multiline ? 'control character' : 'line break or control character'}: write it on one line of plain text`,
+      );
     }
     return v;
   }
   duration(o: Obj, key: string, path: Path, required: boolean): number | undefined {
     const v = o[key];
-    if (v === undefined || v === null) return required ? this.fail(path.concat(key), 'is required (e.g. 30s)') : undefined;
-    if (typeof v !== 'string') return this.fail(path.concat(key), `must be a duration string such as 30s or 1m30s, got ${kind(v)} ${JSON.stringify(v)}`);
+    if (v === undefined || v === null)
+      return required ? this.fail(path.concat(key), 'is required (e.g. 30s)') : undefined;
+    if (typeof v !== 'string')
+      return this.fail(
+        path.concat(key),
+        `must be a duration string such as 30s or 1m30s, got ${kind(v)} ${JSON.stringify(v)}`,
+      );
     let ms: number;
     try {
       ms = parseDuration(v);
     } catch (e) {
       return this.fail(path.concat(key), (e as Error).message);
     }
-    if (ms > MAX_DURATION_MS) return this.fail(path.concat(key), `${JSON.stringify(v)} is longer than ${formatDuration(MAX_DURATION_MS)}, the longest duration a scenario takes: split the experiment into several runs`);
+    if (ms > MAX_DURATION_MS)
+      return this.fail(
+        path.concat(key),
+        `${JSON.stringify(v)} is longer than ${formatDuration(MAX_DURATION_MS)}, the longest duration a scenario takes: split the experiment into several runs`,
+      );
     return ms;
   }
   number(o: Obj, key: string, path: Path, min: number, max: number): number | undefined {
     const v = o[key];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number') return this.fail(path.concat(key), `must be a number between ${min} and ${max}, got ${kind(v)} ${JSON.stringify(v)}`);
-    if (!Number.isFinite(v)) return this.fail(path.concat(key), `must be a finite number between ${min} and ${max}, got ${shown(v)}`);
+    if (typeof v !== 'number')
+      return this.fail(
+        path.concat(key),
+        `must be a number between ${min} and ${max}, got ${kind(v)} ${JSON.stringify(v)}`,
+      );
+    if (!Number.isFinite(v))
+      return this.fail(path.concat(key), `must be a finite number between ${min} and ${max}, got ${shown(v)}`);
     if (v < min || v > max) return this.fail(path.concat(key), `must be between ${min} and ${max}, got ${v}`);
     return v;
   }
   array(o: Obj, key: string, path: Path, required: boolean): unknown[] | undefined {
     const v = o[key];
-    if (v === undefined || v === null) return required ? this.fail(path.concat(key), 'is required (a list)') : undefined;
+    if (v === undefined || v === null)
+      return required ? this.fail(path.concat(key), 'is required (a list)') : undefined;
     if (!Array.isArray(v)) return this.fail(path.concat(key), `must be a list, got ${kind(v)}`);
     return v;
   }
@@ -88,7 +123,8 @@ export function kind(v: unknown): string {
 
 /** Percent as `100%` or a number 0–100. */
 export function percent(c: Checker, v: unknown, path: Path): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*%\s*$/.test(v) ? parseFloat(v) : NaN;
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*%\s*$/.test(v) ? parseFloat(v) : NaN;
   if (!Number.isFinite(n)) return c.fail(path, `must be a percentage such as 100%, got ${shown(v)}`);
   if (n < 0 || n > 100) return c.fail(path, `percentage must be between 0% and 100%, got ${n}%`);
   return n;

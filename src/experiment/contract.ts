@@ -29,7 +29,12 @@ export const HOST_PORTS = {
 } as const;
 
 /** The harness's own control path: faulting these would blind or disarm the harness itself. */
-export const CONTROL_PATH = [CONTAINERS.toxiproxy, CONTAINERS.prometheus, CONTAINERS.lagExporter, CONTAINERS.guard] as const;
+export const CONTROL_PATH = [
+  CONTAINERS.toxiproxy,
+  CONTAINERS.prometheus,
+  CONTAINERS.lagExporter,
+  CONTAINERS.guard,
+] as const;
 
 /** A Toxiproxy proxy as its config file and its API describe it. */
 export interface ProxyDef {

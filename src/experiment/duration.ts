@@ -19,7 +19,10 @@ export function parseDuration(text: string): number {
   const r = scanDuration(s, UNIT_NS, Infinity);
   if ('kind' in r) {
     const rest = s.slice(r.at);
-    const hint = r.kind === 'missing unit' && /^\d+(\.\d+)?$/.test(rest) ? ' (a bare number needs a unit: ms, s, m or h)' : ' (units: ms, s, m, h)';
+    const hint =
+      r.kind === 'missing unit' && /^\d+(\.\d+)?$/.test(rest)
+        ? ' (a bare number needs a unit: ms, s, m or h)'
+        : ' (units: ms, s, m, h)';
     throw new Error(`invalid duration "${text}" at "${rest}"${hint}`);
   }
   return Math.round(r.ns / 1e6);
@@ -30,7 +33,11 @@ export function formatDuration(ms: number): string {
   let rest = Math.max(0, Math.round(ms));
   if (rest === 0) return '0s';
   let out = '';
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (rest >= size) {
       out += `${Math.floor(rest / size)}${unit}`;
       rest %= size;

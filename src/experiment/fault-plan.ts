@@ -51,13 +51,25 @@ function typeOf(a: ActionSpec): FaultType {
   return t;
 }
 
-interface Located { action: ActionSpec; phaseIndex: number; actionIndex: number; atMs: number; path: Path }
+interface Located {
+  action: ActionSpec;
+  phaseIndex: number;
+  actionIndex: number;
+  atMs: number;
+  path: Path;
+}
 
 function locate(scenario: ScenarioSpec, timeline: Timeline): Located[] {
   const out: Located[] = [];
   scenario.phases.forEach((p, pi) => {
     p.actions.forEach((action, ai) => {
-      out.push({ action, phaseIndex: pi, actionIndex: ai, atMs: timeline.phases[pi].startMs, path: ['phases', pi, 'actions', ai] });
+      out.push({
+        action,
+        phaseIndex: pi,
+        actionIndex: ai,
+        atMs: timeline.phases[pi].startMs,
+        path: ['phases', pi, 'actions', ai],
+      });
     });
   });
   return out;
@@ -77,12 +89,19 @@ function healersByTarget(all: Located[]): Map<string, Located[]> {
 
 /** The first unused healing action after `loc` on its target that heals its type. */
 function healerOf(loc: Located, healers: Map<string, Located[]>, consumed: Set<Located>): Located | undefined {
-  return (healers.get(loc.action.target) ?? []).find((h) => h !== loc && !consumed.has(h)
-    && (h.phaseIndex > loc.phaseIndex || (h.phaseIndex === loc.phaseIndex && h.actionIndex > loc.actionIndex))
-    && typeOf(h.action).heals?.includes(loc.action.type));
+  return (healers.get(loc.action.target) ?? []).find(
+    (h) =>
+      h !== loc &&
+      !consumed.has(h) &&
+      (h.phaseIndex > loc.phaseIndex || (h.phaseIndex === loc.phaseIndex && h.actionIndex > loc.actionIndex)) &&
+      typeOf(h.action).heals?.includes(loc.action.type),
+  );
 }
 
-function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan; errors: SchemaError[]; paths: Map<string, Path> } {
+function planOrErrors(
+  scenario: ScenarioSpec,
+  scale: number,
+): { plan: FaultPlan; errors: SchemaError[]; paths: Map<string, Path> } {
   const timeline = buildTimeline(scenario, scale);
   const all = locate(scenario, timeline);
   const healers = healersByTarget(all);
@@ -119,25 +138,59 @@ function planOrErrors(scenario: ScenarioSpec, scale: number): { plan: FaultPlan;
       healedBy = 'phase_end';
     } else {
       const by = healersOf(a.type).map((t) => t.name);
-      errors.push({ path: loc.path, message: `${a.type} on ${a.target} in the 0s phase "${phase.name}" is never healed: give it params.duration${by.length ? ` or add a later ${by.join('/')} on ${a.target}` : ''}` });
+      errors.push({
+        path: loc.path,
+        message: `${a.type} on ${a.target} in the 0s phase "${phase.name}" is never healed: give it params.duration${by.length ? ` or add a later ${by.join('/')} on ${a.target}` : ''}`,
+      });
       continue;
     }
     const ops = type.plan(a, { faultId: id, durationMs: endMs - loc.atMs, scale });
-    const fault: Fault = { id, phase: phase.name, action: a.type, target: a.target, startMs: loc.atMs, endMs, healedBy, inject: ops.inject, heal: healOps ?? ops.heal };
+    const fault: Fault = {
+      id,
+      phase: phase.name,
+      action: a.type,
+      target: a.target,
+      startMs: loc.atMs,
+      endMs,
+      healedBy,
+      inject: ops.inject,
+      heal: healOps ?? ops.heal,
+    };
     faults.push(fault);
     paths.set(id, loc.path);
-    steps.push({ atMs: fault.startMs, kind: 'inject', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.inject });
+    steps.push({
+      atMs: fault.startMs,
+      kind: 'inject',
+      faultId: id,
+      phase: phase.name,
+      action: a.type,
+      target: a.target,
+      ops: fault.inject,
+    });
     // An instantaneous fault (redeliver) still gets its (empty) heal step: the journal records it as over.
-    steps.push({ atMs: fault.endMs, kind: 'heal', faultId: id, phase: phase.name, action: a.type, target: a.target, ops: fault.heal });
+    steps.push({
+      atMs: fault.endMs,
+      kind: 'heal',
+      faultId: id,
+      phase: phase.name,
+      action: a.type,
+      target: a.target,
+      ops: fault.heal,
+    });
   }
   for (const loc of all) {
     const heals = typeOf(loc.action).heals;
     if (heals && !typeOf(loc.action).plan && !consumedHeals.has(loc)) {
-      errors.push({ path: loc.path, message: `${loc.action.type} on ${loc.action.target} heals nothing: no earlier ${heals.join('/')} on that container` });
+      errors.push({
+        path: loc.path,
+        message: `${loc.action.type} on ${loc.action.target} heals nothing: no earlier ${heals.join('/')} on that container`,
+      });
     }
   }
   // A fault's own heal never precedes its injection (a bare restart bounces at one instant: stop, then start).
-  steps.sort((x, y) => x.atMs - y.atMs || (x.kind === y.kind ? 0 : (x.kind === 'heal') !== (x.faultId === y.faultId) ? -1 : 1));
+  steps.sort(
+    (x, y) => x.atMs - y.atMs || (x.kind === y.kind ? 0 : (x.kind === 'heal') !== (x.faultId === y.faultId) ? -1 : 1),
+  );
   return { plan: { timeline, faults, steps }, errors, paths };
 }
 
@@ -154,7 +207,8 @@ function holds(f: Fault): string[] {
   const things = new Set<string>();
   for (const p of f.inject) {
     if (p.kind === 'container') things.add(`container ${p.container}`);
-    else if (p.kind === 'exec' && p.process) things.add(`${faultProcess(p.process)?.what ?? p.process} in ${p.container}`);
+    else if (p.kind === 'exec' && p.process)
+      things.add(`${faultProcess(p.process)?.what ?? p.process} in ${p.container}`);
     else if (p.kind === 'toxic_add' || p.kind === 'proxy_enabled') things.add(`proxy ${p.proxy}`);
   }
   return [...things];
@@ -167,7 +221,10 @@ const span = (f: Fault) => `${formatDuration(f.startMs)}-${formatDuration(f.endM
  * file as written): a fault outliving the scenario or overlapping another on the same container,
  * stress-ng or proxy are errors; a fault outlasting its own non-empty phase is a warning.
  */
-function scheduleProblems(plan: FaultPlan, paths: Map<string, Path>): { errors: SchemaError[]; warnings: SchemaError[] } {
+function scheduleProblems(
+  plan: FaultPlan,
+  paths: Map<string, Path>,
+): { errors: SchemaError[]; warnings: SchemaError[] } {
   const errors: SchemaError[] = [];
   const warnings: SchemaError[] = [];
   const at = (f: Fault) => paths.get(f.id) ?? [];
@@ -177,9 +234,15 @@ function scheduleProblems(plan: FaultPlan, paths: Map<string, Path>): { errors: 
     const phase = phases.get(f.phase);
     const phaseMs = phase ? phase.endMs - phase.startMs : 0;
     if (f.endMs > plan.timeline.totalMs) {
-      errors.push({ path: at(f), message: `${f.action} on ${f.target} lasts until ${formatDuration(f.endMs)} but the scenario ends at ${formatDuration(plan.timeline.totalMs)}: shorten params.duration or lengthen the phases (every fault is healed before verification)` });
+      errors.push({
+        path: at(f),
+        message: `${f.action} on ${f.target} lasts until ${formatDuration(f.endMs)} but the scenario ends at ${formatDuration(plan.timeline.totalMs)}: shorten params.duration or lengthen the phases (every fault is healed before verification)`,
+      });
     } else if (phase && f.healedBy === 'duration' && phaseMs > 0 && f.endMs > phase.endMs) {
-      warnings.push({ path: at(f).concat('params', 'duration'), message: `${f.action} on ${f.target} lasts ${formatDuration(f.endMs - f.startMs)}, longer than its ${formatDuration(phaseMs)} phase "${f.phase}": it goes on through the next phase(s) (to mean that, start it in a 0s phase)` });
+      warnings.push({
+        path: at(f).concat('params', 'duration'),
+        message: `${f.action} on ${f.target} lasts ${formatDuration(f.endMs - f.startMs)}, longer than its ${formatDuration(phaseMs)} phase "${f.phase}": it goes on through the next phase(s) (to mean that, start it in a 0s phase)`,
+      });
     }
     for (const thing of holds(f)) {
       const list = byThing.get(thing);
@@ -195,7 +258,10 @@ function scheduleProblems(plan: FaultPlan, paths: Map<string, Path>): { errors: 
       const pair = longest && `${longest.id}\u0000${f.id}`;
       if (longest && pair && f.startMs < longest.endMs && !reported.has(pair)) {
         reported.add(pair);
-        errors.push({ path: at(f), message: `${f.action} on ${f.target} (${span(f)}) overlaps ${longest.action} on ${longest.target} (${span(longest)}) on the same ${thing}: one's heal would undo the other; schedule them one after the other` });
+        errors.push({
+          path: at(f),
+          message: `${f.action} on ${f.target} (${span(f)}) overlaps ${longest.action} on ${longest.target} (${span(longest)}) on the same ${thing}: one's heal would undo the other; schedule them one after the other`,
+        });
       }
       if (!longest || f.endMs > longest.endMs) longest = f;
     }
@@ -229,7 +295,8 @@ export function undoAll(plan: FaultPlan): Primitive[] {
       }
       if (p.kind === 'container') containers.add(p.container);
       if (p.kind === 'toxic_add' || p.kind === 'proxy_enabled') proxies.add(p.proxy);
-      if (p.kind === 'exec' && p.undo) execs.set(`${p.container} ${p.undo.join(' ')}`, { container: p.container, cmd: p.undo });
+      if (p.kind === 'exec' && p.undo)
+        execs.set(`${p.container} ${p.undo.join(' ')}`, { container: p.container, cmd: p.undo });
     }
   }
   const ops: Primitive[] = [];

@@ -64,7 +64,13 @@ const OUTCOME: Record<WriteResult, Outcome> = { ok: 'ok', fail: 'failed', info: 
 export function writeRecords(history: HistoryEvent[], table: string): WriteRecord[] {
   const out: WriteRecord[] = [];
   for (const e of history) {
-    if (isWrite(e) && e.table === table) out.push({ key: e.key, op: e.op, outcome: OUTCOME[e.result], ...(e.version !== undefined ? { version: e.version } : {}) });
+    if (isWrite(e) && e.table === table)
+      out.push({
+        key: e.key,
+        op: e.op,
+        outcome: OUTCOME[e.result],
+        ...(e.version !== undefined ? { version: e.version } : {}),
+      });
   }
   return out;
 }
@@ -111,8 +117,17 @@ export function faultTimes(history: HistoryEvent[]): FaultTimes[] {
     let f = byId.get(id);
     if (!f) {
       f = {
-        fault: id, action: String(e.action), target: String(e.target), phase: typeof e.phase === 'string' ? e.phase : null,
-        scheduled_ms: null, dispatched_ms: null, in_effect_ms: null, heal_scheduled_ms: null, heal_dispatched_ms: null, healed_ms: null, errors: [],
+        fault: id,
+        action: String(e.action),
+        target: String(e.target),
+        phase: typeof e.phase === 'string' ? e.phase : null,
+        scheduled_ms: null,
+        dispatched_ms: null,
+        in_effect_ms: null,
+        heal_scheduled_ms: null,
+        heal_dispatched_ms: null,
+        healed_ms: null,
+        errors: [],
       };
       byId.set(id, f);
     }

@@ -15,7 +15,8 @@ export function parseLease(text: string | undefined): number {
   if (text === undefined || text.trim() === '') return DEFAULT_LEASE_MS;
   const atLeast = `at least ${formatDuration(MIN_LEASE_MS)}: renewals come every third of it, between fault steps`;
   const ms = parseDurationSetting('CHAOS_LEASE', text, atLeast);
-  if (ms < MIN_LEASE_MS) throw new Error(`CHAOS_LEASE=${JSON.stringify(text)} is too short; expected a duration of ${atLeast}`);
+  if (ms < MIN_LEASE_MS)
+    throw new Error(`CHAOS_LEASE=${JSON.stringify(text)} is too short; expected a duration of ${atLeast}`);
   return ms;
 }
 
@@ -38,7 +39,11 @@ export const LEASE_DDL = [
   lease_ms integer not null, lease_until timestamptz not null, taken_at timestamptz not null default now())`,
 ];
 
-export const HEALED_BY = { fault_end: 'runner: fault_end', undo_all: 'runner: teardown undo-all', guard: 'cdc-chaos guard' } as const;
+export const HEALED_BY = {
+  fault_end: 'runner: fault_end',
+  undo_all: 'runner: teardown undo-all',
+  guard: 'cdc-chaos guard',
+} as const;
 
 export interface LockHolder {
   runId: string;

@@ -14,7 +14,10 @@ export interface Stage {
 export function loadStages(load: LoadSpec, timeline: Timeline, vus: number = load.vus): Stage[] {
   const factor = vus / load.vus;
   if (load.stages) {
-    return load.stages.map((s) => ({ duration: formatDuration(scaleDuration(s.durationMs, timeline.scale)), target: Math.round(s.target * factor) }));
+    return load.stages.map((s) => ({
+      duration: formatDuration(scaleDuration(s.durationMs, timeline.scale)),
+      target: Math.round(s.target * factor),
+    }));
   }
   const first = timeline.phases[0];
   const up = Math.min(timeline.totalMs, Math.max(1000, Math.round((first.endMs - first.startMs) * 0.1)));

@@ -62,7 +62,8 @@ export function describePrimitive(p: Primitive): string {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v !== '';
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string');
+const isStrings = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string');
 
 /** Why `v` (read back from a journal on disk) is not a well-formed Primitive, or undefined if it is one. */
 export function primitiveProblem(v: unknown): string | undefined {
@@ -78,7 +79,15 @@ export function primitiveProblem(v: unknown): string | undefined {
     case 'toxic_add': {
       const t = p.toxic as Record<string, unknown> | null;
       if (!isString(p.proxy)) return bad('proxy');
-      return t && typeof t === 'object' && isString(t.name) && isString(t.type) && isString(t.stream) && t.attributes && typeof t.attributes === 'object' ? undefined : bad('toxic');
+      return t &&
+        typeof t === 'object' &&
+        isString(t.name) &&
+        isString(t.type) &&
+        isString(t.stream) &&
+        t.attributes &&
+        typeof t.attributes === 'object'
+        ? undefined
+        : bad('toxic');
     }
     case 'toxic_remove':
       return !isString(p.proxy) ? bad('proxy') : !isString(p.name) ? bad('name') : undefined;
@@ -93,7 +102,14 @@ export function primitiveProblem(v: unknown): string | undefined {
       return p.what !== undefined && typeof p.what !== 'string' ? bad('what') : undefined;
     case 'chaos_mesh_create': {
       const r = p.resource as Record<string, unknown> | null;
-      return r && typeof r === 'object' && typeof r.kind === 'string' && r.kind in CHAOS_MESH_KINDS && r.metadata && typeof r.metadata === 'object' ? undefined : bad('resource');
+      return r &&
+        typeof r === 'object' &&
+        typeof r.kind === 'string' &&
+        r.kind in CHAOS_MESH_KINDS &&
+        r.metadata &&
+        typeof r.metadata === 'object'
+        ? undefined
+        : bad('resource');
     }
     case 'chaos_mesh_delete':
       if (typeof p.resourceKind !== 'string' || !(p.resourceKind in CHAOS_MESH_KINDS)) return bad('resourceKind');

@@ -21,7 +21,8 @@ export function parsePromText(text: string): PromSample[] {
     if (m[2]) {
       LABEL.lastIndex = 0;
       let l: RegExpExecArray | null;
-      while ((l = LABEL.exec(m[2])) !== null) labels[l[1]] = l[2].replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c));
+      while ((l = LABEL.exec(m[2])) !== null)
+        labels[l[1]] = l[2].replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c));
     }
     const value = m[3] === '+Inf' ? Infinity : m[3] === '-Inf' ? -Infinity : Number(m[3]);
     if (!Number.isNaN(value)) out.push({ name: m[1], labels, value });
@@ -30,7 +31,12 @@ export function parsePromText(text: string): PromSample[] {
 }
 
 /** Sum or max over the label sets of one metric (those `where` accepts); null when none is present. */
-export function aggregate(samples: PromSample[], name: string, how: 'sum' | 'max', where: (labels: Record<string, string>) => boolean = () => true): number | null {
+export function aggregate(
+  samples: PromSample[],
+  name: string,
+  how: 'sum' | 'max',
+  where: (labels: Record<string, string>) => boolean = () => true,
+): number | null {
   let acc: number | null = null;
   for (const s of samples) {
     if (s.name !== name || !where(s.labels)) continue;

@@ -28,12 +28,22 @@ export interface FaultTiming {
  * `health` is 1 when the pipeline looked healthy (consumer /health 200), 0 otherwise; `lag` the
  * consumer lag. `observedUntilMs` is when the probes stopped.
  */
-export function faultTimings(faults: Fault[], canaries: Canary[], health: Sample[], lag: Sample[], lagBound: number, observedUntilMs: number): FaultTiming[] {
+export function faultTimings(
+  faults: Fault[],
+  canaries: Canary[],
+  health: Sample[],
+  lag: Sample[],
+  lagBound: number,
+  observedUntilMs: number,
+): FaultTiming[] {
   return faults.map((f) => {
     const down = health.find((s) => s.t >= f.startMs && s.t <= Math.max(f.endMs, f.startMs + 1) && s.v === 0);
     const healed = pipelineHealedAt(f, faults);
     const fresh = canaries.filter((c) => c.writtenMs >= healed && c.visibleMs !== null);
-    const first = fresh.reduce<number | null>((m, c) => (m === null || (c.visibleMs as number) < m ? c.visibleMs : m), null);
+    const first = fresh.reduce<number | null>(
+      (m, c) => (m === null || (c.visibleMs as number) < m ? c.visibleMs : m),
+      null,
+    );
     const lagOk = lag.find((s) => s.t >= healed && s.v <= lagBound);
     return {
       faultId: f.id,
@@ -51,7 +61,7 @@ export function faultTimings(faults: Fault[], canaries: Canary[], health: Sample
  *  restarted while MongoDB is down) postpones it to its own heal, and so on. Recovery counts from there. */
 export function pipelineHealedAt(f: Fault, faults: Fault[]): number {
   let t = f.endMs;
-  for (let moved = true; moved; ) {
+  for (let moved = true; moved;) {
     moved = false;
     for (const g of faults) {
       if (g.startMs < t && t < g.endMs) {

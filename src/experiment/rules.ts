@@ -41,7 +41,8 @@ export type JudgedRule = MetricRule | ContainerRule | AlertRule;
 export function ruleWindow(rule: ValidationRule, timeline: Timeline): Window {
   if (!rule.afterPhase) return { startMs: 0, endMs: timeline.totalMs + (rule.withinMs ?? 0) };
   const p = phaseNamed(timeline, rule.afterPhase);
-  if (rule.kind === 'alert') return { startMs: p.startMs, endMs: rule.withinMs !== undefined ? p.endMs + rule.withinMs : timeline.totalMs };
+  if (rule.kind === 'alert')
+    return { startMs: p.startMs, endMs: rule.withinMs !== undefined ? p.endMs + rule.withinMs : timeline.totalMs };
   const startMs = p.endMs;
   const endMs = rule.withinMs !== undefined ? startMs + rule.withinMs : timeline.totalMs;
   return endMs - startMs < 1000 ? { startMs: p.startMs, endMs: Math.max(endMs, p.endMs) } : { startMs, endMs };
@@ -49,7 +50,10 @@ export function ruleWindow(rule: ValidationRule, timeline: Timeline): Window {
 
 /** How long the probes must keep observing so every window closes. */
 export function observationEndMs(rules: ValidationRule[], timeline: Timeline): number {
-  return rules.reduce((end, r) => (r.kind === 'custom' ? end : Math.max(end, ruleWindow(r, timeline).endMs)), timeline.totalMs);
+  return rules.reduce(
+    (end, r) => (r.kind === 'custom' ? end : Math.max(end, ruleWindow(r, timeline).endMs)),
+    timeline.totalMs,
+  );
 }
 
 export function seriesSource(rule: JudgedRule): string {
@@ -81,10 +85,16 @@ function perSecond(samples: Sample[]): number | null {
 
 function compare(v: number, cond: string, bound: number): boolean {
   switch (cond) {
-    case 'gt': case 'rate_gt': return v > bound;
-    case 'gte': return v >= bound;
-    case 'lt': case 'rate_lt': return v < bound;
-    default: return v <= bound;
+    case 'gt':
+    case 'rate_gt':
+      return v > bound;
+    case 'gte':
+      return v >= bound;
+    case 'lt':
+    case 'rate_lt':
+      return v < bound;
+    default:
+      return v <= bound;
   }
 }
 
@@ -129,7 +139,12 @@ export function settledOutcome(rule: JudgedRule): 'pass' | 'fail' | undefined {
  * The rule's result if it is decided at `nowMs` (samples up to then): its window has closed, or the
  * samples in the window so far already show its settled outcome. undefined = not decided yet.
  */
-export function decideRule(rule: JudgedRule, timeline: Timeline, seriesOf: SeriesOf, nowMs: number): RuleResult | undefined {
+export function decideRule(
+  rule: JudgedRule,
+  timeline: Timeline,
+  seriesOf: SeriesOf,
+  nowMs: number,
+): RuleResult | undefined {
   const w = ruleWindow(rule, timeline);
   if (nowMs >= w.endMs) return evaluateIn(rule, w, timeline, seriesOf);
   const settled = settledOutcome(rule);
@@ -148,16 +163,35 @@ function evaluateIn(rule: JudgedRule, w: Window, timeline: Timeline, seriesOf: S
     const firedAt = samples.findIndex((s) => s.v > 0);
     const last = samples.length > 0 ? samples[samples.length - 1].v : null;
     const fired = firedAt >= 0;
-    const resolved = last === 0 && (rule.condition !== 'fires_and_resolves' || samples.slice(firedAt).some((s) => s.v === 0));
+    const resolved =
+      last === 0 && (rule.condition !== 'fires_and_resolves' || samples.slice(firedAt).some((s) => s.v === 0));
     const pass = rule.condition === 'fires' ? fired : rule.condition === 'resolves' ? last === 0 : fired && resolved;
-    return { pass, observed: fired ? samples[firedAt].t - w.startMs : null, detail: `alert ${rule.alert} ${fired ? 'fired' : 'never fired'}${last === 0 ? ', resolved' : last === null ? ', no data' : ', still firing'} ${span}` };
+    return {
+      pass,
+      observed: fired ? samples[firedAt].t - w.startMs : null,
+      detail: `alert ${rule.alert} ${fired ? 'fired' : 'never fired'}${last === 0 ? ', resolved' : last === null ? ', no data' : ', still firing'} ${span}`,
+    };
   }
   if (rule.kind === 'container') {
-    if (samples.length === 0) return { pass: false, observed: null, detail: `no health observation of ${rule.container} ${span}` };
-    const ok = rule.withinMs !== undefined ? samples.find((s) => s.v > 0) : samples.every((s) => s.v > 0) ? samples[0] : undefined;
+    if (samples.length === 0)
+      return { pass: false, observed: null, detail: `no health observation of ${rule.container} ${span}` };
+    const ok =
+      rule.withinMs !== undefined
+        ? samples.find((s) => s.v > 0)
+        : samples.every((s) => s.v > 0)
+          ? samples[0]
+          : undefined;
     return ok
-      ? { pass: true, observed: ok.t - w.startMs, detail: `${rule.container} healthy ${fmt((ok.t - w.startMs) / 1000)}s after window start ${span}` }
-      : { pass: false, observed: null, detail: `${rule.container} not healthy ${rule.withinMs !== undefined ? 'at any point' : 'throughout'} ${span}` };
+      ? {
+          pass: true,
+          observed: ok.t - w.startMs,
+          detail: `${rule.container} healthy ${fmt((ok.t - w.startMs) / 1000)}s after window start ${span}`,
+        }
+      : {
+          pass: false,
+          observed: null,
+          detail: `${rule.container} not healthy ${rule.withinMs !== undefined ? 'at any point' : 'throughout'} ${span}`,
+        };
   }
   const value = rule.value;
   if (rule.condition === 'rate_gt' || rule.condition === 'rate_lt') {
@@ -169,7 +203,11 @@ function evaluateIn(rule: JudgedRule, w: Window, timeline: Timeline, seriesOf: S
       if (base === null) return { pass: false, observed, detail: `no baseline data for ${rule.metric}` };
       bound = base * value.factor;
     }
-    return { pass: compare(observed, rule.condition, bound), observed, detail: `${rule.metric} rate ${fmt(observed)} ${rule.condition === 'rate_gt' ? '>' : '<'} ${fmt(bound)}? ${span}` };
+    return {
+      pass: compare(observed, rule.condition, bound),
+      observed,
+      detail: `${rule.metric} rate ${fmt(observed)} ${rule.condition === 'rate_gt' ? '>' : '<'} ${fmt(bound)}? ${span}`,
+    };
   }
   if (samples.length === 0) return { pass: false, observed: null, detail: `no data for ${rule.metric} ${span}` };
   if (rule.condition === 'increases') {
@@ -179,17 +217,33 @@ function evaluateIn(rule: JudgedRule, w: Window, timeline: Timeline, seriesOf: S
   if (rule.condition === 'decreasing') {
     const peak = samples.reduce((m, s) => Math.max(m, s.v), -Infinity);
     const last = samples[samples.length - 1].v;
-    return { pass: last < peak || last === 0, observed: last, detail: `${rule.metric} peak ${fmt(peak)}, last ${fmt(last)} ${span}` };
+    return {
+      pass: last < peak || last === 0,
+      observed: last,
+      detail: `${rule.metric} peak ${fmt(peak)}, last ${fmt(last)} ${span}`,
+    };
   }
   const bound = value?.kind === 'number' ? value.value : 0;
   if (rule.withinMs !== undefined) {
     const hit = samples.find((s) => compare(s.v, rule.condition, bound));
     return hit
-      ? { pass: true, observed: hit.t - w.startMs, detail: `${rule.metric} ${rule.condition} ${bound} reached after ${fmt((hit.t - w.startMs) / 1000)}s ${span}` }
+      ? {
+          pass: true,
+          observed: hit.t - w.startMs,
+          detail: `${rule.metric} ${rule.condition} ${bound} reached after ${fmt((hit.t - w.startMs) / 1000)}s ${span}`,
+        }
       : { pass: false, observed: null, detail: `${rule.metric} never ${rule.condition} ${bound} ${span}` };
   }
   const bad = samples.find((s) => !compare(s.v, rule.condition, bound));
   return bad
-    ? { pass: false, observed: bad.v, detail: `${rule.metric} = ${fmt(bad.v)} at ${fmt(bad.t / 1000)}s breaks ${rule.condition} ${bound}` }
-    : { pass: true, observed: samples[samples.length - 1].v, detail: `${rule.metric} ${rule.condition} ${bound} throughout ${span}` };
+    ? {
+        pass: false,
+        observed: bad.v,
+        detail: `${rule.metric} = ${fmt(bad.v)} at ${fmt(bad.t / 1000)}s breaks ${rule.condition} ${bound}`,
+      }
+    : {
+        pass: true,
+        observed: samples[samples.length - 1].v,
+        detail: `${rule.metric} ${rule.condition} ${bound} throughout ${span}`,
+      };
 }

@@ -4,7 +4,15 @@
 // spirit of Chaos Toolkit's journal (status, deviated, steady states, activities, rollbacks). A pure
 // function of the run's history and the thresholds' results, so a recorded history is its test.
 
-import { faultTimes, isObserve, isWrite, versionRegressions, type FaultTimes, type HistoryEvent, type JournalEvent } from './history.js';
+import {
+  faultTimes,
+  isObserve,
+  isWrite,
+  versionRegressions,
+  type FaultTimes,
+  type HistoryEvent,
+  type JournalEvent,
+} from './history.js';
 import type { OrderViolation } from './verdict.js';
 import type { ScenarioSpec } from './scenario.js';
 
@@ -26,7 +34,15 @@ export interface RunJournalInput {
 }
 
 export interface RunJournal {
-  experiment: { id: string; name: string; description: string | null; scale: number; delivery: string; seed: number | null; run_id: string };
+  experiment: {
+    id: string;
+    name: string;
+    description: string | null;
+    scale: number;
+    delivery: string;
+    seed: number | null;
+    run_id: string;
+  };
   /** completed: the timeline ran out and the verification judged it; failed: a fault or its undo failed; aborted: neither. */
   status: 'completed' | 'failed' | 'aborted';
   /** The verdict failed: some threshold was crossed (Chaos Toolkit: the steady-state hypothesis deviated). */
@@ -40,7 +56,11 @@ export interface RunJournal {
   writes: { ok: number; fail: number; info: number; resolved: number };
   probes: { observations: number; errors: number; first_errors: { probe: string; error: string; at: string }[] };
   /** history: what verification found only the history could tell; order: documents the probes saw going backwards. */
-  findings: { history: unknown[]; order: { observations: number; regressions: number; examples: OrderViolation[] }; fault_timings: unknown[] };
+  findings: {
+    history: unknown[];
+    order: { observations: number; regressions: number; examples: OrderViolation[] };
+    fault_timings: unknown[];
+  };
   rules: { rule: string; pass: boolean; detail: string }[];
   verdict: { pass: boolean; failed: ThresholdOutcome[] };
 }
@@ -57,7 +77,10 @@ export function runJournal(input: RunJournalInput): RunJournal {
   const { scenario, history } = input;
   const events = (name: string): JournalEvent[] => history.filter((e) => e.event === name) as JournalEvent[];
   const faults = faultTimes(history);
-  const rollbacks = events('undo_all').map((e) => ({ ops: e.ops, errors: Array.isArray(e.errors) ? e.errors.map(String) : [] }));
+  const rollbacks = events('undo_all').map((e) => ({
+    ops: e.ops,
+    errors: Array.isArray(e.errors) ? e.errors.map(String) : [],
+  }));
   const verdicts = events('verdict');
   const writes = { ok: 0, fail: 0, info: 0, resolved: 0 };
   let observations = 0;
@@ -77,7 +100,15 @@ export function runJournal(input: RunJournalInput): RunJournal {
   const first = history.length > 0 ? history[0].ms : undefined;
   const last = history.length > 0 ? history[history.length - 1].ms : undefined;
   return {
-    experiment: { id: scenario.id, name: scenario.name, description: scenario.description ?? null, scale: input.scale, delivery: input.delivery, seed: input.seed, run_id: input.runId },
+    experiment: {
+      id: scenario.id,
+      name: scenario.name,
+      description: scenario.description ?? null,
+      scale: input.scale,
+      delivery: input.delivery,
+      seed: input.seed,
+      run_id: input.runId,
+    },
     status: broke ? 'failed' : ranThrough ? 'completed' : 'aborted',
     deviated: failed.length > 0,
     start: iso(first),
@@ -93,7 +124,9 @@ export function runJournal(input: RunJournalInput): RunJournal {
     probes: {
       observations,
       errors: probeErrors.length,
-      first_errors: probeErrors.slice(0, 10).map((e) => ({ probe: String(e.probe), error: String(e.error), at: iso(e.ms) as string })),
+      first_errors: probeErrors
+        .slice(0, 10)
+        .map((e) => ({ probe: String(e.probe), error: String(e.error), at: iso(e.ms) as string })),
     },
     findings: {
       history: events('history_findings').map(strip),

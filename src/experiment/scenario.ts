@@ -31,9 +31,22 @@ interface RuleBase {
   afterPhase?: string;
   withinMs?: number;
 }
-export interface MetricRule extends RuleBase { kind: 'metric'; metric: string; condition: MetricCondition; value?: RuleValue }
-export interface ContainerRule extends RuleBase { kind: 'container'; container: string; condition: 'healthy' }
-export interface CustomRule extends RuleBase { kind: 'custom'; custom: 'verify_no_duplicates' | 'verify_event_processing'; collection?: string }
+export interface MetricRule extends RuleBase {
+  kind: 'metric';
+  metric: string;
+  condition: MetricCondition;
+  value?: RuleValue;
+}
+export interface ContainerRule extends RuleBase {
+  kind: 'container';
+  container: string;
+  condition: 'healthy';
+}
+export interface CustomRule extends RuleBase {
+  kind: 'custom';
+  custom: 'verify_no_duplicates' | 'verify_event_processing';
+  collection?: string;
+}
 export interface AlertRule extends RuleBase {
   kind: 'alert';
   alert: string;

@@ -10,14 +10,23 @@ import { checkFaultPlan } from './fault-plan.js';
 import { k6TrendStat, knownRuleMetrics, PROBE_METRICS } from './pipeline-metrics.js';
 import { FAULT_TYPES, faultType } from './faults/index.js';
 import {
-  DEFAULT_LOAD, DEFAULT_SLO,
-  type ActionSpec, type LoadSpec, type MetricCondition, type PhaseSpec, type RuleValue,
-  type ScenarioSpec, type SloSpec, type ValidationRule,
+  DEFAULT_LOAD,
+  DEFAULT_SLO,
+  type ActionSpec,
+  type LoadSpec,
+  type MetricCondition,
+  type PhaseSpec,
+  type RuleValue,
+  type ScenarioSpec,
+  type SloSpec,
+  type ValidationRule,
 } from './scenario.js';
 import { FAULT_TARGETS, isFaultTarget } from './targets.js';
 
 /** Problems are errors (the file is refused) or warnings (printed by the build and inject, one line each). */
-export type SchemaResult = { ok: true; scenario: ScenarioSpec; warnings: SchemaError[] } | { ok: false; errors: SchemaError[]; warnings: SchemaError[] };
+export type SchemaResult =
+  | { ok: true; scenario: ScenarioSpec; warnings: SchemaError[] }
+  | { ok: false; errors: SchemaError[]; warnings: SchemaError[] };
 
 /** Longest scenario description: copied into the bundle and the report. */
 export const MAX_DESCRIPTION_CHARS = 2000;
@@ -36,7 +45,10 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
     return undefined;
   }
   if (target !== undefined && isControlPath(target)) {
-    c.fail(path.concat('target'), `${target} is on the harness's control path (Toxiproxy's API, Prometheus) and is never a fault target (faultable containers: ${FAULT_TARGETS.join(', ')})`);
+    c.fail(
+      path.concat('target'),
+      `${target} is on the harness's control path (Toxiproxy's API, Prometheus) and is never a fault target (faultable containers: ${FAULT_TARGETS.join(', ')})`,
+    );
   } else if (target !== undefined && !isFaultTarget(target)) {
     c.fail(path.concat('target'), `unknown target "${target}" (faultable containers: ${FAULT_TARGETS.join(', ')})`);
   }
@@ -54,9 +66,11 @@ function phase(c: Checker, raw: unknown, path: Path): PhaseSpec | undefined {
   const o = c.object(raw, path, ['name', 'duration', 'description', 'actions']);
   if (!o) return undefined;
   const name = c.string(o, 'name', path, true);
-  if (name !== undefined && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) c.fail(path.concat('name'), `phase names are identifiers (letters, digits, _ and -), got "${name}"`);
+  if (name !== undefined && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
+    c.fail(path.concat('name'), `phase names are identifiers (letters, digits, _ and -), got "${name}"`);
   const durationMs = c.duration(o, 'duration', path, true);
-  const description = o.description === undefined ? undefined : c.string(o, 'description', path, false, MAX_DESCRIPTION_CHARS, true);
+  const description =
+    o.description === undefined ? undefined : c.string(o, 'description', path, false, MAX_DESCRIPTION_CHARS, true);
   const actions: ActionSpec[] = [];
   (c.array(o, 'actions', path, false) ?? []).forEach((a, i) => {
     const spec = action(c, a, path.concat('actions', i));
@@ -66,7 +80,16 @@ function phase(c: Checker, raw: unknown, path: Path): PhaseSpec | undefined {
   return { name, durationMs, actions, ...(description ? { description } : {}) };
 }
 
-const METRIC_CONDITIONS: MetricCondition[] = ['gt', 'gte', 'lt', 'lte', 'increases', 'decreasing', 'rate_lt', 'rate_gt'];
+const METRIC_CONDITIONS: MetricCondition[] = [
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'increases',
+  'decreasing',
+  'rate_lt',
+  'rate_gt',
+];
 
 function ruleValue(c: Checker, v: unknown, path: Path): RuleValue | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return { kind: 'number', value: v };
@@ -85,10 +108,15 @@ function slug(parts: (string | number | undefined)[]): string {
 }
 
 function rule(c: Checker, raw: unknown, path: Path, phaseNames: string[]): ValidationRule | undefined {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return c.fail(path, `must be a mapping, got ${kind(raw)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return c.fail(path, `must be a mapping, got ${kind(raw)}`);
   const r = raw as Obj;
   const heads = ['metric', 'container', 'custom', 'alert'].filter((k) => r[k] !== undefined);
-  if (heads.length !== 1) return c.fail(path, `a rule has exactly one of metric, container, custom, alert (found ${heads.length === 0 ? 'none' : heads.join(', ')})`);
+  if (heads.length !== 1)
+    return c.fail(
+      path,
+      `a rule has exactly one of metric, container, custom, alert (found ${heads.length === 0 ? 'none' : heads.join(', ')})`,
+    );
   const head = heads[0];
   const common = ['condition', 'within', 'after_phase'];
   const allowed: Record<string, string[]> = {
@@ -106,12 +134,16 @@ function rule(c: Checker, raw: unknown, path: Path, phaseNames: string[]): Valid
   const withinMs = c.duration(o, 'within', path, false);
   const base = { ...(afterPhase ? { afterPhase } : {}), ...(withinMs !== undefined ? { withinMs } : {}) };
   const text = JSON.stringify(raw);
-  const suffix = [withinMs !== undefined ? `within_${o.within}` : undefined, afterPhase ? `after_${afterPhase}` : undefined];
+  const suffix = [
+    withinMs !== undefined ? `within_${o.within}` : undefined,
+    afterPhase ? `after_${afterPhase}` : undefined,
+  ];
 
   if (head === 'metric') {
     const metric = c.string(o, 'metric', path, true);
     const condition = c.string(o, 'condition', path, true) as MetricCondition | undefined;
-    if (condition !== undefined && METRIC_CONDITIONS.indexOf(condition) < 0) c.fail(path.concat('condition'), `unknown condition "${condition}" (one of: ${METRIC_CONDITIONS.join(', ')})`);
+    if (condition !== undefined && METRIC_CONDITIONS.indexOf(condition) < 0)
+      c.fail(path.concat('condition'), `unknown condition "${condition}" (one of: ${METRIC_CONDITIONS.join(', ')})`);
     if (metric === undefined || condition === undefined) return undefined;
     const trend = k6TrendStat(metric);
     if (!PROBE_METRICS[metric] && !trend) {
@@ -121,40 +153,79 @@ function rule(c: Checker, raw: unknown, path: Path, phaseNames: string[]): Valid
     const value = o.value === undefined ? undefined : ruleValue(c, o.value, path.concat('value'));
     if (needsValue && o.value === undefined) c.fail(path.concat('value'), `condition ${condition} needs a value`);
     if (!needsValue && o.value !== undefined) c.fail(path.concat('value'), `condition ${condition} takes no value`);
-    if (value?.kind === 'baseline_rate' && condition !== 'rate_gt' && condition !== 'rate_lt') c.fail(path.concat('value'), 'baseline_rate only compares with rate_gt / rate_lt');
-    if (trend && (['gt', 'gte', 'lt', 'lte'].indexOf(condition) < 0 || afterPhase || withinMs !== undefined || value?.kind !== 'number')) {
-      c.fail(path, `${metric} is a k6 Trend bounded over the whole run: use lt/lte/gt/gte with a number and no within/after_phase`);
+    if (value?.kind === 'baseline_rate' && condition !== 'rate_gt' && condition !== 'rate_lt')
+      c.fail(path.concat('value'), 'baseline_rate only compares with rate_gt / rate_lt');
+    if (
+      trend &&
+      (['gt', 'gte', 'lt', 'lte'].indexOf(condition) < 0 ||
+        afterPhase ||
+        withinMs !== undefined ||
+        value?.kind !== 'number')
+    ) {
+      c.fail(
+        path,
+        `${metric} is a k6 Trend bounded over the whole run: use lt/lte/gt/gte with a number and no within/after_phase`,
+      );
     }
     const valueText = value?.kind === 'number' ? String(value.value) : value ? `baseline_x${value.factor}` : undefined;
-    return { kind: 'metric', id: slug([metric, condition, valueText, ...suffix]), text, metric, condition, ...(value ? { value } : {}), ...base };
+    return {
+      kind: 'metric',
+      id: slug([metric, condition, valueText, ...suffix]),
+      text,
+      metric,
+      condition,
+      ...(value ? { value } : {}),
+      ...base,
+    };
   }
   if (head === 'container') {
     const container = c.string(o, 'container', path, true);
-    if (container !== undefined && !isFaultTarget(container)) c.fail(path.concat('container'), `unknown container "${container}" (${FAULT_TARGETS.join(', ')})`);
+    if (container !== undefined && !isFaultTarget(container))
+      c.fail(path.concat('container'), `unknown container "${container}" (${FAULT_TARGETS.join(', ')})`);
     if (o.condition !== 'healthy') c.fail(path.concat('condition'), 'container rules support condition: healthy');
     if (container === undefined) return undefined;
-    return { kind: 'container', id: slug([container, 'healthy', ...suffix]), text, container, condition: 'healthy', ...base };
+    return {
+      kind: 'container',
+      id: slug([container, 'healthy', ...suffix]),
+      text,
+      container,
+      condition: 'healthy',
+      ...base,
+    };
   }
   if (head === 'custom') {
     const custom = c.string(o, 'custom', path, true);
     if (custom !== 'verify_no_duplicates' && custom !== 'verify_event_processing') {
-      return c.fail(path.concat('custom'), `unknown custom check ${JSON.stringify(custom)} (verify_no_duplicates, verify_event_processing)`);
+      return c.fail(
+        path.concat('custom'),
+        `unknown custom check ${JSON.stringify(custom)} (verify_no_duplicates, verify_event_processing)`,
+      );
     }
     const collection = o.collection === undefined ? undefined : c.string(o, 'collection', path, false);
-    if (collection !== undefined && collection !== 'customers' && collection !== 'orders') c.fail(path.concat('collection'), 'must be customers or orders');
+    if (collection !== undefined && collection !== 'customers' && collection !== 'orders')
+      c.fail(path.concat('collection'), 'must be customers or orders');
     if (o.expected_count !== undefined && o.expected_count !== 'accumulated_during_outage') {
-      c.fail(path.concat('expected_count'), 'only accumulated_during_outage is supported (the changes committed while a fault was active)');
+      c.fail(
+        path.concat('expected_count'),
+        'only accumulated_during_outage is supported (the changes committed while a fault was active)',
+      );
     }
     return { kind: 'custom', id: slug([custom, collection]), text, custom, ...(collection ? { collection } : {}) };
   }
   const alert = c.string(o, 'alert', path, true);
   const condition = o.condition ?? 'fires_and_resolves';
-  if (condition !== 'fires' && condition !== 'resolves' && condition !== 'fires_and_resolves') c.fail(path.concat('condition'), 'alert rules support fires, resolves, fires_and_resolves');
+  if (condition !== 'fires' && condition !== 'resolves' && condition !== 'fires_and_resolves')
+    c.fail(path.concat('condition'), 'alert rules support fires, resolves, fires_and_resolves');
   const minTimeScale = c.number(o, 'min_time_scale', path, 0, 1000);
   if (alert === undefined) return undefined;
   return {
-    kind: 'alert', id: slug(['alert', alert, condition as string, ...suffix]), text, alert,
-    condition: condition as 'fires' | 'resolves' | 'fires_and_resolves', ...base, ...(minTimeScale !== undefined ? { minTimeScale } : {}),
+    kind: 'alert',
+    id: slug(['alert', alert, condition as string, ...suffix]),
+    text,
+    alert,
+    condition: condition as 'fires' | 'resolves' | 'fires_and_resolves',
+    ...base,
+    ...(minTimeScale !== undefined ? { minTimeScale } : {}),
   };
 }
 
@@ -174,7 +245,8 @@ function load(c: Checker, raw: unknown, path: Path, phasesTotalMs: number): Load
         update: c.number(m, 'update', path.concat('mix'), 0, 1000) ?? 0,
         delete: c.number(m, 'delete', path.concat('mix'), 0, 1000) ?? 0,
       };
-      if (spec.mix.insert <= 0) c.fail(path.concat('mix', 'insert'), 'the mix needs inserts (updates and deletes act on inserted rows)');
+      if (spec.mix.insert <= 0)
+        c.fail(path.concat('mix', 'insert'), 'the mix needs inserts (updates and deletes act on inserted rows)');
     }
   }
   const stages = c.array(o, 'stages', path, false);
@@ -190,7 +262,8 @@ function load(c: Checker, raw: unknown, path: Path, phasesTotalMs: number): Load
       if (durationMs !== undefined && target !== undefined) spec.stages?.push({ durationMs, target });
     });
     const total = spec.stages.reduce((a, s) => a + s.durationMs, 0);
-    if (total > phasesTotalMs) c.fail(path.concat('stages'), `load stages last longer (${total} ms) than the phases (${phasesTotalMs} ms)`);
+    if (total > phasesTotalMs)
+      c.fail(path.concat('stages'), `load stages last longer (${total} ms) than the phases (${phasesTotalMs} ms)`);
   }
   return spec;
 }
@@ -198,7 +271,14 @@ function load(c: Checker, raw: unknown, path: Path, phasesTotalMs: number): Load
 function slo(c: Checker, raw: unknown, path: Path): SloSpec {
   const spec = { ...DEFAULT_SLO };
   if (raw === undefined) return spec;
-  const o = c.object(raw, path, ['recovery', 'canary_timeout', 'quiescence_timeout', 'error_rate', 'resilience_rate', 'action_delay']);
+  const o = c.object(raw, path, [
+    'recovery',
+    'canary_timeout',
+    'quiescence_timeout',
+    'error_rate',
+    'resilience_rate',
+    'action_delay',
+  ]);
   if (!o) return spec;
   spec.recoveryMs = c.duration(o, 'recovery', path, false) ?? spec.recoveryMs;
   spec.canaryTimeoutMs = c.duration(o, 'canary_timeout', path, false) ?? spec.canaryTimeoutMs;
@@ -215,7 +295,8 @@ function extraThresholds(c: Checker, raw: unknown, path: Path): Record<string, s
   const o = c.object(raw, path, Object.keys((raw as Obj) ?? {}));
   if (!o) return out;
   for (const [metric, list] of Object.entries(o)) {
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*(\{.*\})?$/.test(metric)) c.fail(path.concat(metric), `not a k6 metric name: "${metric}"`);
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*(\{.*\})?$/.test(metric))
+      c.fail(path.concat(metric), `not a k6 metric name: "${metric}"`);
     if (!Array.isArray(list) || list.some((e) => typeof e !== 'string')) {
       c.fail(path.concat(metric), 'must be a list of k6 threshold expressions such as "rate>0.9"');
       continue;
@@ -232,7 +313,8 @@ export function validateScenario(raw: unknown, id: string, host?: HostResources)
   const top = c.object(raw, [], ['name', 'description', 'phases', 'validation', 'load', 'slo', 'thresholds']);
   if (!top) return { ok: false, errors: c.errors, warnings: c.warnings };
   const name = c.string(top, 'name', [], true);
-  const description = top.description === undefined ? undefined : c.string(top, 'description', [], false, MAX_DESCRIPTION_CHARS, true);
+  const description =
+    top.description === undefined ? undefined : c.string(top, 'description', [], false, MAX_DESCRIPTION_CHARS, true);
   const phases: PhaseSpec[] = [];
   const rawPhases = c.array(top, 'phases', [], true) ?? [];
   if (Array.isArray(top.phases) && rawPhases.length === 0) c.fail(['phases'], 'needs at least one phase');
@@ -262,11 +344,17 @@ export function validateScenario(raw: unknown, id: string, host?: HostResources)
     thresholds: extraThresholds(c, top.thresholds, ['thresholds']),
   };
   if (c.errors.length === 0 && total === 0) c.fail(['phases'], 'the phases last 0s in total: nothing to run');
-  if (total > MAX_DURATION_MS) c.fail(['phases'], `the phases last ${formatDuration(total)} in total, more than ${formatDuration(MAX_DURATION_MS)}: split the experiment into several runs`);
+  if (total > MAX_DURATION_MS)
+    c.fail(
+      ['phases'],
+      `the phases last ${formatDuration(total)} in total, more than ${formatDuration(MAX_DURATION_MS)}: split the experiment into several runs`,
+    );
   if (c.errors.length === 0) {
     const plan = checkFaultPlan(scenario);
     c.errors.push(...plan.errors);
     c.warnings.push(...plan.warnings);
   }
-  return c.errors.length > 0 ? { ok: false, errors: c.errors, warnings: c.warnings } : { ok: true, scenario, warnings: c.warnings };
+  return c.errors.length > 0
+    ? { ok: false, errors: c.errors, warnings: c.warnings }
+    : { ok: true, scenario, warnings: c.warnings };
 }

@@ -68,7 +68,8 @@ export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
   const seedText = vars.CHAOS_SEED;
   parseSeed(seedText, () => 0); // checked now; drawn at setup when absent
   const runIdText = vars.CHAOS_RUN_ID;
-  if (runIdText && !/^[A-Za-z0-9_-]{1,64}$/.test(runIdText)) throw new Error(`CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "${runIdText}"`);
+  if (runIdText && !/^[A-Za-z0-9_-]{1,64}$/.test(runIdText))
+    throw new Error(`CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "${runIdText}"`);
   return {
     pgUrl: env('PG_URL', DEFAULT_ENDPOINTS.PG_URL),
     mongoUrl: env('MONGO_URL', DEFAULT_ENDPOINTS.MONGO_URL),
@@ -85,10 +86,17 @@ export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
     vus: positiveInt('CHAOS_VUS', scenario.load.vus),
     keepData: flag('CHAOS_KEEP_DATA'),
     reportDir: env('CHAOS_REPORT_DIR', 'reports').replace(/\/+$/, ''),
-    quiescenceTimeoutMs: vars.CHAOS_QUIESCENCE_TIMEOUT ? parseDurationSetting('CHAOS_QUIESCENCE_TIMEOUT', vars.CHAOS_QUIESCENCE_TIMEOUT) : scenario.slo.quiescenceTimeoutMs,
+    quiescenceTimeoutMs: vars.CHAOS_QUIESCENCE_TIMEOUT
+      ? parseDurationSetting('CHAOS_QUIESCENCE_TIMEOUT', vars.CHAOS_QUIESCENCE_TIMEOUT)
+      : scenario.slo.quiescenceTimeoutMs,
     chaosOnly: flag('CHAOS_ONLY'),
     allow: parseAllowList(vars.CHAOS_ALLOW),
-    settleTimeoutMs: vars.CHAOS_SETTLE_TIMEOUT === '0' ? 0 : vars.CHAOS_SETTLE_TIMEOUT ? parseDurationSetting('CHAOS_SETTLE_TIMEOUT', vars.CHAOS_SETTLE_TIMEOUT, '0 = no check') : 90_000,
+    settleTimeoutMs:
+      vars.CHAOS_SETTLE_TIMEOUT === '0'
+        ? 0
+        : vars.CHAOS_SETTLE_TIMEOUT
+          ? parseDurationSetting('CHAOS_SETTLE_TIMEOUT', vars.CHAOS_SETTLE_TIMEOUT, '0 = no check')
+          : 90_000,
     consumerGroup: env('CHAOS_CONSUMER_GROUP', PIPELINE.consumerGroup),
     leaseMs: parseLease(vars.CHAOS_LEASE),
     backend: parseBackend(vars),

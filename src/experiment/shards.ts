@@ -28,7 +28,8 @@ export function totalsOf(docs: ReadonlyArray<Record<string, unknown>>): Totals {
 export function totalsByShard(rows: ReadonlyArray<{ shard: number; n: number; v: number }>): Totals[] {
   const out: Totals[] = Array.from({ length: SHARDS }, () => ({ n: 0, v: 0 }));
   for (const r of rows) {
-    if (!Number.isInteger(r.shard) || r.shard < 0 || r.shard >= SHARDS) throw new Error(`shard ${r.shard} outside [0, ${SHARDS}): src/stack/schema.sql and SHARDS disagree`);
+    if (!Number.isInteger(r.shard) || r.shard < 0 || r.shard >= SHARDS)
+      throw new Error(`shard ${r.shard} outside [0, ${SHARDS}): src/stack/schema.sql and SHARDS disagree`);
     out[r.shard] = { n: r.n, v: r.v };
   }
   return out;

@@ -30,7 +30,11 @@ export function planRules(scenario: ScenarioSpec, scale: number): PlannedRule[] 
     if (rule.kind === 'custom') return { rule, judge: 'verify' };
     if (rule.kind === 'metric' && k6TrendStat(rule.metric)) return { rule, judge: 'k6' };
     if (rule.kind === 'alert' && rule.minTimeScale !== undefined && scale < rule.minTimeScale) {
-      return { rule, judge: 'probe', skipped: `CHAOS_TIME_SCALE ${scale} < ${rule.minTimeScale}: alert 'for:' windows do not scale` };
+      return {
+        rule,
+        judge: 'probe',
+        skipped: `CHAOS_TIME_SCALE ${scale} < ${rule.minTimeScale}: alert 'for:' windows do not scale`,
+      };
     }
     return { rule, judge: 'probe' };
   });
@@ -76,7 +80,8 @@ export function buildThresholds(scenario: ScenarioSpec, delivery: Delivery, scal
     if (judge === 'k6' && rule.kind === 'metric') {
       const trend = k6TrendStat(rule.metric);
       const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[rule.condition as 'gt' | 'gte' | 'lt' | 'lte'];
-      if (trend && rule.value?.kind === 'number') (t[trend.metric] = t[trend.metric] ?? []).push(`${trend.stat}${op}${rule.value.value}`);
+      if (trend && rule.value?.kind === 'number')
+        (t[trend.metric] = t[trend.metric] ?? []).push(`${trend.stat}${op}${rule.value.value}`);
     } else {
       t[ruleMetric(rule.id)] = ['rate==1'];
     }

@@ -35,17 +35,26 @@ export function timelineLines(plan: FaultPlan, quiescenceTimeoutMs: number): str
   }
   const lines: string[] = [];
   phases.forEach((p, i) => {
-    lines.push(`  ${formatDuration(p.startMs).padStart(7)}  phase ${p.index} ${p.name} (${formatDuration(p.endMs - p.startMs)})`);
+    lines.push(
+      `  ${formatDuration(p.startMs).padStart(7)}  phase ${p.index} ${p.name} (${formatDuration(p.endMs - p.startMs)})`,
+    );
     for (const s of injects[i] ?? []) {
       const f = faults.get(s.faultId);
-      const span = f && f.heal.length === 0 ? 'instantaneous, nothing to heal' : `until ${formatDuration(f ? f.endMs : s.atMs)} (healed by ${f ? f.healedBy : '?'})`;
+      const span =
+        f && f.heal.length === 0
+          ? 'instantaneous, nothing to heal'
+          : `until ${formatDuration(f ? f.endMs : s.atMs)} (healed by ${f ? f.healedBy : '?'})`;
       lines.push(`  ${formatDuration(s.atMs).padStart(7)}    inject ${s.action} ${s.target} ${span}`);
       for (const op of s.ops) lines.push(`             ${describePrimitive(op)}`);
     }
     for (const s of heals[i] ?? []) {
-      lines.push(`  ${formatDuration(s.atMs).padStart(7)}    heal ${s.action} ${s.target}: ${s.ops.map(describePrimitive).join('; ')}`);
+      lines.push(
+        `  ${formatDuration(s.atMs).padStart(7)}    heal ${s.action} ${s.target}: ${s.ops.map(describePrimitive).join('; ')}`,
+      );
     }
   });
-  lines.push(`  ${formatDuration(plan.timeline.totalMs).padStart(7)}  verification (quiescence timeout ${formatDuration(quiescenceTimeoutMs)})`);
+  lines.push(
+    `  ${formatDuration(plan.timeline.totalMs).padStart(7)}  verification (quiescence timeout ${formatDuration(quiescenceTimeoutMs)})`,
+  );
   return lines;
 }

@@ -35,7 +35,10 @@ export type KeyVerdict = (typeof KEY_VERDICTS)[number];
 export interface Classification {
   counts: Record<KeyVerdict, number>;
   /** Verdict of every key that is not ok (bounded by the number of problems, not of keys); `why` where the history told. */
-  problems: Map<string, { verdict: KeyVerdict; pgVersion: number | null; mongoVersion: number | null; why?: HistoryFinding }>;
+  problems: Map<
+    string,
+    { verdict: KeyVerdict; pgVersion: number | null; mongoVersion: number | null; why?: HistoryFinding }
+  >;
   /** Up to `maxExamples` keys per verdict, for the report. */
   examples: Record<KeyVerdict, string[]>;
   keys: number;
@@ -73,7 +76,8 @@ function historyFacts(history: WriteRecord[]): HistoryFacts {
     if (w.version === undefined) continue;
     if (w.outcome === 'failed') facts.failedVersions.add(kv(w.key, w.version));
     else reached.add(kv(w.key, w.version));
-    if (w.outcome === 'ok' && w.op !== 'delete') facts.acked.set(w.key, Math.max(facts.acked.get(w.key) ?? 0, w.version));
+    if (w.outcome === 'ok' && w.op !== 'delete')
+      facts.acked.set(w.key, Math.max(facts.acked.get(w.key) ?? 0, w.version));
   }
   reached.forEach((k) => facts.failedVersions.delete(k));
   deleted.forEach((k) => facts.acked.delete(k));
@@ -90,10 +94,17 @@ function historyFacts(history: WriteRecord[]): HistoryFacts {
  * - resurrected: deleted in PG (absent or marked), document still present;
  * - duplicated: several documents claim the key (e.g. a blind-insert consumer with its own _id).
  */
-export function classify(pg: PgRow[], mongo: MongoDoc[], options: { history?: WriteRecord[]; maxExamples?: number } = {}): Classification {
+export function classify(
+  pg: PgRow[],
+  mongo: MongoDoc[],
+  options: { history?: WriteRecord[]; maxExamples?: number } = {},
+): Classification {
   const maxExamples = options.maxExamples ?? 5;
   const counts = { ok: 0, lost: 0, stale: 0, resurrected: 0, phantom: 0, duplicated: 0 } as Record<KeyVerdict, number>;
-  const examples = { ok: [], lost: [], stale: [], resurrected: [], phantom: [], duplicated: [] } as Record<KeyVerdict, string[]>;
+  const examples = { ok: [], lost: [], stale: [], resurrected: [], phantom: [], duplicated: [] } as Record<
+    KeyVerdict,
+    string[]
+  >;
   const problems: Classification['problems'] = new Map();
   const docs = new Map<string, MongoDoc[]>();
   for (const d of mongo) {
@@ -102,7 +113,13 @@ export function classify(pg: PgRow[], mongo: MongoDoc[], options: { history?: Wr
     else docs.set(d.key, [d]);
   }
   const facts = historyFacts(options.history ?? []);
-  const record = (key: string, verdict: KeyVerdict, pgVersion: number | null, mongoVersion: number | null, why?: HistoryFinding): void => {
+  const record = (
+    key: string,
+    verdict: KeyVerdict,
+    pgVersion: number | null,
+    mongoVersion: number | null,
+    why?: HistoryFinding,
+  ): void => {
     counts[verdict]++;
     if (examples[verdict].length < maxExamples) examples[verdict].push(key);
     if (verdict !== 'ok') problems.set(key, { verdict, pgVersion, mongoVersion, ...(why ? { why } : {}) });
@@ -115,13 +132,16 @@ export function classify(pg: PgRow[], mongo: MongoDoc[], options: { history?: Wr
     const live = !row.deleted;
     const acked = facts.acked.get(row.key);
     if (list.length > 1) record(row.key, 'duplicated', live ? row.version : null, doc.version);
-    else if (acked !== undefined && (!live || row.version < acked)) record(row.key, 'lost', live ? row.version : null, doc ? doc.version : null, 'ack_lost');
+    else if (acked !== undefined && (!live || row.version < acked))
+      record(row.key, 'lost', live ? row.version : null, doc ? doc.version : null, 'ack_lost');
     else if (!live) record(row.key, doc ? 'resurrected' : 'ok', null, doc ? doc.version : null);
     else if (!doc) record(row.key, 'lost', row.version, null);
     else if (doc.version === null || doc.version < row.version) record(row.key, 'stale', row.version, doc.version);
     else if (doc.version > row.version) record(row.key, 'phantom', row.version, doc.version);
-    else if (facts.failedVersions.has(kv(row.key, doc.version))) record(row.key, 'phantom', row.version, doc.version, 'failed_write');
-    else if (Object.keys(row.fields).some((f) => !same(row.fields[f], doc.fields[f]))) record(row.key, 'phantom', row.version, doc.version);
+    else if (facts.failedVersions.has(kv(row.key, doc.version)))
+      record(row.key, 'phantom', row.version, doc.version, 'failed_write');
+    else if (Object.keys(row.fields).some((f) => !same(row.fields[f], doc.fields[f])))
+      record(row.key, 'phantom', row.version, doc.version);
     else record(row.key, 'ok', row.version, doc.version);
   }
   docs.forEach((list, key) => {
@@ -140,7 +160,12 @@ export function classify(pg: PgRow[], mongo: MongoDoc[], options: { history?: Wr
   facts.acked.forEach((_, key) => {
     if (!seen.has(key)) record(key, 'lost', null, null, 'ack_lost');
   });
-  return { counts, problems, examples, keys: counts.ok + counts.lost + counts.stale + counts.resurrected + counts.phantom + counts.duplicated };
+  return {
+    counts,
+    problems,
+    examples,
+    keys: counts.ok + counts.lost + counts.stale + counts.resurrected + counts.phantom + counts.duplicated,
+  };
 }
 
 /** A per-key order violation: the consumer applied an older version after a newer one. */
@@ -174,7 +199,8 @@ export class VersionTracker {
 
 // A statement that failed with one of these never reached the server (or was refused by it);
 // anything else (timeouts, resets, EOF mid-commit) may or may not have committed.
-const DEFINITELY_NOT_APPLIED = /connection refused|dial tcp|no such host|duplicate key|violates|syntax error|does not exist|authentication failed|password authentication|too many clients|database system is (starting up|shutting down)|cannot connect/i;
+const DEFINITELY_NOT_APPLIED =
+  /connection refused|dial tcp|no such host|duplicate key|violates|syntax error|does not exist|authentication failed|password authentication|too many clients|database system is (starting up|shutting down)|cannot connect/i;
 
 export function classifyWriteError(message: string): Exclude<Outcome, 'ok'> {
   return DEFINITELY_NOT_APPLIED.test(message) ? 'failed' : 'unknown';

@@ -8,19 +8,46 @@ export { validateScenario, type SchemaResult } from '../experiment/schema.js';
 export type { HostResources, Path, SchemaError } from '../experiment/checker.js';
 export { FAULT_TYPES, type FaultType } from '../experiment/faults/index.js';
 export {
-  DEFAULT_LOAD, DEFAULT_SLO,
-  type ActionSpec, type LoadSpec, type PhaseSpec, type ScenarioSpec, type SloSpec, type ValidationRule,
+  DEFAULT_LOAD,
+  DEFAULT_SLO,
+  type ActionSpec,
+  type LoadSpec,
+  type PhaseSpec,
+  type ScenarioSpec,
+  type SloSpec,
+  type ValidationRule,
 } from '../experiment/scenario.js';
 export { scenarioJsonSchema } from '../experiment/scenario-json-schema.js';
 export { formatDuration, parseDuration } from '../experiment/duration.js';
 export { CDC_TOPICS, FAULT_TARGETS, PROXIES, proxiesFor } from '../experiment/targets.js';
-export { checkFaultPlan, planFaults, undoAll, type Fault, type FaultPlan, type Step } from '../experiment/fault-plan.js';
+export {
+  checkFaultPlan,
+  planFaults,
+  undoAll,
+  type Fault,
+  type FaultPlan,
+  type Step,
+} from '../experiment/fault-plan.js';
 export { buildTimeline, phaseAt, phaseNamed, type TimedPhase, type Timeline } from '../experiment/timeline.js';
 export {
-  classify, classifyWriteError, KEY_VERDICTS, resolveUnknown, VersionTracker,
-  type Classification, type KeyVerdict, type MongoDoc, type PgRow, type WriteRecord,
+  classify,
+  classifyWriteError,
+  KEY_VERDICTS,
+  resolveUnknown,
+  VersionTracker,
+  type Classification,
+  type KeyVerdict,
+  type MongoDoc,
+  type PgRow,
+  type WriteRecord,
 } from '../experiment/verdict.js';
 export { evaluateRule, ruleWindow, type RuleResult, type Sample, type SeriesOf } from '../experiment/rules.js';
 export { canaryLatencies, faultTimings, resilient, type Canary, type FaultTiming } from '../experiment/recovery.js';
-export { buildThresholds, planRules, type Delivery, type PlannedRule, type Thresholds } from '../experiment/thresholds.js';
+export {
+  buildThresholds,
+  planRules,
+  type Delivery,
+  type PlannedRule,
+  type Thresholds,
+} from '../experiment/thresholds.js';
 export { steadyState, STEADY_STATE, type LagReading, type SteadyVerdict } from '../experiment/steady-state.js';

@@ -46,13 +46,21 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
     const fault = FAULTS.get(step.faultId);
     const undo = undoAll({ ...PLAN, faults: fault ? [fault] : [] });
     journal(data.runId, 'fault_intent', {
-      fault: step.faultId, phase: step.phase, action: step.action, target: step.target, scheduled_ms: step.atMs, actual_ms: actualMs, undo,
+      fault: step.faultId,
+      phase: step.phase,
+      action: step.action,
+      target: step.target,
+      scheduled_ms: step.atMs,
+      actual_ms: actualMs,
+      undo,
     });
     try {
       recordFault(data.runId, { fault: step.faultId, action: step.action, target: step.target, undo });
       leased.add(step.faultId);
     } catch (e) {
-      errors.push(`lease not recorded, fault not applied (nothing could heal it if this runner died): ${(e as Error).message}`);
+      errors.push(
+        `lease not recorded, fault not applied (nothing could heal it if this runner died): ${(e as Error).message}`,
+      );
       ops = [];
     }
   }
@@ -63,7 +71,10 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
       const proc = op.kind === 'exec' && op.process ? faultProcess(op.process) : undefined;
       if (op.kind === 'exec' && proc) {
         const seen = askTarget(op.container, proc.observed);
-        if (seen !== true) errors.push(`${describePrimitive(op)}: no effect observed (${proc.what} ${seen === false ? 'not running' : 'unknown: no answer'} in ${op.container} after the exec)`);
+        if (seen !== true)
+          errors.push(
+            `${describePrimitive(op)}: no effect observed (${proc.what} ${seen === false ? 'not running' : 'unknown: no answer'} in ${op.container} after the exec)`,
+          );
       }
     } catch (e) {
       errors.push(`${describePrimitive(op)}: ${(e as Error).message}`);
@@ -75,8 +86,15 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
   faultActive.add(step.kind === 'inject' ? 1 : 0, tags);
   if (errors.length > 0) actionErrors.add(errors.length, tags);
   journal(data.runId, step.kind === 'inject' ? 'fault_start' : 'fault_end', {
-    fault: step.faultId, phase: step.phase, action: step.action, target: step.target,
-    scheduled_ms: step.atMs, actual_ms: actualMs, effect_ms: seenAt === null ? null : seenAt - data.epochMs, ops: ops.map(describePrimitive), ...(errors.length ? { errors } : {}),
+    fault: step.faultId,
+    phase: step.phase,
+    action: step.action,
+    target: step.target,
+    scheduled_ms: step.atMs,
+    actual_ms: actualMs,
+    effect_ms: seenAt === null ? null : seenAt - data.epochMs,
+    ops: ops.map(describePrimitive),
+    ...(errors.length ? { errors } : {}),
   });
   if (step.kind === 'heal' && leased.delete(step.faultId)) {
     // A heal that failed stays open and unrenewed: its lease lapses and the guard retries the undo.
@@ -93,14 +111,19 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
  */
 function announce(phase: { name: string; index: number }, active: Map<string, string>): void {
   const faults = Array.from(active.values());
-  console.log(`cdc-chaos:phase ${phase.name} (${phase.index}/${PLAN.timeline.phases.length})${faults.length ? ` · fault: ${faults.join(', ')}` : ''}`);
+  console.log(
+    `cdc-chaos:phase ${phase.name} (${phase.index}/${PLAN.timeline.phases.length})${faults.length ? ` · fault: ${faults.join(', ')}` : ''}`,
+  );
 }
 
 export function chaosVu(data: RunData): void {
   const active = new Map<string, string>();
   const leased = new Set<string>();
   let current = PLAN.timeline.phases[0];
-  const events: Event[] = PLAN.timeline.phases.map((p) => ({ atMs: p.startMs, phase: { name: p.name, index: p.index } }));
+  const events: Event[] = PLAN.timeline.phases.map((p) => ({
+    atMs: p.startMs,
+    phase: { name: p.name, index: p.index },
+  }));
   for (const step of PLAN.steps) events.push({ atMs: step.atMs, step });
   // Phase marks first at equal times, then heals before injections (the plan's own order).
   events.sort((a, b) => a.atMs - b.atMs || (a.phase ? -1 : 0) - (b.phase ? -1 : 0));
@@ -114,7 +137,12 @@ export function chaosVu(data: RunData): void {
       if (PLAN.timeline.phases[at.index]?.startMs !== ev.atMs) chaosPhase.add(at.index);
       current = PLAN.timeline.phases[ev.phase.index - 1];
       announce(current, active);
-      journal(data.runId, 'phase_start', { phase: ev.phase.name, index: ev.phase.index, scheduled_ms: ev.atMs, actual_ms: offsetNow(data) });
+      journal(data.runId, 'phase_start', {
+        phase: ev.phase.name,
+        index: ev.phase.index,
+        scheduled_ms: ev.atMs,
+        actual_ms: offsetNow(data),
+      });
     } else if (ev.step) {
       runStep(data, ev.step, leased);
       if (ev.step.kind === 'inject') active.set(ev.step.faultId, `${ev.step.action} ${ev.step.target}`);

@@ -28,7 +28,9 @@ export function mongoClient(fast = false): Client {
   const key = fast ? 'fast' : 'normal';
   let c = mongoClients[key];
   if (!c) {
-    const url = fast ? withOptions(CONFIG.mongoUrl, 'serverSelectionTimeoutMS=2000&connectTimeoutMS=2000') : CONFIG.mongoUrl;
+    const url = fast
+      ? withOptions(CONFIG.mongoUrl, 'serverSelectionTimeoutMS=2000&connectTimeoutMS=2000')
+      : CONFIG.mongoUrl;
     const made = mongo.newClient(url);
     if (!made) throw new Error(`cannot connect to MongoDB at ${redactSecrets(CONFIG.mongoUrl)}`);
     c = mongoClients[key] = made;

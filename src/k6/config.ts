@@ -18,7 +18,9 @@ export const CONFIG: RunConfig = readSettings(__ENV, SCENARIO);
 
 /** On Kubernetes (CHAOS_BACKEND, else a pod's KUBERNETES_SERVICE_HOST) every fault is a Chaos Mesh resource instead. */
 export const PLAN: FaultPlan =
-  CONFIG.backend === 'kubernetes' ? kubernetesFaultPlan(__ENV, SCENARIO, planFaults(SCENARIO, CONFIG.scale), CONFIG.runIdText) : planFaults(SCENARIO, CONFIG.scale);
+  CONFIG.backend === 'kubernetes'
+    ? kubernetesFaultPlan(__ENV, SCENARIO, planFaults(SCENARIO, CONFIG.scale), CONFIG.runIdText)
+    : planFaults(SCENARIO, CONFIG.scale);
 
 /** The rules this run judges: alert rules below their minimum time scale are left out (and reported). */
 export const JUDGED_RULES: PlannedRule[] = planRules(SCENARIO, CONFIG.scale).filter((p) => !p.skipped);

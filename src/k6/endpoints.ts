@@ -22,7 +22,9 @@ export function endpointProblems(): string[] {
   try {
     mongoClient(true).find(CONFIG.mongoDb, 'customers', { _id: '' }, null, 1);
   } catch (e) {
-    problems.push(`MongoDB (${redactSecrets(CONFIG.mongoUrl)}): ${redactSecrets((e as Error).message)} (set MONGO_URL)`);
+    problems.push(
+      `MongoDB (${redactSecrets(CONFIG.mongoUrl)}): ${redactSecrets((e as Error).message)} (set MONGO_URL)`,
+    );
   }
   const checks: [string, string, string][] = [
     ['the consumer', `${CONFIG.consumerUrl}/health`, 'CONSUMER_URL'],

@@ -62,15 +62,27 @@ export function handleSummary(data: SummaryData): Record<string, string> {
     try {
       record = takeRecord(runId);
     } catch (e) {
-      console.error(`cdc-chaos: could not read the run's probe/verification records for the report: ${(e as Error).message}`);
+      console.error(
+        `cdc-chaos: could not read the run's probe/verification records for the report: ${(e as Error).message}`,
+      );
     }
     try {
       history = takeHistory(runId);
     } catch (e) {
-      console.error(`cdc-chaos: could not read the run's history for its history and journal files: ${(e as Error).message}`);
+      console.error(
+        `cdc-chaos: could not read the run's history for its history and journal files: ${(e as Error).message}`,
+      );
     }
   }
   // k6's standard summary after the verdict, coloured when k6 would colour its own (a terminal, no --no-color)
-  const standard = (d: SummaryData): string => k6TextSummary(d, { indent: '', enableColors: d.state?.isStdOutTTY === true && d.options?.noColor !== true });
-  return summaryOutputs(data, { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery }, CONFIG.reportDir, standard, record, history);
+  const standard = (d: SummaryData): string =>
+    k6TextSummary(d, { indent: '', enableColors: d.state?.isStdOutTTY === true && d.options?.noColor !== true });
+  return summaryOutputs(
+    data,
+    { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery },
+    CONFIG.reportDir,
+    standard,
+    record,
+    history,
+  );
 }

@@ -38,10 +38,18 @@ export function applyPrimitive(p: Primitive): void {
     }
     case 'toxic_add':
       // 409 = a toxic of that name exists already (a retried injection): same effect.
-      expect(http.post(`${proxyUrl(p.proxy)}/toxics`, JSON.stringify(p.toxic), JSON_HEADERS), [200, 409], `add toxic ${p.toxic.name} to ${p.proxy}`);
+      expect(
+        http.post(`${proxyUrl(p.proxy)}/toxics`, JSON.stringify(p.toxic), JSON_HEADERS),
+        [200, 409],
+        `add toxic ${p.toxic.name} to ${p.proxy}`,
+      );
       return;
     case 'toxic_remove':
-      expect(http.del(`${proxyUrl(p.proxy)}/toxics/${encodeURIComponent(p.name)}`, null, JSON_HEADERS), [200, 204, 404], `remove toxic ${p.name} from ${p.proxy}`);
+      expect(
+        http.del(`${proxyUrl(p.proxy)}/toxics/${encodeURIComponent(p.name)}`, null, JSON_HEADERS),
+        [200, 204, 404],
+        `remove toxic ${p.name} from ${p.proxy}`,
+      );
       return;
     case 'toxics_clear': {
       const res = http.get(`${proxyUrl(p.proxy)}/toxics`, JSON_HEADERS);
@@ -52,7 +60,11 @@ export function applyPrimitive(p: Primitive): void {
       return;
     }
     case 'proxy_enabled':
-      expect(http.post(proxyUrl(p.proxy), JSON.stringify({ enabled: p.enabled }), JSON_HEADERS), [200], `${p.enabled ? 'enable' : 'disable'} proxy ${p.proxy}`);
+      expect(
+        http.post(proxyUrl(p.proxy), JSON.stringify({ enabled: p.enabled }), JSON_HEADERS),
+        [200],
+        `${p.enabled ? 'enable' : 'disable'} proxy ${p.proxy}`,
+      );
       return;
     case 'exec':
       containers.exec(p.container, { cmd: p.cmd });

@@ -21,7 +21,11 @@ let oldestMs = 0;
 
 /** setup(): creates the table before any VU writes to it (VUs creating it at once could collide in the catalog). */
 export function openHistory(): void {
-  if (ENABLED) pg().execWithTimeout('10s', `create table if not exists ${TABLE} (id bigserial primary key, run_id text not null, lines text not null, at timestamptz not null default now())`);
+  if (ENABLED)
+    pg().execWithTimeout(
+      '10s',
+      `create table if not exists ${TABLE} (id bigserial primary key, run_id text not null, lines text not null, at timestamptz not null default now())`,
+    );
 }
 
 /** Sends what this VU has buffered (a failed send is reported once and dropped: the run goes on). */
@@ -33,7 +37,9 @@ export function flushHistory(): void {
   try {
     pg().execWithTimeout('10s', `insert into ${TABLE} (run_id, lines) values ($1, $2)`, runId, lines);
   } catch (e) {
-    console.error(`cdc-chaos: could not store ${lines.split('\n').length} history event(s) of run ${runId}: ${(e as Error).message}`);
+    console.error(
+      `cdc-chaos: could not store ${lines.split('\n').length} history event(s) of run ${runId}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -70,7 +76,12 @@ export function readHistory(runId: string): HistoryEvent[] {
 export function readEvents(runId: string, names: string[]): HistoryEvent[] {
   flushHistory();
   if (!exists()) return [];
-  const rows = pg().queryWithTimeout('30s', `select lines from ${TABLE} where run_id = $1 and lines similar to $2 order by id`, runId, `%"event":"(${names.join('|')})"%`);
+  const rows = pg().queryWithTimeout(
+    '30s',
+    `select lines from ${TABLE} where run_id = $1 and lines similar to $2 order by id`,
+    runId,
+    `%"event":"(${names.join('|')})"%`,
+  );
   return parse(rows).filter((e) => names.indexOf(e.event) >= 0);
 }
 

@@ -8,7 +8,14 @@
 // CHAOS_K8S_NAMESPACE (default: the service account's token and namespace files), CHAOS_RUN_ID (required: every VU
 // and every instance labels the run's resources with it; deploy/kubernetes/testrun.yaml sets it from the TestRun).
 import http from 'k6/http';
-import { CHAOS_MESH_KINDS, collectionPath, kubernetesPlan, runSelector, type ChaosMeshKind, type ChaosResource } from '../experiment/chaos-mesh.js';
+import {
+  CHAOS_MESH_KINDS,
+  collectionPath,
+  kubernetesPlan,
+  runSelector,
+  type ChaosMeshKind,
+  type ChaosResource,
+} from '../experiment/chaos-mesh.js';
 import type { FaultPlan } from '../experiment/fault-plan.js';
 import type { Primitive } from '../experiment/primitives.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
@@ -27,16 +34,28 @@ function readSettingFile(variable: string, path: string): string {
   try {
     return open(path).trim();
   } catch (e) {
-    throw new Error(`${variable}: cannot read ${path} (${(e as Error).message}): on Kubernetes the pod's service account provides it; elsewhere set ${variable} to a readable file`);
+    throw new Error(
+      `${variable}: cannot read ${path} (${(e as Error).message}): on Kubernetes the pod's service account provides it; elsewhere set ${variable} to a readable file`,
+    );
   }
 }
 
 /** The plan as Chaos Mesh resources in the run's namespace, and the API client set up; init context only. */
-export function kubernetesFaultPlan(env: Record<string, string | undefined>, scenario: ScenarioSpec, plan: FaultPlan, runId: string | undefined): FaultPlan {
+export function kubernetesFaultPlan(
+  env: Record<string, string | undefined>,
+  scenario: ScenarioSpec,
+  plan: FaultPlan,
+  runId: string | undefined,
+): FaultPlan {
   const host = env.KUBERNETES_SERVICE_HOST;
-  if (!host) throw new Error('KUBERNETES_SERVICE_HOST is not set: the Kubernetes fault backend needs the API server (set in every pod; set it, or CHAOS_BACKEND=docker)');
+  if (!host)
+    throw new Error(
+      'KUBERNETES_SERVICE_HOST is not set: the Kubernetes fault backend needs the API server (set in every pod; set it, or CHAOS_BACKEND=docker)',
+    );
   if (!runId) {
-    throw new Error('CHAOS_RUN_ID is not set: on Kubernetes every VU and every instance must label its Chaos Mesh resources with the same run id (deploy/kubernetes/testrun.yaml sets it from the TestRun name)');
+    throw new Error(
+      'CHAOS_RUN_ID is not set: on Kubernetes every VU and every instance must label its Chaos Mesh resources with the same run id (deploy/kubernetes/testrun.yaml sets it from the TestRun name)',
+    );
   }
   const port = env.KUBERNETES_SERVICE_PORT || '443';
   api = {
@@ -49,7 +68,11 @@ export function kubernetesFaultPlan(env: Record<string, string | undefined>, sce
 
 function request(method: string, path: string, body: unknown, ok: number[], what: string): void {
   if (!api) throw new Error('the Kubernetes fault backend was not set up at init');
-  const params = { headers: { Authorization: `Bearer ${api.token}`, 'Content-Type': 'application/json', Accept: 'application/json' }, timeout: '10s', tags: { name: 'kubernetes' } };
+  const params = {
+    headers: { Authorization: `Bearer ${api.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    timeout: '10s',
+    tags: { name: 'kubernetes' },
+  };
   const res = http.request(method, `${api.url}${path}`, body === null ? null : JSON.stringify(body), params);
   if (ok.indexOf(res.status) >= 0) return;
   let detail = typeof res.body === 'string' ? res.body.slice(0, 300) : '';
@@ -58,24 +81,44 @@ function request(method: string, path: string, body: unknown, ok: number[], what
   } catch {
     // not a Status object: keep the text
   }
-  throw new Error(`${what}: the Kubernetes API at ${api.url} answered ${res.status || `nothing (${res.error})`} ${detail}`);
+  throw new Error(
+    `${what}: the Kubernetes API at ${api.url} answered ${res.status || `nothing (${res.error})`} ${detail}`,
+  );
 }
 
 const resourceName = (r: ChaosResource) => `${r.kind} ${r.metadata.namespace}/${r.metadata.name}`;
 
 function create(r: ChaosResource, dryRun: boolean): void {
   // 409: a resource of that name exists already (a retried injection): the same fault.
-  request('POST', `${collectionPath(r.kind, r.metadata.namespace)}${dryRun ? '?dryRun=All' : ''}`, r, dryRun ? [201] : [201, 409], `create ${resourceName(r)}`);
+  request(
+    'POST',
+    `${collectionPath(r.kind, r.metadata.namespace)}${dryRun ? '?dryRun=All' : ''}`,
+    r,
+    dryRun ? [201] : [201, 409],
+    `create ${resourceName(r)}`,
+  );
 }
 
 function remove(kind: ChaosMeshKind, namespace: string, name: string): void {
-  request('DELETE', `${collectionPath(kind, namespace)}/${encodeURIComponent(name)}`, null, [200, 202, 404], `delete ${kind} ${namespace}/${name}`);
+  request(
+    'DELETE',
+    `${collectionPath(kind, namespace)}/${encodeURIComponent(name)}`,
+    null,
+    [200, 202, 404],
+    `delete ${kind} ${namespace}/${name}`,
+  );
 }
 
 /** Deletes every resource of the run, of each kind the backend creates (deletecollection by label). */
 function clearRun(namespace: string, runId: string): void {
   for (const kind of Object.keys(CHAOS_MESH_KINDS) as ChaosMeshKind[]) {
-    request('DELETE', `${collectionPath(kind, namespace)}?labelSelector=${encodeURIComponent(runSelector(runId))}`, null, [200], `delete the ${kind} resources of run ${runId} in ${namespace}`);
+    request(
+      'DELETE',
+      `${collectionPath(kind, namespace)}?labelSelector=${encodeURIComponent(runSelector(runId))}`,
+      null,
+      [200],
+      `delete the ${kind} resources of run ${runId} in ${namespace}`,
+    );
   }
 }
 

@@ -39,7 +39,9 @@ export function takeLock(runId: string): LockHolder | undefined {
        on conflict (stack) do update set run_id = excluded.run_id, scenario = excluded.scenario, lease_ms = excluded.lease_ms,
          lease_until = excluded.lease_until, taken_at = now()
        where l.lease_until < now() returning run_id`,
-      runId, SCENARIO.id, CONFIG.leaseMs,
+      runId,
+      SCENARIO.id,
+      CONFIG.leaseMs,
     );
     if (got.length > 0) return undefined;
     const h = pg().queryWithTimeout(
@@ -56,7 +58,9 @@ export function releaseLock(runId: string): void {
   try {
     pg().execWithTimeout(Q, 'delete from cdc_chaos_lock where stack = current_database() and run_id = $1', runId);
   } catch (e) {
-    console.error(`cdc-chaos: could not release the experiment lock of run ${runId} (it lapses on its own in ${CONFIG.leaseMs / 1000} s): ${(e as Error).message}`);
+    console.error(
+      `cdc-chaos: could not release the experiment lock of run ${runId} (it lapses on its own in ${CONFIG.leaseMs / 1000} s): ${(e as Error).message}`,
+    );
   }
 }
 
@@ -68,7 +72,13 @@ export function recordFault(runId: string, f: { fault: string; action: string; t
      values ($1, $2, $3, $4, $5, $6::jsonb, $7::int, ${until(7)})
      on conflict (run_id, fault) do update set undo = excluded.undo, lease_ms = excluded.lease_ms, lease_until = excluded.lease_until,
        healed_at = null, healed_by = null`,
-    runId, f.fault, SCENARIO.id, f.action, f.target, JSON.stringify(f.undo), CONFIG.leaseMs,
+    runId,
+    f.fault,
+    SCENARIO.id,
+    f.action,
+    f.target,
+    JSON.stringify(f.undo),
+    CONFIG.leaseMs,
   );
 }
 
@@ -81,7 +91,9 @@ export function markHealed(runId: string, by: (typeof HEALED_BY)[keyof typeof HE
       ...(fault === undefined ? [runId, by] : [runId, by, fault]),
     );
   } catch (e) {
-    console.error(`cdc-chaos: could not mark ${fault ?? 'the faults'} of run ${runId} healed (the guard will re-run the undo, harmlessly): ${(e as Error).message}`);
+    console.error(
+      `cdc-chaos: could not mark ${fault ?? 'the faults'} of run ${runId} healed (the guard will re-run the undo, harmlessly): ${(e as Error).message}`,
+    );
   }
 }
 
@@ -101,28 +113,35 @@ export function renewLeases(runId: string, faults: string[] = [], force = false)
   lastRenewMs = now;
   let row: { lock?: unknown; faults?: unknown };
   try {
-    row = pg().queryWithTimeout(
-      Q,
-      `with l as (update cdc_chaos_lock set lease_until = ${until(2)} where stack = current_database() and run_id = $1 returning 1),
+    row =
+      pg().queryWithTimeout(
+        Q,
+        `with l as (update cdc_chaos_lock set lease_until = ${until(2)} where stack = current_database() and run_id = $1 returning 1),
        f as (update cdc_chaos_faults set lease_until = ${until(2)} where run_id = $1 and healed_at is null
              and fault in (select jsonb_array_elements_text($3::jsonb)) returning fault)
        select (select count(*) from l)::int as lock, (select coalesce(json_agg(fault), '[]') from f)::text as faults`,
-      runId, CONFIG.leaseMs, JSON.stringify(faults),
-    )[0] ?? {};
+        runId,
+        CONFIG.leaseMs,
+        JSON.stringify(faults),
+      )[0] ?? {};
   } catch (e) {
     console.warn(`cdc-chaos: could not renew the leases of run ${runId} (retrying): ${(e as Error).message}`);
     return;
   }
   if (Number(row.lock) === 0 && !lockLost) {
     lockLost = true;
-    console.error(`cdc-chaos: run ${runId} lost the stack's experiment lock (its lease lapsed before a renewal): another experiment may start on this stack`);
+    console.error(
+      `cdc-chaos: run ${runId} lost the stack's experiment lock (its lease lapsed before a renewal): another experiment may start on this stack`,
+    );
     journal(runId, 'lock_lost', {});
   }
   const renewed = JSON.parse(String(row.faults ?? '[]')) as string[];
   for (const f of faults) {
     if (renewed.indexOf(f) >= 0 || lostFaults.has(f)) continue;
     lostFaults.add(f);
-    console.error(`cdc-chaos: the lease of fault ${f} lapsed before a renewal and the guard healed it: the fault ended early`);
+    console.error(
+      `cdc-chaos: the lease of fault ${f} lapsed before a renewal and the guard healed it: the fault ended early`,
+    );
     journal(runId, 'fault_lease_lost', { fault: f });
   }
 }

@@ -87,7 +87,10 @@ function preflight(runId: string): void {
   tools.forEach((t) => {
     if (problems.some((p) => p.indexOf(t.container) >= 0)) return; // already refused above
     const answer = askTarget(t.container, haveCommands(t.needs));
-    if (answer === false) problems.push(`container ${t.container} lacks one of ${t.needs.join(', ')}: the ${t.what} fault and its undo would do nothing there (use an image that has them)`);
+    if (answer === false)
+      problems.push(
+        `container ${t.container} lacks one of ${t.needs.join(', ')}: the ${t.what} fault and its undo would do nothing there (use an image that has them)`,
+      );
     else if (answer === undefined) {
       problems.push(
         `container ${t.container}: cannot prove it has ${t.needs.join(', ')} for the ${t.what} fault (xk6-docker's exec reports no status; the harness reads a marker its shell writes to /proc/1/fd/1 back from the container's log, which needs sh and a log driver docker logs reads)`,
@@ -96,10 +99,13 @@ function preflight(runId: string): void {
   });
   if (proxies.size > 0) {
     const res = http.get(`${CONFIG.toxiproxyUrl}/proxies`, { timeout: '5s' });
-    if (res.status !== 200) problems.push(`Toxiproxy at ${CONFIG.toxiproxyUrl} answered ${res.status || 'nothing'} (set TOXIPROXY_URL)`);
+    if (res.status !== 200)
+      problems.push(`Toxiproxy at ${CONFIG.toxiproxyUrl} answered ${res.status || 'nothing'} (set TOXIPROXY_URL)`);
     else {
       const have = res.json() as Record<string, unknown>;
-      proxies.forEach((p) => { if (!have[p]) problems.push(`Toxiproxy has no proxy "${p}" (the stack creates it)`); });
+      proxies.forEach((p) => {
+        if (!have[p]) problems.push(`Toxiproxy has no proxy "${p}" (the stack creates it)`);
+      });
     }
   }
   if (problems.length > 0) {
@@ -122,13 +128,37 @@ export function setupRun(): RunData {
     for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
       const id = `${runId}-hot-${i}`;
       const ms = Date.now();
-      pg().queryWithTimeout('10s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)", id, runId, `${id}@chaos.test`);
-      recordHistory(runId, { event: 'write', ms, done: Date.now(), vu: 0, table: 'customers', key: id, op: 'insert', result: 'ok', version: 1 });
+      pg().queryWithTimeout(
+        '10s',
+        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)",
+        id,
+        runId,
+        `${id}@chaos.test`,
+      );
+      recordHistory(runId, {
+        event: 'write',
+        ms,
+        done: Date.now(),
+        vu: 0,
+        table: 'customers',
+        key: id,
+        op: 'insert',
+        result: 'ok',
+        version: 1,
+      });
       hotKeys.push(id);
     }
     for (const line of resolvedTimeline(seed)) console.log(line);
     const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false };
-    journal(runId, 'run_start', { seed, scale: CONFIG.scale, delivery: CONFIG.delivery, vus: CONFIG.vus, total_ms: PLAN.timeline.totalMs, lease_ms: CONFIG.leaseMs, epoch_ms: data.epochMs });
+    journal(runId, 'run_start', {
+      seed,
+      scale: CONFIG.scale,
+      delivery: CONFIG.delivery,
+      vus: CONFIG.vus,
+      total_ms: PLAN.timeline.totalMs,
+      lease_ms: CONFIG.leaseMs,
+      epoch_ms: data.epochMs,
+    });
     renewLeases(runId, [], true);
     return data;
   } catch (e) {
@@ -155,7 +185,9 @@ export function teardownRun(data: RunData | undefined): void {
   journal(data.runId, 'undo_all', { ops: undoAll(PLAN).map(describePrimitive), ...(errors.length ? { errors } : {}) });
   if (errors.length > 0) {
     // The leases stay open and the lock held: both lapse, and the guard retries the undo before another run can start.
-    console.error(`cdc-chaos: undo incomplete, run 'cdc-chaos heal' (or let 'cdc-chaos guard' heal it once its lease lapses):\n  ${errors.join('\n  ')}`);
+    console.error(
+      `cdc-chaos: undo incomplete, run 'cdc-chaos heal' (or let 'cdc-chaos guard' heal it once its lease lapses):\n  ${errors.join('\n  ')}`,
+    );
   } else if (TAKES_LOCK) {
     markHealed(data.runId, HEALED_BY.undo_all);
     releaseLock(data.runId);

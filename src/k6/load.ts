@@ -25,7 +25,11 @@ const STATUSES = ['active', 'suspended', 'closed'];
 const ORDER_STATUSES = ['new', 'paid', 'shipped', 'cancelled'];
 
 /** Where this VU may not iterate again (ramp-downs, the load's end): each write's history is sent at once. */
-const SEND_AT_ONCE = flushEveryWriteWindows(loadStages(SCENARIO.load, PLAN.timeline, CONFIG.vus), PLAN.timeline.totalMs, 3000);
+const SEND_AT_ONCE = flushEveryWriteWindows(
+  loadStages(SCENARIO.load, PLAN.timeline, CONFIG.vus),
+  PLAN.timeline.totalMs,
+  3000,
+);
 
 let rand: (() => number) | null = null;
 let seq = 0;
@@ -38,18 +42,31 @@ function pick<T>(list: T[]): T {
 function statement(data: RunData, w: WriteRecord, table: Table): { sql: string; args: unknown[] } {
   const r = rand as () => number;
   if (w.op === 'insert' && table === 'customers') {
-    return { sql: 'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version', args: [w.key, data.runId, `${w.key}@chaos.test`, 'active', Math.floor(r() * 10_000)] };
+    return {
+      sql: 'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version',
+      args: [w.key, data.runId, `${w.key}@chaos.test`, 'active', Math.floor(r() * 10_000)],
+    };
   }
   if (w.op === 'insert') {
     const owners = live.filter((l) => l.table === 'customers');
     const customer = owners.length > 0 ? pick(owners).id : data.hotKeys.length > 0 ? pick(data.hotKeys) : 'none';
-    return { sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version', args: [w.key, data.runId, customer, 1 + Math.floor(r() * 100_000), 'new'] };
+    return {
+      sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version',
+      args: [w.key, data.runId, customer, 1 + Math.floor(r() * 100_000), 'new'],
+    };
   }
-  if (w.op === 'delete') return { sql: `delete from ${table} where id = $1 and run_id = $2 returning version`, args: [w.key, data.runId] };
+  if (w.op === 'delete')
+    return { sql: `delete from ${table} where id = $1 and run_id = $2 returning version`, args: [w.key, data.runId] };
   if (table === 'customers') {
-    return { sql: 'update customers set version = version + 1, status = $3, balance = balance + $4, updated_at = now() where id = $1 and run_id = $2 returning version', args: [w.key, data.runId, pick(STATUSES), Math.floor(r() * 200) - 100] };
+    return {
+      sql: 'update customers set version = version + 1, status = $3, balance = balance + $4, updated_at = now() where id = $1 and run_id = $2 returning version',
+      args: [w.key, data.runId, pick(STATUSES), Math.floor(r() * 200) - 100],
+    };
   }
-  return { sql: 'update orders set version = version + 1, status = $3, amount = amount + $4, updated_at = now() where id = $1 and run_id = $2 returning version', args: [w.key, data.runId, pick(ORDER_STATUSES), Math.floor(r() * 50)] };
+  return {
+    sql: 'update orders set version = version + 1, status = $3, amount = amount + $4, updated_at = now() where id = $1 and run_id = $2 returning version',
+    args: [w.key, data.runId, pick(ORDER_STATUSES), Math.floor(r() * 50)],
+  };
 }
 
 function readBack(table: Table, key: string): number | null {
@@ -57,12 +74,32 @@ function readBack(table: Table, key: string): number | null {
   return rows.length > 0 ? (rows[0].version as number) : null;
 }
 
-function remember(data: RunData, table: Table, w: WriteRecord, started: number, result: WriteResult, version: number | undefined, resolved: boolean): void {
+function remember(
+  data: RunData,
+  table: Table,
+  w: WriteRecord,
+  started: number,
+  result: WriteResult,
+  version: number | undefined,
+  resolved: boolean,
+): void {
   const now = offsetNow(data);
-  recordHistory(data.runId, {
-    event: 'write', ms: started, done: Date.now(), vu: __VU, table, key: w.key, op: w.op, result,
-    ...(version !== undefined ? { version } : {}), ...(resolved ? { resolved } : {}),
-  }, SEND_AT_ONCE.some(([a, b]) => now >= a && now < b));
+  recordHistory(
+    data.runId,
+    {
+      event: 'write',
+      ms: started,
+      done: Date.now(),
+      vu: __VU,
+      table,
+      key: w.key,
+      op: w.op,
+      result,
+      ...(version !== undefined ? { version } : {}),
+      ...(resolved ? { resolved } : {}),
+    },
+    SEND_AT_ONCE.some(([a, b]) => now >= a && now < b),
+  );
 }
 
 /** Runs one write and records its outcome; returns the version the row has after it (null = gone or failed). */
@@ -99,7 +136,11 @@ function write(data: RunData, table: Table, w: WriteRecord): number | null {
 export function loadIteration(data: RunData): void {
   if (!rand) rand = prng(hashSeed(`${data.seed}:load:${__VU}`));
   const load = SCENARIO.load;
-  const op = weightedPick(rand, [load.mix.insert, live.length > 0 ? load.mix.update : 0, live.length > 0 ? load.mix.delete : 0]);
+  const op = weightedPick(rand, [
+    load.mix.insert,
+    live.length > 0 ? load.mix.update : 0,
+    live.length > 0 ? load.mix.delete : 0,
+  ]);
   if (op === 0) {
     const table: Table = rand() < 0.5 ? 'customers' : 'orders';
     const key = `${data.runId}-${table === 'customers' ? 'c' : 'o'}-${__VU}-${++seq}`;
@@ -114,7 +155,12 @@ export function loadIteration(data: RunData): void {
       write(data, 'customers', { key: pick(data.hotKeys), op: 'update', outcome: 'unknown' });
     } else {
       const row = pick(live);
-      const version = write(data, row.table, { key: row.id, op: 'update', version: row.version + 1, outcome: 'unknown' });
+      const version = write(data, row.table, {
+        key: row.id,
+        op: 'update',
+        version: row.version + 1,
+        outcome: 'unknown',
+      });
       if (version !== null) row.version = version;
     }
   } else {

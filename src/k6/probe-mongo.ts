@@ -25,7 +25,11 @@ export class ProbeMongo {
     try {
       const docs = mongoClient(true).find(CONFIG.mongoDb, collection, filter, null, limit);
       if (this.failingSince !== null) {
-        journal(this.data.runId, 'probe_recovered', { probe, failing_ms: now - this.failingSince, last_error: this.lastError });
+        journal(this.data.runId, 'probe_recovered', {
+          probe,
+          failing_ms: now - this.failingSince,
+          last_error: this.lastError,
+        });
         this.failingSince = null;
       }
       return docs;
@@ -41,7 +45,11 @@ export class ProbeMongo {
         this.lastRenewMs = now;
         renewMongoClient(true);
         m.probeClientRenewals.add(1);
-        journal(this.data.runId, 'probe_client_renewed', { probe, failing_ms: now - this.failingSince, last_error: error });
+        journal(this.data.runId, 'probe_client_renewed', {
+          probe,
+          failing_ms: now - this.failingSince,
+          last_error: error,
+        });
       }
       return null;
     }

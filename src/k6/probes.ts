@@ -58,7 +58,9 @@ class Probe {
     this.mongo = new ProbeMongo(data);
     const names = new Set<string>();
     PLAN.faults.forEach((f) => names.add(f.target));
-    this.rules.forEach(({ rule }) => { if (rule.kind === 'container') names.add(rule.container); });
+    this.rules.forEach(({ rule }) => {
+      if (rule.kind === 'container') names.add(rule.container);
+    });
     this.containers = Array.from(names);
     this.alerts = this.rules.map(({ rule }) => (rule.kind === 'alert' ? rule.alert : '')).filter((a) => a !== '');
     const wanted = new Map<string, { name: string; source: string; aggregate: 'sum' | 'max' }>();
@@ -82,14 +84,32 @@ class Probe {
   writeCanary(): void {
     const id = `${this.data.runId}-canary-${++this.canarySeq}`;
     const ms = Date.now();
-    const write = { event: 'write' as const, ms, vu: __VU, table: 'customers', key: id, op: 'insert' as const, version: 1 };
+    const write = {
+      event: 'write' as const,
+      ms,
+      vu: __VU,
+      table: 'customers',
+      key: id,
+      op: 'insert' as const,
+      version: 1,
+    };
     try {
-      pg().queryWithTimeout('5s', "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'canary', 0)", id, this.data.runId, `${id}@chaos.test`);
+      pg().queryWithTimeout(
+        '5s',
+        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'canary', 0)",
+        id,
+        this.data.runId,
+        `${id}@chaos.test`,
+      );
       this.canaries.push({ id, writtenMs: offsetNow(this.data), visibleMs: null });
       recordHistory(this.data.runId, { ...write, done: Date.now(), result: 'ok' });
     } catch (e) {
       const message = (e as Error).message;
-      recordHistory(this.data.runId, { ...write, done: Date.now(), result: classifyWriteError(message) === 'failed' ? 'fail' : 'info' });
+      recordHistory(this.data.runId, {
+        ...write,
+        done: Date.now(),
+        result: classifyWriteError(message) === 'failed' ? 'fail' : 'info',
+      });
       journal(this.data.runId, 'probe_error', { probe: 'canary_write', error: message });
     }
   }
@@ -129,8 +149,9 @@ class Probe {
     }
     // Redeliveries: a consumer's own counter if it has one, else the reference consumer's skips of
     // changes already applied (an equal/newer version stored, or the row already deleted).
-    const redelivered = aggregate(samples, 'cdc_events_redelivered_total', 'sum')
-      ?? aggregate(samples, 'cdc_events_skipped_total', 'sum', (l) => l.reason === 'stale' || l.reason === 'tombstoned');
+    const redelivered =
+      aggregate(samples, 'cdc_events_redelivered_total', 'sum') ??
+      aggregate(samples, 'cdc_events_skipped_total', 'sum', (l) => l.reason === 'stale' || l.reason === 'tombstoned');
     if (redelivered !== null) {
       const prev = this.lastRedelivered;
       // The first reading is the baseline (the counter predates the run); a drop is a consumer restart.
@@ -155,14 +176,20 @@ class Probe {
 
   pipelineState(): void {
     try {
-      const rows = pg().queryWithTimeout('5s', "select coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)), 0)::float8 as lag from pg_replication_slots where slot_type = 'logical'");
+      const rows = pg().queryWithTimeout(
+        '5s',
+        "select coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)), 0)::float8 as lag from pg_replication_slots where slot_type = 'logical'",
+      );
       m.slotLag.add(rows.length > 0 ? (rows[0].lag as number) : 0);
     } catch (e) {
       journal(this.data.runId, 'probe_error', { probe: 'slot_lag', error: (e as Error).message });
     }
     const res = http.get(`${CONFIG.connectUrl}/connectors?expand=status`, HTTP);
     if (res.status === 200) {
-      const all = res.json() as Record<string, { status?: { connector?: { state?: string }; tasks?: { state?: string }[] } }>;
+      const all = res.json() as Record<
+        string,
+        { status?: { connector?: { state?: string }; tasks?: { state?: string }[] } }
+      >;
       const running = Object.keys(all).every((k) => {
         const st = all[k].status;
         return st?.connector?.state === 'RUNNING' && (st.tasks ?? []).every((t) => t.state === 'RUNNING');
@@ -176,7 +203,10 @@ class Probe {
   /** Row changes on the harness tables (cumulative), for the report's writes/s. */
   writes(): void {
     try {
-      const rows = pg().queryWithTimeout('5s', "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::float8 as n from pg_stat_user_tables where schemaname = 'public' and relname in ('customers', 'orders')");
+      const rows = pg().queryWithTimeout(
+        '5s',
+        "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::float8 as n from pg_stat_user_tables where schemaname = 'public' and relname in ('customers', 'orders')",
+      );
       if (rows.length > 0) this.push('writes', rows[0].n as number);
     } catch (e) {
       journal(this.data.runId, 'probe_error', { probe: 'writes', error: (e as Error).message });
@@ -188,7 +218,8 @@ class Probe {
     const res = http.get(`${CONFIG.prometheusUrl}/api/v1/alerts`, HTTP);
     if (res.status !== 200) return;
     const firing = new Set<string>();
-    for (const a of ((res.json() as { data?: { alerts?: { labels?: { alertname?: string }; state?: string }[] } }).data?.alerts ?? [])) {
+    for (const a of (res.json() as { data?: { alerts?: { labels?: { alertname?: string }; state?: string }[] } }).data
+      ?.alerts ?? []) {
       if (a.state === 'firing' && a.labels?.alertname) firing.add(a.labels.alertname);
     }
     this.push('alerts', firing.size);
@@ -216,7 +247,12 @@ class Probe {
       if (v) {
         m.outOfOrder.add(1, { table: 'customers' });
         if (this.orderExamples.length < 5 && this.orderExamples.indexOf(v.key) < 0) this.orderExamples.push(v.key);
-        journal(this.data.runId, 'order_violation', { key: v.key, from_version: v.fromVersion, to_version: v.toVersion, at_ms: v.atMs });
+        journal(this.data.runId, 'order_violation', {
+          key: v.key,
+          from_version: v.fromVersion,
+          to_version: v.toVersion,
+          at_ms: v.atMs,
+        });
       }
     }
   }
@@ -228,9 +264,13 @@ class Probe {
    * and every canary was seen (so recovery, resilience and latency are what a longer look would give).
    */
   decided(nowMs: number): boolean {
-    return nowMs >= PLAN.timeline.totalMs
-      && this.canaries.every((c) => c.visibleMs !== null)
-      && this.rules.every(({ rule }) => rule.kind === 'custom' || decideRule(rule, PLAN.timeline, this.seriesOf, nowMs) !== undefined);
+    return (
+      nowMs >= PLAN.timeline.totalMs &&
+      this.canaries.every((c) => c.visibleMs !== null) &&
+      this.rules.every(
+        ({ rule }) => rule.kind === 'custom' || decideRule(rule, PLAN.timeline, this.seriesOf, nowMs) !== undefined,
+      )
+    );
   }
 
   /** The faults from when they were in effect to when they were healed (the run's history), as planned where unknown. */
@@ -253,26 +293,50 @@ class Probe {
       m.validation.add(result.pass, { rule: rule.id });
       m.rulesEvaluated.add(1);
       this.outcomes.push({ rule: rule.id, pass: result.pass, detail: result.detail });
-      journal(this.data.runId, 'rule', { rule: rule.id, pass: result.pass, observed: result.observed, detail: result.detail, source: seriesSource(rule) });
+      journal(this.data.runId, 'rule', {
+        rule: rule.id,
+        pass: result.pass,
+        observed: result.observed,
+        detail: result.detail,
+        source: seriesSource(rule),
+      });
     }
     if (!this.baselineJudged) this.baselineQuiet();
     const lagSeries = seriesOf('lag');
     const baselineEnd = PLAN.timeline.phases[0].endMs;
     const baselineLag = lagSeries.filter((s) => s.t <= baselineEnd).reduce((mx, s) => Math.max(mx, s.v), 0);
-    const timings = faultTimings(this.faultsAsRun(), this.canaries, seriesOf('health'), lagSeries, baselineLag + 10, until);
+    const timings = faultTimings(
+      this.faultsAsRun(),
+      this.canaries,
+      seriesOf('health'),
+      lagSeries,
+      baselineLag + 10,
+      until,
+    );
     for (const t of timings) {
       const tags = { action: t.action, target: t.target, fault: t.faultId };
       m.recoveryTime.add(t.recoveryMs ?? t.recoveryLowerBoundMs, tags);
       if (t.detectMs !== null) m.detectTime.add(t.detectMs, tags);
       if (t.lagRecoveryMs !== null) m.lagRecoveryTime.add(t.lagRecoveryMs, tags);
-      journal(this.data.runId, 'fault_timing', { fault: t.faultId, detect_ms: t.detectMs, recovery_ms: t.recoveryMs, recovery_lower_bound_ms: t.recoveryLowerBoundMs, lag_recovery_ms: t.lagRecoveryMs });
+      journal(this.data.runId, 'fault_timing', {
+        fault: t.faultId,
+        detect_ms: t.detectMs,
+        recovery_ms: t.recoveryMs,
+        recovery_lower_bound_ms: t.recoveryLowerBoundMs,
+        lag_recovery_ms: t.lagRecoveryMs,
+      });
     }
     // A canary still pending but younger than the timeout has not had its chance: left out.
     for (const c of this.canaries) {
-      if (c.visibleMs !== null || until - c.writtenMs > SCENARIO.slo.canaryTimeoutMs) m.resilienceRate.add(resilient(c, SCENARIO.slo.canaryTimeoutMs));
+      if (c.visibleMs !== null || until - c.writtenMs > SCENARIO.slo.canaryTimeoutMs)
+        m.resilienceRate.add(resilient(c, SCENARIO.slo.canaryTimeoutMs));
     }
     const lat = canaryLatencies(this.canaries);
-    journal(this.data.runId, 'probe_end', { canaries: this.canaries.length, visible: lat.length, order_violations: this.tracker.violations });
+    journal(this.data.runId, 'probe_end', {
+      canaries: this.canaries.length,
+      visible: lat.length,
+      order_violations: this.tracker.violations,
+    });
     this.save(timings);
   }
 
@@ -287,9 +351,12 @@ class Probe {
     const samples = (this.series.alerts ?? []).filter((s) => s.t >= p.startMs && s.t <= p.endMs);
     const loud = samples.find((s) => s.v > 0);
     const pass = samples.length > 0 && !loud;
-    const detail = samples.length === 0
-      ? `no alert state observed in phase ${p.name} (Prometheus at ${CONFIG.prometheusUrl} unreachable?)`
-      : loud ? `${loud.v} alert(s) firing at ${(loud.t / 1000).toFixed(1)}s in phase ${p.name}` : `no alert fired in phase ${p.name} (${samples.length} observations)`;
+    const detail =
+      samples.length === 0
+        ? `no alert state observed in phase ${p.name} (Prometheus at ${CONFIG.prometheusUrl} unreachable?)`
+        : loud
+          ? `${loud.v} alert(s) firing at ${(loud.t / 1000).toFixed(1)}s in phase ${p.name}`
+          : `no alert fired in phase ${p.name} (${samples.length} observations)`;
     m.baselineQuiet.add(pass);
     this.outcomes.push({ rule: 'baseline_no_alerts', pass, detail });
     journal(this.data.runId, 'rule', { rule: 'baseline_no_alerts', pass, detail });
@@ -300,14 +367,19 @@ class Probe {
     const series: ProbeRecord['series'] = {};
     const keep = (name: string, from: string): void => {
       const pts = this.series[from];
-      if (pts && pts.length > 0) series[name] = thin(pts.map((x) => [x.t, x.v]), MAX_POINTS);
+      if (pts && pts.length > 0)
+        series[name] = thin(
+          pts.map((x) => [x.t, x.v]),
+          MAX_POINTS,
+        );
     };
     keep('writes', 'writes');
     keep('processed', 'metric:cdc_events_processed_total:sum');
     keep('lag', 'lag');
     keep('health', 'health');
     keep('alerts', 'alerts');
-    for (const k of Object.keys(this.series)) if (k.indexOf('alert:') === 0 || k.indexOf('container:') === 0) keep(k, k);
+    for (const k of Object.keys(this.series))
+      if (k.indexOf('alert:') === 0 || k.indexOf('container:') === 0) keep(k, k);
     const record: ProbeRecord = {
       series,
       canaries: this.canaries.map((c) => [c.writtenMs, c.visibleMs === null ? null : c.visibleMs - c.writtenMs]),
@@ -326,7 +398,10 @@ class Probe {
 
 export function probeVu(data: RunData): void {
   const probe = new Probe(data);
-  const endMs = observationEndMs(JUDGED_RULES.map((p) => p.rule), PLAN.timeline);
+  const endMs = observationEndMs(
+    JUDGED_RULES.map((p) => p.rule),
+    PLAN.timeline,
+  );
   let nextSecond = 0;
   let nextSlow = 0;
   let nextSave = SAVE_MS;

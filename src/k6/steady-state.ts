@@ -21,7 +21,9 @@ function brokerLag(): number | null {
 
 function consumerOwnLag(): number | null {
   const res = http.get(`${CONFIG.consumerUrl}/metrics`, HTTP);
-  return res.status === 200 && typeof res.body === 'string' ? aggregate(parsePromText(res.body), 'cdc_consumer_lag', 'sum') : null;
+  return res.status === 200 && typeof res.body === 'string'
+    ? aggregate(parsePromText(res.body), 'cdc_consumer_lag', 'sum')
+    : null;
 }
 
 /** What the check found, for the run journal's steady state before the experiment. */
@@ -42,11 +44,16 @@ export function waitForSteadyState(tick: () => void): SteadyStateResult {
     const verdict = steadyState(readings);
     const lag = readings[readings.length - 1].lag;
     if (verdict === 'settled') {
-      if (Date.now() - started > STEADY_STATE.holdMs + 3_000) console.log(`cdc-chaos: pipeline settled after ${formatDuration(Math.round((Date.now() - started) / 1000) * 1000)} (consumer lag ${lag})`);
+      if (Date.now() - started > STEADY_STATE.holdMs + 3_000)
+        console.log(
+          `cdc-chaos: pipeline settled after ${formatDuration(Math.round((Date.now() - started) / 1000) * 1000)} (consumer lag ${lag})`,
+        );
       return { verdict, lag, waited_ms: Date.now() - started };
     }
     if (verdict === 'unmeasurable') {
-      console.warn('cdc-chaos: consumer lag unknown (no kafka_consumergroup_lag in Prometheus, no cdc_consumer_lag from the consumer): starting without the steady-state check');
+      console.warn(
+        'cdc-chaos: consumer lag unknown (no kafka_consumergroup_lag in Prometheus, no cdc_consumer_lag from the consumer): starting without the steady-state check',
+      );
       return { verdict, lag: null, waited_ms: Date.now() - started };
     }
     if (Date.now() - started >= CONFIG.settleTimeoutMs) {
@@ -56,7 +63,9 @@ export function waitForSteadyState(tick: () => void): SteadyStateResult {
       );
     }
     if (Date.now() - told >= 10_000) {
-      console.log(`cdc-chaos: waiting for the pipeline to settle before the baseline: consumer lag ${lag ?? 'unknown'}`);
+      console.log(
+        `cdc-chaos: waiting for the pipeline to settle before the baseline: consumer lag ${lag ?? 'unknown'}`,
+      );
       told = Date.now();
     }
     tick();

@@ -9,7 +9,9 @@ import containers from 'k6/x/docker/containers';
 /** true / false as the shell test said, or undefined when no answer came (no `sh`, no writable /proc/1/fd/1, no readable log). */
 export function askTarget(container: string, shellTest: string, waitMs = 3000): boolean | undefined {
   const marker = `cdc-chaos-probe-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
-  containers.exec(container, { cmd: ['sh', '-c', `if ${shellTest}; then a=yes; else a=no; fi; echo "${marker} $a" > /proc/1/fd/1`] });
+  containers.exec(container, {
+    cmd: ['sh', '-c', `if ${shellTest}; then a=yes; else a=no; fi; echo "${marker} $a" > /proc/1/fd/1`],
+  });
   for (let waited = 0; ; waited += 200) {
     const log = containers.logs(container, { show_stdout: true, show_stderr: false, tail: '500' });
     if (log.indexOf(`${marker} yes`) >= 0) return true;

@@ -33,9 +33,12 @@ function scanPg(table: Table, runId: string): PgTruth[] {
   let after = '';
   for (let page = 0; page < MAX_PAGES; page++) {
     renewLeases(runId); // the run's lock: a long verification must not let it lapse (throttled)
-    const rows = pg().queryWithTimeout('120s',
+    const rows = pg().queryWithTimeout(
+      '120s',
       `select id, version, ${cols.join(', ')}, (extract(epoch from updated_at) * 1000)::float8 as updated_ms from ${table} where run_id = $1 and id > $2 order by id limit ${PAGE}`,
-      runId, after);
+      runId,
+      after,
+    );
     for (const r of rows) {
       const fields: Record<string, FieldValue> = {};
       for (const c of cols) fields[c] = r[c] as FieldValue;
@@ -75,7 +78,11 @@ function toMongoDocs(table: Table, docs: Document[]): MongoDoc[] {
 }
 
 function pgTotals(table: Table, runId: string): Totals[] {
-  const rows = pg().queryWithTimeout('30s', `select shard, count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1 group by shard`, runId);
+  const rows = pg().queryWithTimeout(
+    '30s',
+    `select shard, count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1 group by shard`,
+    runId,
+  );
   return totalsByShard(rows.map((r) => ({ shard: r.shard as number, n: r.n as number, v: r.v as number })));
 }
 
@@ -160,15 +167,25 @@ export function verifyVu(data: RunData): void {
   const faults = actualFaults(PLAN.faults, faultTimes(history));
   for (const table of TABLES) {
     const truth = scanPg(table, data.runId);
-    const c = classify(truth, toMongoDocs(table, converged ? converged[table] : scanMongo(table, data.runId)), { history: writeRecords(history, table) });
+    const c = classify(truth, toMongoDocs(table, converged ? converged[table] : scanMongo(table, data.runId)), {
+      history: writeRecords(history, table),
+    });
     results[table] = c;
     emit(table, c);
     const findings: Record<string, number> = {};
-    c.problems.forEach((p) => { if (p.why) findings[p.why] = (findings[p.why] ?? 0) + 1; });
+    c.problems.forEach((p) => {
+      if (p.why) findings[p.why] = (findings[p.why] ?? 0) + 1;
+    });
     if (Object.keys(findings).length > 0) journal(data.runId, 'history_findings', { table, findings });
     const changed = changedDuringFaults(truth, data, faults);
     duringFaults[table] = { changed: changed.length, bad: changed.filter((r) => c.problems.has(r.key)).length };
-    journal(data.runId, 'verdict', { table, keys: c.keys, counts: c.counts, examples: c.examples, changed_during_faults: duringFaults[table] });
+    journal(data.runId, 'verdict', {
+      table,
+      keys: c.keys,
+      counts: c.counts,
+      examples: c.examples,
+      changed_during_faults: duringFaults[table],
+    });
   }
   for (const { rule } of JUDGED_RULES) {
     if (rule.kind !== 'custom') continue;
@@ -192,7 +209,12 @@ export function verifyVu(data: RunData): void {
   }
   // For the HTML report (example keys per verdict): best effort, the verdict is in the metrics.
   const record: VerifyRecord = { tables: {}, rules: outcomes, quiescent: quiet };
-  for (const table of TABLES) record.tables[table] = { keys: results[table].keys, counts: results[table].counts, examples: results[table].examples };
+  for (const table of TABLES)
+    record.tables[table] = {
+      keys: results[table].keys,
+      counts: results[table].counts,
+      examples: results[table].examples,
+    };
   try {
     saveRecord(data.runId, 'verify', record);
   } catch (e) {

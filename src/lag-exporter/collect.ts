@@ -21,14 +21,32 @@ export class LagCollector {
       retry: { retries: 0 },
       logLevel: logLevel.NOTHING,
     });
-    const gauge = (name: string, help: string, labelNames: string[]) => new Gauge({ name, help, labelNames, registers: [this.registry] });
+    const gauge = (name: string, help: string, labelNames: string[]) =>
+      new Gauge({ name, help, labelNames, registers: [this.registry] });
     this.g = {
       brokers: gauge('kafka_brokers', 'Number of brokers in the cluster', []),
-      high: gauge('kafka_topic_partition_current_offset', 'Current (high watermark) offset of a partition', ['topic', 'partition']),
-      low: gauge('kafka_topic_partition_oldest_offset', 'Oldest retained offset of a partition', ['topic', 'partition']),
-      current: gauge('kafka_consumergroup_current_offset', 'Committed offset of a consumer group in a partition (-1: none)', ['consumergroup', 'topic', 'partition']),
-      lag: gauge('kafka_consumergroup_lag', 'Messages the consumer group has not committed yet in a partition', ['consumergroup', 'topic', 'partition']),
-      lagSum: gauge('kafka_consumergroup_lag_sum', 'Lag of a consumer group summed over the partitions of a topic', ['consumergroup', 'topic']),
+      high: gauge('kafka_topic_partition_current_offset', 'Current (high watermark) offset of a partition', [
+        'topic',
+        'partition',
+      ]),
+      low: gauge('kafka_topic_partition_oldest_offset', 'Oldest retained offset of a partition', [
+        'topic',
+        'partition',
+      ]),
+      current: gauge(
+        'kafka_consumergroup_current_offset',
+        'Committed offset of a consumer group in a partition (-1: none)',
+        ['consumergroup', 'topic', 'partition'],
+      ),
+      lag: gauge('kafka_consumergroup_lag', 'Messages the consumer group has not committed yet in a partition', [
+        'consumergroup',
+        'topic',
+        'partition',
+      ]),
+      lagSum: gauge('kafka_consumergroup_lag_sum', 'Lag of a consumer group summed over the partitions of a topic', [
+        'consumergroup',
+        'topic',
+      ]),
       members: gauge('kafka_consumergroup_members', 'Members of a consumer group', ['consumergroup']),
     };
   }
@@ -37,7 +55,11 @@ export class LagCollector {
   async collect(): Promise<void> {
     try {
       const admin = await this.connected();
-      const [cluster, topics, { groups }] = await Promise.all([admin.describeCluster(), admin.listTopics(), admin.listGroups()]);
+      const [cluster, topics, { groups }] = await Promise.all([
+        admin.describeCluster(),
+        admin.listTopics(),
+        admin.listGroups(),
+      ]);
       const ends = new Map<string, PartitionEnd[]>();
       for (const topic of topics.filter((t) => this.config.topicFilter.test(t))) {
         ends.set(topic, partitionEnds(await admin.fetchTopicOffsets(topic)));
@@ -45,7 +67,9 @@ export class LagCollector {
       const ids = groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId);
       const described = ids.length > 0 ? (await admin.describeGroups(ids)).groups : [];
       // Without `topics`, the broker answers for the topics the group has committed offsets in: those it reads.
-      const lags = await Promise.all(ids.map(async (groupId) => ({ groupId, rows: groupLag(await admin.fetchOffsets({ groupId }), ends) })));
+      const lags = await Promise.all(
+        ids.map(async (groupId) => ({ groupId, rows: groupLag(await admin.fetchOffsets({ groupId }), ends) })),
+      );
 
       // Reset only once everything is read: a failed scrape keeps no half-written snapshot.
       for (const gauge of Object.values(this.g)) gauge.reset();

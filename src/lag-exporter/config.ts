@@ -12,9 +12,13 @@ export class ExporterConfigError extends Error {}
 
 export function loadExporterConfig(env: NodeJS.ProcessEnv): ExporterConfig {
   const problems: string[] = [];
-  const kafkaBootstrap = (env.KAFKA_BOOTSTRAP ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const kafkaBootstrap = (env.KAFKA_BOOTSTRAP ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (kafkaBootstrap.length === 0) problems.push('KAFKA_BOOTSTRAP is required (host:port[,host:port...])');
-  for (const b of kafkaBootstrap) if (!/^[^\s:/]+:\d{1,5}$/.test(b)) problems.push(`KAFKA_BOOTSTRAP entry ${JSON.stringify(b)} must be host:port`);
+  for (const b of kafkaBootstrap)
+    if (!/^[^\s:/]+:\d{1,5}$/.test(b)) problems.push(`KAFKA_BOOTSTRAP entry ${JSON.stringify(b)} must be host:port`);
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
@@ -31,7 +35,12 @@ export function loadExporterConfig(env: NodeJS.ProcessEnv): ExporterConfig {
       problems.push(`TOPIC_FILTER is not a valid regular expression: ${(e as Error).message}`);
     }
   }
-  const config = { kafkaBootstrap, port: int('PORT', 9308, 0, 65535), topicFilter, scrapeTimeoutMs: int('SCRAPE_TIMEOUT_MS', 900, 50, 60_000) };
+  const config = {
+    kafkaBootstrap,
+    port: int('PORT', 9308, 0, 65535),
+    topicFilter,
+    scrapeTimeoutMs: int('SCRAPE_TIMEOUT_MS', 900, 50, 60_000),
+  };
   if (problems.length > 0) throw new ExporterConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return config;
 }

@@ -13,7 +13,12 @@ function serve(config: ExporterConfig): void {
   let scrape: Promise<string> | null = null; // concurrent scrapes share one read of the broker
   const metricsText = (): Promise<string> =>
     (scrape ??= (async () => {
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Kafka did not answer within ${config.scrapeTimeoutMs} ms`)), config.scrapeTimeoutMs).unref());
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`Kafka did not answer within ${config.scrapeTimeoutMs} ms`)),
+          config.scrapeTimeoutMs,
+        ).unref(),
+      );
       await Promise.race([collector.collect(), timeout]);
       return collector.registry.metrics();
     })().finally(() => (scrape = null)));
@@ -21,13 +26,16 @@ function serve(config: ExporterConfig): void {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-    if (path !== '/metrics') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('paths: /metrics, /health\n');
+    if (path !== '/metrics')
+      return void res.writeHead(404, { 'content-type': 'text/plain' }).end('paths: /metrics, /health\n');
     metricsText().then(
       (text) => res.writeHead(200, { 'content-type': collector.registry.contentType }).end(text),
       (e: Error) => res.writeHead(503, { 'content-type': 'text/plain' }).end(`cannot read offsets: ${e.message}\n`),
     );
   });
-  server.listen(config.port, () => process.stdout.write(`lag exporter on :${config.port}, brokers ${config.kafkaBootstrap.join(',')}\n`));
+  server.listen(config.port, () =>
+    process.stdout.write(`lag exporter on :${config.port}, brokers ${config.kafkaBootstrap.join(',')}\n`),
+  );
   const stop = () => {
     server.close();
     void collector.close().finally(() => process.exit(0));

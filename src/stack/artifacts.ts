@@ -56,8 +56,16 @@ export async function ensureArtifacts(cfg: StackConfig, log: Progress): Promise<
     child.on('close', (c) => resolve({ code: c, stderr: err }));
   });
   if (code !== 0 || !complete(cfg, a)) {
-    const reason = stderr.split('\n').reverse().find((l) => l.includes('ERROR:'))?.replace(/^.*ERROR:\s*/, '') ?? `fetch-artifacts.sh exited with ${code}`;
-    throw new StackError(`download failed: ${reason}`, 'check that Maven Central and the Go module proxy are reachable and the versions exist, then rerun `cdc-chaos stack up` (finished parts are cached). Nothing was started.');
+    const reason =
+      stderr
+        .split('\n')
+        .reverse()
+        .find((l) => l.includes('ERROR:'))
+        ?.replace(/^.*ERROR:\s*/, '') ?? `fetch-artifacts.sh exited with ${code}`;
+    throw new StackError(
+      `download failed: ${reason}`,
+      'check that Maven Central and the Go module proxy are reachable and the versions exist, then rerun `cdc-chaos stack up` (finished parts are cached). Nothing was started.',
+    );
   }
   return a;
 }

@@ -10,8 +10,14 @@ import { fetchJson, waitFor } from './wait.js';
 const CONNECT = stackEndpoints().CONNECT_URL;
 
 /** src/stack/connector.json (shared with docker-compose.yml's registration) merged with `overrides`. */
-export function connectorConfig(overrides: Record<string, string> = {}, projectDir = projectRoot()): Record<string, string> {
-  const base = JSON.parse(readFileSync(join(projectDir, 'src', 'stack', 'connector.json'), 'utf8')) as Record<string, string>;
+export function connectorConfig(
+  overrides: Record<string, string> = {},
+  projectDir = projectRoot(),
+): Record<string, string> {
+  const base = JSON.parse(readFileSync(join(projectDir, 'src', 'stack', 'connector.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
   return { ...base, ...overrides };
 }
 
@@ -39,17 +45,27 @@ export async function connectorStatus(): Promise<ConnectorStatus | undefined> {
 }
 
 /** Creates or updates the connector when its config differs; returns true when it changed something. */
-export async function ensureConnector(log: Progress, timeoutMs: number, overrides: Record<string, string> = {}, projectDir = projectRoot()): Promise<boolean> {
+export async function ensureConnector(
+  log: Progress,
+  timeoutMs: number,
+  overrides: Record<string, string> = {},
+  projectDir = projectRoot(),
+): Promise<boolean> {
   const want = connectorConfig(overrides, projectDir);
   const cur = await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/config`);
   let changed = false;
-  const same = cur.status === 200 && Object.entries(want).every(([k, v]) => (cur.body as Record<string, string>)[k] === v);
+  const same =
+    cur.status === 200 && Object.entries(want).every(([k, v]) => (cur.body as Record<string, string>)[k] === v);
   if (!same) {
     log(`${PIPELINE.connector}: ${cur.status === 200 ? 'updating' : 'registering'} the Debezium connector`);
     // Validate first: Connect's answer names the bad field (a PUT would only say "400").
     const v = await fetchJson(
       `${CONNECT}/connector-plugins/PostgresConnector/config/validate`,
-      { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: PIPELINE.connector, ...want }) },
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: PIPELINE.connector, ...want }),
+      },
       60_000,
     );
     const errors = validationErrors(v.body);
@@ -66,7 +82,10 @@ export async function ensureConnector(log: Progress, timeoutMs: number, override
     );
     if (put.status >= 300) {
       const msg = (put.body as { message?: string })?.message ?? JSON.stringify(put.body);
-      throw new StackError(`Kafka Connect refused to register ${PIPELINE.connector}: HTTP ${put.status} ${msg}`, '`cdc-chaos stack logs cdc-connect` has details');
+      throw new StackError(
+        `Kafka Connect refused to register ${PIPELINE.connector}: HTTP ${put.status} ${msg}`,
+        '`cdc-chaos stack logs cdc-connect` has details',
+      );
     }
     changed = true;
   }
@@ -80,7 +99,9 @@ export async function ensureConnector(log: Progress, timeoutMs: number, override
       if (failed && !restartedAt) {
         // Left FAILED by an earlier fault: one restart, as an operator would do, then it must come up.
         log(`${PIPELINE.connector}: FAILED (${firstLine(failed.trace)}) - restarting it once`);
-        await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/restart?includeTasks=true&onlyFailed=true`, { method: 'POST' });
+        await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/restart?includeTasks=true&onlyFailed=true`, {
+          method: 'POST',
+        });
         restartedAt = Date.now();
         changed = true;
         return undefined;
@@ -89,16 +110,25 @@ export async function ensureConnector(log: Progress, timeoutMs: number, override
       if (failed) {
         throw new FailedConnector(firstLine(failed.trace));
       }
-      return s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING') ? true : undefined;
+      return s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING')
+        ? true
+        : undefined;
     },
-    { what: `connector ${PIPELINE.connector} (RUNNING with its task)`, timeoutMs, hint: '`cdc-chaos stack logs cdc-connect` tells why' },
+    {
+      what: `connector ${PIPELINE.connector} (RUNNING with its task)`,
+      timeoutMs,
+      hint: '`cdc-chaos stack logs cdc-connect` tells why',
+    },
   );
   return changed;
 }
 
 class FailedConnector extends StackError {
   constructor(trace: string) {
-    super(`connector ${PIPELINE.connector} FAILED: ${trace}`, 'fix the cause named above (`cdc-chaos stack logs cdc-connect` has the whole trace), then rerun `cdc-chaos stack up`');
+    super(
+      `connector ${PIPELINE.connector} FAILED: ${trace}`,
+      'fix the cause named above (`cdc-chaos stack logs cdc-connect` has the whole trace), then rerun `cdc-chaos stack up`',
+    );
   }
 }
 

@@ -96,7 +96,11 @@ export async function ensureContainer(d: Docker, spec: ServiceSpec, log: Progres
   }
   if (info) {
     log(`${spec.name}: its configuration changed - recreating`);
-    if (info.State.Running && !info.State.Paused) await d.getContainer(spec.name).stop({ t: 10 }).catch(() => {});
+    if (info.State.Running && !info.State.Paused)
+      await d
+        .getContainer(spec.name)
+        .stop({ t: 10 })
+        .catch(() => {});
     await d.getContainer(spec.name).remove({ force: true });
   }
   spec.prepare?.();
@@ -107,12 +111,21 @@ export async function ensureContainer(d: Docker, spec: ServiceSpec, log: Progres
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
     if (/No such image/i.test(msg)) {
-      throw new StackError(`image ${spec.image} for ${spec.name} is not on this Docker engine`, `build or load it (\`docker build\` / \`docker load\`), then retry`);
+      throw new StackError(
+        `image ${spec.image} for ${spec.name} is not on this Docker engine`,
+        `build or load it (\`docker build\` / \`docker load\`), then retry`,
+      );
     }
     if (/address already in use|port is already allocated/i.test(msg)) {
-      throw new StackError(`${spec.name} could not publish its port: ${msg}`, 'free that port on 127.0.0.1 (see `ss -ltnp`), then retry');
+      throw new StackError(
+        `${spec.name} could not publish its port: ${msg}`,
+        'free that port on 127.0.0.1 (see `ss -ltnp`), then retry',
+      );
     }
-    throw new StackError(`${spec.name} could not be started: ${msg}`, `read \`cdc-chaos stack logs ${spec.name}\`, fix the cause, then retry`);
+    throw new StackError(
+      `${spec.name} could not be started: ${msg}`,
+      `read \`cdc-chaos stack logs ${spec.name}\`, fix the cause, then retry`,
+    );
   }
   return 'created';
 }
@@ -123,7 +136,10 @@ export async function stackContainers(d: Docker): Promise<Docker.ContainerInfo[]
 
 /** The guard and the clients first (the guard would only report the stores going away), so the consumer and Connect leave their groups cleanly (else Kafka keeps a dead member until its
  * session times out and the next start waits for that), then the rest; each gets `graceS` to stop, then is removed. */
-const STOP_ORDER: string[][] = [[CONTAINERS.guard, CONTAINERS.consumer, CONTAINERS.connect, CONTAINERS.lagExporter], [CONTAINERS.kafka, CONTAINERS.postgres, CONTAINERS.mongodb, CONTAINERS.toxiproxy, CONTAINERS.prometheus]];
+const STOP_ORDER: string[][] = [
+  [CONTAINERS.guard, CONTAINERS.consumer, CONTAINERS.connect, CONTAINERS.lagExporter],
+  [CONTAINERS.kafka, CONTAINERS.postgres, CONTAINERS.mongodb, CONTAINERS.toxiproxy, CONTAINERS.prometheus],
+];
 
 export async function removeStackContainers(d: Docker, log: Progress, graceS = 10): Promise<string[]> {
   const list = await stackContainers(d);

@@ -25,7 +25,10 @@ async function down(opts: DownOptions, cfg: StackConfig, log: Progress): Promise
   try {
     await d.ping();
   } catch {
-    throw new StackError('no Docker engine answers on /var/run/docker.sock', 'start it (`cdc-chaos stack up` does) and retry');
+    throw new StackError(
+      'no Docker engine answers on /var/run/docker.sock',
+      'start it (`cdc-chaos stack up` does) and retry',
+    );
   }
   const removed = await removeStackContainers(d, log);
   await removeNetwork(d, log);

@@ -4,7 +4,12 @@ import type Docker from 'dockerode';
 import { spawn, spawnSync } from 'node:child_process';
 import { openSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliDocker, dockerClient, DockerEnvError, type DockerConnection } from 'k6-node-runtime/io/docker-connection.js';
+import {
+  cliDocker,
+  dockerClient,
+  DockerEnvError,
+  type DockerConnection,
+} from 'k6-node-runtime/io/docker-connection.js';
 import { StackError } from './errors.js';
 import type { Progress } from './progress.js';
 import { waitFor } from './wait.js';
@@ -13,7 +18,8 @@ function engine(): { conn: DockerConnection; docker: Docker } {
   try {
     return cliDocker();
   } catch (e) {
-    if (e instanceof DockerEnvError) throw new StackError(e.message, 'fix the variable named above (README, "Which Docker engine"), then retry');
+    if (e instanceof DockerEnvError)
+      throw new StackError(e.message, 'fix the variable named above (README, "Which Docker engine"), then retry');
     throw e;
   }
 }
@@ -48,17 +54,23 @@ export async function ensureEngine(log: Progress, logDir: string, timeoutMs = 60
   const { conn, docker: d } = engine();
   if (await answers(d)) return d;
   if (!conn.local) {
-    throw new StackError(`no Docker engine answers at ${conn.host} (DOCKER_HOST)`, 'start that engine, or unset DOCKER_HOST to use (and start) the local one, then retry');
+    throw new StackError(
+      `no Docker engine answers at ${conn.host} (DOCKER_HOST)`,
+      'start that engine, or unset DOCKER_HOST to use (and start) the local one, then retry',
+    );
   }
   const dockerd = which(process.env.CDC_CHAOS_DOCKERD ?? 'dockerd');
   if (!dockerd) {
     throw new StackError(
       `no Docker engine answers at ${conn.host} and \`dockerd\` is not installed`,
-      'run `bash scripts/setup.sh` as root (installs Debian\'s docker.io), or start a Docker engine yourself, then retry',
+      "run `bash scripts/setup.sh` as root (installs Debian's docker.io), or start a Docker engine yourself, then retry",
     );
   }
   if (process.getuid?.() !== 0) {
-    throw new StackError('no Docker engine answers and starting `dockerd` needs root', 'start the Docker engine (e.g. `sudo dockerd &`) and retry');
+    throw new StackError(
+      'no Docker engine answers and starting `dockerd` needs root',
+      'start the Docker engine (e.g. `sudo dockerd &`) and retry',
+    );
   }
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, 'dockerd.log');

@@ -17,16 +17,29 @@ export async function assertRunning(d: Docker, name: string): Promise<void> {
   );
 }
 
-const indent = (s: string): string => s.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (s: string): string =>
+  s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 
-export async function waitReady<T>(d: Docker, name: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+export async function waitReady<T>(
+  d: Docker,
+  name: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   try {
     return await waitFor(
       async () => {
         await assertRunning(d, name);
         return probe();
       },
-      { what: name, timeoutMs, hint: `read \`cdc-chaos stack logs ${name}\`; a slow machine may need CDC_CHAOS_STACK_TIMEOUT_S=600` },
+      {
+        what: name,
+        timeoutMs,
+        hint: `read \`cdc-chaos stack logs ${name}\`; a slow machine may need CDC_CHAOS_STACK_TIMEOUT_S=600`,
+      },
     );
   } catch (err) {
     if (err instanceof StackError && !err.message.includes('last output')) {
@@ -59,11 +72,17 @@ export const prometheusReadyUrl = `${stackEndpoints().PROMETHEUS_URL}/-/ready`;
 export async function waitDockerHealthy(d: Docker, names: string[], timeoutMs: number): Promise<void> {
   await waitFor(
     async () => {
-      const states = await Promise.all(names.map(async (n) => [n, (await inspectOrUndefined(d, n))?.State.Health?.Status ?? 'none'] as const));
+      const states = await Promise.all(
+        names.map(async (n) => [n, (await inspectOrUndefined(d, n))?.State.Health?.Status ?? 'none'] as const),
+      );
       const pending = states.filter(([, h]) => h !== 'healthy' && h !== 'none');
       if (pending.length) throw new Error(pending.map(([n, h]) => `${n} ${h}`).join(', '));
       return true;
     },
-    { what: "Docker's healthchecks", timeoutMs, hint: 'see `cdc-chaos stack status` and `docker inspect --format "{{json .State.Health}}" <name>`' },
+    {
+      what: "Docker's healthchecks",
+      timeoutMs,
+      hint: 'see `cdc-chaos stack status` and `docker inspect --format "{{json .State.Health}}" <name>`',
+    },
   );
 }

@@ -18,5 +18,7 @@ export async function ensureBaseImage(d: Docker, log: Progress): Promise<void> {
   const [repo, tag] = BASE_IMAGE.split(':');
   // An empty tar archive is two 512-byte zero blocks.
   const stream = await d.importImage(Readable.from([Buffer.alloc(1024)]), { repo, tag });
-  await new Promise<void>((resolve, reject) => d.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    d.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
+  );
 }

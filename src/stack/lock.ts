@@ -18,7 +18,12 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function withStackLock<T>(what: string, log: Progress, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+export async function withStackLock<T>(
+  what: string,
+  log: Progress,
+  timeoutMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let told = false;
   for (;;) {
@@ -40,7 +45,10 @@ export async function withStackLock<T>(what: string, log: Progress, timeoutMs: n
         continue;
       }
       if (Date.now() > deadline) {
-        throw new StackError(`another cdc-chaos stack command (pid ${owner}) has held ${LOCK_FILE} for too long`, `wait for it to finish, or stop it (kill ${owner}), then retry`);
+        throw new StackError(
+          `another cdc-chaos stack command (pid ${owner}) has held ${LOCK_FILE} for too long`,
+          `wait for it to finish, or stop it (kill ${owner}), then retry`,
+        );
       }
       if (!told) log(`waiting for another stack command (pid ${owner}) to finish`);
       told = true;

@@ -12,7 +12,10 @@ export function containerName(name: string): string {
   return full;
 }
 
-export async function stackLogs(name: string, opts: { tail?: number; follow?: boolean; out?: NodeJS.WritableStream } = {}): Promise<void> {
+export async function stackLogs(
+  name: string,
+  opts: { tail?: number; follow?: boolean; out?: NodeJS.WritableStream } = {},
+): Promise<void> {
   const full = containerName(name);
   const d = docker();
   if (!(await inspectOrUndefined(d, full))) throw new StackError(`${full} does not exist`, 'run `cdc-chaos stack up`');

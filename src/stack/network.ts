@@ -7,7 +7,12 @@ export async function ensureNetwork(d: Docker, log: Progress): Promise<boolean> 
   const found = await d.listNetworks({ filters: { name: [NETWORK] } });
   if (found.some((n) => n.Name === NETWORK)) return false;
   log(`creating network ${NETWORK}`);
-  await d.createNetwork({ Name: NETWORK, Driver: 'bridge', CheckDuplicate: true, Labels: { [LABEL_STACK]: STACK_VALUE } });
+  await d.createNetwork({
+    Name: NETWORK,
+    Driver: 'bridge',
+    CheckDuplicate: true,
+    Labels: { [LABEL_STACK]: STACK_VALUE },
+  });
   return true;
 }
 

@@ -22,7 +22,9 @@ export async function ensureProxies(log: (m: string) => void = () => {}, api: To
       const cur = have[p.name];
       const toxics = cur?.toxics ?? [];
       if (toxics.length) {
-        log(`warning: proxy ${p.name} still has toxics (${toxics.map((t) => t.name).join(', ')}) - a fault left behind? \`cdc-chaos heal\` removes them`);
+        log(
+          `warning: proxy ${p.name} still has toxics (${toxics.map((t) => t.name).join(', ')}) - a fault left behind? \`cdc-chaos heal\` removes them`,
+        );
       }
       if (cur && cur.listen.endsWith(p.listen.split(':')[1]) && cur.upstream === p.upstream && cur.enabled) continue;
       await putProxy(api, p, cur !== undefined);

@@ -6,7 +6,8 @@ import pg from 'pg';
 import { PIPELINE, stackEndpoints } from './env.js';
 
 /** src/stack/schema.sql, shared with docker-compose.yml's postgres init. */
-export const schemaSql = (projectDir: string): string => readFileSync(join(projectDir, 'src', 'stack', 'schema.sql'), 'utf8');
+export const schemaSql = (projectDir: string): string =>
+  readFileSync(join(projectDir, 'src', 'stack', 'schema.sql'), 'utf8');
 
 /** PG_URL of the stack with another database (the harness's own may not exist yet). */
 const url = (db: string): string => {
@@ -44,9 +45,13 @@ export async function ensureSchema(projectDir: string): Promise<boolean> {
     }
   });
   await withClient(PIPELINE.database, async (c) => {
-    const t = await c.query(`select count(*)::int as n from pg_class where relname in ('customers','orders') and relreplident = 'f'`);
+    const t = await c.query(
+      `select count(*)::int as n from pg_class where relname in ('customers','orders') and relreplident = 'f'`,
+    );
     const p = await c.query('select 1 from pg_publication where pubname = $1', [PIPELINE.publication]);
-    const lease = await c.query(`select count(*)::int as n from pg_class where relname in ('cdc_chaos_faults', 'cdc_chaos_lock')`);
+    const lease = await c.query(
+      `select count(*)::int as n from pg_class where relname in ('cdc_chaos_faults', 'cdc_chaos_lock')`,
+    );
     if (t.rows[0].n !== 2 || p.rowCount === 0 || lease.rows[0].n !== 2) {
       await c.query(schemaSql(projectDir));
       changed = true;

@@ -35,7 +35,10 @@ export async function stackStatus(): Promise<StackStatus> {
   try {
     await d.ping();
   } catch {
-    throw new StackError(`no Docker engine answers at ${engineConnection().host}`, 'run `cdc-chaos stack up` (it starts a local engine)');
+    throw new StackError(
+      `no Docker engine answers at ${engineConnection().host}`,
+      'run `cdc-chaos stack up` (it starts a local engine)',
+    );
   }
   const containers = await Promise.all(
     CONTAINERS.map(async (name): Promise<ContainerStatus> => {
@@ -51,7 +54,10 @@ export async function stackStatus(): Promise<StackStatus> {
   let connector = 'unknown';
   try {
     const s = await connectorStatus();
-    if (s) connector = [s.connector.state, ...s.tasks.map((t) => t.state)].every((x) => x === 'RUNNING') ? 'RUNNING' : `${s.connector.state} (tasks: ${s.tasks.map((t) => t.state).join(',') || 'none'})`;
+    if (s)
+      connector = [s.connector.state, ...s.tasks.map((t) => t.state)].every((x) => x === 'RUNNING')
+        ? 'RUNNING'
+        : `${s.connector.state} (tasks: ${s.tasks.map((t) => t.state).join(',') || 'none'})`;
     else connector = 'not registered';
   } catch {
     /* Connect not answering */
@@ -63,13 +69,21 @@ export async function stackStatus(): Promise<StackStatus> {
   } catch {
     /* Toxiproxy not answering */
   }
-  const healthy = containers.every((c) => c.state === 'running' && (c.health === 'healthy' || c.health === 'none')) && connector === 'RUNNING';
+  const healthy =
+    containers.every((c) => c.state === 'running' && (c.health === 'healthy' || c.health === 'none')) &&
+    connector === 'RUNNING';
   return { containers, connector, proxies, healthy };
 }
 
 export function formatStatus(s: StackStatus): string {
-  const rows = s.containers.map((c) => `${c.name.padEnd(16)} ${c.state.padEnd(9)} ${c.health.padEnd(10)} ${c.port ? `127.0.0.1:${c.port}` : '-'}`);
-  return [`${'CONTAINER'.padEnd(16)} ${'STATE'.padEnd(9)} ${'HEALTH'.padEnd(10)} PUBLISHED`, ...rows, `connector ${PIPELINE.connector}: ${s.connector}`,
+  const rows = s.containers.map(
+    (c) => `${c.name.padEnd(16)} ${c.state.padEnd(9)} ${c.health.padEnd(10)} ${c.port ? `127.0.0.1:${c.port}` : '-'}`,
+  );
+  return [
+    `${'CONTAINER'.padEnd(16)} ${'STATE'.padEnd(9)} ${'HEALTH'.padEnd(10)} PUBLISHED`,
+    ...rows,
+    `connector ${PIPELINE.connector}: ${s.connector}`,
     `proxies: ${s.proxies.map((p) => `${p.name}${p.enabled ? '' : ' (DISABLED)'}${p.toxics.length ? ` (toxics: ${p.toxics.join(',')})` : ''}`).join(', ') || 'unknown'}`,
-    `stack: ${s.healthy ? 'healthy' : 'NOT healthy'}`].join('\n');
+    `stack: ${s.healthy ? 'healthy' : 'NOT healthy'}`,
+  ].join('\n');
 }

@@ -19,7 +19,10 @@ export async function ensureTopics(): Promise<string[]> {
     const existing = new Set(await admin.listTopics());
     const missing = PIPELINE.topics.filter((t) => !existing.has(t));
     if (missing.length) {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })), waitForLeaders: true });
+      await admin.createTopics({
+        topics: missing.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
+        waitForLeaders: true,
+      });
     }
     return missing;
   } finally {

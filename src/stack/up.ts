@@ -74,8 +74,19 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
   };
 
   const ctx: ServiceContext = { cfg, dataDir: (s) => join(cfg.dataDir, s), artifacts };
-  const first: ServiceSpec[] = [postgresSpec(ctx), mongodbSpec(ctx), toxiproxySpec(ctx), kafkaSpec(ctx), prometheusSpec(ctx)];
-  const second: ServiceSpec[] = [connectSpec(ctx), consumerSpec(ctx, state.consumer, state.consumerEnv), lagExporterSpec(ctx), guardSpec(ctx)];
+  const first: ServiceSpec[] = [
+    postgresSpec(ctx),
+    mongodbSpec(ctx),
+    toxiproxySpec(ctx),
+    kafkaSpec(ctx),
+    prometheusSpec(ctx),
+  ];
+  const second: ServiceSpec[] = [
+    connectSpec(ctx),
+    consumerSpec(ctx, state.consumer, state.consumerEnv),
+    lagExporterSpec(ctx),
+    guardSpec(ctx),
+  ];
 
   // Pre-flight: ports of every container that is not already running as ours must be free. Nothing starts before this.
   if (state.consumer.kind === 'image') {
@@ -84,7 +95,10 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
       .getImage(image)
       .inspect()
       .catch(() => {
-        throw new StackError(`consumer image ${image} is not on this Docker engine`, '`docker build`/`docker load` it first (no registry is reachable to pull from), then retry. Nothing was started.');
+        throw new StackError(
+          `consumer image ${image} is not on this Docker engine`,
+          '`docker build`/`docker load` it first (no registry is reachable to pull from), then retry. Nothing was started.',
+        );
       });
   }
   const wanted: Array<[string, number]> = [];
@@ -93,14 +107,16 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     const p = await plan(d, s);
     if (p !== 'unchanged') willTouch = true;
     const info = p === 'unchanged' ? undefined : await inspectOrUndefined(d, s.name);
-    if (p !== 'unchanged' && !info?.State.Running) for (const h of Object.values(s.ports ?? {})) wanted.push([s.name, h]);
+    if (p !== 'unchanged' && !info?.State.Running)
+      for (const h of Object.values(s.ports ?? {})) wanted.push([s.name, h]);
   }
   await checkPortsFree(wanted);
   await ensureBaseImage(d, log);
 
   const changed: string[] = [];
   const note = (what: string, r: EnsureResult | boolean | string[]) => {
-    if (r === true || (typeof r === 'string' && r !== 'unchanged') || (Array.isArray(r) && r.length)) changed.push(what);
+    if (r === true || (typeof r === 'string' && r !== 'unchanged') || (Array.isArray(r) && r.length))
+      changed.push(what);
   };
   try {
     if (await ensureNetwork(d, log)) changed.push('network');
@@ -129,10 +145,16 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     log('cdc-connector: RUNNING');
     await waitReady(d, CONTAINERS.consumer, () => httpOk(consumerHealthUrl), w);
     log(`cdc-consumer: healthy (${describeConsumer(state.consumer)})`);
-    await waitDockerHealthy(d, [...first, ...second].map((s) => s.name), w);
+    await waitDockerHealthy(
+      d,
+      [...first, ...second].map((s) => s.name),
+      w,
+    );
   } catch (err) {
     if ((changed.length > 0 || willTouch) && !opts.keepOnFailure) {
-      log('stack up failed: removing the containers and network again (data kept; --keep-on-failure leaves them for inspection)');
+      log(
+        'stack up failed: removing the containers and network again (data kept; --keep-on-failure leaves them for inspection)',
+      );
       await teardown(d, log);
     }
     throw err;

@@ -22,14 +22,21 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
       last = err instanceof Error ? err.message : String(err);
     }
     if (Date.now() >= deadline) {
-      throw new StackError(`${opts.what} not ready after ${Math.round(opts.timeoutMs / 1000)} s (last: ${last})`, opts.hint);
+      throw new StackError(
+        `${opts.what} not ready after ${Math.round(opts.timeoutMs / 1000)} s (last: ${last})`,
+        opts.hint,
+      );
     }
     await sleep(opts.intervalMs ?? 500);
   }
 }
 
 /** fetch with its own timeout; resolves to undefined on network errors. */
-export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs = 5000): Promise<{ status: number; body: unknown }> {
+export async function fetchJson(
+  url: string,
+  init: RequestInit = {},
+  timeoutMs = 5000,
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const text = await res.text();
   let body: unknown = text;

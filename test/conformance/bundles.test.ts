@@ -16,7 +16,9 @@ describe.skipIf(!built)('experiment bundles on cdc-chaos run', () => {
     const standard = r.stdout.indexOf('\n    iteration_duration...: avg=');
     expect(verdict).toBeGreaterThan(0);
     expect(standard).toBeGreaterThan(verdict);
-    expect(r.stdout.slice(standard)).toMatch(/^\n {4}iteration_duration\.{3}: avg=\S+ min=\S+ med=\S+ max=\S+ p\(90\)=\S+ p\(95\)=\S+\n {2}✓ iterations\.{11}: 1 \S+\/s\n {4}vus\.+: 1 min=1 +max=1\n {4}vus_max\.+: 1 min=1 +max=1\n\n$/);
+    expect(r.stdout.slice(standard)).toMatch(
+      /^\n {4}iteration_duration\.{3}: avg=\S+ min=\S+ med=\S+ max=\S+ p\(90\)=\S+ p\(95\)=\S+\n {2}✓ iterations\.{11}: 1 \S+\/s\n {4}vus\.+: 1 min=1 +max=1\n {4}vus_max\.+: 1 min=1 +max=1\n\n$/,
+    );
     expect(r.stdout).not.toContain('█ TOTAL RESULTS');
     expect(r.stdout).not.toContain('\x1b['); // not a terminal: no colours, as k6 decides for its own summary
   });

@@ -12,7 +12,9 @@ describe.skipIf(!built)('cdc-chaos run', () => {
     expect(r.code).toBe(107);
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/level=error msg=".*connect-pause\.yml:1:\d+: .*" hint=".*dist\/chaos-<name>\.js by `npm run build`/);
+    expect(lines[0]).toMatch(
+      /level=error msg=".*connect-pause\.yml:1:\d+: .*" hint=".*dist\/chaos-<name>\.js by `npm run build`/,
+    );
   });
 });
 
@@ -29,8 +31,13 @@ describe.skipIf(!built)('version (k6 internal/cmd/version.go)', () => {
     expect(rows.map((r) => /, (\S+) \[js\]$/.exec(r)?.[1]).sort()).toEqual(imports.sort());
     expect(rows).toContain('  github.com/grafana/xk6-sql-driver-postgres v0.1.2, k6/x/sql/driver/postgres [js]');
     expect(rows).toContain('  github.com/GhMartingit/xk6-mongo v1.2.0, k6/x/mongo [js]');
-    const json = JSON.parse(cli(['version', '--json']).stdout) as { k6_version: string; extensions: Array<{ module: string; version: string }> };
+    const json = JSON.parse(cli(['version', '--json']).stdout) as {
+      k6_version: string;
+      extensions: Array<{ module: string; version: string }>;
+    };
     expect(json.k6_version).toBe('v1.8.1');
-    expect(json.extensions.map((e) => `${e.module}@${e.version}`).sort()).toEqual(XK6_EXTENSIONS.map((e) => `${e.module}@${e.version}`).sort());
+    expect(json.extensions.map((e) => `${e.module}@${e.version}`).sort()).toEqual(
+      XK6_EXTENSIONS.map((e) => `${e.module}@${e.version}`).sort(),
+    );
   });
 });

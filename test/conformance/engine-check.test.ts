@@ -11,7 +11,10 @@ import { built, root } from './helpers.js';
 let tool = '';
 beforeAll(() => {
   // Cached by a hash of the tool's sources (scripts/fetch-artifacts.sh builds it during set-up).
-  tool = execFileSync('bash', [join(root, 'scripts/build-engine-check.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  tool = execFileSync('bash', [join(root, 'scripts/build-engine-check.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }, 600_000);
 
 function check(files: string[], args: string[] = []) {
@@ -19,16 +22,25 @@ function check(files: string[], args: string[] = []) {
   return { code: r.status, out: `\n${r.stdout}${r.stderr}` }; // every report line starts after a newline
 }
 
-const bundles = (): string[] => readdirSync(join(root, 'dist')).filter((f) => /^chaos-.*\.js$/.test(f)).sort();
+const bundles = (): string[] =>
+  readdirSync(join(root, 'dist'))
+    .filter((f) => /^chaos-.*\.js$/.test(f))
+    .sort();
 
 describe.skipIf(!built)("bundles on k6's engine (tools/k6-engine-check)", () => {
   it('every bundle: PARSE, INIT, OPTIONS and SMOKE ok, handleSummary calling textSummary', () => {
     const names = bundles();
     expect(names.length).toBeGreaterThanOrEqual(11);
-    const r = check(names.map((n) => join(root, 'dist', n)), ['-smoke']);
+    const r = check(
+      names.map((n) => join(root, 'dist', n)),
+      ['-smoke'],
+    );
     for (const n of names) {
-      for (const stage of ['PARSE ok', 'INIT ok', 'OPTIONS ok']) expect(r.out, `${n}: ${stage}`).toContain(`\n${n}: ${stage}`);
-      expect(r.out, n).toMatch(new RegExp(`\\n${n.replace('.', '\\.')}: SMOKE ok: [^\\n]*jslib/k6-summary\\.textSummary×1`));
+      for (const stage of ['PARSE ok', 'INIT ok', 'OPTIONS ok'])
+        expect(r.out, `${n}: ${stage}`).toContain(`\n${n}: ${stage}`);
+      expect(r.out, n).toMatch(
+        new RegExp(`\\n${n.replace('.', '\\.')}: SMOKE ok: [^\\n]*jslib/k6-summary\\.textSummary×1`),
+      );
     }
     expect(r.out).toContain(`${names.length}/${names.length} bundles parse on k6's engine (sobek)`);
     expect(r.code).toBe(0);
@@ -41,8 +53,14 @@ describe.skipIf(!built)("bundles on k6's engine (tools/k6-engine-check)", () => 
     const broken: Record<string, string> = {
       'syntax.js': good.replace('\nvar options = buildOptions();\n', '\nvar options = buildOptions(;\n'),
       'node-builtin.js': `import { readFileSync } from 'node:fs';\n${good}`,
-      'threshold.js': good.replace('\nvar options = buildOptions();\n', "\nvar options = buildOptions();\noptions.thresholds.cdc_lost = ['p(95)<1'];\n"),
-      'source-map.js': good.replace(/\n\/\/# sourceMappingURL=data:application\/json;base64,\S+/, '\n//# sourceMappingURL=data:application/json;base64,e30K!!'),
+      'threshold.js': good.replace(
+        '\nvar options = buildOptions();\n',
+        "\nvar options = buildOptions();\noptions.thresholds.cdc_lost = ['p(95)<1'];\n",
+      ),
+      'source-map.js': good.replace(
+        /\n\/\/# sourceMappingURL=data:application\/json;base64,\S+/,
+        '\n//# sourceMappingURL=data:application/json;base64,e30K!!',
+      ),
     };
     for (const [name, text] of Object.entries(broken)) {
       expect(text, name).not.toBe(good);
@@ -51,14 +69,19 @@ describe.skipIf(!built)("bundles on k6's engine (tools/k6-engine-check)", () => 
     const r = check(Object.keys(broken).map((n) => join(dir, n)));
     expect(r.out).toMatch(/\nsyntax\.js: PARSE FAIL: .*Unexpected token/);
     expect(r.out).toMatch(/\nnode-builtin\.js: INIT FAIL: .*module "node:fs" is not served/);
-    expect(r.out).toMatch(/\nthreshold\.js: OPTIONS FAIL:\n {2}threshold cdc_lost: aggregation "p" unsupported on counter/);
+    expect(r.out).toMatch(
+      /\nthreshold\.js: OPTIONS FAIL:\n {2}threshold cdc_lost: aggregation "p" unsupported on counter/,
+    );
     expect(r.out).toMatch(/\nsource-map\.js: PARSE FAIL: .*Could not load source map/);
     expect(r.out).toContain("0/4 bundles parse on k6's engine (sobek)");
     expect(r.code).toBe(1);
   });
 
-  it("maps an error thrown in bundle code to its src/ file and line, as k6 reports it", () => {
-    const line = readFileSync(join(root, 'src/experiment/settings.ts'), 'utf8').split('\n').findIndex((l) => l.includes('must be a positive integer')) + 1;
+  it('maps an error thrown in bundle code to its src/ file and line, as k6 reports it', () => {
+    const line =
+      readFileSync(join(root, 'src/experiment/settings.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('must be a positive integer')) + 1;
     const r = check([join(root, 'dist/chaos-mongodb.js')], ['-e', 'CHAOS_VUS=x']);
     expect(r.out).toContain('INIT FAIL');
     expect(r.out).toMatch(new RegExp(`at positiveInt \\(file://${root}src/experiment/settings\\.ts:${line}:\\d+`));

@@ -58,7 +58,11 @@ describe.skipIf(!built)('xk6 extensions through cdc-chaos run', () => {
     await c.connect();
     try {
       const running = async () =>
-        (await c.query(`select count(*)::int as n from pg_stat_activity where query like '%${marker}%' and pid <> pg_backend_pid()`)).rows[0].n as number;
+        (
+          await c.query(
+            `select count(*)::int as n from pg_stat_activity where query like '%${marker}%' and pid <> pg_backend_pid()`,
+          )
+        ).rows[0].n as number;
       for (let i = 0; i < 50 && (await running()) > 0; i++) await new Promise((res) => setTimeout(res, 100));
       expect(await running()).toBe(0);
     } finally {
@@ -77,7 +81,15 @@ describe.skipIf(!built)('xk6 extensions through cdc-chaos run', () => {
     const r = run('ext-mongo.js', ['-e', `MONGO_URL=${svc.mongoUrl}`, '-e', `SUFFIX=${suffix}`]);
     expect(r.code).toBe(0);
     expect(results(r)).toEqual([
-      { bad: null, inserted: true, findOneErr: 'mongo: no documents in result', a: { _id: 'a', n: 2, tags: ['x'] }, genId: true, count: 2, found: 1 },
+      {
+        bad: null,
+        inserted: true,
+        findOneErr: 'mongo: no documents in result',
+        a: { _id: 'a', n: 2, tags: ['x'] },
+        genId: true,
+        count: 2,
+        found: 1,
+      },
     ]);
     expect(r.stderr).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d Error while pinging MongoDB: /m);
   });

@@ -19,7 +19,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScenario, loadScenarioFile } from '../../build/bundles.mjs';
 import { activeFaults } from '../../src/chaos/active.js';
 import { readJournal } from '../../src/chaos/journal.js';
-import { CHAOS_MESH_KINDS, collectionPath, kubernetesPlan, kubernetesRefusals, runSelector, type ChaosMeshKind, type ChaosResource } from '../../src/experiment/chaos-mesh.js';
+import {
+  CHAOS_MESH_KINDS,
+  collectionPath,
+  kubernetesPlan,
+  kubernetesRefusals,
+  runSelector,
+  type ChaosMeshKind,
+  type ChaosResource,
+} from '../../src/experiment/chaos-mesh.js';
 import { planFaults } from '../../src/experiment/fault-plan.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
 import { validateScenario } from '../../src/experiment/schema.js';
@@ -47,17 +55,35 @@ let wrapper: string;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function kubectl(args: string[], input?: string): string {
-  return execFileSync(bin, ['kubectl', `--kubeconfig=${join(work, 'kubeconfig')}`, ...args], { encoding: 'utf8', input, timeout: 120_000, stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync(bin, ['kubectl', `--kubeconfig=${join(work, 'kubeconfig')}`, ...args], {
+    encoding: 'utf8',
+    input,
+    timeout: 120_000,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** One API call as `token` (admin by default): status and parsed body. */
-async function api(method: string, path: string, body?: unknown, token = adminToken): Promise<{ status: number; body: Record<string, unknown> }> {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  token = adminToken,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = https.request(`https://127.0.0.1:${port}${path}`, { method, ca: readFileSync(join(work, 'ca.crt')), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (r) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString()));
-      r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
-    });
+    const req = https.request(
+      `https://127.0.0.1:${port}${path}`,
+      {
+        method,
+        ca: readFileSync(join(work, 'ca.crt')),
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      },
+      (r) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString()));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -104,12 +130,27 @@ function runnerEnv(runId: string): NodeJS.ProcessEnv {
 }
 
 function start(journal: string, mode: string, runId: string): Runner {
-  const args = [CLI, 'run', '-q', '--log-output', `file=${journal}`, '--log-format', 'json', '-e', 'CHAOS_ONLY=1', '-e', `SAFETY_EXIT=${mode}`, wrapper];
+  const args = [
+    CLI,
+    'run',
+    '-q',
+    '--log-output',
+    `file=${journal}`,
+    '--log-format',
+    'json',
+    '-e',
+    'CHAOS_ONLY=1',
+    '-e',
+    `SAFETY_EXIT=${mode}`,
+    wrapper,
+  ];
   const child = spawn(process.execPath, args, { cwd: work, env: runnerEnv(runId), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal })),
+  );
   return { child, output: () => out, exit };
 }
 
@@ -135,7 +176,9 @@ async function waitInFlight(runId: string, r: Runner): Promise<void> {
 }
 
 function journalErrors(file: string): string[] {
-  return readJournal(file).entries.flatMap((e) => (e.event === 'fault_start' && Array.isArray(e.errors) ? (e.errors as string[]) : []));
+  return readJournal(file).entries.flatMap((e) =>
+    e.event === 'fault_start' && Array.isArray(e.errors) ? e.errors : [],
+  );
 }
 
 function startedFaults(file: string): number {
@@ -145,10 +188,51 @@ function startedFaults(file: string): number {
 /** The CA, the API server's serving certificate for 127.0.0.1, and the service-account signing key. */
 function makeCredentials(): void {
   const o = (...args: string[]) => execFileSync('openssl', args, { cwd: work, stdio: 'pipe' });
-  o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=cdc-chaos test CA');
-  o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=kube-apiserver');
+  o(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=cdc-chaos test CA',
+  );
+  o(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=kube-apiserver',
+  );
   writeFileSync(join(work, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  o('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'san.ext');
+  o(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+  );
   o('genrsa', '-out', 'sa.key', '2048');
   o('rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
   adminToken = `admin-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
@@ -159,21 +243,32 @@ async function startApiServer(): Promise<void> {
   port = await freePort();
   const etcdPort = await freePort();
   const args = [
-    'apiserver', `--etcd-dir=${join(work, 'etcd')}`, `--etcd-port=${etcdPort}`, '--',
-    '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${port}`,
-    `--tls-cert-file=${join(work, 'server.crt')}`, `--tls-private-key-file=${join(work, 'server.key')}`,
-    `--token-auth-file=${join(work, 'tokens.csv')}`, '--authorization-mode=RBAC',
-    `--service-account-key-file=${join(work, 'sa.pub')}`, `--service-account-signing-key-file=${join(work, 'sa.key')}`,
-    '--service-account-issuer=https://kubernetes.default.svc', '--service-cluster-ip-range=10.96.0.0/24',
+    'apiserver',
+    `--etcd-dir=${join(work, 'etcd')}`,
+    `--etcd-port=${etcdPort}`,
+    '--',
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${port}`,
+    `--tls-cert-file=${join(work, 'server.crt')}`,
+    `--tls-private-key-file=${join(work, 'server.key')}`,
+    `--token-auth-file=${join(work, 'tokens.csv')}`,
+    '--authorization-mode=RBAC',
+    `--service-account-key-file=${join(work, 'sa.pub')}`,
+    `--service-account-signing-key-file=${join(work, 'sa.key')}`,
+    '--service-account-issuer=https://kubernetes.default.svc',
+    '--service-cluster-ip-range=10.96.0.0/24',
     // No kubelet, no nodes: the "kubernetes" Service endpoints cannot point at a loopback address.
-    '--endpoint-reconciler-type=none', `--cert-dir=${join(work, 'certs')}`,
+    '--endpoint-reconciler-type=none',
+    `--cert-dir=${join(work, 'certs')}`,
   ];
   apiserver = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   apiserver.stdout!.on('data', (b: Buffer) => (apiLog = (apiLog + b.toString()).slice(-20_000)));
   apiserver.stderr!.on('data', (b: Buffer) => (apiLog = (apiLog + b.toString()).slice(-20_000)));
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    if (apiserver.exitCode !== null) throw new Error(`kube-apiserver exited with ${apiserver.exitCode}:\n${apiLog.slice(-4000)}`);
+    if (apiserver.exitCode !== null)
+      throw new Error(`kube-apiserver exited with ${apiserver.exitCode}:\n${apiLog.slice(-4000)}`);
     try {
       if ((await api('GET', '/readyz')).status === 200) return;
     } catch {
@@ -186,19 +281,47 @@ async function startApiServer(): Promise<void> {
 
 describe.skipIf(!ENABLED)('Kubernetes fault backend against a real kube-apiserver', () => {
   beforeAll(async () => {
-    bin = execFileSync('bash', [join(root, 'scripts/build-kube-apiserver.sh')], { encoding: 'utf8', timeout: 3_600_000, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    bin = execFileSync('bash', [join(root, 'scripts/build-kube-apiserver.sh')], {
+      encoding: 'utf8',
+      timeout: 3_600_000,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
     work = mkdtempSync(join(tmpdir(), 'cdc-chaos-k8s-'));
     makeCredentials();
     await startApiServer();
-    writeFileSync(join(work, 'kubeconfig'), JSON.stringify({
-      apiVersion: 'v1', kind: 'Config', 'current-context': 'test',
-      clusters: [{ name: 'test', cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority': join(work, 'ca.crt') } }],
-      users: [{ name: 'admin', user: { token: adminToken } }],
-      contexts: [{ name: 'test', context: { cluster: 'test', user: 'admin' } }],
-    }));
+    writeFileSync(
+      join(work, 'kubeconfig'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'test',
+        clusters: [
+          {
+            name: 'test',
+            cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority': join(work, 'ca.crt') },
+          },
+        ],
+        users: [{ name: 'admin', user: { token: adminToken } }],
+        contexts: [{ name: 'test', context: { cluster: 'test', user: 'admin' } }],
+      }),
+    );
     kubectl(['apply', '-f', join(root, 'deploy/kubernetes/crds')]);
-    kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/podchaos.chaos-mesh.org', 'crd/networkchaos.chaos-mesh.org', 'crd/stresschaos.chaos-mesh.org', 'crd/testruns.k6.io']);
-    kubectl(['apply', '-f', join(root, 'deploy/kubernetes/namespace.yaml'), '-f', join(root, 'deploy/kubernetes/rbac.yaml')]);
+    kubectl([
+      'wait',
+      '--for=condition=Established',
+      '--timeout=60s',
+      'crd/podchaos.chaos-mesh.org',
+      'crd/networkchaos.chaos-mesh.org',
+      'crd/stresschaos.chaos-mesh.org',
+      'crd/testruns.k6.io',
+    ]);
+    kubectl([
+      'apply',
+      '-f',
+      join(root, 'deploy/kubernetes/namespace.yaml'),
+      '-f',
+      join(root, 'deploy/kubernetes/rbac.yaml'),
+    ]);
     runnerTokenFile = join(work, 'runner.token');
     writeFileSync(runnerTokenFile, kubectl(['create', 'token', 'cdc-chaos-runner', '-n', NS, '--duration=2h']).trim());
     pg = await throwawayPostgres();
@@ -207,7 +330,9 @@ describe.skipIf(!ENABLED)('Kubernetes fault backend against a real kube-apiserve
     const loaded = loadScenarioFile(FIXTURE, validateScenario) as { scenario: ScenarioSpec };
     await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-all-mapped.js') });
     wrapper = join(work, 'wrapper.js');
-    writeFileSync(wrapper, `import exec from 'k6/execution';
+    writeFileSync(
+      wrapper,
+      `import exec from 'k6/execution';
 import * as b from './chaos-all-mapped.js';
 const mode = __ENV.SAFETY_EXIT;
 export const options = Object.assign({}, b.options, mode === 'abort'
@@ -228,7 +353,8 @@ export function chaos(data) {
   } });
   return b.chaos(d);
 }
-`);
+`,
+    );
   }, 3_900_000);
 
   afterAll(() => {
@@ -243,16 +369,31 @@ export function chaos(data) {
     // The documented command (docs/scale-out.md): `create`, not a client-side `apply`, whose last-applied annotation
     // cannot hold a bundle (metadata.annotations may not be more than 262144 bytes).
     const cm = ['configmap', 'cdc-chaos-bundle', '-n', NS, `--from-file=${join(root, 'dist/chaos-network-delay.js')}`];
-    expect(kubectl(['create', ...cm, '--dry-run=server'])).toMatch(/configmap\/cdc-chaos-bundle created \(server dry run\)/);
+    expect(kubectl(['create', ...cm, '--dry-run=server'])).toMatch(
+      /configmap\/cdc-chaos-bundle created \(server dry run\)/,
+    );
     // The TestRun schema is enforced: a wrong field type is refused.
-    const bad = readFileSync(join(root, 'deploy/kubernetes/testrun.yaml'), 'utf8').replace('parallelism: 1', 'parallelism: "one"');
+    const bad = readFileSync(join(root, 'deploy/kubernetes/testrun.yaml'), 'utf8').replace(
+      'parallelism: 1',
+      'parallelism: "one"',
+    );
     expect(() => kubectl(['apply', '--dry-run=server', '-f', '-'], bad)).toThrow(/parallelism/);
   });
 
-  it("RBAC: the runner may create/delete the Chaos Mesh kinds in its namespace, nothing else", () => {
+  it('RBAC: the runner may create/delete the Chaos Mesh kinds in its namespace, nothing else', () => {
     const can = (verb: string, what: string, ns = NS) => {
       try {
-        return kubectl(['auth', 'can-i', verb, what, '-n', ns, `--token=${readFileSync(runnerTokenFile, 'utf8')}`, '--kubeconfig', join(work, 'kubeconfig')]).trim();
+        return kubectl([
+          'auth',
+          'can-i',
+          verb,
+          what,
+          '-n',
+          ns,
+          `--token=${readFileSync(runnerTokenFile, 'utf8')}`,
+          '--kubeconfig',
+          join(work, 'kubeconfig'),
+        ]).trim();
       } catch (e) {
         return String((e as { stdout?: string }).stdout ?? '').trim();
       }
@@ -261,28 +402,43 @@ export function chaos(data) {
       expect([can('create', kind), can('delete', kind), can('deletecollection', kind)]).toEqual(['yes', 'yes', 'yes']);
       expect(can('create', kind, 'default')).toBe('no');
     }
-    expect([can('create', 'pods'), can('delete', 'pods'), can('create', 'iochaos.chaos-mesh.org'), can('get', 'secrets')]).toEqual(['no', 'no', 'no', 'no']);
+    expect([
+      can('create', 'pods'),
+      can('delete', 'pods'),
+      can('create', 'iochaos.chaos-mesh.org'),
+      can('get', 'secrets'),
+    ]).toEqual(['no', 'no', 'no', 'no']);
   });
 
   it('every resource of every shipped scenario Kubernetes can run passes the API server validation; a malformed one does not', async () => {
     const token = readFileSync(runnerTokenFile, 'utf8');
-    const scenarios = execFileSync('ls', [join(root, 'scenarios')], { encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.yml'));
+    const scenarios = execFileSync('ls', [join(root, 'scenarios')], { encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f.endsWith('.yml'));
     let checked = 0;
     for (const file of scenarios) {
-      const s = (loadScenarioFile(join(root, 'scenarios', file), validateScenario) as { scenario: ScenarioSpec }).scenario;
+      const s = (loadScenarioFile(join(root, 'scenarios', file), validateScenario) as { scenario: ScenarioSpec })
+        .scenario;
       const plan = planFaults(s, 1);
       if (kubernetesRefusals(plan).length > 0) continue; // refused before the run: test/unit/chaos-mesh.test.ts
       for (const f of kubernetesPlan(s, plan, { namespace: NS, runId: 'validate' }).faults) {
         for (const op of f.inject) {
           if (op.kind !== 'chaos_mesh_create') continue;
           const r = await api('POST', `${collectionPath(op.resource.kind, NS)}?dryRun=All`, op.resource, token);
-          expect(r.status, `${file} ${op.resource.kind} ${op.resource.metadata.name}: ${JSON.stringify(r.body)}`).toBe(201);
+          expect(r.status, `${file} ${op.resource.kind} ${op.resource.metadata.name}: ${JSON.stringify(r.body)}`).toBe(
+            201,
+          );
           checked++;
         }
       }
     }
     expect(checked).toBeGreaterThanOrEqual(9);
-    const bad = { apiVersion: 'chaos-mesh.org/v1alpha1', kind: 'PodChaos', metadata: { name: 'bad', namespace: NS }, spec: { action: 'pod-freeze', mode: 'all', selector: {} } };
+    const bad = {
+      apiVersion: 'chaos-mesh.org/v1alpha1',
+      kind: 'PodChaos',
+      metadata: { name: 'bad', namespace: NS },
+      spec: { action: 'pod-freeze', mode: 'all', selector: {} },
+    };
     const r = await api('POST', `${collectionPath('PodChaos', NS)}?dryRun=All`, bad, token);
     expect(r.status).toBe(422);
     expect(String(r.body.message)).toMatch(/spec\.action: Unsupported value: "pod-freeze"/);
@@ -357,7 +513,8 @@ export function chaos(data) {
     const mine = kubernetesPlan(...fixturePlan('k8s-mine'));
     for (const plan of [other, mine]) {
       for (const op of plan.faults.flatMap((f) => f.inject)) {
-        if (op.kind === 'chaos_mesh_create') expect((await api('POST', collectionPath(op.resource.kind, NS), op.resource)).status).toBe(201);
+        if (op.kind === 'chaos_mesh_create')
+          expect((await api('POST', collectionPath(op.resource.kind, NS), op.resource)).status).toBe(201);
       }
     }
     const out = heal(['--run', 'k8s-mine']);
@@ -380,6 +537,11 @@ function fixturePlan(runId: string): Parameters<typeof kubernetesPlan> {
 function heal(args: string[]): { code: number | null; text: string } {
   const tokenFile = join(work, 'admin.token');
   writeFileSync(tokenFile, adminToken);
-  const r = spawnSync(process.execPath, [CLI, 'heal', '--kubernetes', ...args], { cwd: work, env: { ...runnerEnv('unused'), CHAOS_K8S_TOKEN_FILE: tokenFile }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, 'heal', '--kubernetes', ...args], {
+    cwd: work,
+    env: { ...runnerEnv('unused'), CHAOS_K8S_TOKEN_FILE: tokenFile },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, text: `${r.stdout}${r.stderr}` };
 }

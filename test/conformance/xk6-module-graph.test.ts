@@ -16,7 +16,10 @@ interface Module {
   go: string;
   requires: Record<string, string>;
 }
-const facts = JSON.parse(readFileSync(join(root, 'deploy/xk6/module-graph.json'), 'utf8')) as { k6: { module: string; version: string }; extensions: Module[] };
+const facts = JSON.parse(readFileSync(join(root, 'deploy/xk6/module-graph.json'), 'utf8')) as {
+  k6: { module: string; version: string };
+  extensions: Module[];
+};
 // The `RUN xk6 build …` instruction with its continuation lines (comments may name flags too).
 const build = /^RUN xk6 build (?:.*\\\n)*.*$/m.exec(readFileSync(join(root, 'xk6.Dockerfile'), 'utf8'))?.[0] ?? '';
 const k6Version = /xk6 build (v\S+)/.exec(build)?.[1];
@@ -32,7 +35,13 @@ function go(args: string[], cwd: string): { code: number; out: string } {
     cwd,
     encoding: 'utf8',
     timeout: 300_000,
-    env: { ...process.env, PATH: `${process.env.PATH}:/usr/local/go/bin`, GOFLAGS: '-mod=mod', GOWORK: 'off', GOTOOLCHAIN: 'local' },
+    env: {
+      ...process.env,
+      PATH: `${process.env.PATH}:/usr/local/go/bin`,
+      GOFLAGS: '-mod=mod',
+      GOWORK: 'off',
+      GOTOOLCHAIN: 'local',
+    },
   });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}${r.error ? String(r.error) : ''}` };
 }
@@ -48,7 +57,10 @@ function buildModule(withReplaces: string[]): string {
     const standIn = join(dir, 'ext', String(i));
     mkdirSync(standIn, { recursive: true });
     const req = Object.entries(e.requires).map(([m, v]) => `\t${m} ${v}`);
-    writeFileSync(join(standIn, 'go.mod'), [`module ${e.module}`, '', `go ${e.go}`, '', 'require (', ...req, ')', ''].join('\n'));
+    writeFileSync(
+      join(standIn, 'go.mod'),
+      [`module ${e.module}`, '', `go ${e.go}`, '', 'require (', ...req, ')', ''].join('\n'),
+    );
     lines.push(`replace ${e.module} => ./ext/${i}`);
   });
   for (const r of withReplaces) {
@@ -77,7 +89,9 @@ describe('xk6.Dockerfile module graph (Go minimal version selection over deploy/
 
   it('without a replace, the postgres driver drags in a Docker SDK that xk6-docker v0.2.0 does not compile against', () => {
     const dir = buildModule([]);
-    expect(effective(dir, DOCKER)).toBe(facts.extensions.find((e) => e.module.endsWith('xk6-sql-driver-postgres'))!.requires[DOCKER]);
+    expect(effective(dir, DOCKER)).toBe(
+      facts.extensions.find((e) => e.module.endsWith('xk6-sql-driver-postgres'))!.requires[DOCKER],
+    );
     const vet = go(['vet', './surface'], dir);
     expect(vet.code).not.toBe(0);
     expect(vet.out).toMatch(/undefined: types\.(ContainerListOptions|Volume)/);
@@ -85,7 +99,9 @@ describe('xk6.Dockerfile module graph (Go minimal version selection over deploy/
 
   it("with the Dockerfile's replaces, xk6-docker's Docker SDK is selected, its calls type-check, and k6 stays v1.8.1", () => {
     const dir = buildModule(replaces);
-    expect(effective(dir, DOCKER)).toBe(facts.extensions.find((e) => e.module.endsWith('xk6-docker'))!.requires[DOCKER]);
+    expect(effective(dir, DOCKER)).toBe(
+      facts.extensions.find((e) => e.module.endsWith('xk6-docker'))!.requires[DOCKER],
+    );
     expect(effective(dir, facts.k6.module)).toBe(k6Version);
     const vet = go(['vet', './surface'], dir);
     expect(vet.out).not.toMatch(/undefined:/);

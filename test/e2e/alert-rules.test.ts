@@ -19,7 +19,9 @@ const PROMETHEUS = '/usr/bin/prometheus';
 
 /** prometheus/alerts.yml with every alert's expression replaced (names, labels, `for:` kept). */
 function brokenRules(expr: string): string {
-  const doc = parse(readFileSync(new URL('../../prometheus/alerts.yml', import.meta.url), 'utf8')) as { groups: { rules: { alert?: string; expr: string }[] }[] };
+  const doc = parse(readFileSync(new URL('../../prometheus/alerts.yml', import.meta.url), 'utf8')) as {
+    groups: { rules: { alert?: string; expr: string }[] }[];
+  };
   for (const g of doc.groups) for (const r of g.rules) if (r.alert) r.expr = expr;
   return stringify(doc);
 }
@@ -36,15 +38,27 @@ async function startPrometheus(rules: string): Promise<Throwaway> {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-broken-alerts-'));
   const consumer = new URL(stackEnv().CONSUMER_URL);
   writeFileSync(join(dir, 'alerts.yml'), rules);
-  writeFileSync(join(dir, 'prometheus.yml'), stringify({
-    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
-    rule_files: ['alerts.yml'],
-    scrape_configs: [{ job_name: 'cdc-consumer', static_configs: [{ targets: [consumer.host] }] }],
-  }));
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    stringify({
+      global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+      rule_files: ['alerts.yml'],
+      scrape_configs: [{ job_name: 'cdc-consumer', static_configs: [{ targets: [consumer.host] }] }],
+    }),
+  );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let logs = '';
-  const proc = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    PROMETHEUS,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   proc.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
   current = { url, dir, proc };
@@ -71,16 +85,32 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function runAgainst(prom: Throwaway, bundle: string, id: string, scale: string): Promise<{ code: number | null; failed: string[]; output: string }> {
+async function runAgainst(
+  prom: Throwaway,
+  bundle: string,
+  id: string,
+  scale: string,
+): Promise<{ code: number | null; failed: string[]; output: string }> {
   const reports = join(prom.dir, 'reports');
   mkdirSync(reports, { recursive: true }); // k6 creates no folder for handleSummary's files
-  const run = await runBundle(bundle, ['-o', 'experimental-prometheus-rw', '-e', `CHAOS_TIME_SCALE=${scale}`, '-e', `CHAOS_REPORT_DIR=${reports}`], {
-    PROMETHEUS_URL: prom.url,
-    K6_PROMETHEUS_RW_SERVER_URL: `${prom.url}/api/v1/write`,
-    K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
-  }, 840_000);
+  const run = await runBundle(
+    bundle,
+    ['-o', 'experimental-prometheus-rw', '-e', `CHAOS_TIME_SCALE=${scale}`, '-e', `CHAOS_REPORT_DIR=${reports}`],
+    {
+      PROMETHEUS_URL: prom.url,
+      K6_PROMETHEUS_RW_SERVER_URL: `${prom.url}/api/v1/write`,
+      K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
+    },
+    840_000,
+  );
   const summary = JSON.parse(readFileSync(join(reports, `${id}-summary.json`), 'utf8')) as SummaryData;
-  return { code: run.code, failed: thresholdResults(summary).filter((r) => !r.ok).map((r) => r.metric), output: run.output };
+  return {
+    code: run.code,
+    failed: thresholdResults(summary)
+      .filter((r) => !r.ok)
+      .map((r) => r.metric),
+    output: run.output,
+  };
 }
 
 describe('broken alert rules fail the experiment (exit 99)', () => {
@@ -95,7 +125,9 @@ describe('broken alert rules fail the experiment (exit 99)', () => {
     const prom = await startPrometheus(brokenRules('vector(0) > 1'));
     const r = await runAgainst(prom, 'dist/chaos-consumer-restart.js', 'consumer-restart', '1');
     expect(r.code, r.output.slice(-3000)).toBe(99);
-    expect(r.failed).toContain('chaos_validation{rule:alert_cdcconsumerdown_fires_and_resolves_within_150s_after_crash}');
+    expect(r.failed).toContain(
+      'chaos_validation{rule:alert_cdcconsumerdown_fires_and_resolves_within_150s_after_crash}',
+    );
     expect(r.failed).not.toContain('chaos_baseline_quiet');
   });
 });

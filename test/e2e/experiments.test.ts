@@ -14,7 +14,13 @@ const SCALE = '0.1';
 const LOAD = ['CHAOS_VUS=2', 'CHAOS_QUIESCENCE_TIMEOUT=300s', 'CHAOS_SETTLE_TIMEOUT=300s'];
 
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 600_000) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -33,7 +39,14 @@ function consumerFault(mode: string): void {
 
 /** `cdc-chaos run` of a bundle at `scale` with the suite's load; `extra` -e values override LOAD's (last wins). */
 function runArgs(bundle: string, scale: string, extra: string[]): string[] {
-  return ['run', '-q', '-e', `CHAOS_TIME_SCALE=${scale}`, ...LOAD.concat(extra).flatMap((e) => ['-e', e]), `dist/${bundle}.js`];
+  return [
+    'run',
+    '-q',
+    '-e',
+    `CHAOS_TIME_SCALE=${scale}`,
+    ...LOAD.concat(extra).flatMap((e) => ['-e', e]),
+    `dist/${bundle}.js`,
+  ];
 }
 
 /**
@@ -43,7 +56,9 @@ function runArgs(bundle: string, scale: string, extra: string[]): string[] {
 function expectPassed(r: { code: number | null; stdout: string }): void {
   expect(r.stdout).toMatch(/VERDICT: PASS[\s\S]*\n {2}✓ cdc_verified\.+: 1 [\s\S]*\n {4}iterations\.+: \d+ /);
   expect(r.stdout.slice(r.stdout.indexOf('VERDICT: PASS'))).not.toMatch(/\n {2}(?: {2})?✗ [^\n]*?\.{3,}: /);
-  expect(r.stdout).toMatch(/integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/);
+  expect(r.stdout).toMatch(
+    /integrity {3}verified keys [1-9]\d*: lost 0 · stale 0 · resurrected 0 · phantom 0 · duplicated 0 · out of order 0/,
+  );
   expect(r.code).toBe(0);
 }
 
@@ -55,7 +70,13 @@ function reportDir(bundle: string, label: string): string {
   return dir;
 }
 
-interface JournalFault { fault: string; dispatched_ms: number | null; in_effect_ms: number | null; heal_dispatched_ms: number | null; healed_ms: number | null }
+interface JournalFault {
+  fault: string;
+  dispatched_ms: number | null;
+  in_effect_ms: number | null;
+  heal_dispatched_ms: number | null;
+  healed_ms: number | null;
+}
 
 /** Both history files exist; the journal ran through with the verdict the summary printed, and no fault took effect before it was sent. */
 function expectHistoryFiles(dir: string, pass: boolean): { faults: JournalFault[] } {
@@ -64,9 +85,20 @@ function expectHistoryFiles(dir: string, pass: boolean): { faults: JournalFault[
   const journalFile = files.find((f) => f.endsWith('-journal.json'));
   expect(history, dir).toBeDefined();
   expect(journalFile, dir).toBeDefined();
-  const events = readFileSync(`${root}${dir}/${history}`, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { event: string });
-  expect(events.some((e) => e.event === 'write'), dir).toBe(true);
-  const journal = JSON.parse(readFileSync(`${root}${dir}/${journalFile}`, 'utf8')) as { status: string; deviated: boolean; verdict: { pass: boolean }; faults: JournalFault[] };
+  const events = readFileSync(`${root}${dir}/${history}`, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { event: string });
+  expect(
+    events.some((e) => e.event === 'write'),
+    dir,
+  ).toBe(true);
+  const journal = JSON.parse(readFileSync(`${root}${dir}/${journalFile}`, 'utf8')) as {
+    status: string;
+    deviated: boolean;
+    verdict: { pass: boolean };
+    faults: JournalFault[];
+  };
   expect(journal.status, dir).toBe('completed');
   expect(journal.verdict.pass, dir).toBe(pass);
   expect(journal.deviated, dir).toBe(!pass);
@@ -82,7 +114,8 @@ async function experiment(bundle: string, scale = SCALE, extra: string[] = []) {
   const env = stackEnv();
   // The bundle's own steady-state check (setup) waits for what earlier runs left in Kafka to be applied.
   const r = cli(runArgs(bundle, scale, extra), env, 880_000);
-  if (r.code !== 0 && r.code !== 99) console.error(`${bundle} exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+  if (r.code !== 0 && r.code !== 99)
+    console.error(`${bundle} exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
   return r;
 }
 
@@ -94,8 +127,24 @@ beforeAll(() => {
 describe('every bundle runs on cdc-chaos run', () => {
   it('options and thresholds are valid; an unreachable PostgreSQL stops it in preflight, before any fault, password redacted', () => {
     const env = stackEnv();
-    for (const bundle of ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause', 'chaos-late-redelivery', 'chaos-consumer-crash-during-slow-writes', 'chaos-kafka-connection-loss', 'chaos-resilience']) {
-      const r = cli(['run', '-q', '-e', 'PG_URL=postgres://nobody:s3cret@127.0.0.1:1/none?sslmode=disable', `dist/${bundle}.js`], env, 120_000);
+    for (const bundle of [
+      'chaos-mongodb',
+      'chaos-kafka-partition',
+      'chaos-consumer-restart',
+      'chaos-network-delay',
+      'chaos-cpu-stress',
+      'chaos-memory-stress',
+      'chaos-connect-pause',
+      'chaos-late-redelivery',
+      'chaos-consumer-crash-during-slow-writes',
+      'chaos-kafka-connection-loss',
+      'chaos-resilience',
+    ]) {
+      const r = cli(
+        ['run', '-q', '-e', 'PG_URL=postgres://nobody:s3cret@127.0.0.1:1/none?sslmode=disable', `dist/${bundle}.js`],
+        env,
+        120_000,
+      );
       const out = r.stdout + r.stderr;
       expect(out, bundle).toMatch(/preflight failed, no fault was injected/);
       expect(out, bundle).not.toMatch(/s3cret/);
@@ -104,7 +153,11 @@ describe('every bundle runs on cdc-chaos run', () => {
   });
 
   it('CHAOS_DRY_RUN prints the resolved timeline and touches nothing', () => {
-    const r = cli(['run', '-e', 'CHAOS_DRY_RUN=1', '-e', 'CHAOS_TIME_SCALE=0.1', '-e', 'CHAOS_SEED=7', 'dist/chaos-mongodb.js'], stackEnv(), 120_000);
+    const r = cli(
+      ['run', '-e', 'CHAOS_DRY_RUN=1', '-e', 'CHAOS_TIME_SCALE=0.1', '-e', 'CHAOS_SEED=7', 'dist/chaos-mongodb.js'],
+      stackEnv(),
+      120_000,
+    );
     const out = r.stdout + r.stderr;
     expect(out).toMatch(/seed 7/);
     expect(out).toMatch(/6s +inject kill cdc-mongodb until 12s/);
@@ -115,7 +168,18 @@ describe('every bundle runs on cdc-chaos run', () => {
 
 describe('every scenario passes with the reference consumer', () => {
   beforeAll(() => consumerFault('none'), 900_000);
-  const bundles = ['chaos-mongodb', 'chaos-kafka-partition', 'chaos-consumer-restart', 'chaos-network-delay', 'chaos-cpu-stress', 'chaos-memory-stress', 'chaos-connect-pause', 'chaos-late-redelivery', 'chaos-consumer-crash-during-slow-writes', 'chaos-kafka-connection-loss'];
+  const bundles = [
+    'chaos-mongodb',
+    'chaos-kafka-partition',
+    'chaos-consumer-restart',
+    'chaos-network-delay',
+    'chaos-cpu-stress',
+    'chaos-memory-stress',
+    'chaos-connect-pause',
+    'chaos-late-redelivery',
+    'chaos-consumer-crash-during-slow-writes',
+    'chaos-kafka-connection-loss',
+  ];
   for (const bundle of bundles) {
     it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, async () => {
       const dir = reportDir(bundle, 'reference');
@@ -129,15 +193,32 @@ describe('every scenario passes with the reference consumer', () => {
         expect(journal.faults[0].healed_ms).not.toBeNull();
       }
       // The probes' reads fail while MongoDB is down: journaled and counted, never silent, and they end.
-      if (bundle === 'chaos-mongodb') expect(r.stderr).toMatch(/\\"event\\":\\"probe_error\\"[\s\S]*\\"event\\":\\"probe_recovered\\"/);
+      if (bundle === 'chaos-mongodb')
+        expect(r.stderr).toMatch(/\\"event\\":\\"probe_error\\"[\s\S]*\\"event\\":\\"probe_recovered\\"/);
     });
   }
   // The false-alarm budget (npm run verdicts:repeat, the whole of it in docs/experiments.md): a small part of it
   // here, at the other CI-like scale.
   it('npm run verdicts:repeat runs a scenario at 0.2 and tables its verdict, exit code and wall time', () => {
-    const r = spawnSync(process.execPath, [`${root}out/bench/verdicts-repeat.js`, '--scenarios', 'chaos-kafka-partition', '--scales', '0.2', '--n', '1', ...LOAD.flatMap((e) => ['--env', e])], {
-      cwd: root, env: stackEnv(), encoding: 'utf8', timeout: 600_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        `${root}out/bench/verdicts-repeat.js`,
+        '--scenarios',
+        'chaos-kafka-partition',
+        '--scales',
+        '0.2',
+        '--n',
+        '1',
+        ...LOAD.flatMap((e) => ['--env', e]),
+      ],
+      {
+        cwd: root,
+        env: stackEnv(),
+        encoding: 'utf8',
+        timeout: 600_000,
+      },
+    );
     if (r.status !== 0) console.error(r.stdout, r.stderr.slice(-4000));
     expect(r.stdout).toMatch(/^\| chaos-kafka-partition \| 0\.2 \| 1 \| PASS \| 0 \| \d+\.\d \|$/m);
     expect(r.status).toBe(0);
@@ -151,16 +232,27 @@ describe('chaos-resilience with faults injected from outside', () => {
   it(`passes with mongodb-failure injected by cdc-chaos inject during it, at CHAOS_TIME_SCALE=${SCALE}`, async () => {
     const env = stackEnv();
     // No steady-state wait: the inject below is timed from the run's start.
-    const run = spawn(process.execPath, [CLI, ...runArgs('chaos-resilience', SCALE, ['CHAOS_SETTLE_TIMEOUT=0'])], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = spawn(process.execPath, [CLI, ...runArgs('chaos-resilience', SCALE, ['CHAOS_SETTLE_TIMEOUT=0'])], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     run.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
     run.stderr.on('data', () => undefined);
     const exited = new Promise<number | null>((resolve) => run.on('close', resolve));
     await new Promise((r) => setTimeout(r, 20_000));
     const journal = `${root}reports/journal-e2e-external.log`;
-    const inject = cli(['inject', 'mongodb-failure', '-e', `CHAOS_TIME_SCALE=${SCALE}`, '--journal', journal], env, 300_000);
+    const inject = cli(
+      ['inject', 'mongodb-failure', '-e', `CHAOS_TIME_SCALE=${SCALE}`, '--journal', journal],
+      env,
+      300_000,
+    );
     const code = await exited;
-    if (code !== 0) console.error(`chaos-resilience exit ${code}\n${stdout.slice(-4000)}\ninject:\n${inject.stdout.slice(-2000)}\n${inject.stderr.slice(-2000)}`);
+    if (code !== 0)
+      console.error(
+        `chaos-resilience exit ${code}\n${stdout.slice(-4000)}\ninject:\n${inject.stdout.slice(-2000)}\n${inject.stderr.slice(-2000)}`,
+      );
     expect(inject.code).toBe(0);
     expectPassed({ code, stdout });
   });
@@ -176,10 +268,34 @@ describe('chaos-resilience with faults injected from outside', () => {
 // session) and the second kill.
 const FAULTY: [mode: string, bundle: string, scale: string, threshold: RegExp, extra: string[]][] = [
   ['drop-on-error', 'chaos-mongodb', '0.5', /cdc_lost count==0|cdc_stale count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
-  ['commit-before-write', 'chaos-consumer-crash-during-slow-writes', '1', /cdc_lost count==0|cdc_stale count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
-  ['blind-insert', 'chaos-late-redelivery', SCALE, /cdc_quiescence_timeouts count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
-  ['no-reconnect', 'chaos-kafka-connection-loss', '0.5', /kafka_consumer_connection_count_gt_0_within_60s_after_refused|cdc_quiescence_timeouts count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
-  ['overwrite-older', 'chaos-late-redelivery', SCALE, /cdc_stale count==0|cdc_resurrected count==0|cdc_out_of_order count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
+  [
+    'commit-before-write',
+    'chaos-consumer-crash-during-slow-writes',
+    '1',
+    /cdc_lost count==0|cdc_stale count==0/,
+    ['CHAOS_QUIESCENCE_TIMEOUT=60s'],
+  ],
+  [
+    'blind-insert',
+    'chaos-late-redelivery',
+    SCALE,
+    /cdc_quiescence_timeouts count==0/,
+    ['CHAOS_QUIESCENCE_TIMEOUT=60s'],
+  ],
+  [
+    'no-reconnect',
+    'chaos-kafka-connection-loss',
+    '0.5',
+    /kafka_consumer_connection_count_gt_0_within_60s_after_refused|cdc_quiescence_timeouts count==0/,
+    ['CHAOS_QUIESCENCE_TIMEOUT=60s'],
+  ],
+  [
+    'overwrite-older',
+    'chaos-late-redelivery',
+    SCALE,
+    /cdc_stale count==0|cdc_resurrected count==0|cdc_out_of_order count==0/,
+    ['CHAOS_QUIESCENCE_TIMEOUT=60s'],
+  ],
 ];
 
 describe('a consumer that breaks a guarantee is caught (exit 99, threshold named)', () => {

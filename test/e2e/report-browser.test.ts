@@ -16,7 +16,10 @@ import { thresholdResults, type SummaryData } from '../../src/k6/report/summary-
 import { runBundle, type RunResult } from './run-bundle.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!CHROMIUM) console.error('\n!!! report-browser: NO CHROMIUM FOUND (scripts/setup.sh installs Debian\'s chromium) — the browser checks are SKIPPED !!!\n');
+if (!CHROMIUM)
+  console.error(
+    "\n!!! report-browser: NO CHROMIUM FOUND (scripts/setup.sh installs Debian's chromium) — the browser checks are SKIPPED !!!\n",
+  );
 
 function hex(c: string): [number, number, number] {
   return [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)];
@@ -51,7 +54,12 @@ describe('HTML report of a real run', () => {
   let html: string;
 
   beforeAll(async () => {
-    run = await runBundle('dist/chaos-mongodb.js', ['-e', 'CHAOS_TIME_SCALE=0.1', '-e', `CHAOS_REPORT_DIR=${dir}`], {}, 840_000);
+    run = await runBundle(
+      'dist/chaos-mongodb.js',
+      ['-e', 'CHAOS_TIME_SCALE=0.1', '-e', `CHAOS_REPORT_DIR=${dir}`],
+      {},
+      840_000,
+    );
     console.log(`report-browser: run exited ${run.code}; reports in ${dir}`);
     expect([0, 99], `the run must end with a verdict:\n${run.output.slice(-3000)}`).toContain(run.code);
     summary = JSON.parse(readFileSync(join(dir, 'mongodb-failure-summary.json'), 'utf8')) as SummaryData;
@@ -63,10 +71,13 @@ describe('HTML report of a real run', () => {
     expect(html).toContain(`data-verdict="${run.code === 0 ? 'pass' : 'fail'}"`);
     expect(failed.length === 0).toBe(run.code === 0);
     const verdict = html.slice(html.indexOf('id="verdict"'), html.indexOf('<section'));
-    for (const f of failed) expect(verdict).toContain(`<code>${f.metric.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code>`);
+    for (const f of failed)
+      expect(verdict).toContain(
+        `<code>${f.metric.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code>`,
+      );
   });
 
-  it('has summary.json\'s numbers: integrity counts, thresholds, e2e latency', () => {
+  it("has summary.json's numbers: integrity counts, thresholds, e2e latency", () => {
     for (const row of INTEGRITY_ROWS) {
       expect(html).toContain(`data-metric="${row.metric}">${summary.metrics[row.metric]?.values.count ?? 0}</td>`);
     }
@@ -83,11 +94,13 @@ describe('HTML report of a real run', () => {
     expect(html).toContain(`writes ok <b>${summary.metrics.cdc_writes?.values.count ?? 0}</b>`);
   });
 
-  it('has a chart drawn from the probe\'s time series (the record reached handleSummary)', () => {
+  it("has a chart drawn from the probe's time series (the record reached handleSummary)", () => {
     expect(html).not.toContain('no probe time series');
     const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
     expect(svg).toContain('data-fault="crash.0.kill.cdc-mongodb"');
-    expect((svg.match(/<path d="M[\d.]+,[\d.]+L/g) ?? []).length, 'series lines in the chart').toBeGreaterThanOrEqual(3);
+    expect((svg.match(/<path d="M[\d.]+,[\d.]+L/g) ?? []).length, 'series lines in the chart').toBeGreaterThanOrEqual(
+      3,
+    );
   });
 
   it('writes JUnit XML with one test case per threshold of summary.json', () => {
@@ -101,11 +114,23 @@ describe('HTML report of a real run', () => {
 
   it.skipIf(!CHROMIUM)('renders in headless Chromium with the chart visible', () => {
     const png = join(dir, 'report.png');
-    execFileSync(CHROMIUM as string, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'cdc-chaos-chromium-'))}`,
-      `--screenshot=${png}`, '--window-size=1400,1800', `file://${join(dir, 'mongodb-failure-report.html')}`,
-    ], { timeout: 120_000, stdio: 'ignore' });
+    execFileSync(
+      CHROMIUM as string,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--user-data-dir=${mkdtempSync(join(tmpdir(), 'cdc-chaos-chromium-'))}`,
+        `--screenshot=${png}`,
+        '--window-size=1400,1800',
+        `file://${join(dir, 'mongodb-failure-report.html')}`,
+      ],
+      { timeout: 120_000, stdio: 'ignore' },
+    );
     console.log(`report-browser: screenshot ${png}`);
     const img = PNG.sync.read(readFileSync(png));
     expect([img.width, img.height]).toEqual([1400, 1800]);

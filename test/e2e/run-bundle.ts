@@ -10,7 +10,8 @@ export function stackEnv(): Record<string, string> {
     const m = /^(?:export\s+)?([A-Z_]+)=['"]?(.*?)['"]?$/.exec(line.trim());
     if (m) env[m[1]] = m[2];
   }
-  if (!env.PG_URL || !env.PROMETHEUS_URL) throw new Error(`cdc-chaos stack env gave no endpoints (is the local stack up? 'cdc-chaos stack up'):\n${out}`);
+  if (!env.PG_URL || !env.PROMETHEUS_URL)
+    throw new Error(`cdc-chaos stack env gave no endpoints (is the local stack up? 'cdc-chaos stack up'):\n${out}`);
   return env;
 }
 
@@ -18,7 +19,12 @@ export function stackEnv(): Record<string, string> {
 function dockerApiVersion(): string | undefined {
   if (process.env.DOCKER_API_VERSION) return process.env.DOCKER_API_VERSION;
   try {
-    return execFileSync('docker', ['version', '--format', '{{.Server.APIVersion}}'], { encoding: 'utf8', timeout: 20_000 }).trim() || undefined;
+    return (
+      execFileSync('docker', ['version', '--format', '{{.Server.APIVersion}}'], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -31,7 +37,12 @@ export interface RunResult {
   endedMs: number;
 }
 
-export function runBundle(bundle: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+export function runBundle(
+  bundle: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<RunResult> {
   const api = dockerApiVersion();
   const startedMs = Date.now();
   return new Promise((resolve, reject) => {

@@ -36,7 +36,10 @@ const root = new URL('../..', import.meta.url).pathname;
 const CLI = join(root, 'bin/cdc-chaos.js');
 const FIXTURES = join(root, 'test/fixtures/safety');
 const ALL_FAULTS = join(FIXTURES, 'all-faults.yml');
-const SCOPE: LeftoverScope = { containers: ['cdc-connect', 'cdc-consumer', 'cdc-kafka'], proxies: ['consumer_mongodb', 'consumer_kafka'] };
+const SCOPE: LeftoverScope = {
+  containers: ['cdc-connect', 'cdc-consumer', 'cdc-kafka'],
+  proxies: ['consumer_mongodb', 'consumer_kafka'],
+};
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/cdc?sslmode=disable';
 const PG_SECRET = 'hyg13ne-s3cret';
 const PG_SECRET_URL = `postgres://postgres:${PG_SECRET}@127.0.0.1:5432/cdc?sslmode=disable`;
@@ -68,11 +71,17 @@ interface Runner {
 }
 
 function start(args: string[], extraEnv: Record<string, string> = {}): Runner {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: work, env: { ...childEnv, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: work,
+    env: { ...childEnv, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal })),
+  );
   return { child, output: () => out, exit };
 }
 
@@ -94,13 +103,20 @@ function journalEvents(file: string): { event: string; fault?: string }[] {
 async function inFlight(): Promise<Record<string, boolean>> {
   const connect = await engine.getContainer('cdc-connect').inspect();
   const consumer = await engine.getContainer('cdc-consumer').inspect();
-  const proxies = (await (await fetch(`${env.toxiproxyUrl}/proxies`)).json()) as Record<string, { enabled: boolean; toxics: { name: string }[] }>;
+  const proxies = (await (await fetch(`${env.toxiproxyUrl}/proxies`)).json()) as Record<
+    string,
+    { enabled: boolean; toxics: { name: string }[] }
+  >;
   const kafka = await engine.getContainer('cdc-kafka').inspect();
   let stress = false;
   if (kafka.State.Running && !kafka.State.Paused) {
     const exec = await engine.getContainer('cdc-kafka').exec({ Cmd: ['pgrep', '-x', 'stress-ng'], AttachStdout: true });
     const s = await exec.start({ hijack: true, stdin: false });
-    await new Promise((r) => { s.on('end', r); s.on('close', r); s.resume(); });
+    await new Promise((r) => {
+      s.on('end', r);
+      s.on('close', r);
+      s.resume();
+    });
     stress = (await exec.inspect()).ExitCode === 0;
   }
   return {
@@ -125,37 +141,54 @@ async function waitAllInFlight(journal: string, r: Runner): Promise<void> {
     const f = await inFlight();
     return Object.values(f).every(Boolean) ? f : undefined;
   }, 60_000);
-  expect(seen, `faults never all in flight; runner output:\n${r.output().slice(-3000)}\nstack: ${JSON.stringify(await inFlight())}`).toEqual(ALL_IN_FLIGHT);
+  expect(
+    seen,
+    `faults never all in flight; runner output:\n${r.output().slice(-3000)}\nstack: ${JSON.stringify(await inFlight())}`,
+  ).toEqual(ALL_IN_FLIGHT);
 }
 
 /** Zero leftover faults in scope (bounded wait: stress-ng workers take a moment to die after pkill); the journal, if any, agrees. */
 async function expectNoLeftovers(journal?: string): Promise<void> {
-  const left = await until(async () => {
-    const l = await leftovers(env, SCOPE);
-    return l.length === 0 ? l : undefined;
-  }, 20_000, 500);
+  const left = await until(
+    async () => {
+      const l = await leftovers(env, SCOPE);
+      return l.length === 0 ? l : undefined;
+    },
+    20_000,
+    500,
+  );
   expect(left ?? (await leftovers(env, SCOPE))).toEqual([]);
   if (journal) expect(activeFaults(readJournal(journal).entries)).toEqual([]);
 }
 
 /** The experiment lock a dead runner left has lapsed (bounded by its lease), so the next run may take it. */
 async function lockFree(): Promise<void> {
-  const free = await until(async () => {
-    const r = await db.query('select count(*)::int as n from cdc_chaos_lock where lease_until > now()');
-    return r.rows[0].n === 0 ? true : undefined;
-  }, LEASE_MS + 5_000, 500);
+  const free = await until(
+    async () => {
+      const r = await db.query('select count(*)::int as n from cdc_chaos_lock where lease_until > now()');
+      return r.rows[0].n === 0 ? true : undefined;
+    },
+    LEASE_MS + 5_000,
+    500,
+  );
   expect(free, 'the experiment lock did not lapse within its lease').toBe(true);
 }
 
 /** The pipeline is back (consumer healthy) before the next run faults it again, for the other users of the stack. */
 async function pipelineBack(): Promise<void> {
-  await until(async () => {
-    try {
-      return (await fetch('http://127.0.0.1:8080/health', { signal: AbortSignal.timeout(2000) })).ok ? true : undefined;
-    } catch {
-      return undefined;
-    }
-  }, 90_000, 1000);
+  await until(
+    async () => {
+      try {
+        return (await fetch('http://127.0.0.1:8080/health', { signal: AbortSignal.timeout(2000) })).ok
+          ? true
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    90_000,
+    1000,
+  );
 }
 
 beforeAll(async () => {
@@ -170,7 +203,9 @@ beforeAll(async () => {
   const loaded = loadScenarioFile(ALL_FAULTS) as { scenario: ScenarioSpec };
   await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-all-faults.js') });
   wrapper = join(work, 'wrapper.js');
-  writeFileSync(wrapper, `import * as b from './chaos-all-faults.js';
+  writeFileSync(
+    wrapper,
+    `import * as b from './chaos-all-faults.js';
 const mode = __ENV.SAFETY_EXIT;
 export const options = Object.assign({}, b.options, mode === 'abort'
   ? { thresholds: { chaos_fault_active: [{ threshold: 'value<1', abortOnFail: true, delayAbortEval: '8s' }] } } : {});
@@ -184,7 +219,8 @@ export function chaos(data) {
   Object.defineProperty(d, 'epochMs', { get() { if (Date.now() > epoch + 4000) throw new Error('safety: exception in the chaos VU'); return epoch; } });
   return b.chaos(d);
 }
-`);
+`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -194,7 +230,19 @@ afterAll(async () => {
 describe('every exit path undoes every fault type', () => {
   const inject = (journal: string) => start(['inject', ALL_FAULTS, '--journal', journal]);
   const runWrapper = (journal: string, mode: string) =>
-    start(['run', '-q', '--log-output', `file=${journal}`, '--log-format', 'json', '-e', 'CHAOS_ONLY=1', '-e', `SAFETY_EXIT=${mode}`, wrapper]);
+    start([
+      'run',
+      '-q',
+      '--log-output',
+      `file=${journal}`,
+      '--log-format',
+      'json',
+      '-e',
+      'CHAOS_ONLY=1',
+      '-e',
+      `SAFETY_EXIT=${mode}`,
+      wrapper,
+    ]);
 
   it('normal end (cdc-chaos inject): exit 0, nothing left', async () => {
     const j = join(work, 'normal.log');
@@ -248,7 +296,11 @@ describe('every exit path undoes every fault type', () => {
     expect((await finished(r)).signal).toBe('SIGKILL');
     // Nothing undid the faults: they are all still there, and the journal says so.
     expect(await inFlight()).toMatchObject({ pause: true, kill: true, toxic: true, proxy_disabled: true });
-    expect(activeFaults(readJournal(j).entries).map((f) => f.action).sort()).toEqual(['kill', 'netem', 'partition', 'pause', 'stress']);
+    expect(
+      activeFaults(readJournal(j).entries)
+        .map((f) => f.action)
+        .sort(),
+    ).toEqual(['kill', 'netem', 'partition', 'pause', 'stress']);
     const h = start(['heal', '--journal', j]);
     expect((await finished(h, 60_000)).code, h.output()).toBe(0);
     expect(h.output()).toContain('5 active fault(s)');
@@ -289,60 +341,107 @@ describe('a runner that dies without its teardown: cdc-guard heals every fault t
   const script = () => join(work, 'chaos-all-faults.js');
 
   beforeAll(async () => {
-    const guard = await engine.getContainer('cdc-guard').inspect().catch(() => undefined);
+    const guard = await engine
+      .getContainer('cdc-guard')
+      .inspect()
+      .catch(() => undefined);
     expect(guard?.State.Running, 'cdc-guard does not run: `cdc-chaos stack up` starts it').toBe(true);
   });
   afterAll(() => {
     // The numbers docs/safety.md quotes.
-    console.log(`time from runner death to healed, per fault type (bound ${BOUND_MS / 1000} s):\n  ${measured.join('\n  ')}`);
+    console.log(
+      `time from runner death to healed, per fault type (bound ${BOUND_MS / 1000} s):\n  ${measured.join('\n  ')}`,
+    );
   });
 
   /** The runtime said it is stopping (its first signal is being handled): the second one is not merged into it. */
-  const saidStopping = (r: Runner) => until(async () => (/Stopping cdc-chaos in response to signal/.test(r.output()) ? true : undefined), 10_000, 20);
+  const saidStopping = (r: Runner) =>
+    until(async () => (/Stopping cdc-chaos in response to signal/.test(r.output()) ? true : undefined), 10_000, 20);
   const deaths: [string, (r: Runner) => Promise<void>][] = [
-    ['double SIGINT', async (r) => { r.child.kill('SIGINT'); await saidStopping(r); r.child.kill('SIGINT'); }],
-    ['SIGINT then SIGTERM', async (r) => { r.child.kill('SIGINT'); await saidStopping(r); r.child.kill('SIGTERM'); }],
-    ['SIGKILL', async (r) => { r.child.kill('SIGKILL'); }],
+    [
+      'double SIGINT',
+      async (r) => {
+        r.child.kill('SIGINT');
+        await saidStopping(r);
+        r.child.kill('SIGINT');
+      },
+    ],
+    [
+      'SIGINT then SIGTERM',
+      async (r) => {
+        r.child.kill('SIGINT');
+        await saidStopping(r);
+        r.child.kill('SIGTERM');
+      },
+    ],
+    [
+      'SIGKILL',
+      async (r) => {
+        r.child.kill('SIGKILL');
+      },
+    ],
   ];
 
-  it.each(deaths)('%s of a plain `cdc-chaos run` (no --log-output): every fault healed by the guard within lease + interval', async (name, kill) => {
-    const runId = `lease-${name.replace(/\W+/g, '-').toLowerCase()}-${Date.now().toString(36)}`;
-    const r = start(['run', '-q', '-e', `CHAOS_RUN_ID=${runId}`, script()]);
-    try {
-      const all = await until(async () => {
-        const f = await inFlight();
-        return Object.values(f).every(Boolean) ? f : undefined;
-      }, 150_000);
-      expect(all, r.output().slice(-3000)).toEqual(ALL_IN_FLIGHT);
-      const diedAt = r.exit.then(() => Date.now());
-      await kill(r);
-      const done = await finished(r, 30_000);
-      expect(name === 'SIGKILL' ? done.signal : done.code, r.output().slice(-2000)).toBe(name === 'SIGKILL' ? 'SIGKILL' : 105);
-      const died = await diedAt;
-      // No teardown ran: every fault is still in place when the runner is gone.
-      expect(await inFlight()).toEqual(ALL_IN_FLIGHT);
-      const healedAfter: Record<string, number> = {};
-      await until(async () => {
-        const f = await inFlight();
-        for (const [type, active] of Object.entries(f)) if (!active && healedAfter[type] === undefined) healedAfter[type] = Date.now() - died;
-        return Object.keys(healedAfter).length === Object.keys(ALL_IN_FLIGHT).length ? true : undefined;
-      }, BOUND_MS + 5_000, 200);
-      measured.push(`${name}: ${Object.keys(ALL_IN_FLIGHT).map((t) => `${t} ${healedAfter[t] === undefined ? 'NOT healed' : `${(healedAfter[t] / 1000).toFixed(1)} s`}`).join(', ')}`);
-      for (const type of Object.keys(ALL_IN_FLIGHT)) expect(healedAfter[type], `${type} healed within ${BOUND_MS} ms`).toBeLessThanOrEqual(BOUND_MS);
-      await expectNoLeftovers();
-      // The guard did it, and recorded it.
-      const rows = await db.query('select action, healed_by from cdc_chaos_faults where run_id = $1 order by action', [runId]);
-      expect(rows.rows).toEqual(['kill', 'netem', 'partition', 'pause', 'stress'].map((action) => ({ action, healed_by: 'cdc-chaos guard' })));
-      // A dead run's lock lapses with its lease: the stack is free again.
-      await lockFree();
-    } finally {
-      r.child.kill('SIGKILL');
-      // What a dead runner leaves besides faults: its rows (the consumer deletes them from MongoDB too).
-      await db.query('delete from orders where run_id = $1', [runId]);
-      await db.query('delete from customers where run_id = $1', [runId]);
-      await pipelineBack();
-    }
-  });
+  it.each(deaths)(
+    '%s of a plain `cdc-chaos run` (no --log-output): every fault healed by the guard within lease + interval',
+    async (name, kill) => {
+      const runId = `lease-${name.replace(/\W+/g, '-').toLowerCase()}-${Date.now().toString(36)}`;
+      const r = start(['run', '-q', '-e', `CHAOS_RUN_ID=${runId}`, script()]);
+      try {
+        const all = await until(async () => {
+          const f = await inFlight();
+          return Object.values(f).every(Boolean) ? f : undefined;
+        }, 150_000);
+        expect(all, r.output().slice(-3000)).toEqual(ALL_IN_FLIGHT);
+        const diedAt = r.exit.then(() => Date.now());
+        await kill(r);
+        const done = await finished(r, 30_000);
+        expect(name === 'SIGKILL' ? done.signal : done.code, r.output().slice(-2000)).toBe(
+          name === 'SIGKILL' ? 'SIGKILL' : 105,
+        );
+        const died = await diedAt;
+        // No teardown ran: every fault is still in place when the runner is gone.
+        expect(await inFlight()).toEqual(ALL_IN_FLIGHT);
+        const healedAfter: Record<string, number> = {};
+        await until(
+          async () => {
+            const f = await inFlight();
+            for (const [type, active] of Object.entries(f))
+              if (!active && healedAfter[type] === undefined) healedAfter[type] = Date.now() - died;
+            return Object.keys(healedAfter).length === Object.keys(ALL_IN_FLIGHT).length ? true : undefined;
+          },
+          BOUND_MS + 5_000,
+          200,
+        );
+        measured.push(
+          `${name}: ${Object.keys(ALL_IN_FLIGHT)
+            .map(
+              (t) => `${t} ${healedAfter[t] === undefined ? 'NOT healed' : `${(healedAfter[t] / 1000).toFixed(1)} s`}`,
+            )
+            .join(', ')}`,
+        );
+        for (const type of Object.keys(ALL_IN_FLIGHT))
+          expect(healedAfter[type], `${type} healed within ${BOUND_MS} ms`).toBeLessThanOrEqual(BOUND_MS);
+        await expectNoLeftovers();
+        // The guard did it, and recorded it.
+        const rows = await db.query(
+          'select action, healed_by from cdc_chaos_faults where run_id = $1 order by action',
+          [runId],
+        );
+        expect(rows.rows).toEqual(
+          ['kill', 'netem', 'partition', 'pause', 'stress'].map((action) => ({ action, healed_by: 'cdc-chaos guard' })),
+        );
+        // A dead run's lock lapses with its lease: the stack is free again.
+        await lockFree();
+      } finally {
+        r.child.kill('SIGKILL');
+        // What a dead runner leaves besides faults: its rows (the consumer deletes them from MongoDB too).
+        await db.query('delete from orders where run_id = $1', [runId]);
+        await db.query('delete from customers where run_id = $1', [runId]);
+        await pipelineBack();
+      }
+    },
+  );
 
   it('a second experiment on the stack is refused in preflight with one line naming the running one; nothing injected', async () => {
     const firstId = `lease-first-${Date.now().toString(36)}`;
@@ -351,12 +450,30 @@ describe('a runner that dies without its teardown: cdc-guard heals every fault t
     const first = start(['inject', ALL_FAULTS, '--journal', j1, '-e', `CHAOS_RUN_ID=${firstId}`]);
     await waitAllInFlight(j1, first);
     const j2 = join(work, 'lock-second.log');
-    const second = start(['run', '-q', '--log-output', `file=${j2}`, '-e', 'CHAOS_ONLY=1', '-e', `CHAOS_RUN_ID=${secondId}`, script()]);
+    const second = start([
+      'run',
+      '-q',
+      '--log-output',
+      `file=${j2}`,
+      '-e',
+      'CHAOS_ONLY=1',
+      '-e',
+      `CHAOS_RUN_ID=${secondId}`,
+      script(),
+    ]);
     expect((await finished(second)).code).toBe(107);
-    const refusal = readFileSync(j2, 'utf8').split('\n').find((l) => l.includes('preflight failed'));
-    expect(refusal).toMatch(new RegExp(`preflight failed, no fault was injected: experiment all-faults \\(run ${firstId}\\) is running on this stack; one experiment at a time: wait for it to end \\(a run that died frees the stack when its lease lapses, in \\d+s at most\\)`));
+    const refusal = readFileSync(j2, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('preflight failed'));
+    expect(refusal).toMatch(
+      new RegExp(
+        `preflight failed, no fault was injected: experiment all-faults \\(run ${firstId}\\) is running on this stack; one experiment at a time: wait for it to end \\(a run that died frees the stack when its lease lapses, in \\d+s at most\\)`,
+      ),
+    );
     expect(journalEvents(j2).filter((e) => e.event.startsWith('fault_'))).toEqual([]);
-    expect((await db.query('select count(*)::int as n from cdc_chaos_faults where run_id = $1', [secondId])).rows[0].n).toBe(0);
+    expect(
+      (await db.query('select count(*)::int as n from cdc_chaos_faults where run_id = $1', [secondId])).rows[0].n,
+    ).toBe(0);
     // The first run is untouched and still holds the stack.
     expect(await inFlight()).toEqual(ALL_IN_FLIGHT);
     expect((await db.query('select run_id from cdc_chaos_lock')).rows).toEqual([{ run_id: firstId }]);
@@ -365,7 +482,8 @@ describe('a runner that dies without its teardown: cdc-guard heals every fault t
     await expectNoLeftovers(j1);
     // Its teardown undid everything, marked its leases healed and released the lock (not left to lapse).
     expect((await db.query('select count(*)::int as n from cdc_chaos_lock')).rows[0].n).toBe(0);
-    const healedBy = (await db.query('select distinct healed_by from cdc_chaos_faults where run_id = $1', [firstId])).rows;
+    const healedBy = (await db.query('select distinct healed_by from cdc_chaos_faults where run_id = $1', [firstId]))
+      .rows;
     expect(healedBy).toEqual([{ healed_by: 'runner: teardown undo-all' }]);
     await pipelineBack();
   });
@@ -374,16 +492,35 @@ describe('a runner that dies without its teardown: cdc-guard heals every fault t
 describe("stack up's heal hook", () => {
   it('heals a fault a journal in reports/ still records as active (a toxic and a disabled proxy)', async () => {
     // The state a SIGKILLed runner leaves: the faults applied, their intents journaled, no end.
-    const toxic = { name: 'cdc_chaos_hooktest_latency', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 10, jitter: 0 } };
+    const toxic = {
+      name: 'cdc_chaos_hooktest_latency',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+      attributes: { latency: 10, jitter: 0 },
+    };
     await fetch(`${env.toxiproxyUrl}/proxies/consumer_mongodb/toxics`, { method: 'POST', body: JSON.stringify(toxic) });
-    await fetch(`${env.toxiproxyUrl}/proxies/consumer_kafka`, { method: 'POST', body: JSON.stringify({ enabled: false }) });
+    await fetch(`${env.toxiproxyUrl}/proxies/consumer_kafka`, {
+      method: 'POST',
+      body: JSON.stringify({ enabled: false }),
+    });
     const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-hook-'));
-    const line = (fault: string, undo: unknown[]) => JSON.stringify({ cdc_chaos_journal: { event: 'fault_intent', run_id: 'hook', fault, undo } });
+    const line = (fault: string, undo: unknown[]) =>
+      JSON.stringify({ cdc_chaos_journal: { event: 'fault_intent', run_id: 'hook', fault, undo } });
     mkdirSync(join(dir, 'reports'));
-    writeFileSync(join(dir, 'reports', 'journal-hook.log'), [
-      line('f.0.netem.cdc-mongodb', [{ kind: 'proxy_enabled', proxy: 'consumer_mongodb', enabled: true }, { kind: 'toxics_clear', proxy: 'consumer_mongodb', prefix: 'cdc_chaos_' }]),
-      line('f.1.partition.cdc-kafka', [{ kind: 'proxy_enabled', proxy: 'consumer_kafka', enabled: true }, { kind: 'toxics_clear', proxy: 'consumer_kafka', prefix: 'cdc_chaos_' }]),
-    ].join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'reports', 'journal-hook.log'),
+      [
+        line('f.0.netem.cdc-mongodb', [
+          { kind: 'proxy_enabled', proxy: 'consumer_mongodb', enabled: true },
+          { kind: 'toxics_clear', proxy: 'consumer_mongodb', prefix: 'cdc_chaos_' },
+        ]),
+        line('f.1.partition.cdc-kafka', [
+          { kind: 'proxy_enabled', proxy: 'consumer_kafka', enabled: true },
+          { kind: 'toxics_clear', proxy: 'consumer_kafka', prefix: 'cdc_chaos_' },
+        ]),
+      ].join('\n') + '\n',
+    );
     const cwd = process.cwd();
     const lines: string[] = [];
     process.chdir(dir);
@@ -402,22 +539,36 @@ describe('blast radius', () => {
   // A plain container of the stack's base image (host binaries mounted), no network, no target label.
   const decoy = { name: 'cdc-safety-decoy' };
   beforeAll(async () => {
-    await engine.getContainer(decoy.name).remove({ force: true }).catch(() => undefined);
+    await engine
+      .getContainer(decoy.name)
+      .remove({ force: true })
+      .catch(() => undefined);
     const c = await engine.createContainer({
-      name: decoy.name, Image: 'cdc-base:empty', Cmd: ['/bin/sleep', '3600'], Labels: { 'io.cdc-chaos.test': 'safety-decoy' },
-      HostConfig: { Init: true, NetworkMode: 'none', Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
+      name: decoy.name,
+      Image: 'cdc-base:empty',
+      Cmd: ['/bin/sleep', '3600'],
+      Labels: { 'io.cdc-chaos.test': 'safety-decoy' },
+      HostConfig: {
+        Init: true,
+        NetworkMode: 'none',
+        Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'],
+      },
     });
     await c.start();
   });
   afterAll(async () => {
-    await engine.getContainer(decoy.name).remove({ force: true }).catch(() => undefined);
+    await engine
+      .getContainer(decoy.name)
+      .remove({ force: true })
+      .catch(() => undefined);
   });
 
   it('a decoy without the allowlist label, named in a scenario, fails the run before its first fault and is never touched', async () => {
     // The schema only lets contract names through, so the decoy is put into a validated scenario
     // by hand: this tests the runtime guard behind the schema (defence in depth). The first fault
     // (on an allowlisted container) is due before the decoy's and must not happen either.
-    const text = 'name: decoy\nphases:\n  - name: first\n    duration: 2s\n    actions:\n      - { type: pause, target: cdc-connect }\n  - name: second\n    duration: 2s\n    actions:\n      - { type: pause, target: cdc-connect }\n';
+    const text =
+      'name: decoy\nphases:\n  - name: first\n    duration: 2s\n    actions:\n      - { type: pause, target: cdc-connect }\n  - name: second\n    duration: 2s\n    actions:\n      - { type: pause, target: cdc-connect }\n';
     const v = validateScenario(parseYaml(text), 'decoy');
     if (!v.ok) throw new Error(JSON.stringify(v.errors));
     v.scenario.phases[1].actions[0].target = decoy.name;
@@ -429,17 +580,29 @@ describe('blast radius', () => {
     expect((await finished(r)).code).toBe(107);
     const log = readFileSync(j, 'utf8');
     expect(log).toContain('preflight failed, no fault was injected');
-    expect(log).toContain(`container ${decoy.name} is not on the allowlist (no label io.cdc-chaos.target=true and not in CHAOS_ALLOW): refused`);
+    expect(log).toContain(
+      `container ${decoy.name} is not on the allowlist (no label io.cdc-chaos.target=true and not in CHAOS_ALLOW): refused`,
+    );
     expect(journalEvents(j).filter((e) => e.event.startsWith('fault_'))).toEqual([]);
     const after = await engine.getContainer(decoy.name).inspect();
-    expect({ running: after.State.Running, paused: after.State.Paused, startedAt: after.State.StartedAt }).toEqual({ running: true, paused: false, startedAt: before.State.StartedAt });
+    expect({ running: after.State.Running, paused: after.State.Paused, startedAt: after.State.StartedAt }).toEqual({
+      running: true,
+      paused: false,
+      startedAt: before.State.StartedAt,
+    });
     const connectAfter = await engine.getContainer('cdc-connect').inspect();
-    expect({ paused: connectAfter.State.Paused, startedAt: connectAfter.State.StartedAt }).toEqual({ paused: false, startedAt: connectBefore.State.StartedAt });
+    expect({ paused: connectAfter.State.Paused, startedAt: connectAfter.State.StartedAt }).toEqual({
+      paused: false,
+      startedAt: connectBefore.State.StartedAt,
+    });
   });
 
   it('heal refuses a decoy a journal names: a paused decoy stays paused', async () => {
     const j = join(work, 'decoy-heal.log');
-    writeFileSync(j, `${JSON.stringify({ cdc_chaos_journal: { event: 'fault_intent', run_id: 'forged', fault: 'x.0.pause.decoy', action: 'pause', target: decoy.name, undo: [{ kind: 'container_ensure_running', container: decoy.name }] } })}\n`);
+    writeFileSync(
+      j,
+      `${JSON.stringify({ cdc_chaos_journal: { event: 'fault_intent', run_id: 'forged', fault: 'x.0.pause.decoy', action: 'pause', target: decoy.name, undo: [{ kind: 'container_ensure_running', container: decoy.name }] } })}\n`,
+    );
     await engine.getContainer(decoy.name).pause();
     try {
       const h = start(['heal', '--journal', j]);
@@ -459,26 +622,40 @@ describe('exec faults: the tool proven in the target before any fault, the effec
   let bin: string;
   /** An allowlisted target (CHAOS_ALLOW) with only the commands in `tools` (plus sh and sleep) on its PATH. */
   async function startTarget(tools: Record<string, string>): Promise<void> {
-    await engine.getContainer(target.name).remove({ force: true }).catch(() => undefined);
+    await engine
+      .getContainer(target.name)
+      .remove({ force: true })
+      .catch(() => undefined);
     bin = mkdtempSync(join(tmpdir(), 'cdc-exec-bin-'));
     for (const [name, from] of Object.entries({ sh: '/bin/sh', sleep: '/bin/sleep', ...tools })) {
       if (from.startsWith('#!')) writeFileSync(join(bin, name), from, { mode: 0o755 });
       else copyFileSync(from, join(bin, name));
     }
     const c = await engine.createContainer({
-      name: target.name, Image: 'cdc-base:empty', Cmd: ['/bin/sleep', '3600'], Labels: { 'io.cdc-chaos.test': 'safety-exec' },
+      name: target.name,
+      Image: 'cdc-base:empty',
+      Cmd: ['/bin/sleep', '3600'],
+      Labels: { 'io.cdc-chaos.test': 'safety-exec' },
       Env: ['PATH=/bin'],
-      HostConfig: { Init: true, NetworkMode: 'none', Binds: ['/usr/lib:/usr/lib:ro', '/usr/lib:/lib:ro', '/usr/lib64:/lib64:ro', `${bin}:/bin:ro`] },
+      HostConfig: {
+        Init: true,
+        NetworkMode: 'none',
+        Binds: ['/usr/lib:/usr/lib:ro', '/usr/lib:/lib:ro', '/usr/lib64:/lib64:ro', `${bin}:/bin:ro`],
+      },
     });
     await c.start();
   }
   afterAll(async () => {
-    await engine.getContainer(target.name).remove({ force: true }).catch(() => undefined);
+    await engine
+      .getContainer(target.name)
+      .remove({ force: true })
+      .catch(() => undefined);
   });
 
   /** A one-phase stress scenario on the test target (the schema admits only contract names: set by hand, as the decoy). */
   async function stressBundle(file: string): Promise<string> {
-    const text = 'name: exec-target\nphases:\n  - name: stress\n    duration: 3s\n    actions:\n      - { type: stress, target: cdc-consumer, params: { duration: 2s, cpu: 1 } }\n';
+    const text =
+      'name: exec-target\nphases:\n  - name: stress\n    duration: 3s\n    actions:\n      - { type: stress, target: cdc-consumer, params: { duration: 2s, cpu: 1 } }\n';
     const v = validateScenario(parseYaml(text), 'exec-target');
     if (!v.ok) throw new Error(JSON.stringify(v.errors));
     v.scenario.phases[0].actions[0].target = target.name;
@@ -489,11 +666,25 @@ describe('exec faults: the tool proven in the target before any fault, the effec
     await startTarget({ pkill: '/usr/bin/pkill', pgrep: '/usr/bin/pgrep' });
     const script = await stressBundle('chaos-exec-missing.js');
     const j = join(work, 'exec-missing.log');
-    const r = start(['run', '-q', '--log-output', `file=${j}`, '--log-format', 'json', '-e', 'CHAOS_ONLY=1', '-e', `CHAOS_ALLOW=${target.name}`, script]);
+    const r = start([
+      'run',
+      '-q',
+      '--log-output',
+      `file=${j}`,
+      '--log-format',
+      'json',
+      '-e',
+      'CHAOS_ONLY=1',
+      '-e',
+      `CHAOS_ALLOW=${target.name}`,
+      script,
+    ]);
     expect((await finished(r)).code).toBe(107);
     const log = readFileSync(j, 'utf8');
     expect(log).toContain('preflight failed, no fault was injected');
-    expect(log).toContain(`container ${target.name} lacks one of stress-ng, pkill, pgrep: the stress-ng fault and its undo would do nothing there`);
+    expect(log).toContain(
+      `container ${target.name} lacks one of stress-ng, pkill, pgrep: the stress-ng fault and its undo would do nothing there`,
+    );
     expect(journalEvents(j).filter((e) => e.event.startsWith('fault_'))).toEqual([]);
   });
 
@@ -501,10 +692,24 @@ describe('exec faults: the tool proven in the target before any fault, the effec
     await startTarget({ 'stress-ng': '#!/bin/sh\nexit 0\n', pkill: '/usr/bin/pkill', pgrep: '/usr/bin/pgrep' });
     const script = await stressBundle('chaos-exec-noop.js');
     const j = join(work, 'exec-noop.log');
-    const r = start(['run', '-q', '--log-output', `file=${j}`, '--log-format', 'json', '-e', 'CHAOS_ONLY=1', '-e', `CHAOS_ALLOW=${target.name}`, script]);
+    const r = start([
+      'run',
+      '-q',
+      '--log-output',
+      `file=${j}`,
+      '--log-format',
+      'json',
+      '-e',
+      'CHAOS_ONLY=1',
+      '-e',
+      `CHAOS_ALLOW=${target.name}`,
+      script,
+    ]);
     expect((await finished(r)).code, r.output().slice(-3000)).toBe(99);
     const start_ = readJournal(j).entries.find((e) => e.event === 'fault_start') as { errors?: string[] } | undefined;
-    expect(start_?.errors).toEqual([expect.stringContaining(`no effect observed (stress-ng not running in ${target.name} after the exec)`)]);
+    expect(start_?.errors).toEqual([
+      expect.stringContaining(`no effect observed (stress-ng not running in ${target.name} after the exec)`),
+    ]);
     expect(readFileSync(j, 'utf8')).toContain(`"msg":"thresholds on metrics 'chaos_action_errors' have been crossed"`);
   });
 });
@@ -512,14 +717,27 @@ describe('exec faults: the tool proven in the target before any fault, the effec
 describe('the guard refuses what heal refuses', () => {
   it('a forged lapsed lease naming a container off the allowlist: refused, the container stays paused', async () => {
     const name = 'cdc-safety-guard-decoy';
-    await engine.getContainer(name).remove({ force: true }).catch(() => undefined);
+    await engine
+      .getContainer(name)
+      .remove({ force: true })
+      .catch(() => undefined);
     const c = await engine.createContainer({
-      name, Image: 'cdc-base:empty', Cmd: ['/bin/sleep', '3600'], Labels: { 'io.cdc-chaos.test': 'safety-guard-decoy' },
-      HostConfig: { Init: true, NetworkMode: 'none', Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
+      name,
+      Image: 'cdc-base:empty',
+      Cmd: ['/bin/sleep', '3600'],
+      Labels: { 'io.cdc-chaos.test': 'safety-guard-decoy' },
+      HostConfig: {
+        Init: true,
+        NetworkMode: 'none',
+        Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'],
+      },
     });
     await c.start();
     await c.pause();
-    const undo = [{ kind: 'container_ensure_running', container: name }, { kind: 'container', op: 'stop', container: 'cdc-consumer' }];
+    const undo = [
+      { kind: 'container_ensure_running', container: name },
+      { kind: 'container', op: 'stop', container: 'cdc-consumer' },
+    ];
     await db.query(
       "insert into cdc_chaos_faults (run_id, fault, scenario, action, target, undo, lease_ms, lease_until) values ('forged-guard', 'x.0.pause.decoy', 'forged', 'pause', $1, $2::jsonb, 10000, now() - interval '1 minute')",
       [name, JSON.stringify(undo)],
@@ -535,40 +753,74 @@ describe('the guard refuses what heal refuses', () => {
       expect((await finished(g, 60_000)).code).toBe(1);
       expect(g.output()).toContain(`could not heal fault x.0.pause.decoy of run forged-guard`);
       expect(g.output()).toContain(`container ${name} is not on the allowlist`);
-      expect(g.output()).toContain('refused: "docker stop (SIGKILL, timeout 0) cdc-consumer" is not a restoring operation');
-      expect(g.output()).toContain('could not heal fault x.1.bad of run forged-guard (forged: pause cdc-safety-guard-decoy; lease lapsed ');
+      expect(g.output()).toContain(
+        'refused: "docker stop (SIGKILL, timeout 0) cdc-consumer" is not a restoring operation',
+      );
+      expect(g.output()).toContain(
+        'could not heal fault x.1.bad of run forged-guard (forged: pause cdc-safety-guard-decoy; lease lapsed ',
+      );
       expect(g.output()).toContain('recorded undo: the undo of x.1.bad is "rm -rf /", not a list of operations');
       expect((await engine.getContainer(name).inspect()).State.Paused).toBe(true);
       const consumer = (await engine.getContainer('cdc-consumer').inspect()).State;
-      expect({ running: consumer.Running, startedAt: consumer.StartedAt }).toEqual({ running: true, startedAt: consumerBefore });
+      expect({ running: consumer.Running, startedAt: consumer.StartedAt }).toEqual({
+        running: true,
+        startedAt: consumerBefore,
+      });
       // Not healed, so still open: retried (and refused) on every pass.
-      expect((await db.query("select healed_at from cdc_chaos_faults where run_id = 'forged-guard'")).rows).toEqual([{ healed_at: null }, { healed_at: null }]);
+      expect((await db.query("select healed_at from cdc_chaos_faults where run_id = 'forged-guard'")).rows).toEqual([
+        { healed_at: null },
+        { healed_at: null },
+      ]);
     } finally {
       await db.query("delete from cdc_chaos_faults where run_id = 'forged-guard'");
-      await engine.getContainer(name).remove({ force: true }).catch(() => undefined);
+      await engine
+        .getContainer(name)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   });
 });
 
 describe('missing environment: clear message, non-zero exit, no fault', () => {
   const cases: [string, Record<string, string>, string[], RegExp, string?][] = [
-    ['no Docker socket', { DOCKER_HOST: 'unix:///nonexistent' }, [], /Cannot connect to the Docker daemon at unix:\/\/\/nonexistent/],
-    ['unreachable Toxiproxy', {}, ['-e', 'TOXIPROXY_URL=http://127.0.0.1:1'], /Toxiproxy at http:\/\/127\.0\.0\.1:1 answered nothing \(set TOXIPROXY_URL\)/],
-    ['wrong PostgreSQL credentials', {}, ['-e', 'PG_URL=postgres://cdc_chaos_nobody:s3cr3t-pw@127.0.0.1:5432/cdc?sslmode=disable'], /PostgreSQL \(postgres:\/\/cdc_chaos_nobody:\*\*\*@127\.0\.0\.1:5432\/cdc\?sslmode=disable\): pq: role "cdc_chaos_nobody" does not exist/, 's3cr3t-pw'],
+    [
+      'no Docker socket',
+      { DOCKER_HOST: 'unix:///nonexistent' },
+      [],
+      /Cannot connect to the Docker daemon at unix:\/\/\/nonexistent/,
+    ],
+    [
+      'unreachable Toxiproxy',
+      {},
+      ['-e', 'TOXIPROXY_URL=http://127.0.0.1:1'],
+      /Toxiproxy at http:\/\/127\.0\.0\.1:1 answered nothing \(set TOXIPROXY_URL\)/,
+    ],
+    [
+      'wrong PostgreSQL credentials',
+      {},
+      ['-e', 'PG_URL=postgres://cdc_chaos_nobody:s3cr3t-pw@127.0.0.1:5432/cdc?sslmode=disable'],
+      /PostgreSQL \(postgres:\/\/cdc_chaos_nobody:\*\*\*@127\.0\.0\.1:5432\/cdc\?sslmode=disable\): pq: role "cdc_chaos_nobody" does not exist/,
+      's3cr3t-pw',
+    ],
   ];
   it.each(cases)('%s', async (_name, extraEnv, args, message, secret) => {
     const j = join(work, `env-${_name.replace(/\W+/g, '-')}.log`);
-    const before = await Promise.all(SCOPE.containers.map(async (c) => (await engine.getContainer(c).inspect()).State.StartedAt));
+    const before = await Promise.all(
+      SCOPE.containers.map(async (c) => (await engine.getContainer(c).inspect()).State.StartedAt),
+    );
     const r = start(['inject', ALL_FAULTS, '--journal', j, ...args], extraEnv);
     expect((await finished(r)).code).toBe(107);
     expect(r.output()).toMatch(/preflight failed, no fault was injected/);
     expect(r.output()).toMatch(message);
     expect(journalEvents(j).filter((e) => e.event.startsWith('fault_'))).toEqual([]);
     expect(await leftovers(env, SCOPE)).toEqual([]);
-    expect(await Promise.all(SCOPE.containers.map(async (c) => (await engine.getContainer(c).inspect()).State.StartedAt))).toEqual(before);
+    expect(
+      await Promise.all(SCOPE.containers.map(async (c) => (await engine.getContainer(c).inspect()).State.StartedAt)),
+    ).toEqual(before);
     if (secret) {
       expect(r.output()).not.toContain(secret);
-      for (const f of readdirSync(work)) if (f.endsWith('.log')) expect(readFileSync(join(work, f), 'utf8')).not.toContain(secret);
+      for (const f of readdirSync(work))
+        if (f.endsWith('.log')) expect(readFileSync(join(work, f), 'utf8')).not.toContain(secret);
     }
   });
 
@@ -577,7 +829,9 @@ describe('missing environment: clear message, non-zero exit, no fault', () => {
     // Not --all: a global halt would also reset the faults of other runs on this shared stack.
     const noDocker = start(['heal', '--journal', j], { DOCKER_HOST: 'unix:///nonexistent' });
     expect((await finished(noDocker, 60_000)).code).toBe(1);
-    expect(noDocker.output()).toMatch(/Docker engine at unix:\/\/\/nonexistent is unreachable \(ENOENT\).*set DOCKER_HOST/);
+    expect(noDocker.output()).toMatch(
+      /Docker engine at unix:\/\/\/nonexistent is unreachable \(ENOENT\).*set DOCKER_HOST/,
+    );
     const noToxi = start(['heal', '--journal', j], { TOXIPROXY_URL: 'http://127.0.0.1:1' });
     expect((await finished(noToxi, 60_000)).code).toBe(1);
     expect(noToxi.output()).toMatch(/Toxiproxy API at http:\/\/127\.0\.0\.1:1 is unreachable .*set TOXIPROXY_URL/);
@@ -586,10 +840,12 @@ describe('missing environment: clear message, non-zero exit, no fault', () => {
 
 describe('bad input and dry runs leave the stack untouched', () => {
   const state = async () => ({
-    containers: await Promise.all(SCOPE.containers.map(async (c) => {
-      const s = (await engine.getContainer(c).inspect()).State;
-      return [c, s.Running, s.Paused, s.StartedAt];
-    })),
+    containers: await Promise.all(
+      SCOPE.containers.map(async (c) => {
+        const s = (await engine.getContainer(c).inspect()).State;
+        return [c, s.Running, s.Paused, s.StartedAt];
+      }),
+    ),
     proxies: await (await fetch(`${env.toxiproxyUrl}/proxies`)).json(),
   });
 
@@ -604,7 +860,9 @@ describe('bad input and dry runs leave the stack untouched', () => {
     expect(out).toContain('docker stop (SIGKILL, timeout 0) cdc-consumer');
     expect(out).toContain('toxiproxy consumer_mongodb: add latency downstream {"latency":100,"jitter":0}');
     expect(out).toContain('toxiproxy consumer_kafka: disable');
-    expect(out).toContain('docker exec cdc-kafka sh -c stress-ng --quiet --temp-path /dev/shm --cpu 1 --cpu-load 50 --timeout 20s >/dev/null 2>&1 &');
+    expect(out).toContain(
+      'docker exec cdc-kafka sh -c stress-ng --quiet --temp-path /dev/shm --cpu 1 --cpu-load 50 --timeout 20s >/dev/null 2>&1 &',
+    );
     expect(out).toContain('dry run of all-faults, nothing was touched');
     expect(existsSync(j)).toBe(false);
     expect(await state()).toEqual(before);
@@ -631,38 +889,72 @@ describe('data hygiene', () => {
     const tag = `safety-preexisting-${Date.now().toString(36)}`;
     const runId = `safety-hygiene-${Date.now().toString(36)}`;
     const checksum = async () => {
-      const c = await db.query("select md5(coalesce(string_agg(t::text, '|' order by id), '')) as h, count(*)::int as n from customers t where run_id = $1", [tag]);
-      const o = await db.query("select md5(coalesce(string_agg(t::text, '|' order by id), '')) as h, count(*)::int as n from orders t where run_id = $1", [tag]);
+      const c = await db.query(
+        "select md5(coalesce(string_agg(t::text, '|' order by id), '')) as h, count(*)::int as n from customers t where run_id = $1",
+        [tag],
+      );
+      const o = await db.query(
+        "select md5(coalesce(string_agg(t::text, '|' order by id), '')) as h, count(*)::int as n from orders t where run_id = $1",
+        [tag],
+      );
       return { customers: c.rows[0], orders: o.rows[0] };
     };
     try {
       // Rows the harness did not write (another run's, or a user's), in both tables.
       for (let i = 0; i < 20; i++) {
-        await db.query("insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 7, $3, 'active', $4)", [`${tag}-c${i}`, tag, `${tag}-${i}@keep.test`, i * 100]);
-        await db.query("insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 3, $3, $4, 'paid')", [`${tag}-o${i}`, tag, `${tag}-c${i}`, i * 7]);
+        await db.query(
+          "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 7, $3, 'active', $4)",
+          [`${tag}-c${i}`, tag, `${tag}-${i}@keep.test`, i * 100],
+        );
+        await db.query(
+          "insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 3, $3, $4, 'paid')",
+          [`${tag}-o${i}`, tag, `${tag}-c${i}`, i * 7],
+        );
       }
       const before = await checksum();
       expect(before.customers.n).toBe(20);
       const loaded = loadScenarioFile(join(FIXTURES, 'hygiene.yml')) as { scenario: ScenarioSpec };
       const script = await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-hygiene.js') });
       mkdirSync(join(work, 'reports'), { recursive: true }); // k6 creates no folder for handleSummary's files
-      const r = start(['run', '-q', '--log-output', `file=${join(work, 'hygiene.log')}`, '--log-format', 'json',
-        '-e', `CHAOS_RUN_ID=${runId}`, '-e', 'CHAOS_VUS=2', '-e', 'CHAOS_QUIESCENCE_TIMEOUT=30s', '-e', `CHAOS_REPORT_DIR=${join(work, 'reports')}`,
+      const r = start([
+        'run',
+        '-q',
+        '--log-output',
+        `file=${join(work, 'hygiene.log')}`,
+        '--log-format',
+        'json',
+        '-e',
+        `CHAOS_RUN_ID=${runId}`,
+        '-e',
+        'CHAOS_VUS=2',
+        '-e',
+        'CHAOS_QUIESCENCE_TIMEOUT=30s',
+        '-e',
+        `CHAOS_REPORT_DIR=${join(work, 'reports')}`,
         // The local PostgreSQL trusts its postgres user, so a distinctive password still connects: it must appear nowhere.
-        '-e', `PG_URL=${PG_SECRET_URL}`, script]);
+        '-e',
+        `PG_URL=${PG_SECRET_URL}`,
+        script,
+      ]);
       const done = await finished(r, 300_000);
       // The verdict is not this test's business; that the run really wrote and cleaned up is.
       expect([0, 99], r.output()).toContain(done.code);
       const ev = journalEvents(join(work, 'hygiene.log'));
       expect(ev.some((e) => e.event === 'undo_all')).toBe(true);
       // It really wrote: verification classified the run's keys.
-      expect(ev.filter((e) => e.event === 'verdict').reduce((n, e) => n + Number((e as { keys?: number }).keys ?? 0), 0)).toBeGreaterThan(0);
+      expect(
+        ev.filter((e) => e.event === 'verdict').reduce((n, e) => n + Number((e as { keys?: number }).keys ?? 0), 0),
+      ).toBeGreaterThan(0);
       expect(await checksum()).toEqual(before);
-      const own = await db.query('select (select count(*) from customers where run_id = $1)::int + (select count(*) from orders where run_id = $1)::int as n', [runId]);
+      const own = await db.query(
+        'select (select count(*) from customers where run_id = $1)::int + (select count(*) from orders where run_id = $1)::int as n',
+        [runId],
+      );
       expect(own.rows[0].n).toBe(0);
       expect(r.output()).not.toContain(PG_SECRET);
       const reports = join(work, 'reports');
-      for (const f of [join(work, 'hygiene.log'), ...readdirSync(reports).map((x) => join(reports, x))]) expect(readFileSync(f, 'utf8'), f).not.toContain(PG_SECRET);
+      for (const f of [join(work, 'hygiene.log'), ...readdirSync(reports).map((x) => join(reports, x))])
+        expect(readFileSync(f, 'utf8'), f).not.toContain(PG_SECRET);
     } finally {
       await db.query('delete from orders where run_id = $1', [tag]);
       await db.query('delete from customers where run_id = $1', [tag]);

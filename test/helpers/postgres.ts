@@ -25,7 +25,10 @@ export async function throwawayPostgres(): Promise<ThrowawayPostgres> {
   const data = join(dir, 'pg');
   const sh = (cmd: string, timeout: number) => execFileSync(asPg[0], [...asPg.slice(1), cmd], { timeout });
   sh(`${pgBin}/initdb -D ${data} -U postgres --auth=trust >/dev/null`, 120_000);
-  sh(`${pgBin}/pg_ctl -D ${data} -o "-p ${port} -k ${dir} -c listen_addresses=127.0.0.1" -l ${dir}/pg.log -w -t 60 start >/dev/null`, 90_000);
+  sh(
+    `${pgBin}/pg_ctl -D ${data} -o "-p ${port} -k ${dir} -c listen_addresses=127.0.0.1" -l ${dir}/pg.log -w -t 60 start >/dev/null`,
+    90_000,
+  );
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     port,

@@ -10,10 +10,18 @@ import { dashboardQueries, overviewDashboard, scenarioDashboard } from '../../sr
 import { runBundle, stackEnv, type RunResult } from '../e2e/run-bundle.js';
 import { scenario } from '../unit/report-fixtures.js';
 
-const BUNDLES: Record<string, string> = { 'mongodb-failure': 'dist/chaos-mongodb.js', 'chaos-resilience': 'dist/chaos-resilience.js' };
+const BUNDLES: Record<string, string> = {
+  'mongodb-failure': 'dist/chaos-mongodb.js',
+  'chaos-resilience': 'dist/chaos-resilience.js',
+};
 const bundleOf = (id: string): string => BUNDLES[id] ?? `dist/chaos-${id}.js`;
-const RUN = (process.env.DASHBOARD_SCENARIOS ?? 'mongodb-failure').split(',').map((s) => s.trim()).filter(Boolean);
-const ALL = readdirSync(new URL('../../scenarios', import.meta.url)).filter((f) => f.endsWith('.yml')).map((f) => f.replace(/\.yml$/, ''));
+const RUN = (process.env.DASHBOARD_SCENARIOS ?? 'mongodb-failure')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const ALL = readdirSync(new URL('../../scenarios', import.meta.url))
+  .filter((f) => f.endsWith('.yml'))
+  .map((f) => f.replace(/\.yml$/, ''));
 
 interface Range {
   status: string;
@@ -22,27 +30,48 @@ interface Range {
 }
 
 async function queryRange(prom: string, expr: string, startMs: number, endMs: number): Promise<Range> {
-  const params = new URLSearchParams({ query: expr, start: String(startMs / 1000), end: String(endMs / 1000), step: '1' });
+  const params = new URLSearchParams({
+    query: expr,
+    start: String(startMs / 1000),
+    end: String(endMs / 1000),
+    step: '1',
+  });
   const r = await fetch(`${prom}/api/v1/query_range?${params}`, { signal: AbortSignal.timeout(30_000) });
   return (await r.json()) as Range;
 }
 
 /** The dashboard's query for one run: the scenario variable resolved, k6 series narrowed to the testid. */
 function forRun(expr: string, id: string, testid: string): string {
-  return expr.replace(/cdc_scenario=~"\$scenario"/g, `cdc_scenario="${id}"`).replace(new RegExp(`cdc_scenario="${id}"`, 'g'), `cdc_scenario="${id}",testid="${testid}"`);
+  return expr
+    .replace(/cdc_scenario=~"\$scenario"/g, `cdc_scenario="${id}"`)
+    .replace(new RegExp(`cdc_scenario="${id}"`, 'g'), `cdc_scenario="${id}",testid="${testid}"`);
 }
 
-describe('dashboard queries against the stack\'s Prometheus after a run', () => {
+describe("dashboard queries against the stack's Prometheus after a run", () => {
   const prom = stackEnv().PROMETHEUS_URL;
   const runs: Record<string, { run: RunResult; testid: string }> = {};
 
   beforeAll(async () => {
     for (const id of RUN) {
       const testid = `dash-${id}-${Date.now().toString(36)}`;
-      const run = await runBundle(bundleOf(id), ['-o', 'experimental-prometheus-rw', '--tag', `testid=${testid}`, '-e', 'CHAOS_TIME_SCALE=0.1', '-e', `CHAOS_REPORT_DIR=${process.env.TMPDIR ?? '/tmp'}/cdc-chaos-dash-${testid}`], {
-        K6_PROMETHEUS_RW_SERVER_URL: `${prom}/api/v1/write`,
-        K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
-      }, 840_000);
+      const run = await runBundle(
+        bundleOf(id),
+        [
+          '-o',
+          'experimental-prometheus-rw',
+          '--tag',
+          `testid=${testid}`,
+          '-e',
+          'CHAOS_TIME_SCALE=0.1',
+          '-e',
+          `CHAOS_REPORT_DIR=${process.env.TMPDIR ?? '/tmp'}/cdc-chaos-dash-${testid}`,
+        ],
+        {
+          K6_PROMETHEUS_RW_SERVER_URL: `${prom}/api/v1/write`,
+          K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
+        },
+        840_000,
+      );
       expect([0, 99], `${id} must end with a verdict:\n${run.output.slice(-3000)}`).toContain(run.code);
       runs[id] = { run, testid };
     }

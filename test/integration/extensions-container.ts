@@ -17,7 +17,10 @@ async function ensureImage(): Promise<void> {
   const images = await engine.listImages({ filters: JSON.stringify({ reference: [TEST_IMAGE] }) });
   if (images.length > 0) return;
   // An empty tar archive is two 512-byte zero blocks.
-  const out = await engine.importImage(Readable.from([Buffer.alloc(1024)]), { repo: 'cdc-ext-test', tag: 'empty' } as object);
+  const out = await engine.importImage(Readable.from([Buffer.alloc(1024)]), {
+    repo: 'cdc-ext-test',
+    tag: 'empty',
+  } as object);
   for await (const _ of out as AsyncIterable<unknown>) void _;
 }
 
@@ -29,7 +32,11 @@ export async function startTestContainer(name: string): Promise<TestContainer> {
     Cmd: ['/bin/sh', '-c', 'trap "" TERM; echo hello-out; echo hello-err >&2; while :; do sleep 1; done'],
     Labels: { 'io.cdc-chaos.test': 'extensions-docker' },
     // No network: the tests need none, and it keeps the container off the (shared) default bridge.
-    HostConfig: { Init: true, NetworkMode: 'none', Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'] },
+    HostConfig: {
+      Init: true,
+      NetworkMode: 'none',
+      Binds: ['/usr:/usr:ro', '/lib:/lib:ro', '/lib64:/lib64:ro', '/bin:/bin:ro'],
+    },
   });
   try {
     await c.start();
@@ -43,7 +50,15 @@ export async function startTestContainer(name: string): Promise<TestContainer> {
     if (logs.includes('hello-out') && logs.includes('hello-err')) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { id: c.id, name, remove: () => c.remove({ force: true }).then(() => undefined, () => undefined) };
+  return {
+    id: c.id,
+    name,
+    remove: () =>
+      c.remove({ force: true }).then(
+        () => undefined,
+        () => undefined,
+      ),
+  };
 }
 
 /** The project's one rule for xk6-docker (which never negotiates): DOCKER_API_VERSION = the engine's own API version. */

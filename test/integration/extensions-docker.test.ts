@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlers } from 'k6-node-runtime/io/docker.js';
 import { testVu, type TestVu } from './extensions-ctx.js';
 import { compareApi, XK6_DOCKER_API } from 'k6-node-runtime/io/docker-api.js';
-import { apiVersionEnv, engine, startTestContainer, TEST_IMAGE as IMAGE, type TestContainer } from './extensions-container.js';
+import {
+  apiVersionEnv,
+  engine,
+  startTestContainer,
+  TEST_IMAGE as IMAGE,
+  type TestContainer,
+} from './extensions-container.js';
 
 const NAME = `cdc-ext-test-${process.pid}`;
 let vu: TestVu;
@@ -24,8 +30,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await container?.remove();
-  await engine.getNetwork(`${NAME}-net`).remove().catch(() => {});
-  await engine.getVolume(`${NAME}-vol`).remove().catch(() => {});
+  await engine
+    .getNetwork(`${NAME}-net`)
+    .remove()
+    .catch(() => {});
+  await engine
+    .getVolume(`${NAME}-vol`)
+    .remove()
+    .catch(() => {});
   if (savedVersion === undefined) delete process.env.DOCKER_API_VERSION;
   else process.env.DOCKER_API_VERSION = savedVersion;
 });
@@ -40,7 +52,11 @@ describe('k6/x/docker over the Docker engine', () => {
     const mine = list.find((c) => c.id === id)!;
     expect(mine).toBeDefined();
     expect(mine.names).toEqual([`/${NAME}`]);
-    expect(mine).toMatchObject({ image: IMAGE, state: 'running', labels: { 'io.cdc-chaos.test': 'extensions-docker' } });
+    expect(mine).toMatchObject({
+      image: IMAGE,
+      state: 'running',
+      labels: { 'io.cdc-chaos.test': 'extensions-docker' },
+    });
     expect(mine).toHaveProperty('image_id');
     expect(mine).toHaveProperty('host_config.network_mode');
     expect(Object.keys(mine.network_settings as object)).toEqual(['networks']);
@@ -62,21 +78,29 @@ describe('k6/x/docker over the Docker engine', () => {
     expect(logs).toContain('hello-err\n');
     expect([1, 2]).toContain(logs.charCodeAt(0)); // frame header: stream type (1 stdout, 2 stderr), 3 zero bytes, a size
     expect(logs.slice(1, 4)).toBe('\0\0\0');
-    await expect(vu.call('docker.containers.logs', id, {})).rejects.toThrow(/^Error response from daemon: .*choose at least one stream/);
+    await expect(vu.call('docker.containers.logs', id, {})).rejects.toThrow(
+      /^Error response from daemon: .*choose at least one stream/,
+    );
   });
 
   it('pause / unpause', async () => {
     await vu.call('docker.containers.pause', id);
     expect((await state()).Paused).toBe(true);
-    await expect(vu.call('docker.containers.pause', id)).rejects.toThrow(/^Error response from daemon: .*already paused/);
+    await expect(vu.call('docker.containers.pause', id)).rejects.toThrow(
+      /^Error response from daemon: .*already paused/,
+    );
     await vu.call('docker.containers.unpause', id);
     expect((await state()).Paused).toBe(false);
   });
 
   it('exec starts the command and returns (no output, no exit code); attached output makes it wait', async () => {
-    expect(await vu.call('docker.containers.exec', id, { cmd: ['/bin/sh', '-c', 'echo done > /exec-mark'] })).toBeUndefined();
+    expect(
+      await vu.call('docker.containers.exec', id, { cmd: ['/bin/sh', '-c', 'echo done > /exec-mark'] }),
+    ).toBeUndefined();
     const read = async () => {
-      const check = await engine.getContainer(id).exec({ Cmd: ['/bin/sh', '-c', 'cat /exec-mark 2>/dev/null || true'], AttachStdout: true });
+      const check = await engine
+        .getContainer(id)
+        .exec({ Cmd: ['/bin/sh', '-c', 'cat /exec-mark 2>/dev/null || true'], AttachStdout: true });
       const stream = await check.start({ Detach: false, Tty: false });
       const chunks: Buffer[] = [];
       for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
@@ -89,7 +113,10 @@ describe('k6/x/docker over the Docker engine', () => {
     }
     expect(out).toContain('done');
     // Not detached and attached to stdout: like the SDK, the call returns once the stream ends.
-    await vu.call('docker.containers.exec', id, { cmd: ['/bin/sh', '-c', 'echo second > /exec-mark2'], attach_stdout: true });
+    await vu.call('docker.containers.exec', id, {
+      cmd: ['/bin/sh', '-c', 'echo second > /exec-mark2'],
+      attach_stdout: true,
+    });
     const after = await engine.getContainer(id).exec({ Cmd: ['/bin/cat', '/exec-mark2'], AttachStdout: true });
     const s2 = await after.start({ Detach: false, Tty: false });
     const chunks: Buffer[] = [];
@@ -109,17 +136,28 @@ describe('k6/x/docker over the Docker engine', () => {
   });
 
   it('unknown containers throw the SDK error', async () => {
-    await expect(vu.call('docker.containers.inspect', 'no-such-container-xyz')).rejects.toThrow('Error response from daemon: No such container: no-such-container-xyz');
+    await expect(vu.call('docker.containers.inspect', 'no-such-container-xyz')).rejects.toThrow(
+      'Error response from daemon: No such container: no-such-container-xyz',
+    );
   });
 
   it('networks, volumes and images', async () => {
-    const net = await vu.call<{ id: string; warning: string }>('docker.networks.create', `${NAME}-net`, { labels: { a: 'b' } });
+    const net = await vu.call<{ id: string; warning: string }>('docker.networks.create', `${NAME}-net`, {
+      labels: { a: 'b' },
+    });
     expect(net.id).toMatch(/^[0-9a-f]{64}$/);
     const nets = await vu.call<Array<Record<string, unknown>>>('docker.networks.list');
-    expect(nets.find((n) => n.id === net.id)).toMatchObject({ name: `${NAME}-net`, labels: { a: 'b' }, driver: 'bridge' });
+    expect(nets.find((n) => n.id === net.id)).toMatchObject({
+      name: `${NAME}-net`,
+      labels: { a: 'b' },
+      driver: 'bridge',
+    });
     await vu.call('docker.networks.remove', net.id);
 
-    const vol = await vu.call<Record<string, unknown>>('docker.volumes.create', { name: `${NAME}-vol`, labels: { x: 'y' } });
+    const vol = await vu.call<Record<string, unknown>>('docker.volumes.create', {
+      name: `${NAME}-vol`,
+      labels: { x: 'y' },
+    });
     expect(vol).toMatchObject({ name: `${NAME}-vol`, driver: 'local', labels: { x: 'y' } });
     const vols = await vu.call<{ volumes: Array<{ name: string }> }>('docker.volumes.list');
     expect(vols.volumes.some((v) => v.name === `${NAME}-vol`)).toBe(true);
@@ -138,7 +176,9 @@ describe('k6/x/docker over the Docker engine', () => {
     const saved = process.env.DOCKER_API_VERSION;
     delete process.env.DOCKER_API_VERSION;
     try {
-      await expect(vu.call('docker.containers.list', {})).rejects.toThrow(/^Error response from daemon: client version 1\.42 is too new/);
+      await expect(vu.call('docker.containers.list', {})).rejects.toThrow(
+        /^Error response from daemon: client version 1\.42 is too new/,
+      );
     } finally {
       process.env.DOCKER_API_VERSION = saved;
     }

@@ -26,7 +26,9 @@ beforeAll(async () => {
       if (u.pathname === '/echo') {
         res.setHeader('Content-Type', 'application/json');
         res.setHeader('X-Multi', ['a', 'b']);
-        res.end(JSON.stringify({ method: req.method, body, ua: req.headers['user-agent'], h: req.headers['x-test'] ?? null }));
+        res.end(
+          JSON.stringify({ method: req.method, body, ua: req.headers['user-agent'], h: req.headers['x-test'] ?? null }),
+        );
       } else if (u.pathname === '/redirect') {
         const n = Number(u.searchParams.get('n') ?? 1);
         res.writeHead(n > 0 ? 302 : 200, n > 0 ? { Location: `/redirect?n=${n - 1}` } : {});
@@ -67,7 +69,10 @@ const spec = (over: Partial<HttpRequestSpec>): HttpRequestSpec => ({
 
 describe('k6/http I/O', () => {
   it('returns status, canonical headers, body and consistent timings; reuses the connection', async () => {
-    const r = await vu.call<HttpResult>('http.request', spec({ method: 'POST', body: 'hi', headers: { 'x-test': '1', 'User-Agent': 'ua' } }));
+    const r = await vu.call<HttpResult>(
+      'http.request',
+      spec({ method: 'POST', body: 'hi', headers: { 'x-test': '1', 'User-Agent': 'ua' } }),
+    );
     expect(r.hops).toHaveLength(1);
     const [h] = r.hops;
     expect(h).toMatchObject({ status: 200, proto: 'HTTP/1.1', error: '', errorCode: 0, remoteIp: '127.0.0.1' });
@@ -87,7 +92,10 @@ describe('k6/http I/O', () => {
   });
 
   it('follows redirects (302 turns POST into GET) and stops at the limit with k6 warning', async () => {
-    const r = await vu.call<HttpResult>('http.request', spec({ method: 'POST', body: 'x', url: `${base}/redirect?n=2` }));
+    const r = await vu.call<HttpResult>(
+      'http.request',
+      spec({ method: 'POST', body: 'x', url: `${base}/redirect?n=2` }),
+    );
     expect(r.hops.map((h) => h.status)).toEqual([302, 302, 200]);
     expect(r.hops.map((h) => h.method)).toEqual(['POST', 'GET', 'GET']);
     expect(r.body).toBe('landed GET');
@@ -105,7 +113,12 @@ describe('k6/http I/O', () => {
 
   it('network errors and timeouts are reported, not thrown', async () => {
     const refused = await vu.call<HttpResult>('http.request', spec({ url: 'http://127.0.0.1:1/' }));
-    expect(refused.hops[0]).toMatchObject({ status: 0, errorCode: 1212, error: 'dial: connection refused', goError: 'dial tcp 127.0.0.1:1: connect: connection refused' });
+    expect(refused.hops[0]).toMatchObject({
+      status: 0,
+      errorCode: 1212,
+      error: 'dial: connection refused',
+      goError: 'dial tcp 127.0.0.1:1: connect: connection refused',
+    });
     expect(refused.body).toBeNull();
     const slow = await vu.call<HttpResult>('http.request', spec({ url: `${base}/slow`, timeoutMs: 200 }));
     expect(slow.hops[0]).toMatchObject({ status: 0, errorCode: 1050, error: 'request timeout' });
@@ -121,8 +134,29 @@ describe('k6/http I/O', () => {
   it('https: TLS timings and version; certificate checked unless insecureSkipTLSVerify', async () => {
     // A self-signed certificate made for this test only.
     const dir = mkdtempSync(join(tmpdir(), 'cdc-ext-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-    const tls = https.createServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (_q, res) => res.end('secure'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = https.createServer(
+      { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) },
+      (_q, res) => res.end('secure'),
+    );
     await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
     const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
     try {

@@ -33,21 +33,42 @@ describe('k6/x/mongo over FerretDB', () => {
   });
 
   it('insert returns nothing; find/findOne/findAll return plain documents', async () => {
-    expect(await vu.call('mongo.insert', c, DB, C, { _id: 'a', n: 1, f: 1.5, s: 'x', nested: { b: [1, 'two'] }, nil: null })).toBeUndefined();
-    await vu.call('mongo.insertMany', c, DB, C, [{ _id: 'b', n: 2 }, { _id: 'c', n: 3 }]);
-    expect(await vu.call('mongo.findOne', c, DB, C, { _id: 'a' })).toEqual({ _id: 'a', n: 1, f: 1.5, s: 'x', nested: { b: [1, 'two'] }, nil: null });
-    expect(await vu.call('mongo.find', c, DB, C, { n: { $gte: 2 } }, { n: -1 }, 0)).toEqual([{ _id: 'c', n: 3 }, { _id: 'b', n: 2 }]);
+    expect(
+      await vu.call('mongo.insert', c, DB, C, { _id: 'a', n: 1, f: 1.5, s: 'x', nested: { b: [1, 'two'] }, nil: null }),
+    ).toBeUndefined();
+    await vu.call('mongo.insertMany', c, DB, C, [
+      { _id: 'b', n: 2 },
+      { _id: 'c', n: 3 },
+    ]);
+    expect(await vu.call('mongo.findOne', c, DB, C, { _id: 'a' })).toEqual({
+      _id: 'a',
+      n: 1,
+      f: 1.5,
+      s: 'x',
+      nested: { b: [1, 'two'] },
+      nil: null,
+    });
+    expect(await vu.call('mongo.find', c, DB, C, { n: { $gte: 2 } }, { n: -1 }, 0)).toEqual([
+      { _id: 'c', n: 3 },
+      { _id: 'b', n: 2 },
+    ]);
     expect(await vu.call('mongo.find', c, DB, C, {}, { n: 1 }, 1)).toEqual([expect.objectContaining({ _id: 'a' })]);
     expect(await vu.call('mongo.find', c, DB, C, { n: 99 }, null, 0)).toEqual([]);
     expect((await vu.call<unknown[]>('mongo.findAll', c, DB, C)).length).toBe(3);
     expect(await vu.call('mongo.countDocuments', c, DB, C, {})).toBe(3);
-    expect(await vu.call('mongo.findWithOptions', c, DB, C, {}, { sort: { n: 1 }, skip: 1, limit: 1, projection: { n: 1 } })).toEqual([{ _id: 'b', n: 2 }]);
+    expect(
+      await vu.call('mongo.findWithOptions', c, DB, C, {}, { sort: { n: 1 }, skip: 1, limit: 1, projection: { n: 1 } }),
+    ).toEqual([{ _id: 'b', n: 2 }]);
     expect((await vu.call<unknown[]>('mongo.distinct', c, DB, C, 'n', {})).sort()).toEqual([1, 2, 3]);
   });
 
   it('findOne and findOneAndUpdate throw "mongo: no documents in result" when nothing matches', async () => {
-    await expect(vu.call('mongo.findOne', c, DB, C, { _id: 'nope' })).rejects.toThrow(/^mongo: no documents in result$/);
-    await expect(vu.call('mongo.findOneAndUpdate', c, DB, C, { _id: 'nope' }, { $set: { n: 0 } })).rejects.toThrow('mongo: no documents in result');
+    await expect(vu.call('mongo.findOne', c, DB, C, { _id: 'nope' })).rejects.toThrow(
+      /^mongo: no documents in result$/,
+    );
+    await expect(vu.call('mongo.findOneAndUpdate', c, DB, C, { _id: 'nope' }, { $set: { n: 0 } })).rejects.toThrow(
+      'mongo: no documents in result',
+    );
   });
 
   it('driver-generated _id comes back as a 12-byte array', async () => {
@@ -65,11 +86,19 @@ describe('k6/x/mongo over FerretDB', () => {
     expect(await vu.call('mongo.findOne', c, DB, C, { _id: 'b' })).toEqual({ _id: 'b', n: 12 });
     await vu.call('mongo.upsert', c, DB, C, { _id: 'u' }, { n: 7 });
     expect(await vu.call('mongo.findOne', c, DB, C, { _id: 'u' })).toEqual({ _id: 'u', n: 7 });
-    expect(await vu.call('mongo.findOneAndUpdate', c, DB, C, { _id: 'u' }, { $set: { n: 8 } })).toEqual({ _id: 'u', n: 8 });
+    expect(await vu.call('mongo.findOneAndUpdate', c, DB, C, { _id: 'u' }, { $set: { n: 8 } })).toEqual({
+      _id: 'u',
+      n: 8,
+    });
   });
 
   it('aggregate, delete, indexes, collections', async () => {
-    expect(await vu.call('mongo.aggregate', c, DB, C, [{ $match: { _id: { $in: ['b', 'c'] } } }, { $group: { _id: null, t: { $sum: '$n' } } }])).toEqual([{ _id: null, t: 25 }]);
+    expect(
+      await vu.call('mongo.aggregate', c, DB, C, [
+        { $match: { _id: { $in: ['b', 'c'] } } },
+        { $group: { _id: null, t: { $sum: '$n' } } },
+      ]),
+    ).toEqual([{ _id: null, t: 25 }]);
     await vu.call('mongo.deleteOne', c, DB, C, { _id: 'u' });
     expect(await vu.call('mongo.countDocuments', c, DB, C, { _id: 'u' })).toBe(0);
     expect(await vu.call('mongo.createIndex', c, DB, C, { s: 1 }, { name: 's_idx' })).toBe('s_idx');
@@ -88,9 +117,13 @@ describe('k6/x/mongo over FerretDB', () => {
     await expect(vu.call('mongo.insert', c, DB, C, null)).rejects.toThrow('document cannot be nil');
     await expect(vu.call('mongo.insertMany', c, DB, C, [])).rejects.toThrow('documents array cannot be empty');
     await expect(vu.call('mongo.find', c, DB, C, {}, null, -1)).rejects.toThrow('limit cannot be negative');
-    await expect(vu.call('mongo.find', c, 'bad.db', C, {}, null, 0)).rejects.toThrow('database name contains invalid character: .');
+    await expect(vu.call('mongo.find', c, 'bad.db', C, {}, null, 0)).rejects.toThrow(
+      'database name contains invalid character: .',
+    );
     await expect(vu.call('mongo.find', c, DB, '', {}, null, 0)).rejects.toThrow('collection name cannot be empty');
-    await expect(vu.call('mongo.find', c, DB, C, {}, { a: 1, b: 1 }, 0)).rejects.toThrow('multi-key map passed in for ordered parameter sort');
+    await expect(vu.call('mongo.find', c, DB, C, {}, { a: 1, b: 1 }, 0)).rejects.toThrow(
+      'multi-key map passed in for ordered parameter sort',
+    );
     await expect(vu.call('mongo.updateOne', c, DB, C, null, { a: 1 })).rejects.toThrow('filter cannot be nil');
     await expect(vu.call('mongo.findOne', c, DB, C, null)).rejects.toThrow('document is nil');
   });
@@ -101,13 +134,17 @@ describe('k6/x/mongo over FerretDB', () => {
     await vu.call('mongo.session.updateOne', sid, DB, 'sess', { _id: 's1' }, { n: 2 });
     expect(await vu.call('mongo.session.findOne', sid, DB, 'sess', { _id: 's1' })).toEqual({ _id: 's1', n: 2 });
     await vu.call('mongo.session.deleteOne', sid, DB, 'sess', { _id: 's1' });
-    await expect(vu.call('mongo.session.findOne', sid, DB, 'sess', { _id: 's1' })).rejects.toThrow('mongo: no documents in result');
+    await expect(vu.call('mongo.session.findOne', sid, DB, 'sess', { _id: 's1' })).rejects.toThrow(
+      'mongo: no documents in result',
+    );
     await vu.call('mongo.session.endSession', sid);
   });
 
   it('duplicate keys surface as a Go write exception', async () => {
     await vu.call('mongo.insert', c, DB, C, { _id: 'dup' });
-    await expect(vu.call('mongo.insert', c, DB, C, { _id: 'dup' })).rejects.toThrow(/^write exception: write errors: \[E11000 duplicate key error/);
+    await expect(vu.call('mongo.insert', c, DB, C, { _id: 'dup' })).rejects.toThrow(
+      /^write exception: write errors: \[E11000 duplicate key error/,
+    );
   });
 
   it('disconnect makes later calls fail; VU end closes remaining clients', async () => {

@@ -22,7 +22,11 @@ export interface Services {
 
 function stackEnv(): Record<string, string> {
   try {
-    const out = execFileSync('node', ['bin/cdc-chaos.js', 'stack', 'env'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('node', ['bin/cdc-chaos.js', 'stack', 'env'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const env: Record<string, string> = {};
     for (const line of out.split('\n')) {
       const m = /^(?:export\s+)?([A-Z_]+)=['"]?(.*?)['"]?$/.exec(line.trim());
@@ -56,7 +60,11 @@ async function waitFor(url: string, port: number, what: string, proc?: ChildProc
 function ferretBin(): string {
   if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
   const cache = join(process.env.CDC_CHAOS_CACHE ?? join(homedir(), '.cache', 'cdc-chaos'), 'bin');
-  const cached = existsSync(cache) ? readdirSync(cache).filter((f) => f.startsWith('ferretdb-')).sort() : [];
+  const cached = existsSync(cache)
+    ? readdirSync(cache)
+        .filter((f) => f.startsWith('ferretdb-'))
+        .sort()
+    : [];
   return cached.length ? join(cache, cached[cached.length - 1]) : '/tmp/gobin/ferretdb';
 }
 
@@ -65,7 +73,17 @@ async function throwaway(): Promise<Services> {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-ext-'));
   const mongoPort = await freePort();
   mkdirSync(join(dir, 'ferret'));
-  const ferret = spawn(ferretBin(), ['--handler=sqlite', `--sqlite-url=file:${dir}/ferret/`, `--listen-addr=127.0.0.1:${mongoPort}`, '--debug-addr=-', '--telemetry=disable'], { stdio: 'ignore' });
+  const ferret = spawn(
+    ferretBin(),
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/ferret/`,
+      `--listen-addr=127.0.0.1:${mongoPort}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+    ],
+    { stdio: 'ignore' },
+  );
   const mongoUrl = `mongodb://127.0.0.1:${mongoPort}/`;
   const stop = async () => {
     ferret.kill('SIGTERM');

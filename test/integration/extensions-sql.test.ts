@@ -47,7 +47,25 @@ describe('k6/x/sql over PostgreSQL', () => {
     expect(row.arr).toEqual(bytes('{1,2}'));
     expect(row.bp).toEqual(bytes('c  ')); // bpchar is not in lib/pq's string list
     expect(Array.isArray(row.nm)).toBe(true); // type `name` stays bytes too
-    expect(Object.keys(row)).toEqual(['i2', 'i4', 'i8', 'f4', 'f8', 't', 'vc', 'b', 'n', 'num', 'u', 'j', 'jb', 'by', 'arr', 'bp', 'nm']);
+    expect(Object.keys(row)).toEqual([
+      'i2',
+      'i4',
+      'i8',
+      'f4',
+      'f8',
+      't',
+      'vc',
+      'b',
+      'n',
+      'num',
+      'u',
+      'j',
+      'jb',
+      'by',
+      'arr',
+      'bp',
+      'nm',
+    ]);
   });
 
   it('returns timestamps as Go time values, not strings or Dates', async () => {
@@ -67,7 +85,9 @@ describe('k6/x/sql over PostgreSQL', () => {
 
   it('exec reports rowsAffected; query returns [] for no rows; $n placeholders bind', async () => {
     expect(await vu.call('sql.exec', db, null, `create table ${table} (id text primary key, v bigint)`, [])).toBe(0);
-    expect(await vu.call('sql.exec', db, null, `insert into ${table} values ($1, $2), ($3, $4)`, ['a', 1, 'b', 2])).toBe(2);
+    expect(
+      await vu.call('sql.exec', db, null, `insert into ${table} values ($1, $2), ($3, $4)`, ['a', 1, 'b', 2]),
+    ).toBe(2);
     expect(await vu.call('sql.exec', db, null, `update ${table} set v = v + 1`, [])).toBe(2);
     expect(await vu.call('sql.query', db, null, `select * from ${table} where id = $1`, ['zz'])).toEqual([]);
     expect(await vu.call('sql.query', db, null, `select id, v from ${table} order by id`, [])).toEqual([
@@ -75,7 +95,9 @@ describe('k6/x/sql over PostgreSQL', () => {
       { id: 'b', v: 3 },
     ]);
     // a statement without params goes through the simple protocol: several statements allowed
-    expect(await vu.call('sql.exec', db, null, `delete from ${table} where id = 'a'; delete from ${table}`, [])).toBe(1);
+    expect(await vu.call('sql.exec', db, null, `delete from ${table} where id = 'a'; delete from ${table}`, [])).toBe(
+      1,
+    );
   });
 
   it('throws lib/pq-worded errors with the SQLSTATE code', async () => {
@@ -95,22 +117,30 @@ describe('k6/x/sql over PostgreSQL', () => {
       message: 'pq: canceling statement due to user request',
       code: '57014',
     });
-    await expect(vu.call('sql.query', db, '10x', 'select 1', [])).rejects.toThrow('time: unknown unit "x" in duration "10x"');
+    await expect(vu.call('sql.query', db, '10x', 'select 1', [])).rejects.toThrow(
+      'time: unknown unit "x" in duration "10x"',
+    );
     await expect(vu.call('sql.exec', db, '0s', 'select 1', [])).rejects.toThrow('context deadline exceeded');
     expect(await vu.call('sql.query', db, '5s', 'select 2 as two', [])).toEqual([{ two: 2 }]);
   });
 
   it('open is lazy: a bad server fails at the first query, with Go-style dial errors', async () => {
     const bad = await vu.call<number>('sql.open', 'postgres://postgres@127.0.0.1:1/x?sslmode=disable', undefined);
-    await expect(vu.call('sql.query', bad, null, 'select 1', [])).rejects.toThrow('dial tcp 127.0.0.1:1: connect: connection refused');
-    await expect(vu.call('sql.open', svc.pgUrl, { conn_max_idle_time: 'soon' })).rejects.toThrow('time: invalid duration "soon"');
+    await expect(vu.call('sql.query', bad, null, 'select 1', [])).rejects.toThrow(
+      'dial tcp 127.0.0.1:1: connect: connection refused',
+    );
+    await expect(vu.call('sql.open', svc.pgUrl, { conn_max_idle_time: 'soon' })).rejects.toThrow(
+      'time: invalid duration "soon"',
+    );
   });
 
   it('sslmode defaults to require, as lib/pq (the servers here have no TLS)', async () => {
     const u = new URL(svc.pgUrl);
     u.searchParams.delete('sslmode');
     const noSsl = await vu.call<number>('sql.open', u.toString(), undefined);
-    await expect(vu.call('sql.query', noSsl, null, 'select 1', [])).rejects.toThrow('pq: SSL is not enabled on the server');
+    await expect(vu.call('sql.query', noSsl, null, 'select 1', [])).rejects.toThrow(
+      'pq: SSL is not enabled on the server',
+    );
   });
 
   it('close makes later calls fail; closing twice is fine', async () => {
@@ -130,7 +160,11 @@ describe('k6/x/sql over PostgreSQL', () => {
     await watcher.connect();
     try {
       const active = async () =>
-        (await watcher.query(`select count(*)::int as n from pg_stat_activity where query like '%${marker}%' and pid <> pg_backend_pid()`)).rows[0].n as number;
+        (
+          await watcher.query(
+            `select count(*)::int as n from pg_stat_activity where query like '%${marker}%' and pid <> pg_backend_pid()`,
+          )
+        ).rows[0].n as number;
       for (let i = 0; i < 100 && (await active()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
       expect(await active()).toBe(1);
       await other.close();

@@ -13,25 +13,45 @@ const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'cdc-chaos-package-'));
 const app = join(work, 'app');
 
-interface Run { code: number | null; out: string }
+interface Run {
+  code: number | null;
+  out: string;
+}
 
 function run(cmd: string, args: string[], cwd = app): Run {
   const r = spawnSync(cmd, args, { cwd, env: process.env, encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-interface Packed { filename: string; entryCount: number; size: number; unpackedSize: number; files: { path: string }[] }
+interface Packed {
+  filename: string;
+  entryCount: number;
+  size: number;
+  unpackedSize: number;
+  files: { path: string }[];
+}
 let packed: Packed;
 
 beforeAll(() => {
-  const pack = spawnSync('npm', ['pack', '--pack-destination', work, '--json'], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  const pack = spawnSync('npm', ['pack', '--pack-destination', work, '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   expect(pack.status, pack.stderr).toBe(0);
   packed = (JSON.parse(pack.stdout) as Packed[])[0];
   console.log(`npm pack: ${packed.entryCount} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   // Tarballs from npm's cache when it has them (the project's own `npm ci` put them there).
-  const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, packed.filename)]);
+  const install = run('npm', [
+    'install',
+    '--prefer-offline',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    join(work, packed.filename),
+  ]);
   expect(install.code, install.out).toBe(0);
 }, 900_000);
 
@@ -43,10 +63,30 @@ const cli = (...args: string[]) => run('npx', ['--no-install', 'cdc-chaos', ...a
 describe('the installed package', () => {
   it('ships the built CLI, bundles, schema and TypeScript sources, and no tests, bench or build tooling', () => {
     const paths = packed.files.map((f) => f.path);
-    for (const p of ['bin/cdc-chaos.js', 'out/src/cli/main.js', 'out/src/exports/experiment.js', 'out/types/exports/experiment.d.ts', 'dist/chaos-mongodb.js',
-      'scenarios/mongodb-failure.yml', 'scenario.schema.json', 'src/k6/entry.ts', 'src/experiment/schema.ts', 'src/stack/schema.sql', 'src/stack/connector.json',
-      'prometheus/alerts.yml', 'scripts/fetch-artifacts.sh', 'docs/runtime.md']) expect(paths).toContain(p);
-    expect(paths.filter((p) => /^(test|bench|build|tools|out\/bench|src\/(runtime|cli|stack\/[^/]+\.ts))\//.test(p) || p.endsWith('.test.ts'))).toEqual([]);
+    for (const p of [
+      'bin/cdc-chaos.js',
+      'out/src/cli/main.js',
+      'out/src/exports/experiment.js',
+      'out/types/exports/experiment.d.ts',
+      'dist/chaos-mongodb.js',
+      'scenarios/mongodb-failure.yml',
+      'scenario.schema.json',
+      'src/k6/entry.ts',
+      'src/experiment/schema.ts',
+      'src/stack/schema.sql',
+      'src/stack/connector.json',
+      'prometheus/alerts.yml',
+      'scripts/fetch-artifacts.sh',
+      'docs/runtime.md',
+    ])
+      expect(paths).toContain(p);
+    expect(
+      paths.filter(
+        (p) =>
+          /^(test|bench|build|tools|out\/bench|src\/(runtime|cli|stack\/[^/]+\.ts))\//.test(p) ||
+          p.endsWith('.test.ts'),
+      ),
+    ).toEqual([]);
   });
 
   it('npx cdc-chaos --help lists the commands', () => {
@@ -70,7 +110,10 @@ describe('the installed package', () => {
   });
 
   it("a dry run of the user's own scenario file bundles it from the package's k6 sources", () => {
-    writeFileSync(join(app, 'mine.yml'), 'name: mine\nphases:\n  - name: a\n    duration: 10s\n    actions:\n      - { type: pause, target: cdc-connect, params: { duration: 5s } }\n');
+    writeFileSync(
+      join(app, 'mine.yml'),
+      'name: mine\nphases:\n  - name: a\n    duration: 10s\n    actions:\n      - { type: pause, target: cdc-connect, params: { duration: 5s } }\n',
+    );
     const r = cli('inject', './mine.yml', '--dry-run');
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('inject pause cdc-connect until 5s');
@@ -85,45 +128,67 @@ describe('the installed package', () => {
   });
 
   it('Node: cdc-chaos/experiment loads, validates and plans a scenario; the JSON Schema is importable', () => {
-    writeFileSync(join(app, 'plan.mjs'), [
-      "import { loadScenarioFile, planFaults, validateScenario } from 'cdc-chaos/experiment';",
-      "import schema from 'cdc-chaos/scenario.schema.json' with { type: 'json' };",
-      "const { scenario } = loadScenarioFile('mine.yml');",
-      "const invalid = validateScenario({ name: 'x' }, 'x');",
-      'console.log(JSON.stringify({ faults: planFaults(scenario, 1).faults.map((f) => f.id), errors: invalid.ok ? [] : invalid.errors, title: schema.title }));',
-    ].join('\n'));
+    writeFileSync(
+      join(app, 'plan.mjs'),
+      [
+        "import { loadScenarioFile, planFaults, validateScenario } from 'cdc-chaos/experiment';",
+        "import schema from 'cdc-chaos/scenario.schema.json' with { type: 'json' };",
+        "const { scenario } = loadScenarioFile('mine.yml');",
+        "const invalid = validateScenario({ name: 'x' }, 'x');",
+        'console.log(JSON.stringify({ faults: planFaults(scenario, 1).faults.map((f) => f.id), errors: invalid.ok ? [] : invalid.errors, title: schema.title }));',
+      ].join('\n'),
+    );
     const r = run(process.execPath, ['plan.mjs']);
     expect(r.code, r.out).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ faults: ['a.0.pause.cdc-connect'], errors: [{ path: ['phases'], message: 'is required (a list)' }], title: 'cdc-chaos scenario' });
+    expect(JSON.parse(r.out)).toEqual({
+      faults: ['a.0.pause.cdc-connect'],
+      errors: [{ path: ['phases'], message: 'is required (a list)' }],
+      title: 'cdc-chaos scenario',
+    });
   });
 
   it('TypeScript: cdc-chaos/experiment comes with its types', () => {
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: [] }, files: ['plan.ts'] }));
-    writeFileSync(join(app, 'plan.ts'), [
-      "import { loadScenarioFile, type ScenarioSpec } from 'cdc-chaos/experiment';",
-      "const loaded = loadScenarioFile('mine.yml');",
-      'const phases: number = loaded.scenario ? loaded.scenario.phases.length : 0;',
-      "// @ts-expect-error a ScenarioSpec has no field 'nope': the types are real, not any",
-      'const wrong: ScenarioSpec = { nope: 1 };',
-      'export { phases, wrong };',
-    ].join('\n'));
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: [] },
+        files: ['plan.ts'],
+      }),
+    );
+    writeFileSync(
+      join(app, 'plan.ts'),
+      [
+        "import { loadScenarioFile, type ScenarioSpec } from 'cdc-chaos/experiment';",
+        "const loaded = loadScenarioFile('mine.yml');",
+        'const phases: number = loaded.scenario ? loaded.scenario.phases.length : 0;',
+        "// @ts-expect-error a ScenarioSpec has no field 'nope': the types are real, not any",
+        'const wrong: ScenarioSpec = { nope: 1 };',
+        'export { phases, wrong };',
+      ].join('\n'),
+    );
     const r = run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
     expect(r.code, r.out).toBe(0);
   });
 
   it("k6: a script of the user's own imports cdc-chaos/k6/*, is bundled with k6BundleOptions and runs", () => {
-    writeFileSync(join(app, 'mine.k6.js'), [
-      "import { check } from 'k6';",
-      "import { containerHealthy } from 'cdc-chaos/k6/faults';",
-      "export const options = { vus: 1, iterations: 1, thresholds: { checks: ['rate==1'] } };",
-      "export default function () { check(null, { 'postgres healthy': () => containerHealthy('cdc-postgres') }); }",
-    ].join('\n'));
-    writeFileSync(join(app, 'bundle.mjs'), [
-      "import { build } from 'esbuild';",
-      "import { k6BundleOptions, loadScenarioFile } from 'cdc-chaos/experiment';",
-      "const { scenario } = loadScenarioFile('mine.yml');",
-      "await build({ ...k6BundleOptions(scenario), entryPoints: ['mine.k6.js'], outfile: 'mine.bundle.js' });",
-    ].join('\n'));
+    writeFileSync(
+      join(app, 'mine.k6.js'),
+      [
+        "import { check } from 'k6';",
+        "import { containerHealthy } from 'cdc-chaos/k6/faults';",
+        "export const options = { vus: 1, iterations: 1, thresholds: { checks: ['rate==1'] } };",
+        "export default function () { check(null, { 'postgres healthy': () => containerHealthy('cdc-postgres') }); }",
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(app, 'bundle.mjs'),
+      [
+        "import { build } from 'esbuild';",
+        "import { k6BundleOptions, loadScenarioFile } from 'cdc-chaos/experiment';",
+        "const { scenario } = loadScenarioFile('mine.yml');",
+        "await build({ ...k6BundleOptions(scenario), entryPoints: ['mine.k6.js'], outfile: 'mine.bundle.js' });",
+      ].join('\n'),
+    );
     const b = run(process.execPath, ['bundle.mjs']);
     expect(b.code, b.out).toBe(0);
     expect(readFileSync(join(app, 'mine.bundle.js'), 'utf8')).toMatch(/from "k6\/x\/docker\/containers"/);

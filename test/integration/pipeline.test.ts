@@ -18,11 +18,17 @@ import { HOST_PORTS, PIPELINE, stackEndpoints } from '../../src/stack/env.js';
 import { HOST_MOUNTS } from '../../src/stack/image.js';
 import { consumerEnv } from '../../src/stack/services/consumer.js';
 
-const env = { ...stackEndpoints(), ...pickEnv(['PG_URL', 'MONGO_URL', 'KAFKA_BOOTSTRAP', 'TOXIPROXY_URL', 'CONSUMER_URL', 'CONNECT_URL']) };
+const env = {
+  ...stackEndpoints(),
+  ...pickEnv(['PG_URL', 'MONGO_URL', 'KAFKA_BOOTSTRAP', 'TOXIPROXY_URL', 'CONSUMER_URL', 'CONNECT_URL']),
+};
 const TABLES = ['customers', 'orders'] as const;
 type Table = (typeof TABLES)[number];
 /** Columns compared besides id/run_id; updated_at is left out (Debezium renders timestamptz as an ISO string). */
-const COLUMNS: Record<Table, string[]> = { customers: ['version', 'email', 'status', 'balance'], orders: ['version', 'customer_id', 'amount', 'status'] };
+const COLUMNS: Record<Table, string[]> = {
+  customers: ['version', 'email', 'status', 'balance'],
+  orders: ['version', 'customer_id', 'amount', 'status'],
+};
 const CONVERGE_MS = 300_000;
 
 function pickEnv(names: string[]): Record<string, string> {
@@ -32,7 +38,12 @@ function pickEnv(names: string[]): Record<string, string> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns a truthy value; the deadline error carries the last observation. */
-async function until<T>(what: string, deadlineMs: number, probe: () => Promise<T | false | null | undefined>, everyMs = 1000): Promise<T> {
+async function until<T>(
+  what: string,
+  deadlineMs: number,
+  probe: () => Promise<T | false | null | undefined>,
+  everyMs = 1000,
+): Promise<T> {
   const end = Date.now() + deadlineMs;
   let last: unknown;
   for (;;) {
@@ -43,7 +54,10 @@ async function until<T>(what: string, deadlineMs: number, probe: () => Promise<T
     } catch (e) {
       last = (e as Error).message;
     }
-    if (Date.now() >= end) throw new Error(`timed out after ${Math.round(deadlineMs / 1000)} s waiting for ${what}; last: ${JSON.stringify(last)}`);
+    if (Date.now() >= end)
+      throw new Error(
+        `timed out after ${Math.round(deadlineMs / 1000)} s waiting for ${what}; last: ${JSON.stringify(last)}`,
+      );
     await sleep(everyMs);
   }
 }
@@ -71,7 +85,7 @@ class Workload {
     const counts = { inserts: 0, updates: 0, deletes: 0 };
     const client = await this.pool.connect();
     try {
-      for (let done = 0; done < ops; ) {
+      for (let done = 0; done < ops;) {
         await client.query('begin');
         for (let i = 0; i < txSize && done < ops; i++, done++) {
           const table: Table = this.random() < 0.5 ? 'customers' : 'orders';
@@ -103,9 +117,15 @@ class Workload {
   async insert(client: pg.PoolClient | pg.Pool, table: Table): Promise<string> {
     const id = `${this.runId}-${table[0]}${++this.seq}`;
     if (table === 'customers') {
-      await client.query(`insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'active', 0)`, [id, this.runId, `${id}@example.test`]);
+      await client.query(
+        `insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'active', 0)`,
+        [id, this.runId, `${id}@example.test`],
+      );
     } else {
-      await client.query(`insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, 'new')`, [id, this.runId, `${this.runId}-cx`, this.seq]);
+      await client.query(
+        `insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, 'new')`,
+        [id, this.runId, `${this.runId}-cx`, this.seq],
+      );
     }
     this.live[table].push(id);
     this.touched.add(id);
@@ -113,7 +133,10 @@ class Workload {
   }
 
   async update(client: pg.PoolClient | pg.Pool, table: Table, id: string): Promise<void> {
-    const set = table === 'customers' ? `balance = balance + 7, status = 'active-' || (version + 1)` : `amount = amount + 3, status = 'paid-' || (version + 1)`;
+    const set =
+      table === 'customers'
+        ? `balance = balance + 7, status = 'active-' || (version + 1)`
+        : `amount = amount + 3, status = 'paid-' || (version + 1)`;
     await client.query(`update ${table} set version = version + 1, ${set}, updated_at = now() where id = $1`, [id]);
   }
 
@@ -158,9 +181,11 @@ async function diffMirror(pool: pg.Pool, db: Db, runId: string): Promise<MirrorD
         diff.missing.push(`${table}/${row.id}`);
         continue;
       }
-      if (COLUMNS[table].some((c) => String(doc[c]) !== String(row[c]))) diff.stale.push(`${table}/${row.id}@v${String(doc.version)}<v${row.version}`);
+      if (COLUMNS[table].some((c) => String(doc[c]) !== String(row[c])))
+        diff.stale.push(`${table}/${row.id}@v${String(doc.version)}<v${row.version}`);
       const cdc = doc._cdc as { source_ts_ms?: number; applied_at_ms?: number } | undefined;
-      if (cdc?.source_ts_ms !== undefined && cdc.applied_at_ms !== undefined) diff.latenciesMs.push(cdc.applied_at_ms - cdc.source_ts_ms);
+      if (cdc?.source_ts_ms !== undefined && cdc.applied_at_ms !== undefined)
+        diff.latenciesMs.push(cdc.applied_at_ms - cdc.source_ts_ms);
     }
     for (const id of byId.keys()) diff.extra.push(`${table}/${id}`);
   }
@@ -190,7 +215,10 @@ async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
   }
 }
 
-async function health(url: string): Promise<{ status: number; body: { kafka?: { connected: boolean; reason?: string }; mongo?: { connected: boolean } } }> {
+async function health(url: string): Promise<{
+  status: number;
+  body: { kafka?: { connected: boolean; reason?: string }; mongo?: { connected: boolean } };
+}> {
   const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) });
   return { status: res.status, body: (await res.json()) as never };
 }
@@ -240,7 +268,9 @@ async function toxiproxy(path: string, method: string, body?: unknown): Promise<
 }
 
 async function connectorRunning(): Promise<boolean> {
-  const res = await fetch(`${env.CONNECT_URL}/connectors/${PIPELINE.connector}/status`, { signal: AbortSignal.timeout(3000) });
+  const res = await fetch(`${env.CONNECT_URL}/connectors/${PIPELINE.connector}/status`, {
+    signal: AbortSignal.timeout(3000),
+  });
   if (!res.ok) return false;
   const s = (await res.json()) as { connector: { state: string }; tasks: { state: string }[] };
   return s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING');
@@ -249,10 +279,15 @@ async function connectorRunning(): Promise<boolean> {
 async function waitMirrored(db: Db, runId: string, what: string, deadlineMs = CONVERGE_MS): Promise<MirrorDiff> {
   let last: MirrorDiff | null = null;
   try {
-    return await until(what, deadlineMs, async () => {
-      last = await diffMirror(pool, db, runId);
-      return clean(last) && last;
-    }, 2000);
+    return await until(
+      what,
+      deadlineMs,
+      async () => {
+        last = await diffMirror(pool, db, runId);
+        return clean(last) && last;
+      },
+      2000,
+    );
   } catch (e) {
     throw new Error(`${(e as Error).message.split('; last:')[0]}; mirror: ${last ? summary(last) : 'never read'}`);
   }
@@ -276,10 +311,19 @@ class TestConsumer {
     await withAdmin(async (admin) => {
       for (const topic of PIPELINE.topics) {
         const ends = await admin.fetchTopicOffsets(topic);
-        await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+        await admin.setOffsets({
+          groupId,
+          topic,
+          partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })),
+        });
       }
     });
-    const consumerEnvVars = consumerEnv({ KAFKA_GROUP_ID: groupId, MONGO_DB: dbName, KAFKA_CLIENT_ID: name, ...extraEnv });
+    const consumerEnvVars = consumerEnv({
+      KAFKA_GROUP_ID: groupId,
+      MONGO_DB: dbName,
+      KAFKA_CLIENT_ID: name,
+      ...extraEnv,
+    });
     const c = await docker.createContainer({
       name,
       Image: BASE_IMAGE,
@@ -329,7 +373,12 @@ class TestConsumer {
     const c = docker.getContainer(this.name);
     this.lastLogs = await c
       .logs({ stdout: true, stderr: true, tail: 30 })
-      .then((b) => b.toString('utf8').replace(/[\x00-\x08]/g, '').slice(-6000))
+      .then((b) =>
+        b
+          .toString('utf8')
+          .replace(/[\x00-\x08]/g, '')
+          .slice(-6000),
+      )
       .catch((e: Error) => `(logs unavailable: ${e.message})`);
     await c.remove({ force: true }).catch(() => undefined);
     await this.db.dropDatabase().catch(() => undefined);
@@ -350,7 +399,10 @@ async function deleteLeftGroups(): Promise<void> {
     await withAdmin(async (admin) => {
       const existing = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
       for (const g of leftGroups) if (!existing.has(g)) leftGroups.delete(g);
-      await admin.deleteGroups([...leftGroups]).then(() => leftGroups.clear(), () => undefined);
+      await admin.deleteGroups([...leftGroups]).then(
+        () => leftGroups.clear(),
+        () => undefined,
+      );
     }).catch(() => undefined);
     if (leftGroups.size > 0) await sleep(2_000);
   }
@@ -372,7 +424,11 @@ async function mongoOutage(runId: string, consumer: TestConsumer, killConsumer: 
     log(`${runId}: cdc-mongodb killed`);
     await w.run(60);
     // The consumer has fetched the outage-time changes once a write of them failed.
-    await until('the consumer to fail a write while MongoDB is down', 120_000, async () => (await metricSum(consumer.url, 'cdc_events_failed_total', 'reason="write"')) > failedBefore);
+    await until(
+      'the consumer to fail a write while MongoDB is down',
+      120_000,
+      async () => (await metricSum(consumer.url, 'cdc_events_failed_total', 'reason="write"')) > failedBefore,
+    );
     if (killConsumer) {
       await consumer.kill();
       log(`${runId}: consumer SIGKILLed during the outage`);
@@ -390,14 +446,20 @@ async function mongoOutage(runId: string, consumer: TestConsumer, killConsumer: 
  *  written before them has then been processed, so the diff that follows is the consumer's final word. */
 async function mirroredThrough(w: Workload, db: Db): Promise<void> {
   const ids = await Promise.all(TABLES.map(async (table) => ({ table, id: await w.insert(pool, table) })));
-  await until('the sentinel rows to be mirrored', CONVERGE_MS, async () => {
-    for (const { table, id } of ids) if (!(await db.collection(table).findOne({ _id: id as never }))) return false;
-    return true;
-  }, 1000);
+  await until(
+    'the sentinel rows to be mirrored',
+    CONVERGE_MS,
+    async () => {
+      for (const { table, id } of ids) if (!(await db.collection(table).findOne({ _id: id as never }))) return false;
+      return true;
+    },
+    1000,
+  );
 }
 
 /** The diff, retried while MongoDB is briefly unreachable (another run may be restarting it). */
-const finalDiff = (db: Db, runId: string) => until('the mirror to be readable', 120_000, () => diffMirror(pool, db, runId), 2000);
+const finalDiff = (db: Db, runId: string) =>
+  until('the mirror to be readable', 120_000, () => diffMirror(pool, db, runId), 2000);
 
 /** Re-produces already consumed Debezium events of this run (the original creates of rows that were later updated
  *  or deleted) to their topics, as an at-least-once producer or a Connect restart does, then writes new rows. */
@@ -417,7 +479,9 @@ async function redeliverOldCreates(runId: string, w: Workload, fromOffsets: Map<
       eachMessage: async ({ topic, partition, message }) => {
         const tp = `${topic}/${partition}`;
         if (BigInt(message.offset) + 1n >= (ends.get(tp) ?? 0n)) done.add(tp);
-        const v = message.value ? (JSON.parse(message.value.toString()) as { op?: string; after?: { id?: string; run_id?: string } }) : null;
+        const v = message.value
+          ? (JSON.parse(message.value.toString()) as { op?: string; after?: { id?: string; run_id?: string } })
+          : null;
         if (v?.op === 'c' && v.after?.run_id === runId && v.after.id && !wanted.has(v.after.id)) {
           wanted.set(v.after.id, { topic, partition, key: message.key, value: message.value });
         }
@@ -430,7 +494,11 @@ async function redeliverOldCreates(runId: string, w: Workload, fromOffsets: Map<
       if (BigInt(from) >= end) done.add(tp);
       else reader.seek({ topic, partition, offset: from });
     }
-    if (done.size < ends.size) await Promise.race([finished, sleep(60_000).then(() => Promise.reject(new Error('reading back the run’s events timed out')))]);
+    if (done.size < ends.size)
+      await Promise.race([
+        finished,
+        sleep(60_000).then(() => Promise.reject(new Error('reading back the run’s events timed out'))),
+      ]);
   } finally {
     await reader.disconnect();
     await withAdmin((admin) => admin.deleteGroups([`cdc-test-reader-${runId}`])).catch(() => undefined);
@@ -439,7 +507,8 @@ async function redeliverOldCreates(runId: string, w: Workload, fromOffsets: Map<
   await producer.connect();
   try {
     const old = [...wanted.values()];
-    for (const m of old) await producer.send({ topic: m.topic, messages: [{ partition: m.partition, key: m.key, value: m.value }] });
+    for (const m of old)
+      await producer.send({ topic: m.topic, messages: [{ partition: m.partition, key: m.key, value: m.value }] });
     log(`${runId}: re-produced ${old.length} old create events`);
     // New rows after the redelivery: a consumer wedged on it never mirrors them.
     for (let i = 0; i < 5; i++) for (const table of TABLES) await w.insert(pool, table);
@@ -452,7 +521,8 @@ async function redeliverOldCreates(runId: string, w: Workload, fromOffsets: Map<
 async function topicEnds(): Promise<Map<string, string>> {
   return withAdmin(async (admin) => {
     const m = new Map<string, string>();
-    for (const topic of PIPELINE.topics) for (const e of await admin.fetchTopicOffsets(topic)) m.set(`${topic}/${e.partition}`, e.high);
+    for (const topic of PIPELINE.topics)
+      for (const e of await admin.fetchTopicOffsets(topic)) m.set(`${topic}/${e.partition}`, e.high);
     return m;
   });
 }
@@ -466,7 +536,12 @@ async function updatedAndDeletedRows(w: Workload): Promise<void> {
 }
 
 /** consumer↔Kafka partition: the consumer_kafka proxy disabled for `holdMs` while changes keep flowing. */
-async function kafkaPartition(runId: string, w: Workload, holdMs: number, whileCut?: () => Promise<void>): Promise<void> {
+async function kafkaPartition(
+  runId: string,
+  w: Workload,
+  holdMs: number,
+  whileCut?: () => Promise<void>,
+): Promise<void> {
   try {
     await toxiproxy('/proxies/consumer_kafka', 'POST', { enabled: false });
     const cutAt = Date.now();
@@ -489,13 +564,19 @@ describe('pipeline on the local stack', () => {
     // An idle pooled connection cut by a PostgreSQL restart must not crash the run; the next query reconnects.
     pool.on('error', (e) => log(`idle PostgreSQL connection lost: ${e.message}`));
     mongo = new MongoClient(env.MONGO_URL, { serverSelectionTimeoutMS: 5000 });
-    kafka = new Kafka({ clientId: 'cdc-pipeline-test', brokers: env.KAFKA_BOOTSTRAP.split(','), logLevel: logLevel.NOTHING });
+    kafka = new Kafka({
+      clientId: 'cdc-pipeline-test',
+      brokers: env.KAFKA_BOOTSTRAP.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     try {
       await pool.query('select 1');
       await mongo.connect();
       await withAdmin((admin) => admin.describeCluster());
     } catch (e) {
-      throw new Error(`the local stack is not reachable (${(e as Error).message}); run \`node bin/cdc-chaos.js stack up\` first`);
+      throw new Error(
+        `the local stack is not reachable (${(e as Error).message}); run \`node bin/cdc-chaos.js stack up\` first`,
+      );
     }
     // A previous test run may have been interrupted mid-fault: heal before starting.
     await toxiproxy('/proxies/consumer_kafka', 'POST', { enabled: true });
@@ -505,7 +586,10 @@ describe('pipeline on the local stack', () => {
 
   afterAll(async () => {
     for (const c of await docker.listContainers({ all: true, filters: { label: ['io.cdc-chaos.test=pipeline'] } })) {
-      await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
     await deleteLeftGroups();
     await mongo?.close();
@@ -538,7 +622,12 @@ describe('pipeline on the local stack', () => {
       const w = new Workload(pool, runId, 2);
       const writing = w.run(600, 5);
       try {
-        await until('the consumer to be mid-stream (some rows of the run mirrored)', 120_000, async () => (await tc.db.collection('orders').countDocuments({ run_id: runId })) > 0, 200);
+        await until(
+          'the consumer to be mid-stream (some rows of the run mirrored)',
+          120_000,
+          async () => (await tc.db.collection('orders').countDocuments({ run_id: runId })) > 0,
+          200,
+        );
         await tc.kill();
         log(`${runId}: consumer SIGKILLed mid-stream`);
       } finally {
@@ -559,7 +648,12 @@ describe('pipeline on the local stack', () => {
     try {
       const w = new Workload(pool, runId, 10);
       const writing = w.run(400, 5);
-      await until('the consumer to be mid-stream', 120_000, async () => (await tc.db.collection('orders').countDocuments({ run_id: runId })) > 0, 200);
+      await until(
+        'the consumer to be mid-stream',
+        120_000,
+        async () => (await tc.db.collection('orders').countDocuments({ run_id: runId })) > 0,
+        200,
+      );
       await docker.getContainer(tc.name).stop({ t: 30 });
       const state = (await docker.getContainer(tc.name).inspect()).State;
       log(`sigterm: exit code ${state.ExitCode}`);
@@ -580,7 +674,9 @@ describe('pipeline on the local stack', () => {
       const started = Date.now();
       await mongoOutage(runId, tc, false);
       const d = await waitMirrored(tc.db, runId, 'all changes after MongoDB came back');
-      log(`mongodb outage: caught up ${((Date.now() - started) / 1000).toFixed(1)} s after the fault began; ${summary(d)}`);
+      log(
+        `mongodb outage: caught up ${((Date.now() - started) / 1000).toFixed(1)} s after the fault began; ${summary(d)}`,
+      );
       expect(clean(d)).toBe(true);
       await until('the consumer healthy again', 60_000, async () => (await health(tc.url)).status === 200);
     } finally {
@@ -614,7 +710,11 @@ describe('pipeline on the local stack', () => {
           await ensureRunning('cdc-mongodb');
         }
         const back = Date.now();
-        await until(`the consumer healthy after kill ${kill}`, 90_000, async () => (await health(tc.url)).status === 200);
+        await until(
+          `the consumer healthy after kill ${kill}`,
+          90_000,
+          async () => (await health(tc.url)).status === 200,
+        );
         log(`${runId}: consumer healthy ${((Date.now() - back) / 1000).toFixed(1)} s after restart ${kill}`);
       }
     } finally {
@@ -643,7 +743,11 @@ describe('pipeline on the local stack', () => {
         await toxiproxy('/proxies/consumer_mongodb', 'POST', { enabled: false });
         log(`${runId}: consumer_mongodb disabled`);
         await w.run(40);
-        renewed = await until('the consumer to replace its MongoDB client', 40_000, async () => (await metricSum(tc.url, 'cdc_mongo_client_renewals_total')) || false);
+        renewed = await until(
+          'the consumer to replace its MongoDB client',
+          40_000,
+          async () => (await metricSum(tc.url, 'cdc_mongo_client_renewals_total')) || false,
+        );
       } finally {
         await toxiproxy('/proxies/consumer_mongodb', 'POST', { enabled: true });
         log(`${runId}: consumer_mongodb enabled`);
@@ -667,7 +771,10 @@ describe('pipeline on the local stack', () => {
       await waitMirrored(tc.db, runId, 'rows before the partition');
       let sawDown = false;
       const watcher = setInterval(() => {
-        health(tc.url).then((h) => (sawDown ||= h.body.kafka?.connected === false), () => undefined);
+        health(tc.url).then(
+          (h) => (sawDown ||= h.body.kafka?.connected === false),
+          () => undefined,
+        );
       }, 1000);
       // The lag exporter reads the group's offsets from the broker directly: the lag it reports grows during the cut,
       // while the consumer's own cdc_consumer_lag is measured through the cut link and cannot.
@@ -685,11 +792,15 @@ describe('pipeline on the local stack', () => {
       } finally {
         clearInterval(watcher);
       }
-      log(`kafka partition: lag during the cut — broker view (lag exporter) ${brokerLag}, consumer's own gauge ${ownLag}`);
+      log(
+        `kafka partition: lag during the cut — broker view (lag exporter) ${brokerLag}, consumer's own gauge ${ownLag}`,
+      );
       expect(brokerLag).toBeGreaterThanOrEqual(80);
       const healed = Date.now();
       const d = await waitMirrored(tc.db, runId, 'changes written during the partition');
-      log(`kafka partition: /health reported kafka down during it: ${sawDown}; caught up ${((Date.now() - healed) / 1000).toFixed(1)} s after the heal; ${summary(d)}`);
+      log(
+        `kafka partition: /health reported kafka down during it: ${sawDown}; caught up ${((Date.now() - healed) / 1000).toFixed(1)} s after the heal; ${summary(d)}`,
+      );
       expect(clean(d)).toBe(true);
       await until('the consumer healthy after the heal', 60_000, async () => (await health(tc.url)).status === 200);
     } finally {
@@ -801,7 +912,11 @@ describe('pipeline on the local stack', () => {
         const failedBefore = await metricSum(tc.url, 'cdc_events_failed_total', 'reason="write"');
         await redeliverOldCreates(runId, w, from);
         // Positive evidence of the wedge: the same write keeps failing (retried with backoff, never skipped).
-        await until('the faulty consumer to fail the duplicate insert repeatedly', 120_000, async () => (await metricSum(tc.url, 'cdc_events_failed_total', 'reason="write"')) >= failedBefore + 3);
+        await until(
+          'the faulty consumer to fail the duplicate insert repeatedly',
+          120_000,
+          async () => (await metricSum(tc.url, 'cdc_events_failed_total', 'reason="write"')) >= failedBefore + 3,
+        );
         const d = await finalDiff(tc.db, runId);
         log(`blind-insert caught: ${summary(d)}; caught up: ${await caughtUp(tc.groupId)}`);
         expect(d.missing.length).toBeGreaterThan(0);

@@ -61,11 +61,17 @@ describe.skipIf(!existsSync(PROMETHEUS))('experimental-prometheus-rw against a r
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function query(q: string, time?: number): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+  async function query(
+    q: string,
+    time?: number,
+  ): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
     const params = new URLSearchParams({ query: q });
     if (time !== undefined) params.set('time', String(time / 1000));
     const r = await fetch(`${base}/api/v1/query?${params}`);
-    const body = (await r.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+    const body = (await r.json()) as {
+      status: string;
+      data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+    };
     expect(body.status).toBe('success');
     return body.data.result;
   }
@@ -98,7 +104,12 @@ describe.skipIf(!existsSync(PROMETHEUS))('experimental-prometheus-rw against a r
       { metric: 'checks', time: t0, value: 1, tags: { ...tags, check: 'row replicated' } },
       { metric: 'checks', time: t0 + 1, value: 0, tags: { ...tags, check: 'row replicated' } },
       { metric: 'checks', time: t0 + 2, value: 1, tags: { ...tags, check: 'row replicated' } },
-      { metric: 'chaos_fault_active', time: t0, value: 1, tags: { action: 'pause', target: 'cdc-kafka', scenario: 'chaos', testid: 'it-1' } },
+      {
+        metric: 'chaos_fault_active',
+        time: t0,
+        value: 1,
+        tags: { action: 'pause', target: 'cdc-kafka', scenario: 'chaos', testid: 'it-1' },
+      },
       { metric: 'cdc_lag', time: t0, value: 40, tags: { scenario: 'verify', testid: 'it-1' } },
       { metric: 'cdc_lag', time: t0 + 1, value: 60, tags: { scenario: 'verify', testid: 'it-1' } },
       { metric: 'data_sent', time: t0, value: 1234, tags: { scenario: 'load', testid: 'it-1' } },
@@ -109,10 +120,18 @@ describe.skipIf(!existsSync(PROMETHEUS))('experimental-prometheus-rw against a r
     // second flush: only the series with new samples are pushed; values stay cumulative
     rw.addSamples([
       { metric: 'iterations', time: t0 + 5000, value: 1, tags },
-      { metric: 'chaos_fault_active', time: t0 + 5000, value: 0, tags: { action: 'pause', target: 'cdc-kafka', scenario: 'chaos', testid: 'it-1' } },
+      {
+        metric: 'chaos_fault_active',
+        time: t0 + 5000,
+        value: 0,
+        tags: { action: 'pause', target: 'cdc-kafka', scenario: 'chaos', testid: 'it-1' },
+      },
     ]);
     const second = rw.collect();
-    expect(second.map((s) => s.labels.find((l) => l.name === '__name__')!.value).sort()).toEqual(['k6_chaos_fault_active', 'k6_iterations_total']);
+    expect(second.map((s) => s.labels.find((l) => l.name === '__name__')!.value).sort()).toEqual([
+      'k6_chaos_fault_active',
+      'k6_iterations_total',
+    ]);
     await rw.store(second);
     expect(rw.stats.failures).toBe(0);
 
@@ -125,7 +144,10 @@ describe.skipIf(!existsSync(PROMETHEUS))('experimental-prometheus-rw against a r
 
     const p99 = await query('k6_iteration_duration_p99', at);
     expect(Number(p99[0].value[1])).toBeCloseTo((100 + (300 - 100) * 0.99) / 1000, 10);
-    expect(Number((await query('k6_iteration_duration_p999', at))[0].value[1])).toBeCloseTo((100 + 200 * 0.999) / 1000, 10);
+    expect(Number((await query('k6_iteration_duration_p999', at))[0].value[1])).toBeCloseTo(
+      (100 + 200 * 0.999) / 1000,
+      10,
+    );
     expect(Number((await query('k6_iteration_duration_avg', at))[0].value[1])).toBeCloseTo(0.2, 10);
     expect(Number((await query('k6_iteration_duration_min', at))[0].value[1])).toBeCloseTo(0.1, 10);
     expect(Number((await query('k6_iteration_duration_max', at))[0].value[1])).toBeCloseTo(0.3, 10);
@@ -143,7 +165,13 @@ describe.skipIf(!existsSync(PROMETHEUS))('experimental-prometheus-rw against a r
 
     const fault = await query('k6_chaos_fault_active', at);
     expect(fault).toHaveLength(1);
-    expect(fault[0].metric).toEqual({ __name__: 'k6_chaos_fault_active', action: 'pause', target: 'cdc-kafka', scenario: 'chaos', testid: 'it-1' });
+    expect(fault[0].metric).toEqual({
+      __name__: 'k6_chaos_fault_active',
+      action: 'pause',
+      target: 'cdc-kafka',
+      scenario: 'chaos',
+      testid: 'it-1',
+    });
     expect(fault[0].value[1]).toBe('0');
     expect((await query('k6_chaos_fault_active', t0 + 1000))[0].value[1]).toBe('1');
 

@@ -36,7 +36,13 @@ function cli(args: string[], env: Record<string, string> = {}): Run {
   });
   const run = { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
   console.log(`cdc-chaos stack ${args.join(' ')} -> exit ${run.code} in ${(run.ms / 1000).toFixed(1)} s`);
-  if (run.code !== 0) console.log(run.stderr.split('\n').filter((l) => !l.startsWith('[')).join('\n'));
+  if (run.code !== 0)
+    console.log(
+      run.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('['))
+        .join('\n'),
+    );
   return run;
 }
 
@@ -185,7 +191,10 @@ describe('stack up', () => {
       const target = ['cdc-postgres', 'cdc-kafka', 'cdc-connect', 'cdc-consumer', 'cdc-mongodb'].includes(name);
       expect(c.Labels['io.cdc-chaos.target'], name).toBe(target ? 'true' : undefined);
       const published = c.Ports.filter((p) => p.PublicPort);
-      expect(published.map((p) => [p.IP, p.PublicPort]), name).toEqual(PUBLISHED.includes(name) ? [['127.0.0.1', HOST_PORTS[name as keyof typeof HOST_PORTS]]] : []);
+      expect(
+        published.map((p) => [p.IP, p.PublicPort]),
+        name,
+      ).toEqual(PUBLISHED.includes(name) ? [['127.0.0.1', HOST_PORTS[name as keyof typeof HOST_PORTS]]] : []);
       const info = await docker.getContainer(c.Id).inspect();
       expect(Object.keys(info.NetworkSettings.Networks), name).toEqual(['cdc-network']);
     }
@@ -206,7 +215,10 @@ describe('stack up', () => {
     for (const n of ALL) expect(r.stdout).toMatch(new RegExp(`${n}\\s+running\\s+healthy`));
     expect(r.stdout).toContain('connector cdc-connector: RUNNING');
     const j = cli(['status', '--json']);
-    const s = JSON.parse(j.stdout) as { healthy: boolean; containers: Array<{ name: string; state: string; health: string }> };
+    const s = JSON.parse(j.stdout) as {
+      healthy: boolean;
+      containers: Array<{ name: string; state: string; health: string }>;
+    };
     expect(s.healthy).toBe(true);
     expect(s.containers).toHaveLength(ALL.length);
   });
@@ -238,9 +250,14 @@ describe('stack up', () => {
   });
 
   it('the four proxies exist, and Connect reaches PostgreSQL and Kafka only through them', async () => {
-    const proxies = (await (await fetch(`${stackEndpoints().TOXIPROXY_URL}/proxies`)).json()) as Record<string, { upstream: string; enabled: boolean }>;
+    const proxies = (await (await fetch(`${stackEndpoints().TOXIPROXY_URL}/proxies`)).json()) as Record<
+      string,
+      { upstream: string; enabled: boolean }
+    >;
     for (const p of PROXIES) expect(proxies[p.name], p.name).toMatchObject({ upstream: p.upstream, enabled: true });
-    const cfg = (await (await fetch(`${stackEndpoints().CONNECT_URL}/connectors/cdc-connector/config`)).json()) as Record<string, string>;
+    const cfg = (await (
+      await fetch(`${stackEndpoints().CONNECT_URL}/connectors/cdc-connector/config`)
+    ).json()) as Record<string, string>;
     expect([cfg['database.hostname'], cfg['database.port']]).toEqual(['cdc-toxiproxy', '5433']);
     const client = new pg.Client({ connectionString: stackEndpoints().PG_URL });
     await client.connect();
@@ -250,7 +267,9 @@ describe('stack up', () => {
       // the walsender's peer is cdc-toxiproxy, not cdc-connect
       const peer = await client.query(`select host(client_addr) as addr from pg_stat_replication`);
       const tp = await docker.getContainer('cdc-toxiproxy').inspect();
-      expect(peer.rows.map((r: { addr: string }) => r.addr)).toEqual([tp.NetworkSettings.Networks['cdc-network'].IPAddress]);
+      expect(peer.rows.map((r: { addr: string }) => r.addr)).toEqual([
+        tp.NetworkSettings.Networks['cdc-network'].IPAddress,
+      ]);
     } finally {
       await client.end();
     }
@@ -262,7 +281,10 @@ describe('stack up', () => {
     await client.connect();
     const mongo = new MongoClient(stackEndpoints().MONGO_URL, { serverSelectionTimeoutMS: 5000 });
     try {
-      await client.query(`insert into customers (id, run_id, version, email, status) values ($1, 'stack-test', 1, 'a@example.com', 'new')`, [id]);
+      await client.query(
+        `insert into customers (id, run_id, version, email, status) values ($1, 'stack-test', 1, 'a@example.com', 'new')`,
+        [id],
+      );
       const coll = mongo.db('cdc').collection<{ _id: string }>('customers');
       // polls until `want` holds (a failed read counts as not yet), with a deadline
       const poll = async (want: (d: Record<string, unknown> | null) => boolean) => {
@@ -283,25 +305,53 @@ describe('stack up', () => {
     }
   });
 
-  it("FerretDB serves lookups by _id from an index, also in collections created after the stack started", async () => {
+  it('FerretDB serves lookups by _id from an index, also in collections created after the stack started', async () => {
     const mongo = new MongoClient(stackEndpoints().MONGO_URL, { serverSelectionTimeoutMS: 5000 });
     const db = `stacktest_${Date.now().toString(36)}`;
     const psql = (sql: string) => {
-      const r = spawnSync('docker', ['exec', 'cdc-mongodb', '/usr/lib/postgresql/15/bin/psql', '-h', '127.0.0.1', '-U', 'postgres', '-d', 'ferretdb', '-Atc', sql], { encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(
+        'docker',
+        [
+          'exec',
+          'cdc-mongodb',
+          '/usr/lib/postgresql/15/bin/psql',
+          '-h',
+          '127.0.0.1',
+          '-U',
+          'postgres',
+          '-d',
+          'ferretdb',
+          '-Atc',
+          sql,
+        ],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
       expect(r.status, r.stderr).toBe(0);
       return r.stdout.trim();
     };
     try {
-      await mongo.db(db).collection<{ _id: string }>('probe').insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: `k${i}` })));
+      await mongo
+        .db(db)
+        .collection<{ _id: string }>('probe')
+        .insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: `k${i}` })));
       const table = psql(`select tablename from pg_tables where schemaname = '${db}' and tablename like 'probe%'`);
       // The statement FerretDB v1.24 sends for findOne({_id}) (its pushdown form), planned with the value inline.
-      const plan = psql(`set enable_seqscan = off; explain select _jsonb from "${db}"."${table}" where _jsonb->'_id' @> '"k7"'`);
+      const plan = psql(
+        `set enable_seqscan = off; explain select _jsonb from "${db}"."${table}" where _jsonb->'_id' @> '"k7"'`,
+      );
       expect(plan).toMatch(/Bitmap Index Scan on cdc_\w+_id\b/);
       // every collection of the pipeline's database has one too
-      const collections = psql(`select count(*) from pg_tables where schemaname = 'cdc' and tablename not like '\\_ferretdb\\_%'`);
-      expect(psql(`select count(*) from pg_indexes where schemaname = 'cdc' and indexname like 'cdc\\_%\\_id'`)).toBe(collections);
+      const collections = psql(
+        `select count(*) from pg_tables where schemaname = 'cdc' and tablename not like '\\_ferretdb\\_%'`,
+      );
+      expect(psql(`select count(*) from pg_indexes where schemaname = 'cdc' and indexname like 'cdc\\_%\\_id'`)).toBe(
+        collections,
+      );
     } finally {
-      await mongo.db(db).dropDatabase().catch(() => undefined);
+      await mongo
+        .db(db)
+        .dropDatabase()
+        .catch(() => undefined);
       await mongo.close();
     }
   });
@@ -351,18 +401,29 @@ func main() {
       const goEnv = { ...process.env, CGO_ENABLED: '0', PATH: `${process.env.PATH}:/usr/local/go/bin` };
       const go = spawnSync('go', ['build', '-o', 'consumer', '.'], { cwd: dir, encoding: 'utf8', env: goEnv });
       expect(go.status, go.stderr).toBe(0);
-      const imp = spawnSync('sh', ['-c', `tar cf - consumer | docker import --change 'CMD ["/consumer"]' - ${image}`], { cwd: dir, encoding: 'utf8' });
+      const imp = spawnSync('sh', ['-c', `tar cf - consumer | docker import --change 'CMD ["/consumer"]' - ${image}`], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
       expect(imp.status, imp.stderr).toBe(0);
       const r = cli(['up', '--consumer-image', image]);
       expect(r.code, r.stderr).toBe(0);
       expect((await docker.getContainer('cdc-consumer').inspect()).Config.Image).toBe(image);
       const env = (await (await fetch(`${stackEndpoints().CONSUMER_URL}/health`)).json()) as Record<string, string>;
-      expect(env).toMatchObject({ KAFKA_BOOTSTRAP: 'cdc-toxiproxy:19092', MONGO_URL: 'mongodb://cdc-toxiproxy:27018/', MONGO_DB: 'cdc', PORT: '8080' });
+      expect(env).toMatchObject({
+        KAFKA_BOOTSTRAP: 'cdc-toxiproxy:19092',
+        MONGO_URL: 'mongodb://cdc-toxiproxy:27018/',
+        MONGO_DB: 'cdc',
+        PORT: '8080',
+      });
       expect(env.CONSUMER_FAULT).toBeUndefined(); // a new consumer choice starts from a clean extra env
     } finally {
       const back = cli(['up', '--reference-consumer']);
       expect(back.code, back.stderr).toBe(0);
-      await docker.getImage(image).remove().catch(() => {});
+      await docker
+        .getImage(image)
+        .remove()
+        .catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     }
     const metrics = await (await fetch(`${stackEndpoints().CONSUMER_URL}/metrics`)).text();
@@ -371,10 +432,16 @@ func main() {
 });
 
 describe('config for users', () => {
-  const promtool = (...args: string[]) => spawnSync('promtool', args, { cwd: join(root, 'prometheus'), encoding: 'utf8' });
+  const promtool = (...args: string[]) =>
+    spawnSync('promtool', args, { cwd: join(root, 'prometheus'), encoding: 'utf8' });
 
   it('prometheus configs and alert rules pass promtool, and the rules fire on their patterns', () => {
-    for (const args of [['check', 'config', 'prometheus.yml'], ['check', 'config', 'prometheus.compose.yml'], ['check', 'rules', 'alerts.yml'], ['test', 'rules', 'alerts.test.yml']]) {
+    for (const args of [
+      ['check', 'config', 'prometheus.yml'],
+      ['check', 'config', 'prometheus.compose.yml'],
+      ['check', 'rules', 'alerts.yml'],
+      ['test', 'rules', 'alerts.test.yml'],
+    ]) {
       const r = promtool(...args);
       expect(r.status, `promtool ${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
     }
@@ -382,13 +449,23 @@ describe('config for users', () => {
 
   it('the running Prometheus loaded the rules and scrapes the consumer', async () => {
     const base = stackEndpoints().PROMETHEUS_URL;
-    const rules = (await (await fetch(`${base}/api/v1/rules`)).json()) as { data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> } };
+    const rules = (await (await fetch(`${base}/api/v1/rules`)).json()) as {
+      data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> };
+    };
     const names = rules.data.groups.flatMap((g) => g.rules.map((r) => r.name)).sort();
-    expect(names).toEqual(['CdcConnectorNotRunning', 'CdcConsumerDown', 'CdcConsumerLagHigh', 'CdcMongoUnreachable', 'CdcPipelineStalled']);
+    expect(names).toEqual([
+      'CdcConnectorNotRunning',
+      'CdcConsumerDown',
+      'CdcConsumerLagHigh',
+      'CdcMongoUnreachable',
+      'CdcPipelineStalled',
+    ]);
     const deadline = Date.now() + 30_000;
     let up = '';
     while (up !== '1' && Date.now() < deadline) {
-      const q = (await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent('up{job="cdc-consumer"}')}`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+      const q = (await (
+        await fetch(`${base}/api/v1/query?query=${encodeURIComponent('up{job="cdc-consumer"}')}`)
+      ).json()) as { data: { result: Array<{ value: [number, string] }> } };
       up = q.data.result[0]?.value[1] ?? '';
       if (up !== '1') await sleep(500);
     }
@@ -397,7 +474,16 @@ describe('config for users', () => {
 
   it('docker-compose.yml has the same names, network, published ports, labels and proxies as the local stack', () => {
     const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
-      services: Record<string, { container_name?: string; ports?: string[]; labels?: Record<string, string>; networks?: unknown; healthcheck?: unknown }>;
+      services: Record<
+        string,
+        {
+          container_name?: string;
+          ports?: string[];
+          labels?: Record<string, string>;
+          networks?: unknown;
+          healthcheck?: unknown;
+        }
+      >;
       networks: Record<string, { name: string }>;
     };
     expect(compose.networks['cdc-network'].name).toBe('cdc-network');
@@ -412,7 +498,9 @@ describe('config for users', () => {
     }
     const proxies = JSON.parse(readFileSync(join(root, 'chaos', 'toxiproxy.json'), 'utf8')) as unknown;
     expect(proxies).toEqual(PROXIES);
-    const chaos = parse(readFileSync(join(root, 'chaos', 'docker-compose.chaos.yml'), 'utf8')) as { services: Record<string, { profiles?: string[] }> };
+    const chaos = parse(readFileSync(join(root, 'chaos', 'docker-compose.chaos.yml'), 'utf8')) as {
+      services: Record<string, { profiles?: string[] }>;
+    };
     for (const [n, s] of Object.entries(chaos.services)) expect(s.profiles, n).toEqual(['chaos']);
   });
 });

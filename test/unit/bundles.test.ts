@@ -20,8 +20,17 @@ describe('scenario bundles', () => {
   it('one bundle per scenario; mongodb-failure is dist/chaos-mongodb.js', () => {
     const names = files.map((f) => f.slice(outdir.length + 1)).sort();
     expect(names).toEqual([
-      'chaos-connect-pause.js', 'chaos-consumer-crash-during-slow-writes.js', 'chaos-consumer-restart.js', 'chaos-cpu-stress.js', 'chaos-kafka-connection-loss.js', 'chaos-kafka-partition.js',
-      'chaos-late-redelivery.js', 'chaos-memory-stress.js', 'chaos-mongodb.js', 'chaos-network-delay.js', 'chaos-resilience.js',
+      'chaos-connect-pause.js',
+      'chaos-consumer-crash-during-slow-writes.js',
+      'chaos-consumer-restart.js',
+      'chaos-cpu-stress.js',
+      'chaos-kafka-connection-loss.js',
+      'chaos-kafka-partition.js',
+      'chaos-late-redelivery.js',
+      'chaos-memory-stress.js',
+      'chaos-mongodb.js',
+      'chaos-network-delay.js',
+      'chaos-resilience.js',
     ]);
   });
 
@@ -30,22 +39,42 @@ describe('scenario bundles', () => {
       const code = readFileSync(f, 'utf8');
       const specs = imports(code);
       expect(specs.length, f).toBeGreaterThan(0);
-      for (const s of specs) expect(s, f).toMatch(/^k6(\/.*)?$|^https:\/\/jslib\.k6\.io\/k6-summary\/[\d.]+\/index\.js$/);
+      for (const s of specs)
+        expect(s, f).toMatch(/^k6(\/.*)?$|^https:\/\/jslib\.k6\.io\/k6-summary\/[\d.]+\/index\.js$/);
       expect(code, f).not.toMatch(/\brequire\(|from\s+["']node:/);
-      expect(new Set(specs)).toEqual(new Set(['https://jslib.k6.io/k6-summary/0.1.0/index.js', 'k6', 'k6/http', 'k6/metrics', 'k6/x/docker/containers', 'k6/x/mongo', 'k6/x/sql', 'k6/x/sql/driver/postgres']));
+      expect(new Set(specs)).toEqual(
+        new Set([
+          'https://jslib.k6.io/k6-summary/0.1.0/index.js',
+          'k6',
+          'k6/http',
+          'k6/metrics',
+          'k6/x/docker/containers',
+          'k6/x/mongo',
+          'k6/x/sql',
+          'k6/x/sql/driver/postgres',
+        ]),
+      );
     }
   });
 
   it('carry an inline source map whose sources are the src/ files, relative to the bundle', () => {
     for (const f of files) {
-      const m = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\n$/.exec(readFileSync(f, 'utf8'));
+      const m = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\n$/.exec(
+        readFileSync(f, 'utf8'),
+      );
       expect(m, f).not.toBeNull();
-      const map = JSON.parse(Buffer.from(m![1], 'base64').toString('utf8')) as { sources: string[]; sourcesContent?: unknown };
+      const map = JSON.parse(Buffer.from(m![1], 'base64').toString('utf8')) as {
+        sources: string[];
+        sourcesContent?: unknown;
+      };
       // relative to the bundle, so k6 resolves them from wherever the bundle is written
       const sources = map.sources.filter((s) => !s.startsWith('<define:')).map((s) => resolve(dirname(f), s));
       expect(sources, f).toContain(join(root, 'src/k6/entry.ts'));
       // Besides the k6 side: the runtime's one Go-duration scanner, pure, under the scenario format's durations.
-      for (const s of sources) expect(s.slice(root.length), f).toMatch(/^src\/(k6|experiment)\/[\w/-]+\.ts$|^packages\/k6-node-runtime\/src\/io\/go-duration\.ts$/);
+      for (const s of sources)
+        expect(s.slice(root.length), f).toMatch(
+          /^src\/(k6|experiment)\/[\w/-]+\.ts$|^packages\/k6-node-runtime\/src\/io\/go-duration\.ts$/,
+        );
       expect(map.sourcesContent, f).toBeUndefined();
     }
   });
@@ -55,7 +84,24 @@ describe('scenario bundles', () => {
     expect(code).toContain('"MongoDB Crash and Recovery"');
     expect(code).toMatch(/var define_CHAOS_SCENARIO_default = \{ id: "mongodb-failure",[^\n]*name: "outage"/);
     const exported = /export\s*\{([^}]*)\};?\s*(?:\/\/# sourceMappingURL=\S+\s*)?$/.exec(code)?.[1] ?? '';
-    const names = exported.split(',').map((e) => e.trim().split(/\s+as\s+/).pop());
-    for (const n of ['options', 'default', 'setup', 'teardown', 'handleSummary', 'load', 'chaos', 'probe', 'verify', 'dryRun']) expect(names).toContain(n);
+    const names = exported.split(',').map((e) =>
+      e
+        .trim()
+        .split(/\s+as\s+/)
+        .pop(),
+    );
+    for (const n of [
+      'options',
+      'default',
+      'setup',
+      'teardown',
+      'handleSummary',
+      'load',
+      'chaos',
+      'probe',
+      'verify',
+      'dryRun',
+    ])
+      expect(names).toContain(n);
   });
 });

@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { asActiveFault, formatGuardHeal, type LapsedFault } from '../../src/chaos/guard.js';
 import { guardCommand } from '../../src/cli/commands/guard.js';
-import { DEFAULT_LEASE_MS, dueForHeal, LEASE_DDL, lockRefusal, parseLease, renewEveryMs } from '../../src/experiment/lease.js';
+import {
+  DEFAULT_LEASE_MS,
+  dueForHeal,
+  LEASE_DDL,
+  lockRefusal,
+  parseLease,
+  renewEveryMs,
+} from '../../src/experiment/lease.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -20,8 +27,12 @@ describe('CHAOS_LEASE', () => {
   });
 
   it('refuses what renewals could not keep, and what is not a duration, naming the variable', () => {
-    expect(() => parseLease('2s')).toThrow('CHAOS_LEASE="2s" is too short; expected a duration of at least 5s: renewals come every third of it, between fault steps');
-    expect(() => parseLease('10')).toThrow(/^CHAOS_LEASE="10": invalid duration "10" at "10" \(a bare number needs a unit: ms, s, m or h\); expected a duration such as 90s, 3m or 1m30s \(0s to 24h\); at least 5s/);
+    expect(() => parseLease('2s')).toThrow(
+      'CHAOS_LEASE="2s" is too short; expected a duration of at least 5s: renewals come every third of it, between fault steps',
+    );
+    expect(() => parseLease('10')).toThrow(
+      /^CHAOS_LEASE="10": invalid duration "10" at "10" \(a bare number needs a unit: ms, s, m or h\); expected a duration such as 90s, 3m or 1m30s \(0s to 24h\); at least 5s/,
+    );
   });
 
   it('is renewed three times per lease', () => {
@@ -33,7 +44,9 @@ describe('which lapsed leases the guard heals', () => {
   const row = (fault: string, overdueMs: number, leaseMs = 10_000) => ({ runId: 'r', fault, leaseMs, overdueMs });
 
   it('only the lapsed ones', () => {
-    expect(dueForHeal([row('a', 1), row('b', 0), row('c', -5_000), row('d', 60_000)], Infinity).map((r) => r.fault)).toEqual(['a', 'd']);
+    expect(
+      dueForHeal([row('a', 1), row('b', 0), row('c', -5_000), row('d', 60_000)], Infinity).map((r) => r.fault),
+    ).toEqual(['a', 'd']);
   });
 
   it('after the store was out of reach, each lease gets its own length for its runner to renew it first', () => {
@@ -59,25 +72,46 @@ describe('one experiment at a time', () => {
 
 describe('the guard', () => {
   const lapsed: LapsedFault = {
-    runId: 'run-1', fault: 'fault.0.pause.cdc-connect', scenario: 'connect-pause', action: 'pause', target: 'cdc-connect',
-    undo: [{ kind: 'container_ensure_running', container: 'cdc-connect' }], leaseMs: 10_000, overdueMs: 1_234, recordedAt: '2026-01-01 00:00:00+00',
+    runId: 'run-1',
+    fault: 'fault.0.pause.cdc-connect',
+    scenario: 'connect-pause',
+    action: 'pause',
+    target: 'cdc-connect',
+    undo: [{ kind: 'container_ensure_running', container: 'cdc-connect' }],
+    leaseMs: 10_000,
+    overdueMs: 1_234,
+    recordedAt: '2026-01-01 00:00:00+00',
   };
 
   it('hands heal the fault with its recorded undo', () => {
     expect(asActiveFault(lapsed)).toEqual({
-      runId: 'run-1', scenario: 'connect-pause', fault: 'fault.0.pause.cdc-connect', action: 'pause', target: 'cdc-connect',
-      since: '2026-01-01 00:00:00+00', undo: [{ kind: 'container_ensure_running', container: 'cdc-connect' }],
+      runId: 'run-1',
+      scenario: 'connect-pause',
+      fault: 'fault.0.pause.cdc-connect',
+      action: 'pause',
+      target: 'cdc-connect',
+      since: '2026-01-01 00:00:00+00',
+      undo: [{ kind: 'container_ensure_running', container: 'cdc-connect' }],
     });
   });
 
   it('says one line per heal: what it restored, or what failed', () => {
-    const ok = formatGuardHeal(lapsed, { fault: asActiveFault(lapsed), steps: [{ what: 'docker unpause/start cdc-connect if needed', ok: true, detail: 'unpaused cdc-connect' }] });
-    expect(ok).toBe('healed fault fault.0.pause.cdc-connect of run run-1 (connect-pause: pause cdc-connect; lease lapsed 1.2 s ago): unpaused cdc-connect');
+    const ok = formatGuardHeal(lapsed, {
+      fault: asActiveFault(lapsed),
+      steps: [{ what: 'docker unpause/start cdc-connect if needed', ok: true, detail: 'unpaused cdc-connect' }],
+    });
+    expect(ok).toBe(
+      'healed fault fault.0.pause.cdc-connect of run run-1 (connect-pause: pause cdc-connect; lease lapsed 1.2 s ago): unpaused cdc-connect',
+    );
     const failed = formatGuardHeal(lapsed, {
       fault: asActiveFault(lapsed),
       steps: [
         { what: 'a', ok: true, detail: 'done a' },
-        { what: 'docker stop (SIGKILL, timeout 0) cdc-consumer', ok: false, detail: 'refused: "docker stop (SIGKILL, timeout 0) cdc-consumer" is not a restoring operation' },
+        {
+          what: 'docker stop (SIGKILL, timeout 0) cdc-consumer',
+          ok: false,
+          detail: 'refused: "docker stop (SIGKILL, timeout 0) cdc-consumer" is not a restoring operation',
+        },
       ],
     });
     expect(failed).toBe(
@@ -103,9 +137,17 @@ describe('the lease tables', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('runs the guard like the local stack: its command, the stack\'s PostgreSQL and Toxiproxy, the Docker socket, not a target', () => {
-    const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8')) as { services: Record<string, Record<string, unknown>> };
-    const guard = compose.services['cdc-guard'] as { container_name: string; command: string[]; environment: Record<string, string>; volumes: string[]; labels: Record<string, string> };
+  it("runs the guard like the local stack: its command, the stack's PostgreSQL and Toxiproxy, the Docker socket, not a target", () => {
+    const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8')) as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    const guard = compose.services['cdc-guard'] as {
+      container_name: string;
+      command: string[];
+      environment: Record<string, string>;
+      volumes: string[];
+      labels: Record<string, string>;
+    };
     expect(guard.container_name).toBe('cdc-guard');
     expect(guard.command.slice(0, 3)).toEqual(['node', 'bin/cdc-chaos.js', 'guard']);
     expect(guard.environment.PG_URL).toMatch(/@cdc-postgres:5432\/cdc\b/);

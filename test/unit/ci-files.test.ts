@@ -10,7 +10,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const read = (f: string) => readFileSync(`${root}${f}`, 'utf8');
 
 describe('docker-compose.k6.yml', () => {
-  it('sends k6 metrics to the stack\'s Prometheus by remote write', () => {
+  it("sends k6 metrics to the stack's Prometheus by remote write", () => {
     const env = parse(read('docker-compose.k6.yml')).services.k6.environment;
     expect(env.K6_OUT).toBe('experimental-prometheus-rw');
     expect(env.K6_PROMETHEUS_RW_SERVER_URL).toBe('http://cdc-prometheus:9090/api/v1/write');
@@ -19,11 +19,16 @@ describe('docker-compose.k6.yml', () => {
 
 describe('.github/workflows/chaos.yml', () => {
   const wf = parse(read('.github/workflows/chaos.yml'));
-  const steps: { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, string> }[] = wf.jobs.chaos.steps;
+  const steps: { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, string> }[] =
+    wf.jobs.chaos.steps;
   it('builds the xk6 image, starts the stack, runs the bundles, fails on exit 99 and keeps the reports', () => {
     expect(steps.some((s) => s.run?.includes('docker compose -f docker-compose.k6.yml build'))).toBe(true);
     expect(steps.some((s) => s.run?.includes('docker compose up -d --wait'))).toBe(true);
-    const api = steps.findIndex((s) => s.run?.includes(`DOCKER_API_VERSION=$(docker version --format '{{.Server.APIVersion}}')`) && s.run.includes('GITHUB_ENV'));
+    const api = steps.findIndex(
+      (s) =>
+        s.run?.includes(`DOCKER_API_VERSION=$(docker version --format '{{.Server.APIVersion}}')`) &&
+        s.run.includes('GITHUB_ENV'),
+    );
     const build = steps.findIndex((s) => s.run?.includes('docker compose -f docker-compose.k6.yml build'));
     expect(api).toBeGreaterThanOrEqual(0);
     expect(api).toBeLessThan(build); // compose interpolates the variable when it loads the file

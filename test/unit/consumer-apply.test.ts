@@ -18,8 +18,18 @@ const change = (id: string, op: Change['op'], lsn: number, collection = 'custome
 
 describe('apply decision', () => {
   it('keeps only the highest-lsn change per row, whatever the arrival order', () => {
-    const out = latestPerRow([change('a', 'c', 10), change('b', 'c', 11), change('a', 'd', 30), change('a', 'u', 20), change('a', 'c', 10, 'orders')]);
-    expect(out.map((c) => `${c.collection}/${c.id}@${c.lsn}${c.op}`).sort()).toEqual(['customers/a@30d', 'customers/b@11c', 'orders/a@10c']);
+    const out = latestPerRow([
+      change('a', 'c', 10),
+      change('b', 'c', 11),
+      change('a', 'd', 30),
+      change('a', 'u', 20),
+      change('a', 'c', 10, 'orders'),
+    ]);
+    expect(out.map((c) => `${c.collection}/${c.id}@${c.lsn}${c.op}`).sort()).toEqual([
+      'customers/a@30d',
+      'customers/b@11c',
+      'orders/a@10c',
+    ]);
   });
 
   it('never lets a change at or below an applied delete bring the row back', () => {
@@ -40,7 +50,13 @@ describe('apply decision', () => {
       _cdc: { lsn: 20, source_ts_ms: 1020, applied_at_ms: 5000, op: 'u' },
     });
     expect(() => toDocument(change('a', 'd', 20), 0)).toThrow(/has no row/);
-    expect(toTombstone(change('a', 'd', 20), 7)).toEqual({ _id: 'customers/a', coll: 'customers', key: 'a', lsn: 20, deleted_at_ms: 7 });
+    expect(toTombstone(change('a', 'd', 20), 7)).toEqual({
+      _id: 'customers/a',
+      coll: 'customers',
+      key: 'a',
+      lsn: 20,
+      deleted_at_ms: 7,
+    });
   });
 
   it('groups by collection keeping order', () => {
@@ -67,10 +83,17 @@ describe('connection state', () => {
     s.mongoUp();
     expect(s.health()).toEqual({ ok: true, kafka: { connected: true }, mongo: { connected: true } });
     now = 20_000;
-    expect(s.health()).toMatchObject({ ok: false, kafka: { connected: false, reason: /no successful fetch or heartbeat for 20 s/ } });
+    expect(s.health()).toMatchObject({
+      ok: false,
+      kafka: { connected: false, reason: /no successful fetch or heartbeat for 20 s/ },
+    });
     s.kafkaAlive();
     s.mongoDown('ping failed: connection refused');
-    expect(s.health()).toMatchObject({ ok: false, kafka: { connected: true }, mongo: { connected: false, reason: 'ping failed: connection refused' } });
+    expect(s.health()).toMatchObject({
+      ok: false,
+      kafka: { connected: true },
+      mongo: { connected: false, reason: 'ping failed: connection refused' },
+    });
     s.kafkaDown('consumer crashed: x');
     expect(s.kafkaConnected()).toBe(false);
   });
@@ -97,7 +120,10 @@ describe('write plan', () => {
   });
 
   it('sends only writes newer than what is stored', () => {
-    const p = planWrites([change('new', 'c', 10), change('old', 'u', 5), change('same', 'u', 7), change('newer', 'u', 9)], stored({ old: 6, same: 7, newer: 8 }));
+    const p = planWrites(
+      [change('new', 'c', 10), change('old', 'u', 5), change('same', 'u', 7), change('newer', 'u', 9)],
+      stored({ old: 6, same: 7, newer: 8 }),
+    );
     expect(p.upserts.map((c) => c.id).sort()).toEqual(['new', 'newer']);
     expect(p.stale).toBe(2);
   });

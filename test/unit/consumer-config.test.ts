@@ -27,7 +27,14 @@ describe('consumer config', () => {
   it('names every bad variable in one error', () => {
     let err: unknown;
     try {
-      loadConfig({ ...base, KAFKA_BOOTSTRAP: 'nohostport', MONGO_DB: '', PORT: '70000', CONSUMER_FAULT: 'sometimes', KAFKA_PARTITIONS_CONCURRENTLY: '0' });
+      loadConfig({
+        ...base,
+        KAFKA_BOOTSTRAP: 'nohostport',
+        MONGO_DB: '',
+        PORT: '70000',
+        CONSUMER_FAULT: 'sometimes',
+        KAFKA_PARTITIONS_CONCURRENTLY: '0',
+      });
     } catch (e) {
       err = e;
     }
@@ -42,7 +49,9 @@ describe('consumer config', () => {
 
   it('rejects a non-mongodb URL and an inverted backoff range', () => {
     expect(() => loadConfig({ ...base, MONGO_URL: 'http://x' })).toThrow(/MONGO_URL must start with mongodb/);
-    expect(() => loadConfig({ ...base, RETRY_INITIAL_MS: '5000', RETRY_MAX_MS: '100' })).toThrow(/RETRY_MAX_MS must be >=/);
+    expect(() => loadConfig({ ...base, RETRY_INITIAL_MS: '5000', RETRY_MAX_MS: '100' })).toThrow(
+      /RETRY_MAX_MS must be >=/,
+    );
   });
 
   it('accepts each documented fault and "none"', () => {

@@ -2,7 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTAINERS, DEFAULT_ENDPOINTS, PIPELINE, PROXY_NAMES, proxyAddress, toxiproxyConfigText } from '../../src/experiment/contract.js';
+import {
+  CONTAINERS,
+  DEFAULT_ENDPOINTS,
+  PIPELINE,
+  PROXY_NAMES,
+  proxyAddress,
+  toxiproxyConfigText,
+} from '../../src/experiment/contract.js';
 import { readSettings } from '../../src/experiment/settings.js';
 import { FAULT_TARGETS, proxiesFor } from '../../src/experiment/targets.js';
 import { consumerEnv } from '../../src/stack/services/consumer.js';
@@ -33,14 +40,20 @@ describe('stack contract', () => {
     ]);
     expect([c.mongoDb, c.consumerGroup]).toEqual([PIPELINE.mongoDatabase, PIPELINE.consumerGroup]);
     // `stack env` prints them, and the contract page documents the same values.
-    expect(formatEnv()).toBe(Object.entries(DEFAULT_ENDPOINTS).map(([k, v]) => `export ${k}=${v}`).join('\n'));
+    expect(formatEnv()).toBe(
+      Object.entries(DEFAULT_ENDPOINTS)
+        .map(([k, v]) => `export ${k}=${v}`)
+        .join('\n'),
+    );
     const doc = readFileSync(join(root, 'docs', 'ARCHITECTURE.md'), 'utf8');
     for (const [k, v] of Object.entries(DEFAULT_ENDPOINTS)) expect(doc, k).toContain(`\`${k}=${v}\``);
   });
 
   it('the consumer reaches Kafka and MongoDB through its proxies', () => {
     expect(proxyAddress('consumer_kafka')).toBe(`${CONTAINERS.toxiproxy}:19092`);
-    expect(() => proxyAddress('nope')).toThrow('no proxy named nope in the contract (consumer_kafka, consumer_mongodb, connect_kafka, connect_postgres)');
+    expect(() => proxyAddress('nope')).toThrow(
+      'no proxy named nope in the contract (consumer_kafka, consumer_mongodb, connect_kafka, connect_postgres)',
+    );
     const env = consumerEnv();
     expect([env.KAFKA_BOOTSTRAP, env.MONGO_URL]).toEqual(['cdc-toxiproxy:19092', 'mongodb://cdc-toxiproxy:27018/']);
   });

@@ -20,7 +20,8 @@ describe('durations', () => {
     expect(() => parseDuration('1m 30s')).toThrow(/invalid/);
   });
   it("is Go's duration syntax (one scanner) narrowed to ms, s, m, h without sign", () => {
-    for (const t of ['30s', '1m30s', '1.5s', '2h45m', '.5s', '1.s', '0.0005s']) expect(parseDuration(t), t).toBe(Math.round(parseGoDuration(t)));
+    for (const t of ['30s', '1m30s', '1.5s', '2h45m', '.5s', '1.s', '0.0005s'])
+      expect(parseDuration(t), t).toBe(Math.round(parseGoDuration(t)));
     for (const t of ['30x', '1m30', 'abc', '5.', '1s.5']) {
       expect(() => parseGoDuration(t), t).toThrow(/^time: /);
       expect(() => parseDuration(t), t).toThrow(`invalid duration "${t}" at "`);

@@ -9,7 +9,11 @@ describe('phase timeline', () => {
     const s = shippedScenario('mongodb-failure');
     const t1 = buildTimeline(s, 1);
     expect(t1.phases.map((p) => [p.name, p.startMs, p.endMs])).toEqual([
-      ['baseline', 0, 60_000], ['crash', 60_000, 60_000], ['outage', 60_000, 120_000], ['recovery', 120_000, 120_000], ['catchup', 120_000, 300_000],
+      ['baseline', 0, 60_000],
+      ['crash', 60_000, 60_000],
+      ['outage', 60_000, 120_000],
+      ['recovery', 120_000, 120_000],
+      ['catchup', 120_000, 300_000],
     ]);
     expect(t1.totalMs).toBe(300_000);
     const t01 = buildTimeline(s, 0.1);
@@ -27,8 +31,14 @@ describe('fault plan', () => {
     const f = plan.faults[0];
     expect(f).toMatchObject({ id: 'crash.0.kill.cdc-mongodb', startMs: 60_000, endMs: 120_000, healedBy: 'action' });
     expect(f.inject).toEqual([{ kind: 'container', op: 'stop', container: 'cdc-mongodb' }]);
-    expect(f.heal).toEqual([{ kind: 'container', op: 'stop', container: 'cdc-mongodb' }, { kind: 'container', op: 'start', container: 'cdc-mongodb' }]);
-    expect(plan.steps.map((s) => [s.atMs, s.kind])).toEqual([[60_000, 'inject'], [120_000, 'heal']]);
+    expect(f.heal).toEqual([
+      { kind: 'container', op: 'stop', container: 'cdc-mongodb' },
+      { kind: 'container', op: 'start', container: 'cdc-mongodb' },
+    ]);
+    expect(plan.steps.map((s) => [s.atMs, s.kind])).toEqual([
+      [60_000, 'inject'],
+      [120_000, 'heal'],
+    ]);
   });
 
   it('kafka-partition: loss 100% = blackhole toxics on both streams of the consumer link only, for the scaled duration', () => {
@@ -37,7 +47,11 @@ describe('fault plan', () => {
     expect(f).toMatchObject({ startMs: 6000, endMs: 9000, healedBy: 'duration' });
     expect(f.inject).toHaveLength(2);
     for (const op of f.inject) {
-      expect(op).toMatchObject({ kind: 'toxic_add', proxy: 'consumer_kafka', toxic: { type: 'timeout', attributes: { timeout: 0 } } });
+      expect(op).toMatchObject({
+        kind: 'toxic_add',
+        proxy: 'consumer_kafka',
+        toxic: { type: 'timeout', attributes: { timeout: 0 } },
+      });
     }
     expect(f.heal.map((h) => h.kind)).toEqual(['toxic_remove', 'toxic_remove']);
   });
@@ -45,14 +59,18 @@ describe('fault plan', () => {
   it('network-delay: latency toxics on every proxy in front of the target; heals come before the next injections', () => {
     const plan = planFaults(shippedScenario('network-delay'), 1);
     const kafka = plan.faults.find((f) => f.id === 'delay_kafka.0.netem.cdc-kafka');
-    expect(kafka?.inject.map((o) => (o.kind === 'toxic_add' ? [o.proxy, o.toxic.type, o.toxic.attributes] : null))).toEqual([
+    expect(
+      kafka?.inject.map((o) => (o.kind === 'toxic_add' ? [o.proxy, o.toxic.type, o.toxic.attributes] : null)),
+    ).toEqual([
       ['consumer_kafka', 'latency', { latency: 200, jitter: 50 }],
       ['connect_kafka', 'latency', { latency: 200, jitter: 50 }],
     ]);
     const at180 = plan.steps.filter((s) => s.atMs === 180_000).map((s) => s.kind);
     expect(at180).toEqual(['heal', 'inject']);
     expect(plan.faults).toHaveLength(4);
-    const names = new Set(plan.faults.flatMap((f) => f.inject.map((o) => (o.kind === 'toxic_add' ? `${o.proxy}/${o.toxic.name}` : ''))));
+    const names = new Set(
+      plan.faults.flatMap((f) => f.inject.map((o) => (o.kind === 'toxic_add' ? `${o.proxy}/${o.toxic.name}` : ''))),
+    );
     expect(names.size).toBe(6);
   });
 
@@ -60,7 +78,17 @@ describe('fault plan', () => {
     const plan = planFaults(shippedScenario('cpu-stress'), 0.1);
     const f = plan.faults[0];
     expect(f.inject).toEqual([
-      { kind: 'exec', container: 'cdc-consumer', cmd: ['sh', '-c', 'stress-ng --quiet --temp-path /dev/shm --cpu 2 --cpu-load 80 --timeout 6s >/dev/null 2>&1 &'], undo: ['pkill', '-x', 'stress-ng'], process: 'stress' },
+      {
+        kind: 'exec',
+        container: 'cdc-consumer',
+        cmd: [
+          'sh',
+          '-c',
+          'stress-ng --quiet --temp-path /dev/shm --cpu 2 --cpu-load 80 --timeout 6s >/dev/null 2>&1 &',
+        ],
+        undo: ['pkill', '-x', 'stress-ng'],
+        process: 'stress',
+      },
     ]);
     expect(f.heal).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] }]);
   });
@@ -75,27 +103,47 @@ describe('fault plan', () => {
     // The window scales; both change topics by default; backgrounded so docker exec returns.
     expect(op.cmd[2]).toContain('since=$(( now - 5000 )); until=$(( now - 2000 ))');
     expect(op.cmd[2]).toContain('--time $until > $W.until');
-    expect(op.what).toMatch(/re-publish the events between 5s and 2s ago on cdc\.public\.customers, cdc\.public\.orders/);
+    expect(op.what).toMatch(
+      /re-publish the events between 5s and 2s ago on cdc\.public\.customers, cdc\.public\.orders/,
+    );
     expect(op.cmd[2]).toContain("--topic '^(cdc\\.public\\.customers|cdc\\.public\\.orders)$'");
     expect(op.cmd[2]).toMatch(/> \/tmp\/cdc-chaos-redeliver\.log 2>&1 &$/);
     expect(op.undo).toEqual(['pkill', '-f', 'org.apache.kafka.tools.']);
     expect(op.process).toBe('redelivery');
-    expect(plan.steps.map((s) => [s.kind, s.ops.length])).toEqual([['inject', 1], ['heal', 0]]);
-    expect(undoAll(plan)).toEqual([{ kind: 'exec', container: 'cdc-kafka', cmd: ['pkill', '-f', 'org.apache.kafka.tools.'] }]);
+    expect(plan.steps.map((s) => [s.kind, s.ops.length])).toEqual([
+      ['inject', 1],
+      ['heal', 0],
+    ]);
+    expect(undoAll(plan)).toEqual([
+      { kind: 'exec', container: 'cdc-kafka', cmd: ['pkill', '-f', 'org.apache.kafka.tools.'] },
+    ]);
   });
 
   it('compound faults: each kill of the consumer healed by the next start of it, a latency toxic by its duration', () => {
     const plan = planFaults(shippedScenario('consumer-crash-during-slow-writes'), 1);
     expect(plan.faults.map((f) => [f.action, f.target, f.startMs, f.endMs])).toEqual([
-      ['kill', 'cdc-consumer', 60_000, 75_000], ['netem', 'cdc-mongodb', 75_000, 95_000], ['kill', 'cdc-consumer', 90_000, 95_000],
+      ['kill', 'cdc-consumer', 60_000, 75_000],
+      ['netem', 'cdc-mongodb', 75_000, 95_000],
+      ['kill', 'cdc-consumer', 90_000, 95_000],
     ]);
-    expect(plan.faults[1].inject).toEqual([{ kind: 'toxic_add', proxy: 'consumer_mongodb', toxic: expect.objectContaining({ type: 'latency', attributes: { latency: 2000, jitter: 0 } }) }]);
+    expect(plan.faults[1].inject).toEqual([
+      {
+        kind: 'toxic_add',
+        proxy: 'consumer_mongodb',
+        toxic: expect.objectContaining({ type: 'latency', attributes: { latency: 2000, jitter: 0 } }),
+      },
+    ]);
   });
 
   it('connect-pause: pause healed by the later unpause', () => {
     const plan = planFaults(shippedScenario('connect-pause'), 1);
     expect(plan.faults).toHaveLength(1);
-    expect(plan.faults[0]).toMatchObject({ action: 'pause', startMs: 60_000, endMs: 90_000, heal: [{ kind: 'container', op: 'unpause', container: 'cdc-connect' }] });
+    expect(plan.faults[0]).toMatchObject({
+      action: 'pause',
+      startMs: 60_000,
+      endMs: 90_000,
+      heal: [{ kind: 'container', op: 'unpause', container: 'cdc-connect' }],
+    });
   });
 
   it('chaos-resilience has no faults of its own', () => {
@@ -103,24 +151,43 @@ describe('fault plan', () => {
   });
 
   it('undo-all covers every container, proxy and stress the plan can touch, idempotently', () => {
-    expect(undoAll(planFaults(shippedScenario('mongodb-failure'), 1))).toEqual([{ kind: 'container_ensure_running', container: 'cdc-mongodb' }]);
+    expect(undoAll(planFaults(shippedScenario('mongodb-failure'), 1))).toEqual([
+      { kind: 'container_ensure_running', container: 'cdc-mongodb' },
+    ]);
     const net = undoAll(planFaults(shippedScenario('network-delay'), 1));
-    expect(net.filter((o) => o.kind === 'proxy_enabled').map((o) => (o as { proxy: string }).proxy).sort()).toEqual(['connect_kafka', 'consumer_kafka', 'consumer_mongodb']);
+    expect(
+      net
+        .filter((o) => o.kind === 'proxy_enabled')
+        .map((o) => (o as { proxy: string }).proxy)
+        .sort(),
+    ).toEqual(['connect_kafka', 'consumer_kafka', 'consumer_mongodb']);
     expect(net.filter((o) => o.kind === 'toxics_clear')).toHaveLength(3);
-    expect(undoAll(planFaults(shippedScenario('memory-stress'), 1))).toEqual([{ kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] }]);
+    expect(undoAll(planFaults(shippedScenario('memory-stress'), 1))).toEqual([
+      { kind: 'exec', container: 'cdc-consumer', cmd: ['pkill', '-x', 'stress-ng'] },
+    ]);
   });
 });
 
 describe('load profile', () => {
   it('ramps up over 10% of the baseline and holds to the end of the timeline', () => {
     const s = shippedScenario('mongodb-failure');
-    expect(loadStages(s.load, buildTimeline(s, 1))).toEqual([{ duration: '6s', target: 20 }, { duration: '4m54s', target: 20 }]);
-    expect(loadStages(s.load, buildTimeline(s, 0.1), 4)).toEqual([{ duration: '1s', target: 4 }, { duration: '29s', target: 4 }]);
+    expect(loadStages(s.load, buildTimeline(s, 1))).toEqual([
+      { duration: '6s', target: 20 },
+      { duration: '4m54s', target: 20 },
+    ]);
+    expect(loadStages(s.load, buildTimeline(s, 0.1), 4)).toEqual([
+      { duration: '1s', target: 4 },
+      { duration: '29s', target: 4 },
+    ]);
   });
   it('keeps the plan stages of chaos-resilience, scaled', () => {
     const s = shippedScenario('chaos-resilience');
     expect(loadStages(s.load, buildTimeline(s, 0.1))).toEqual([
-      { duration: '6s', target: 20 }, { duration: '12s', target: 20 }, { duration: '6s', target: 20 }, { duration: '12s', target: 20 }, { duration: '6s', target: 0 },
+      { duration: '6s', target: 20 },
+      { duration: '12s', target: 20 },
+      { duration: '6s', target: 20 },
+      { duration: '12s', target: 20 },
+      { duration: '6s', target: 0 },
     ]);
   });
 });

@@ -4,7 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { planFaults, undoAll } from '../../src/experiment/fault-plan.js';
-import { FAULT_PROCESSES, FAULT_TYPES, faultProcess, faultType, type FaultType } from '../../src/experiment/faults/index.js';
+import {
+  FAULT_PROCESSES,
+  FAULT_TYPES,
+  faultProcess,
+  faultType,
+  type FaultType,
+} from '../../src/experiment/faults/index.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
 import { validateScenario } from '../../src/experiment/schema.js';
 
@@ -21,7 +27,13 @@ function shippedActionTypes(): Map<string, string> {
 
 /** A scenario of one 30 s phase with these actions on cdc-kafka, then a 10 s quiet phase. */
 function scenarioOf(actions: { type: string; params?: Record<string, unknown> }[]): ScenarioSpec {
-  const raw = { name: 'registry', phases: [{ name: 'a', duration: '30s', actions: actions.map((a) => ({ target: 'cdc-kafka', ...a })) }, { name: 'b', duration: '10s' }] };
+  const raw = {
+    name: 'registry',
+    phases: [
+      { name: 'a', duration: '30s', actions: actions.map((a) => ({ target: 'cdc-kafka', ...a })) },
+      { name: 'b', duration: '10s' },
+    ],
+  };
   const r = validateScenario(raw, 'registry');
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.path.join('.')}: ${e.message}`).join('; '));
   return r.scenario;
@@ -51,20 +63,26 @@ describe('fault-type registry', () => {
     for (const k of Object.keys(t.example)) expect(t.paramKeys).toContain(k);
   });
 
-  it.each(injecting.map((t) => [t.name, t] as [string, FaultType]))('%s plans its example: injects, heals, undoes', (name, t) => {
-    const plan = planFaults(scenarioOf([{ type: name, params: t.example }]), 1);
-    expect(plan.faults).toHaveLength(1);
-    const f = plan.faults[0];
-    expect(f.inject.length).toBeGreaterThan(0);
-    if (!t.instant) expect(f.heal.length).toBeGreaterThan(0);
-    expect(undoAll(plan).length).toBeGreaterThan(0);
-    for (const p of f.inject) {
-      if (p.kind !== 'exec') continue;
-      // An exec fault names its process, so heal may stop it and preflight checks its tools.
-      expect(p.process && faultProcess(p.process), `exec without a registered process: ${p.cmd.join(' ')}`).toBeTruthy();
-      expect(p.undo).toEqual(faultProcess(p.process ?? '')?.pkill);
-    }
-  });
+  it.each(injecting.map((t) => [t.name, t] as [string, FaultType]))(
+    '%s plans its example: injects, heals, undoes',
+    (name, t) => {
+      const plan = planFaults(scenarioOf([{ type: name, params: t.example }]), 1);
+      expect(plan.faults).toHaveLength(1);
+      const f = plan.faults[0];
+      expect(f.inject.length).toBeGreaterThan(0);
+      if (!t.instant) expect(f.heal.length).toBeGreaterThan(0);
+      expect(undoAll(plan).length).toBeGreaterThan(0);
+      for (const p of f.inject) {
+        if (p.kind !== 'exec') continue;
+        // An exec fault names its process, so heal may stop it and preflight checks its tools.
+        expect(
+          p.process && faultProcess(p.process),
+          `exec without a registered process: ${p.cmd.join(' ')}`,
+        ).toBeTruthy();
+        expect(p.undo).toEqual(faultProcess(p.process ?? '')?.pkill);
+      }
+    },
+  );
 
   it.each(healing.map((t) => [t.name, t] as [string, FaultType]))('%s heals each type it names', (name, t) => {
     for (const healed of t.heals ?? []) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parsePromText, aggregate } from '../../src/experiment/prom-text.js';
-import { decideRule, evaluateRule, increase, observationEndMs, ruleWindow, type Sample } from '../../src/experiment/rules.js';
+import {
+  decideRule,
+  evaluateRule,
+  increase,
+  observationEndMs,
+  ruleWindow,
+  type Sample,
+} from '../../src/experiment/rules.js';
 import type { AlertRule, ContainerRule, MetricRule } from '../../src/experiment/scenario.js';
 import { planRules } from '../../src/experiment/thresholds.js';
 import { buildTimeline } from '../../src/experiment/timeline.js';
@@ -28,7 +35,9 @@ describe('rule windows', () => {
     const s = shippedScenario('mongodb-failure');
     const t = buildTimeline(s, 0.1);
     expect(observationEndMs(s.validation, t)).toBe(6000 + 240_000);
-    const judged = planRules(s, 0.1).filter((p) => !p.skipped).map((p) => p.rule);
+    const judged = planRules(s, 0.1)
+      .filter((p) => !p.skipped)
+      .map((p) => p.rule);
     expect(observationEndMs(judged, t)).toBe(12_000 + 60_000);
   });
 });
@@ -40,35 +49,117 @@ describe('rule evaluation', () => {
   const processed = s.validation[1] as MetricRule;
 
   it('container healthy within 30s after recovery', () => {
-    const ok = evaluateRule(healthy, t, () => series([[119_000, 0], [121_000, 0], [133_000, 1]]));
+    const ok = evaluateRule(healthy, t, () =>
+      series([
+        [119_000, 0],
+        [121_000, 0],
+        [133_000, 1],
+      ]),
+    );
     expect(ok).toMatchObject({ pass: true, observed: 13_000 });
-    expect(evaluateRule(healthy, t, () => series([[121_000, 0], [149_000, 0], [160_000, 1]])).pass).toBe(false);
+    expect(
+      evaluateRule(healthy, t, () =>
+        series([
+          [121_000, 0],
+          [149_000, 0],
+          [160_000, 1],
+        ]),
+      ).pass,
+    ).toBe(false);
     expect(evaluateRule(healthy, t, () => []).detail).toMatch(/no health observation/);
   });
 
   it('increases tolerates counter resets (the consumer restarted)', () => {
-    expect(increase(series([[0, 10], [1, 15], [2, 3], [3, 8]]))).toBe(5 + 3 + 5);
-    expect(evaluateRule(processed, t, () => series([[121_000, 100], [130_000, 100]])).pass).toBe(false);
-    expect(evaluateRule(processed, t, () => series([[121_000, 100], [130_000, 2]])).pass).toBe(true);
+    expect(
+      increase(
+        series([
+          [0, 10],
+          [1, 15],
+          [2, 3],
+          [3, 8],
+        ]),
+      ),
+    ).toBe(5 + 3 + 5);
+    expect(
+      evaluateRule(processed, t, () =>
+        series([
+          [121_000, 100],
+          [130_000, 100],
+        ]),
+      ).pass,
+    ).toBe(false);
+    expect(
+      evaluateRule(processed, t, () =>
+        series([
+          [121_000, 100],
+          [130_000, 2],
+        ]),
+      ).pass,
+    ).toBe(true);
   });
 
   it('gt within = reached at some point; without within = at every sample', () => {
     const kp = shippedScenario('kafka-partition');
     const tk = buildTimeline(kp, 1);
     const conn = kp.validation[0] as MetricRule;
-    expect(evaluateRule(conn, tk, () => series([[90_000, 0], [100_000, 0], [130_000, 1]])).pass).toBe(true);
-    expect(evaluateRule(conn, tk, () => series([[90_000, 0], [149_000, 0]])).pass).toBe(false);
+    expect(
+      evaluateRule(conn, tk, () =>
+        series([
+          [90_000, 0],
+          [100_000, 0],
+          [130_000, 1],
+        ]),
+      ).pass,
+    ).toBe(true);
+    expect(
+      evaluateRule(conn, tk, () =>
+        series([
+          [90_000, 0],
+          [149_000, 0],
+        ]),
+      ).pass,
+    ).toBe(false);
     const always: MetricRule = { ...conn, withinMs: undefined, afterPhase: undefined, id: 'x' };
-    expect(evaluateRule(always, tk, () => series([[1, 1], [2, 0], [3, 1]])).pass).toBe(false);
+    expect(
+      evaluateRule(always, tk, () =>
+        series([
+          [1, 1],
+          [2, 0],
+          [3, 1],
+        ]),
+      ).pass,
+    ).toBe(false);
   });
 
   it('decreasing: ends below its peak or at zero', () => {
     const cr = shippedScenario('consumer-restart');
     const tc = buildTimeline(cr, 1);
     const lag = cr.validation[1] as MetricRule;
-    expect(evaluateRule(lag, tc, () => series([[91_000, 800], [100_000, 1200], [140_000, 40]])).pass).toBe(true);
-    expect(evaluateRule(lag, tc, () => series([[91_000, 0], [140_000, 0]])).pass).toBe(true);
-    expect(evaluateRule(lag, tc, () => series([[91_000, 100], [140_000, 900]])).pass).toBe(false);
+    expect(
+      evaluateRule(lag, tc, () =>
+        series([
+          [91_000, 800],
+          [100_000, 1200],
+          [140_000, 40],
+        ]),
+      ).pass,
+    ).toBe(true);
+    expect(
+      evaluateRule(lag, tc, () =>
+        series([
+          [91_000, 0],
+          [140_000, 0],
+        ]),
+      ).pass,
+    ).toBe(true);
+    expect(
+      evaluateRule(lag, tc, () =>
+        series([
+          [91_000, 100],
+          [140_000, 900],
+        ]),
+      ).pass,
+    ).toBe(false);
   });
 
   it('rate_lt on failed events = error ratio; rate_gt against the baseline rate', () => {
@@ -76,20 +167,72 @@ describe('rule evaluation', () => {
     const tn = buildTimeline(nd, 1);
     const errors = nd.validation[1] as MetricRule;
     const throughput = nd.validation[2] as MetricRule;
-    const processedSeries = series([[0, 0], [60_000, 6000], [420_000, 40_000], [480_000, 46_000]]);
-    const of = (failed: [number, number][]) => (name: string) => (name.indexOf('failed') >= 0 ? series(failed) : processedSeries);
-    expect(evaluateRule(errors, tn, of([[0, 0], [480_000, 10]])).pass).toBe(true);
-    expect(evaluateRule(errors, tn, of([[0, 0], [480_000, 1000]])).pass).toBe(false);
+    const processedSeries = series([
+      [0, 0],
+      [60_000, 6000],
+      [420_000, 40_000],
+      [480_000, 46_000],
+    ]);
+    const of = (failed: [number, number][]) => (name: string) =>
+      name.indexOf('failed') >= 0 ? series(failed) : processedSeries;
+    expect(
+      evaluateRule(
+        errors,
+        tn,
+        of([
+          [0, 0],
+          [480_000, 10],
+        ]),
+      ).pass,
+    ).toBe(true);
+    expect(
+      evaluateRule(
+        errors,
+        tn,
+        of([
+          [0, 0],
+          [480_000, 1000],
+        ]),
+      ).pass,
+    ).toBe(false);
     expect(evaluateRule(throughput, tn, of([])).pass).toBe(true); // 100/s vs baseline 100/s × 0.9
-    const slow = () => series([[0, 0], [60_000, 6000], [420_000, 40_000], [480_000, 44_000]]);
+    const slow = () =>
+      series([
+        [0, 0],
+        [60_000, 6000],
+        [420_000, 40_000],
+        [480_000, 44_000],
+      ]);
     expect(evaluateRule(throughput, tn, slow).pass).toBe(false); // 66/s < 90/s
   });
 
   it('alerts must fire in the fault window and resolve by its end', () => {
     const alert = s.validation[4] as AlertRule;
-    expect(evaluateRule(alert, t, () => series([[50_000, 0], [70_000, 1], [130_000, 0]])).pass).toBe(true);
-    expect(evaluateRule(alert, t, () => series([[70_000, 0], [130_000, 0]])).detail).toMatch(/never fired/);
-    expect(evaluateRule(alert, t, () => series([[70_000, 1], [290_000, 1]])).pass).toBe(false);
+    expect(
+      evaluateRule(alert, t, () =>
+        series([
+          [50_000, 0],
+          [70_000, 1],
+          [130_000, 0],
+        ]),
+      ).pass,
+    ).toBe(true);
+    expect(
+      evaluateRule(alert, t, () =>
+        series([
+          [70_000, 0],
+          [130_000, 0],
+        ]),
+      ).detail,
+    ).toMatch(/never fired/);
+    expect(
+      evaluateRule(alert, t, () =>
+        series([
+          [70_000, 1],
+          [290_000, 1],
+        ]),
+      ).pass,
+    ).toBe(false);
   });
 });
 
@@ -100,27 +243,76 @@ describe('deciding a rule before its window closes', () => {
   const processed = s.validation[1] as MetricRule; // increases within 60s after recovery: [120s, 180s]
   const kp = shippedScenario('kafka-partition');
   const tk = buildTimeline(kp, 1);
-  const always: MetricRule = { ...(kp.validation[0] as MetricRule), withinMs: undefined, afterPhase: undefined, id: 'always' }; // gt 0 at every sample
+  const always: MetricRule = {
+    ...(kp.validation[0] as MetricRule),
+    withinMs: undefined,
+    afterPhase: undefined,
+    id: 'always',
+  }; // gt 0 at every sample
 
   it('a "reached within" rule is decided (pass) at the first sample that reaches it, with the result the full window gives', () => {
-    const seen = series([[121_000, 0], [124_000, 1]]);
+    const seen = series([
+      [121_000, 0],
+      [124_000, 1],
+    ]);
     expect(decideRule(healthy, t, () => seen, 123_000)).toBeUndefined();
     const early = decideRule(healthy, t, () => seen, 124_500);
     expect(early).toMatchObject({ pass: true, observed: 4000 });
     expect(early?.observed).toBe(evaluateRule(healthy, t, () => seen.concat(series([[140_000, 1]]))).observed);
-    expect(decideRule(processed, t, () => series([[121_000, 100], [125_000, 130]]), 126_000)).toMatchObject({ pass: true, observed: 30 });
+    expect(
+      decideRule(
+        processed,
+        t,
+        () =>
+          series([
+            [121_000, 100],
+            [125_000, 130],
+          ]),
+        126_000,
+      ),
+    ).toMatchObject({ pass: true, observed: 30 });
   });
 
   it('a "reached within" rule never reached is decided only when its window ends, as a fail', () => {
-    const flat = series([[121_000, 0], [135_000, 0], [149_000, 0]]);
+    const flat = series([
+      [121_000, 0],
+      [135_000, 0],
+      [149_000, 0],
+    ]);
     expect(decideRule(healthy, t, () => flat, 149_500)).toBeUndefined();
     expect(decideRule(healthy, t, () => flat, 150_000)).toMatchObject({ pass: false });
-    expect(decideRule(processed, t, () => series([[121_000, 100], [179_000, 100]]), 179_999)).toBeUndefined();
-    expect(decideRule(processed, t, () => series([[121_000, 100], [179_000, 100]]), 180_000)?.pass).toBe(false);
+    expect(
+      decideRule(
+        processed,
+        t,
+        () =>
+          series([
+            [121_000, 100],
+            [179_000, 100],
+          ]),
+        179_999,
+      ),
+    ).toBeUndefined();
+    expect(
+      decideRule(
+        processed,
+        t,
+        () =>
+          series([
+            [121_000, 100],
+            [179_000, 100],
+          ]),
+        180_000,
+      )?.pass,
+    ).toBe(false);
   });
 
   it('a "holds at every sample" rule passes only at its end, and is decided fail at the sample that breaks it', () => {
-    const holding = series([[1000, 1], [60_000, 2], [100_000, 1]]);
+    const holding = series([
+      [1000, 1],
+      [60_000, 2],
+      [100_000, 1],
+    ]);
     expect(decideRule(always, tk, () => holding, 100_500)).toBeUndefined();
     const end = ruleWindow(always, tk).endMs;
     expect(decideRule(always, tk, () => holding, end)).toMatchObject({ pass: true });
@@ -137,7 +329,10 @@ describe('deciding a rule before its window closes', () => {
     const tc = buildTimeline(cr, 1);
     const lag = cr.validation[1] as MetricRule; // decreasing: a later sample can undo "below its peak"
     const w = ruleWindow(lag, tc);
-    const falling = series([[w.startMs + 1000, 800], [w.startMs + 2000, 40]]);
+    const falling = series([
+      [w.startMs + 1000, 800],
+      [w.startMs + 2000, 40],
+    ]);
     expect(decideRule(lag, tc, () => falling, w.startMs + 3000)).toBeUndefined();
     expect(decideRule(lag, tc, () => falling, w.endMs)?.pass).toBe(true);
   });
@@ -145,7 +340,10 @@ describe('deciding a rule before its window closes', () => {
   it('an alert that must fire and resolve is decided only at its window end', () => {
     const alert = s.validation[4] as AlertRule;
     const w = ruleWindow(alert, t);
-    const resolvedOnce = series([[70_000, 1], [130_000, 0]]);
+    const resolvedOnce = series([
+      [70_000, 1],
+      [130_000, 0],
+    ]);
     expect(decideRule(alert, t, () => resolvedOnce, 131_000)).toBeUndefined();
     expect(decideRule(alert, t, () => resolvedOnce, w.endMs)?.pass).toBe(true);
   });
@@ -153,7 +351,8 @@ describe('deciding a rule before its window closes', () => {
 
 describe('prometheus text', () => {
   it('parses the consumer exposition and aggregates label sets', () => {
-    const text = '# HELP x\n# TYPE cdc_consumer_lag gauge\ncdc_consumer_lag{topic="cdc.public.customers",partition="0"} 12\ncdc_consumer_lag{topic="cdc.public.orders",partition="0"} 30\ncdc_events_processed_total 1.5e3\nbad line\n';
+    const text =
+      '# HELP x\n# TYPE cdc_consumer_lag gauge\ncdc_consumer_lag{topic="cdc.public.customers",partition="0"} 12\ncdc_consumer_lag{topic="cdc.public.orders",partition="0"} 30\ncdc_events_processed_total 1.5e3\nbad line\n';
     const samples = parsePromText(text);
     expect(aggregate(samples, 'cdc_consumer_lag', 'sum')).toBe(42);
     expect(aggregate(samples, 'cdc_consumer_lag', 'max')).toBe(30);

@@ -20,7 +20,10 @@ describe('verification shards', () => {
   });
 
   it('PG totals per shard: one entry per shard, empty shards zero', () => {
-    const t = totalsByShard([{ shard: 3, n: 2, v: 7 }, { shard: 0, n: 1, v: 1 }]);
+    const t = totalsByShard([
+      { shard: 3, n: 2, v: 7 },
+      { shard: 0, n: 1, v: 1 },
+    ]);
     expect(t).toHaveLength(SHARDS);
     expect(t[0]).toEqual({ n: 1, v: 1 });
     expect(t[3]).toEqual({ n: 2, v: 7 });

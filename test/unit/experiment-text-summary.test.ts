@@ -9,9 +9,19 @@ function data(lost: number): SummaryData {
   return {
     setup_data: { runId: 'run-x', seed: 42 },
     metrics: {
-      cdc_lost: { type: 'counter', contains: 'default', values: { count: lost, rate: 0 }, thresholds: { 'count==0': { ok: lost === 0 } } },
+      cdc_lost: {
+        type: 'counter',
+        contains: 'default',
+        values: { count: lost, rate: 0 },
+        thresholds: { 'count==0': { ok: lost === 0 } },
+      },
       cdc_rows_verified: { type: 'counter', contains: 'default', values: { count: 1200, rate: 0 } },
-      chaos_recovery_time: { type: 'trend', contains: 'time', values: { avg: 4200, med: 4000, 'p(95)': 6100, max: 6500 }, thresholds: { 'p(95)<30000': { ok: true } } },
+      chaos_recovery_time: {
+        type: 'trend',
+        contains: 'time',
+        values: { avg: 4200, med: 4000, 'p(95)': 6100, max: 6500 },
+        thresholds: { 'p(95)<30000': { ok: true } },
+      },
       cdc_success_rate: { type: 'rate', contains: 'default', values: { rate: 1, passes: 900, fails: 0 } },
     },
   };

@@ -5,7 +5,8 @@ import { shippedScenario } from './helpers-scenarios.js';
 describe('threshold generation', () => {
   it('every acceptance criterion is a named threshold; integrity violations seen during the run abort it', () => {
     const t = buildThresholds(shippedScenario('mongodb-failure'), 'at-least-once', 1);
-    for (const m of ['cdc_lost', 'cdc_stale', 'cdc_resurrected', 'cdc_phantom', 'cdc_duplicates']) expect(t[m]).toEqual(['count==0']);
+    for (const m of ['cdc_lost', 'cdc_stale', 'cdc_resurrected', 'cdc_phantom', 'cdc_duplicates'])
+      expect(t[m]).toEqual(['count==0']);
     expect(t.cdc_out_of_order).toEqual([{ threshold: 'count==0', abortOnFail: true }]);
     expect(t.chaos_events_lost).toEqual(['count==0']);
     expect(t.cdc_verified).toEqual(['count==1']);
@@ -18,7 +19,11 @@ describe('threshold generation', () => {
 
   it('every validation rule of the file becomes a named threshold', () => {
     const t = buildThresholds(shippedScenario('mongodb-failure'), 'at-least-once', 1);
-    expect(Object.keys(t).filter((k) => k.startsWith('chaos_validation')).sort()).toEqual([
+    expect(
+      Object.keys(t)
+        .filter((k) => k.startsWith('chaos_validation'))
+        .sort(),
+    ).toEqual([
       'chaos_validation{rule:alert_cdcmongounreachable_fires_and_resolves_within_240s_after_crash}',
       'chaos_validation{rule:cdc_events_processed_total_increases_within_60s_after_recovery}',
       'chaos_validation{rule:cdc_mongo_connected_gt_0_within_30s_after_recovery}',
@@ -40,12 +45,16 @@ describe('threshold generation', () => {
   it('k6 Trend rules bound the Trend directly', () => {
     const t = buildThresholds(shippedScenario('network-delay'), 'at-least-once', 1);
     expect(t.cdc_e2e_latency).toEqual(['p(95)<10000']);
-    expect(t['chaos_validation{rule:cdc_events_processed_total_rate_gt_baseline_x0_9_after_recovery}']).toEqual(['rate==1']);
+    expect(t['chaos_validation{rule:cdc_events_processed_total_rate_gt_baseline_x0_9_after_recovery}']).toEqual([
+      'rate==1',
+    ]);
   });
 
   it('exactly-once forbids redeliveries; at-least-once allows them', () => {
     const s = shippedScenario('consumer-restart');
-    expect(buildThresholds(s, 'exactly-once', 1).cdc_redeliveries).toEqual([{ threshold: 'count==0', abortOnFail: true }]);
+    expect(buildThresholds(s, 'exactly-once', 1).cdc_redeliveries).toEqual([
+      { threshold: 'count==0', abortOnFail: true },
+    ]);
     expect(buildThresholds(s, 'at-least-once', 1).cdc_redeliveries).toBeUndefined();
     expect(parseDelivery(undefined)).toBe('at-least-once');
     expect(() => parseDelivery('at-most-once')).toThrow(/CDC_DELIVERY/);

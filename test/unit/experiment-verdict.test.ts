@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { canaryLatencies, faultTimings, pipelineHealedAt, resilient } from '../../src/experiment/recovery.js';
-import { classify, classifyWriteError, resolveUnknown, VersionTracker, type MongoDoc, type PgRow } from '../../src/experiment/verdict.js';
+import {
+  classify,
+  classifyWriteError,
+  resolveUnknown,
+  VersionTracker,
+  type MongoDoc,
+  type PgRow,
+} from '../../src/experiment/verdict.js';
 import type { Fault } from '../../src/experiment/fault-plan.js';
 
 const row = (key: string, version: number, status = 'active'): PgRow => ({ key, version, fields: { status } });
-const doc = (key: string, version: number | null, status = 'active'): MongoDoc => ({ key, version, fields: { status } });
+const doc = (key: string, version: number | null, status = 'active'): MongoDoc => ({
+  key,
+  version,
+  fields: { status },
+});
 
 describe('classify (PG is the truth)', () => {
   it('ok when every row is mirrored at its version and values', () => {
@@ -14,8 +25,23 @@ describe('classify (PG is the truth)', () => {
   });
 
   it('finds lost, stale, phantom (newer version / other values), resurrected and duplicated keys', () => {
-    const pg = [row('lost', 2), row('stale', 5), row('newer', 2), row('changed', 3, 'closed'), row('dup', 1), row('ok', 1)];
-    const mongo = [doc('stale', 4), doc('newer', 3), doc('changed', 3, 'active'), doc('dup', 1), doc('dup', 1), doc('ok', 1), doc('deleted-in-pg', 7)];
+    const pg = [
+      row('lost', 2),
+      row('stale', 5),
+      row('newer', 2),
+      row('changed', 3, 'closed'),
+      row('dup', 1),
+      row('ok', 1),
+    ];
+    const mongo = [
+      doc('stale', 4),
+      doc('newer', 3),
+      doc('changed', 3, 'active'),
+      doc('dup', 1),
+      doc('dup', 1),
+      doc('ok', 1),
+      doc('deleted-in-pg', 7),
+    ];
     const c = classify(pg, mongo);
     expect(c.counts).toEqual({ ok: 1, lost: 1, stale: 1, phantom: 2, resurrected: 1, duplicated: 1 });
     expect(c.problems.get('stale')).toEqual({ verdict: 'stale', pgVersion: 5, mongoVersion: 4 });
@@ -83,10 +109,24 @@ describe('recovery timings', () => {
       { writtenMs: 20_500, visibleMs: 24_000 },
       { writtenMs: 21_500, visibleMs: 23_500 },
     ];
-    const health = [{ t: 9000, v: 1 }, { t: 11_000, v: 1 }, { t: 12_000, v: 0 }, { t: 25_000, v: 1 }];
-    const lag = [{ t: 21_000, v: 500 }, { t: 26_000, v: 5 }];
+    const health = [
+      { t: 9000, v: 1 },
+      { t: 11_000, v: 1 },
+      { t: 12_000, v: 0 },
+      { t: 25_000, v: 1 },
+    ];
+    const lag = [
+      { t: 21_000, v: 500 },
+      { t: 26_000, v: 5 },
+    ];
     const [t] = faultTimings([fault], canaries, health, lag, 10, 40_000);
-    expect(t).toMatchObject({ faultId: 'f', detectMs: 2000, recoveryMs: 3500, lagRecoveryMs: 6000, recoveryLowerBoundMs: 20_000 });
+    expect(t).toMatchObject({
+      faultId: 'f',
+      detectMs: 2000,
+      recoveryMs: 3500,
+      lagRecoveryMs: 6000,
+      recoveryLowerBoundMs: 20_000,
+    });
   });
   it('no recovery observed → null with a lower bound', () => {
     const [t] = faultTimings([fault], [{ writtenMs: 21_000, visibleMs: null }], [], [], 10, 50_000);
@@ -94,14 +134,34 @@ describe('recovery timings', () => {
     expect(t.recoveryLowerBoundMs).toBe(30_000);
   });
   it('a fault healed while another is still active recovers from the later heal (chained); back-to-back faults do not chain', () => {
-    const f = (id: string, startMs: number, endMs: number) => ({ id, action: 'kill', target: id, startMs, endMs }) as Fault;
-    const faults = [f('mongo', 60_000, 124_000), f('consumer1', 80_000, 92_000), f('consumer2', 112_000, 124_000), f('later', 124_000, 130_000)];
+    const f = (id: string, startMs: number, endMs: number) =>
+      ({ id, action: 'kill', target: id, startMs, endMs }) as Fault;
+    const faults = [
+      f('mongo', 60_000, 124_000),
+      f('consumer1', 80_000, 92_000),
+      f('consumer2', 112_000, 124_000),
+      f('later', 124_000, 130_000),
+    ];
     expect(faults.map((x) => pipelineHealedAt(x, faults))).toEqual([124_000, 124_000, 124_000, 130_000]);
-    const [, c1] = faultTimings(faults.slice(0, 3), [{ writtenMs: 95_000, visibleMs: 126_000 }, { writtenMs: 125_000, visibleMs: 129_000 }], [], [], 10, 200_000);
+    const [, c1] = faultTimings(
+      faults.slice(0, 3),
+      [
+        { writtenMs: 95_000, visibleMs: 126_000 },
+        { writtenMs: 125_000, visibleMs: 129_000 },
+      ],
+      [],
+      [],
+      10,
+      200_000,
+    );
     expect(c1.recoveryMs).toBe(5000);
   });
   it('latency and resilience of canaries', () => {
-    const cs = [{ writtenMs: 0, visibleMs: 300 }, { writtenMs: 1000, visibleMs: null }, { writtenMs: 2000, visibleMs: 70_000 }];
+    const cs = [
+      { writtenMs: 0, visibleMs: 300 },
+      { writtenMs: 1000, visibleMs: null },
+      { writtenMs: 2000, visibleMs: 70_000 },
+    ];
     expect(canaryLatencies(cs)).toEqual([300, 68_000]);
     expect(cs.map((c) => resilient(c, 60_000))).toEqual([true, false, false]);
   });

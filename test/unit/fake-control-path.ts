@@ -26,7 +26,13 @@ export async function fakeControlPath(dir: string): Promise<FakeControlPath> {
     res.setHeader('Content-Type', 'application/json');
     if (inspect) {
       const name = decodeURIComponent(inspect[1]);
-      res.end(JSON.stringify({ Name: `/${name}`, State: { Running: true, Paused: false, Status: 'running' }, Config: { Labels: { 'io.cdc-chaos.target': 'true' } } }));
+      res.end(
+        JSON.stringify({
+          Name: `/${name}`,
+          State: { Running: true, Paused: false, Status: 'running' },
+          Config: { Labels: { 'io.cdc-chaos.target': 'true' } },
+        }),
+      );
     } else if (path === '/containers/json') res.end('[]');
     else {
       res.statusCode = 404;

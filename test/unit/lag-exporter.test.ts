@@ -4,15 +4,29 @@ import { loadExporterConfig } from '../../src/lag-exporter/config.js';
 import { groupLag } from '../../src/consumer/group-lag.js';
 
 const ends = new Map([
-  ['t', [
-    { partition: 0, high: 120n, low: 10n },
-    { partition: 1, high: 50n, low: 0n },
-  ]],
+  [
+    't',
+    [
+      { partition: 0, high: 120n, low: 10n },
+      { partition: 1, high: 50n, low: 0n },
+    ],
+  ],
 ]);
 
 describe('groupLag', () => {
   it('is the end offset minus the committed offset, per partition', () => {
-    const rows = groupLag([{ topic: 't', partitions: [{ partition: 0, offset: '100' }, { partition: 1, offset: '50' }] }], ends);
+    const rows = groupLag(
+      [
+        {
+          topic: 't',
+          partitions: [
+            { partition: 0, offset: '100' },
+            { partition: 1, offset: '50' },
+          ],
+        },
+      ],
+      ends,
+    );
     expect(rows).toEqual([
       { topic: 't', partition: 0, current: 100n, lag: 20n },
       { topic: 't', partition: 1, current: 50n, lag: 0n },
@@ -28,7 +42,12 @@ describe('groupLag', () => {
   });
 
   it('never reports a negative lag (offset beyond the end after a topic was recreated) and skips unknown topics', () => {
-    expect(groupLag([{ topic: 't', partitions: [{ partition: 1, offset: '70' }] }], new Map([['t', [{ partition: 1, high: 5n, low: 0n }]]]))[0].lag).toBe(0n);
+    expect(
+      groupLag(
+        [{ topic: 't', partitions: [{ partition: 1, offset: '70' }] }],
+        new Map([['t', [{ partition: 1, high: 5n, low: 0n }]]]),
+      )[0].lag,
+    ).toBe(0n);
     expect(groupLag([{ topic: 'gone', partitions: [{ partition: 0, offset: '3' }] }], ends)).toEqual([]);
   });
 });
@@ -43,7 +62,12 @@ describe('loadExporterConfig', () => {
 
   it('names every bad setting at once', () => {
     const bad = () => loadExporterConfig({ KAFKA_BOOTSTRAP: 'nohost', PORT: '-1', TOPIC_FILTER: '(' });
-    for (const problem of [/KAFKA_BOOTSTRAP entry "nohost" must be host:port/, /PORT="-1" must be an integer/, /TOPIC_FILTER is not a valid regular expression/]) expect(bad).toThrow(problem);
+    for (const problem of [
+      /KAFKA_BOOTSTRAP entry "nohost" must be host:port/,
+      /PORT="-1" must be an integer/,
+      /TOPIC_FILTER is not a valid regular expression/,
+    ])
+      expect(bad).toThrow(problem);
     expect(() => loadExporterConfig({})).toThrow(/KAFKA_BOOTSTRAP is required/);
   });
 });

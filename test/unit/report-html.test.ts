@@ -30,7 +30,8 @@ describe('htmlReport', () => {
     expect(html).toContain('data-verdict="fail"');
     const block = html.slice(verdict, html.indexOf('<section', verdict));
     expect(block).toContain('3 of 9 thresholds failed');
-    for (const name of ['cdc_lost', 'cdc_resurrected', 'cdc_out_of_order']) expect(block).toContain(`<code>${name}</code> <code>count==0</code>`);
+    for (const name of ['cdc_lost', 'cdc_resurrected', 'cdc_out_of_order'])
+      expect(block).toContain(`<code>${name}</code> <code>count==0</code>`);
     expect(block).not.toContain('cdc_stale');
   });
 
@@ -65,10 +66,14 @@ describe('htmlReport', () => {
   });
 
   it('shows recovery per fault, alert states and latency from the summary', () => {
-    expect(html).toContain('<td><code>crash.0.kill.cdc-mongodb</code></td><td>kill cdc-mongodb</td><td>6s–12s</td><td>not recorded</td><td class="n">1.00s</td><td class="n">4.20s</td><td class="n">9.00s</td>');
+    expect(html).toContain(
+      '<td><code>crash.0.kill.cdc-mongodb</code></td><td>kill cdc-mongodb</td><td>6s–12s</td><td>not recorded</td><td class="n">1.00s</td><td class="n">4.20s</td><td class="n">9.00s</td>',
+    );
     expect(html).toContain('fired, resolved');
     expect(html).toContain('10s–20s');
-    expect(html).toContain('<code>cdc_e2e_latency</code></td><td class="n">813ms</td><td class="n">95ms</td><td class="n">2.50s</td><td class="n">4.32s</td><td class="n">9.00s</td><td class="n">9.88s</td>');
+    expect(html).toContain(
+      '<code>cdc_e2e_latency</code></td><td class="n">813ms</td><td class="n">95ms</td><td class="n">2.50s</td><td class="n">4.32s</td><td class="n">9.00s</td><td class="n">9.88s</td>',
+    );
     expect(html).toContain('writes ok <b>5678</b>');
   });
 
@@ -95,14 +100,25 @@ describe('summaryOutputs', () => {
   it('writes summary.json, the HTML report, JUnit XML, the history and the run journal next to each other', () => {
     const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record(), HISTORY);
     expect(Object.keys(out).sort()).toEqual([
-      'reports/mongodb-failure-history.jsonl', 'reports/mongodb-failure-journal.json', 'reports/mongodb-failure-junit.xml',
-      'reports/mongodb-failure-report.html', 'reports/mongodb-failure-summary.json', 'stdout',
+      'reports/mongodb-failure-history.jsonl',
+      'reports/mongodb-failure-journal.json',
+      'reports/mongodb-failure-junit.xml',
+      'reports/mongodb-failure-report.html',
+      'reports/mongodb-failure-summary.json',
+      'stdout',
     ]);
     expect(out['reports/mongodb-failure-history.jsonl'].split('\n')[0]).toBe(JSON.stringify(HISTORY[0]));
-    const journal = JSON.parse(out['reports/mongodb-failure-journal.json']) as { verdict: { pass: boolean; failed: { metric: string }[] }; faults: { in_effect_ms: number }[] };
+    const journal = JSON.parse(out['reports/mongodb-failure-journal.json']) as {
+      verdict: { pass: boolean; failed: { metric: string }[] };
+      faults: { in_effect_ms: number }[];
+    };
     // The journal's verdict is the summary's thresholds.
     expect(journal.verdict.pass).toBe(false);
-    expect(journal.verdict.failed.map((f) => f.metric).sort()).toEqual(['cdc_lost', 'cdc_out_of_order', 'cdc_resurrected']);
+    expect(journal.verdict.failed.map((f) => f.metric).sort()).toEqual([
+      'cdc_lost',
+      'cdc_out_of_order',
+      'cdc_resurrected',
+    ]);
     expect(journal.faults[0].in_effect_ms).toBe(6330);
   });
 
@@ -112,7 +128,7 @@ describe('summaryOutputs', () => {
     expect(html).toContain('<title>fault crash.0.kill.cdc-mongodb: 6.3s–12.1s (healed by action)</title>');
   });
 
-  it('prints the verdict first, then k6\'s standard summary as k6 frames it', () => {
+  it("prints the verdict first, then k6's standard summary as k6 frames it", () => {
     const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record());
     expect(out.stdout).toMatch(/VERDICT: FAIL[\s\S]*\n\nSTANDARD\n\n$/);
   });
@@ -120,14 +136,54 @@ describe('summaryOutputs', () => {
 
 describe('series helpers', () => {
   it('turns a cumulative counter into per-second rates, tolerating a restart', () => {
-    expect(ratePerSecond([[0, 0], [1000, 10], [2000, 20], [3000, 5], [4000, 15]], 2000)).toEqual([[2000, 10], [4000, 7.5]]);
+    expect(
+      ratePerSecond(
+        [
+          [0, 0],
+          [1000, 10],
+          [2000, 20],
+          [3000, 5],
+          [4000, 15],
+        ],
+        2000,
+      ),
+    ).toEqual([
+      [2000, 10],
+      [4000, 7.5],
+    ]);
   });
   it('groups canary latencies by commit time and counts the missing ones', () => {
-    const b = latencyBuckets([[0, 10], [1000, 30], [2000, 20], [6000, null], [7000, 5]], 5000);
-    expect(b).toEqual([{ t: 2500, p50: 20, p95: 30, max: 30, missing: 0 }, { t: 7500, p50: 5, p95: 5, max: 5, missing: 1 }]);
+    const b = latencyBuckets(
+      [
+        [0, 10],
+        [1000, 30],
+        [2000, 20],
+        [6000, null],
+        [7000, 5],
+      ],
+      5000,
+    );
+    expect(b).toEqual([
+      { t: 2500, p50: 20, p95: 30, max: 30, missing: 0 },
+      { t: 7500, p50: 5, p95: 5, max: 5, missing: 1 },
+    ]);
   });
   it('finds firing intervals and thins long series', () => {
-    expect(onIntervals([[0, 0], [5, 1], [9, 1], [12, 0], [20, 1]], 30)).toEqual([[5, 12], [20, 30]]);
+    expect(
+      onIntervals(
+        [
+          [0, 0],
+          [5, 1],
+          [9, 1],
+          [12, 0],
+          [20, 1],
+        ],
+        30,
+      ),
+    ).toEqual([
+      [5, 12],
+      [20, 30],
+    ]);
     const long = Array.from({ length: 1000 }, (_, i) => [i, i] as [number, number]);
     const t = thin(long, 10);
     expect(t.length).toBe(10);

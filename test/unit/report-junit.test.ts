@@ -20,7 +20,9 @@ describe('junitReport', () => {
   it('has one test case per threshold and the right totals', () => {
     const thresholds = thresholdResults(data);
     expect(cases.length).toBe(thresholds.length);
-    expect(cases.map((c: { name: string }) => c.name).sort()).toEqual(thresholds.map((t) => `${t.metric} ${t.expression}`).sort());
+    expect(cases.map((c: { name: string }) => c.name).sort()).toEqual(
+      thresholds.map((t) => `${t.metric} ${t.expression}`).sort(),
+    );
     expect(suite.tests).toBe(String(thresholds.length));
     expect(suite.failures).toBe('3');
     expect(parsed.testsuites.failures).toBe('3');
@@ -29,7 +31,11 @@ describe('junitReport', () => {
 
   it('fails exactly the failed thresholds, with expression and observed value', () => {
     const failed = cases.filter((c: { failure?: unknown }) => c.failure !== undefined);
-    expect(failed.map((c: { classname: string }) => c.classname).sort()).toEqual(['cdc_lost', 'cdc_out_of_order', 'cdc_resurrected']);
+    expect(failed.map((c: { classname: string }) => c.classname).sort()).toEqual([
+      'cdc_lost',
+      'cdc_out_of_order',
+      'cdc_resurrected',
+    ]);
     const lost = failed.find((c: { classname: string }) => c.classname === 'cdc_lost');
     expect(lost.failure.message).toBe('cdc_lost: count==0 failed, observed 2');
     const ok = cases.find((c: { classname: string }) => c.classname === 'chaos_recovery_time');
@@ -38,7 +44,12 @@ describe('junitReport', () => {
 
   it('escapes names', () => {
     const d = summary();
-    d.metrics['chaos_validation{rule:a<b&"c"}'] = { type: 'rate', contains: 'default', values: { rate: 0 }, thresholds: { 'rate==1': { ok: false } } };
+    d.metrics['chaos_validation{rule:a<b&"c"}'] = {
+      type: 'rate',
+      contains: 'default',
+      values: { rate: 0 },
+      thresholds: { 'rate==1': { ok: false } },
+    };
     const out = junitReport(d, 'x');
     expect(XMLValidator.validate(out)).toBe(true);
     expect(out).toContain('chaos_validation{rule:a&lt;b&amp;&quot;c&quot;}');

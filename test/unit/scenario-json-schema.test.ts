@@ -7,13 +7,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FAULT_TYPES } from '../../src/experiment/faults/index.js';
-import { scenarioJsonSchema, scenarioJsonSchemaText, type JsonSchema } from '../../src/experiment/scenario-json-schema.js';
+import {
+  scenarioJsonSchema,
+  scenarioJsonSchemaText,
+  type JsonSchema,
+} from '../../src/experiment/scenario-json-schema.js';
 import { validateScenario } from '../../src/experiment/schema.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const schema = scenarioJsonSchema();
 const ajvValidate = new Ajv({ allErrors: true, strict: true }).compile(schema);
-const yamlFiles = (dir: string) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.yml')).map((f) => join(root, dir, f));
+const yamlFiles = (dir: string) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => join(root, dir, f));
 
 /** The keys the validator allows at `path` of `raw`: it lists them when it meets an unknown one. */
 function validatorKeys(raw: Record<string, unknown>, path: (string | number)[]): string[] {
@@ -23,16 +30,22 @@ function validatorKeys(raw: Record<string, unknown>, path: (string | number)[]):
   const r = validateScenario(raw, 'probe');
   const e = (r.ok ? [] : r.errors).find((x) => x.path.join('.') === [...path, 'zz_unknown'].join('.'));
   const allowed = /\(allowed: ([^)]*)\)/.exec(e?.message ?? '');
-  if (!allowed) throw new Error(`the validator did not refuse an unknown key at ${path.join('.')}: ${JSON.stringify(r)}`);
+  if (!allowed)
+    throw new Error(`the validator did not refuse an unknown key at ${path.join('.')}: ${JSON.stringify(r)}`);
   return allowed[1].split(', ').sort();
 }
 
 const keys = (s: JsonSchema) => Object.keys(s.properties as object).sort();
-const props = (s: JsonSchema, ...names: string[]): JsonSchema => names.reduce((a, n) => (a.properties as Record<string, JsonSchema>)[n], s);
-const phaseSchema = (props(schema, 'phases').items as JsonSchema);
-const actionSchemas = ((phaseSchema.properties as Record<string, JsonSchema>).actions.items as JsonSchema).oneOf as JsonSchema[];
-const ruleSchemas = ((props(schema, 'validation').items as JsonSchema).oneOf as JsonSchema[]);
-const minimal = () => ({ name: 'p', phases: [{ name: 'a', duration: '1s', actions: [] as unknown[] }] as Record<string, unknown>[] });
+const props = (s: JsonSchema, ...names: string[]): JsonSchema =>
+  names.reduce((a, n) => (a.properties as Record<string, JsonSchema>)[n], s);
+const phaseSchema = props(schema, 'phases').items as JsonSchema;
+const actionSchemas = ((phaseSchema.properties as Record<string, JsonSchema>).actions.items as JsonSchema)
+  .oneOf as JsonSchema[];
+const ruleSchemas = (props(schema, 'validation').items as JsonSchema).oneOf as JsonSchema[];
+const minimal = () => ({
+  name: 'p',
+  phases: [{ name: 'a', duration: '1s', actions: [] as unknown[] }] as Record<string, unknown>[],
+});
 
 describe('scenario.schema.json', () => {
   it('is what src/experiment/scenario-json-schema.ts generates (run npm run build, then commit it)', () => {
@@ -40,15 +53,20 @@ describe('scenario.schema.json', () => {
   });
 
   it('every scenario file names it on its first line, for yaml-language-server', () => {
-    for (const f of yamlFiles('scenarios')) expect(readFileSync(f, 'utf8').split('\n')[0], f).toBe('# yaml-language-server: $schema=../scenario.schema.json');
+    for (const f of yamlFiles('scenarios'))
+      expect(readFileSync(f, 'utf8').split('\n')[0], f).toBe('# yaml-language-server: $schema=../scenario.schema.json');
   });
 
   it('knows the same keys as the validator: top level, phase, load, mix, stages, slo', () => {
     expect(keys(schema)).toEqual(validatorKeys(minimal(), []));
     expect(keys(phaseSchema)).toEqual(validatorKeys(minimal(), ['phases', 0]));
     expect(keys(props(schema, 'load'))).toEqual(validatorKeys({ ...minimal(), load: {} }, ['load']));
-    expect(keys(props(schema, 'load', 'mix'))).toEqual(validatorKeys({ ...minimal(), load: { mix: { insert: 1 } } }, ['load', 'mix']));
-    expect(keys(props(schema, 'load', 'stages').items as JsonSchema)).toEqual(validatorKeys({ ...minimal(), load: { stages: [{ duration: '1s', target: 1 }] } }, ['load', 'stages', 0]));
+    expect(keys(props(schema, 'load', 'mix'))).toEqual(
+      validatorKeys({ ...minimal(), load: { mix: { insert: 1 } } }, ['load', 'mix']),
+    );
+    expect(keys(props(schema, 'load', 'stages').items as JsonSchema)).toEqual(
+      validatorKeys({ ...minimal(), load: { stages: [{ duration: '1s', target: 1 }] } }, ['load', 'stages', 0]),
+    );
     expect(keys(props(schema, 'slo'))).toEqual(validatorKeys({ ...minimal(), slo: {} }, ['slo']));
   });
 
@@ -56,7 +74,11 @@ describe('scenario.schema.json', () => {
     expect(actionSchemas.map((a) => props(a, 'type').const)).toEqual(FAULT_TYPES.map((f) => f.name));
     for (const a of actionSchemas) {
       const type = props(a, 'type').const as string;
-      const raw = () => { const s = minimal(); s.phases[0].actions = [{ type, target: 'cdc-kafka', params: {} }]; return s; };
+      const raw = () => {
+        const s = minimal();
+        s.phases[0].actions = [{ type, target: 'cdc-kafka', params: {} }];
+        return s;
+      };
       expect(keys(a), type).toEqual(validatorKeys(raw(), ['phases', 0, 'actions', 0]));
       const params = keys(props(a, 'params'));
       expect(params, type).toEqual([...(FAULT_TYPES.find((f) => f.name === type)?.paramKeys ?? [])].sort());
@@ -66,13 +88,17 @@ describe('scenario.schema.json', () => {
 
   it('has one rule per rule kind, with the keys the validator allows for it', () => {
     const heads: Record<string, Record<string, unknown>> = {
-      metric: { metric: 'cdc_consumer_lag', condition: 'increases' }, container: { container: 'cdc-kafka', condition: 'healthy' },
-      custom: { custom: 'verify_no_duplicates' }, alert: { alert: 'X' },
+      metric: { metric: 'cdc_consumer_lag', condition: 'increases' },
+      container: { container: 'cdc-kafka', condition: 'healthy' },
+      custom: { custom: 'verify_no_duplicates' },
+      alert: { alert: 'X' },
     };
     expect(ruleSchemas.map((r) => (r.required as string[])[0])).toEqual(Object.keys(heads));
     for (const r of ruleSchemas) {
       const head = (r.required as string[])[0];
-      expect(keys(r), head).toEqual(validatorKeys({ ...minimal(), validation: [{ ...heads[head] }] }, ['validation', 0]));
+      expect(keys(r), head).toEqual(
+        validatorKeys({ ...minimal(), validation: [{ ...heads[head] }] }, ['validation', 0]),
+      );
     }
   });
 
@@ -85,10 +111,31 @@ describe('scenario.schema.json', () => {
   });
 
   it.each([
-    'action-unknown-key', 'action-unknown-type', 'action-missing-target', 'param-unknown-for-type', 'duration-30x', 'duration-number',
-    'cpu-string', 'cpu-load-over-100', 'description-too-long', 'loss-over-100', 'missing-phases', 'name-too-long', 'partition-mode-bad',
-    'phase-bad-name', 'phase-missing-duration', 'phase-unknown-key', 'phases-empty', 'proxy-unknown', 'rate-bad', 'rule-two-heads',
-    'rule-unknown-container', 'stress-vm-bytes', 'target-unknown', 'top-not-mapping', 'unknown-top-key',
+    'action-unknown-key',
+    'action-unknown-type',
+    'action-missing-target',
+    'param-unknown-for-type',
+    'duration-30x',
+    'duration-number',
+    'cpu-string',
+    'cpu-load-over-100',
+    'description-too-long',
+    'loss-over-100',
+    'missing-phases',
+    'name-too-long',
+    'partition-mode-bad',
+    'phase-bad-name',
+    'phase-missing-duration',
+    'phase-unknown-key',
+    'phases-empty',
+    'proxy-unknown',
+    'rate-bad',
+    'rule-two-heads',
+    'rule-unknown-container',
+    'stress-vm-bytes',
+    'target-unknown',
+    'top-not-mapping',
+    'unknown-top-key',
   ])('marks the shape error of bad-scenarios/%s.yml, which the validator refuses too', (name) => {
     const data = parse(readFileSync(join(root, 'test/fixtures/bad-scenarios', `${name}.yml`), 'utf8')) as unknown;
     expect(validateScenario(data, name).ok).toBe(false);

@@ -17,10 +17,19 @@ function fakeProject(projectDir: string): ServiceContext {
     writeFileSync(join(projectDir, 'out', 'src', dir, 'main.js'), '');
   }
   const cfg = stackConfig({ CDC_CHAOS_PROJECT_DIR: projectDir, CDC_CHAOS_DATA: join(projectDir, '..', 'data') });
-  return { cfg, dataDir: (s) => join(cfg.dataDir, s), artifacts: { kafkaLibs: '', debeziumPlugins: '', ferretdb: '', toxiproxy: '' } };
+  return {
+    cfg,
+    dataDir: (s) => join(cfg.dataDir, s),
+    artifacts: { kafkaLibs: '', debeziumPlugins: '', ferretdb: '', toxiproxy: '' },
+  };
 }
 
-const specs = (ctx: ServiceContext) => [consumerSpec(ctx, { kind: 'reference' }), consumerSpec(ctx, { kind: 'cmd', cmd: 'node x.js' }), lagExporterSpec(ctx), guardSpec(ctx)];
+const specs = (ctx: ServiceContext) => [
+  consumerSpec(ctx, { kind: 'reference' }),
+  consumerSpec(ctx, { kind: 'cmd', cmd: 'node x.js' }),
+  lagExporterSpec(ctx),
+  guardSpec(ctx),
+];
 const projectMounts = (binds: string[]) => binds.filter((b) => /:\/(project|node_modules):ro$/.test(b));
 
 describe('project mounts of the services that run its code', () => {
@@ -32,6 +41,7 @@ describe('project mounts of the services that run its code', () => {
   it('installed from npm (…/node_modules/cdc-chaos): its node_modules folder at /node_modules, where node resolves the dependencies', () => {
     const modules = join(mkdtempSync(join(tmpdir(), 'cdc-binds-')), 'node_modules');
     const dir = join(modules, 'cdc-chaos');
-    for (const s of specs(fakeProject(dir))) expect(projectMounts(s.binds), s.name).toEqual([`${dir}:/project:ro`, `${modules}:/node_modules:ro`]);
+    for (const s of specs(fakeProject(dir)))
+      expect(projectMounts(s.binds), s.name).toEqual([`${dir}:/project:ro`, `${modules}:/node_modules:ro`]);
   });
 });

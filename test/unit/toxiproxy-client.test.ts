@@ -30,8 +30,7 @@ const server = createServer((req, res) => {
     } else if (one![3] && req.method === 'DELETE') {
       p.toxics = p.toxics.filter((t) => t.name !== decodeURIComponent(one![3]));
       status = 204;
-    }
-    else if (one![2]) answer = p.toxics;
+    } else if (one![2]) answer = p.toxics;
     else Object.assign(p, body);
     res.statusCode = status;
     res.end(status === 204 ? undefined : JSON.stringify(answer));
@@ -48,16 +47,18 @@ afterAll(() => new Promise((r) => server.close(r)));
 describe('Toxiproxy client', () => {
   it("stack up creates the contract's proxies, then repairs only what a fault changed", async () => {
     expect(await ensureProxies(() => {}, api)).toEqual(PROXIES.map((p) => p.name));
-    expect((await listProxies(api)).map(({ name, listen, upstream, enabled }) => ({ name, listen, upstream, enabled }))).toEqual(
-      [...PROXIES].sort((a, b) => a.name.localeCompare(b.name)),
-    );
+    expect(
+      (await listProxies(api)).map(({ name, listen, upstream, enabled }) => ({ name, listen, upstream, enabled })),
+    ).toEqual([...PROXIES].sort((a, b) => a.name.localeCompare(b.name)));
     proxies.consumer_kafka.enabled = false;
     proxies.connect_postgres.toxics.push({ name: `${TOXIC_PREFIX}x`, type: 'latency' });
     const warnings: string[] = [];
     requests.length = 0;
     expect(await ensureProxies((m) => warnings.push(m), api)).toEqual(['consumer_kafka']);
     expect(requests).toEqual(['GET /proxies', 'POST /proxies/consumer_kafka']);
-    expect(warnings).toEqual([`warning: proxy connect_postgres still has toxics (${TOXIC_PREFIX}x) - a fault left behind? \`cdc-chaos heal\` removes them`]);
+    expect(warnings).toEqual([
+      `warning: proxy connect_postgres still has toxics (${TOXIC_PREFIX}x) - a fault left behind? \`cdc-chaos heal\` removes them`,
+    ]);
     expect(await clearHarnessToxics(api, 'connect_postgres')).toBe(`removed ${TOXIC_PREFIX}x from connect_postgres`);
     expect(proxies.connect_postgres.toxics).toEqual([]);
   });
@@ -67,9 +68,13 @@ describe('Toxiproxy client', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const gone = { toxiproxyUrl: `http://127.0.0.1:${(closed.address() as AddressInfo).port}` };
     await new Promise((r) => closed.close(r));
-    await expect(listProxies(gone)).rejects.toThrow(`Toxiproxy API at ${gone.toxiproxyUrl} is unreachable (ECONNREFUSED): start the stack (cdc-chaos stack up) or set TOXIPROXY_URL`);
+    await expect(listProxies(gone)).rejects.toThrow(
+      `Toxiproxy API at ${gone.toxiproxyUrl} is unreachable (ECONNREFUSED): start the stack (cdc-chaos stack up) or set TOXIPROXY_URL`,
+    );
     await expect(ensureProxies(() => {}, gone)).rejects.toThrow(/^Toxiproxy: Toxiproxy API at .* is unreachable/);
-    await expect(enableProxy(api, 'nope')).rejects.toThrow('Toxiproxy POST /proxies/nope answered 404: {"error":"proxy not found"}');
+    await expect(enableProxy(api, 'nope')).rejects.toThrow(
+      'Toxiproxy POST /proxies/nope answered 404: {"error":"proxy not found"}',
+    );
     await expect(clearHarnessToxics(api, 'nope')).resolves.toBe('no harness toxic on nope');
   });
 });

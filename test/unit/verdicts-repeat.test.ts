@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { verdictTable, type RepeatRun } from '../../bench/verdicts-repeat.js';
 
-const run = (scenario: string, scale: string, code: number | null, verdict: string, wallMs: number): RepeatRun => ({ scenario, scale, code, verdict, wallMs });
+const run = (scenario: string, scale: string, code: number | null, verdict: string, wallMs: number): RepeatRun => ({
+  scenario,
+  scale,
+  code,
+  verdict,
+  wallMs,
+});
 
 describe('verdicts:repeat table', () => {
   it('one row per scenario × scale with every run, and a line per run that did not exit 0', () => {

@@ -6,7 +6,9 @@ import { XK6_EXTENSIONS } from 'k6-node-runtime/xk6-extensions.js';
 
 describe('xk6 extensions of the version listing', () => {
   it('the versions are the pins of xk6.Dockerfile', () => {
-    const pins = [...readFileSync(new URL('../../xk6.Dockerfile', import.meta.url), 'utf8').matchAll(/--with (\S+)@(\S+)/g)].map((m) => `${m[1]}@${m[2]}`);
+    const pins = [
+      ...readFileSync(new URL('../../xk6.Dockerfile', import.meta.url), 'utf8').matchAll(/--with (\S+)@(\S+)/g),
+    ].map((m) => `${m[1]}@${m[2]}`);
     expect(XK6_EXTENSIONS.map((e) => `${e.module}@${e.version}`).sort()).toEqual(pins.sort());
   });
 });

@@ -16,7 +16,12 @@ export interface FileConfig {
 /** Go os.UserConfigDir()/k6/config.json (k6's default ConfigFilePath). */
 export function defaultConfigPath(env: Record<string, string | undefined> = process.env): string {
   const xdg = env.XDG_CONFIG_HOME;
-  const base = process.platform === 'darwin' ? join(env.HOME ?? homedir(), 'Library', 'Application Support') : xdg && isAbsolute(xdg) ? xdg : join(env.HOME ?? homedir(), '.config');
+  const base =
+    process.platform === 'darwin'
+      ? join(env.HOME ?? homedir(), 'Library', 'Application Support')
+      : xdg && isAbsolute(xdg)
+        ? xdg
+        : join(env.HOME ?? homedir(), '.config');
   return join(base, 'k6', 'config.json');
 }
 
@@ -40,7 +45,8 @@ export function readConfigFile(path: string, explicit: boolean): FileConfig {
   } catch (e) {
     fail(`couldn't parse the configuration from ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`couldn't parse the configuration from ${JSON.stringify(path)}: expected a JSON object`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    fail(`couldn't parse the configuration from ${JSON.stringify(path)}: expected a JSON object`);
   const conf = raw as Record<string, unknown>;
   const options = Object.fromEntries(Object.entries(conf).filter(([k]) => !NOT_OPTIONS.has(k)));
   const out = Array.isArray(conf.out) && conf.out.length > 0 ? conf.out.map(String) : undefined;

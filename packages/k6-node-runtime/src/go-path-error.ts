@@ -13,6 +13,7 @@ const GO_ERRNO: Record<string, string> = {
 
 export function goPathError(op: string, path: string, e: unknown): string {
   const err = e as NodeJS.ErrnoException;
-  const text = (err.code && GO_ERRNO[err.code]) ?? /^\w+: (.*?), \w+ /.exec(err.message ?? '')?.[1] ?? String(err.message ?? e);
+  const text =
+    (err.code && GO_ERRNO[err.code]) ?? /^\w+: (.*?), \w+ /.exec(err.message ?? '')?.[1] ?? String(err.message ?? e);
   return `${op} ${path}: ${text}`;
 }

@@ -24,7 +24,8 @@ export class ScriptError extends Error {
 
 /** Files esbuild reads as code by their extension; k6 reads any other test file as JavaScript too. */
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const NOT_A_SCRIPT_HINT = 'k6 runs JavaScript; an experiment (scenarios/<name>.yml) is built into dist/chaos-<name>.js by `npm run build`: run that bundle';
+const NOT_A_SCRIPT_HINT =
+  'k6 runs JavaScript; an experiment (scenarios/<name>.yml) is built into dist/chaos-<name>.js by `npm run build`: run that bundle';
 
 export interface LoadedBundle {
   url: string;
@@ -42,7 +43,11 @@ function k6Modules(entry: string, used: Set<string>): Plugin {
     name: 'cdc-chaos-k6-modules',
     setup(b) {
       // The test file is JavaScript whatever its name (k6 detects only archives; the rest is JS).
-      b.onLoad({ filter: /.*/ }, (args) => (args.path === entry && !CODE_FILE.test(entry) ? { contents: readFileSync(entry, 'utf8'), loader: 'js' } : undefined));
+      b.onLoad({ filter: /.*/ }, (args) =>
+        args.path === entry && !CODE_FILE.test(entry)
+          ? { contents: readFileSync(entry, 'utf8'), loader: 'js' }
+          : undefined,
+      );
       b.onResolve({ filter: /.*/ }, (args) => {
         const spec = args.path;
         if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('file:')) return undefined;
@@ -50,7 +55,10 @@ function k6Modules(entry: string, used: Set<string>): Plugin {
         if (r && 'file' in r) {
           used.add(spec);
           const file = join(modulesDir, r.file);
-          if (!existsSync(file)) return { errors: [{ text: `module '${spec}' is registered but its implementation (${r.file}) is not built` }] };
+          if (!existsSync(file))
+            return {
+              errors: [{ text: `module '${spec}' is registered but its implementation (${r.file}) is not built` }],
+            };
           // CommonJS scripts (k6 supports them) require() k6 modules: route through an inlined ESM
           // shim that imports the external module, which esbuild can then hand to require().
           if (args.kind === 'require-call') return { path: pathToFileURL(file).href, namespace: 'k6-cjs-shim' };
@@ -87,13 +95,25 @@ function formatMessages(msgs: Message[]): string {
 export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
   const fromStdin = scriptArg === '-';
   const scriptPath = resolve(scriptArg);
-  if (!fromStdin && !existsSync(scriptPath)) throw new ScriptError(`The moduleSpecifier "${scriptArg}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`);
+  if (!fromStdin && !existsSync(scriptPath))
+    throw new ScriptError(
+      `The moduleSpecifier "${scriptArg}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'cdc-chaos-'));
   const outFile = join(dir, 'bundle.mjs');
   const modules = new Set<string>();
   try {
     const res = await build({
-      ...(fromStdin ? { stdin: { contents: readFileSync(0, 'utf8'), resolveDir: process.cwd(), sourcefile: '-', loader: 'js' as const } } : { entryPoints: [scriptPath] }),
+      ...(fromStdin
+        ? {
+            stdin: {
+              contents: readFileSync(0, 'utf8'),
+              resolveDir: process.cwd(),
+              sourcefile: '-',
+              loader: 'js' as const,
+            },
+          }
+        : { entryPoints: [scriptPath] }),
       bundle: true,
       format: 'esm',
       platform: 'neutral',
@@ -118,7 +138,10 @@ export async function loadScript(scriptArg: string): Promise<LoadedBundle> {
         const rel = relative(process.cwd(), resolve(m.location.file));
         m.location.file = rel && !rel.startsWith('..') ? rel : resolve(m.location.file);
       }
-      throw new ScriptError(formatMessages(errs), fromStdin || CODE_FILE.test(scriptPath) ? undefined : NOT_A_SCRIPT_HINT);
+      throw new ScriptError(
+        formatMessages(errs),
+        fromStdin || CODE_FILE.test(scriptPath) ? undefined : NOT_A_SCRIPT_HINT,
+      );
     }
     throw e;
   }

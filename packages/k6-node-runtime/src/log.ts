@@ -33,7 +33,13 @@ function quoteIfNeeded(v: string): string {
   return /^[A-Za-z0-9\-._/@^+]+$/.test(v) ? v : JSON.stringify(v);
 }
 
-export function formatLog(cfg: LogConfig, level: Level, msg: string, fields: Record<string, string> = {}, now = Date.now()): string {
+export function formatLog(
+  cfg: LogConfig,
+  level: Level,
+  msg: string,
+  fields: Record<string, string> = {},
+  now = Date.now(),
+): string {
   if (cfg.format === 'raw') return `${msg}\n`;
   if (cfg.format === 'json') {
     return JSON.stringify({ level, msg, ...fields, time: new Date(now).toISOString() }) + '\n';
@@ -57,7 +63,8 @@ export class LogWriter {
     const out = cfg.output;
     if (out === 'none') this.fd = undefined;
     else if (out === 'stdout') this.fd = 1;
-    else if (out.startsWith('file=')) this.fd = openSync(out.slice(5), 'a'); // k6 appends to the log file
+    else if (out.startsWith('file='))
+      this.fd = openSync(out.slice(5), 'a'); // k6 appends to the log file
     else this.fd = 2;
   }
   write(level: Level, msg: string, fields?: Record<string, string>): void {
@@ -78,7 +85,16 @@ export class LogWriter {
 export class UnsupportedLogOutput extends Error {}
 
 /** logrus.ParseLevel names → the levels this logger has. */
-const LOGRUS_LEVELS: Record<string, Level> = { panic: 'error', fatal: 'error', error: 'error', warn: 'warning', warning: 'warning', info: 'info', debug: 'debug', trace: 'debug' };
+const LOGRUS_LEVELS: Record<string, Level> = {
+  panic: 'error',
+  fatal: 'error',
+  error: 'error',
+  warn: 'warning',
+  warning: 'warning',
+  info: 'info',
+  debug: 'debug',
+  trace: 'debug',
+};
 
 /**
  * k6's --log-output (internal/cmd/root.go setupLoggers, internal/log/file.go): stderr, stdout,
@@ -87,9 +103,13 @@ const LOGRUS_LEVELS: Record<string, Level> = { panic: 'error', fatal: 'error', e
  */
 export function parseLogOutput(line: string): Pick<LogConfig, 'output' | 'minLevel'> {
   if (line === 'stderr' || line === 'stdout' || line === 'none') return { output: line };
-  if (line.startsWith('loki')) throw new UnsupportedLogOutput(`--log-output '${line}': Loki is not supported by the cdc-chaos runtime; use stderr, stdout, none or file=PATH`);
+  if (line.startsWith('loki'))
+    throw new UnsupportedLogOutput(
+      `--log-output '${line}': Loki is not supported by the cdc-chaos runtime; use stderr, stdout, none or file=PATH`,
+    );
   if (!line.startsWith('file')) throw new Error(`unsupported log output '${line}'`);
-  if (line.split('=')[0] !== 'file') throw new Error(`logfile configuration should be in the form \`file=path-to-local-file\` but is \`${line}\``);
+  if (line.split('=')[0] !== 'file')
+    throw new Error(`logfile configuration should be in the form \`file=path-to-local-file\` but is \`${line}\``);
   let path = '';
   let minLevel: Level | undefined;
   for (const token of line.split(',')) {

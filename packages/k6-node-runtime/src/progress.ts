@@ -23,8 +23,17 @@ function short(ms: number): string {
   return `${m}m${String(Math.floor(s - m * 60)).padStart(2, '0')}s`;
 }
 
-export function renderProgress(now: number, testStart: number, scenarios: ScenarioProgress[], c: Counters, phase: string, width = 40): string[] {
-  const lines = [`running (${clock(now - testStart)}), ${c.vus}/${c.vusMax} VUs, ${c.completed} complete and ${c.interrupted} interrupted iterations`];
+export function renderProgress(
+  now: number,
+  testStart: number,
+  scenarios: ScenarioProgress[],
+  c: Counters,
+  phase: string,
+  width = 40,
+): string[] {
+  const lines = [
+    `running (${clock(now - testStart)}), ${c.vus}/${c.vusMax} VUs, ${c.completed} complete and ${c.interrupted} interrupted iterations`,
+  ];
   const nameW = Math.max(...scenarios.map((s) => s.name.length), 7);
   for (const s of scenarios) {
     let frac = 0;
@@ -45,7 +54,8 @@ export function renderProgress(now: number, testStart: number, scenarios: Scenar
     }
     const state = s.state === 'done' ? '✓' : '';
     const fill = Math.round(frac * width);
-    const bar = '='.repeat(Math.max(0, fill - 1)) + (fill > 0 ? (fill === width ? '=' : '>') : '') + '-'.repeat(width - fill);
+    const bar =
+      '='.repeat(Math.max(0, fill - 1)) + (fill > 0 ? (fill === width ? '=' : '>') : '') + '-'.repeat(width - fill);
     lines.push(`${s.name.padEnd(nameW)} ${state}${state ? ' ' : ''}[${bar}] ${right}`);
   }
   if (phase) lines.push(`phase: ${phase}`);

@@ -29,5 +29,7 @@ export function writeSummaryResult(out: Record<string, unknown>): string | undef
       }
     }
   }
-  return errs.length ? ['Could not save some summary information:', ...errs.map((e) => `\t- ${e}`)].join('\n') : undefined;
+  return errs.length
+    ? ['Could not save some summary information:', ...errs.map((e) => `\t- ${e}`)].join('\n')
+    : undefined;
 }

@@ -30,8 +30,11 @@ export function extensionImports(): ExtensionImport[] {
   return Object.keys(MODULES)
     .filter((spec) => spec.startsWith('k6/x/'))
     .map((name) => {
-      const owner = XK6_EXTENSIONS.filter((e) => name === e.namespace || name.startsWith(`${e.namespace}/`)).sort((a, b) => b.namespace.length - a.namespace.length)[0];
-      if (!owner) throw new Error(`module registry: '${name}' belongs to no extension in XK6_EXTENSIONS (src/xk6-extensions.ts)`);
+      const owner = XK6_EXTENSIONS.filter((e) => name === e.namespace || name.startsWith(`${e.namespace}/`)).sort(
+        (a, b) => b.namespace.length - a.namespace.length,
+      )[0];
+      if (!owner)
+        throw new Error(`module registry: '${name}' belongs to no extension in XK6_EXTENSIONS (src/xk6-extensions.ts)`);
       return { module: owner.module, version: owner.version, name };
     })
     .sort((a, b) => (a.module === b.module ? cmp(a.name, b.name) : cmp(a.module, b.module)));

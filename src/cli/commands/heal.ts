@@ -25,7 +25,10 @@ async function healKubernetes(o: HealOptions, files: string[], write: (line: str
   let ok = await healJournals(chaosEnv(), files, write);
   write(`  ok   ${await clearChaosMesh(k, k.namespace, o.run)}`);
   const left = await chaosMeshLeftovers(k, o.run);
-  if (left.length === 0) write(`no leftover fault: no Chaos Mesh resource ${o.run ? `of run ${o.run}` : 'made by cdc-chaos'} in ${k.namespace}`);
+  if (left.length === 0)
+    write(
+      `no leftover fault: no Chaos Mesh resource ${o.run ? `of run ${o.run}` : 'made by cdc-chaos'} in ${k.namespace}`,
+    );
   else {
     write('still there:');
     for (const l of left) write(`  ${l}`);
@@ -37,12 +40,16 @@ async function healKubernetes(o: HealOptions, files: string[], write: (line: str
 export async function healCommand(o: HealOptions, write: (line: string) => void): Promise<number> {
   const missing = (o.journal ?? []).filter((f) => !existsSync(f));
   if (missing.length > 0) {
-    write(`heal: no such journal ${missing.join(', ')} (journals are written by cdc-chaos inject, or by run with --log-output=file=PATH)`);
+    write(
+      `heal: no such journal ${missing.join(', ')} (journals are written by cdc-chaos inject, or by run with --log-output=file=PATH)`,
+    );
     return 2;
   }
   const dirs = (o.journal ?? []).filter((f) => !statSync(f).isFile());
   if (dirs.length > 0) {
-    write(`heal: --journal ${dirs.join(', ')} is not a file: give the journal file itself (e.g. reports/journal-<run>.log)`);
+    write(
+      `heal: --journal ${dirs.join(', ')} is not a file: give the journal file itself (e.g. reports/journal-<run>.log)`,
+    );
     return 2;
   }
   if (o.run !== undefined && !o.kubernetes) {
@@ -61,13 +68,21 @@ export async function healCommand(o: HealOptions, write: (line: string) => void)
         ok &&= s.ok;
       }
     }
-    if (files.length === 0 && !o.all) write(`heal: no journal given and none in ${JOURNAL_DIR}/ (journal-*.log): nothing recorded as active; use --all for a global halt`);
+    if (files.length === 0 && !o.all)
+      write(
+        `heal: no journal given and none in ${JOURNAL_DIR}/ (journal-*.log): nothing recorded as active; use --all for a global halt`,
+      );
     // After a halt the journals are still healed, so they record that nothing is active any more.
     ok = (await healJournals(env, files, write)) && ok;
     const left = await leftovers(env);
-    if (left.length === 0) write('no leftover fault: every allowlisted container runs unpaused, no toxic, every proxy enabled, no stress-ng or redelivery running');
+    if (left.length === 0)
+      write(
+        'no leftover fault: every allowlisted container runs unpaused, no toxic, every proxy enabled, no stress-ng or redelivery running',
+      );
     else {
-      write(`still faulted${o.all ? '' : ' (not recorded as active in these journals: another run in progress? `cdc-chaos heal --all` halts everything)'}:`);
+      write(
+        `still faulted${o.all ? '' : ' (not recorded as active in these journals: another run in progress? `cdc-chaos heal --all` halts everything)'}:`,
+      );
       for (const l of left) write(`  ${l}`);
       if (o.all) ok = false;
     }
@@ -81,11 +96,19 @@ export async function healCommand(o: HealOptions, write: (line: string) => void)
 export function register(program: Command): void {
   program
     .command('heal')
-    .description('restore every fault a journal records as still active (default: reports/journal-*.log); --all: global halt')
+    .description(
+      'restore every fault a journal records as still active (default: reports/journal-*.log); --all: global halt',
+    )
     .option('--journal <file>', 'fault journal to heal (repeatable)', collect)
-    .option('--all', 'global halt: Toxiproxy reset, every allowlisted container unpaused and started, stress-ng and redeliveries stopped in each')
-    .option('--kubernetes', 'delete the Chaos Mesh resources cdc-chaos made in CHAOS_K8S_NAMESPACE (of --run, else of every run) through the API server')
-    .option('--run <id>', 'with --kubernetes: only this run\'s resources (its CHAOS_RUN_ID)')
+    .option(
+      '--all',
+      'global halt: Toxiproxy reset, every allowlisted container unpaused and started, stress-ng and redeliveries stopped in each',
+    )
+    .option(
+      '--kubernetes',
+      'delete the Chaos Mesh resources cdc-chaos made in CHAOS_K8S_NAMESPACE (of --run, else of every run) through the API server',
+    )
+    .option('--run <id>', "with --kubernetes: only this run's resources (its CHAOS_RUN_ID)")
     .action(async (o: HealOptions) => {
       process.exitCode = await healCommand(o, (line) => process.stderr.write(`${line}\n`));
     });

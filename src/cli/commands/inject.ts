@@ -86,12 +86,25 @@ export async function injectCommand(arg: string, raw: Raw, write: (line: string)
       write(`cooling down ${raw.cooldown} before ${r.scenario.id}...`);
       await new Promise((res) => setTimeout(res, cooldownMs));
     }
-    const res = await injectScenario({ script: r.script, scenarioId: r.scenario.id, env, dryRun: raw.dryRun === true, journal: raw.journal, write });
+    const res = await injectScenario({
+      script: r.script,
+      scenarioId: r.scenario.id,
+      env,
+      dryRun: raw.dryRun === true,
+      journal: raw.journal,
+      write,
+    });
     if (res.code !== 0) {
-      write(`cdc-chaos inject: ${r.scenario.id} ended with exit code ${res.code}${res.journal ? ` (journal ${res.journal})` : ''}`);
+      write(
+        `cdc-chaos inject: ${r.scenario.id} ended with exit code ${res.code}${res.journal ? ` (journal ${res.journal})` : ''}`,
+      );
       return res.code;
     }
-    write(raw.dryRun ? `cdc-chaos inject: dry run of ${r.scenario.id}, nothing was touched` : `cdc-chaos inject: ${r.scenario.id} completed, every fault undone (journal ${res.journal})`);
+    write(
+      raw.dryRun
+        ? `cdc-chaos inject: dry run of ${r.scenario.id}, nothing was touched`
+        : `cdc-chaos inject: ${r.scenario.id} completed, every fault undone (journal ${res.journal})`,
+    );
   }
   return 0;
 }
@@ -99,7 +112,9 @@ export async function injectCommand(arg: string, raw: Raw, write: (line: string)
 export function register(program: Command): void {
   program
     .command('inject')
-    .description("inject a scenario's faults (no load: drive it with your own k6 script); all = every scenario with faults")
+    .description(
+      "inject a scenario's faults (no load: drive it with your own k6 script); all = every scenario with faults",
+    )
     .argument('<scenario>', 'scenario name (see scenarios/), all, or a scenario file path')
     .option('--dry-run', 'print the resolved timeline (phase, time, action, target, parameters) and touch nothing')
     .option('-e, --env <KEY=VALUE>', 'environment for the bundle, e.g. CHAOS_TIME_SCALE=0.1 (repeatable)', collect)

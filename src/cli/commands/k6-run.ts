@@ -17,4 +17,3 @@ export function register(program: Command): void {
       process.exit(await runCommand(args));
     });
 }
-

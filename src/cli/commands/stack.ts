@@ -15,10 +15,21 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 /** Bad arguments exit 2 (docs/safety.md), before anything touches Docker. */
 const badArgument = (message: string, hint: string) => new StackError(message, hint, 2);
 
-export interface UpFlags { consumerImage?: string; consumerCmd?: string; referenceConsumer?: boolean; consumerEnv?: string[]; connectorConfig?: string; keepOnFailure?: boolean }
+export interface UpFlags {
+  consumerImage?: string;
+  consumerCmd?: string;
+  referenceConsumer?: boolean;
+  consumerEnv?: string[];
+  connectorConfig?: string;
+  keepOnFailure?: boolean;
+}
 
 /** `stack up`'s flags checked and parsed; throws a StackError (exit 2) naming the flag. */
-export function upOptions(o: UpFlags): { consumer?: ConsumerChoice; consumerEnv?: Record<string, string>; connectorConfig?: Record<string, string> } {
+export function upOptions(o: UpFlags): {
+  consumer?: ConsumerChoice;
+  consumerEnv?: Record<string, string>;
+  connectorConfig?: Record<string, string>;
+} {
   const consumer: ConsumerChoice | undefined = o.consumerImage
     ? { kind: 'image', image: o.consumerImage }
     : o.consumerCmd
@@ -30,7 +41,10 @@ export function upOptions(o: UpFlags): { consumer?: ConsumerChoice; consumerEnv?
   for (const item of o.consumerEnv ?? []) {
     const i = item.indexOf('=');
     if (i <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(item.slice(0, i))) {
-      throw badArgument(`--consumer-env expects NAME=value with NAME a variable name, got ${JSON.stringify(item)}`, 'e.g. --consumer-env CONSUMER_FAULT=blind-insert');
+      throw badArgument(
+        `--consumer-env expects NAME=value with NAME a variable name, got ${JSON.stringify(item)}`,
+        'e.g. --consumer-env CONSUMER_FAULT=blind-insert',
+      );
     }
     env = { ...env, [item.slice(0, i)]: item.slice(i + 1) };
   }
@@ -43,13 +57,19 @@ export function upOptions(o: UpFlags): { consumer?: ConsumerChoice; consumerEnv?
       throw badArgument('--connector-config is not valid JSON', `pass an object, e.g. '{"snapshot.mode":"no_data"}'`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw badArgument(`--connector-config must be a JSON object, got ${JSON.stringify(parsed)}`, `pass an object, e.g. '{"snapshot.mode":"no_data"}'`);
+      throw badArgument(
+        `--connector-config must be a JSON object, got ${JSON.stringify(parsed)}`,
+        `pass an object, e.g. '{"snapshot.mode":"no_data"}'`,
+      );
     }
     connectorConfig = {};
     for (const [k, v] of Object.entries(parsed)) {
       // Kafka Connect configs are strings; numbers and booleans are written as such.
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-        throw badArgument(`--connector-config: "${k}" must be a string, number or boolean, got ${JSON.stringify(v)}`, `connector settings are flat, e.g. '{"max.batch.size":"512"}'`);
+        throw badArgument(
+          `--connector-config: "${k}" must be a string, number or boolean, got ${JSON.stringify(v)}`,
+          `connector settings are flat, e.g. '{"max.batch.size":"512"}'`,
+        );
       }
       connectorConfig[k] = String(v);
     }
@@ -61,7 +81,11 @@ export function upOptions(o: UpFlags): { consumer?: ConsumerChoice; consumerEnv?
 /** `stack logs -n`: a positive whole number of lines. */
 export function tailLines(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw badArgument(`-n/--tail must be a positive whole number of lines, got ${JSON.stringify(text)}`, 'e.g. stack logs consumer -n 100');
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw badArgument(
+      `-n/--tail must be a positive whole number of lines, got ${JSON.stringify(text)}`,
+      'e.g. stack logs consumer -n 100',
+    );
   return n;
 }
 
@@ -75,23 +99,46 @@ async function run(fn: () => Promise<void>): Promise<void> {
 }
 
 export function register(program: Command): void {
-  const stack = program.command('stack').description('the local CDC pipeline: PostgreSQL -> Debezium/Connect -> Kafka -> consumer -> MongoDB (FerretDB), Toxiproxy, Prometheus');
+  const stack = program
+    .command('stack')
+    .description(
+      'the local CDC pipeline: PostgreSQL -> Debezium/Connect -> Kafka -> consumer -> MongoDB (FerretDB), Toxiproxy, Prometheus',
+    );
 
   stack
     .command('up')
     .description('bring the local stack up (idempotent: a second run changes nothing)')
-    .addOption(new Option('--consumer-image <image>', 'run this image as cdc-consumer (same env contract, docs/consumer-contract.md)').conflicts(['consumerCmd', 'referenceConsumer']))
-    .addOption(new Option('--consumer-cmd <cmd>', 'run this shell command as cdc-consumer (host binaries, cwd = project dir mounted read-only)').conflicts(['referenceConsumer']))
+    .addOption(
+      new Option(
+        '--consumer-image <image>',
+        'run this image as cdc-consumer (same env contract, docs/consumer-contract.md)',
+      ).conflicts(['consumerCmd', 'referenceConsumer']),
+    )
+    .addOption(
+      new Option(
+        '--consumer-cmd <cmd>',
+        'run this shell command as cdc-consumer (host binaries, cwd = project dir mounted read-only)',
+      ).conflicts(['referenceConsumer']),
+    )
     .option('--reference-consumer', 'go back to the reference consumer after --consumer-image/--consumer-cmd')
-    .option('--consumer-env <NAME=value>', 'extra env for the consumer (repeatable; replaces the remembered set; a new consumer choice without it clears it)', collect)
-    .option('--connector-config <json>', 'JSON object merged over the Debezium connector config (replaces the remembered overrides)')
+    .option(
+      '--consumer-env <NAME=value>',
+      'extra env for the consumer (repeatable; replaces the remembered set; a new consumer choice without it clears it)',
+      collect,
+    )
+    .option(
+      '--connector-config <json>',
+      'JSON object merged over the Debezium connector config (replaces the remembered overrides)',
+    )
     .option('--keep-on-failure', 'leave containers in place when up fails (for inspection)')
     .action(async (o: UpFlags) =>
       run(async () => {
         const { consumer, consumerEnv, connectorConfig } = upOptions(o);
         const r = await stackUp({ consumer, consumerEnv, connectorConfig, keepOnFailure: o.keepOnFailure });
         await healLeftoverJournals((line) => process.stderr.write(`heal: ${line}\n`)); // faults a killed run left behind (reports/journal-*.log)
-        process.stdout.write(`stack is up (${(r.ms / 1000).toFixed(1)} s; ${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'})\n`);
+        process.stdout.write(
+          `stack is up (${(r.ms / 1000).toFixed(1)} s; ${r.changed.length ? `changed: ${r.changed.join(', ')}` : 'nothing changed'})\n`,
+        );
         process.stdout.write(formatEnv(r.endpoints) + '\n');
       }),
     );
@@ -125,7 +172,9 @@ export function register(program: Command): void {
     .argument('<name>', 'container, with or without the cdc- prefix')
     .option('-f, --follow', 'keep following')
     .option('-n, --tail <lines>', 'last N lines', '200')
-    .action(async (name: string, o: { follow?: boolean; tail: string }) => run(() => stackLogs(name, { follow: o.follow, tail: tailLines(o.tail) })));
+    .action(async (name: string, o: { follow?: boolean; tail: string }) =>
+      run(() => stackLogs(name, { follow: o.follow, tail: tailLines(o.tail) })),
+    );
 
   stack
     .command('env')

@@ -18,7 +18,8 @@ function rate(c: Checker, v: unknown, path: Path): number | undefined {
 
 export const netem: FaultType<{ network: NetworkParams }> = {
   name: 'netem',
-  description: "Degrades the target's Toxiproxy links: loss 100% (a partition, blackhole or down), delay with jitter, a bandwidth cap.",
+  description:
+    "Degrades the target's Toxiproxy links: loss 100% (a partition, blackhole or down), delay with jitter, a bandwidth cap.",
   paramKeys: ['duration', 'loss', 'delay', 'jitter', 'rate', 'interface', 'proxies', 'partition'],
   example: { delay: '500ms', jitter: '100ms' },
   parseParams(c, { params: p, at }) {
@@ -26,7 +27,10 @@ export const netem: FaultType<{ network: NetworkParams }> = {
     if (p.loss !== undefined) {
       const loss = percent(c, p.loss, at.concat('loss'));
       if (loss !== undefined && loss !== 100 && loss !== 0) {
-        c.fail(at.concat('loss'), `only 100% loss (a partition) can be injected: netem maps to Toxiproxy, which has no packet-level loss; got ${loss}%`);
+        c.fail(
+          at.concat('loss'),
+          `only 100% loss (a partition) can be injected: netem maps to Toxiproxy, which has no packet-level loss; got ${loss}%`,
+        );
       } else if (loss === 100) network.partition = 'blackhole';
     }
     if (p.partition !== undefined) {
@@ -42,18 +46,35 @@ export const netem: FaultType<{ network: NetworkParams }> = {
       network.jitterMs = jitter;
     }
     if (p.rate !== undefined) network.rateKBps = rate(c, p.rate, at.concat('rate'));
-    if (p.interface !== undefined && typeof p.interface !== 'string') c.fail(at.concat('interface'), 'must be a string (accepted and ignored: Toxiproxy works per link, not per interface)');
-    if (!network.partition && delay === undefined && network.rateKBps === undefined) c.fail(at, 'netem needs loss: 100%, delay or rate');
+    if (p.interface !== undefined && typeof p.interface !== 'string')
+      c.fail(
+        at.concat('interface'),
+        'must be a string (accepted and ignored: Toxiproxy works per link, not per interface)',
+      );
+    if (!network.partition && delay === undefined && network.rateKBps === undefined)
+      c.fail(at, 'netem needs loss: 100%, delay or rate');
     return { network };
   },
   plan(a, { faultId }) {
     const net = a.network;
     const toxics: Toxic[] = net.partition === 'blackhole' ? blackholeToxics(faultId) : [];
     if (net.delayMs !== undefined) {
-      toxics.push({ name: toxicName(faultId, 'latency'), type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: net.delayMs, jitter: net.jitterMs ?? 0 } });
+      toxics.push({
+        name: toxicName(faultId, 'latency'),
+        type: 'latency',
+        stream: 'downstream',
+        toxicity: 1,
+        attributes: { latency: net.delayMs, jitter: net.jitterMs ?? 0 },
+      });
     }
     if (net.rateKBps !== undefined) {
-      toxics.push({ name: toxicName(faultId, 'bandwidth'), type: 'bandwidth', stream: 'downstream', toxicity: 1, attributes: { rate: net.rateKBps } });
+      toxics.push({
+        name: toxicName(faultId, 'bandwidth'),
+        type: 'bandwidth',
+        stream: 'downstream',
+        toxicity: 1,
+        attributes: { rate: net.rateKBps },
+      });
     }
     return proxyOps(a.target, net, toxics);
   },

@@ -28,7 +28,8 @@ function proxiesParam(c: Checker, p: Obj, path: Path): string[] | undefined {
   if (!list) return undefined;
   const out: string[] = [];
   list.forEach((v, i) => {
-    if (typeof v !== 'string' || !isProxy(v)) c.fail(path.concat('proxies', i), `unknown proxy ${JSON.stringify(v)} (contract proxies: ${PROXIES.join(', ')})`);
+    if (typeof v !== 'string' || !isProxy(v))
+      c.fail(path.concat('proxies', i), `unknown proxy ${JSON.stringify(v)} (contract proxies: ${PROXIES.join(', ')})`);
     else out.push(v);
   });
   if (out.length === 0 && list.length === 0) c.fail(path.concat('proxies'), 'must name at least one proxy');
@@ -53,13 +54,21 @@ export function modeParam(c: Checker, v: unknown, path: Path): 'blackhole' | 'do
 /** A silent drop both ways: a `timeout` toxic with timeout 0 holds every byte. */
 export function blackholeToxics(faultId: string): Toxic[] {
   return (['upstream', 'downstream'] as const).map((stream) => ({
-    name: toxicName(faultId, `blackhole_${stream}`), type: 'timeout', stream, toxicity: 1, attributes: { timeout: 0 },
+    name: toxicName(faultId, `blackhole_${stream}`),
+    type: 'timeout',
+    stream,
+    toxicity: 1,
+    attributes: { timeout: 0 },
   }));
 }
 
 /** Inject and heal on the action's proxies (default: those in front of its target): the proxy disabled
  *  (`down`) and/or the toxics added; the heal undoes exactly that. */
-export function proxyOps(target: string, net: NetworkParams, toxics: Toxic[]): { inject: Primitive[]; heal: Primitive[] } {
+export function proxyOps(
+  target: string,
+  net: NetworkParams,
+  toxics: Toxic[],
+): { inject: Primitive[]; heal: Primitive[] } {
   const inject: Primitive[] = [];
   const heal: Primitive[] = [];
   for (const proxy of net.proxies ?? proxiesFor(target)) {

@@ -40,7 +40,10 @@ const REDELIVERY: FaultProcess = {
 
 /** Window and age already scaled. */
 function redeliverWhat(r: RedeliverParams): string {
-  const span = r.ageMs > 0 ? `between ${formatDuration(r.ageMs + r.windowMs)} and ${formatDuration(r.ageMs)} ago` : `of the last ${formatDuration(r.windowMs)}`;
+  const span =
+    r.ageMs > 0
+      ? `between ${formatDuration(r.ageMs + r.windowMs)} and ${formatDuration(r.ageMs)} ago`
+      : `of the last ${formatDuration(r.windowMs)}`;
   return `(Kafka's tools) re-publish the events ${span} on ${r.topics.join(', ')}, log ${REDELIVER_LOG}`;
 }
 
@@ -48,7 +51,8 @@ function redeliverWhat(r: RedeliverParams): string {
 function redeliverCmd(r: RedeliverParams): string[] {
   // Topic names are schema-checked to Kafka's charset, so they are safe inside the regex and the script.
   const pattern = r.topics.map((t) => t.replace(/\./g, '\\.')).join('|');
-  const offsets = (time: string, file: string) => `k org.apache.kafka.tools.GetOffsetShell --bootstrap-server $B --topic '^(${pattern})$' --time ${time} > $W.${file}`;
+  const offsets = (time: string, file: string) =>
+    `k org.apache.kafka.tools.GetOffsetShell --bootstrap-server $B --topic '^(${pattern})$' --time ${time} > $W.${file}`;
   const script = [
     `k() { java -Xmx192m -XX:TieredStopAtLevel=1 -cp '/opt/kafka/libs/*' "$@"; }`,
     `B=localhost:9092; T=$(printf '\\t'); W=/tmp/cdc-chaos-redeliver`,
@@ -71,23 +75,30 @@ function redeliverCmd(r: RedeliverParams): string[] {
 
 export const redeliver: FaultType<{ redeliver: RedeliverParams }> = {
   name: 'redeliver',
-  description: "Re-publishes a past window of a broker's change events at the end of their topics (Kafka's own tools in the broker): late duplicates; instantaneous, nothing to heal.",
+  description:
+    "Re-publishes a past window of a broker's change events at the end of their topics (Kafka's own tools in the broker): late duplicates; instantaneous, nothing to heal.",
   paramKeys: ['window', 'age', 'topics'],
   example: { window: '10s' },
   parseParams(c, { params: p, at, actionAt, target, durationMs }) {
-    if (target !== CONTAINERS.kafka) c.fail(actionAt.concat('target'), `redeliver re-publishes through the broker's own tools: its target is cdc-kafka, got "${target}"`);
+    if (target !== CONTAINERS.kafka)
+      c.fail(
+        actionAt.concat('target'),
+        `redeliver re-publishes through the broker's own tools: its target is cdc-kafka, got "${target}"`,
+      );
     const windowMs = c.duration(p, 'window', at, true);
     const ageMs = c.duration(p, 'age', at, false);
     const list = c.array(p, 'topics', at, false);
     const topics: string[] = [];
     (list ?? CDC_TOPICS).forEach((v, i) => {
       // Topic names go into a shell command: Kafka's own charset only.
-      if (typeof v !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(v)) c.fail(at.concat('topics', i), `not a Kafka topic name: ${JSON.stringify(v)}`);
+      if (typeof v !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(v))
+        c.fail(at.concat('topics', i), `not a Kafka topic name: ${JSON.stringify(v)}`);
       else topics.push(v);
     });
     if (list && list.length === 0) c.fail(at.concat('topics'), 'must name at least one topic');
     if (windowMs !== undefined && windowMs <= 0) c.fail(at.concat('window'), 'must be longer than 0s');
-    if (durationMs !== undefined) c.fail(at.concat('duration'), 'a redelivery is instantaneous: it has a window, not a duration');
+    if (durationMs !== undefined)
+      c.fail(at.concat('duration'), 'a redelivery is instantaneous: it has a window, not a duration');
     return { redeliver: { windowMs: windowMs ?? 0, ageMs: ageMs ?? 0, topics } };
   },
   // What was published stays published: nothing to heal; the undo only stops a redelivery still running.
@@ -96,7 +107,16 @@ export const redeliver: FaultType<{ redeliver: RedeliverParams }> = {
     const r = a.redeliver;
     const scaled = { ...r, windowMs: scaleDuration(r.windowMs, scale), ageMs: scaleDuration(r.ageMs, scale) };
     return {
-      inject: [{ kind: 'exec', container: a.target, cmd: redeliverCmd(scaled), undo: REDELIVERY.pkill, what: redeliverWhat(scaled), process: REDELIVERY.name }],
+      inject: [
+        {
+          kind: 'exec',
+          container: a.target,
+          cmd: redeliverCmd(scaled),
+          undo: REDELIVERY.pkill,
+          what: redeliverWhat(scaled),
+          process: REDELIVERY.name,
+        },
+      ],
       heal: [],
     };
   },

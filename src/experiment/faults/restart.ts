@@ -3,7 +3,8 @@ import type { FaultType } from './types.js';
 
 export const restart: FaultType = {
   name: 'restart',
-  description: 'Heals an earlier kill, stop or pause of the same container with a stop and a start; with nothing to heal, bounces it (down and straight back up).',
+  description:
+    'Heals an earlier kill, stop or pause of the same container with a stop and a start; with nothing to heal, bounces it (down and straight back up).',
   paramKeys: [],
   example: {},
   // The healer keeps its stop: a restart is what the plan asks for, even of a paused container.

@@ -55,7 +55,8 @@ function stressCmd(s: StressParams, durationMs: number): string[] {
 
 export const stress: FaultType<{ stress: StressParams }> = {
   name: 'stress',
-  description: 'Loads the target with stress-ng (CPU and/or memory workers) started by docker exec; healed by pkill -x stress-ng, ended by its own --timeout anyway.',
+  description:
+    'Loads the target with stress-ng (CPU and/or memory workers) started by docker exec; healed by pkill -x stress-ng, ended by its own --timeout anyway.',
   paramKeys: ['duration', 'cpu', 'cpu_load', 'vm', 'vm_bytes'],
   example: { cpu: 1, duration: '10s' },
   parseParams(c, { params: p, at, target }) {
@@ -71,11 +72,17 @@ export const stress: FaultType<{ stress: StressParams }> = {
     }
     if (p.cpu === undefined && p.vm === undefined) c.fail(at, 'stress needs cpu (workers) and/or vm (workers)');
     if (c.host && cpu !== undefined && cpu > c.host.cpus) {
-      c.warn(at.concat('cpu'), `${cpu} CPU workers, but this host has ${c.host.cpus} CPUs: the whole machine starves, not just ${target} (fine only if DOCKER_HOST is a bigger machine)`);
+      c.warn(
+        at.concat('cpu'),
+        `${cpu} CPU workers, but this host has ${c.host.cpus} CPUs: the whole machine starves, not just ${target} (fine only if DOCKER_HOST is a bigger machine)`,
+      );
     }
     const memory = (vm ?? 0) * (bytes ?? STRESS_NG_VM_BYTES);
     if (c.host && memory > c.host.memoryBytes) {
-      c.warn(at.concat(vmBytes === undefined ? 'vm' : 'vm_bytes'), `${vm} vm worker(s) x ${vmBytes ?? '256M'} = ${gib(memory)}, but this host has ${gib(c.host.memoryBytes)} of memory: the kernel's OOM killer picks the victim, not the scenario (fine only if DOCKER_HOST is a bigger machine)`);
+      c.warn(
+        at.concat(vmBytes === undefined ? 'vm' : 'vm_bytes'),
+        `${vm} vm worker(s) x ${vmBytes ?? '256M'} = ${gib(memory)}, but this host has ${gib(c.host.memoryBytes)} of memory: the kernel's OOM killer picks the victim, not the scenario (fine only if DOCKER_HOST is a bigger machine)`,
+      );
     }
     const spec: StressParams = {};
     if (cpu !== undefined) spec.cpu = cpu;
@@ -85,7 +92,15 @@ export const stress: FaultType<{ stress: StressParams }> = {
     return { stress: spec };
   },
   plan: (a, { durationMs }) => ({
-    inject: [{ kind: 'exec', container: a.target, cmd: stressCmd(a.stress, durationMs), undo: STRESS_NG.pkill, process: STRESS_NG.name }],
+    inject: [
+      {
+        kind: 'exec',
+        container: a.target,
+        cmd: stressCmd(a.stress, durationMs),
+        undo: STRESS_NG.pkill,
+        process: STRESS_NG.name,
+      },
+    ],
     heal: [{ kind: 'exec', container: a.target, cmd: STRESS_NG.pkill }],
   }),
   process: STRESS_NG,

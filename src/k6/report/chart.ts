@@ -56,7 +56,11 @@ function niceMax(v: number): number {
 }
 
 function num(v: number): string {
-  return Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : Number.isInteger(v) ? String(v) : v.toFixed(1);
+  return Math.abs(v) >= 1000
+    ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k`
+    : Number.isInteger(v)
+      ? String(v)
+      : v.toFixed(1);
 }
 
 function path(points: Point[], sx: Scale, y: (v: number) => number): string {
@@ -74,35 +78,57 @@ function path(points: Point[], sx: Scale, y: (v: number) => number): string {
 }
 
 function panel(title: string, unit: string, lines: Line[], top: number, sx: Scale, extra = ''): string {
-  const all = lines.reduce<number[]>((a, l) => a.concat(l.points.map((p) => p[1]).filter((v) => Number.isFinite(v))), []);
+  const all = lines.reduce<number[]>(
+    (a, l) => a.concat(l.points.map((p) => p[1]).filter((v) => Number.isFinite(v))),
+    [],
+  );
   const max = niceMax(all.reduce((m, v) => Math.max(m, v), 0));
   const y = (v: number): number => top + PANEL_H - (Math.min(v, max) / max) * PANEL_H;
   const out: string[] = [`<g class="panel" data-panel="${esc(title)}">`];
-  out.push(`<text x="${LEFT}" y="${top - 8}" class="ptitle">${esc(title)}${unit ? ` <tspan class="unit">(${esc(unit)})</tspan>` : ''}</text>`);
+  out.push(
+    `<text x="${LEFT}" y="${top - 8}" class="ptitle">${esc(title)}${unit ? ` <tspan class="unit">(${esc(unit)})</tspan>` : ''}</text>`,
+  );
   for (let i = 0; i <= 4; i++) {
     const v = (max * i) / 4;
     out.push(`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="grid"/>`);
     out.push(`<text x="${LEFT - 6}" y="${(y(v) + 4).toFixed(1)}" class="ylab">${num(v)}</text>`);
   }
-  if (all.length === 0) out.push(`<text x="${LEFT + PLOT_W / 2}" y="${top + PANEL_H / 2}" class="nodata">no samples</text>`);
+  if (all.length === 0)
+    out.push(`<text x="${LEFT + PLOT_W / 2}" y="${top + PANEL_H / 2}" class="nodata">no samples</text>`);
   for (const l of lines) {
     const d = path(l.points, sx, y);
-    if (d) out.push(`<path d="${d}" fill="none" stroke="${l.color}" stroke-width="2"${l.dashed ? ' stroke-dasharray="4 3"' : ''}><title>${esc(l.label)}</title></path>`);
+    if (d)
+      out.push(
+        `<path d="${d}" fill="none" stroke="${l.color}" stroke-width="2"${l.dashed ? ' stroke-dasharray="4 3"' : ''}><title>${esc(l.label)}</title></path>`,
+      );
   }
   let lx = W - RIGHT;
   for (const l of lines.slice().reverse()) {
     lx -= 14 + l.label.length * 7;
-    out.push(`<rect x="${lx}" y="${top - 18}" width="10" height="10" fill="${l.color}"/><text x="${lx + 14}" y="${top - 9}" class="legend">${esc(l.label)}</text>`);
+    out.push(
+      `<rect x="${lx}" y="${top - 18}" width="10" height="10" fill="${l.color}"/><text x="${lx + 14}" y="${top - 9}" class="legend">${esc(l.label)}</text>`,
+    );
   }
   out.push(extra, '</g>');
   return out.join('');
 }
 
-function strip(label: string, intervals: [number, number][], color: string, top: number, sx: Scale, known: boolean): string {
+function strip(
+  label: string,
+  intervals: [number, number][],
+  color: string,
+  top: number,
+  sx: Scale,
+  known: boolean,
+): string {
   const out = [`<text x="${LEFT - 6}" y="${top + STRIP_H - 4}" class="ylab">${esc(label)}</text>`];
-  out.push(`<rect x="${LEFT}" y="${top}" width="${PLOT_W}" height="${STRIP_H - 3}" class="${known ? 'strip' : 'strip unknown'}"/>`);
+  out.push(
+    `<rect x="${LEFT}" y="${top}" width="${PLOT_W}" height="${STRIP_H - 3}" class="${known ? 'strip' : 'strip unknown'}"/>`,
+  );
   for (const [a, b] of intervals) {
-    out.push(`<rect x="${sx.x(a).toFixed(1)}" y="${top}" width="${Math.max(2, sx.x(b) - sx.x(a)).toFixed(1)}" height="${STRIP_H - 3}" fill="${color}"><title>${esc(label)} ${fmtOffset(a)}–${fmtOffset(b)}</title></rect>`);
+    out.push(
+      `<rect x="${sx.x(a).toFixed(1)}" y="${top}" width="${Math.max(2, sx.x(b) - sx.x(a)).toFixed(1)}" height="${STRIP_H - 3}" fill="${color}"><title>${esc(label)} ${fmtOffset(a)}–${fmtOffset(b)}</title></rect>`,
+    );
   }
   return out.join('');
 }
@@ -123,13 +149,35 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
   const series = probe?.series ?? {};
   const canaries = probe?.canaries ?? [];
   const buckets = latencyBuckets(canaries, BUCKET_MS);
-  const alerts = Object.keys(series).filter((k) => k.indexOf('alert:') === 0).sort();
-  const containers = Object.keys(series).filter((k) => k.indexOf('container:') === 0).sort();
+  const alerts = Object.keys(series)
+    .filter((k) => k.indexOf('alert:') === 0)
+    .sort();
+  const containers = Object.keys(series)
+    .filter((k) => k.indexOf('container:') === 0)
+    .sort();
   const strips: { label: string; intervals: [number, number][]; color: string; known: boolean }[] = [];
-  for (const a of alerts) strips.push({ label: a.slice(6), intervals: onIntervals(series[a], probe?.untilMs ?? endMs), color: COLORS.firing, known: series[a].length > 0 });
+  for (const a of alerts)
+    strips.push({
+      label: a.slice(6),
+      intervals: onIntervals(series[a], probe?.untilMs ?? endMs),
+      color: COLORS.firing,
+      known: series[a].length > 0,
+    });
   const down = (pts: Point[]): Point[] => pts.map(([t, v]) => [t, v > 0 ? 0 : 1]);
-  if (series.health) strips.push({ label: 'consumer down', intervals: onIntervals(down(series.health), probe?.untilMs ?? endMs), color: COLORS.fault, known: true });
-  for (const c of containers) strips.push({ label: `${c.slice(10)} down`, intervals: onIntervals(down(series[c]), probe?.untilMs ?? endMs), color: COLORS.fault, known: true });
+  if (series.health)
+    strips.push({
+      label: 'consumer down',
+      intervals: onIntervals(down(series.health), probe?.untilMs ?? endMs),
+      color: COLORS.fault,
+      known: true,
+    });
+  for (const c of containers)
+    strips.push({
+      label: `${c.slice(10)} down`,
+      intervals: onIntervals(down(series[c]), probe?.untilMs ?? endMs),
+      color: COLORS.fault,
+      known: true,
+    });
 
   let top = 22;
   const parts: string[] = [];
@@ -138,33 +186,76 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
   timeline.phases.forEach((p, i) => {
     const x0 = sx.x(p.startMs);
     const x1 = sx.x(p.endMs);
-    parts.push(`<g class="phase" data-phase="${esc(p.name)}"><rect x="${x0.toFixed(1)}" y="${phaseTop}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${PHASE_H}" fill="${PHASE_FILLS[i % PHASE_FILLS.length]}" stroke="#d0d7de"/>`
-      + (x1 - x0 > p.name.length * 7 + 8 ? `<text x="${((x0 + x1) / 2).toFixed(1)}" y="${phaseTop + 17}" class="phasename">${esc(p.name)}</text>` : '')
-      + `<title>phase ${p.index} ${esc(p.name)}: ${fmtOffset(p.startMs)}–${fmtOffset(p.endMs)}</title></g>`);
+    parts.push(
+      `<g class="phase" data-phase="${esc(p.name)}"><rect x="${x0.toFixed(1)}" y="${phaseTop}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${PHASE_H}" fill="${PHASE_FILLS[i % PHASE_FILLS.length]}" stroke="#d0d7de"/>` +
+        (x1 - x0 > p.name.length * 7 + 8
+          ? `<text x="${((x0 + x1) / 2).toFixed(1)}" y="${phaseTop + 17}" class="phasename">${esc(p.name)}</text>`
+          : '') +
+        `<title>phase ${p.index} ${esc(p.name)}: ${fmtOffset(p.startMs)}–${fmtOffset(p.endMs)}</title></g>`,
+    );
   });
   if (endMs > timeline.totalMs) {
-    parts.push(`<rect x="${sx.x(timeline.totalMs).toFixed(1)}" y="${phaseTop}" width="${(sx.x(endMs) - sx.x(timeline.totalMs)).toFixed(1)}" height="${PHASE_H}" fill="#f6f8fa" stroke="#d0d7de"/><text x="${((sx.x(timeline.totalMs) + sx.x(endMs)) / 2).toFixed(1)}" y="${phaseTop + 17}" class="phasename">observation</text>`);
+    parts.push(
+      `<rect x="${sx.x(timeline.totalMs).toFixed(1)}" y="${phaseTop}" width="${(sx.x(endMs) - sx.x(timeline.totalMs)).toFixed(1)}" height="${PHASE_H}" fill="#f6f8fa" stroke="#d0d7de"/><text x="${((sx.x(timeline.totalMs) + sx.x(endMs)) / 2).toFixed(1)}" y="${phaseTop + 17}" class="phasename">observation</text>`,
+    );
   }
   top += PHASE_H + GAP + 14;
 
   const panels: string[] = [];
-  panels.push(panel('Throughput', 'rows/s', [
-    { label: 'PostgreSQL writes/s', color: COLORS.writes, points: ratePerSecond(series.writes ?? [], BUCKET_MS) },
-    { label: 'consumer applied/s', color: COLORS.processed, points: ratePerSecond(series.processed ?? [], BUCKET_MS) },
-  ], top, sx));
+  panels.push(
+    panel(
+      'Throughput',
+      'rows/s',
+      [
+        { label: 'PostgreSQL writes/s', color: COLORS.writes, points: ratePerSecond(series.writes ?? [], BUCKET_MS) },
+        {
+          label: 'consumer applied/s',
+          color: COLORS.processed,
+          points: ratePerSecond(series.processed ?? [], BUCKET_MS),
+        },
+      ],
+      top,
+      sx,
+    ),
+  );
   top += PANEL_H + GAP + 14;
-  const missing = buckets.filter((b) => b.missing > 0).map((b) => `<path d="M${(sx.x(b.t) - 4).toFixed(1)},${top + 2}l8,8m0,-8l-8,8" stroke="${COLORS.missing}" stroke-width="2"><title>${b.missing} canary(ies) written at ~${fmtOffset(b.t)} never reached MongoDB</title></path>`).join('');
-  panels.push(panel('End-to-end latency (canary commit → visible in MongoDB, by commit time)', 'ms', [
-    { label: 'p50', color: COLORS.p50, points: buckets.map((b) => [b.t, b.p50] as Point) },
-    { label: 'p95', color: COLORS.p95, points: buckets.map((b) => [b.t, b.p95] as Point) },
-    { label: 'max', color: COLORS.max, points: buckets.map((b) => [b.t, b.max] as Point), dashed: true },
-  ], top, sx, missing));
+  const missing = buckets
+    .filter((b) => b.missing > 0)
+    .map(
+      (b) =>
+        `<path d="M${(sx.x(b.t) - 4).toFixed(1)},${top + 2}l8,8m0,-8l-8,8" stroke="${COLORS.missing}" stroke-width="2"><title>${b.missing} canary(ies) written at ~${fmtOffset(b.t)} never reached MongoDB</title></path>`,
+    )
+    .join('');
+  panels.push(
+    panel(
+      'End-to-end latency (canary commit → visible in MongoDB, by commit time)',
+      'ms',
+      [
+        { label: 'p50', color: COLORS.p50, points: buckets.map((b) => [b.t, b.p50] as Point) },
+        { label: 'p95', color: COLORS.p95, points: buckets.map((b) => [b.t, b.p95] as Point) },
+        { label: 'max', color: COLORS.max, points: buckets.map((b) => [b.t, b.max] as Point), dashed: true },
+      ],
+      top,
+      sx,
+      missing,
+    ),
+  );
   top += PANEL_H + GAP + 14;
-  panels.push(panel('Consumer lag', 'messages', [{ label: 'lag (sum of partitions)', color: COLORS.lag, points: series.lag ?? [] }], top, sx));
+  panels.push(
+    panel(
+      'Consumer lag',
+      'messages',
+      [{ label: 'lag (sum of partitions)', color: COLORS.lag, points: series.lag ?? [] }],
+      top,
+      sx,
+    ),
+  );
   top += PANEL_H + GAP;
   if (strips.length > 0) {
     top += 12;
-    panels.push(`<text x="${LEFT}" y="${top - 6}" class="ptitle">Alerts firing and components down <tspan class="unit">(red)</tspan></text>`);
+    panels.push(
+      `<text x="${LEFT}" y="${top - 6}" class="ptitle">Alerts firing and components down <tspan class="unit">(red)</tspan></text>`,
+    );
   }
   // Room for the "no probe record" note above the time axis.
   if (!probe) top += 20;
@@ -179,25 +270,41 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
   const shades = faults.map((f) => {
     const x0 = sx.x(f.startMs);
     const w = Math.max(2, sx.x(f.endMs) - x0);
-    return `<g class="fault" data-fault="${esc(f.id)}"><rect x="${x0.toFixed(1)}" y="${phaseTop + PHASE_H}" width="${w.toFixed(1)}" height="${bottom - phaseTop - PHASE_H}" fill="${COLORS.fault}" fill-opacity="0.10" stroke="${COLORS.fault}" stroke-opacity="0.5" stroke-dasharray="3 3"/>`
-      + `<text x="${(x0 + 3).toFixed(1)}" y="${phaseTop + PHASE_H + 13}" class="faultname">⚡ ${esc(faultLabel(f))}</text>`
-      + `<title>fault ${esc(f.id)}: ${fmtOffset(f.startMs)}–${fmtOffset(f.endMs)} (healed by ${f.healedBy})</title></g>`;
+    return (
+      `<g class="fault" data-fault="${esc(f.id)}"><rect x="${x0.toFixed(1)}" y="${phaseTop + PHASE_H}" width="${w.toFixed(1)}" height="${bottom - phaseTop - PHASE_H}" fill="${COLORS.fault}" fill-opacity="0.10" stroke="${COLORS.fault}" stroke-opacity="0.5" stroke-dasharray="3 3"/>` +
+      `<text x="${(x0 + 3).toFixed(1)}" y="${phaseTop + PHASE_H + 13}" class="faultname">⚡ ${esc(faultLabel(f))}</text>` +
+      `<title>fault ${esc(f.id)}: ${fmtOffset(f.startMs)}–${fmtOffset(f.endMs)} (healed by ${f.healedBy})</title></g>`
+    );
   });
   // Instant phases (0 s) share their boundary with the next one: one line per distinct offset.
-  const bounds = Array.from(new Set(timeline.phases.slice(1).map((p) => p.startMs))).map((t) => `<line x1="${sx.x(t).toFixed(1)}" x2="${sx.x(t).toFixed(1)}" y1="${phaseTop}" y2="${bottom}" class="bound"/>`);
+  const bounds = Array.from(new Set(timeline.phases.slice(1).map((p) => p.startMs))).map(
+    (t) =>
+      `<line x1="${sx.x(t).toFixed(1)}" x2="${sx.x(t).toFixed(1)}" y1="${phaseTop}" y2="${bottom}" class="bound"/>`,
+  );
 
   // Time axis under the strips.
   const ticks: string[] = [];
   const stepS = niceMax(endMs / 1000 / 10);
   for (let s = 0; s * 1000 <= endMs; s += stepS) {
     const x = sx.x(s * 1000).toFixed(1);
-    ticks.push(`<line x1="${x}" x2="${x}" y1="${bottom}" y2="${bottom + 5}" class="axis"/><text x="${x}" y="${bottom + 18}" class="xlab">${s}s</text>`);
+    ticks.push(
+      `<line x1="${x}" x2="${x}" y1="${bottom}" y2="${bottom + 5}" class="axis"/><text x="${x}" y="${bottom + 18}" class="xlab">${s}s</text>`,
+    );
   }
   const height = bottom + 30;
-  const note = probe ? '' : `<text x="${LEFT + PLOT_W / 2}" y="${stripTop - 6}" class="nodata">no probe time series for this run (the probe record was not found)</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="Run timeline: phases, faults, throughput, latency, lag, alerts">`
-    + `<text x="${LEFT}" y="14" class="ptitle">Phases</text>`
-    + parts.join('') + shades.join('') + bounds.join('') + panels.join('') + note
-    + `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${bottom}" y2="${bottom}" class="axis"/>` + ticks.join('')
-    + '</svg>';
+  const note = probe
+    ? ''
+    : `<text x="${LEFT + PLOT_W / 2}" y="${stripTop - 6}" class="nodata">no probe time series for this run (the probe record was not found)</text>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="Run timeline: phases, faults, throughput, latency, lag, alerts">` +
+    `<text x="${LEFT}" y="14" class="ptitle">Phases</text>` +
+    parts.join('') +
+    shades.join('') +
+    bounds.join('') +
+    panels.join('') +
+    note +
+    `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${bottom}" y2="${bottom}" class="axis"/>` +
+    ticks.join('') +
+    '</svg>'
+  );
 }

@@ -15,7 +15,11 @@ import { thresholdResults, type SummaryData } from './summary-data.js';
 import type { ReportContext } from './text.js';
 
 /** Integrity rows: label, summary counter, verdict key in the verification record. */
-export const INTEGRITY_ROWS: { label: string; metric: string; verdict: 'lost' | 'stale' | 'resurrected' | 'phantom' | 'duplicated' | null }[] = [
+export const INTEGRITY_ROWS: {
+  label: string;
+  metric: string;
+  verdict: 'lost' | 'stale' | 'resurrected' | 'phantom' | 'duplicated' | null;
+}[] = [
   { label: 'lost', metric: 'cdc_lost', verdict: 'lost' },
   { label: 'stale', metric: 'cdc_stale', verdict: 'stale' },
   { label: 'resurrected', metric: 'cdc_resurrected', verdict: 'resurrected' },
@@ -57,7 +61,12 @@ function count(data: SummaryData, name: string): number {
 
 function table(head: string[], rows: string[][], rowClass: (i: number) => string = () => ''): string {
   const th = head.map((h) => `<th>${h}</th>`).join('');
-  const tr = rows.map((r, i) => `<tr${rowClass(i) ? ` class="${rowClass(i)}"` : ''}>${r.map((c) => (c.indexOf('<td') === 0 ? c : `<td>${c}</td>`)).join('')}</tr>`).join('');
+  const tr = rows
+    .map(
+      (r, i) =>
+        `<tr${rowClass(i) ? ` class="${rowClass(i)}"` : ''}>${r.map((c) => (c.indexOf('<td') === 0 ? c : `<td>${c}</td>`)).join('')}</tr>`,
+    )
+    .join('');
   return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
 }
 
@@ -71,7 +80,12 @@ function verdictBlock(data: SummaryData): string {
   if (failed.length === 0) {
     return `<div class="verdict pass" id="verdict" data-verdict="pass"><div class="big">PASS</div>all ${results.length} thresholds passed</div>`;
   }
-  const items = failed.map((f) => `<li><code>${esc(f.metric)}</code> <code>${esc(f.expression)}</code> — observed ${esc(fmtValue(f.observed, data.metrics[f.metric]?.contains === 'time'))}</li>`).join('');
+  const items = failed
+    .map(
+      (f) =>
+        `<li><code>${esc(f.metric)}</code> <code>${esc(f.expression)}</code> — observed ${esc(fmtValue(f.observed, data.metrics[f.metric]?.contains === 'time'))}</li>`,
+    )
+    .join('');
   return `<div class="verdict fail" id="verdict" data-verdict="fail"><div class="big">FAIL</div>${failed.length} of ${results.length} thresholds failed:<ul>${items}</ul></div>`;
 }
 
@@ -79,11 +93,25 @@ function integrity(data: SummaryData, record: RunRecord): string {
   const tables = record.verify ? Object.keys(record.verify.tables).sort() : [];
   const rows = INTEGRITY_ROWS.map((r) => {
     const total = count(data, r.metric);
-    const per = tables.map((t) => n(r.verdict ? String((record.verify as NonNullable<RunRecord['verify']>).tables[t].counts[r.verdict]) : '-'));
+    const per = tables.map((t) =>
+      n(r.verdict ? String((record.verify as NonNullable<RunRecord['verify']>).tables[t].counts[r.verdict]) : '-'),
+    );
     let examples: string[] = [];
-    if (r.verdict) for (const t of tables) examples = examples.concat((record.verify as NonNullable<RunRecord['verify']>).tables[t].examples[r.verdict].map((k) => `${t}/${k}`));
+    if (r.verdict)
+      for (const t of tables)
+        examples = examples.concat(
+          (record.verify as NonNullable<RunRecord['verify']>).tables[t].examples[r.verdict].map((k) => `${t}/${k}`),
+        );
     if (r.label === 'out of order') examples = record.probe?.orderExamples ?? [];
-    return [esc(r.label), `<td class="n" data-metric="${r.metric}">${total}</td>`, ...per, examples.slice(0, 5).map((k) => `<code>${esc(k)}</code>`).join(' ') || '-'];
+    return [
+      esc(r.label),
+      `<td class="n" data-metric="${r.metric}">${total}</td>`,
+      ...per,
+      examples
+        .slice(0, 5)
+        .map((k) => `<code>${esc(k)}</code>`)
+        .join(' ') || '-',
+    ];
   });
   const verified = count(data, 'cdc_rows_verified');
   const head = ['verdict', 'keys (summary)', ...tables.map(esc), 'example keys'];
@@ -108,36 +136,81 @@ function recovery(data: SummaryData, timings: FaultTiming[], ctx: ReportContext,
   const slo = ctx.scenario.slo.recoveryMs;
   const rows = timings.map((t) => {
     const f = plan.faults.find((x) => x.id === t.faultId);
-    const rec = t.recoveryMs !== null ? fmtValue(t.recoveryMs, true) : `not recovered (≥ ${fmtValue(t.recoveryLowerBoundMs, true)})`;
+    const rec =
+      t.recoveryMs !== null
+        ? fmtValue(t.recoveryMs, true)
+        : `not recovered (≥ ${fmtValue(t.recoveryLowerBoundMs, true)})`;
     const late = t.recoveryMs === null || t.recoveryMs > slo;
-    return [`<code>${esc(t.faultId)}</code>`, esc(`${t.action} ${t.target}`), f ? `${fmtOffset(f.startMs)}–${fmtOffset(f.endMs)}` : '-', esc(actualWindow(actual.find((x) => x.fault === t.faultId))), n(ms(t.detectMs)), `<td class="n${late ? ' ko' : ''}">${esc(rec)}</td>`, n(ms(t.lagRecoveryMs))];
+    return [
+      `<code>${esc(t.faultId)}</code>`,
+      esc(`${t.action} ${t.target}`),
+      f ? `${fmtOffset(f.startMs)}–${fmtOffset(f.endMs)}` : '-',
+      esc(actualWindow(actual.find((x) => x.fault === t.faultId))),
+      n(ms(t.detectMs)),
+      `<td class="n${late ? ' ko' : ''}">${esc(rec)}</td>`,
+      n(ms(t.lagRecoveryMs)),
+    ];
   });
   const overall = data.metrics.chaos_recovery_time;
   const summary = overall
     ? `chaos_recovery_time: avg ${fmtValue(overall.values.avg, true)} · p(95) ${fmtValue(overall.values['p(95)'], true)} · max ${fmtValue(overall.values.max, true)} (SLO ${fmtValue(slo, true)})`
     : 'no recovery samples';
-  const body = rows.length > 0 ? table(['fault', 'action', 'planned window', 'actual (run history)', 'time to detect', 'recovery (heal → first canary in MongoDB)', 'lag recovery'], rows) : '<p class="meta">no per-fault timings recorded</p>';
+  const body =
+    rows.length > 0
+      ? table(
+          [
+            'fault',
+            'action',
+            'planned window',
+            'actual (run history)',
+            'time to detect',
+            'recovery (heal → first canary in MongoDB)',
+            'lag recovery',
+          ],
+          rows,
+        )
+      : '<p class="meta">no per-fault timings recorded</p>';
   return `<p class="meta">${esc(summary)}</p>${body}`;
 }
 
 function alertSection(record: RunRecord, ctx: ReportContext): string {
   const probe = record.probe;
   const expected = new Map<string, { text: string; id: string }>();
-  for (const r of ctx.scenario.validation) if (r.kind === 'alert') expected.set(r.alert, { id: r.id, text: `${r.condition.replace(/_/g, ' ')}${r.afterPhase ? ` after ${r.afterPhase}` : ''}` });
+  for (const r of ctx.scenario.validation)
+    if (r.kind === 'alert')
+      expected.set(r.alert, {
+        id: r.id,
+        text: `${r.condition.replace(/_/g, ' ')}${r.afterPhase ? ` after ${r.afterPhase}` : ''}`,
+      });
   const names = new Set<string>(Array.from(expected.keys()));
   if (probe) for (const k of Object.keys(probe.series)) if (k.indexOf('alert:') === 0) names.add(k.slice(6));
   if (names.size === 0) return '<p class="meta">no alert was expected or seen firing</p>';
   const baseline = probe?.rules.find((r) => r.rule === 'baseline_no_alerts');
   const planned = planRules(ctx.scenario, ctx.scale);
-  const rows = Array.from(names).sort().map((name) => {
-    const pts = probe?.series[`alert:${name}`] ?? [];
-    const spans = onIntervals(pts, probe?.untilMs ?? 0);
-    const rule = probe?.rules.find((r) => r.rule === expected.get(name)?.id);
-    const state = pts.length === 0 ? 'not observed' : pts[pts.length - 1][1] > 0 ? 'still firing at end' : spans.length > 0 ? 'fired, resolved' : 'never fired';
-    const skipped = planned.find((p) => p.rule.id === expected.get(name)?.id)?.skipped;
-    const verdict = rule ? mark(rule.pass) : skipped ? `skipped: ${esc(skipped)}` : '-';
-    return [`<code>${esc(name)}</code>`, esc(expected.get(name)?.text ?? 'not expected'), esc(state), esc(spans.map(([a, b]) => `${fmtOffset(a)}–${fmtOffset(b)}`).join(', ') || '-'), verdict];
-  });
+  const rows = Array.from(names)
+    .sort()
+    .map((name) => {
+      const pts = probe?.series[`alert:${name}`] ?? [];
+      const spans = onIntervals(pts, probe?.untilMs ?? 0);
+      const rule = probe?.rules.find((r) => r.rule === expected.get(name)?.id);
+      const state =
+        pts.length === 0
+          ? 'not observed'
+          : pts[pts.length - 1][1] > 0
+            ? 'still firing at end'
+            : spans.length > 0
+              ? 'fired, resolved'
+              : 'never fired';
+      const skipped = planned.find((p) => p.rule.id === expected.get(name)?.id)?.skipped;
+      const verdict = rule ? mark(rule.pass) : skipped ? `skipped: ${esc(skipped)}` : '-';
+      return [
+        `<code>${esc(name)}</code>`,
+        esc(expected.get(name)?.text ?? 'not expected'),
+        esc(state),
+        esc(spans.map(([a, b]) => `${fmtOffset(a)}–${fmtOffset(b)}`).join(', ') || '-'),
+        verdict,
+      ];
+    });
   const base = baseline ? `<p class="meta">baseline: ${mark(baseline.pass)} ${esc(baseline.detail)}</p>` : '';
   return base + table(['alert', 'expected', 'state', 'firing (run timeline)', 'rule'], rows);
 }
@@ -145,18 +218,34 @@ function alertSection(record: RunRecord, ctx: ReportContext): string {
 function rulesSection(record: RunRecord): string {
   const rules = (record.probe?.rules ?? []).concat(record.verify?.rules ?? []);
   if (rules.length === 0) return '<p class="meta">no validation rule outcomes recorded</p>';
-  return table(['rule', 'result', 'detail'], rules.map((r) => [`<code>${esc(r.rule)}</code>`, mark(r.pass), esc(r.detail)]), (i) => (rules[i].pass ? '' : 'bad'));
+  return table(
+    ['rule', 'result', 'detail'],
+    rules.map((r) => [`<code>${esc(r.rule)}</code>`, mark(r.pass), esc(r.detail)]),
+    (i) => (rules[i].pass ? '' : 'bad'),
+  );
 }
 
 function latencyLoad(data: SummaryData): string {
   const rows: string[][] = [];
-  for (const name of ['cdc_e2e_latency', 'cdc_write_duration', 'chaos_detect_time', 'chaos_lag_recovery_time', 'cdc_convergence_time']) {
+  for (const name of [
+    'cdc_e2e_latency',
+    'cdc_write_duration',
+    'chaos_detect_time',
+    'chaos_lag_recovery_time',
+    'cdc_convergence_time',
+  ]) {
     const m = data.metrics[name];
     if (!m) continue;
     const t = m.contains === 'time';
-    rows.push([`<code>${name}</code>`, ...['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'].map((k) => n(fmtValue(m.values[k], t)))]);
+    rows.push([
+      `<code>${name}</code>`,
+      ...['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'].map((k) => n(fmtValue(m.values[k], t))),
+    ]);
   }
-  const trends = rows.length > 0 ? table(['trend', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'], rows) : '<p class="meta">no latency samples</p>';
+  const trends =
+    rows.length > 0
+      ? table(['trend', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'], rows)
+      : '<p class="meta">no latency samples</p>';
   const sr = data.metrics.cdc_success_rate?.values;
   const load = `<p class="meta">writes ok <b>${count(data, 'cdc_writes')}</b> · success rate <b>${fmtValue(sr?.rate)}</b> (${fmtValue(sr?.passes)} of ${fmtValue((sr?.passes ?? 0) + (sr?.fails ?? 0))}) · unknown outcomes <b>${count(data, 'cdc_write_unknown')}</b></p>`;
   return load + trends;
@@ -164,10 +253,24 @@ function latencyLoad(data: SummaryData): string {
 
 function thresholdsSection(data: SummaryData): string {
   const results = thresholdResults(data);
-  return table(['', 'metric', 'threshold', 'observed'], results.map((r) => [r.ok ? '<span class="ok">✓</span>' : '<span class="ko">✗</span>', `<code>${esc(r.metric)}</code>`, `<code>${esc(r.expression)}</code>`, n(esc(fmtValue(r.observed, data.metrics[r.metric]?.contains === 'time')))]), (i) => (results[i].ok ? '' : 'bad'));
+  return table(
+    ['', 'metric', 'threshold', 'observed'],
+    results.map((r) => [
+      r.ok ? '<span class="ok">✓</span>' : '<span class="ko">✗</span>',
+      `<code>${esc(r.metric)}</code>`,
+      `<code>${esc(r.expression)}</code>`,
+      n(esc(fmtValue(r.observed, data.metrics[r.metric]?.contains === 'time'))),
+    ]),
+    (i) => (results[i].ok ? '' : 'bad'),
+  );
 }
 
-export function htmlReport(data: SummaryData, ctx: ReportContext, record: RunRecord, history: HistoryEvent[] = []): string {
+export function htmlReport(
+  data: SummaryData,
+  ctx: ReportContext,
+  record: RunRecord,
+  history: HistoryEvent[] = [],
+): string {
   const setup = data.setup_data ?? {};
   const plan = planFaults(ctx.scenario, ctx.scale);
   // The chart shades each fault where it was in effect, not where the plan put it.
@@ -181,16 +284,24 @@ export function htmlReport(data: SummaryData, ctx: ReportContext, record: RunRec
     ['time scale', String(ctx.scale)],
     ['delivery', ctx.delivery],
     ['duration', duration === undefined ? '-' : fmtValue(duration, true)],
-  ].map(([k, v]) => `${k} <b>${esc(v)}</b>`).join(' · ');
+  ]
+    .map(([k, v]) => `${k} <b>${esc(v)}</b>`)
+    .join(' · ');
   const sections = [
-    ['timeline', 'Timeline: phases and faults against throughput, latency, lag and alerts', `<div class="chart">${timelineChart({ timeline: plan.timeline, faults, probe: record.probe })}</div>`],
+    [
+      'timeline',
+      'Timeline: phases and faults against throughput, latency, lag and alerts',
+      `<div class="chart">${timelineChart({ timeline: plan.timeline, faults, probe: record.probe })}</div>`,
+    ],
     ['integrity', 'Integrity: PostgreSQL (truth) vs MongoDB', integrity(data, record)],
     ['recovery', 'Recovery per fault', recovery(data, record.probe?.timings ?? [], ctx, history)],
     ['alerts', 'Alerts', alertSection(record, ctx)],
     ['rules', 'Validation rules', rulesSection(record)],
     ['latency', 'Load and latency', latencyLoad(data)],
     ['thresholds', 'Thresholds', thresholdsSection(data)],
-  ].map(([id, h, body]) => `<section id="${id}"><h2>${esc(h)}</h2>${body}</section>`).join('\n');
+  ]
+    .map(([id, h, body]) => `<section id="${id}"><h2>${esc(h)}</h2>${body}</section>`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title><style>${CSS}</style></head>

@@ -24,7 +24,13 @@ export function summaryOutputs(
   const base = `${reportDir}/${ctx.scenario.id}`;
   const setup = data.setup_data ?? {};
   const journal = runJournal({
-    scenario: ctx.scenario, scale: ctx.scale, delivery: ctx.delivery, runId: setup.runId ?? '', seed: setup.seed ?? null, history, thresholds: thresholdResults(data),
+    scenario: ctx.scenario,
+    scale: ctx.scale,
+    delivery: ctx.delivery,
+    runId: setup.runId ?? '',
+    seed: setup.seed ?? null,
+    history,
+    thresholds: thresholdResults(data),
   });
   return {
     // k6's own summary is printed as k6's wrapper prints it: "\n" + text + "\n\n"

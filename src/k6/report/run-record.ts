@@ -115,7 +115,13 @@ export function latencyBuckets(canaries: [number, number | null][], bucketMs: nu
   for (const b of Array.from(groups.keys()).sort((x, y) => x - y)) {
     const g = groups.get(b) as { lat: number[]; missing: number };
     const sorted = g.lat.sort((x, y) => x - y);
-    out.push({ t: b + bucketMs / 2, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.length ? sorted[sorted.length - 1] : NaN, missing: g.missing });
+    out.push({
+      t: b + bucketMs / 2,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      max: sorted.length ? sorted[sorted.length - 1] : NaN,
+      missing: g.missing,
+    });
   }
   return out;
 }

@@ -11,8 +11,17 @@ const TABLE = 'cdc_chaos_timeseries';
 /** Upserts one VU's record of the run (later calls replace it: the probe saves a growing record). */
 export function saveRecord(runId: string, kind: 'probe' | 'verify', body: ProbeRecord | VerifyRecord): void {
   const db = pg();
-  db.execWithTimeout('10s', `create table if not exists ${TABLE} (run_id text not null, kind text not null, body text not null, updated_at timestamptz not null default now(), primary key (run_id, kind))`);
-  db.execWithTimeout('10s', `insert into ${TABLE} (run_id, kind, body) values ($1, $2, $3) on conflict (run_id, kind) do update set body = excluded.body, updated_at = now()`, runId, kind, JSON.stringify(body));
+  db.execWithTimeout(
+    '10s',
+    `create table if not exists ${TABLE} (run_id text not null, kind text not null, body text not null, updated_at timestamptz not null default now(), primary key (run_id, kind))`,
+  );
+  db.execWithTimeout(
+    '10s',
+    `insert into ${TABLE} (run_id, kind, body) values ($1, $2, $3) on conflict (run_id, kind) do update set body = excluded.body, updated_at = now()`,
+    runId,
+    kind,
+    JSON.stringify(body),
+  );
 }
 
 /** Reads the run's records and removes them (plus any left over by runs older than a day). */

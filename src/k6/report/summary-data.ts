@@ -33,7 +33,12 @@ export function thresholdResults(data: SummaryData): ThresholdResult[] {
   for (const name of Object.keys(data.metrics)) {
     const m = data.metrics[name];
     for (const expr of Object.keys(m.thresholds ?? {})) {
-      out.push({ metric: name, expression: expr, ok: (m.thresholds as Record<string, { ok: boolean }>)[expr].ok, observed: observedFor(m, expr) });
+      out.push({
+        metric: name,
+        expression: expr,
+        ok: (m.thresholds as Record<string, { ok: boolean }>)[expr].ok,
+        observed: observedFor(m, expr),
+      });
     }
   }
   return out.sort((a, b) => Number(a.ok) - Number(b.ok) || (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));

@@ -30,9 +30,12 @@ function trendLine(m: MetricSummary | undefined): string {
 function values(m: MetricSummary): string {
   const t = m.contains === 'time';
   if (m.type === 'counter') return `count=${num(m.values.count)} rate=${num(m.values.rate)}/s`;
-  if (m.type === 'rate') return `rate=${num(m.values.rate)} (${num(m.values.passes)} of ${num((m.values.passes ?? 0) + (m.values.fails ?? 0))})`;
+  if (m.type === 'rate')
+    return `rate=${num(m.values.rate)} (${num(m.values.passes)} of ${num((m.values.passes ?? 0) + (m.values.fails ?? 0))})`;
   if (m.type === 'gauge') return `value=${num(m.values.value)} min=${num(m.values.min)} max=${num(m.values.max)}`;
-  return Object.keys(m.values).map((k) => `${k}=${num(m.values[k], t)}`).join(' ');
+  return Object.keys(m.values)
+    .map((k) => `${k}=${num(m.values[k], t)}`)
+    .join(' ');
 }
 
 export function textSummary(data: SummaryData, ctx: ReportContext): string {
@@ -41,21 +44,37 @@ export function textSummary(data: SummaryData, ctx: ReportContext): string {
   const failed = results.filter((r) => !r.ok);
   const lines: string[] = [];
   lines.push('');
-  lines.push(`cdc-chaos  ${ctx.scenario.name} (${ctx.scenario.id})  run ${setup.runId ?? '-'}  seed ${setup.seed ?? '-'}  scale ${ctx.scale}  delivery ${ctx.delivery}`);
-  lines.push(failed.length === 0
-    ? `  VERDICT: PASS — all ${results.length} thresholds passed`
-    : `  VERDICT: FAIL — ${failed.length} of ${results.length} thresholds failed: ${failed.map((f) => `${f.metric} ${f.expression}`).join(', ')}`);
+  lines.push(
+    `cdc-chaos  ${ctx.scenario.name} (${ctx.scenario.id})  run ${setup.runId ?? '-'}  seed ${setup.seed ?? '-'}  scale ${ctx.scale}  delivery ${ctx.delivery}`,
+  );
+  lines.push(
+    failed.length === 0
+      ? `  VERDICT: PASS — all ${results.length} thresholds passed`
+      : `  VERDICT: FAIL — ${failed.length} of ${results.length} thresholds failed: ${failed.map((f) => `${f.metric} ${f.expression}`).join(', ')}`,
+  );
   lines.push('');
   lines.push('  thresholds');
-  for (const r of results) lines.push(`    ${r.ok ? '✓' : '✗'} ${r.metric} ${r.expression}   observed ${num(r.observed, data.metrics[r.metric]?.contains === 'time')}`);
+  for (const r of results)
+    lines.push(
+      `    ${r.ok ? '✓' : '✗'} ${r.metric} ${r.expression}   observed ${num(r.observed, data.metrics[r.metric]?.contains === 'time')}`,
+    );
   lines.push('');
-  lines.push(`  integrity   verified keys ${count(data, 'cdc_rows_verified')}: lost ${count(data, 'cdc_lost')} · stale ${count(data, 'cdc_stale')} · resurrected ${count(data, 'cdc_resurrected')} · phantom ${count(data, 'cdc_phantom')} · duplicated ${count(data, 'cdc_duplicates')} · out of order ${count(data, 'cdc_out_of_order')} · redeliveries ${count(data, 'cdc_redeliveries')}`);
-  lines.push(`  load        writes ok ${count(data, 'cdc_writes')} · success rate ${num(data.metrics.cdc_success_rate?.values.rate)} · unknown outcomes ${count(data, 'cdc_write_unknown')}`);
-  lines.push(`  recovery    ${trendLine(data.metrics.chaos_recovery_time)}   detect ${trendLine(data.metrics.chaos_detect_time)}`);
-  lines.push(`  e2e latency ${trendLine(data.metrics.cdc_e2e_latency)}   convergence ${trendLine(data.metrics.cdc_convergence_time)}`);
+  lines.push(
+    `  integrity   verified keys ${count(data, 'cdc_rows_verified')}: lost ${count(data, 'cdc_lost')} · stale ${count(data, 'cdc_stale')} · resurrected ${count(data, 'cdc_resurrected')} · phantom ${count(data, 'cdc_phantom')} · duplicated ${count(data, 'cdc_duplicates')} · out of order ${count(data, 'cdc_out_of_order')} · redeliveries ${count(data, 'cdc_redeliveries')}`,
+  );
+  lines.push(
+    `  load        writes ok ${count(data, 'cdc_writes')} · success rate ${num(data.metrics.cdc_success_rate?.values.rate)} · unknown outcomes ${count(data, 'cdc_write_unknown')}`,
+  );
+  lines.push(
+    `  recovery    ${trendLine(data.metrics.chaos_recovery_time)}   detect ${trendLine(data.metrics.chaos_detect_time)}`,
+  );
+  lines.push(
+    `  e2e latency ${trendLine(data.metrics.cdc_e2e_latency)}   convergence ${trendLine(data.metrics.cdc_convergence_time)}`,
+  );
   lines.push('');
   lines.push('  metrics');
-  for (const name of Object.keys(data.metrics).sort()) lines.push(`    ${name} (${data.metrics[name].type}) ${values(data.metrics[name])}`);
+  for (const name of Object.keys(data.metrics).sort())
+    lines.push(`    ${name} (${data.metrics[name].type}) ${values(data.metrics[name])}`);
   lines.push('');
   return lines.join('\n');
 }

@@ -41,7 +41,11 @@ export function connectSpec(ctx: ServiceContext): ServiceSpec {
   return {
     name: CONTAINERS.connect,
     image: 'cdc-base:empty',
-    cmd: ['/bin/sh', '-c', javaCommand('768m', 'org.apache.kafka.connect.cli.ConnectDistributed', '/data/connect.properties')],
+    cmd: [
+      '/bin/sh',
+      '-c',
+      javaCommand('768m', 'org.apache.kafka.connect.cli.ConnectDistributed', '/data/connect.properties'),
+    ],
     env: { HOME: '/data' },
     binds: [
       ...baseBinds(dir),

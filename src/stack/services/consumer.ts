@@ -25,10 +25,18 @@ export function consumerEnv(extra: Record<string, string> = {}): Record<string, 
 }
 
 export function describeConsumer(c: ConsumerChoice): string {
-  return c.kind === 'reference' ? 'reference consumer (out/src/consumer/main.js)' : c.kind === 'cmd' ? `command: ${c.cmd}` : `image: ${c.image}`;
+  return c.kind === 'reference'
+    ? 'reference consumer (out/src/consumer/main.js)'
+    : c.kind === 'cmd'
+      ? `command: ${c.cmd}`
+      : `image: ${c.image}`;
 }
 
-export function consumerSpec(ctx: ServiceContext, choice: ConsumerChoice, extraEnv: Record<string, string> = {}): ServiceSpec {
+export function consumerSpec(
+  ctx: ServiceContext,
+  choice: ConsumerChoice,
+  extraEnv: Record<string, string> = {},
+): ServiceSpec {
   const dir = ctx.dataDir('consumer');
   const env = { HOME: '/data', NODE_ENV: 'production', ...consumerEnv(extraEnv) };
   const common = {
@@ -45,7 +53,14 @@ export function consumerSpec(ctx: ServiceContext, choice: ConsumerChoice, extraE
   }
   const binds = [...baseBinds(dir), ...projectBinds(ctx.cfg.projectDir)];
   if (choice.kind === 'cmd') {
-    return { ...common, image: 'cdc-base:empty', cmd: ['/bin/sh', '-c', choice.cmd], workingDir: '/project', binds, healthcheck: httpCheck('http://127.0.0.1:8080/health') };
+    return {
+      ...common,
+      image: 'cdc-base:empty',
+      cmd: ['/bin/sh', '-c', choice.cmd],
+      workingDir: '/project',
+      binds,
+      healthcheck: httpCheck('http://127.0.0.1:8080/health'),
+    };
   }
   const main = join(ctx.cfg.projectDir, 'out', 'src', 'consumer', 'main.js');
   if (!existsSync(main)) {

@@ -16,7 +16,8 @@ function engineAccess(): { env: Record<string, string>; binds: string[] } {
   const conn = engineConnection();
   if (conn.options.socketPath) return { env: {}, binds: [`${conn.options.socketPath}:/var/run/docker.sock`] };
   const env: Record<string, string> = { DOCKER_HOST: conn.host };
-  for (const k of ['DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_API_VERSION']) if (process.env[k]) env[k] = process.env[k];
+  for (const k of ['DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_API_VERSION'])
+    if (process.env[k]) env[k] = process.env[k];
   const tls = Boolean(env.DOCKER_TLS_VERIFY || env.DOCKER_TLS);
   if (tls) env.DOCKER_CERT_PATH = '/certs';
   return { env, binds: tls ? [`${certDir()}:/certs:ro`] : [] };
@@ -26,11 +27,21 @@ export function guardSpec(ctx: ServiceContext): ServiceSpec {
   const dir = ctx.dataDir('guard');
   const engine = engineAccess();
   const main = join(ctx.cfg.projectDir, 'out', 'src', 'cli', 'main.js');
-  if (!existsSync(main)) throw new StackError(`the guard is not built (${main} is missing)`, 'run `npm run build`, then retry');
+  if (!existsSync(main))
+    throw new StackError(`the guard is not built (${main} is missing)`, 'run `npm run build`, then retry');
   return {
     name: CONTAINERS.guard,
     image: 'cdc-base:empty',
-    cmd: ['/usr/bin/node', '--enable-source-maps', '/project/bin/cdc-chaos.js', 'guard', '--interval', ctx.cfg.guardInterval, '--heartbeat', '/data/alive'],
+    cmd: [
+      '/usr/bin/node',
+      '--enable-source-maps',
+      '/project/bin/cdc-chaos.js',
+      'guard',
+      '--interval',
+      ctx.cfg.guardInterval,
+      '--heartbeat',
+      '/data/alive',
+    ],
     env: {
       HOME: '/data',
       NODE_ENV: 'production',

@@ -11,7 +11,8 @@ import { CONTAINERS } from '../../experiment/contract.js';
 export function lagExporterSpec(ctx: ServiceContext): ServiceSpec {
   const dir = ctx.dataDir('lag-exporter');
   const main = join(ctx.cfg.projectDir, 'out', 'src', 'lag-exporter', 'main.js');
-  if (!existsSync(main)) throw new StackError(`the lag exporter is not built (${main} is missing)`, 'run `npm run build`, then retry');
+  if (!existsSync(main))
+    throw new StackError(`the lag exporter is not built (${main} is missing)`, 'run `npm run build`, then retry');
   return {
     name: CONTAINERS.lagExporter,
     image: 'cdc-base:empty',

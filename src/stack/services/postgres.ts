@@ -10,17 +10,19 @@ export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 /** Numeric uid:gid of the host's `postgres` account (Docker resolves user names inside the empty image, so names fail). */
 export function postgresOwner(override: string): { uid: number; gid: number } {
-  const spec = override || (() => {
-    const r = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const g = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    if (r.status !== 0 || g.status !== 0) return '';
-    return `${r.stdout.trim()}:${g.stdout.trim()}`;
-  })();
+  const spec =
+    override ||
+    (() => {
+      const r = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+      const g = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+      if (r.status !== 0 || g.status !== 0) return '';
+      return `${r.stdout.trim()}:${g.stdout.trim()}`;
+    })();
   const m = /^(\d+):(\d+)$/.exec(spec);
   if (!m) {
     throw new StackError(
       'the host has no `postgres` account, so PostgreSQL 15 is not installed',
-      'run `bash scripts/setup.sh` (installs Debian\'s postgresql-15), or set CDC_CHAOS_PG_UID=uid:gid',
+      "run `bash scripts/setup.sh` (installs Debian's postgresql-15), or set CDC_CHAOS_PG_UID=uid:gid",
     );
   }
   return { uid: Number(m[1]), gid: Number(m[2]) };

@@ -28,7 +28,9 @@ export function prometheusSpec(ctx: ServiceContext): ServiceSpec {
     init: true,
     healthcheck: httpCheck('http://127.0.0.1:9090/-/ready'),
     // a changed config or rule file recreates the container (it reads them at start)
-    fingerprint: ['prometheus.yml', 'alerts.yml'].map((f) => readFileSync(join(ctx.cfg.projectDir, 'prometheus', f), 'utf8')).join('\n'),
+    fingerprint: ['prometheus.yml', 'alerts.yml']
+      .map((f) => readFileSync(join(ctx.cfg.projectDir, 'prometheus', f), 'utf8'))
+      .join('\n'),
     prepare: () => makeDataDir(dir),
   };
 }

@@ -11,7 +11,16 @@ export function toxiproxySpec(ctx: ServiceContext): ServiceSpec {
   return {
     name: CONTAINERS.toxiproxy,
     image: 'cdc-base:empty',
-    cmd: ['/opt/bin/toxiproxy-server', '-host', '0.0.0.0', '-port', '8474', '-config', '/data/proxies.json', '-proxy-metrics'],
+    cmd: [
+      '/opt/bin/toxiproxy-server',
+      '-host',
+      '0.0.0.0',
+      '-port',
+      '8474',
+      '-config',
+      '/data/proxies.json',
+      '-proxy-metrics',
+    ],
     env: { LOG_LEVEL: 'info' }, // debug logs every API call, healthchecks included
     binds: [...baseBinds(dir), `${ctx.artifacts.toxiproxy}:/opt/bin/toxiproxy-server:ro`],
     ports: { 8474: HOST_PORTS[CONTAINERS.toxiproxy] },

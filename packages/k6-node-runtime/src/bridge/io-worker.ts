@@ -14,7 +14,8 @@ async function loadHandlers(): Promise<Record<string, IoHandler>> {
   } catch (e) {
     // Only a missing index is tolerated (extension handlers not built): anything else is a bug.
     const err = e as { code?: string; url?: string; message?: string };
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('io/index.js')) return { ...builtinHandlers };
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('io/index.js'))
+      return { ...builtinHandlers };
     throw e;
   }
 }

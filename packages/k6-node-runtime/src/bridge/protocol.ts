@@ -23,7 +23,13 @@ export interface BridgeEndpoint {
 
 /** main → I/O worker control messages. */
 export type IoControl =
-  | { type: 'attach'; key: number; vu: number; port: import('node:worker_threads').MessagePort; flag: SharedArrayBuffer }
+  | {
+      type: 'attach';
+      key: number;
+      vu: number;
+      port: import('node:worker_threads').MessagePort;
+      flag: SharedArrayBuffer;
+    }
   | { type: 'detach'; key: number };
 
 export const IO_ALIVE = 1;

@@ -5,7 +5,9 @@ import { hoistRootFlags } from './run-flags.js';
 
 const argv = hoistRootFlags(process.argv.slice(2));
 if (argv[0] !== 'run') {
-  process.stderr.write(`k6-node-runtime: unknown command ${JSON.stringify(argv[0] ?? '')}: use \`k6-node-runtime run [flags] script.js\` (\`run -h\` lists the flags)\n`);
+  process.stderr.write(
+    `k6-node-runtime: unknown command ${JSON.stringify(argv[0] ?? '')}: use \`k6-node-runtime run [flags] script.js\` (\`run -h\` lists the flags)\n`,
+  );
   process.exit(EXIT_BAD_FLAGS);
 }
 // Exit explicitly: a script's open handles must not keep the process alive after the summary.

@@ -44,12 +44,14 @@ export function parseGoBool(s: string): boolean {
 
 /** Go strconv.ParseInt(s, 0, 64): decimal, 0x/0o/0b prefixes, leading-0 octal, `_` between digits. */
 export function parseGoInt64(s: string): number {
-  const m = /^([+-]?)(0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)$/.exec(s);
+  const m =
+    /^([+-]?)(0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)$/.exec(s);
   if (!m) throw new Error(`strconv.ParseInt: parsing ${quote(s)}: invalid syntax`);
   let digits = m[2].replace(/_/g, '');
   if (/^0[0-7]/.test(digits)) digits = `0o${digits.slice(1)}`;
   const v = BigInt(digits) * (m[1] === '-' ? -1n : 1n);
-  if (v > 9223372036854775807n || v < -9223372036854775808n) throw new Error(`strconv.ParseInt: parsing ${quote(s)}: value out of range`);
+  if (v > 9223372036854775807n || v < -9223372036854775808n)
+    throw new Error(`strconv.ParseInt: parsing ${quote(s)}: value out of range`);
   return Number(v);
 }
 
@@ -63,7 +65,8 @@ export function splitCsv(v: string): string[] {
       let field = '';
       i++;
       for (;;) {
-        if (i >= v.length) throw new Error(`parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field`);
+        if (i >= v.length)
+          throw new Error(`parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field`);
         if (v[i] === '"') {
           if (v[i + 1] === '"') {
             field += '"';
@@ -75,7 +78,8 @@ export function splitCsv(v: string): string[] {
         }
         field += v[i++];
       }
-      if (i < v.length && v[i] !== ',') throw new Error(`parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field`);
+      if (i < v.length && v[i] !== ',')
+        throw new Error(`parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field`);
       out.push(field);
     } else {
       const end = v.indexOf(',', i);
@@ -180,12 +184,26 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
 
 /** cobra's flag usage lines (`  -u, --vus int   number of virtual users (default 1)`). */
 export function flagUsages(specs: readonly FlagSpec[]): string {
-  const typeName: Record<FlagType, string> = { bool: '', int64: 'int', duration: 'duration', string: 'string', stringSlice: 'strings', stringArray: 'stringArray' };
+  const typeName: Record<FlagType, string> = {
+    bool: '',
+    int64: 'int',
+    duration: 'duration',
+    string: 'string',
+    stringSlice: 'strings',
+    stringArray: 'stringArray',
+  };
   const rows = specs
     .filter((s) => !s.deprecated)
     .map((s) => {
       const left = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${typeName[s.type] ? ` ${typeName[s.type]}` : ''}`;
-      const def = s.def === undefined || s.def === false || s.def === '' || s.def === 0 || (Array.isArray(s.def) && s.def.length === 0) ? '' : ` (default ${typeof s.def === 'string' && s.type === 'string' ? quote(s.def) : String(s.def)})`;
+      const def =
+        s.def === undefined ||
+        s.def === false ||
+        s.def === '' ||
+        s.def === 0 ||
+        (Array.isArray(s.def) && s.def.length === 0)
+          ? ''
+          : ` (default ${typeof s.def === 'string' && s.type === 'string' ? quote(s.def) : String(s.def)})`;
       return [left, `${s.usage}${def}`];
     });
   const w = Math.max(...rows.map((r) => r[0].length));

@@ -28,7 +28,8 @@ class CliError extends Error {
 }
 const bad = (msg: string): CliError => new CliError(msg, EXIT_BAD_FLAGS);
 /** A flag value k6 accepts but this runtime cannot honour. */
-const refused = (msg: string): CliError => new CliError(`${msg} is not supported by the cdc-chaos runtime (see docs/runtime.md)`, EXIT.INVALID_CONFIG);
+const refused = (msg: string): CliError =>
+  new CliError(`${msg} is not supported by the cdc-chaos runtime (see docs/runtime.md)`, EXIT.INVALID_CONFIG);
 
 const ALL_SYSTEM_TAGS = new Set([...DEFAULT_SYSTEM_TAGS, 'iter', 'vu', 'ocsp_status', 'ip']);
 const SECRET_SOURCES = new Set(['file', 'mock', 'url', 'cloud']);
@@ -130,19 +131,33 @@ interface LogFlags {
  * The checks of k6's run path, in its order; `useLog` receives the log setup once it is known.
  * Returns undefined after printing the help.
  */
-function resolveFlags(argv: string[], env: NodeJS.ProcessEnv, noColorEnv: boolean, useLog: (c: LogConfig) => void): RunFlags | undefined {
+function resolveFlags(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  noColorEnv: boolean,
+  useLog: (c: LogConfig) => void,
+): RunFlags | undefined {
   const p = parseFlags(argv, RUN_FLAGS);
   for (const n of p.notices) process.stdout.write(`${n}\n`); // cobra prints flag notices to its stdout
   if (p.help) {
     process.stdout.write(helpText());
     return undefined;
   }
-  if (p.args.length !== 1) throw bad(`accepts 1 arg(s), received ${p.args.length}: arg should either be "-", if reading script from stdin, or a path to a script file`);
+  if (p.args.length !== 1)
+    throw bad(
+      `accepts 1 arg(s), received ${p.args.length}: arg should either be "-", if reading script from stdin, or a path to a script file`,
+    );
   const script = p.args[0];
   const f = new FlagReader(p, env);
   // 1. loggers (k6 persistentPreRunE → setupLoggers), then secret sources
   const log = logFlags(f, noColorEnv);
-  useLog({ format: log.logFormat, ...log.logOut, tty: log.logOut.output === 'stderr' && log.logFormat === 'text' && Boolean(process.stderr.isTTY) && !log.noColor, start: Date.now(), verbose: log.verbose });
+  useLog({
+    format: log.logFormat,
+    ...log.logOut,
+    tty: log.logOut.output === 'stderr' && log.logFormat === 'text' && Boolean(process.stderr.isTTY) && !log.noColor,
+    start: Date.now(),
+    verbose: log.verbose,
+  });
   checkSecretSources(f);
   // 2. runtime options (k6 getRuntimeOptions)
   const rt = runtimeFlags(f, script);
@@ -175,7 +190,10 @@ function resolveFlags(argv: string[], env: NodeJS.ProcessEnv, noColorEnv: boolea
     verbose: log.verbose,
     noColor: log.noColor,
     options: rt.noThresholds === false ? { ...opt.options, noThresholds: false } : opt.options,
-    configFile: { path: f.strOrEnv('config', 'K6_CONFIG') ?? defaultConfigPath(env), explicit: f.has('config') || env.K6_CONFIG !== undefined },
+    configFile: {
+      path: f.strOrEnv('config', 'K6_CONFIG') ?? defaultConfigPath(env),
+      explicit: f.has('config') || env.K6_CONFIG !== undefined,
+    },
     consoleOutput: opt.consoleOutput,
     linger: lingerFlag(f),
     compatibilityMode: rt.compat === 'base' ? 'base' : 'extended',
@@ -195,27 +213,40 @@ function logFlags(f: FlagReader, noColorEnv: boolean): LogFlags {
 }
 
 function checkSecretSources(f: FlagReader): void {
-  const secretSources = f.has('secret-source') ? f.list('secret-source') : f.env.K6_SECRET_SOURCE !== undefined ? [f.env.K6_SECRET_SOURCE] : [];
+  const secretSources = f.has('secret-source')
+    ? f.list('secret-source')
+    : f.env.K6_SECRET_SOURCE !== undefined
+      ? [f.env.K6_SECRET_SOURCE]
+      : [];
   for (const line of secretSources) {
     const eq = line.indexOf('=');
     const type = eq === -1 ? line : line.slice(0, eq);
-    if (eq === -1 && line.trim() === '') throw bad(`couldn't parse secret source configuration ${JSON.stringify(line)}`);
-    if (!SECRET_SOURCES.has(type)) throw bad(`no secret source for type ${JSON.stringify(type)} for configuration ${JSON.stringify(line)}`);
-    if (type.trim() === 'cloud') throw new CliError("the 'cloud' secret source can only be used with 'k6 cloud run --local-execution'", EXIT.INVALID_CONFIG);
+    if (eq === -1 && line.trim() === '')
+      throw bad(`couldn't parse secret source configuration ${JSON.stringify(line)}`);
+    if (!SECRET_SOURCES.has(type))
+      throw bad(`no secret source for type ${JSON.stringify(type)} for configuration ${JSON.stringify(line)}`);
+    if (type.trim() === 'cloud')
+      throw new CliError(
+        "the 'cloud' secret source can only be used with 'k6 cloud run --local-execution'",
+        EXIT.INVALID_CONFIG,
+      );
   }
 }
 
 /** k6 getRuntimeOptions, plus the summary and trace settings read with them. */
 function runtimeFlags(f: FlagReader, script: string) {
   const compat = f.strOrEnv('compatibility-mode', 'K6_COMPATIBILITY_MODE') ?? 'extended';
-  if (!['extended', 'base', 'experimental_enhanced'].includes(compat)) throw bad(`invalid compatibility mode "${compat}". Use: "extended", "base", "experimental_enhanced"`);
+  if (!['extended', 'base', 'experimental_enhanced'].includes(compat))
+    throw bad(`invalid compatibility mode "${compat}". Use: "extended", "base", "experimental_enhanced"`);
   const includeSystemEnv = f.boolOrEnv('include-system-env-vars', 'K6_INCLUDE_SYSTEM_ENV_VARS') ?? true;
   const noThresholds = f.boolOrEnv('no-thresholds', 'K6_NO_THRESHOLDS');
   const noSummary = f.boolOrEnv('no-summary', 'K6_NO_SUMMARY');
   const summaryMode = f.strOrEnv('summary-mode', 'K6_SUMMARY_MODE') || 'compact';
   if (!['compact', 'full', 'legacy', 'disabled'].includes(summaryMode)) throw bad('invalid summary mode');
   const summaryExport = f.strOrEnv('summary-export', 'K6_SUMMARY_EXPORT') || undefined;
-  const newSummary = f.has('new-machine-readable-summary') ? f.bool('new-machine-readable-summary') : f.envBool('K6_NEW_MACHINE_READABLE_SUMMARY');
+  const newSummary = f.has('new-machine-readable-summary')
+    ? f.bool('new-machine-readable-summary')
+    : f.envBool('K6_NEW_MACHINE_READABLE_SUMMARY');
   const traces = f.strOrEnv('traces-output', 'K6_TRACES_OUTPUT') ?? 'none';
   const scriptEnv: Record<string, string> = {};
   for (const kv of f.list('env')) {
@@ -226,17 +257,42 @@ function runtimeFlags(f: FlagReader, script: string) {
   }
   const type = f.strOrEnv('type', 'K6_TYPE') ?? '';
   if (type === 'archive') throw refused('--type archive (k6 archives)');
-  if (type !== '' && type !== 'js') throw bad(`could not initialize '${script}': unknown or unspecified test type '${type}' for '${pathToFileURL(resolve(script)).href}'`);
-  return { compat, includeSystemEnv, noThresholds, noSummary, summaryMode, summaryExport, newSummary, traces, scriptEnv };
+  if (type !== '' && type !== 'js')
+    throw bad(
+      `could not initialize '${script}': unknown or unspecified test type '${type}' for '${pathToFileURL(resolve(script)).href}'`,
+    );
+  return {
+    compat,
+    includeSystemEnv,
+    noThresholds,
+    noSummary,
+    summaryMode,
+    summaryExport,
+    newSummary,
+    traces,
+    scriptEnv,
+  };
 }
 
 const OPTION_FLAGS: Array<[string, string]> = [
-  ['max-redirects', 'maxRedirects'], ['batch', 'batch'], ['batch-per-host', 'batchPerHost'], ['user-agent', 'userAgent'],
-  ['http-debug', 'httpDebug'], ['insecure-skip-tls-verify', 'insecureSkipTLSVerify'], ['no-connection-reuse', 'noConnectionReuse'],
-  ['no-vu-connection-reuse', 'noVUConnectionReuse'], ['min-iteration-duration', 'minIterationDuration'], ['throw', 'throw'],
-  ['discard-response-bodies', 'discardResponseBodies'], ['no-setup', 'noSetup'], ['no-teardown', 'noTeardown'],
+  ['max-redirects', 'maxRedirects'],
+  ['batch', 'batch'],
+  ['batch-per-host', 'batchPerHost'],
+  ['user-agent', 'userAgent'],
+  ['http-debug', 'httpDebug'],
+  ['insecure-skip-tls-verify', 'insecureSkipTLSVerify'],
+  ['no-connection-reuse', 'noConnectionReuse'],
+  ['no-vu-connection-reuse', 'noVUConnectionReuse'],
+  ['min-iteration-duration', 'minIterationDuration'],
+  ['throw', 'throw'],
+  ['discard-response-bodies', 'discardResponseBodies'],
+  ['no-setup', 'noSetup'],
+  ['no-teardown', 'noTeardown'],
 ];
-const SEGMENT_FLAGS = [['execution-segment', 'executionSegment', parseSegment], ['execution-segment-sequence', 'executionSegmentSequence', parseSequence]] as const;
+const SEGMENT_FLAGS = [
+  ['execution-segment', 'executionSegment', parseSegment],
+  ['execution-segment-sequence', 'executionSegmentSequence', parseSequence],
+] as const;
 
 /** k6 getOptions: the option values the flags set, checked as k6 parses them. */
 function optionFlags(f: FlagReader) {
@@ -266,7 +322,8 @@ function optionFlags(f: FlagReader) {
   for (const stat of trendStats ?? []) checkTrendStat(stat);
   const timeUnit = f.str('summary-time-unit') ?? '';
   if (timeUnit !== '') {
-    if (!['s', 'ms', 'us'].includes(timeUnit)) throw bad(`invalid summary time unit '${timeUnit}', use 's', 'ms' or 'us'`);
+    if (!['s', 'ms', 'us'].includes(timeUnit))
+      throw bad(`invalid summary time unit '${timeUnit}', use 's', 'ms' or 'us'`);
     options.summaryTimeUnit = timeUnit;
   }
   const tags = tagFlags(f.list('tag'));
@@ -279,7 +336,14 @@ function tagFlags(list: string[]): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const t of list) {
     const eq = t.indexOf('=');
-    const why = t === '' ? 'invalid tag, empty string' : eq === 0 ? 'invalid tag, empty name' : eq === -1 || eq === t.length - 1 ? 'invalid tag, empty value' : undefined;
+    const why =
+      t === ''
+        ? 'invalid tag, empty string'
+        : eq === 0
+          ? 'invalid tag, empty name'
+          : eq === -1 || eq === t.length - 1
+            ? 'invalid tag, empty value'
+            : undefined;
     if (why) throw bad(`error parsing tag '${t}': ${why}`);
     tags[t.slice(0, eq)] = t.slice(eq + 1);
   }
@@ -303,13 +367,18 @@ function refuseUnsupported(f: FlagReader, rt: ReturnType<typeof runtimeFlags>, l
   if (((f.value('rps') as number | undefined) ?? 0) > 0) throw refused('--rps');
   if (rt.newSummary) throw refused('--new-machine-readable-summary');
   if (rt.traces !== 'none') throw refused(`--traces-output '${rt.traces}'`);
-  const warn = (msg: string): void => new LogWriter({ format: log.logFormat, ...log.logOut, tty: false, start: Date.now() }).write('warning', msg);
+  const warn = (msg: string): void =>
+    new LogWriter({ format: log.logFormat, ...log.logOut, tty: false, start: Date.now() }).write('warning', msg);
   if (rt.compat === 'experimental_enhanced') {
-    warn('CompatibilityMode "experimental_enhanced" is deprecated. Types are stripped by default for `.ts` files. Please move to using "base" instead as "experimental_enhanced" will be removed in the future');
+    warn(
+      'CompatibilityMode "experimental_enhanced" is deprecated. Types are stripped by default for `.ts` files. Please move to using "base" instead as "experimental_enhanced" will be removed in the future',
+    );
   }
   // k6 v1.8.1 internal/cmd/run.go
   if (rt.summaryMode === 'legacy' && !rt.noSummary) {
-    warn('The "legacy" summary mode has been deprecated, and will be removed by k6 v2.0. Please, migrate to either "compact" or "full" as soon as possible.');
+    warn(
+      'The "legacy" summary mode has been deprecated, and will be removed by k6 v2.0. Please, migrate to either "compact" or "full" as soon as possible.',
+    );
   }
 }
 
@@ -320,7 +389,10 @@ function lingerFlag(f: FlagReader): boolean | undefined {
   try {
     return parseGoBool(f.env.K6_LINGER);
   } catch (e) {
-    throw new CliError(`envconfig.Process: assigning K6_LINGER to Linger: converting '${f.env.K6_LINGER}' to type bool. details: ${(e as Error).message}`, EXIT.INVALID_CONFIG);
+    throw new CliError(
+      `envconfig.Process: assigning K6_LINGER to Linger: converting '${f.env.K6_LINGER}' to type bool. details: ${(e as Error).message}`,
+      EXIT.INVALID_CONFIG,
+    );
   }
 }
 
@@ -330,7 +402,8 @@ function checkTrendStat(stat: string): void {
   if (!stat.startsWith('p(') || !stat.endsWith(')')) throw bad(`invalid trend stat '${stat}', unknown format`);
   const inner = stat.slice(2, -1);
   const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(inner) ? Number(inner) : NaN;
-  if (!(n >= 0 && n <= 100)) throw bad(`invalid percentile trend stat value '${stat}', provide a number between 0 and 100`);
+  if (!(n >= 0 && n <= 100))
+    throw bad(`invalid percentile trend stat value '${stat}', provide a number between 0 and 100`);
 }
 
 /** k6 types.DNSConfig.UnmarshalText: `ttl=...,select=...,policy=...` → the dns option object. */
@@ -343,7 +416,8 @@ function parseDns(text: string): { ttl: string; select: string; policy: string }
     const v = eq === -1 ? '' : part.slice(eq + 1);
     if (v === '') throw bad(`no value for key ${part}`);
     if (k === 'policy') {
-      if (!['preferIPv4', 'preferIPv6', 'onlyIPv4', 'onlyIPv6', 'any'].includes(v)) throw bad(`${v} does not belong to DNSPolicy values`);
+      if (!['preferIPv4', 'preferIPv6', 'onlyIPv4', 'onlyIPv6', 'any'].includes(v))
+        throw bad(`${v} does not belong to DNSPolicy values`);
       dns.policy = v;
     } else if (k === 'select') {
       if (!['first', 'roundRobin', 'random'].includes(v)) throw bad(`${v} does not belong to DNSSelect values`);

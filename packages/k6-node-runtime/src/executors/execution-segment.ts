@@ -25,7 +25,7 @@ export function ratString(r: Fraction): string {
 function floatString2(r: Fraction): string {
   let q = r.n / r.d;
   let frac = ((r.n % r.d) * 100n) / r.d;
-  if (((((r.n % r.d) * 100n) % r.d) * 2n) >= r.d) frac++;
+  if ((((r.n % r.d) * 100n) % r.d) * 2n >= r.d) frac++;
   if (frac >= 100n) {
     q++;
     frac -= 100n;
@@ -35,7 +35,11 @@ function floatString2(r: Fraction): string {
 
 /** Go big.Int.SetString(s, 0) without `_` separators: sign, then decimal, 0x, 0o, 0b or a leading-0 octal. */
 function goIntBase0(s: string, signed: boolean): bigint | undefined {
-  const m = (signed ? /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/ : /^()(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/).exec(s);
+  const m = (
+    signed
+      ? /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/
+      : /^()(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/
+  ).exec(s);
   if (!m) return undefined;
   const digits = /^0[0-7]+$/.test(m[2]) ? `0o${m[2].slice(1)}` : m[2];
   const v = BigInt(digits);
@@ -81,7 +85,8 @@ function stringToRat(s: string): Fraction {
 /** k6 NewExecutionSegment: checks 0 <= from < to <= 1 with k6's messages. */
 function newSegment(from: Fraction, to: Fraction): Segment {
   if (from.compare(ZERO) < 0) throw new Error(`segment start value must be at least 0 but was ${floatString2(from)}`);
-  if (from.compare(to) >= 0) throw new Error(`segment start(${floatString2(from)}) must be less than its end(${floatString2(to)})`);
+  if (from.compare(to) >= 0)
+    throw new Error(`segment start(${floatString2(from)}) must be less than its end(${floatString2(to)})`);
   if (to.compare(ONE) > 0) throw new Error(`segment end value can't be more than 1 but was ${floatString2(to)}`);
   return { from, to };
 }
@@ -101,16 +106,19 @@ export function parseSegment(text: string): Segment {
 export function parseSequence(text: string): Segment[] | undefined {
   if (text === '') return undefined;
   const points = text.split(',');
-  if (points.length < 2) throw new Error(`at least 2 points are needed for an execution segment sequence, ${points.length} given`);
+  if (points.length < 2)
+    throw new Error(`at least 2 points are needed for an execution segment sequence, ${points.length} given`);
   const rats = points.map(stringToRat);
   return rats.slice(1).map((to, i) => newSegment(rats[i], to));
 }
 
 /** k6 ExecutionSegment.String (a missing segment is the whole test). */
-export const segmentString = (s: Segment | undefined): string => (s ? `${ratString(s.from)}:${ratString(s.to)}` : '0:1');
+export const segmentString = (s: Segment | undefined): string =>
+  s ? `${ratString(s.from)}:${ratString(s.to)}` : '0:1';
 
 /** k6 ExecutionSegmentSequence.String: the points, comma-separated. */
-export const sequenceString = (seq: Segment[]): string => [seq[0].from, ...seq.map((s) => s.to)].map(ratString).join(',');
+export const sequenceString = (seq: Segment[]): string =>
+  [seq[0].from, ...seq.map((s) => s.to)].map(ratString).join(',');
 
 const sameSegment = (a: Segment | undefined, b: Segment | undefined): boolean =>
   (a?.from ?? ZERO).equals(b?.from ?? ZERO) && (a?.to ?? ONE).equals(b?.to ?? ONE);
@@ -119,7 +127,10 @@ const sameSegment = (a: Segment | undefined, b: Segment | undefined): boolean =>
  * k6 Options.Validate: with a sequence, the segment (the whole test when unset) must be one of
  * its segments. Returns k6's message, or undefined when fine.
  */
-export function segmentNotInSequence(segment: Segment | undefined, sequence: Segment[] | undefined): string | undefined {
+export function segmentNotInSequence(
+  segment: Segment | undefined,
+  sequence: Segment[] | undefined,
+): string | undefined {
   if (!sequence || sequence.some((s) => sameSegment(segment, s))) return undefined;
   return `provided segment ${segmentString(segment)} can't be found in sequence ${sequenceString(sequence)}`;
 }
@@ -158,7 +169,10 @@ export class ExecutionTuple {
     readonly index: number,
   ) {
     this.lcd = sequence.reduce((acc, s) => lcm(acc, Number(length(s).d)), 1);
-    if (this.lcd > MAX_LCD) throw new Error(`the execution segment sequence ${sequenceString(sequence)} needs a cycle of ${this.lcd} (more than ${MAX_LCD}): use segments with smaller denominators`);
+    if (this.lcd > MAX_LCD)
+      throw new Error(
+        `the execution segment sequence ${sequenceString(sequence)} needs a cycle of ${this.lcd} (more than ${MAX_LCD}): use segments with smaller denominators`,
+      );
     this.stripes = stripeAll(sequence, this.lcd);
   }
 
@@ -256,7 +270,8 @@ export function newExecutionTuple(segment: Segment | undefined, sequence: Segmen
   if (!seq[0].from.equals(ZERO)) seq.unshift({ from: ZERO, to: seq[0].from });
   if (!seq[seq.length - 1].to.equals(ONE)) seq.push({ from: seq[seq.length - 1].to, to: ONE });
   const index = seq.findIndex((s) => sameSegment(segment, s));
-  if (index === -1) throw new Error(`couldn't find segment ${segmentString(segment)} in sequence ${sequenceString(seq)}`);
+  if (index === -1)
+    throw new Error(`couldn't find segment ${segmentString(segment)} in sequence ${sequenceString(seq)}`);
   return new ExecutionTuple(seq, index);
 }
 
@@ -270,12 +285,14 @@ export class SegmentedIndex {
   constructor(private readonly st: Stripe) {}
 
   next(): void {
-    this.unscaled += this.scaled === 0 ? this.st.start + 1 : this.st.offsets[(this.scaled - 1) % this.st.offsets.length];
+    this.unscaled +=
+      this.scaled === 0 ? this.st.start + 1 : this.st.offsets[(this.scaled - 1) % this.st.offsets.length];
     this.scaled++;
   }
 
   prev(): void {
-    this.unscaled -= this.scaled === 1 ? this.st.start + 1 : this.st.offsets[(this.scaled - 2) % this.st.offsets.length];
+    this.unscaled -=
+      this.scaled === 1 ? this.st.start + 1 : this.st.offsets[(this.scaled - 2) % this.st.offsets.length];
     this.scaled--;
   }
 

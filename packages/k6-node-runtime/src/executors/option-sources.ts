@@ -50,4 +50,3 @@ export function cliOptions(f: CliExecFlags): Record<string, unknown> {
   if (f.summaryTrendStats) o.summaryTrendStats = f.summaryTrendStats;
   return o;
 }
-

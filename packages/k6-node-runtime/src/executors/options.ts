@@ -3,7 +3,15 @@
 // Every problem throws ConfigError (exit 104).
 import { ConfigError } from '../metrics/types.js';
 import { parseGoDuration } from '../metrics/duration.js';
-import { parseSegment, parseSequence, segmentNotInSequence, newExecutionTuple, segmentString, sequenceString, type ExecutionTuple } from './execution-segment.js';
+import {
+  parseSegment,
+  parseSequence,
+  segmentNotInSequence,
+  newExecutionTuple,
+  segmentString,
+  sequenceString,
+  type ExecutionTuple,
+} from './execution-segment.js';
 
 export interface Stage {
   durationMs: number;
@@ -71,7 +79,8 @@ export function durationMs(v: unknown, what: string): number {
     if (!Number.isFinite(v)) throw new ConfigError(`invalid ${what}: ${v}`);
     return v; // k6: a JSON number duration is milliseconds
   }
-  if (typeof v !== 'string') throw new ConfigError(`invalid ${what}: expected a duration string like "30s", got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string')
+    throw new ConfigError(`invalid ${what}: expected a duration string like "30s", got ${JSON.stringify(v)}`);
   try {
     return parseGoDuration(v);
   } catch (e) {
@@ -81,9 +90,11 @@ export function durationMs(v: unknown, what: string): number {
 
 function int(v: unknown, what: string, min = 0): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new ConfigError(`invalid ${what}: ${JSON.stringify(v)} is not an integer`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new ConfigError(`invalid ${what}: ${JSON.stringify(v)} is not an integer`);
   if (n < min) {
-    if (what.endsWith('vus') || what.endsWith('VUs')) throw new ConfigError(`invalid ${what}: the number of VUs can't be negative (${n})`);
+    if (what.endsWith('vus') || what.endsWith('VUs'))
+      throw new ConfigError(`invalid ${what}: the number of VUs can't be negative (${n})`);
     throw new ConfigError(`invalid ${what}: must be at least ${min}, got ${n}`);
   }
   return n;
@@ -91,7 +102,8 @@ function int(v: unknown, what: string, min = 0): number {
 
 function num(v: unknown, what: string): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw new ConfigError(`invalid ${what}: ${JSON.stringify(v)} is not a number`);
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw new ConfigError(`invalid ${what}: ${JSON.stringify(v)} is not a number`);
   return n;
 }
 
@@ -117,7 +129,8 @@ export function parseStageFlag(values: string[]): Array<{ duration: string; targ
     const target = colon === -1 ? '' : v.slice(colon + 1);
     try {
       if (dur !== '') parseGoDuration(dur);
-      if (target !== '' && !/^[+-]?\d+$/.test(target)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(target)}: invalid syntax`);
+      if (target !== '' && !/^[+-]?\d+$/.test(target))
+        throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(target)}: invalid syntax`);
     } catch (e) {
       throw new Error(`error for stage ${i}: ${(e as Error).message}`);
     }
@@ -137,15 +150,20 @@ function deriveScenarios(t: ExecTier, vus: number | undefined, warnings: string[
   const conflicts: string[] = [];
   if (set(t.iterations) && set(t.stages)) conflicts.push('iterations and stages');
   if (set(t.duration) && set(t.stages)) conflicts.push('duration and stages');
-  if (set(t.scenarios) && (set(t.iterations) || set(t.duration) || set(t.stages))) conflicts.push('scenarios and iterations/duration/stages');
+  if (set(t.scenarios) && (set(t.iterations) || set(t.duration) || set(t.stages)))
+    conflicts.push('scenarios and iterations/duration/stages');
   if (conflicts.length) {
     throw new ConfigError(
       `using multiple execution config shortcuts (${conflicts.join('; ')}) simultaneously is not allowed; use them one at a time or define scenarios`,
     );
   }
   if (set(t.scenarios)) {
-    if (typeof t.scenarios !== 'object' || Array.isArray(t.scenarios)) throw new ConfigError('invalid scenarios: expected an object keyed by scenario name');
-    if (vus !== undefined) warnings.push(`the \`vus=${vus}\` option will be ignored, it only works in conjunction with \`iterations\`, \`duration\`, or \`stages\``);
+    if (typeof t.scenarios !== 'object' || Array.isArray(t.scenarios))
+      throw new ConfigError('invalid scenarios: expected an object keyed by scenario name');
+    if (vus !== undefined)
+      warnings.push(
+        `the \`vus=${vus}\` option will be ignored, it only works in conjunction with \`iterations\`, \`duration\`, or \`stages\``,
+      );
     return t.scenarios as Record<string, unknown>;
   }
   if (set(t.duration)) {
@@ -184,15 +202,20 @@ function strMap(v: unknown, what: string): Record<string, string> {
 
 export function validateScenario(name: string, raw: unknown): ScenarioConfig {
   const where = `scenario "${name}"`;
-  if (!NAME_RE.test(name)) throw new ConfigError(`invalid ${where}: scenario names may only contain letters, digits, '_' and '-'`);
+  if (!NAME_RE.test(name))
+    throw new ConfigError(`invalid ${where}: scenario names may only contain letters, digits, '_' and '-'`);
   if (!raw || typeof raw !== 'object') throw new ConfigError(`invalid ${where}: expected an object`);
   const o = raw as Record<string, unknown>;
   const ex = o.executor;
   if (ex === 'externally-controlled') {
-    throw new ConfigError(`${where}: executor "externally-controlled" is not supported by the cdc-chaos runtime (removed in k6 v2; see docs/runtime.md)`);
+    throw new ConfigError(
+      `${where}: executor "externally-controlled" is not supported by the cdc-chaos runtime (removed in k6 v2; see docs/runtime.md)`,
+    );
   }
   if (typeof ex !== 'string' || !EXECUTORS.includes(ex as ExecutorName)) {
-    throw new ConfigError(`${where}: unknown executor ${JSON.stringify(ex)}; supported executors: ${EXECUTORS.join(', ')}`);
+    throw new ConfigError(
+      `${where}: unknown executor ${JSON.stringify(ex)}; supported executors: ${EXECUTORS.join(', ')}`,
+    );
   }
   const executor = ex as ExecutorName;
   for (const k of Object.keys(o)) {
@@ -200,7 +223,8 @@ export function validateScenario(name: string, raw: unknown): ScenarioConfig {
       throw new ConfigError(`${where}: unknown option "${k}" for executor ${executor}`);
     }
   }
-  if (o.options !== undefined) throw new ConfigError(`${where}: scenario "options" (browser) are not supported by the cdc-chaos runtime`);
+  if (o.options !== undefined)
+    throw new ConfigError(`${where}: scenario "options" (browser) are not supported by the cdc-chaos runtime`);
   const d = (k: string, def: string) => durationMs(o[k] ?? def, `${where} ${k}`);
   const c: ScenarioConfig = {
     name,
@@ -234,7 +258,9 @@ export function validateScenario(name: string, raw: unknown): ScenarioConfig {
       if (c.vus === 0) throw new ConfigError(`${where}: the number of VUs must be more than 0`);
       if (c.iterations === 0) throw new ConfigError(`${where}: the number of iterations must be more than 0`);
       if (executor === 'shared-iterations' && c.iterations < c.vus) {
-        throw new ConfigError(`${where}: the number of iterations (${c.iterations}) can't be less than the number of VUs (${c.vus})`);
+        throw new ConfigError(
+          `${where}: the number of iterations (${c.iterations}) can't be less than the number of VUs (${c.vus})`,
+        );
       }
       if (c.maxDurationMs <= 0) throw new ConfigError(`${where}: maxDuration must be more than 0s`);
       break;
@@ -250,7 +276,8 @@ export function validateScenario(name: string, raw: unknown): ScenarioConfig {
       c.stages = parseStages(o.stages, `${where} stages`);
       c.gracefulRampDownMs = d('gracefulRampDown', '30s');
       if (c.stages.length === 0) throw new ConfigError(`${where}: at least one stage has to be specified`);
-      if (c.stages.every((s) => s.target === 0) && c.startVUs === 0) throw new ConfigError(`${where}: either startVUs or one of the stages' target values must be greater than 0`);
+      if (c.stages.every((s) => s.target === 0) && c.startVUs === 0)
+        throw new ConfigError(`${where}: either startVUs or one of the stages' target values must be greater than 0`);
       break;
     case 'constant-arrival-rate':
     case 'ramping-arrival-rate': {
@@ -308,26 +335,62 @@ const EXEC_KEYS = ['vus', 'duration', 'iterations', 'stages', 'scenarios'];
 /** Options the runtime knows; anything else in script options gets a warning (ignored). */
 const KNOWN = new Set([
   ...EXEC_KEYS,
-  'thresholds', 'tags', 'setupTimeout', 'teardownTimeout', 'handleSummaryTimeout', 'summaryTrendStats', 'summaryTimeUnit',
-  'noThresholds', 'noSetup', 'noTeardown', 'throw', 'minIterationDuration', 'systemTags', 'noSummary', 'summaryMode',
+  'thresholds',
+  'tags',
+  'setupTimeout',
+  'teardownTimeout',
+  'handleSummaryTimeout',
+  'summaryTrendStats',
+  'summaryTimeUnit',
+  'noThresholds',
+  'noSetup',
+  'noTeardown',
+  'throw',
+  'minIterationDuration',
+  'systemTags',
+  'noSummary',
+  'summaryMode',
   // HTTP options the k6/http module reads
-  'userAgent', 'insecureSkipTLSVerify', 'discardResponseBodies', 'noConnectionReuse', 'maxRedirects',
-  'noUsageReport', 'linger', 'paused', 'summaryExport', 'executionSegment', 'executionSegmentSequence',
+  'userAgent',
+  'insecureSkipTLSVerify',
+  'discardResponseBodies',
+  'noConnectionReuse',
+  'maxRedirects',
+  'noUsageReport',
+  'linger',
+  'paused',
+  'summaryExport',
+  'executionSegment',
+  'executionSegmentSequence',
 ]);
 
 export function consolidate(t: Tiers): Consolidated {
   const warnings: string[] = [];
   if (t.script.cloud !== undefined || (t.script.ext as Record<string, unknown> | undefined)?.loadimpact !== undefined) {
-    throw new ConfigError('k6 Cloud options (options.cloud / options.ext.loadimpact) are not supported by the cdc-chaos runtime (see docs/runtime.md)');
+    throw new ConfigError(
+      'k6 Cloud options (options.cloud / options.ext.loadimpact) are not supported by the cdc-chaos runtime (see docs/runtime.md)',
+    );
   }
   // Refused rather than ignored: each decides where a request may go or how it is secured, so
   // ignoring it would send what k6 blocks or redirects
-  for (const k of ['tlsAuth', 'tlsCipherSuites', 'localIPs', 'hosts', 'dns', 'blockHostnames', 'blacklistIPs', 'tlsVersion']) {
-    if (t.script[k] !== undefined) throw new ConfigError(`option "${k}" is not supported by the cdc-chaos runtime (see docs/runtime.md)`);
+  for (const k of [
+    'tlsAuth',
+    'tlsCipherSuites',
+    'localIPs',
+    'hosts',
+    'dns',
+    'blockHostnames',
+    'blacklistIPs',
+    'tlsVersion',
+  ]) {
+    if (t.script[k] !== undefined)
+      throw new ConfigError(`option "${k}" is not supported by the cdc-chaos runtime (see docs/runtime.md)`);
   }
   const segment = segmentOption(t, 'executionSegment', parseSegment, 'lib.ExecutionSegment');
   const sequence = segmentOption(t, 'executionSegmentSequence', parseSequence, 'lib.ExecutionSegmentSequence');
-  for (const k of Object.keys(t.script)) if (!KNOWN.has(k) && k !== 'ext' && k !== 'cloud') warnings.push(`option "${k}" is not supported by the cdc-chaos runtime and is ignored`);
+  for (const k of Object.keys(t.script))
+    if (!KNOWN.has(k) && k !== 'ext' && k !== 'cloud')
+      warnings.push(`option "${k}" is not supported by the cdc-chaos runtime and is ignored`);
 
   const tiers: ExecTier[] = [t.script, t.env, t.cli];
   let winner: ExecTier = {};
@@ -341,7 +404,9 @@ export function consolidate(t: Tiers): Consolidated {
   let vus: number | undefined;
   for (const tier of tiers) if (set(tier.vus)) vus = int(tier.vus, 'vus');
   if (winnerIdx > 0 && tierHasExec(tiers[0])) {
-    warnings.push(`the ${winnerIdx === 2 ? 'command-line' : 'environment'} execution settings overrode the script's scenarios configuration entirely`);
+    warnings.push(
+      `the ${winnerIdx === 2 ? 'command-line' : 'environment'} execution settings overrode the script's scenarios configuration entirely`,
+    );
   }
   const rawScenarios = deriveScenarios(winner, vus, warnings);
   const notInSequence = segmentNotInSequence(segment, sequence);
@@ -349,7 +414,8 @@ export function consolidate(t: Tiers): Consolidated {
   const scenarios = Object.entries(rawScenarios).map(([name, raw]) => validateScenario(name, raw));
 
   const merged: Record<string, unknown> = {};
-  for (const tier of [t.script, t.env, t.cli]) for (const [k, v] of Object.entries(tier)) if (!EXEC_KEYS.includes(k) && v !== undefined) merged[k] = v;
+  for (const tier of [t.script, t.env, t.cli])
+    for (const [k, v] of Object.entries(tier)) if (!EXEC_KEYS.includes(k) && v !== undefined) merged[k] = v;
   // exec.test.options shows consolidated options: scenarios always present, shortcuts gone
   merged.scenarios = rawScenarios;
   for (const k of ['setupTimeout', 'teardownTimeout', 'handleSummaryTimeout', 'minIterationDuration']) {
@@ -379,8 +445,11 @@ function segmentOption<T>(t: Tiers, key: string, parse: (text: string) => T, goT
   const v = t.cli[key] ?? t.script[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') {
-    const kind = typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
-    throw new ConfigError(`parsing options from script got error while parsing "${key}": json: cannot unmarshal ${kind} into Go struct field Options.${key} of type *${goType}`);
+    const kind =
+      typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
+    throw new ConfigError(
+      `parsing options from script got error while parsing "${key}": json: cannot unmarshal ${kind} into Go struct field Options.${key} of type *${goType}`,
+    );
   }
   try {
     return parse(v);

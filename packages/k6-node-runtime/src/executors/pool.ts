@@ -44,7 +44,10 @@ export class VuPool {
   private async start(v: PoolVu): Promise<void> {
     // Fresh worker, fresh counters: batches of a terminated worker are never acknowledged.
     v.ctrl.fill(0);
-    const w = new VuWorker(this.env, 'vu', v.id, { ctrl: v.ctrlSab, vuIdInTest: stripedIndex(this.vuStripe, v.id - 1) + 1 });
+    const w = new VuWorker(this.env, 'vu', v.id, {
+      ctrl: v.ctrlSab,
+      vuIdInTest: stripedIndex(this.vuStripe, v.id - 1) + 1,
+    });
     v.w = w;
     const m = await w.next(['ready', 'abort']);
     if (m.type === 'abort') {

@@ -66,7 +66,12 @@ async function within(p: Promise<unknown>, ms: number, signal?: AbortSignal): Pr
 }
 
 function runInfo(c: ScenarioPlan, counter: SharedArrayBuffer, startTime: number): ScenarioRun {
-  const total = c.executor === 'per-vu-iterations' ? c.vus * c.iterations : c.executor === 'shared-iterations' ? c.iterations : undefined;
+  const total =
+    c.executor === 'per-vu-iterations'
+      ? c.vus * c.iterations
+      : c.executor === 'shared-iterations'
+        ? c.iterations
+        : undefined;
   const plannedMs = c.durationMs || (c.stages.length ? stagesTotal(c.stages) : 0);
   return {
     name: c.name,
@@ -89,7 +94,8 @@ export function newProgress(c: ScenarioPlan): ScenarioProgress {
     state: 'waiting',
     startedAt: 0,
     plannedMs: c.durationMs || (c.stages.length ? stagesTotal(c.stages) : 0),
-    totalIterations: c.executor === 'per-vu-iterations' ? c.vus * c.iterations : c.executor === 'shared-iterations' ? c.iterations : 0,
+    totalIterations:
+      c.executor === 'per-vu-iterations' ? c.vus * c.iterations : c.executor === 'shared-iterations' ? c.iterations : 0,
     activeVUs: 0,
     maxVUs: c.executor.endsWith('arrival-rate') ? c.maxVUs : scenarioVUs(c),
     dropped: 0,
@@ -117,7 +123,13 @@ async function runLoops(ctx: ExecContext, c: ScenarioPlan, prog: ScenarioProgres
   const start = Date.now();
   const info = runInfo(c, counterSab, start);
   const kind: LoopKind =
-    c.executor === 'shared-iterations' ? 'shared' : c.executor === 'per-vu-iterations' ? 'perVu' : c.executor === 'constant-vus' ? 'duration' : 'ramping';
+    c.executor === 'shared-iterations'
+      ? 'shared'
+      : c.executor === 'per-vu-iterations'
+        ? 'perVu'
+        : c.executor === 'constant-vus'
+          ? 'duration'
+          : 'ramping';
   Object.assign(prog, { state: 'running', startedAt: start, counter });
   const loops = new Map<PoolVu, Promise<unknown>>();
   const startLoop = (v: PoolVu, active: boolean): void => {
@@ -161,7 +173,8 @@ async function runLoops(ctx: ExecContext, c: ScenarioPlan, prog: ScenarioProgres
       for (const [v, p] of parkedAt) {
         if (Date.now() - p.t >= c.gracefulRampDownMs) {
           parkedAt.delete(v);
-          if (Atomics.load(v.ctrl, C_BUSY) === 1 && Atomics.load(v.ctrl, C_STARTED) === p.started) await ctx.pool.interrupt(v);
+          if (Atomics.load(v.ctrl, C_BUSY) === 1 && Atomics.load(v.ctrl, C_STARTED) === p.started)
+            await ctx.pool.interrupt(v);
         }
       }
       active = target;
@@ -276,7 +289,8 @@ async function runArrivalRate(ctx: ExecContext, c: ScenarioPlan, prog: ScenarioP
   if (c.executor === 'constant-arrival-rate') await wait(endMs - (Date.now() - start), ctx.signal);
   stopping = true;
   prog.state = 'stopping';
-  if (!ctx.signal.aborted) await within(Promise.all([...inflight]), start + endMs + c.gracefulStopMs - Date.now(), ctx.signal);
+  if (!ctx.signal.aborted)
+    await within(Promise.all([...inflight]), start + endMs + c.gracefulStopMs - Date.now(), ctx.signal);
   for (const v of owned) if (v.w?.alive() && Atomics.load(v.ctrl, C_BUSY) === 1) await ctx.pool.interrupt(v);
   await Promise.all([...inflight]);
   await Promise.all([...allocations]);

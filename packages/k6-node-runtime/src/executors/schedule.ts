@@ -33,9 +33,11 @@ export function rampingVUSteps(startVUs: number, stages: Stage[], et: ExecutionT
       add(end, index.scaled);
     } else if (index.unscaled > s.target) {
       // ramping down: a VU leaves when the next lower whole number is reached
-      for (; index.unscaled > s.target; index.prev()) add(end - (s.durationMs * (s.target - index.unscaled + 1)) / diff, index.scaled - 1);
+      for (; index.unscaled > s.target; index.prev())
+        add(end - (s.durationMs * (s.target - index.unscaled + 1)) / diff, index.scaled - 1);
     } else {
-      for (; index.unscaled <= s.target; index.next()) add(end - (s.durationMs * (s.target - index.unscaled)) / diff, index.scaled);
+      for (; index.unscaled <= s.target; index.next())
+        add(end - (s.durationMs * (s.target - index.unscaled)) / diff, index.scaled);
     }
     from = s.target;
   }
@@ -78,7 +80,12 @@ export function* constantArrivals(rate: number, timeUnitMs: number, durationMs: 
  * i + 1 — solved per linear stage — so a stage starting at rate 0 does not start one at once.
  * Those falling at or after the end of the stages do not start.
  */
-export function* rampingArrivals(startRate: number, stages: Stage[], timeUnitMs: number, st: Stripe): Generator<number> {
+export function* rampingArrivals(
+  startRate: number,
+  stages: Stage[],
+  timeUnitMs: number,
+  st: Stripe,
+): Generator<number> {
   const timeUnit = Math.round(timeUnitMs * NS_PER_MS);
   const totalMs = stagesTotal(stages);
   let k = 0;
@@ -94,7 +101,9 @@ export function* rampingArrivals(startRate: number, stages: Stage[], timeUnitMs:
     if (from !== to) {
       endCount += dur * ((to - from) / 2 + from);
       for (; i <= endCount; i += next()) {
-        const x = (from * dur - Math.sqrt(Math.max(0, dur * (from * from * dur + 2 * (i - doneSoFar) * (to - from))))) / (from - to);
+        const x =
+          (from * dur - Math.sqrt(Math.max(0, dur * (from * from * dur + 2 * (i - doneSoFar) * (to - from))))) /
+          (from - to);
         const at = (Math.trunc(x) + stageStart) / NS_PER_MS;
         if (at >= totalMs) return;
         yield at;

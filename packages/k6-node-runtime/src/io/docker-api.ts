@@ -31,7 +31,10 @@ const accepts = (e: EngineApi, v: string): boolean => compareApi(v, e.minApi) >=
 export function decideApiVersion(requested: string | undefined, engine: EngineApi, host: string): ApiDecision {
   const range = `${engine.minApi}–${engine.api}`;
   if (requested) {
-    if (!/^\d+\.\d+$/.test(requested)) return { error: `DOCKER_API_VERSION=${requested} is not an API version like ${engine.api}; run: ${SET_API_VERSION}` };
+    if (!/^\d+\.\d+$/.test(requested))
+      return {
+        error: `DOCKER_API_VERSION=${requested} is not an API version like ${engine.api}; run: ${SET_API_VERSION}`,
+      };
     if (accepts(engine, requested)) return { version: requested };
     return {
       error: `DOCKER_API_VERSION=${requested} is not accepted by the Docker engine at ${host} (it speaks API ${range}); run: ${SET_API_VERSION}`,

@@ -38,7 +38,9 @@ export interface DockerConnection {
 const USE = 'use unix:///path/to/docker.sock or tcp://host:port';
 
 function hostError(raw: string, what: string): DockerEnvError {
-  return new DockerEnvError(`DOCKER_HOST=${JSON.stringify(raw)} ${what}; ${USE} (or unset it for ${DEFAULT_DOCKER_HOST})`);
+  return new DockerEnvError(
+    `DOCKER_HOST=${JSON.stringify(raw)} ${what}; ${USE} (or unset it for ${DEFAULT_DOCKER_HOST})`,
+  );
 }
 
 /** DOCKER_CERT_PATH, else ~/.docker. */
@@ -49,7 +51,9 @@ function readCert(dir: string, file: string): Buffer | undefined {
     return readFileSync(join(dir, file));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new DockerEnvError(`DOCKER_CERT_PATH: cannot read ${join(dir, file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix its permissions or point DOCKER_CERT_PATH elsewhere`);
+    throw new DockerEnvError(
+      `DOCKER_CERT_PATH: cannot read ${join(dir, file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix its permissions or point DOCKER_CERT_PATH elsewhere`,
+    );
   }
 }
 
@@ -67,7 +71,11 @@ function tcpOptions(raw: string, address: string, env: DockerEnv): Pick<DockerCo
     throw hostError(raw, 'has more than host[:port] (no user, path or query is supported)');
   }
   const port = url.port || (tls ? '2376' : '2375');
-  const options: DockerConnection['options'] = { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(port), protocol: tls ? 'https' : 'http' };
+  const options: DockerConnection['options'] = {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(port),
+    protocol: tls ? 'https' : 'http',
+  };
   if (tls) {
     const dir = certDir(env);
     const [ca, cert, key] = ['ca.pem', 'cert.pem', 'key.pem'].map((f) => readCert(dir, f));

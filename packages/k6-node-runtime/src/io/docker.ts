@@ -25,11 +25,16 @@ const docker = (): Docker => connected().docker;
 function sdkError(e: unknown): Error {
   const err = e as Error & { statusCode?: number; json?: { message?: string } | null; reason?: string; code?: string };
   if (err.statusCode !== undefined) {
-    const msg = err.json?.message ?? (typeof err.json === 'string' ? err.json : err.reason ?? err.message);
-    return Object.assign(new Error(`Error response from daemon: ${String(msg).trim()}`), { code: String(err.statusCode) });
+    const msg = err.json?.message ?? (typeof err.json === 'string' ? err.json : (err.reason ?? err.message));
+    return Object.assign(new Error(`Error response from daemon: ${String(msg).trim()}`), {
+      code: String(err.statusCode),
+    });
   }
   if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'EACCES') {
-    return Object.assign(new Error(`Cannot connect to the Docker daemon at ${connected().conn.host}. Is the docker daemon running?`), { code: err.code });
+    return Object.assign(
+      new Error(`Cannot connect to the Docker daemon at ${connected().conn.host}. Is the docker daemon running?`),
+      { code: err.code },
+    );
   }
   return err instanceof Error ? err : new Error(String(e));
 }
@@ -50,8 +55,22 @@ function dial<T>(method: string, path: string, body: unknown): Promise<T> {
     dial(o: object, cb: (err: Error | null, data: unknown) => void): void;
   };
   return new Promise((resolve, reject) =>
-    modem.dial({ path, method, options: body, statusCodes: { 200: true, 201: true, 400: 'bad parameter', 403: 'forbidden', 404: 'not found', 409: 'conflict', 500: 'server error' } }, (err, data) =>
-      err ? reject(err) : resolve(data as T),
+    modem.dial(
+      {
+        path,
+        method,
+        options: body,
+        statusCodes: {
+          200: true,
+          201: true,
+          400: 'bad parameter',
+          403: 'forbidden',
+          404: 'not found',
+          409: 'conflict',
+          500: 'server error',
+        },
+      },
+      (err, data) => (err ? reject(err) : resolve(data as T)),
     ),
   );
 }
@@ -59,10 +78,36 @@ function dial<T>(method: string, path: string, body: unknown): Promise<T> {
 const flag = (v: unknown) => (v ? true : undefined);
 const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
 const opts = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
-const drop = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+const drop = <T extends Record<string, unknown>>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
 
-const EXEC_FIELDS = ['User', 'Privileged', 'Tty', 'AttachStdin', 'AttachStderr', 'AttachStdout', 'Detach', 'DetachKeys', 'Env', 'WorkingDir', 'Cmd'] as const;
-const NETWORK_FIELDS = ['CheckDuplicate', 'Driver', 'Scope', 'EnableIPv6', 'IPAM', 'Internal', 'Attachable', 'Ingress', 'ConfigOnly', 'ConfigFrom', 'Options', 'Labels'] as const;
+const EXEC_FIELDS = [
+  'User',
+  'Privileged',
+  'Tty',
+  'AttachStdin',
+  'AttachStderr',
+  'AttachStdout',
+  'Detach',
+  'DetachKeys',
+  'Env',
+  'WorkingDir',
+  'Cmd',
+] as const;
+const NETWORK_FIELDS = [
+  'CheckDuplicate',
+  'Driver',
+  'Scope',
+  'EnableIPv6',
+  'IPAM',
+  'Internal',
+  'Attachable',
+  'Ingress',
+  'ConfigOnly',
+  'ConfigFrom',
+  'Options',
+  'Labels',
+] as const;
 const VOLUME_FIELDS = ['Driver', 'DriverOpts', 'Labels', 'Name'] as const;
 
 /** ContainerExecStart: POST /exec/{id}/start (not detached), then read ≤ 512 bytes and close. */
@@ -84,7 +129,15 @@ export const handlers: Record<string, IoHandler> = {
     const q = opts(o);
     const limit = Number(q.limit ?? 0);
     const list = await sdk(() =>
-      docker().listContainers(drop({ all: flag(q.all), size: flag(q.size), limit: limit > 0 ? limit : undefined, since: str(q.since), before: str(q.before) })),
+      docker().listContainers(
+        drop({
+          all: flag(q.all),
+          size: flag(q.size),
+          limit: limit > 0 ? limit : undefined,
+          since: str(q.since),
+          before: str(q.before),
+        }),
+      ),
     );
     return goKeys(list);
   },
@@ -117,7 +170,11 @@ export const handlers: Record<string, IoHandler> = {
   },
   'docker.containers.inspect': async ([id]) => goKeys(await sdk(() => docker().getContainer(String(id)).inspect())),
   'docker.containers.exec': async ([id, o]) => {
-    const exec = await sdk(() => docker().getContainer(String(id)).exec(apiKeys(o, EXEC_FIELDS) as Docker.ExecCreateOptions));
+    const exec = await sdk(() =>
+      docker()
+        .getContainer(String(id))
+        .exec(apiKeys(o, EXEC_FIELDS) as Docker.ExecCreateOptions),
+    );
     await sdk(() => execStart(exec));
   },
 
@@ -134,20 +191,35 @@ export const handlers: Record<string, IoHandler> = {
   'docker.images.remove': async ([id, o]) => {
     const q = opts(o);
     // Go: noprune=1 unless prune_children; every item carries both fields.
-    const items = (await sdk(() => docker().getImage(String(id)).remove(drop({ force: flag(q.force), noprune: q.prune_children ? undefined : true })))) as Array<Record<string, string>>;
+    const items = (await sdk(() =>
+      docker()
+        .getImage(String(id))
+        .remove(drop({ force: flag(q.force), noprune: q.prune_children ? undefined : true })),
+    )) as Array<Record<string, string>>;
     return (items ?? []).map((i) => ({ untagged: i.Untagged ?? '', deleted: i.Deleted ?? '' }));
   },
   'docker.images.inspect': async ([id]) => goKeys(await sdk(() => docker().getImage(String(id)).inspect())),
 
   'docker.networks.list': async () => goKeys(await sdk(() => docker().listNetworks())),
   'docker.networks.create': async ([name, o]) => {
-    const res = await sdk(() => dial<{ Id: string; Warning?: string }>('POST', '/networks/create', { ...apiKeys(o, NETWORK_FIELDS), Name: String(name) }));
+    const res = await sdk(() =>
+      dial<{ Id: string; Warning?: string }>('POST', '/networks/create', {
+        ...apiKeys(o, NETWORK_FIELDS),
+        Name: String(name),
+      }),
+    );
     return { id: res.Id, warning: res.Warning ?? '' };
   },
   'docker.networks.remove': async ([id]) => void (await sdk(() => docker().getNetwork(String(id)).remove())),
 
-  'docker.volumes.create': async ([o]) => goKeys(await sdk(() => dial('POST', '/volumes/create', apiKeys(o, VOLUME_FIELDS)))),
+  'docker.volumes.create': async ([o]) =>
+    goKeys(await sdk(() => dial('POST', '/volumes/create', apiKeys(o, VOLUME_FIELDS)))),
   // The Go signature takes filters.Args, which sobek cannot build from JS: every volume is listed.
   'docker.volumes.list': async () => goKeys(await sdk(() => docker().listVolumes())),
-  'docker.volumes.remove': async ([id, force]) => void (await sdk(() => docker().getVolume(String(id)).remove(drop({ force: flag(force) })))),
+  'docker.volumes.remove': async ([id, force]) =>
+    void (await sdk(() =>
+      docker()
+        .getVolume(String(id))
+        .remove(drop({ force: flag(force) })),
+    )),
 };

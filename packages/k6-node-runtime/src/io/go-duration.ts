@@ -4,8 +4,8 @@
 const UNIT_NS: Record<string, number> = {
   ns: 1,
   us: 1e3,
-  'µs': 1e3, // U+00B5 micro sign
-  'μs': 1e3, // U+03BC Greek mu
+  µs: 1e3, // U+00B5 micro sign
+  μs: 1e3, // U+03BC Greek mu
   ms: 1e6,
   s: 1e9,
   m: 60e9,
@@ -28,7 +28,11 @@ export interface DurationProblem {
  * The one duration scanner of the project: parseGoDuration words its problems as Go does, the scenario
  * format (src/experiment/duration.ts) as the harness does, with its narrower unit set.
  */
-export function scanDuration(text: string, units: Readonly<Record<string, number>> = UNIT_NS, maxNs = MAX_NS): { ns: number } | DurationProblem {
+export function scanDuration(
+  text: string,
+  units: Readonly<Record<string, number>> = UNIT_NS,
+  maxNs = MAX_NS,
+): { ns: number } | DurationProblem {
   let at = 0;
   let ns = 0;
   while (at < text.length) {
@@ -59,7 +63,8 @@ export function parseGoDuration(input: string): number {
   const r = scanDuration(s);
   if ('kind' in r) {
     if (r.kind === 'missing unit') throw new Error(`time: missing unit in duration ${quoted}`);
-    if (r.kind === 'unknown unit') throw new Error(`time: unknown unit ${JSON.stringify(r.unit)} in duration ${quoted}`);
+    if (r.kind === 'unknown unit')
+      throw new Error(`time: unknown unit ${JSON.stringify(r.unit)} in duration ${quoted}`);
     throw new Error(`time: invalid duration ${quoted}`);
   }
   return (neg ? -r.ns : r.ns) / 1e6;
@@ -71,7 +76,8 @@ export function parseGoDuration(input: string): number {
  */
 export function parseExtendedDuration(input: string): number {
   const t = input.trim() === input && input !== '' ? Number(input) : NaN;
-  if (!Number.isNaN(t) || /^[+-]?(inf|infinity)$/i.test(input)) return Number.isNaN(t) ? (input.startsWith('-') ? -Infinity : Infinity) : t;
+  if (!Number.isNaN(t) || /^[+-]?(inf|infinity)$/i.test(input))
+    return Number.isNaN(t) ? (input.startsWith('-') ? -Infinity : Infinity) : t;
   const d = input.indexOf('d');
   if (d < 0) return parseGoDuration(input);
   let hours = 0;
@@ -80,7 +86,8 @@ export function parseExtendedDuration(input: string): number {
     if (hours < 0) throw new Error(`invalid time format '${input.slice(d + 1)}'`);
   }
   const dayText = input.slice(0, d);
-  if (!/^[+-]?\d+$/.test(dayText)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(dayText)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(dayText))
+    throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(dayText)}: invalid syntax`);
   const days = Number(dayText);
   return days * 86_400_000 + (days < 0 || dayText.startsWith('-') ? -hours : hours);
 }

@@ -2,7 +2,48 @@
 // mapper is serenize/snaker CamelToSnake, quirks included ("OOMKilled" → "o_o_m_killed",
 // "IPAM" → "ip_a_m"). Go maps keep their keys; only struct field names are converted.
 
-const INITIALISMS = new Set(['ACL', 'API', 'ASCII', 'CPU', 'CSS', 'DNS', 'EOF', 'GPU', 'GUID', 'HTML', 'HTTP', 'HTTPS', 'ID', 'IP', 'JSON', 'LHS', 'OS', 'QPS', 'RAM', 'RHS', 'RPC', 'SLA', 'SMTP', 'SQL', 'SSH', 'TCP', 'TLS', 'TTL', 'UDP', 'UI', 'UID', 'UUID', 'URI', 'URL', 'UTF8', 'VM', 'XML', 'XMPP', 'XSRF', 'XSS']);
+const INITIALISMS = new Set([
+  'ACL',
+  'API',
+  'ASCII',
+  'CPU',
+  'CSS',
+  'DNS',
+  'EOF',
+  'GPU',
+  'GUID',
+  'HTML',
+  'HTTP',
+  'HTTPS',
+  'ID',
+  'IP',
+  'JSON',
+  'LHS',
+  'OS',
+  'QPS',
+  'RAM',
+  'RHS',
+  'RPC',
+  'SLA',
+  'SMTP',
+  'SQL',
+  'SSH',
+  'TCP',
+  'TLS',
+  'TTL',
+  'UDP',
+  'UI',
+  'UID',
+  'UUID',
+  'URI',
+  'URL',
+  'UTF8',
+  'VM',
+  'XML',
+  'XMPP',
+  'XSRF',
+  'XSS',
+]);
 
 function startsWithInitialism(s: string): string {
   let found = '';
@@ -34,7 +75,19 @@ export function camelToSnake(s: string): string {
 }
 
 /** Go map fields whose keys and values are data, not struct fields. */
-const RAW_MAPS = new Set(['Labels', 'Options', 'ExposedPorts', 'Data', 'Sysctls', 'StorageOpt', 'Tmpfs', 'DriverOpts', 'Annotations', 'Volumes', 'Status']);
+const RAW_MAPS = new Set([
+  'Labels',
+  'Options',
+  'ExposedPorts',
+  'Data',
+  'Sysctls',
+  'StorageOpt',
+  'Tmpfs',
+  'DriverOpts',
+  'Annotations',
+  'Volumes',
+  'Status',
+]);
 /** Go maps whose values are structs: keys kept, values converted. */
 const KEYED_MAPS = new Set(['Networks', 'Ports', 'Containers']);
 
@@ -48,7 +101,8 @@ export function goKeys(v: unknown, field = ''): unknown {
     for (const [k, x] of Object.entries(obj)) out[k] = goKeys(x);
     return out;
   }
-  for (const [k, x] of Object.entries(obj)) out[camelToSnake(k)] = k === 'Config' && field === 'LogConfig' ? x : goKeys(x, k);
+  for (const [k, x] of Object.entries(obj))
+    out[camelToSnake(k)] = k === 'Config' && field === 'LogConfig' ? x : goKeys(x, k);
   return out;
 }
 

@@ -61,7 +61,12 @@ export interface HttpResult {
   warning?: string;
 }
 
-const TLS_NAMES: Record<string, string> = { 'TLSv1.3': 'tls1.3', 'TLSv1.2': 'tls1.2', 'TLSv1.1': 'tls1.1', TLSv1: 'tls1.0' };
+const TLS_NAMES: Record<string, string> = {
+  'TLSv1.3': 'tls1.3',
+  'TLSv1.2': 'tls1.2',
+  'TLSv1.1': 'tls1.1',
+  TLSv1: 'tls1.0',
+};
 
 let roots: { ca: string[] | undefined } | undefined;
 /** Go's roots under SSL_CERT_FILE / SSL_CERT_DIR (read once per process), or Node's defaults. */
@@ -74,7 +79,10 @@ function agents(ctx: IoContext, insecure: boolean): { http: http.Agent; https: h
   const key = `http:agents:${insecure ? 'insecure' : 'verify'}`;
   let a = ctx.resources.get(key) as { http: http.Agent; https: https.Agent } | undefined;
   if (!a) {
-    a = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, rejectUnauthorized: !insecure, ca: rootCAs() }) };
+    a = {
+      http: new http.Agent({ keepAlive: true }),
+      https: new https.Agent({ keepAlive: true, rejectUnauthorized: !insecure, ca: rootCAs() }),
+    };
     ctx.resources.set(key, a);
     const agentsOf = a;
     ctx.onClose(() => {
@@ -90,7 +98,10 @@ function agents(ctx: IoContext, insecure: boolean): { http: http.Agent; https: h
  * message (res.error and the `error` tag), and the Go error text (the "Request Failed" warning and
  * what options.throw throws).
  */
-function classify(e: NodeJS.ErrnoException & { timeout?: boolean }, u: URL): { code: number; msg: string; goErr: string } {
+function classify(
+  e: NodeJS.ErrnoException & { timeout?: boolean },
+  u: URL,
+): { code: number; msg: string; goErr: string } {
   const hostPort = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
   const dial = (why: string) => `dial tcp ${hostPort}: connect: ${why}`;
   if (e.timeout) return { code: 1050, msg: 'request timeout', goErr: 'request timeout' };
@@ -100,25 +111,49 @@ function classify(e: NodeJS.ErrnoException & { timeout?: boolean }, u: URL): { c
     case 'ENOTFOUND':
       return { code: 1101, msg: 'lookup: no such host', goErr: `dial tcp: lookup ${u.hostname}: no such host` };
     case 'EAI_AGAIN':
-      return { code: 1100, msg: `dial tcp: lookup ${u.hostname}: server misbehaving`, goErr: `dial tcp: lookup ${u.hostname}: server misbehaving` };
+      return {
+        code: 1100,
+        msg: `dial tcp: lookup ${u.hostname}: server misbehaving`,
+        goErr: `dial tcp: lookup ${u.hostname}: server misbehaving`,
+      };
     case 'ECONNRESET':
-      return { code: 1220, msg: 'read: connection reset by peer', goErr: `read tcp ${hostPort}: read: connection reset by peer` };
+      return {
+        code: 1220,
+        msg: 'read: connection reset by peer',
+        goErr: `read tcp ${hostPort}: read: connection reset by peer`,
+      };
     case 'EPIPE':
       return { code: 1201, msg: 'write: broken pipe', goErr: `write tcp ${hostPort}: write: broken pipe` };
     case 'ETIMEDOUT':
       return { code: 1211, msg: 'dial: i/o timeout', goErr: `dial tcp ${hostPort}: i/o timeout` };
     case 'EHOSTUNREACH':
-      return { code: 1213, msg: 'dial: unknown errno 113 error with msg `no route to host`', goErr: dial('no route to host') };
+      return {
+        code: 1213,
+        msg: 'dial: unknown errno 113 error with msg `no route to host`',
+        goErr: dial('no route to host'),
+      };
     case 'ENETUNREACH':
-      return { code: 1213, msg: 'dial: unknown errno 101 error with msg `network is unreachable`', goErr: dial('network is unreachable') };
+      return {
+        code: 1213,
+        msg: 'dial: unknown errno 101 error with msg `network is unreachable`',
+        goErr: dial('network is unreachable'),
+      };
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
-      return { code: 1310, msg: 'x509: unknown authority', goErr: 'tls: failed to verify certificate: x509: certificate signed by unknown authority' };
+      return {
+        code: 1310,
+        msg: 'x509: unknown authority',
+        goErr: 'tls: failed to verify certificate: x509: certificate signed by unknown authority',
+      };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return { code: 1311, msg: "x509: certificate doesn't match hostname", goErr: `tls: failed to verify certificate: x509: certificate is not valid for ${u.hostname}` };
+      return {
+        code: 1311,
+        msg: "x509: certificate doesn't match hostname",
+        goErr: `tls: failed to verify certificate: x509: certificate is not valid for ${u.hostname}`,
+      };
   }
   return { code: 1000, msg: e.message, goErr: e.message };
 }
@@ -144,7 +179,14 @@ interface Exchange {
 }
 
 /** One HTTP exchange with timings. Never rejects: failures are reported in the hop. */
-function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer | null, deadline: number, ctx: IoContext): Promise<Exchange> {
+function exchange(
+  spec: HttpRequestSpec,
+  url: URL,
+  method: string,
+  body: Buffer | null,
+  deadline: number,
+  ctx: IoContext,
+): Promise<Exchange> {
   const hop: HttpHop = {
     method,
     url: url.toString(),
@@ -184,7 +226,11 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
       rejectUnauthorized: !spec.insecureSkipTLSVerify,
       ca: rootCAs(),
     });
-    const finish = (err?: NodeJS.ErrnoException & { timeout?: boolean }, resBody?: Buffer | null, location?: string) => {
+    const finish = (
+      err?: NodeJS.ErrnoException & { timeout?: boolean },
+      resBody?: Buffer | null,
+      location?: string,
+    ) => {
       if (settled) return;
       settled = true;
       timer.clear();
@@ -221,7 +267,10 @@ function exchange(spec: HttpRequestSpec, url: URL, method: string, body: Buffer 
       } else if (hop.status >= 400) hop.errorCode = 1000 + hop.status; // k6: no error text for HTTP errors
       resolve({ hop, body: err ? null : (resBody ?? null), location });
     };
-    const timer = setLongTimeout(() => finish(Object.assign(new Error('request timeout'), { timeout: true })), Math.max(0, deadline - Date.now()));
+    const timer = setLongTimeout(
+      () => finish(Object.assign(new Error('request timeout'), { timeout: true })),
+      Math.max(0, deadline - Date.now()),
+    );
 
     req.on('socket', (s: Socket) => {
       sock = s;
@@ -272,7 +321,8 @@ export async function request(spec: HttpRequestSpec, ctx: IoContext): Promise<Ht
   const hops: HttpHop[] = [];
   let url = new URL(spec.url);
   let method = spec.method.toUpperCase();
-  let body: Buffer | null = spec.body === null ? null : typeof spec.body === 'string' ? Buffer.from(spec.body, 'utf8') : Buffer.from(spec.body);
+  let body: Buffer | null =
+    spec.body === null ? null : typeof spec.body === 'string' ? Buffer.from(spec.body, 'utf8') : Buffer.from(spec.body);
   for (;;) {
     const ex = await exchange(spec, url, method, body, deadline, ctx);
     hops.push(ex.hop);
@@ -292,7 +342,8 @@ export async function request(spec: HttpRequestSpec, ctx: IoContext): Promise<Ht
 
 function finalResult(hops: HttpHop[], body: Buffer | null, spec: HttpRequestSpec): HttpResult {
   if (body === null || spec.responseType === 'none') return { hops, body: null };
-  if (spec.responseType === 'binary') return { hops, body: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer };
+  if (spec.responseType === 'binary')
+    return { hops, body: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer };
   return { hops, body: body.toString('utf8') };
 }
 

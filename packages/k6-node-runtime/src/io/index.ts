@@ -10,14 +10,14 @@ function asGoErrors(table: Record<string, IoHandler>): Record<string, IoHandler>
   return Object.fromEntries(
     Object.entries(table).map(([op, h]) => [
       op,
-      (async (args, ctx) => {
+      async (args, ctx) => {
         try {
           return await h(args, ctx);
         } catch (e) {
           if (e instanceof Error) e.name = 'GoError';
           throw e;
         }
-      }),
+      },
     ]),
   );
 }

@@ -42,7 +42,8 @@ function goError(e: unknown, write: boolean): Error {
     }
     if (err.codeName) return Object.assign(new Error(`(${err.codeName}) ${err.message}`), { code: String(err.code) });
   }
-  if (err.name === 'MongoServerSelectionError') return new Error(`server selection error: context deadline exceeded, ${err.message}`);
+  if (err.name === 'MongoServerSelectionError')
+    return new Error(`server selection error: context deadline exceeded, ${err.message}`);
   return err instanceof Error ? err : new Error(String(e));
 }
 
@@ -59,7 +60,8 @@ function collection(client: MongoClient, db: unknown, coll: unknown): Collection
   const c = String(coll ?? '');
   if (d === '') fail('database name cannot be empty');
   if (c === '') fail('collection name cannot be empty');
-  for (const ch of ['/', '\\', '.', '"', '$', ' ', '\x00']) if (d.includes(ch)) fail(`database name contains invalid character: ${ch}`);
+  for (const ch of ['/', '\\', '.', '"', '$', ' ', '\x00'])
+    if (d.includes(ch)) fail(`database name contains invalid character: ${ch}`);
   return client.db(d).collection(c);
 }
 
@@ -72,7 +74,8 @@ function doc(v: unknown): Document {
 /** The driver refuses multi-key Go maps where order matters (sort, index keys). */
 function ordered(v: unknown, param: string): Document | undefined {
   if (v === null || v === undefined) return undefined;
-  if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 1) fail(`multi-key map passed in for ordered parameter ${param}`);
+  if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 1)
+    fail(`multi-key map passed in for ordered parameter ${param}`);
   return toBson(v) as Document;
 }
 
@@ -101,10 +104,20 @@ async function op<T>(logFmt: string | undefined, write: boolean, p: () => Promis
 function clientOptions(raw: Record<string, unknown> | undefined): MongoClientOptions {
   const out: MongoClientOptions = {};
   if (!raw) return out;
-  const norm = (k: string) => k.replace(/[_\- ]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());
+  const norm = (k: string) =>
+    k.replace(/[_\- ]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());
   for (const [k, v] of Object.entries(raw)) {
     const key = norm(k);
-    if (key === 'appName' || key === 'maxPoolSize' || key === 'minPoolSize' || key === 'maxConnecting' || key === 'replicaSet' || key === 'retryWrites' || key === 'retryReads' || key === 'directConnection') {
+    if (
+      key === 'appName' ||
+      key === 'maxPoolSize' ||
+      key === 'minPoolSize' ||
+      key === 'maxConnecting' ||
+      key === 'replicaSet' ||
+      key === 'retryWrites' ||
+      key === 'retryReads' ||
+      key === 'directConnection'
+    ) {
       (out as Record<string, unknown>)[key] = v;
     } else if (key === 'direct') out.directConnection = Boolean(v);
     else if (key === 'serverApiOptions' && v && typeof v === 'object') {
@@ -154,7 +167,11 @@ const clientOps: Record<string, (c: MongoClient, a: unknown[], ctx: IoContext) =
     if (lim < 0) fail('limit cannot be negative');
     const col = collection(c, db, coll);
     const s = ordered(sort, 'sort');
-    return docs(await op('Error while finding documents: %v', false, () => col.find(doc(filter), { sort: s, limit: lim }).toArray()));
+    return docs(
+      await op('Error while finding documents: %v', false, () =>
+        col.find(doc(filter), { sort: s, limit: lim }).toArray(),
+      ),
+    );
   },
   findWithOptions: async (c, [db, coll, filter, o]) => {
     const col = collection(c, db, coll);
@@ -170,7 +187,9 @@ const clientOps: Record<string, (c: MongoClient, a: unknown[], ctx: IoContext) =
   aggregate: async (c, [db, coll, pipeline]) => {
     if (pipeline === null || pipeline === undefined) fail('pipeline cannot be nil');
     const col = collection(c, db, coll);
-    return docs(await op('Error while aggregating: %v', false, () => col.aggregate(toBson(pipeline) as Document[]).toArray()));
+    return docs(
+      await op('Error while aggregating: %v', false, () => col.aggregate(toBson(pipeline) as Document[]).toArray()),
+    );
   },
   findOne: async (c, [db, coll, filter]) => {
     const col = collection(c, db, coll);
@@ -208,15 +227,19 @@ const clientOps: Record<string, (c: MongoClient, a: unknown[], ctx: IoContext) =
   distinct: async (c, [db, coll, field, filter]) => {
     if (!field) fail('field name cannot be empty');
     const col = collection(c, db, coll);
-    return docs(await op('Error while getting distinct values: %v', false, () => col.distinct(String(field), doc(filter))));
+    return docs(
+      await op('Error while getting distinct values: %v', false, () => col.distinct(String(field), doc(filter))),
+    );
   },
   dropCollection: async (c, [db, coll]) => {
     const col = collection(c, db, coll);
     // mongo-go-driver's Drop ignores "ns not found"; node's drop() returns false for it too.
-    await op('Error while dropping the collection: %v', false, () => col.drop().catch((e: { codeName?: string }) => {
-      if (e.codeName !== 'NamespaceNotFound') throw e;
-      return false;
-    }));
+    await op('Error while dropping the collection: %v', false, () =>
+      col.drop().catch((e: { codeName?: string }) => {
+        if (e.codeName !== 'NamespaceNotFound') throw e;
+        return false;
+      }),
+    );
   },
   countDocuments: async (c, [db, coll, filter]) => {
     const col = collection(c, db, coll);
@@ -227,7 +250,10 @@ const clientOps: Record<string, (c: MongoClient, a: unknown[], ctx: IoContext) =
     const col = collection(c, db, coll);
     const found = await op('Error while finding and updating document: %v', true, async () => {
       // mongo.go passes the update as is (no $set wrapping here).
-      const d = await col.findOneAndUpdate(doc(filter), toBson(update) as Document, { returnDocument: 'after', includeResultMetadata: false });
+      const d = await col.findOneAndUpdate(doc(filter), toBson(update) as Document, {
+        returnDocument: 'after',
+        includeResultMetadata: false,
+      });
       if (d === null) fail('mongo: no documents in result');
       return d;
     });
@@ -277,7 +303,10 @@ const clientOps: Record<string, (c: MongoClient, a: unknown[], ctx: IoContext) =
       for (;;) {
         const left = end - Date.now();
         if (left <= 0) break;
-        const next = await Promise.race([stream.tryNext(), new Promise<null>((r) => setTimeout(() => r(null), Math.min(left, 200)))]);
+        const next = await Promise.race([
+          stream.tryNext(),
+          new Promise<null>((r) => setTimeout(() => r(null), Math.min(left, 200))),
+        ]);
         if (next) events.push(fromBson(next));
       }
     } catch (e) {
@@ -296,7 +325,9 @@ const clientOps: Record<string, (c: MongoClient, a: unknown[], ctx: IoContext) =
   },
   listCollections: async (c, [db]) => {
     if (!db) fail('database name cannot be empty');
-    return docs(await op('Error while listing collections: %v', false, () => c.db(String(db)).listCollections({}).toArray()));
+    return docs(
+      await op('Error while listing collections: %v', false, () => c.db(String(db)).listCollections({}).toArray()),
+    );
   },
   startSession: async (c, _a, ctx) => {
     const id = nextId++;
@@ -357,7 +388,10 @@ async function newClient(args: unknown[], ctx: IoContext): Promise<number | null
     return null;
   }
   try {
-    await withTimeout(client.connect().then(() => client.db('admin').command({ ping: 1 })), CONNECT_MS);
+    await withTimeout(
+      client.connect().then(() => client.db('admin').command({ ping: 1 })),
+      CONNECT_MS,
+    );
   } catch (e) {
     goLog(`Error while pinging MongoDB: ${goError(e, false).message}`);
     await client.close(true).catch(() => {});
@@ -373,15 +407,18 @@ async function newClient(args: unknown[], ctx: IoContext): Promise<number | null
 export const handlers: Record<string, IoHandler> = {
   'mongo.newClient': (args, ctx) => newClient(args, ctx),
   ...Object.fromEntries(
-    Object.entries(clientOps).map(([name, fn]) => [`mongo.${name}`, ((args, ctx) => fn(clientOf(ctx, args[0]), args.slice(1), ctx))]),
+    Object.entries(clientOps).map(([name, fn]) => [
+      `mongo.${name}`,
+      (args, ctx) => fn(clientOf(ctx, args[0]), args.slice(1), ctx),
+    ]),
   ),
   ...Object.fromEntries(
     Object.entries(sessionOps).map(([name, fn]) => [
       `mongo.session.${name}`,
-      ((args, ctx) => {
+      (args, ctx) => {
         const { s, c } = sessionOf(ctx, args[0]);
         return fn(s, c, args.slice(1));
-      }),
+      },
     ]),
   ),
 };

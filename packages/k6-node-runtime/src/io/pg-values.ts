@@ -45,7 +45,8 @@ function parseBytea(text: string): number[] {
   return out;
 }
 
-const DT = /^(\d{4,})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?)?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?( BC)?$/;
+const DT =
+  /^(\d{4,})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?)?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?( BC)?$/;
 const TM = /^(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?$/;
 
 function offsetOf(sign?: string, h?: string, m?: string, s?: string): number {
@@ -54,7 +55,16 @@ function offsetOf(sign?: string, h?: string, m?: string, s?: string): number {
   return sign === '-' ? -v : v;
 }
 
-function goTime(y: number, mo: number, d: number, hh: number, mi: number, ss: number, frac: string | undefined, off: number): GoTimeWire {
+function goTime(
+  y: number,
+  mo: number,
+  d: number,
+  hh: number,
+  mi: number,
+  ss: number,
+  frac: string | undefined,
+  off: number,
+): GoTimeWire {
   const base = new Date(0);
   base.setUTCFullYear(y, mo - 1, d); // not Date.UTC: it maps years 0..99 to 1900+
   base.setUTCHours(hh, mi, ss, 0);
@@ -68,7 +78,16 @@ function parseTs(text: string): GoTimeWire | number[] {
   const m = DT.exec(text);
   if (!m) return bytes(text); // lib/pq keeps "infinity"/"-infinity" as bytes
   const year = m[12] ? 1 - Number(m[1]) : Number(m[1]);
-  return goTime(year, Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], offsetOf(m[8], m[9], m[10], m[11]));
+  return goTime(
+    year,
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+    m[7],
+    offsetOf(m[8], m[9], m[10], m[11]),
+  );
 }
 
 function parseTime(text: string): GoTimeWire | number[] {

@@ -14,7 +14,9 @@ function sslFor(mode: string | undefined): Ssl {
     case 'verify-full':
       return { rejectUnauthorized: true };
     default:
-      throw new Error(`pq: unsupported sslmode ${JSON.stringify(mode)}; only "require" (default), "verify-full", "verify-ca", and "disable" supported`);
+      throw new Error(
+        `pq: unsupported sslmode ${JSON.stringify(mode)}; only "require" (default), "verify-full", "verify-ca", and "disable" supported`,
+      );
   }
 }
 

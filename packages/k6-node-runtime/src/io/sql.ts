@@ -33,7 +33,8 @@ function poolOptions(o: OpenOptions | undefined): pg.PoolConfig {
   if (!o) return out;
   if (o.max_open_conns !== undefined && o.max_open_conns > 0) out.max = o.max_open_conns;
   if (o.conn_max_idle_time !== undefined) out.idleTimeoutMillis = Math.max(0, parseGoDuration(o.conn_max_idle_time));
-  if (o.conn_max_lifetime !== undefined) out.maxLifetimeSeconds = Math.max(0, parseGoDuration(o.conn_max_lifetime) / 1000);
+  if (o.conn_max_lifetime !== undefined)
+    out.maxLifetimeSeconds = Math.max(0, parseGoDuration(o.conn_max_lifetime) / 1000);
   // pg-pool has no idle-count cap: max_idle_conns <= 0 (keep none) is approximated by closing idle clients at once.
   if (o.max_idle_conns !== undefined && o.max_idle_conns <= 0) out.idleTimeoutMillis = 1;
   return out;
@@ -86,7 +87,9 @@ function convertArgs(args: unknown[]): unknown[] {
     if (v instanceof Date) return v;
     if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
     if (v instanceof ArrayBuffer) return Buffer.from(v);
-    const what = Array.isArray(v) ? '[]interface {}, a slice of interface' : 'map[string]interface {}, a map from string to interface';
+    const what = Array.isArray(v)
+      ? '[]interface {}, a slice of interface'
+      : 'map[string]interface {}, a map from string to interface';
     throw new Error(`sql: converting argument $${i + 1} type: unsupported type ${what}`);
   });
 }
@@ -95,11 +98,22 @@ function convertArgs(args: unknown[]): unknown[] {
 function pqError(e: unknown, config: pg.ClientConfig | undefined): Error {
   const err = e as Error & { code?: string; severity?: string; address?: string; port?: number };
   if (err.severity !== undefined) return Object.assign(new Error(`pq: ${err.message}`), { code: err.code });
-  if (err.message === 'The server does not support SSL connections') return new Error('pq: SSL is not enabled on the server');
-  if (err.code === 'ECONNREFUSED' || err.code === 'ETIMEDOUT' || err.code === 'EHOSTUNREACH' || err.code === 'ENOTFOUND') {
+  if (err.message === 'The server does not support SSL connections')
+    return new Error('pq: SSL is not enabled on the server');
+  if (
+    err.code === 'ECONNREFUSED' ||
+    err.code === 'ETIMEDOUT' ||
+    err.code === 'EHOSTUNREACH' ||
+    err.code === 'ENOTFOUND'
+  ) {
     const host = config?.host ?? 'localhost';
     const port = config?.port ?? 5432;
-    const why = { ECONNREFUSED: 'connect: connection refused', ETIMEDOUT: 'i/o timeout', EHOSTUNREACH: 'connect: no route to host', ENOTFOUND: 'no such host' }[err.code];
+    const why = {
+      ECONNREFUSED: 'connect: connection refused',
+      ETIMEDOUT: 'i/o timeout',
+      EHOSTUNREACH: 'connect: no route to host',
+      ENOTFOUND: 'no such host',
+    }[err.code];
     const msg = err.code === 'ENOTFOUND' ? `dial tcp: lookup ${host}: ${why}` : `dial tcp ${host}:${port}: ${why}`;
     return Object.assign(new Error(msg), { code: err.code });
   }

@@ -78,15 +78,31 @@ export class MetricsEngine {
    * k6's marshalled form (a string, or an object when abortOnFail) and the sub-metrics known so far.
    */
   metricInfo(name: string):
-    | { name: string; type: MetricType; contains: Contains; thresholds: unknown[]; submetrics: { name: string; suffix: string; tags: Record<string, string> }[] | null }
+    | {
+        name: string;
+        type: MetricType;
+        contains: Contains;
+        thresholds: unknown[];
+        submetrics: { name: string; suffix: string; tags: Record<string, string> }[] | null;
+      }
     | undefined {
     const m = this.registry.get(name);
     if (!m) return undefined;
     const submetrics =
       m.subs.length === 0
         ? null
-        : m.subs.map((s) => ({ name: s.entry.name, suffix: s.entry.name.slice(m.name.length + 1, -1), tags: Object.fromEntries(s.entry.selector!) }));
-    return { name: m.name, type: m.type, contains: m.contains, thresholds: this.thresholds.marshalled(name), submetrics };
+        : m.subs.map((s) => ({
+            name: s.entry.name,
+            suffix: s.entry.name.slice(m.name.length + 1, -1),
+            tags: Object.fromEntries(s.entry.selector!),
+          }));
+    return {
+      name: m.name,
+      type: m.type,
+      contains: m.contains,
+      thresholds: this.thresholds.marshalled(name),
+      submetrics,
+    };
   }
 
   /** Type of a declared metric, if any. */
@@ -127,7 +143,11 @@ export class MetricsEngine {
   }
 
   /** Values of a metric (or sub-metric) as k6's summary reports them. */
-  metricValues(name: string, elapsedMs: number, trendStats: string[] = this.summaryTrendStats): Record<string, number> | undefined {
+  metricValues(
+    name: string,
+    elapsedMs: number,
+    trendStats: string[] = this.summaryTrendStats,
+  ): Record<string, number> | undefined {
     const m = this.registry.find(name);
     return m && sinkValues(m.sink, elapsedMs, trendStats);
   }
@@ -138,16 +158,27 @@ export class MetricsEngine {
    */
   summaryData(state: SummaryState, setupData: unknown, options: Record<string, unknown>): unknown {
     this.validateThresholds();
-    const trendStats = Array.isArray(options.summaryTrendStats) ? (options.summaryTrendStats as string[]) : this.summaryTrendStats;
+    const trendStats = Array.isArray(options.summaryTrendStats)
+      ? (options.summaryTrendStats as string[])
+      : this.summaryTrendStats;
     return summaryData(this.source(), trendStats, state, setupData, options);
   }
 
   /** The end-of-test text report model (k6 v1 summary output `Summary`). */
-  report(testRunDurationMs: number, trendStats: string[] = this.summaryTrendStats, opts: { summaryTimeUnit?: string } = {}): Report {
+  report(
+    testRunDurationMs: number,
+    trendStats: string[] = this.summaryTrendStats,
+    opts: { summaryTimeUnit?: string } = {},
+  ): Report {
     return buildReport(this.source(), testRunDurationMs, trendStats, opts);
   }
 
   private source(): SummarySource {
-    return { registry: this.registry, withThresholds: this.thresholds.withThresholds, groups: this.groups, aggregates: this.aggregates };
+    return {
+      registry: this.registry,
+      withThresholds: this.thresholds.withThresholds,
+      groups: this.groups,
+      aggregates: this.aggregates,
+    };
   }
 }

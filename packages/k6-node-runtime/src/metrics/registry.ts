@@ -51,9 +51,12 @@ export class MetricRegistry {
       this.metrics.set(name, newEntry(name, type, contains));
       return;
     }
-    if (old.type !== type) throw new ConfigError(`metric '${name}' already exists but with type ${old.type}, instead of ${type}`);
+    if (old.type !== type)
+      throw new ConfigError(`metric '${name}' already exists but with type ${old.type}, instead of ${type}`);
     if (old.contains !== contains) {
-      throw new ConfigError(`metric '${name}' already exists but with a value type ${old.contains}, instead of ${contains}`);
+      throw new ConfigError(
+        `metric '${name}' already exists but with a value type ${old.contains}, instead of ${contains}`,
+      );
     }
   }
 

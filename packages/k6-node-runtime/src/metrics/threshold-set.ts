@@ -4,7 +4,14 @@
 import { formatGoDuration } from './duration.js';
 import type { MetricEntry, MetricRegistry } from './registry.js';
 import { CounterSink, GaugeSink, RateSink } from './sinks.js';
-import { compare, normalizeThresholdConfig, parseMetricName, sinkKey, supportedMethods, Threshold } from './thresholds.js';
+import {
+  compare,
+  normalizeThresholdConfig,
+  parseMetricName,
+  sinkKey,
+  supportedMethods,
+  Threshold,
+} from './thresholds.js';
 import { ConfigError, type MetricType } from './types.js';
 
 export interface EvaluateResult {
@@ -44,7 +51,9 @@ export class ThresholdSet {
         throw new ConfigError(`unable to validate threshold expressions; reason: ${(e as Error).message}`);
       }
       if (!Array.isArray(list)) {
-        throw new ConfigError(`invalid thresholds for metric '${name}': expected an array of threshold expressions, got ${JSON.stringify(list)}`);
+        throw new ConfigError(
+          `invalid thresholds for metric '${name}': expected an array of threshold expressions, got ${JSON.stringify(list)}`,
+        );
       }
       metric.thresholds = list.map((raw) => parseThreshold(name, metric.type, raw));
       if (metric.thresholds.length > 0 && !this.withThresholds.includes(metric)) this.withThresholds.push(metric);
@@ -86,7 +95,13 @@ export class ThresholdSet {
       try {
         const c = normalizeThresholdConfig(name, r);
         out.push(
-          c.abortOnFail ? { threshold: c.source, abortOnFail: true, delayAbortEval: c.delayAbortEvalMs === undefined ? null : formatGoDuration(c.delayAbortEvalMs) } : c.source,
+          c.abortOnFail
+            ? {
+                threshold: c.source,
+                abortOnFail: true,
+                delayAbortEval: c.delayAbortEvalMs === undefined ? null : formatGoDuration(c.delayAbortEvalMs),
+              }
+            : c.source,
         );
       } catch {
         // invalid ones were reported by init()
@@ -104,7 +119,8 @@ function resolveThresholdMetric(registry: MetricRegistry, name: string): MetricE
   if (!metric) throw new Error(`metric '${base}' does not exist in the script`);
   if (brace === -1) return metric;
   const def = name.slice(brace + 1);
-  if (def[def.length - 1] !== '}') throw new Error(`missing ending bracket, sub-metric format needs to be 'metric{key:value}'`);
+  if (def[def.length - 1] !== '}')
+    throw new Error(`missing ending bracket, sub-metric format needs to be 'metric{key:value}'`);
   return registry.getOrAddSubmetric(metric, def.slice(0, -1));
 }
 
@@ -114,7 +130,9 @@ function parseThreshold(name: string, type: MetricType, raw: unknown): Threshold
   try {
     t = new Threshold(cfg);
   } catch (e) {
-    throw new ConfigError(`invalid threshold ${JSON.stringify(cfg.source)} on metric '${name}': ${(e as Error).message}`);
+    throw new ConfigError(
+      `invalid threshold ${JSON.stringify(cfg.source)} on metric '${name}': ${(e as Error).message}`,
+    );
   }
   const allowed = supportedMethods(type);
   if (!allowed.includes(t.parsed.method)) {
@@ -124,7 +142,9 @@ function parseThreshold(name: string, type: MetricType, raw: unknown): Threshold
     );
   }
   if (t.parsed.method === 'p' && (t.parsed.percentile! < 0 || t.parsed.percentile! > 100)) {
-    throw new ConfigError(`invalid threshold ${JSON.stringify(cfg.source)} on metric ${name}; reason: percentile ${t.parsed.percentile} is outside 0..100`);
+    throw new ConfigError(
+      `invalid threshold ${JSON.stringify(cfg.source)} on metric ${name}; reason: percentile ${t.parsed.percentile} is outside 0..100`,
+    );
   }
   return t;
 }
@@ -161,7 +181,8 @@ function thresholdValues(m: MetricEntry, elapsedMs: number): Map<string, number>
     v.set('max', sink.max);
     v.set('avg', sink.avg);
     v.set('med', sink.med);
-    for (const t of m.thresholds) if (t.parsed.method === 'p') v.set(sinkKey(t.parsed), sink.p(t.parsed.percentile! / 100));
+    for (const t of m.thresholds)
+      if (t.parsed.method === 'p') v.set(sinkKey(t.parsed), sink.p(t.parsed.percentile! / 100));
   }
   return v;
 }

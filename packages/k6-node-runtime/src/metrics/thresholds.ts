@@ -44,7 +44,9 @@ export function parseThresholdExpression(input: string): ThresholdExpression {
     }
   }
   if (!operator) {
-    throw new Error(`failed parsing threshold expression ${JSON.stringify(input)}; reason: malformed threshold expression`);
+    throw new Error(
+      `failed parsing threshold expression ${JSON.stringify(input)}; reason: malformed threshold expression`,
+    );
   }
   let percentile: number | undefined;
   if (!METHOD_TOKENS.includes(method) || method === 'p') {
@@ -134,7 +136,10 @@ const trimQuotes = (s: string): string => s.replace(/^["']+|["']+$/g, '');
  * space-trimmed then quote-trimmed; a part without ':' selects the tag with value "". Returns ordered pairs
  * and the canonical suffix (the trimmed text inside the braces).
  */
-export function parseSubmetricSelector(metricName: string, keyValues: string): { suffix: string; pairs: [string, string][] } {
+export function parseSubmetricSelector(
+  metricName: string,
+  keyValues: string,
+): { suffix: string; pairs: [string, string][] } {
   const suffix = keyValues.trim();
   if (suffix.length === 0) throw new Error(`submetric criteria for metric '${metricName}' cannot be empty`);
   const map = new Map<string, string>();
@@ -172,7 +177,9 @@ export function normalizeThresholdConfig(metricName: string, raw: unknown): Thre
       try {
         delay = parseK6Duration(o.delayAbortEval);
       } catch (e) {
-        throw new ConfigError(`invalid delayAbortEval for threshold '${o.threshold}' on metric '${metricName}': ${(e as Error).message}`);
+        throw new ConfigError(
+          `invalid delayAbortEval for threshold '${o.threshold}' on metric '${metricName}': ${(e as Error).message}`,
+        );
       }
     }
     return { source: o.threshold, abortOnFail: o.abortOnFail === true, delayAbortEvalMs: delay };

@@ -66,6 +66,7 @@ export function toBytes(v: unknown): Buffer {
   const p = types.isStringObject(v) ? v.valueOf() : v;
   if (typeof p === 'string') return Buffer.from(p, 'utf8');
   if (p instanceof ArrayBuffer) return Buffer.from(p);
-  if (p instanceof Uint8Array || p instanceof Uint8ClampedArray) return Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+  if (p instanceof Uint8Array || p instanceof Uint8ClampedArray)
+    return Buffer.from(p.buffer, p.byteOffset, p.byteLength);
   throw goError(`invalid type ${goTypeName(v)}, expected string, []byte or ArrayBuffer`);
 }

@@ -10,7 +10,11 @@ const checkRate = new Rate('checks');
 type Checker = ((value: unknown) => unknown) | unknown;
 
 /** k6's check that also accepts promises: returns a Promise<boolean> as soon as one is involved. */
-export function check(value: unknown, checkers: Record<string, Checker>, tags?: Record<string, string>): boolean | Promise<boolean> {
+export function check(
+  value: unknown,
+  checkers: Record<string, Checker>,
+  tags?: Record<string, string>,
+): boolean | Promise<boolean> {
   if (value instanceof Promise) return value.then((v) => check(v, checkers, tags));
   const results = Object.entries(checkers).map(([name, checker]) => {
     const report = (ok: unknown) => {
@@ -66,7 +70,9 @@ function scenarioStages(): Stage[] {
   const sc = scenarios[name];
   if (sc == null) throw new Error(`the exec.test.options object doesn't contain the current scenario ${name}`);
   if (sc.stages == null) {
-    throw new Error('only ramping-vus or ramping-arravial-rate supports stages, it is not possible to get a stage index on other executors.');
+    throw new Error(
+      'only ramping-vus or ramping-arravial-rate supports stages, it is not possible to get a stage index on other executors.',
+    );
   }
   if (sc.stages.length < 1) throw new Error(`the current scenario ${name} doesn't contain any stage`);
   return sc.stages;

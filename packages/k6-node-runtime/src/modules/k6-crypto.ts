@@ -105,4 +105,19 @@ export function randomBytes(size?: unknown): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 }
 
-export default { createHash, createHMAC, hmac, md4, md5, sha1, sha256, sha384, sha512, sha512_224, sha512_256, ripemd160, randomBytes, hexEncode };
+export default {
+  createHash,
+  createHMAC,
+  hmac,
+  md4,
+  md5,
+  sha1,
+  sha256,
+  sha384,
+  sha512,
+  sha512_224,
+  sha512_256,
+  ripemd160,
+  randomBytes,
+  hexEncode,
+};

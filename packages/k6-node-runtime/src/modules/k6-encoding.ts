@@ -17,7 +17,11 @@ export function b64decode(input?: unknown, encoding?: unknown, format?: unknown)
   const enc = goString(encoding);
   let b: Buffer;
   try {
-    b = goBase64Decode(goString(input), enc === 'url' || enc === 'rawurl' ? 'url' : 'std', enc !== 'rawstd' && enc !== 'rawurl');
+    b = goBase64Decode(
+      goString(input),
+      enc === 'url' || enc === 'rawurl' ? 'url' : 'std',
+      enc !== 'rawstd' && enc !== 'rawurl',
+    );
   } catch (e) {
     throw goError((e as Error).message);
   }

@@ -12,7 +12,16 @@ import {
   vuMetadataView,
 } from '../vu/state.js';
 import { userTagValue, userMetadataValue } from '../vu/user-tags.js';
-import { abortTest, markFailed, globalCells, testStartTime, G_COMPLETED, G_INTERRUPTED, G_VUS_ACTIVE, G_VUS_INIT } from '../vu/control.js';
+import {
+  abortTest,
+  markFailed,
+  globalCells,
+  testStartTime,
+  G_COMPLETED,
+  G_INTERRUPTED,
+  G_VUS_ACTIVE,
+  G_VUS_INIT,
+} from '../vu/control.js';
 import { goError } from './go-error.js';
 
 const inInit = (): boolean => getPhase() === 'init';
@@ -20,7 +29,8 @@ const nullish = (v: unknown): v is null | undefined => v === undefined || v === 
 
 function getters(props: Record<string, () => unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, get] of Object.entries(props)) Object.defineProperty(o, k, { enumerable: true, configurable: false, get });
+  for (const [k, get] of Object.entries(props))
+    Object.defineProperty(o, k, { enumerable: true, configurable: false, get });
   return o;
 }
 
@@ -138,28 +148,34 @@ function testInfo(): Record<string, unknown> {
   });
 }
 
-const exec = Object.defineProperties({}, {
-  instance: { enumerable: true, get: instanceInfo },
-  scenario: { enumerable: true, get: scenarioInfo },
-  test: { enumerable: true, get: testInfo },
-  vu: { enumerable: true, get: vuInfo },
-});
+const exec = Object.defineProperties(
+  {},
+  {
+    instance: { enumerable: true, get: instanceInfo },
+    scenario: { enumerable: true, get: scenarioInfo },
+    test: { enumerable: true, get: testInfo },
+    vu: { enumerable: true, get: vuInfo },
+  },
+);
 
 /**
  * Named imports: ESM bindings cannot be getters, so each forwards every use to a freshly built
  * object (k6 resolves a named import of this module through the default object on each access).
  */
 function forward(build: () => Record<string, unknown>): Record<string, unknown> {
-  return new Proxy({}, {
-    get: (_t, k) => Reflect.get(build(), k),
-    set: (_t, k, v) => Reflect.set(build(), k, v),
-    has: (_t, k) => Reflect.has(build(), k),
-    ownKeys: () => Reflect.ownKeys(build()),
-    getOwnPropertyDescriptor: (_t, k) => {
-      const d = Reflect.getOwnPropertyDescriptor(build(), k);
-      return d && { ...d, configurable: true };
+  return new Proxy(
+    {},
+    {
+      get: (_t, k) => Reflect.get(build(), k),
+      set: (_t, k, v) => Reflect.set(build(), k, v),
+      has: (_t, k) => Reflect.has(build(), k),
+      ownKeys: () => Reflect.ownKeys(build()),
+      getOwnPropertyDescriptor: (_t, k) => {
+        const d = Reflect.getOwnPropertyDescriptor(build(), k);
+        return d && { ...d, configurable: true };
+      },
     },
-  });
+  );
 }
 
 export const vu = forward(vuInfo);

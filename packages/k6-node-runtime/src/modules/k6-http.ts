@@ -32,8 +32,11 @@ export function expectedStatuses(...args: unknown[]): ExpectedStatuses {
   const ranges = args.map((a, i) => {
     if (typeof a === 'number' && Number.isInteger(a)) return [a, a] as const;
     const r = a as { min?: unknown; max?: unknown } | null;
-    if (r && typeof r === 'object' && Number.isInteger(r.min) && Number.isInteger(r.max)) return [r.min as number, r.max as number] as const;
-    throw new Error(`argument number ${i + 1} to expectedStatuses was neither an integer nor an object like {min:100, max:329}`);
+    if (r && typeof r === 'object' && Number.isInteger(r.min) && Number.isInteger(r.max))
+      return [r.min as number, r.max as number] as const;
+    throw new Error(
+      `argument number ${i + 1} to expectedStatuses was neither an integer nor an object like {min:100, max:329}`,
+    );
   });
   return new ExpectedStatuses(ranges);
 }
@@ -41,14 +44,18 @@ export function expectedStatuses(...args: unknown[]): ExpectedStatuses {
 let responseCallback: ExpectedStatuses | null = expectedStatuses({ min: 200, max: 399 });
 
 export function setResponseCallback(cb: unknown): void {
-  if (cb !== null && !(cb instanceof ExpectedStatuses)) throw new Error('unsupported argument, expected http.expectedStatuses');
+  if (cb !== null && !(cb instanceof ExpectedStatuses))
+    throw new Error('unsupported argument, expected http.expectedStatuses');
   responseCallback = cb;
 }
 
 // --- URL tags and files ---
 
 class UrlTag {
-  constructor(readonly url: string, readonly name: string) {}
+  constructor(
+    readonly url: string,
+    readonly name: string,
+  ) {}
   toString(): string {
     return this.url;
   }
@@ -66,7 +73,11 @@ export function url(strings: TemplateStringsArray, ...values: unknown[]): UrlTag
 }
 
 class FileData {
-  constructor(readonly data: unknown, readonly filename: string, readonly content_type: string) {}
+  constructor(
+    readonly data: unknown,
+    readonly filename: string,
+    readonly content_type: string,
+  ) {}
 }
 
 export function file(data: unknown, filename?: string, contentType?: string): FileData {
@@ -129,7 +140,9 @@ class Response {
 
   json(selector?: string): unknown {
     if (this.body === null) {
-      throw new Error("the body is null so we can't transform it to JSON - this likely was because of a request error getting the response");
+      throw new Error(
+        "the body is null so we can't transform it to JSON - this likely was because of a request error getting the response",
+      );
     }
     const text = typeof this.body === 'string' ? this.body : Buffer.from(this.body).toString('utf8');
     let parsed: unknown;
@@ -188,10 +201,12 @@ function encodeBody(body: unknown, headers: Record<string, string>): string | Ui
   if (body === undefined || body === null) return null;
   if (typeof body === 'string') return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (body instanceof Uint8Array || body instanceof Uint8ClampedArray) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (body instanceof Uint8Array || body instanceof Uint8ClampedArray)
+    return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   if (goTypeName(body) === 'map[string]interface {}' && !(body instanceof FileData) && !(body instanceof UrlTag)) {
     const data = body as Record<string, unknown>;
-    if (Object.values(data).some((v) => v instanceof FileData)) throw new Error('multipart file uploads are not supported by the cdc-chaos runtime');
+    if (Object.values(data).some((v) => v instanceof FileData))
+      throw new Error('multipart file uploads are not supported by the cdc-chaos runtime');
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     return encodeForm(data);
   }
@@ -264,17 +279,22 @@ function parseParams(raw: unknown, o: Record<string, unknown>): Params {
         else throw new ParseError('unsupported responseCallback');
         break;
       case 'compression':
-        if (String(v).trim() !== '') throw new ParseError('request body compression (params.compression) is not supported by the cdc-chaos runtime');
+        if (String(v).trim() !== '')
+          throw new ParseError(
+            'request body compression (params.compression) is not supported by the cdc-chaos runtime',
+          );
         break;
       case 'auth': {
         // basic auth comes from the URL's credentials, in k6 as here; digest and NTLM are not implemented
         const a = String(v);
-        if (a === 'digest' || a === 'ntlm') throw new ParseError(`params.auth '${a}' is not supported by the cdc-chaos runtime`);
+        if (a === 'digest' || a === 'ntlm')
+          throw new ParseError(`params.auth '${a}' is not supported by the cdc-chaos runtime`);
         break;
       }
       case 'jar':
       case 'cookies':
-        if (v !== undefined && v !== null) throw new ParseError(`params.${k} is not supported by the cdc-chaos runtime (it keeps no cookie jar)`);
+        if (v !== undefined && v !== null)
+          throw new ParseError(`params.${k} is not supported by the cdc-chaos runtime (it keeps no cookie jar)`);
         break;
     }
   }
@@ -373,7 +393,10 @@ function finish(p: Prepared, r: HttpResult): Response {
 
 /** A request k6 could not even build (bad URL, bad timeout): no sample, no I/O. */
 class ParseError extends Error {
-  constructor(message: string, readonly code = 1000) {
+  constructor(
+    message: string,
+    readonly code = 1000,
+  ) {
     super(message);
   }
 }
@@ -441,7 +464,12 @@ function batchItem(key: string | number, item: unknown): Prepared {
     if (typeof item[0] !== 'string') throw new ParseError(`invalid method type '${JSON.stringify(item[0])}'`);
     return prepare(item[0], item[1], item[2], item[3]);
   }
-  if (item !== null && typeof item === 'object' && !(item instanceof UrlTag) && goTypeName(item) === 'map[string]interface {}') {
+  if (
+    item !== null &&
+    typeof item === 'object' &&
+    !(item instanceof UrlTag) &&
+    goTypeName(item) === 'map[string]interface {}'
+  ) {
     const o = item as Record<string, unknown>;
     if (!('url' in o)) throw new ParseError(`batch request ${key} doesn't have a url key`);
     let method = 'GET';
@@ -466,7 +494,10 @@ export function batch(...args: unknown[]): Response[] | Record<string, Response>
   if (args.length > 1) throw goError('http.batch() accepts only an array or an object of requests');
   const requests = args[0];
   const type = goTypeName(requests);
-  if (type !== '[]interface {}' && (type !== 'map[string]interface {}' || requests instanceof UrlTag || requests instanceof FileData)) {
+  if (
+    type !== '[]interface {}' &&
+    (type !== 'map[string]interface {}' || requests instanceof UrlTag || requests instanceof FileData)
+  ) {
     throw goError(`invalid http.batch() argument type ${type}`);
   }
   const keys = Array.isArray(requests) ? undefined : Object.keys(requests as object);
@@ -485,7 +516,10 @@ export function batch(...args: unknown[]): Response[] | Record<string, Response>
       return Object.fromEntries(keys.slice(0, i + 1).map((k, j) => [k, partial[j] as Response]));
     }
   }
-  const results = callSync<HttpResult[]>('http.batch', prepared.map((p) => p.spec));
+  const results = callSync<HttpResult[]>(
+    'http.batch',
+    prepared.map((p) => p.spec),
+  );
   const responses = prepared.map((p, i) => finish(p, results[i]));
   return keys ? Object.fromEntries(keys.map((k, i) => [k, responses[i]])) : responses;
 }

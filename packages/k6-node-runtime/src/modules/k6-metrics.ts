@@ -21,7 +21,10 @@ function make(type: MetricType) {
       configurable: true,
       value: (...a: unknown[]) => add(n, a),
     });
-  } as unknown as new (name: string, isTime?: boolean) => { readonly name: string; add(v: unknown, tags?: Record<string, unknown>): boolean };
+  } as unknown as new (
+    name: string,
+    isTime?: boolean,
+  ) => { readonly name: string; add(v: unknown, tags?: Record<string, unknown>): boolean };
 }
 
 const WARN_VALUE_MAX = 100;
@@ -41,9 +44,13 @@ function add(name: string, args: unknown[]): boolean {
     log('warning', msg);
     return false;
   };
-  if (args.length === 0) return raise(`no value was provided for metric '${name}', a number or a boolean value is expected`);
+  if (args.length === 0)
+    return raise(`no value was provided for metric '${name}', a number or a boolean value is expected`);
   const v = args[0];
-  const invalid = () => raise(`'${limitValue(String(v))}' is an invalid value for metric '${name}', a number or a boolean value is expected`);
+  const invalid = () =>
+    raise(
+      `'${limitValue(String(v))}' is an invalid value for metric '${name}', a number or a boolean value is expected`,
+    );
   if (v === null) return invalid();
   let f = Number(v);
   // k6: a value that is 0 as a number but truthy — "0", [] — counts as 1

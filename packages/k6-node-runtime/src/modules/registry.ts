@@ -23,14 +23,25 @@ export const MODULES: Readonly<Record<string, string>> = {
 
 /** jslib modules served built in (nothing is downloaded at run time); any version. */
 const JSLIB: ReadonlyArray<{ re: RegExp; file: string; shown: string }> = [
-  { re: /^https:\/\/jslib\.k6\.io\/k6-utils\/[^/]+\/index\.js$/, file: 'jslib-k6-utils.js', shown: 'https://jslib.k6.io/k6-utils/<version>/index.js' },
-  { re: /^https:\/\/jslib\.k6\.io\/k6-summary\/[^/]+\/index\.js$/, file: 'jslib-k6-summary.js', shown: 'https://jslib.k6.io/k6-summary/<version>/index.js' },
+  {
+    re: /^https:\/\/jslib\.k6\.io\/k6-utils\/[^/]+\/index\.js$/,
+    file: 'jslib-k6-utils.js',
+    shown: 'https://jslib.k6.io/k6-utils/<version>/index.js',
+  },
+  {
+    re: /^https:\/\/jslib\.k6\.io\/k6-summary\/[^/]+\/index\.js$/,
+    file: 'jslib-k6-summary.js',
+    shown: 'https://jslib.k6.io/k6-summary/<version>/index.js',
+  },
 ];
 
 /** k6 features this runtime deliberately does not implement (docs/runtime.md): fail loudly. */
 const UNSUPPORTED: ReadonlyArray<{ re: RegExp; why: string }> = [
   { re: /^k6\/browser$|^k6\/experimental\/browser$/, why: 'browser testing is not supported by the cdc-chaos runtime' },
-  { re: /^k6\/ws$|^k6\/experimental\/websockets$|^k6\/websockets$/, why: 'WebSockets are not supported by the cdc-chaos runtime' },
+  {
+    re: /^k6\/ws$|^k6\/experimental\/websockets$|^k6\/websockets$/,
+    why: 'WebSockets are not supported by the cdc-chaos runtime',
+  },
   { re: /^k6\/net\/grpc$|^k6\/experimental\/grpc$/, why: 'gRPC is not supported by the cdc-chaos runtime' },
   { re: /^k6\/experimental\//, why: 'k6/experimental/* modules are not supported by the cdc-chaos runtime' },
   { re: /^k6\/html$/, why: 'k6/html is not supported by the cdc-chaos runtime' },
@@ -48,7 +59,8 @@ export function resolveSpecifier(spec: string): Resolution | undefined {
   const file = MODULES[spec];
   if (file) return { file };
   for (const j of JSLIB) if (j.re.test(spec)) return { file: j.file };
-  for (const u of UNSUPPORTED) if (u.re.test(spec)) return { error: `${u.why}: import '${spec}' (see docs/runtime.md)` };
+  for (const u of UNSUPPORTED)
+    if (u.re.test(spec)) return { error: `${u.why}: import '${spec}' (see docs/runtime.md)` };
   const isK6 = spec === 'k6' || spec.startsWith('k6/');
   const isRemote = /^https?:\/\//.test(spec);
   if (isK6 || isRemote) {

@@ -25,7 +25,11 @@ export function parseOutputSpec(spec: string): { type: string; arg: string } {
  * k6 sees it (K6_PROMETHEUS_RW_*). Pass `ctx.engine` (the run's MetricsEngine) so custom metrics have their types.
  * Throws OutputConfigError (exit 104) for an unknown output type, listing the supported ones, or a bad config.
  */
-export function createOutputs(specs: string[], env: Record<string, string | undefined>, ctx: OutputContext = {}): Output[] {
+export function createOutputs(
+  specs: string[],
+  env: Record<string, string | undefined>,
+  ctx: OutputContext = {},
+): Output[] {
   return specs.map((spec) => {
     const { type, arg } = parseOutputSpec(spec);
     try {

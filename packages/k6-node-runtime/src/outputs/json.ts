@@ -22,7 +22,11 @@ export function rfc3339(ms: number): string {
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
   const frac = ms - Math.floor(ms / 1000) * 1000; // ms incl. sub-ms fraction
   let fracStr = '';
-  if (frac !== 0) fracStr = `.${Math.round(frac * 1e6).toString().padStart(9, '0').replace(/0+$/, '')}`;
+  if (frac !== 0)
+    fracStr = `.${Math.round(frac * 1e6)
+      .toString()
+      .padStart(9, '0')
+      .replace(/0+$/, '')}`;
   const base =
     `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T` +
     `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fracStr}`;
@@ -88,11 +92,20 @@ export class JsonOutput implements Output {
         if (info) {
           text += `${JSON.stringify({
             type: 'Metric',
-            data: { name: info.name, type: info.type, contains: info.contains, thresholds: info.thresholds, submetrics: info.submetrics },
+            data: {
+              name: info.name,
+              type: info.type,
+              contains: info.contains,
+              thresholds: info.thresholds,
+              submetrics: info.submetrics,
+            },
             metric: info.name,
           })}\n`;
         } else {
-          this.log('warn', `json output: metric '${s.metric}' was never declared; writing its points without a Metric line`);
+          this.log(
+            'warn',
+            `json output: metric '${s.metric}' was never declared; writing its points without a Metric line`,
+          );
         }
       }
       const data: Record<string, unknown> = {

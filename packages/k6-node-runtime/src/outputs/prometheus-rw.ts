@@ -22,7 +22,15 @@ import https from 'node:https';
 import { compress } from 'snappyjs';
 import { parseGoDuration } from '../metrics/duration.js';
 import { MetricsEngine } from '../metrics/engine.js';
-import { CounterSink, GaugeSink, newSink, RateSink, TrendSink, type AnySink, trendStatResolver } from '../metrics/sinks.js';
+import {
+  CounterSink,
+  GaugeSink,
+  newSink,
+  RateSink,
+  TrendSink,
+  type AnySink,
+  trendStatResolver,
+} from '../metrics/sinks.js';
 import type { Contains, MetricType, Sample } from '../metrics/types.js';
 import { encodeWriteRequest, type PbLabel, type PbTimeSeries } from './prompb.js';
 import { defaultLog, type Output, type OutputContext } from './types.js';
@@ -73,9 +81,12 @@ export function configFromEnv(env: Record<string, string | undefined>): Promethe
     try {
       cfg.pushIntervalMs = parseGoDuration(pi);
     } catch (e) {
-      throw new Error(`parse environment variables options failed: K6_PROMETHEUS_RW_PUSH_INTERVAL: ${(e as Error).message}`);
+      throw new Error(
+        `parse environment variables options failed: K6_PROMETHEUS_RW_PUSH_INTERVAL: ${(e as Error).message}`,
+      );
     }
-    if (!(cfg.pushIntervalMs > 0)) throw new Error(`K6_PROMETHEUS_RW_PUSH_INTERVAL must be a positive duration, got ${JSON.stringify(pi)}`);
+    if (!(cfg.pushIntervalMs > 0))
+      throw new Error(`K6_PROMETHEUS_RW_PUSH_INTERVAL must be a positive duration, got ${JSON.stringify(pi)}`);
   }
   const ts = get('TREND_STATS');
   if (ts !== undefined && ts !== '') cfg.trendStats = ts.split(',');
@@ -90,7 +101,8 @@ export function configFromEnv(env: Record<string, string | undefined>): Promethe
   cfg.clientCertificate = get('CLIENT_CERTIFICATE');
   cfg.clientCertificateKey = get('CLIENT_CERTIFICATE_KEY');
   for (const [k, v] of Object.entries(env)) {
-    if (k.startsWith('K6_PROMETHEUS_RW_HEADERS_') && v !== undefined) cfg.headers[k.slice('K6_PROMETHEUS_RW_HEADERS_'.length)] = v;
+    if (k.startsWith('K6_PROMETHEUS_RW_HEADERS_') && v !== undefined)
+      cfg.headers[k.slice('K6_PROMETHEUS_RW_HEADERS_'.length)] = v;
   }
   const hh = get('HTTP_HEADERS');
   if (hh !== undefined) {
@@ -106,11 +118,18 @@ export function configFromEnv(env: Record<string, string | undefined>): Promethe
   }
   const sigv4 = ['SIGV4_REGION', 'SIGV4_ACCESS_KEY', 'SIGV4_SECRET_KEY'].filter((k) => (get(k) ?? '').trim() !== '');
   if (sigv4.length > 0) {
-    throw new Error(`experimental-prometheus-rw: AWS SigV4 signing (K6_PROMETHEUS_RW_${sigv4[0]}) is not supported by the cdc-chaos runtime`);
+    throw new Error(
+      `experimental-prometheus-rw: AWS SigV4 signing (K6_PROMETHEUS_RW_${sigv4[0]}) is not supported by the cdc-chaos runtime`,
+    );
   }
   const nh = get('TREND_AS_NATIVE_HISTOGRAM');
-  if ((nh !== undefined && parseBool('K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', nh)) || /(^|,)native-histograms(,|$)/.test(env.K6_FEATURES ?? '')) {
-    throw new Error('experimental-prometheus-rw: trends as native histograms are not supported by the cdc-chaos runtime');
+  if (
+    (nh !== undefined && parseBool('K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', nh)) ||
+    /(^|,)native-histograms(,|$)/.test(env.K6_FEATURES ?? '')
+  ) {
+    throw new Error(
+      'experimental-prometheus-rw: trends as native histograms are not supported by the cdc-chaos runtime',
+    );
   }
   for (const stat of cfg.trendStats) {
     if (stat === 'sum') continue;
@@ -189,11 +208,21 @@ export class PrometheusRWOutput implements Output {
         if (!info) {
           if (!this.warnedUnknown.has(s.metric)) {
             this.warnedUnknown.add(s.metric);
-            this.log('warn', `prometheus remote write: metric '${s.metric}' was never declared; its samples are dropped`);
+            this.log(
+              'warn',
+              `prometheus remote write: metric '${s.metric}' was never declared; its samples are dropped`,
+            );
           }
           continue;
         }
-        series = { metric: s.metric, type: info.type, contains: info.contains, labels: labelsOf(s.tags), sink: newSink(info.type), latest: t };
+        series = {
+          metric: s.metric,
+          type: info.type,
+          contains: info.contains,
+          labels: labelsOf(s.tags),
+          sink: newSink(info.type),
+          latest: t,
+        };
         this.tsdb.set(key, series);
         seen.add(series);
       } else if (t > series.latest) {
@@ -289,16 +318,25 @@ export class PrometheusRWOutput implements Output {
       : {};
     this.stats.pushes++;
     return new Promise((resolve, reject) => {
-      const req = (isHttps ? https : http).request(url, { method: 'POST', headers, timeout: cfg.timeoutMs, ...tlsOpts }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else reject(new Error(`server returned HTTP status ${res.statusCode} ${res.statusMessage ?? ''}: ${Buffer.concat(chunks).toString().trim()}`));
-        });
-        res.on('error', reject);
-      });
+      const req = (isHttps ? https : http).request(
+        url,
+        { method: 'POST', headers, timeout: cfg.timeoutMs, ...tlsOpts },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve();
+            else
+              reject(
+                new Error(
+                  `server returned HTTP status ${res.statusCode} ${res.statusMessage ?? ''}: ${Buffer.concat(chunks).toString().trim()}`,
+                ),
+              );
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`context deadline exceeded (timeout ${cfg.timeoutMs} ms)`)));
       req.on('error', reject);
       req.end(body);

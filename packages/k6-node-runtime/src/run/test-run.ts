@@ -130,7 +130,10 @@ export class TestRun {
       this.bundle?.dispose(); // the temp bundle dir; everything else dies with the process
       process.exit(EXIT.EXTERNAL_ABORT);
     }
-    this.logger.write('warning', `Stopping cdc-chaos in response to signal ${sig}... (press Ctrl-C again to stop immediately)`);
+    this.logger.write(
+      'warning',
+      `Stopping cdc-chaos in response to signal ${sig}... (press Ctrl-C again to stop immediately)`,
+    );
     this.abort(EXIT.EXTERNAL_ABORT, `test run aborted by signal ${sig}`);
   }
 
@@ -149,7 +152,8 @@ export class TestRun {
       testTags: { ...((opts?.tags as Record<string, string>) ?? {}), ...this.flags.tags },
       throwErrors: opts?.throw === true,
       compatibilityMode: this.flags.compatibilityMode ?? 'extended',
-      minIterationDurationMs: opts?.minIterationDuration !== undefined ? durationMs(opts.minIterationDuration, 'minIterationDuration') : 0,
+      minIterationDurationMs:
+        opts?.minIterationDuration !== undefined ? durationMs(opts.minIterationDuration, 'minIterationDuration') : 0,
       onSamples: (s) => this.feed.addSamples(s),
       onDeclare: (n, t, c) => {
         try {
@@ -172,7 +176,12 @@ export class TestRun {
   }
 
   /** One short-lived worker (options/setup/teardown/summary) with a time limit. */
-  private async once(mode: VuWorkerData['mode'], extra: Partial<VuWorkerData>, timeoutMs: number, interruptible = false): Promise<OnceResult> {
+  private async once(
+    mode: VuWorkerData['mode'],
+    extra: Partial<VuWorkerData>,
+    timeoutMs: number,
+    interruptible = false,
+  ): Promise<OnceResult> {
     const w = new VuWorker(this.spawnEnv(), mode, 0, extra);
     let t: LongTimer | undefined;
     const timeout = new Promise<'timeout'>((r) => (t = setLongTimeout(() => r('timeout'), timeoutMs)));
@@ -207,19 +216,30 @@ export class TestRun {
     await this.io.start();
     const msg = await this.once('options', {}, 60_000, true);
     if (msg === 'aborted') throw new RunFailure(this.abortReason, this.abortCode!);
-    if (msg === 'timeout') throw new RunFailure('reading options: the init code did not finish within 60s', EXIT.SCRIPT_EXCEPTION);
+    if (msg === 'timeout')
+      throw new RunFailure('reading options: the init code did not finish within 60s', EXIT.SCRIPT_EXCEPTION);
     if (msg.type === 'abort') throw new RunFailure(msg.reason, EXIT.SCRIPT_ABORTED);
-    if (msg.type !== 'options') throw new RunFailure(msg.type === 'initError' || msg.type === 'error' ? msg.message : 'init failed', EXIT.SCRIPT_EXCEPTION);
+    if (msg.type !== 'options')
+      throw new RunFailure(
+        msg.type === 'initError' || msg.type === 'error' ? msg.message : 'init failed',
+        EXIT.SCRIPT_EXCEPTION,
+      );
     this.exports = msg.exports;
     const scriptOptions = (msg.options ?? {}) as Record<string, unknown>;
-    if (typeof scriptOptions !== 'object' || Array.isArray(scriptOptions)) throw new ConfigError('exported options must be an object');
+    if (typeof scriptOptions !== 'object' || Array.isArray(scriptOptions))
+      throw new ConfigError('exported options must be an object');
     return scriptOptions;
   }
 
   /** Step 2: consolidate the options (104 on errors; the config file is the tier below the script's), then the metrics engine. */
   private configure(scriptOptions: Record<string, unknown>): void {
-    if (this.flags.configFile) this.fileConf = readConfigFile(this.flags.configFile.path, this.flags.configFile.explicit);
-    const consolidated = consolidate({ script: { ...this.fileConf.options, ...scriptOptions }, env: envOptions(process.env), cli: cliOptions(this.flags) });
+    if (this.flags.configFile)
+      this.fileConf = readConfigFile(this.flags.configFile.path, this.flags.configFile.explicit);
+    const consolidated = consolidate({
+      script: { ...this.fileConf.options, ...scriptOptions },
+      env: envOptions(process.env),
+      cli: cliOptions(this.flags),
+    });
     this.consolidated = consolidated;
     for (const w of consolidated.warnings) this.logger.write('warning', w);
     for (const s of consolidated.scenarios) {
@@ -236,7 +256,8 @@ export class TestRun {
       summaryTrendStats: opts.summaryTrendStats as string[] | undefined,
       noThresholds: opts.noThresholds === true,
       summaryMode: this.flags.summaryMode === 'full' ? 'full' : 'compact',
-      expectedResponseSubmetric: !Array.isArray(opts.systemTags) || (opts.systemTags as string[]).includes('expected_response'),
+      expectedResponseSubmetric:
+        !Array.isArray(opts.systemTags) || (opts.systemTags as string[]).includes('expected_response'),
       onUnknownMetric: (name) => this.logger.write('warning', `samples of undeclared metric '${name}' are ignored`),
     });
     this.feed.attachEngine(this.engine);
@@ -244,7 +265,9 @@ export class TestRun {
   }
 
   private async startOutputs(): Promise<void> {
-    this.outputs = createOutputs(this.flags.out.length > 0 ? this.flags.out : (this.fileConf.out ?? []), process.env, { engine: this.engine! });
+    this.outputs = createOutputs(this.flags.out.length > 0 ? this.flags.out : (this.fileConf.out ?? []), process.env, {
+      engine: this.engine!,
+    });
     for (const o of this.outputs) await o.start();
     this.feed.attachOutputs(this.outputs);
   }
@@ -259,7 +282,11 @@ export class TestRun {
     for (const s of consolidated.scenarios) {
       const plan = planScenario(s, consolidated.tuple);
       if (plan) plans.push(plan);
-      else this.logger.write('debug', `Executor '${s.name}' is disabled for segment ${(this.options.executionSegment as string | undefined) ?? '0:1'} due to lack of work!`);
+      else
+        this.logger.write(
+          'debug',
+          `Executor '${s.name}' is disabled for segment ${(this.options.executionSegment as string | undefined) ?? '0:1'} due to lack of work!`,
+        );
     }
     this.pool = new VuPool(this.spawnEnv(), consolidated.tuple.stripe());
     await this.pool.grow(plannedVUs(plans));
@@ -275,9 +302,14 @@ export class TestRun {
       const limit = durationMs(this.options.setupTimeout ?? '60s', 'setupTimeout');
       const r = await this.once('setup', {}, limit, true);
       if (r === 'aborted') throw new RunFailure(this.abortReason, this.abortCode!);
-      if (r === 'timeout') throw new RunFailure(`setup() execution timed out after ${limit / 1000} seconds`, EXIT.SETUP_TIMEOUT);
+      if (r === 'timeout')
+        throw new RunFailure(`setup() execution timed out after ${limit / 1000} seconds`, EXIT.SETUP_TIMEOUT);
       if (r.type === 'abort') throw new RunFailure(r.reason, EXIT.SCRIPT_ABORTED);
-      if (r.type !== 'result') throw new RunFailure(`setup() failed: ${r.type === 'error' || r.type === 'initError' ? r.message : r.type}`, EXIT.SCRIPT_EXCEPTION);
+      if (r.type !== 'result')
+        throw new RunFailure(
+          `setup() failed: ${r.type === 'error' || r.type === 'initError' ? r.message : r.type}`,
+          EXIT.SCRIPT_EXCEPTION,
+        );
       this.setupJson = r.value as string | undefined;
     }
     this.setupDone = true;
@@ -349,7 +381,11 @@ export class TestRun {
     const check = (): void => {
       const r = this.engine!.evaluate(Date.now() - this.testStart, false);
       if (!r.abort) return;
-      this.logger.write('error', r.abortReason ?? `thresholds on metrics '${r.failed.join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
+      this.logger.write(
+        'error',
+        r.abortReason ??
+          `thresholds on metrics '${r.failed.join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`,
+      );
       this.abort(EXIT.THRESHOLDS, 'thresholds crossed');
     };
     this.timers.push(setInterval(check, THRESHOLDS_EVAL_INTERVAL_MS));
@@ -373,7 +409,8 @@ export class TestRun {
     const code = this.abortCode ?? own!;
     const msg = e instanceof Error ? e.message : String(e);
     const hint = e instanceof ScriptError && e.hint ? { hint: e.hint } : undefined;
-    if (code !== EXIT.EXTERNAL_ABORT) this.logger.write('error', code === this.abortCode && this.abortReason ? this.abortReason : msg, hint);
+    if (code !== EXIT.EXTERNAL_ABORT)
+      this.logger.write('error', code === this.abortCode && this.abortReason ? this.abortReason : msg, hint);
     if (!this.setupDone || code === EXIT.INVALID_CONFIG || code === EXIT.SCRIPT_EXCEPTION) {
       await this.finish();
       return code;
@@ -404,7 +441,8 @@ export class TestRun {
   /** k6 --linger: after teardown, before the summary, wait for Ctrl+C (unless one already came). */
   private async linger(): Promise<void> {
     if ((this.flags.linger ?? this.fileConf.linger) !== true || this.signalSeen.signal.aborted) return;
-    if (!this.flags.quiet) process.stdout.write('The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to continue...');
+    if (!this.flags.quiet)
+      process.stdout.write('The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to continue...');
     await new Promise((r) => this.signalSeen.signal.addEventListener('abort', r, { once: true }));
   }
 
@@ -423,7 +461,8 @@ export class TestRun {
       const handled = await this.handleSummary(data);
       writeEndOfTestSummary(data, handled, { flags: this.flags, logger: this.logger, stdoutTTY: this.stdoutTTY });
     }
-    if (thresholdsFailed) this.logger.write('error', `thresholds on metrics '${final.failed.join("', '")}' have been crossed`);
+    if (thresholdsFailed)
+      this.logger.write('error', `thresholds on metrics '${final.failed.join("', '")}' have been crossed`);
     if (exitCode === EXIT.OK && thresholdsFailed) return EXIT.THRESHOLDS;
     if (exitCode === EXIT.OK && this.markedFailed) return EXIT.MARKED_FAILED;
     return exitCode;
@@ -445,14 +484,16 @@ export class TestRun {
       }
       return r.value ? { ...(r.value as Record<string, unknown>) } : undefined;
     }
-    if (r.type === 'error' || r.type === 'initError') this.logger.write('error', SUMMARY_FAILED, { error: firstLine(r.message) });
+    if (r.type === 'error' || r.type === 'initError')
+      this.logger.write('error', SUMMARY_FAILED, { error: firstLine(r.message) });
     return undefined;
   }
 
   private async finish(): Promise<void> {
     process.off('SIGINT', this.sigint);
     process.off('SIGTERM', this.sigterm);
-    for (const o of this.outputs) await o.stop().catch((e: Error) => this.logger.write('error', `output: ${e.message}`));
+    for (const o of this.outputs)
+      await o.stop().catch((e: Error) => this.logger.write('error', `output: ${e.message}`));
     await this.io.stop();
     this.bundle?.dispose();
   }

@@ -3,16 +3,35 @@
 import type { AggGroup } from '../metrics/aggregates.js';
 import { type AnySink, RateSink, TrendSink } from '../metrics/sinks.js';
 import type { Contains, MetricType } from '../metrics/types.js';
-import { categoryOf, emptyReportMetrics, type Report, type ReportCheck, type ReportChecks, type ReportGroup, type ReportMetric, type ReportThresholds } from './report.js';
+import {
+  categoryOf,
+  emptyReportMetrics,
+  type Report,
+  type ReportCheck,
+  type ReportChecks,
+  type ReportGroup,
+  type ReportMetric,
+  type ReportThresholds,
+} from './report.js';
 import type { SummarySource } from './source.js';
 import { sinkValues } from './values.js';
 
 type ToMetric = (name: string, type: MetricType, contains: Contains, sink: AnySink) => ReportMetric;
 
-export function buildReport(src: SummarySource, testRunDurationMs: number, trendStats: string[], opts: { summaryTimeUnit?: string } = {}): Report {
+export function buildReport(
+  src: SummarySource,
+  testRunDurationMs: number,
+  trendStats: string[],
+  opts: { summaryTimeUnit?: string } = {},
+): Report {
   const t = testRunDurationMs;
   const mode = src.aggregates ? 'full' : 'compact';
-  const toMetric: ToMetric = (name, type, contains, sink) => ({ name, type, contains, values: sinkValues(sink, t, trendStats) });
+  const toMetric: ToMetric = (name, type, contains, sink) => ({
+    name,
+    type,
+    contains,
+    values: sinkValues(sink, t, trendStats),
+  });
   const root: Report = {
     thresholds: thresholdsReport(src, toMetric),
     metrics: emptyReportMetrics(),
@@ -41,7 +60,8 @@ function thresholdsReport(src: SummarySource, toMetric: ToMetric): Record<string
   for (const m of src.withThresholds) {
     const metric = toMetric(m.name, m.type, m.contains, m.sink);
     for (const th of m.thresholds) {
-      if (m.sink instanceof TrendSink && th.parsed.method === 'p') metric.values[`p(${th.parsed.percentile})`] = m.sink.p(th.parsed.percentile! / 100);
+      if (m.sink instanceof TrendSink && th.parsed.method === 'p')
+        metric.values[`p(${th.parsed.percentile})`] = m.sink.p(th.parsed.percentile! / 100);
     }
     thresholds[m.name] = { metric, thresholds: m.thresholds.map((x) => ({ source: x.source, ok: !x.lastFailed })) };
   }

@@ -11,11 +11,21 @@ export interface SummaryState {
   isStdErrTTY: boolean;
 }
 
-export function summaryData(src: SummarySource, trendStats: string[], state: SummaryState, setupData: unknown, options: Record<string, unknown>): unknown {
+export function summaryData(
+  src: SummarySource,
+  trendStats: string[],
+  state: SummaryState,
+  setupData: unknown,
+  options: Record<string, unknown>,
+): unknown {
   const t = state.testRunDurationMs;
   const metricsData: Record<string, unknown> = {};
   for (const m of src.registry.observed()) {
-    const md: Record<string, unknown> = { type: m.type, contains: m.contains, values: sinkValues(m.sink, t, trendStats) };
+    const md: Record<string, unknown> = {
+      type: m.type,
+      contains: m.contains,
+      values: sinkValues(m.sink, t, trendStats),
+    };
     if (m.thresholds.length > 0) {
       const th: Record<string, { ok: boolean }> = {};
       for (const x of m.thresholds) th[x.source] = { ok: !x.lastFailed };
@@ -36,6 +46,9 @@ export function summaryData(src: SummarySource, trendStats: string[], state: Sum
     setup_data: setupData,
   };
   // not enumerable: invisible to JSON and dropped by structured clone, so `data` stays k6's shape
-  Object.defineProperty(data, SUMMARY_REPORT, { value: buildReport(src, t, trendStats, summaryOptions), enumerable: false });
+  Object.defineProperty(data, SUMMARY_REPORT, {
+    value: buildReport(src, t, trendStats, summaryOptions),
+    enumerable: false,
+  });
   return data;
 }

@@ -29,7 +29,10 @@ export function legacyExport(data: unknown): string {
   const results = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
   delete results.options;
   delete results.state;
-  const metrics = (results.metrics ?? {}) as Record<string, { type: string; values: Record<string, unknown>; thresholds?: Record<string, { ok: boolean }> }>;
+  const metrics = (results.metrics ?? {}) as Record<
+    string,
+    { type: string; values: Record<string, unknown>; thresholds?: Record<string, { ok: boolean }> }
+  >;
   for (const [name, metric] of Object.entries(metrics)) {
     const flat: Record<string, unknown> = metric.values;
     if (metric.thresholds && Object.keys(metric.thresholds).length > 0) {

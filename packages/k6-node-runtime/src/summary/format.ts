@@ -54,7 +54,11 @@ export function humanizeDuration(ms: number, timeUnit?: string | null): string {
   return humanizeGenericDuration(ms);
 }
 
-export function humanizeValue(v: number, metric: Pick<ReportMetric, 'type' | 'contains'>, timeUnit?: string | null): string {
+export function humanizeValue(
+  v: number,
+  metric: Pick<ReportMetric, 'type' | 'contains'>,
+  timeUnit?: string | null,
+): string {
   if (metric.type === 'rate') return `${(Math.trunc(v * 100 * 100) / 100).toFixed(2)}%`;
   switch (metric.contains) {
     case 'data':
@@ -70,13 +74,21 @@ export function humanizeValue(v: number, metric: Pick<ReportMetric, 'type' | 'co
  * The value column and its extras for a non-Trend metric: counter `count rate/s`, gauge `value min= max=`, rate
  * `rate%` then its counts — `N out of M` in k6's own summaries, `✓ passes` `✗ fails` in jslib k6-summary 0.1.0.
  */
-export function nonTrendValues(m: Pick<ReportMetric, 'type' | 'contains' | 'values'>, timeUnit: string | null | undefined, rateCounts: 'out-of' | 'marks'): string[] {
+export function nonTrendValues(
+  m: Pick<ReportMetric, 'type' | 'contains' | 'values'>,
+  timeUnit: string | null | undefined,
+  rateCounts: 'out-of' | 'marks',
+): string[] {
   const v = m.values;
   switch (m.type) {
     case 'counter':
       return [humanizeValue(v.count, m, timeUnit), `${humanizeValue(v.rate, m, timeUnit)}/s`];
     case 'gauge':
-      return [humanizeValue(v.value, m, timeUnit), `min=${humanizeValue(v.min, m, timeUnit)}`, `max=${humanizeValue(v.max, m, timeUnit)}`];
+      return [
+        humanizeValue(v.value, m, timeUnit),
+        `min=${humanizeValue(v.min, m, timeUnit)}`,
+        `max=${humanizeValue(v.max, m, timeUnit)}`,
+      ];
     case 'rate':
       return [
         humanizeValue(v.rate, m, timeUnit),
@@ -118,7 +130,9 @@ export function strWidth(s: string): number {
 /** Sorted by parent name, then sub-metric suffix, so sub-metrics follow their parent (k6 sortMetricsByName). */
 export function sortMetricNames(names: string[]): string[] {
   const parent = (n: string): string => n.split('{', 1)[0];
-  return names.sort((a, b) => parent(a).localeCompare(parent(b)) || a.slice(parent(a).length).localeCompare(b.slice(parent(b).length)));
+  return names.sort(
+    (a, b) => parent(a).localeCompare(parent(b)) || a.slice(parent(a).length).localeCompare(b.slice(parent(b).length)),
+  );
 }
 
 /** A sub-metric `name{selector}` is labelled `{ selector }` and indented two spaces under its parent. */

@@ -16,7 +16,12 @@ export interface LegacySummaryOptions {
   summaryTrendStats?: string[] | null;
 }
 
-const DEFAULTS: LegacySummaryOptions = { indent: ' ', enableColors: true, summaryTimeUnit: null, summaryTrendStats: null };
+const DEFAULTS: LegacySummaryOptions = {
+  indent: ' ',
+  enableColors: true,
+  summaryTimeUnit: null,
+  summaryTrendStats: null,
+};
 
 const GROUP = '█';
 const DETAILS = '↳';
@@ -39,7 +44,9 @@ interface LegacyGroup {
   checks: LegacyCheck[];
 }
 
-type LegacyMetric = Pick<ReportMetric, 'type' | 'contains' | 'values'> & { thresholds?: Record<string, { ok: boolean }> };
+type LegacyMetric = Pick<ReportMetric, 'type' | 'contains' | 'values'> & {
+  thresholds?: Record<string, { ok: boolean }>;
+};
 
 interface LegacyData {
   root_group: LegacyGroup;
@@ -68,8 +75,13 @@ export function renderLegacyTextSummary(data: unknown, opts: { enableColors: boo
 function legacyText(data: LegacyData, options: LegacySummaryOptions | undefined, rateCounts: RateCounts): string {
   // Object.assign as the jslib merges: an option given as undefined or null still overrides
   const o: LegacySummaryOptions = Object.assign({}, DEFAULTS, data.options, options);
-  const decorate: Decorate = o.enableColors ? (text, color, ...styles) => `\x1b[${[color, ...styles].join(';')}m${text}\x1b[0m` : (text) => text;
-  return [...groupLines(`${o.indent}    `, data.root_group, decorate), ...metricLines(o, data.metrics, decorate, rateCounts)].join('\n');
+  const decorate: Decorate = o.enableColors
+    ? (text, color, ...styles) => `\x1b[${[color, ...styles].join(';')}m${text}\x1b[0m`
+    : (text) => text;
+  return [
+    ...groupLines(`${o.indent}    `, data.root_group, decorate),
+    ...metricLines(o, data.metrics, decorate, rateCounts),
+  ].join('\n');
 }
 
 /** jslib summarizeGroup: a named group's `█ name` header (its own line plus a blank one), checks, a blank line, subgroups. */
@@ -89,13 +101,21 @@ function groupLines(indent: string, group: LegacyGroup, decorate: Decorate): str
 function checkLine(indent: string, c: LegacyCheck, decorate: Decorate): string {
   if (c.fails === 0) return decorate(`${indent}${OK} ${c.name}`, PALETTE.green);
   const pct = Math.floor((100 * c.passes) / (c.passes + c.fails));
-  return decorate(`${indent}${FAIL} ${c.name}\n${indent} ${DETAILS}  ${pct}% — ${OK} ${c.passes} / ${FAIL} ${c.fails}`, PALETTE.red);
+  return decorate(
+    `${indent}${FAIL} ${c.name}\n${indent} ${DETAILS}  ${pct}% — ${OK} ${c.passes} / ${FAIL} ${c.fails}`,
+    PALETTE.red,
+  );
 }
 
 const pad = (s: string, width: number): string => ' '.repeat(Math.max(0, width - strWidth(s)));
 
 /** jslib summarizeMetrics: every metric, columns aligned across the whole list (trend stats column by column). */
-function metricLines(o: LegacySummaryOptions, metrics: Record<string, LegacyMetric>, decorate: Decorate, rateCounts: RateCounts): string[] {
+function metricLines(
+  o: LegacySummaryOptions,
+  metrics: Record<string, LegacyMetric>,
+  decorate: Decorate,
+  rateCounts: RateCounts,
+): string[] {
   const indent = `${o.indent}  `;
   const stats = o.summaryTrendStats as string[];
   const timeUnit = o.summaryTimeUnit;
@@ -113,7 +133,9 @@ function metricLines(o: LegacySummaryOptions, metrics: Record<string, LegacyMetr
     nameWidth = Math.max(nameWidth, strWidth(subIndent + label));
     if (m.type === 'trend') {
       // as in the jslib, a stat missing from `values` throws (count, plain numbers) or prints NaN (times, bytes)
-      trendCols[name] = stats.map((stat) => (stat === 'count' ? m.values[stat].toString() : humanizeValue(m.values[stat], m, timeUnit)));
+      trendCols[name] = stats.map((stat) =>
+        stat === 'count' ? m.values[stat].toString() : humanizeValue(m.values[stat], m, timeUnit),
+      );
       trendCols[name].forEach((col, i) => (trendWidths[i] = Math.max(trendWidths[i], strWidth(col))));
     } else {
       values[name] = nonTrendValues(m, timeUnit, rateCounts);
@@ -123,12 +145,14 @@ function metricLines(o: LegacySummaryOptions, metrics: Record<string, LegacyMetr
 
   const data = (name: string): string => {
     const cols = trendCols[name];
-    if (cols) return cols.map((col, i) => `${stats[i]}=${decorate(col, PALETTE.cyan)}${pad(col, trendWidths[i])}`).join(' ');
+    if (cols)
+      return cols.map((col, i) => `${stats[i]}=${decorate(col, PALETTE.cyan)}${pad(col, trendWidths[i])}`).join(' ');
     const [value, ...extras] = values[name];
     let out = decorate(value, PALETTE.cyan) + pad(value, valueWidths[0]);
     // a single extra (a counter's rate) is not padded; several are, each to its column
     if (extras.length === 1) out += ` ${decorate(extras[0], PALETTE.cyan, PALETTE.faint)}`;
-    else if (extras.length > 1) out += ` ${extras.map((e, i) => decorate(e, PALETTE.cyan, PALETTE.faint) + pad(e, valueWidths[i + 1])).join(' ')}`;
+    else if (extras.length > 1)
+      out += ` ${extras.map((e, i) => decorate(e, PALETTE.cyan, PALETTE.faint) + pad(e, valueWidths[i + 1])).join(' ')}`;
     return out;
   };
 

@@ -10,7 +10,8 @@ export interface ReportMetric {
   values: Record<string, number>;
 }
 
-export type ReportCategory = 'http' | 'execution' | 'network' | 'browser' | 'webvitals' | 'grpc' | 'websocket' | 'custom';
+export type ReportCategory =
+  'http' | 'execution' | 'network' | 'browser' | 'webvitals' | 'grpc' | 'websocket' | 'custom';
 export type ReportMetrics = Record<ReportCategory, Record<string, ReportMetric>>;
 
 export interface ReportCheck {
@@ -48,12 +49,29 @@ export function emptyReportMetrics(): ReportMetrics {
   return { http: {}, execution: {}, network: {}, browser: {}, webvitals: {}, grpc: {}, websocket: {}, custom: {} };
 }
 
-const HTTP = ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting',
-  'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
+const HTTP = [
+  'http_reqs',
+  'http_req_failed',
+  'http_req_duration',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_sending',
+  'http_req_waiting',
+  'http_req_receiving',
+];
 const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations'];
 const NETWORK = ['data_sent', 'data_received'];
-const COMPACT_SKIPPED = ['checks', 'group_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_receiving',
-  'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting'];
+const COMPACT_SKIPPED = [
+  'checks',
+  'group_duration',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_receiving',
+  'http_req_sending',
+  'http_req_tls_handshaking',
+  'http_req_waiting',
+];
 const FULL_SKIPPED = ['checks', 'group_duration'];
 
 // k6 matches these lists by prefix (strings.HasPrefix), so sub-metrics follow their parent — and so does any

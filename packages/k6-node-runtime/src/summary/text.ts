@@ -81,11 +81,16 @@ function summaryText(data: unknown, opts: TextSummaryOptions): string {
   if (Object.keys(report.thresholds).length > 0) {
     sections.push({ title: 'THRESHOLDS', content: renderThresholds(report.thresholds, f, root.inner(), o) });
   }
-  sections.push({ title: 'TOTAL RESULTS', content: [...renderChecksBlock(report.checks, f, root, o), ...renderMetricSections(report.metrics, f, root, o)] });
+  sections.push({
+    title: 'TOTAL RESULTS',
+    content: [...renderChecksBlock(report.checks, f, root, o), ...renderMetricSections(report.metrics, f, root, o)],
+  });
   if (opts.mode === 'full') {
     // groups keep their first-seen order, scenarios are sorted by name (as k6 does)
-    for (const [name, g] of Object.entries(report.groups)) sections.push({ title: `GROUP: ${name}`, content: renderGroupContent(g, f, root, o) });
-    for (const [name, g] of sortedEntries(report.scenarios)) sections.push({ title: `SCENARIO: ${name}`, content: renderGroupContent(g, f, root, o) });
+    for (const [name, g] of Object.entries(report.groups))
+      sections.push({ title: `GROUP: ${name}`, content: renderGroupContent(g, f, root, o) });
+    for (const [name, g] of sortedEntries(report.scenarios))
+      sections.push({ title: `SCENARIO: ${name}`, content: renderGroupContent(g, f, root, o) });
   }
 
   let out = '';
@@ -117,7 +122,12 @@ function renderChecksBlock(checks: ReportChecks | undefined, f: Fmt, ctx: Ctx, o
   if (!checks) return [];
   const inner = ctx.inner();
   const metrics: Record<string, ReportMetric> = { ...checks.metrics };
-  return [...renderMetricLines(metrics, layout(Object.keys(metrics), metrics, inner, o), f, inner, o, false), NL, ...checks.ordered_checks.map((c) => renderCheck(c, f, inner)), NL];
+  return [
+    ...renderMetricLines(metrics, layout(Object.keys(metrics), metrics, inner, o), f, inner, o, false),
+    NL,
+    ...checks.ordered_checks.map((c) => renderCheck(c, f, inner)),
+    NL,
+  ];
 }
 
 function renderCheck(c: ReportCheck, f: Fmt, ctx: Ctx): string {
@@ -128,7 +138,16 @@ function renderCheck(c: ReportCheck, f: Fmt, ctx: Ctx): string {
   return ctx.indent(head) + NL + ctx.indent(detail, ctx.base + 1);
 }
 
-const SECTION_ORDER: (keyof ReportMetrics)[] = ['custom', 'http', 'execution', 'network', 'browser', 'webvitals', 'grpc', 'websocket'];
+const SECTION_ORDER: (keyof ReportMetrics)[] = [
+  'custom',
+  'http',
+  'execution',
+  'network',
+  'browser',
+  'webvitals',
+  'grpc',
+  'websocket',
+];
 
 function renderMetricSections(metrics: ReportMetrics, f: Fmt, ctx: Ctx, o: Opts): string[] {
   const inner = ctx.inner();
@@ -168,7 +187,15 @@ function trendString(m: ReportMetric, stat: string, timeUnit: string): string {
 }
 
 function layout(names: string[], metrics: Record<string, ReportMetric>, ctx: Ctx, o: Opts): Layout {
-  const l: Layout = { maxNameWidth: 0, trend: {}, trendWidths: o.trendStats.map(() => 0), main: {}, extras: {}, mainWidth: 0, extraWidths: [] };
+  const l: Layout = {
+    maxNameWidth: 0,
+    trend: {},
+    trendWidths: o.trendStats.map(() => 0),
+    main: {},
+    extras: {},
+    mainWidth: 0,
+    extraWidths: [],
+  };
   for (const name of names) {
     const m = metrics[name];
     // k6 measures `indent + name + displayName(name)` here, which is what makes its dotted leaders so long
@@ -188,7 +215,14 @@ function layout(names: string[], metrics: Record<string, ReportMetric>, ctx: Ctx
   return l;
 }
 
-function renderMetricLines(metrics: Record<string, ReportMetric>, l: Layout, f: Fmt, ctx: Ctx, o: Opts, sort: boolean): string[] {
+function renderMetricLines(
+  metrics: Record<string, ReportMetric>,
+  l: Layout,
+  f: Fmt,
+  ctx: Ctx,
+  o: Opts,
+  sort: boolean,
+): string[] {
   const names = Object.keys(metrics);
   if (sort) sortMetricNames(names);
   return names.map((name) => {
@@ -199,7 +233,10 @@ function renderMetricLines(metrics: Record<string, ReportMetric>, l: Layout, f: 
     let dataPart: string;
     if (m.type === 'trend') {
       dataPart = l.trend[name]
-        .map((col, i) => `${o.trendStats[i]}=${f.deco(col, 'cyan')}${' '.repeat(Math.max(0, l.trendWidths[i] - strWidth(col)))}`)
+        .map(
+          (col, i) =>
+            `${o.trendStats[i]}=${f.deco(col, 'cyan')}${' '.repeat(Math.max(0, l.trendWidths[i] - strWidth(col)))}`,
+        )
         .join(' ');
     } else {
       const main = l.main[name];
@@ -231,7 +268,9 @@ function renderThresholds(thresholds: Record<string, ReportThresholds>, f: Fmt, 
       const status = t.ok ? f.deco(OK, 'green') : f.deco(FAIL, 'red');
       const src = f.deco(`'${t.source.trim()}'`, 'white');
       const agg = t.source.split(/[=><]/)[0].trim();
-      out.push(c.indent([status, src, `${f.deco(agg, 'white')}=${f.deco(thresholdValue(m, agg, l, o), 'cyan')}`].join(' ')));
+      out.push(
+        c.indent([status, src, `${f.deco(agg, 'white')}=${f.deco(thresholdValue(m, agg, l, o), 'cyan')}`].join(' ')),
+      );
     }
     out.push(NL);
   }

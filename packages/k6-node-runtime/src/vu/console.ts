@@ -12,7 +12,14 @@ let baseFields: Record<string, string> = {};
 export function setupConsole(cfg: LogConfig): void {
   writer = new LogWriter(cfg);
   if (cfg.viaMain) writer.forward = (line) => postToMain({ type: 'log', line });
-  if (cfg.consoleOutput) consoleWriter = new LogWriter({ ...cfg, output: `file=${cfg.consoleOutput}`, tty: false, viaMain: false, minLevel: undefined });
+  if (cfg.consoleOutput)
+    consoleWriter = new LogWriter({
+      ...cfg,
+      output: `file=${cfg.consoleOutput}`,
+      tty: false,
+      viaMain: false,
+      minLevel: undefined,
+    });
 }
 export function setLogFields(f: Record<string, string>): void {
   baseFields = f;
@@ -42,7 +49,10 @@ export function log(level: Level, msg: string, fields?: Record<string, string>, 
 }
 
 export function installConsole(g: { console: unknown }): void {
-  const mk = (level: Level) => (...args: unknown[]) => log(level, render(args), { source: 'console' }, consoleWriter ?? writer);
+  const mk =
+    (level: Level) =>
+    (...args: unknown[]) =>
+      log(level, render(args), { source: 'console' }, consoleWriter ?? writer);
   g.console = {
     log: mk('info'),
     info: mk('info'),

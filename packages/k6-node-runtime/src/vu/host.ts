@@ -120,7 +120,8 @@ export class VuWorker {
 
   /** Next message of one of `types` (or an 'error' if the worker dies first). */
   next(types: Array<VuToMain['type']>): Promise<VuToMain> {
-    if (this.exitCode !== undefined) return Promise.resolve({ type: 'error', message: `VU ${this.vu} worker exited (code ${this.exitCode})` });
+    if (this.exitCode !== undefined)
+      return Promise.resolve({ type: 'error', message: `VU ${this.vu} worker exited (code ${this.exitCode})` });
     return new Promise((resolve) => {
       this.listeners.push((m) => {
         if (types.includes(m.type) || m.type === 'error' || m.type === 'initError') {

@@ -41,8 +41,20 @@ let options: Record<string, unknown> | null = null;
 
 /** k6's default system tags (metrics/system_tag.go); `vu` and `iter` are opt-in via options.systemTags. */
 export const DEFAULT_SYSTEM_TAGS = [
-  'proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code',
-  'tls_version', 'scenario', 'service', 'expected_response',
+  'proto',
+  'subproto',
+  'status',
+  'method',
+  'url',
+  'name',
+  'group',
+  'check',
+  'error',
+  'error_code',
+  'tls_version',
+  'scenario',
+  'service',
+  'expected_response',
 ];
 let systemTags = new Set(DEFAULT_SYSTEM_TAGS);
 
@@ -139,7 +151,11 @@ export function vu(): number {
 export function vuInTest(): number {
   return vuIdInTest;
 }
-export function setTestOptions(o: Record<string, unknown> | null, testWideTags?: Record<string, string>, throwFlag?: boolean): void {
+export function setTestOptions(
+  o: Record<string, unknown> | null,
+  testWideTags?: Record<string, string>,
+  throwFlag?: boolean,
+): void {
   options = o;
   applySystemTags(o);
   if (testWideTags) testTags = { ...testWideTags };
@@ -192,7 +208,12 @@ export function setGroup(path: string): void {
 const METADATA_SYSTEM_TAGS = new Set(['vu', 'iter']);
 
 /** exec.vu.metrics.tags: the VU's current tags (system ones included); writes change later samples. */
-export function vuTagsView(): { get(k: string): string | undefined; keys(): string[]; set(k: string, v: string): void; delete(k: string): void } {
+export function vuTagsView(): {
+  get(k: string): string | undefined;
+  keys(): string[];
+  set(k: string, v: string): void;
+  delete(k: string): void;
+} {
   return {
     get: (k) => (METADATA_SYSTEM_TAGS.has(k) ? undefined : vuTags[k]),
     keys: () => Object.keys(vuTags).filter((k) => !METADATA_SYSTEM_TAGS.has(k)),
@@ -208,7 +229,12 @@ export function vuTagsView(): { get(k: string): string | undefined; keys(): stri
 }
 
 /** exec.vu.metrics.metadata: vu/iter (when enabled) and what the script set. Not attached to samples. */
-export function vuMetadataView(): { get(k: string): string | undefined; keys(): string[]; set(k: string, v: string): void; delete(k: string): void } {
+export function vuMetadataView(): {
+  get(k: string): string | undefined;
+  keys(): string[];
+  set(k: string, v: string): void;
+  delete(k: string): void;
+} {
   const all = (): Record<string, string> => {
     const m: Record<string, string> = {};
     for (const k of METADATA_SYSTEM_TAGS) if (vuTags[k] !== undefined) m[k] = vuTags[k];
@@ -240,7 +266,11 @@ function refreshBase(): void {
 }
 
 function tagKey(t: Record<string, string>): string {
-  return JSON.stringify(Object.keys(t).sort().map((k) => [k, t[k]]));
+  return JSON.stringify(
+    Object.keys(t)
+      .sort()
+      .map((k) => [k, t[k]]),
+  );
 }
 
 function tagSetId(key: string, tags: Record<string, string>): number {
@@ -257,7 +287,8 @@ function tagSetId(key: string, tags: Record<string, string>): number {
 export function declareMetric(name: string, type: MetricType, contains: Contains): void {
   const prev = declared.get(name);
   if (prev) {
-    if (prev.type !== type) throw goError(`metric '${name}' already exists but with type ${prev.type}, instead of ${type}`);
+    if (prev.type !== type)
+      throw goError(`metric '${name}' already exists but with type ${prev.type}, instead of ${type}`);
     if (prev.contains !== contains) {
       throw goError(`metric '${name}' already exists but with a value type ${prev.contains}, instead of ${contains}`);
     }

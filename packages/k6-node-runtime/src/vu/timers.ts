@@ -23,7 +23,10 @@ function done(id: number): void {
 /** k6 (tc55/timers): the callback is a Go sobek.Callable, called with globalThis as `this`. */
 function callback(fn: unknown, name: string): (...a: unknown[]) => unknown {
   if (fn === undefined || fn === null) throw goError(`${name}'s callback isn't a callable function`);
-  if (typeof fn !== 'function') throw new TypeError(`could not convert function call parameter 0: could not convert ${String(fn)} to sobek.Callable`);
+  if (typeof fn !== 'function')
+    throw new TypeError(
+      `could not convert function call parameter 0: could not convert ${String(fn)} to sobek.Callable`,
+    );
   return (...a: unknown[]) => (fn as (...x: unknown[]) => unknown).apply(globalThis, a);
 }
 
@@ -33,10 +36,13 @@ export function setTimeout(fn: unknown, ms?: unknown, ...args: unknown[]): numbe
   pending++;
   live.set(
     id,
-    setLongTimeout(() => {
-      done(id);
-      f(...args);
-    }, Number(ms) || 0),
+    setLongTimeout(
+      () => {
+        done(id);
+        f(...args);
+      },
+      Number(ms) || 0,
+    ),
   );
   return id;
 }

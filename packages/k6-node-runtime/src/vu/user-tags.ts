@@ -15,7 +15,9 @@ function accepted(v: unknown): boolean {
 /** ApplyCustomUserTag: the tag's string value, or UserTagError with k6's text. */
 export function userTagValue(key: string, v: unknown): string {
   if (!accepted(v)) {
-    throw new UserTagError(`invalid value for metric tag '${key}': only String, Boolean and Number types are accepted as a metric tag values`);
+    throw new UserTagError(
+      `invalid value for metric tag '${key}': only String, Boolean and Number types are accepted as a metric tag values`,
+    );
   }
   return String(v);
 }
@@ -23,7 +25,9 @@ export function userTagValue(key: string, v: unknown): string {
 /** ApplyCustomUserMetadata. */
 export function userMetadataValue(key: string, v: unknown): string {
   if (!accepted(v)) {
-    throw new UserTagError(`invalid value for metric metadata '${key}': only String, Boolean and Number types are accepted as a metric metadata value`);
+    throw new UserTagError(
+      `invalid value for metric metadata '${key}': only String, Boolean and Number types are accepted as a metric metadata value`,
+    );
   }
   return String(v);
 }

@@ -6,7 +6,20 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve, isAbsolute } from 'node:path';
 import { attachBridge } from '../bridge/client.js';
 import * as state from './state.js';
-import { attachControl, isTestAbort, ctrlCells, globalCells, C_STOP, C_ACTIVE, C_BUSY, C_STARTED, C_PENDING, MAX_PENDING_BATCHES, G_COMPLETED, G_ABORTED } from './control.js';
+import {
+  attachControl,
+  isTestAbort,
+  ctrlCells,
+  globalCells,
+  C_STOP,
+  C_ACTIVE,
+  C_BUSY,
+  C_STARTED,
+  C_PENDING,
+  MAX_PENDING_BATCHES,
+  G_COMPLETED,
+  G_ABORTED,
+} from './control.js';
 import { installTimerGlobals, drainTimers, pendingTimers } from './timers.js';
 import { installConsole, setupConsole, log, setLogFields } from './console.js';
 import type { VuWorkerData, MainToVu, ScenarioRun, LoopKind } from './protocol.js';
@@ -34,7 +47,14 @@ const postState = (m: unknown, transfer?: ArrayBuffer[]): void => {
 // Before blocking on I/O, ship samples older than 50 ms (not every call: that would undo batching).
 attachBridge(wd.endpoint, { beforeBlock: state.maybeFlushSamples });
 attachControl({ ctrl: wd.ctrl, global: wd.global, testStart: wd.testStart });
-state.configure({ sink: { post: postState }, vu: wd.vu, vuIdInTest: wd.vuIdInTest, testTags: wd.testTags, throw: wd.throwErrors, options: wd.options ?? null });
+state.configure({
+  sink: { post: postState },
+  vu: wd.vu,
+  vuIdInTest: wd.vuIdInTest,
+  testTags: wd.testTags,
+  throw: wd.throwErrors,
+  options: wd.options ?? null,
+});
 setupConsole(wd.log);
 installGlobals();
 
@@ -53,14 +73,17 @@ function installGlobals(): void {
 /** k6's open() (internal/js/bundle.go, initcontext.go): init only, file:// allowed, no directories. */
 function openFile(path?: unknown, mode?: unknown): string | ArrayBuffer {
   if (!state.inInit()) {
-    throw goError('the "open" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information');
+    throw goError(
+      'the "open" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information',
+    );
   }
   const p = goString(path).replace(/^file:\/\//, '');
   if (goString(path) === '') throw goError("open() can't be used with an empty filename");
   const full = isAbsolute(p) ? p : resolve(dirname(wd.scriptPath), p);
   let buf: Buffer;
   try {
-    if (statSync(full).isDirectory()) throw goError(`open() can't be used with directories, path: ${JSON.stringify(full)}`);
+    if (statSync(full).isDirectory())
+      throw goError(`open() can't be used with directories, path: ${JSON.stringify(full)}`);
     buf = readFileSync(full);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -103,7 +126,8 @@ process.on('unhandledRejection', (e) => {
 type Mod = Record<string, unknown>;
 
 /** What a script function returned: awaited only if it is a promise (or any thenable), as k6 does. */
-const isThenable = (v: unknown): v is PromiseLike<unknown> => Boolean(v) && typeof (v as { then?: unknown }).then === 'function';
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  Boolean(v) && typeof (v as { then?: unknown }).then === 'function';
 let mod: Mod;
 
 async function callLifecycle(fn: unknown, arg?: unknown): Promise<unknown> {
@@ -120,7 +144,8 @@ async function main(): Promise<void> {
     // A CommonJS script (exports.default = ..., exports.options = ...) arrives as one default
     // export holding module.exports: use that object as the module's exports.
     const keys = Object.keys(mod);
-    if (keys.length === 1 && keys[0] === 'default' && mod.default && typeof mod.default === 'object') mod = mod.default as Mod;
+    if (keys.length === 1 && keys[0] === 'default' && mod.default && typeof mod.default === 'object')
+      mod = mod.default as Mod;
   } catch (e) {
     if (isTestAbort(e)) return void post({ type: 'abort', reason: (e as Error).message });
     state.flushSamples();

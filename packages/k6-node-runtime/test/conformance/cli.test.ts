@@ -14,13 +14,18 @@ describe.skipIf(!built)('cdc-chaos run flags (k6 docs: k6-options/reference)', (
 
   it('K6_ITERATIONS env overrides the script; the CLI overrides env', () => {
     expect(run('cli-overrides.js', [], { K6_ITERATIONS: '4' }).summary!.metrics.iterations.values.count).toBe(4);
-    expect(run('cli-overrides.js', ['-i', '2'], { K6_ITERATIONS: '4' }).summary!.metrics.iterations.values.count).toBe(2);
+    expect(run('cli-overrides.js', ['-i', '2'], { K6_ITERATIONS: '4' }).summary!.metrics.iterations.values.count).toBe(
+      2,
+    );
   });
 
   it('--tag adds a test-wide tag to every sample; -o json writes k6 JSON lines', () => {
     const r = run('cli-overrides.js', ['--tag', 'testid=abc', '-o', 'json=out.json']);
     expect(r.code).toBe(0);
-    const lines = readFileSync(join(r.dir, 'out.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } });
+    const lines = readFileSync(join(r.dir, 'out.json'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } });
     const it0 = lines.find((l) => l.type === 'Point' && l.metric === 'iterations');
     expect(it0?.data.tags).toMatchObject({ testid: 'abc', scenario: 'default' });
   });
@@ -28,7 +33,10 @@ describe.skipIf(!built)('cdc-chaos run flags (k6 docs: k6-options/reference)', (
   it('--log-output file= and --log-format json journal console lines; the phase hook is a plain log line too', () => {
     const r = run('phase-hook.js', ['--log-output', 'file=log.jsonl', '--log-format', 'json']);
     expect(r.code).toBe(0);
-    const line = JSON.parse(readFileSync(join(r.dir, 'log.jsonl'), 'utf8').trim().split('\n')[0]) as Record<string, string>;
+    const line = JSON.parse(readFileSync(join(r.dir, 'log.jsonl'), 'utf8').trim().split('\n')[0]) as Record<
+      string,
+      string
+    >;
     expect(line).toMatchObject({ level: 'info', msg: 'cdc-chaos:phase fault: kill cdc-mongodb', source: 'console' });
   });
 

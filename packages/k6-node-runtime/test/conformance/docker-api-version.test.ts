@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 
 const noStackTrace = (s: string) => expect(s).not.toMatch(/\n\s+at /);
-const accepts1_42 = () => engine !== undefined && compareApi(XK6_DOCKER_API, engine.minApi) >= 0 && compareApi(XK6_DOCKER_API, engine.api) <= 0;
+const accepts1_42 = () =>
+  engine !== undefined && compareApi(XK6_DOCKER_API, engine.minApi) >= 0 && compareApi(XK6_DOCKER_API, engine.api) <= 0;
 
 describe.skipIf(!built)('Docker API version for k6/x/docker', () => {
   it('the engine answers (these cases need one: `bash scripts/setup.sh` starts it)', () => {
@@ -58,7 +59,9 @@ describe.skipIf(!built)('Docker API version for k6/x/docker', () => {
     expect(results(r)).toEqual([{ listed: true }]);
     if (accepts1_42()) expect(r.stderr).not.toContain('DOCKER_API_VERSION is not set');
     else {
-      expect(r.stderr).toMatch(/level=warning msg="DOCKER_API_VERSION is not set .* real k6 would fail every Docker call/);
+      expect(r.stderr).toMatch(
+        /level=warning msg="DOCKER_API_VERSION is not set .* real k6 would fail every Docker call/,
+      );
       expect(r.stderr).toContain(`using ${engine!.api} here`);
     }
   });

@@ -18,7 +18,12 @@ describe.skipIf(!built)('executors (k6 docs: using-k6/scenarios/executors)', () 
     expect(r.code).toBe(0);
     const lines = results(r) as Array<{ vu: number; iter: number; __ITER: number }>;
     for (const vu of [1, 2, 3, 4]) {
-      expect(lines.filter((l) => l.vu === vu).map((l) => l.iter).sort()).toEqual([0, 1, 2, 3, 4]);
+      expect(
+        lines
+          .filter((l) => l.vu === vu)
+          .map((l) => l.iter)
+          .sort(),
+      ).toEqual([0, 1, 2, 3, 4]);
     }
     expect(lines.every((l) => l.iter === l.__ITER)).toBe(true);
     expect(r.summary?.metrics.iterations.values.count).toBe(20);
@@ -83,8 +88,13 @@ describe.skipIf(!built)('executors (k6 docs: using-k6/scenarios/executors)', () 
     const r = run('scenarios.js');
     expect(r.code).toBe(0);
     const lines = results(r) as Array<{ fn: string; who: string; scenario: string; executor: string }>;
-    expect(lines.filter((l) => l.fn === 'one')).toEqual(Array(2).fill({ fn: 'one', who: 'first', scenario: 'first', executor: 'per-vu-iterations' }));
-    expect(lines.filter((l) => l.fn === 'two')).toEqual(Array(3).fill({ fn: 'two', who: 'second', scenario: 'second', executor: 'shared-iterations' }));
-    for (const [k, v] of Object.entries(r.summary!.metrics)) if (v.thresholds) for (const t of Object.values(v.thresholds)) expect(t.ok, k).toBe(true);
+    expect(lines.filter((l) => l.fn === 'one')).toEqual(
+      Array(2).fill({ fn: 'one', who: 'first', scenario: 'first', executor: 'per-vu-iterations' }),
+    );
+    expect(lines.filter((l) => l.fn === 'two')).toEqual(
+      Array(3).fill({ fn: 'two', who: 'second', scenario: 'second', executor: 'shared-iterations' }),
+    );
+    for (const [k, v] of Object.entries(r.summary!.metrics))
+      if (v.thresholds) for (const t of Object.values(v.thresholds)) expect(t.ok, k).toBe(true);
   });
 });

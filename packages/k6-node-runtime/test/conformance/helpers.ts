@@ -21,7 +21,10 @@ export interface RunResult {
 }
 
 export interface SummaryData {
-  metrics: Record<string, { type: string; contains: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
+  metrics: Record<
+    string,
+    { type: string; contains: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }
+  >;
   root_group: { checks: Array<{ name: string; passes: number; fails: number }>; groups: Array<{ name: string }> };
   state: { testRunDurationMs: number };
   setup_data?: unknown;
@@ -33,12 +36,16 @@ export function runners(bin: string) {
   function run(scriptName: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
     const dir = mkdtempSync(join(tmpdir(), 'cdc-conf-'));
     const out = join(dir, 'summary.json');
-    const r = spawnSync(process.execPath, [bin, 'run', '-q', '-e', `SUMMARY_OUT=${out}`, ...args, isAbsolute(scriptName) ? scriptName : script(scriptName)], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      timeout: 110_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'run', '-q', '-e', `SUMMARY_OUT=${out}`, ...args, isAbsolute(scriptName) ? scriptName : script(scriptName)],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', ...env },
+        timeout: 110_000,
+      },
+    );
     return {
       code: r.status ?? -1,
       stdout: r.stdout,

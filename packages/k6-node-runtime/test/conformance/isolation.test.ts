@@ -14,6 +14,8 @@ describe.skipIf(!built)('VU isolation (k6 docs: test-lifecycle, k6/sleep)', () =
   it('module-level state is per VU', () => {
     const r = run('module-isolation.js');
     expect(r.code).toBe(0);
-    expect(r.summary!.root_group.checks).toEqual([expect.objectContaining({ name: 'module state is per VU', passes: 12, fails: 0 })]);
+    expect(r.summary!.root_group.checks).toEqual([
+      expect.objectContaining({ name: 'module state is per VU', passes: 12, fails: 0 }),
+    ]);
   });
 });

@@ -23,16 +23,26 @@ describe.skipIf(!built)('k6 core modules', () => {
     expect(r.stderr).toContain('is an invalid value for metric');
   });
 
-  it('k6: check() emits one checks sample per key; group() nests as ::a::b and returns fn\'s value; async fn throws', () => {
+  it("k6: check() emits one checks sample per key; group() nests as ::a::b and returns fn's value; async fn throws", () => {
     const r = run('check-group.js');
     expect(r.code).toBe(0);
-    expect(results(r)).toEqual([{ r: 42, asyncErr: true }, { r: 42, asyncErr: true }]);
+    expect(results(r)).toEqual([
+      { r: 42, asyncErr: true },
+      { r: 42, asyncErr: true },
+    ]);
     const m = r.summary!.metrics;
     expect(m.checks.values).toMatchObject({ passes: 4, fails: 2 });
-    const outer = r.summary!.root_group.groups[0] as unknown as { name: string; groups: Array<{ path: string; checks: Array<{ name: string; passes: number; fails: number }> }> };
+    const outer = r.summary!.root_group.groups[0] as unknown as {
+      name: string;
+      groups: Array<{ path: string; checks: Array<{ name: string; passes: number; fails: number }> }>;
+    };
     expect(outer.name).toBe('outer');
     expect(outer.groups[0].path).toBe('::outer::inner');
-    expect(outer.groups[0].checks.map((c) => [c.name, c.passes, c.fails])).toEqual([['is one', 2, 0], ['is two', 0, 2], ['truthy', 2, 0]]);
+    expect(outer.groups[0].checks.map((c) => [c.name, c.passes, c.fails])).toEqual([
+      ['is one', 2, 0],
+      ['is two', 0, 2],
+      ['truthy', 2, 0],
+    ]);
     expect(m.group_duration.values.count ?? 1).toBeGreaterThan(0);
   });
 
@@ -40,7 +50,10 @@ describe.skipIf(!built)('k6 core modules', () => {
     const r = run('execution-context.js', ['-e', 'MY_VAR=from-cli']);
     expect(r.code).toBe(0);
     const lines = results(r) as Array<Record<string, unknown>>;
-    expect(lines[0]).toEqual({ setupVU: 0, scenarioErr: 'getting scenario information outside of the VU context is not supported' });
+    expect(lines[0]).toEqual({
+      setupVU: 0,
+      scenarioErr: 'getting scenario information outside of the VU context is not supported',
+    });
     const iters = lines.slice(1);
     expect(iters).toHaveLength(4);
     for (const l of iters) {

@@ -11,7 +11,8 @@ describe.skipIf(!built)('more k6 behaviour', () => {
   it('tag precedence: test < scenario < VU tags < group < call tags', () => {
     const r = run('vu-tags.js');
     expect(r.code).toBe(0);
-    for (const [k, v] of Object.entries(r.summary!.metrics)) if (v.thresholds) for (const [e, t] of Object.entries(v.thresholds)) expect(t.ok, `${k} ${e}`).toBe(true);
+    for (const [k, v] of Object.entries(r.summary!.metrics))
+      if (v.thresholds) for (const [e, t] of Object.entries(v.thresholds)) expect(t.ok, `${k} ${e}`).toBe(true);
   });
 
   // https://grafana.com/docs/k6/latest/using-k6/k6-options/reference/#setup-timeout
@@ -39,7 +40,17 @@ describe.skipIf(!built)('more k6 behaviour', () => {
     const r = run('misc-modules.js');
     expect(r.code).toBe(0);
     expect(results(r)).toEqual([
-      { len: 2, a0: 1, frozen: true, b64: 'aGVsbG8/', url: 'aGVsbG8_', dec: 'hello?', seeded: true, completedBefore: 0, vusInit: 1 },
+      {
+        len: 2,
+        a0: 1,
+        frozen: true,
+        b64: 'aGVsbG8/',
+        url: 'aGVsbG8_',
+        dec: 'hello?',
+        seeded: true,
+        completedBefore: 0,
+        vusInit: 1,
+      },
     ]);
   });
 
@@ -54,7 +65,10 @@ describe.skipIf(!built)('more k6 behaviour', () => {
   it('first SIGINT: scenarios stop, teardown and summary run, exit 105', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdc-conf-'));
     const out = join(dir, 'summary.json');
-    const child = spawn(process.execPath, [bin, 'run', '-q', '-e', `SUMMARY_OUT=${out}`, script('signal.js')], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [bin, 'run', '-q', '-e', `SUMMARY_OUT=${out}`, script('signal.js')], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stderr = '';
     const code = await new Promise<number>((resolve) => {
       child.stderr.on('data', (d: Buffer) => {
@@ -68,6 +82,8 @@ describe.skipIf(!built)('more k6 behaviour', () => {
     expect(stderr).toContain('teardown ran');
     expect(existsSync(out)).toBe(true);
     // the summary ran (running iterations are interrupted at once, as k6 cancels the run context)
-    expect((JSON.parse(readFileSync(out, 'utf8')) as { metrics: Record<string, unknown> }).metrics.vus_max).toBeDefined();
+    expect(
+      (JSON.parse(readFileSync(out, 'utf8')) as { metrics: Record<string, unknown> }).metrics.vus_max,
+    ).toBeDefined();
   });
 });

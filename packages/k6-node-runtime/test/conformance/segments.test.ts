@@ -22,7 +22,15 @@ const QUARTERS = { seq: '0,1/4,3/4,1', segs: ['0:1/4', '1/4:3/4', '3/4:1'] };
 
 /** One process per segment of the split, as k6-operator starts them. */
 function instances(c: string, split: { seq: string; segs: string[] }, extra: string[] = []): RunResult[] {
-  return split.segs.map((seg) => run('segments.js', ['-e', `CASE=${c}`, `--execution-segment=${seg}`, `--execution-segment-sequence=${split.seq}`, ...extra]));
+  return split.segs.map((seg) =>
+    run('segments.js', [
+      '-e',
+      `CASE=${c}`,
+      `--execution-segment=${seg}`,
+      `--execution-segment-sequence=${split.seq}`,
+      ...extra,
+    ]),
+  );
 }
 const lines = (r: RunResult): Line[] => results(r) as Line[];
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
@@ -36,11 +44,27 @@ describe.skipIf(!built)('execution segments (k6 run --execution-segment)', () =>
     expect(ls.map((l) => l[0].vusInitialized)).toEqual([4, 3, 3]);
     expect(ls.map((l) => l.length)).toEqual([8, 6, 6]);
     // VU n of the whole test belongs to instance (n-1) mod 3 here; __VU (idInInstance) counts from 1 in each
-    expect(ls.map((l) => sorted([...new Set(l.map((x) => x.vuInTest))]))).toEqual([[1, 4, 7, 10], [2, 5, 8], [3, 6, 9]]);
-    expect(ls.map((l) => sorted([...new Set(l.map((x) => x.vu))]))).toEqual([[1, 2, 3, 4], [1, 2, 3], [1, 2, 3]]);
+    expect(ls.map((l) => sorted([...new Set(l.map((x) => x.vuInTest))]))).toEqual([
+      [1, 4, 7, 10],
+      [2, 5, 8],
+      [3, 6, 9],
+    ]);
+    expect(ls.map((l) => sorted([...new Set(l.map((x) => x.vu))]))).toEqual([
+      [1, 2, 3, 4],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
     // iterationInTest follows the instance's stripe of the whole test (as k6's per-VU executors do): unique, not dense
-    expect(ls.map((l) => sorted(l.map((x) => x.iterInTest)))).toEqual([[0, 3, 6, 9, 12, 15, 18, 21], [1, 4, 7, 10, 13, 16], [2, 5, 8, 11, 14, 17]]);
-    expect(ls.map((l) => sorted(l.map((x) => x.iterInInstance)))).toEqual([[0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]]);
+    expect(ls.map((l) => sorted(l.map((x) => x.iterInTest)))).toEqual([
+      [0, 3, 6, 9, 12, 15, 18, 21],
+      [1, 4, 7, 10, 13, 16],
+      [2, 5, 8, 11, 14, 17],
+    ]);
+    expect(ls.map((l) => sorted(l.map((x) => x.iterInInstance)))).toEqual([
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      [0, 1, 2, 3, 4, 5],
+      [0, 1, 2, 3, 4, 5],
+    ]);
     expect(ls[1][0]).toMatchObject({ segment: '1/3:2/3', sequence: '0,1/3,2/3,1' }); // exec.test.options
   });
 
@@ -63,8 +87,14 @@ describe.skipIf(!built)('execution segments (k6 run --execution-segment)', () =>
     const started = rs.map((r) => count(r, 'iterations') + count(r, 'dropped_iterations'));
     expect(started).toEqual([5, 13, 4]);
     // on a loaded machine a VU may still be busy (that start is dropped): the ones run are a prefix of the stripe
-    const want = [[1, 6, 11, 16, 21], [0, 2, 4, 5, 7, 9, 10, 12, 14, 15, 17, 19, 20], [3, 8, 13, 18]];
-    rs.forEach((r, i) => expect(sorted(lines(r).map((x) => x.iterInTest))).toEqual(want[i].slice(0, count(r, 'iterations'))));
+    const want = [
+      [1, 6, 11, 16, 21],
+      [0, 2, 4, 5, 7, 9, 10, 12, 14, 15, 17, 19, 20],
+      [3, 8, 13, 18],
+    ];
+    rs.forEach((r, i) =>
+      expect(sorted(lines(r).map((x) => x.iterInTest))).toEqual(want[i].slice(0, count(r, 'iterations'))),
+    );
     const whole = run('segments.js', ['-e', 'CASE=car']);
     expect(count(whole, 'iterations') + count(whole, 'dropped_iterations')).toBe(started.reduce((a, b) => a + b));
   });
@@ -72,15 +102,25 @@ describe.skipIf(!built)('execution segments (k6 run --execution-segment)', () =>
   it('ramping-arrival-rate: 0→20→0 per 950ms over 1/4, 1/2, 1/4 → 4/13/4 (k6 TestRampingArrivalRateGlobalIters)', () => {
     const rs = instances('rar', QUARTERS);
     expect(rs.map((r) => count(r, 'iterations') + count(r, 'dropped_iterations'))).toEqual([4, 13, 4]);
-    const want = [[1, 6, 11, 16], [0, 2, 4, 5, 7, 9, 10, 12, 14, 15, 17, 19, 20], [3, 8, 13, 18]];
-    rs.forEach((r, i) => expect(sorted(lines(r).map((x) => x.iterInTest))).toEqual(want[i].slice(0, count(r, 'iterations'))));
+    const want = [
+      [1, 6, 11, 16],
+      [0, 2, 4, 5, 7, 9, 10, 12, 14, 15, 17, 19, 20],
+      [3, 8, 13, 18],
+    ];
+    rs.forEach((r, i) =>
+      expect(sorted(lines(r).map((x) => x.iterInTest))).toEqual(want[i].slice(0, count(r, 'iterations'))),
+    );
   });
 
   it('ramping-vus: 0→6 VUs over thirds: 2 VUs each, the test-wide VUs 1..6 split between them (striped stage targets)', () => {
     const rs = instances('rvus', THIRDS);
     for (const r of rs) expect(r.code).toBe(0);
     expect(rs.map((r) => r.summary!.metrics.vus_max.values.max)).toEqual([2, 2, 2]);
-    expect(rs.map((r) => sorted([...new Set(lines(r).map((x) => x.vuInTest))]))).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(rs.map((r) => sorted([...new Set(lines(r).map((x) => x.vuInTest))]))).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
   });
 
   it('a 1-VU scenario runs in exactly one instance; the others skip it (k6 logs it at debug level)', () => {
@@ -104,8 +144,19 @@ describe.skipIf(!built)('execution segments (k6 run --execution-segment)', () =>
     const opt = (env: Record<string, string>, args: string[] = []) =>
       run('segment-option.js', [...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), ...args]);
     expect(results(opt({ SEGMENT: '1/2:1', SEQUENCE: '0,1/2,1' }))).toHaveLength(2);
-    expect(results(opt({ SEGMENT: '1/2:1', SEQUENCE: '0,1/2,1' }, ['--execution-segment=0:1/4', '--execution-segment-sequence=0,1/4,1']))).toHaveLength(1);
-    expect(results(run('segment-option.js', [], { K6_EXECUTION_SEGMENT: '0:1/4', K6_EXECUTION_SEGMENT_SEQUENCE: '0,1/4,1' }))).toHaveLength(4);
+    expect(
+      results(
+        opt({ SEGMENT: '1/2:1', SEQUENCE: '0,1/2,1' }, [
+          '--execution-segment=0:1/4',
+          '--execution-segment-sequence=0,1/4,1',
+        ]),
+      ),
+    ).toHaveLength(1);
+    expect(
+      results(
+        run('segment-option.js', [], { K6_EXECUTION_SEGMENT: '0:1/4', K6_EXECUTION_SEGMENT_SEQUENCE: '0,1/4,1' }),
+      ),
+    ).toHaveLength(4);
   });
 
   it.each([
@@ -113,9 +164,17 @@ describe.skipIf(!built)('execution segments (k6 run --execution-segment)', () =>
     [['--execution-segment=1x%'], 255, "'1x%' is not a valid percentage"],
     [['--execution-segment=2/3:1/3'], 255, 'segment start(0.67) must be less than its end(0.33)'],
     [['--execution-segment=150%'], 255, "segment end value can't be more than 1 but was 1.50"],
-    [['--execution-segment-sequence=0.5'], 255, 'at least 2 points are needed for an execution segment sequence, 1 given'],
+    [
+      ['--execution-segment-sequence=0.5'],
+      255,
+      'at least 2 points are needed for an execution segment sequence, 1 given',
+    ],
     [['--execution-segment-sequence=0,2/3,1/3,1'], 255, 'segment start(0.67) must be less than its end(0.33)'],
-    [['--execution-segment=1/4:1/2', '--execution-segment-sequence=0,1/3,2/3,1'], 104, "provided segment 1/4:1/2 can't be found in sequence 0,1/3,2/3,1"],
+    [
+      ['--execution-segment=1/4:1/2', '--execution-segment-sequence=0,1/3,2/3,1'],
+      104,
+      "provided segment 1/4:1/2 can't be found in sequence 0,1/3,2/3,1",
+    ],
     [['--execution-segment-sequence=0,1/2,1'], 104, "provided segment 0:1 can't be found in sequence 0,1/2,1"],
   ])('%j is refused with k6 wording, exit %i', (args, code, msg) => {
     const r = run('segments.js', ['-e', 'CASE=pvu', ...args]);
@@ -129,6 +188,8 @@ describe.skipIf(!built)('execution segments (k6 run --execution-segment)', () =>
   it('a bad executionSegment in the script options is invalid configuration (exit 104) with k6 wording', () => {
     const r = run('segment-option.js', ['-e', 'SEGMENT=1/2:x']);
     expect(r.code).toBe(104);
-    expect(r.stderr).toContain(`msg=${JSON.stringify("'x' is not a valid percentage, decimal, fraction or interval value")}`);
+    expect(r.stderr).toContain(
+      `msg=${JSON.stringify("'x' is not a valid percentage, decimal, fraction or interval value")}`,
+    );
   });
 });

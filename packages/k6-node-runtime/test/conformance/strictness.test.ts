@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { run, results, built } from './helpers.js';
 
-const TAG_REFUSED = "invalid value for metric tag 'a': only String, Boolean and Number types are accepted as a metric tag values";
+const TAG_REFUSED =
+  "invalid value for metric tag 'a': only String, Boolean and Number types are accepted as a metric tag values";
 
 describe.skipIf(!built)('k6 v1.8.1 strictness', () => {
   it('metric tag values: only strings, numbers and booleans, on add(), check(), exec.vu.metrics and http params', () => {
@@ -15,7 +16,8 @@ describe.skipIf(!built)('k6 v1.8.1 strictness', () => {
     expect(r.code).toBe(0);
     const [res] = results(r) as Array<Record<string, unknown>>;
     const addRefused = `GoError: cannot add tags for the 'tagged' custom metric: ${TAG_REFUSED}`;
-    for (const k of ['addUndefined', 'addNull', 'addObject', 'addArray', 'addFunction', 'addBigInt', 'addDate']) expect(res[k], k).toBe(addRefused);
+    for (const k of ['addUndefined', 'addNull', 'addObject', 'addArray', 'addFunction', 'addBigInt', 'addDate'])
+      expect(res[k], k).toBe(addRefused);
     expect(res.addAccepted).toBe('ok true');
     expect(res.addNoTags).toBe('ok true');
     expect(res.checkObject).toBe(`GoError: ${TAG_REFUSED}`);
@@ -35,7 +37,10 @@ describe.skipIf(!built)('k6 v1.8.1 strictness', () => {
     expect(r.stderr).toContain('level=warning msg="Request Failed"');
     expect(r.summary!.metrics.http_reqs).toBeUndefined();
     // accepted values are stringified; samples after exec.vu.metrics.tags.num = 7 carry it
-    const points = readFileSync(join(r.dir, 'out.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } })
+    const points = readFileSync(join(r.dir, 'out.json'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } })
       .filter((l) => l.type === 'Point' && l.metric === 'tagged');
     expect(points.map((p) => p.data.tags)).toEqual([
       { s: 'x', n: '5', f: '1.5', b: 'true', boxed: 'y', group: '', scenario: 'default' },
@@ -48,7 +53,8 @@ describe.skipIf(!built)('k6 v1.8.1 strictness', () => {
     const r = run('strict-args.js');
     expect(r.code).toBe(0);
     const [res] = results(r) as Array<Record<string, unknown> & { init: Record<string, string> }>;
-    const nameRule = 'Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.';
+    const nameRule =
+      'Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.';
     expect(res.init).toMatchObject({
       noName: `GoError: Invalid metric name: ''. ${nameRule}`, // undefined reaches Go as ""
       oneChar: `GoError: Invalid metric name: 'a'. ${nameRule}`,
@@ -65,7 +71,7 @@ describe.skipIf(!built)('k6 v1.8.1 strictness', () => {
     expect(res.init.tooLong).toMatch(/^GoError: Invalid metric name: 'ab+'\. Metric names must/);
     expect(res.init.openDir).toMatch(/^GoError: open\(\) can't be used with directories, path: ".*scripts"$/);
     expect(res.init.openMissing).toMatch(/^GoError: open .*does-not-exist\.txt: no such file or directory$/);
-    const valueRule = "a number or a boolean value is expected";
+    const valueRule = 'a number or a boolean value is expected';
     expect(res).toMatchObject({
       addNone: `GoError: no value was provided for metric 'strict_c', ${valueRule}`,
       addNull: `GoError: 'null' is an invalid value for metric 'strict_c', ${valueRule}`,

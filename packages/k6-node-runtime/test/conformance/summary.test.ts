@@ -29,13 +29,17 @@ describe.skipIf(!built)('handleSummary (k6 docs: results-output/end-of-test/cust
     expect(r.stdout).not.toContain('TOTAL RESULTS');
     expect(readFileSync(join(r.dir, 'report.txt'), 'utf8')).toBe('iterations=1');
     expect(existsSync(join(r.dir, 'missing'))).toBe(false);
-    expect(r.stderr).toMatch(/level=error msg="failed to handle the end-of-test summary" error="Could not save some summary information:\\n\\t- could not open 'missing\/report.txt': open missing\/report.txt: no such file or directory"/);
+    expect(r.stderr).toMatch(
+      /level=error msg="failed to handle the end-of-test summary" error="Could not save some summary information:\\n\\t- could not open 'missing\/report.txt': open missing\/report.txt: no such file or directory"/,
+    );
   });
 
   it('--summary-export writes the legacy JSON', () => {
     const r = run('summary-none.js', ['--summary-export', 'export.json']);
     expect(r.code).toBe(0);
-    const e = JSON.parse(readFileSync(join(r.dir, 'export.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
+    const e = JSON.parse(readFileSync(join(r.dir, 'export.json'), 'utf8')) as {
+      metrics: Record<string, Record<string, number>>;
+    };
     expect(e.metrics.iterations.count).toBe(1);
   });
 

@@ -38,7 +38,10 @@ describe.skipIf(!built)('sync bridge', () => {
     });
     return new Promise((resolve, reject) => {
       w.once('message', (m) => {
-        void w.terminate().then(() => host.release(key)).then(() => resolve(m));
+        void w
+          .terminate()
+          .then(() => host.release(key))
+          .then(() => resolve(m));
       });
       w.once('error', reject);
     });
@@ -50,7 +53,10 @@ describe.skipIf(!built)('sync bridge', () => {
   });
 
   it('rethrows handler errors with name, message and code, stack at the caller', async () => {
-    const r = await runVu(1, [['bridge.fail', 'PgError', 'relation "x" does not exist', '42P01'], ['bridge.echo', 'next']]);
+    const r = await runVu(1, [
+      ['bridge.fail', 'PgError', 'relation "x" does not exist', '42P01'],
+      ['bridge.echo', 'next'],
+    ]);
     expect(r[0]).toMatchObject({ ok: false, name: 'PgError', message: 'relation "x" does not exist', code: '42P01' });
     expect(String(r[0].stack)).not.toContain('client.js');
     expect(r[1]).toEqual({ ok: true, value: 'next' }); // the next call works

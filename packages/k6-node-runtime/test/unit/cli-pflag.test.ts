@@ -11,7 +11,14 @@ const parse = (...argv: string[]) => parseFlags(argv, RUN_FLAGS);
 describe('pflag parsing (k6 run flags)', () => {
   it('long and short forms, shorthand runs, values glued to a shorthand', () => {
     const p = parse('-qu5', 'x.js', '--iterations=7', '-d', '1m', '-e=A=1', '-eB=2', '--no-setup');
-    expect(Object.fromEntries(p.set)).toEqual({ quiet: true, vus: 5, iterations: 7, duration: '1m', env: ['A=1', 'B=2'], 'no-setup': true });
+    expect(Object.fromEntries(p.set)).toEqual({
+      quiet: true,
+      vus: 5,
+      iterations: 7,
+      duration: '1m',
+      env: ['A=1', 'B=2'],
+      'no-setup': true,
+    });
     expect(p.args).toEqual(['x.js']);
   });
 
@@ -36,7 +43,13 @@ describe('pflag parsing (k6 run flags)', () => {
   });
 
   it('int64 values as Go strconv.ParseInt(s, 0, 64) reads them', () => {
-    expect([parseGoInt64('0x10'), parseGoInt64('010'), parseGoInt64('0b11'), parseGoInt64('1_000'), parseGoInt64('-5')]).toEqual([16, 8, 3, 1000, -5]);
+    expect([
+      parseGoInt64('0x10'),
+      parseGoInt64('010'),
+      parseGoInt64('0b11'),
+      parseGoInt64('1_000'),
+      parseGoInt64('-5'),
+    ]).toEqual([16, 8, 3, 1000, -5]);
     expect(() => parseGoInt64('1.5')).toThrow('strconv.ParseInt: parsing "1.5": invalid syntax');
     expect(() => parseGoInt64('9223372036854775808')).toThrow('value out of range');
   });
@@ -56,8 +69,12 @@ describe('pflag parsing (k6 run flags)', () => {
     expect(err('---x')).toBe('bad flag syntax: ---x');
     expect(err('--vus')).toBe('flag needs an argument: --vus');
     expect(err('-u')).toBe("flag needs an argument: 'u' in -u");
-    expect(err('--min-iteration-duration', '5x')).toBe('invalid argument "5x" for "--min-iteration-duration" flag: time: unknown unit "x" in duration "5x"');
-    expect(err('-l=yes')).toBe('invalid argument "yes" for "-l, --linger" flag: strconv.ParseBool: parsing "yes": invalid syntax');
+    expect(err('--min-iteration-duration', '5x')).toBe(
+      'invalid argument "5x" for "--min-iteration-duration" flag: time: unknown unit "x" in duration "5x"',
+    );
+    expect(err('-l=yes')).toBe(
+      'invalid argument "yes" for "-l, --linger" flag: strconv.ParseBool: parsing "yes": invalid syntax',
+    );
   });
 
   it('--no-summary is deprecated (a notice, still applied)', () => {
@@ -69,7 +86,16 @@ describe('pflag parsing (k6 run flags)', () => {
 
 describe('root flags before `run` (cobra merges them into the subcommand)', () => {
   it('moves them behind `run`, with their values', () => {
-    expect(hoistRootFlags(['-q', '--log-output', 'none', '-c=k.json', 'run', '-u', '2', 'x.js'])).toEqual(['run', '-q', '--log-output', 'none', '-c=k.json', '-u', '2', 'x.js']);
+    expect(hoistRootFlags(['-q', '--log-output', 'none', '-c=k.json', 'run', '-u', '2', 'x.js'])).toEqual([
+      'run',
+      '-q',
+      '--log-output',
+      'none',
+      '-c=k.json',
+      '-u',
+      '2',
+      'x.js',
+    ]);
   });
   it('leaves other command lines alone', () => {
     expect(hoistRootFlags(['run', '-q', 'x.js'])).toEqual(['run', '-q', 'x.js']);
@@ -81,8 +107,14 @@ describe('root flags before `run` (cobra merges them into the subcommand)', () =
 describe('xk6 extensions of the version listing', () => {
   it('every k6/x module of the registry belongs to one extension, and every extension provides one', () => {
     const rows = extensionImports();
-    expect(rows.map((r) => r.name).sort()).toEqual(Object.keys(MODULES).filter((m) => m.startsWith('k6/x/')).sort());
+    expect(rows.map((r) => r.name).sort()).toEqual(
+      Object.keys(MODULES)
+        .filter((m) => m.startsWith('k6/x/'))
+        .sort(),
+    );
     for (const e of XK6_EXTENSIONS) expect(rows.some((r) => r.module === e.module)).toBe(true);
-    expect(rows.find((r) => r.name === 'k6/x/sql/driver/postgres')?.module).toBe('github.com/grafana/xk6-sql-driver-postgres');
+    expect(rows.find((r) => r.name === 'k6/x/sql/driver/postgres')?.module).toBe(
+      'github.com/grafana/xk6-sql-driver-postgres',
+    );
   });
 });

@@ -18,15 +18,27 @@ describe('decideApiVersion', () => {
     expect(decideApiVersion('1.44', engine29, host)).toEqual({ version: '1.44' });
   });
   it('a set version outside the engine range is one line with the range, the variable and the command', () => {
-    for (const [v, e] of [['1.42', debian], ['1.42', engine29], ['1.53', engine29]] as const) {
+    for (const [v, e] of [
+      ['1.42', debian],
+      ['1.42', engine29],
+      ['1.53', engine29],
+    ] as const) {
       const d = decideApiVersion(v, e, host);
-      expect(d).toEqual({ error: expect.stringContaining(`DOCKER_API_VERSION=${v} is not accepted by the Docker engine at ${host} (it speaks API ${e.minApi}–${e.api})`) });
-      expect((d as { error: string }).error).toContain("run: export DOCKER_API_VERSION=$(docker version --format '{{.Server.APIVersion}}')");
+      expect(d).toEqual({
+        error: expect.stringContaining(
+          `DOCKER_API_VERSION=${v} is not accepted by the Docker engine at ${host} (it speaks API ${e.minApi}–${e.api})`,
+        ),
+      });
+      expect((d as { error: string }).error).toContain(
+        "run: export DOCKER_API_VERSION=$(docker version --format '{{.Server.APIVersion}}')",
+      );
       expect((d as { error: string }).error).not.toContain('\n');
     }
   });
   it('a malformed version is refused', () => {
-    expect(decideApiVersion('v1.41', debian, host)).toEqual({ error: expect.stringContaining('is not an API version') });
+    expect(decideApiVersion('v1.41', debian, host)).toEqual({
+      error: expect.stringContaining('is not an API version'),
+    });
   });
   it("unset: xk6-docker's 1.42 where the engine takes it, silently", () => {
     expect(decideApiVersion(undefined, engine25, host)).toEqual({ version: '1.42' });

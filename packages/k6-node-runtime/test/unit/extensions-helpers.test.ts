@@ -37,13 +37,23 @@ describe('camelToSnake (serenize/snaker, as k6 maps Go field names)', () => {
     expect(camelToSnake('ExecIDs')).toBe('exec_id_s');
   });
   it('converts struct fields but keeps Go map keys', () => {
-    expect(goKeys({ Id: 'x', Labels: { 'com.x.Y': 'v' }, NetworkSettings: { Networks: { bridge: { IPAddress: '1.2.3.4' } } }, Ports: [{ PrivatePort: 80 }] })).toEqual({
+    expect(
+      goKeys({
+        Id: 'x',
+        Labels: { 'com.x.Y': 'v' },
+        NetworkSettings: { Networks: { bridge: { IPAddress: '1.2.3.4' } } },
+        Ports: [{ PrivatePort: 80 }],
+      }),
+    ).toEqual({
       id: 'x',
       labels: { 'com.x.Y': 'v' },
       network_settings: { networks: { bridge: { ip_address: '1.2.3.4' } } },
       ports: [{ private_port: 80 }],
     });
-    expect(apiKeys({ working_dir: '/', cmd: ['a'], nope: 1 }, ['WorkingDir', 'Cmd'])).toEqual({ WorkingDir: '/', Cmd: ['a'] });
+    expect(apiKeys({ working_dir: '/', cmd: ['a'], nope: 1 }, ['WorkingDir', 'Cmd'])).toEqual({
+      WorkingDir: '/',
+      Cmd: ['a'],
+    });
   });
 });
 
@@ -61,17 +71,29 @@ describe('GoTime (time.Time as a k6 script sees it)', () => {
     expect(Number.isNaN(+t)).toBe(true);
     expect(t.unix()).toBe(1704164645);
     expect(t.unixMilli()).toBe(1704164645123);
-    expect([t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second(), t.nanosecond()]).toEqual([2024, 1, 2, 3, 4, 5, 123456000]);
+    expect([t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second(), t.nanosecond()]).toEqual([
+      2024, 1, 2, 3, 4, 5, 123456000,
+    ]);
   });
 });
 
 describe('pqConfig (lib/pq DSNs)', () => {
   it('URL form; sslmode defaults to require', () => {
-    expect(pqConfig('postgres://u:p%40ss@h:5433/db?sslmode=disable&application_name=k6')).toEqual({ host: 'h', port: 5433, user: 'u', password: 'p@ss', database: 'db', application_name: 'k6', ssl: false });
+    expect(pqConfig('postgres://u:p%40ss@h:5433/db?sslmode=disable&application_name=k6')).toEqual({
+      host: 'h',
+      port: 5433,
+      user: 'u',
+      password: 'p@ss',
+      database: 'db',
+      application_name: 'k6',
+      ssl: false,
+    });
     expect(pqConfig('postgres://h/db').ssl).toEqual({ rejectUnauthorized: false });
   });
   it('key=value form with quoting', () => {
-    expect(pqConfig("host=h port=5432 user=u password='a b\\'c' dbname=d sslmode=verify-full connect_timeout=5")).toEqual({
+    expect(
+      pqConfig("host=h port=5432 user=u password='a b\\'c' dbname=d sslmode=verify-full connect_timeout=5"),
+    ).toEqual({
       host: 'h',
       port: 5432,
       user: 'u',

@@ -7,11 +7,18 @@ import type { Sample } from '../../src/metrics/types.js';
 import { humanizeValue, textSummary } from '../../src/modules/jslib-k6-summary.js';
 import { renderTextSummary } from '../../src/summary/text.js';
 
-const s = (metric: string, value: number, tags: Record<string, string> = {}): Sample => ({ metric, time: 0, value, tags });
+const s = (metric: string, value: number, tags: Record<string, string> = {}): Sample => ({
+  metric,
+  time: 0,
+  value,
+  tags,
+});
 
 /** handleSummary data of a small run, as the summary VU receives it (structured clone: no engine report). */
 function runData(): { engine: unknown; vu: unknown } {
-  const e = new MetricsEngine({ thresholds: { iterations: ['count>0'], cdc_lag: ['p(95)<10'], 'checks{kind:read}': ['rate==1'] } });
+  const e = new MetricsEngine({
+    thresholds: { iterations: ['count>0'], cdc_lag: ['p(95)<10'], 'checks{kind:read}': ['rate==1'] },
+  });
   e.declare('cdc_lag', 'trend', 'time');
   e.declare('cdc_writes', 'counter', 'default');
   e.addSamples([
@@ -63,7 +70,9 @@ describe('jslib k6-summary textSummary', () => {
     const d = textSummary(vu);
     expect(d).toBe(textSummary(vu, { indent: ' ', enableColors: true }));
     expect(d.startsWith('\x1b[31m     ✗ row applied\n')).toBe(true);
-    expect(d).toContain('\n   \x1b[32m✓\x1b[0m iterations\x1b[2m...........:\x1b[0m \x1b[36m2\x1b[0m      \x1b[36;2m1/s\x1b[0m\n');
+    expect(d).toContain(
+      '\n   \x1b[32m✓\x1b[0m iterations\x1b[2m...........:\x1b[0m \x1b[36m2\x1b[0m      \x1b[36;2m1/s\x1b[0m\n',
+    );
     expect(textSummary(vu, { enableColors: false })).not.toContain('\x1b[');
   });
 

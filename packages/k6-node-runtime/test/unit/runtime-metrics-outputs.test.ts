@@ -17,33 +17,63 @@ import { rfc3339 } from '../../src/outputs/json.js';
 describe('createOutputs', () => {
   it('rejects an unknown output type listing the supported ones', () => {
     expect(() => createOutputs(['influxdb=http://x'], {})).toThrow(OutputConfigError);
-    expect(() => createOutputs(['influxdb=http://x'], {})).toThrow("invalid output type 'influxdb', available types are: json, experimental-prometheus-rw");
+    expect(() => createOutputs(['influxdb=http://x'], {})).toThrow(
+      "invalid output type 'influxdb', available types are: json, experimental-prometheus-rw",
+    );
   });
   it('creates json and prometheus-rw outputs', () => {
-    const outs = createOutputs(['json=out.json', 'experimental-prometheus-rw'], { K6_PROMETHEUS_RW_SERVER_URL: 'http://127.0.0.1:1/api/v1/write' });
-    expect(outs.map((o) => o.description)).toEqual(['json (out.json)', 'Prometheus remote write (http://127.0.0.1:1/api/v1/write)']);
+    const outs = createOutputs(['json=out.json', 'experimental-prometheus-rw'], {
+      K6_PROMETHEUS_RW_SERVER_URL: 'http://127.0.0.1:1/api/v1/write',
+    });
+    expect(outs.map((o) => o.description)).toEqual([
+      'json (out.json)',
+      'Prometheus remote write (http://127.0.0.1:1/api/v1/write)',
+    ]);
   });
   it('bad prometheus-rw config is an OutputConfigError', () => {
-    expect(() => createOutputs(['experimental-prometheus-rw'], { K6_PROMETHEUS_RW_HTTP_HEADERS: 'a:b:c' })).toThrow(/<header key>:<value>/);
-    expect(() => createOutputs(['experimental-prometheus-rw'], { K6_PROMETHEUS_RW_PUSH_INTERVAL: '5 sec' })).toThrow(OutputConfigError);
-    expect(() => createOutputs(['experimental-prometheus-rw'], { K6_PROMETHEUS_RW_SIGV4_REGION: 'eu' })).toThrow(/SigV4/);
+    expect(() => createOutputs(['experimental-prometheus-rw'], { K6_PROMETHEUS_RW_HTTP_HEADERS: 'a:b:c' })).toThrow(
+      /<header key>:<value>/,
+    );
+    expect(() => createOutputs(['experimental-prometheus-rw'], { K6_PROMETHEUS_RW_PUSH_INTERVAL: '5 sec' })).toThrow(
+      OutputConfigError,
+    );
+    expect(() => createOutputs(['experimental-prometheus-rw'], { K6_PROMETHEUS_RW_SIGV4_REGION: 'eu' })).toThrow(
+      /SigV4/,
+    );
   });
 });
 
 describe('json output', () => {
   it('writes a Metric line once per metric, then Point lines with RFC 3339 time and sorted tags', async () => {
-    const engine = new MetricsEngine({ thresholds: { http_req_duration: ['p(95)<500', { threshold: 'max<2000', abortOnFail: true, delayAbortEval: '10s' }] } });
+    const engine = new MetricsEngine({
+      thresholds: {
+        http_req_duration: ['p(95)<500', { threshold: 'max<2000', abortOnFail: true, delayAbortEval: '10s' }],
+      },
+    });
     engine.validateThresholds();
     let text = '';
     const stdout = new Writable({ write: (c, _e, cb) => ((text += c.toString()), cb()) });
     const out = new JsonOutput('-', { engine, stdout });
     out.start();
     out.addSamples([
-      { metric: 'http_req_duration', time: Date.UTC(2026, 0, 2, 3, 4, 5, 678), value: 12.5, tags: { status: '200', method: 'GET', vu: '1' } },
-      { metric: 'http_req_duration', time: Date.UTC(2026, 0, 2, 3, 4, 6), value: 7, tags: { status: '200', method: 'GET' } },
+      {
+        metric: 'http_req_duration',
+        time: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+        value: 12.5,
+        tags: { status: '200', method: 'GET', vu: '1' },
+      },
+      {
+        metric: 'http_req_duration',
+        time: Date.UTC(2026, 0, 2, 3, 4, 6),
+        value: 7,
+        tags: { status: '200', method: 'GET' },
+      },
     ]);
     await out.stop();
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines[0]).toEqual({
       type: 'Metric',
@@ -52,7 +82,13 @@ describe('json output', () => {
         type: 'trend',
         contains: 'time',
         thresholds: ['p(95)<500', { threshold: 'max<2000', abortOnFail: true, delayAbortEval: '10s' }],
-        submetrics: [{ name: 'http_req_duration{expected_response:true}', suffix: 'expected_response:true', tags: { expected_response: 'true' } }],
+        submetrics: [
+          {
+            name: 'http_req_duration{expected_response:true}',
+            suffix: 'expected_response:true',
+            tags: { expected_response: 'true' },
+          },
+        ],
       },
       metric: 'http_req_duration',
     });
@@ -74,7 +110,12 @@ describe('json output', () => {
         await out.stop();
         const raw = readFileSync(join(dir, name));
         const text = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString();
-        expect(text.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['Metric', 'Point']);
+        expect(
+          text
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l).type),
+        ).toEqual(['Metric', 'Point']);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -109,7 +150,12 @@ describe('prometheus remote write mapping', () => {
       headers: { 'X-Scope-OrgID': 'tenant', 'X-A': '1', 'X-B': '2' },
       tlsMinVersion: 'TLSv1.2',
     });
-    expect(configFromEnv({})).toMatchObject({ serverURL: 'http://localhost:9090/api/v1/write', pushIntervalMs: 5000, trendStats: ['p(99)'], staleMarkers: false });
+    expect(configFromEnv({})).toMatchObject({
+      serverURL: 'http://localhost:9090/api/v1/write',
+      pushIntervalMs: 5000,
+      trendStats: ['p(99)'],
+      staleMarkers: false,
+    });
   });
   it('maps names: counter _total, rate _rate, gauge bare, trend _<stat> (p(99.9) → p999), time trends in seconds', () => {
     expect(trendStatSuffix('p(99.9)')).toBe('p999');
@@ -162,7 +208,18 @@ describe('prometheus remote write mapping', () => {
     ]);
     const hex = Buffer.from(raw).toString('hex');
     // TimeSeries{labels{__name__=k6_vus}, samples{value=1.0, ts=300}}
-    expect(hex.startsWith('0a' + '22' + '0a' + '12' + '0a08' + Buffer.from('__name__').toString('hex') + '1206' + Buffer.from('k6_vus').toString('hex'))).toBe(true);
+    expect(
+      hex.startsWith(
+        '0a' +
+          '22' +
+          '0a' +
+          '12' +
+          '0a08' +
+          Buffer.from('__name__').toString('hex') +
+          '1206' +
+          Buffer.from('k6_vus').toString('hex'),
+      ),
+    ).toBe(true);
     expect(hex).toContain('09' + '000000000000f03f' + '10' + 'ac02');
     expect(hex).toContain('09' + '020000000000f07f' + '1001');
     // snappy block format round trip (what Prometheus decodes)

@@ -67,7 +67,9 @@ describe('Counter, Gauge, Rate sinks', () => {
   });
   it('validates percentile stats as k6 parsePercentile', () => {
     expect(parsePercentileStat('p(99.9)')).toBe(99.9);
-    expect(() => parsePercentileStat('p(101)')).toThrow("invalid percentile trend stat value 'p(101)', provide a number between 0 and 100");
+    expect(() => parsePercentileStat('p(101)')).toThrow(
+      "invalid percentile trend stat value 'p(101)', provide a number between 0 and 100",
+    );
     expect(() => parsePercentileStat('q(1)')).toThrow("invalid trend stat 'q(1)', unknown format");
   });
 });
@@ -102,7 +104,9 @@ describe('builtin metrics and declarations (k6 metrics/builtin.go, registry.go)'
     const e = new MetricsEngine();
     e.declare('my_trend', 'trend', 'time');
     e.declare('my_trend', 'trend', 'time');
-    expect(() => e.declare('my_trend', 'counter', 'default')).toThrow("metric 'my_trend' already exists but with type trend, instead of counter");
+    expect(() => e.declare('my_trend', 'counter', 'default')).toThrow(
+      "metric 'my_trend' already exists but with type trend, instead of counter",
+    );
     expect(() => e.declare('my_trend', 'trend', 'default')).toThrow(
       "metric 'my_trend' already exists but with a value type time, instead of default",
     );

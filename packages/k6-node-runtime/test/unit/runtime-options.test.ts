@@ -6,18 +6,31 @@ import { consolidate, validateScenario, parseStageFlag } from '../../src/executo
 import { rampingVUSteps, vusAt, rampingArrivals } from '../../src/executors/schedule.js';
 import { newExecutionTuple } from '../../src/executors/execution-segment.js';
 
-const c = (script: Record<string, unknown>, env: Record<string, unknown> = {}, cli: Record<string, unknown> = {}) => consolidate({ script, env, cli });
+const c = (script: Record<string, unknown>, env: Record<string, unknown> = {}, cli: Record<string, unknown> = {}) =>
+  consolidate({ script, env, cli });
 
 describe('execution shortcuts → scenarios', () => {
   it('nothing → per-vu-iterations 1×1', () => {
     expect(c({}).scenarios[0]).toMatchObject({ name: 'default', executor: 'per-vu-iterations', vus: 1, iterations: 1 });
   });
   it('iterations (+duration → maxDuration) → shared-iterations', () => {
-    expect(c({ vus: 2, iterations: 10, duration: '5s' }).scenarios[0]).toMatchObject({ executor: 'shared-iterations', vus: 2, iterations: 10, maxDurationMs: 5000 });
+    expect(c({ vus: 2, iterations: 10, duration: '5s' }).scenarios[0]).toMatchObject({
+      executor: 'shared-iterations',
+      vus: 2,
+      iterations: 10,
+      maxDurationMs: 5000,
+    });
   });
   it('duration → constant-vus; stages → ramping-vus with vus as startVUs; only vus → shared-iterations vus×1', () => {
-    expect(c({ vus: 3, duration: '1m' }).scenarios[0]).toMatchObject({ executor: 'constant-vus', vus: 3, durationMs: 60000 });
-    expect(c({ vus: 2, stages: [{ duration: '10s', target: 5 }] }).scenarios[0]).toMatchObject({ executor: 'ramping-vus', startVUs: 2 });
+    expect(c({ vus: 3, duration: '1m' }).scenarios[0]).toMatchObject({
+      executor: 'constant-vus',
+      vus: 3,
+      durationMs: 60000,
+    });
+    expect(c({ vus: 2, stages: [{ duration: '10s', target: 5 }] }).scenarios[0]).toMatchObject({
+      executor: 'ramping-vus',
+      startVUs: 2,
+    });
     expect(c({ vus: 4 }).scenarios[0]).toMatchObject({ executor: 'shared-iterations', vus: 4, iterations: 4 });
   });
   it('a higher tier setting an execution option replaces all lower-tier execution settings', () => {
@@ -44,15 +57,24 @@ describe('scenario validation (exit 104 errors)', () => {
     [{ executor: 'constant-vus', vus: 1, duration: 'ten' }, /invalid duration/],
     [{ executor: 'constant-vus', vus: 1 }, /duration is unspecified/],
     [{ executor: 'shared-iterations', vus: 5, iterations: 2 }, /can't be less than the number of VUs/],
-    [{ executor: 'constant-arrival-rate', rate: 1, duration: '1s', preAllocatedVUs: 3, maxVUs: 2 }, /maxVUs can't be less/],
+    [
+      { executor: 'constant-arrival-rate', rate: 1, duration: '1s', preAllocatedVUs: 3, maxVUs: 2 },
+      /maxVUs can't be less/,
+    ],
     [{ executor: 'ramping-vus', stages: [] }, /at least one stage/],
     [{ executor: 'constant-vus', vus: 1, duration: '1s', bogus: 1 }, /unknown option "bogus"/],
   ])('%j', (raw, re) => {
     expect(() => validateScenario('s', raw)).toThrow(re);
   });
   it('defaults: gracefulStop 30s, exec default, maxDuration 10m, timeUnit 1s, maxVUs = preAllocatedVUs', () => {
-    expect(validateScenario('s', { executor: 'per-vu-iterations' })).toMatchObject({ gracefulStopMs: 30000, exec: 'default', maxDurationMs: 600000 });
-    expect(validateScenario('s', { executor: 'constant-arrival-rate', rate: 5, duration: '1s', preAllocatedVUs: 2 })).toMatchObject({ timeUnitMs: 1000, maxVUs: 2 });
+    expect(validateScenario('s', { executor: 'per-vu-iterations' })).toMatchObject({
+      gracefulStopMs: 30000,
+      exec: 'default',
+      maxDurationMs: 600000,
+    });
+    expect(
+      validateScenario('s', { executor: 'constant-arrival-rate', rate: 5, duration: '1s', preAllocatedVUs: 2 }),
+    ).toMatchObject({ timeUnitMs: 1000, maxVUs: 2 });
   });
   it('numbers as durations are milliseconds (k6 JSON durations)', () => {
     expect(validateScenario('s', { executor: 'constant-vus', duration: 1500 }).durationMs).toBe(1500);
@@ -62,8 +84,17 @@ describe('scenario validation (exit 104 errors)', () => {
 describe('schedules', () => {
   const whole = newExecutionTuple(undefined, undefined);
   it('ramping-vus steps by whole VUs toward the target', () => {
-    const steps = rampingVUSteps(0, [{ durationMs: 10_000, target: 10 }, { durationMs: 10_000, target: 0 }], whole);
-    expect([0, 999, 1000, 5500, 10_000, 10_999, 11_000, 20_000].map((t) => vusAt(steps, t))).toEqual([0, 0, 1, 5, 10, 10, 9, 0]);
+    const steps = rampingVUSteps(
+      0,
+      [
+        { durationMs: 10_000, target: 10 },
+        { durationMs: 10_000, target: 0 },
+      ],
+      whole,
+    );
+    expect([0, 999, 1000, 5500, 10_000, 10_999, 11_000, 20_000].map((t) => vusAt(steps, t))).toEqual([
+      0, 0, 1, 5, 10, 10, 9, 0,
+    ]);
   });
   it('ramping arrival: iteration i starts when the integral of the linear rate reaches i + 1', () => {
     const starts = [...rampingArrivals(0, [{ durationMs: 2000, target: 20 }], 1000, whole.stripe())];
@@ -73,7 +104,12 @@ describe('schedules', () => {
     expect(starts[4]).toBe(1000);
   });
   it('--stage flag', () => {
-    expect(parseStageFlag(['10s:5', '1m:0', '5s:1', '3s'])).toEqual([{ duration: '10s', target: 5 }, { duration: '1m', target: 0 }, { duration: '5s', target: 1 }, { duration: '3s', target: 0 }]);
+    expect(parseStageFlag(['10s:5', '1m:0', '5s:1', '3s'])).toEqual([
+      { duration: '10s', target: 5 },
+      { duration: '1m', target: 0 },
+      { duration: '5s', target: 1 },
+      { duration: '3s', target: 0 },
+    ]);
     expect(() => parseStageFlag(['10s:5', ':3'])).toThrow("stage 1 doesn't have a specified duration");
     expect(() => parseStageFlag(['1d:3'])).toThrow('error for stage 0: time: unknown unit "d" in duration "1d"');
     expect(() => parseStageFlag(['1s:x'])).toThrow('error for stage 0: strconv.ParseInt: parsing "x": invalid syntax');

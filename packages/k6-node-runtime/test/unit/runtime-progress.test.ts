@@ -4,8 +4,16 @@ import { renderProgress } from '../../src/progress.js';
 import type { ScenarioProgress } from '../../src/executors/run-scenario.js';
 
 const base = (p: Partial<ScenarioProgress>): ScenarioProgress => ({
-  name: 'load', executor: 'constant-vus', state: 'running', startedAt: 1000, plannedMs: 10_000,
-  totalIterations: 0, activeVUs: 5, maxVUs: 5, dropped: 0, ...p,
+  name: 'load',
+  executor: 'constant-vus',
+  state: 'running',
+  startedAt: 1000,
+  plannedMs: 10_000,
+  totalIterations: 0,
+  activeVUs: 5,
+  maxVUs: 5,
+  dropped: 0,
+  ...p,
 });
 
 describe('renderProgress', () => {

@@ -16,10 +16,13 @@ describe('module registry', () => {
     expect(resolveSpecifier(spec)).toEqual({ file });
   });
 
-  it.each(['k6/browser', 'k6/ws', 'k6/net/grpc', 'k6/experimental/redis', 'k6/html'])('%s fails loudly as unsupported', (spec) => {
-    const r = resolveSpecifier(spec) as { error: string };
-    expect(r.error).toContain('not supported by the cdc-chaos runtime');
-  });
+  it.each(['k6/browser', 'k6/ws', 'k6/net/grpc', 'k6/experimental/redis', 'k6/html'])(
+    '%s fails loudly as unsupported',
+    (spec) => {
+      const r = resolveSpecifier(spec) as { error: string };
+      expect(r.error).toContain('not supported by the cdc-chaos runtime');
+    },
+  );
 
   it('unknown k6 modules and remote URLs name themselves and list the supported modules', () => {
     const r = resolveSpecifier('k6/x/kafka') as { error: string };

@@ -8,7 +8,12 @@ import type { Sample } from '../../src/metrics/types.js';
 import { legacyExport } from '../../src/summary/export.js';
 import { SUMMARY_REPORT } from '../../src/summary/report.js';
 
-const s = (metric: string, value: number, tags: Record<string, string> = {}): Sample => ({ metric, time: 0, value, tags });
+const s = (metric: string, value: number, tags: Record<string, string> = {}): Sample => ({
+  metric,
+  time: 0,
+  value,
+  tags,
+});
 const md5 = (x: string): string => createHash('md5').update(x).digest('hex');
 
 function run() {
@@ -25,14 +30,22 @@ function run() {
     s('iteration_duration', 30),
   ]);
   e.evaluate(2000, true);
-  return e.summaryData({ testRunDurationMs: 2000, isStdOutTTY: true, isStdErrTTY: false }, { rows: 3 }, { summaryTimeUnit: 'ms' }) as Record<string, any>;
+  return e.summaryData(
+    { testRunDurationMs: 2000, isStdOutTTY: true, isStdErrTTY: false },
+    { rows: 3 },
+    { summaryTimeUnit: 'ms' },
+  ) as Record<string, any>;
 }
 
 describe('summaryData (handleSummary data, k6 default format)', () => {
   it('has exactly k6 top-level keys, options and state', () => {
     const d = run();
     expect(Object.keys(d).sort()).toEqual(['metrics', 'options', 'root_group', 'setup_data', 'state']);
-    expect(d.options).toEqual({ summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'], summaryTimeUnit: 'ms', noColor: false });
+    expect(d.options).toEqual({
+      summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'],
+      summaryTimeUnit: 'ms',
+      noColor: false,
+    });
     expect(d.state).toEqual({ isStdOutTTY: true, isStdErrTTY: false, testRunDurationMs: 2000 });
     expect(d.setup_data).toEqual({ rows: 3 });
     expect(JSON.stringify(d)).not.toContain('summaryReport');
@@ -51,7 +64,9 @@ describe('summaryData (handleSummary data, k6 default format)', () => {
           path: '::api',
           id: md5('::api'),
           groups: [{ name: 'v2', path: '::api::v2', id: md5('::api::v2'), groups: [], checks: [] }],
-          checks: [{ name: 'status 200', path: '::api::status 200', id: md5('::api::status 200'), passes: 1, fails: 1 }],
+          checks: [
+            { name: 'status 200', path: '::api::status 200', id: md5('::api::status 200'), passes: 1, fails: 1 },
+          ],
         },
       ],
       checks: [{ name: 'top level', path: '::top level', id: md5('::top level'), passes: 1, fails: 0 }],
@@ -59,7 +74,13 @@ describe('summaryData (handleSummary data, k6 default format)', () => {
   });
   it('lists observed metrics with k6 values per type; thresholded metrics (and sub-metrics) with {ok}', () => {
     const d = run();
-    expect(Object.keys(d.metrics).sort()).toEqual(['checks', 'http_reqs', 'http_reqs{status:200}', 'iteration_duration', 'my_trend']);
+    expect(Object.keys(d.metrics).sort()).toEqual([
+      'checks',
+      'http_reqs',
+      'http_reqs{status:200}',
+      'iteration_duration',
+      'my_trend',
+    ]);
     expect(d.metrics.http_reqs).toEqual({ type: 'counter', contains: 'default', values: { count: 2, rate: 1 } });
     expect(d.metrics['http_reqs{status:200}']).toEqual({
       type: 'counter',
@@ -84,7 +105,10 @@ describe('summaryData (handleSummary data, k6 default format)', () => {
   it('gauges report value/min/max', () => {
     const e = new MetricsEngine();
     e.addSamples([s('vus', 3), s('vus', 5), s('vus', 1)]);
-    const d = e.summaryData({ testRunDurationMs: 1, isStdOutTTY: false, isStdErrTTY: false }, undefined, {}) as Record<string, any>;
+    const d = e.summaryData({ testRunDurationMs: 1, isStdOutTTY: false, isStdErrTTY: false }, undefined, {}) as Record<
+      string,
+      any
+    >;
     expect(d.metrics.vus.values).toEqual({ value: 1, min: 1, max: 5 });
     expect(d.setup_data).toBeUndefined();
   });

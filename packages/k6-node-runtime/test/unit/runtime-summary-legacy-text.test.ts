@@ -20,7 +20,9 @@ function data() {
           name: 'read path',
           path: '::read path',
           id: 'g1',
-          groups: [{ name: 'inner', path: '::read path::inner', id: 'g2', groups: [], checks: [check('deep ok', 1, 0)] }],
+          groups: [
+            { name: 'inner', path: '::read path::inner', id: 'g2', groups: [], checks: [check('deep ok', 1, 0)] },
+          ],
           checks: [check('row applied', 2, 1)],
         },
         { name: 'empty', path: '::empty', id: 'g3', groups: [], checks: [] },
@@ -31,9 +33,24 @@ function data() {
     state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: 2000 },
     metrics: {
       vus: { type: 'gauge', contains: 'default', values: { value: 1, min: 1, max: 12 } },
-      iterations: { type: 'counter', contains: 'default', values: { count: 2, rate: 1 }, thresholds: { 'count>0': { ok: true } } },
-      checks: { type: 'rate', contains: 'default', values: { rate: 13 / 14, passes: 13, fails: 1 }, thresholds: { 'rate>0.9': { ok: true } } },
-      'checks{kind:read}': { type: 'rate', contains: 'default', values: { rate: 2 / 3, passes: 2, fails: 1 }, thresholds: { 'rate==1': { ok: false } } },
+      iterations: {
+        type: 'counter',
+        contains: 'default',
+        values: { count: 2, rate: 1 },
+        thresholds: { 'count>0': { ok: true } },
+      },
+      checks: {
+        type: 'rate',
+        contains: 'default',
+        values: { rate: 13 / 14, passes: 13, fails: 1 },
+        thresholds: { 'rate>0.9': { ok: true } },
+      },
+      'checks{kind:read}': {
+        type: 'rate',
+        contains: 'default',
+        values: { rate: 2 / 3, passes: 2, fails: 1 },
+        thresholds: { 'rate==1': { ok: false } },
+      },
       data_received: { type: 'counter', contains: 'data', values: { count: 1234567, rate: 617283.5 } },
       http_req_duration: {
         type: 'trend',
@@ -41,8 +58,16 @@ function data() {
         values: { avg: 12.345, min: 1.5, med: 10, max: 120.5, 'p(90)': 50.25, 'p(95)': 99.999 },
         thresholds: { 'p(95)<100': { ok: true }, 'avg<10': { ok: false } },
       },
-      'http_req_duration{expected_response:true}': { type: 'trend', contains: 'time', values: { avg: 8, min: 1.5, med: 7, max: 120.5, 'p(90)': 20, 'p(95)': 30 } },
-      iteration_duration: { type: 'trend', contains: 'time', values: { avg: 1500, min: 999.9999, med: 1500, max: 61000, 'p(90)': 0.5, 'p(95)': 0.0005 } },
+      'http_req_duration{expected_response:true}': {
+        type: 'trend',
+        contains: 'time',
+        values: { avg: 8, min: 1.5, med: 7, max: 120.5, 'p(90)': 20, 'p(95)': 30 },
+      },
+      iteration_duration: {
+        type: 'trend',
+        contains: 'time',
+        values: { avg: 1500, min: 999.9999, med: 1500, max: 61000, 'p(90)': 0.5, 'p(95)': 0.0005 },
+      },
       cdc_writes: { type: 'counter', contains: 'default', values: { count: 21, rate: 10.5 } },
     },
     setup_data: undefined,
@@ -108,13 +133,15 @@ describe('legacyTextSummary (jslib k6-summary 0.1.0 textSummary)', () => {
     expect(lines[4]).toBe(`${r}       ✗ row applied`);
     expect(lines[5]).toBe(`        ↳  66% — ✓ 2 / ✗ 1${z}`);
     // text.js:379-388: green ✓ / red ✗ marks; text.js:397-400: faint dots; text.js:349-365: cyan values, cyan+faint extras
-    expect(lines[14]).toBe(`   ${g}✓${z} checks${dim}.........................:${z} ${c('92.85%')} ${cf('✓ 13')}     ${cf('✗ 1')}   `);
-    expect(lines[15]).toBe(`     ${r}✗${z} { kind:read }${dim}................:${z} ${c('66.66%')} ${cf('✓ 2')}      ${cf('✗ 1')}   `);
+    expect(lines[14]).toBe(
+      `   ${g}✓${z} checks${dim}.........................:${z} ${c('92.85%')} ${cf('✓ 13')}     ${cf('✗ 1')}   `,
+    );
+    expect(lines[15]).toBe(
+      `     ${r}✗${z} { kind:read }${dim}................:${z} ${c('66.66%')} ${cf('✓ 2')}      ${cf('✗ 1')}   `,
+    );
     expect(lines[13]).toBe(`     cdc_writes${dim}.....................:${z} ${c('21')}     ${cf('10.5/s')}`);
     // text.js:340-345: padding after the coloured value, outside the colour
-    expect(lines[20]).toBe(
-      `   ${g}✓${z} iterations${dim}.....................:${z} ${c('2')}      ${cf('1/s')}`,
-    );
+    expect(lines[20]).toBe(`   ${g}✓${z} iterations${dim}.....................:${z} ${c('2')}      ${cf('1/s')}`);
     expect(lines[18]).toBe(
       `       { expected_response:true }${dim}...:${z} avg=${c('8ms')}     min=${c('1.5ms')}    med=${c('7ms')}  max=${c('120.5ms')} p(90)=${c('20ms')}    p(95)=${c('30ms')}   `,
     );
@@ -128,16 +155,25 @@ describe('legacyTextSummary (jslib k6-summary 0.1.0 textSummary)', () => {
   });
 
   it('options override data.options, which override the defaults (text.js:418 Object.assign)', () => {
-    const t = legacyTextSummary(data(), { enableColors: false, indent: '', summaryTimeUnit: 's', summaryTrendStats: ['p(95)', 'max'] });
+    const t = legacyTextSummary(data(), {
+      enableColors: false,
+      indent: '',
+      summaryTimeUnit: 's',
+      summaryTrendStats: ['p(95)', 'max'],
+    });
     // text.js:213-221: a fixed unit prints two decimals
     expect(t).toContain('\n  ✗ http_req_duration..............: p(95)=0.10s max=0.12s \n');
     expect(t).toContain('\n      { expected_response:true }...: p(95)=0.03s max=0.12s \n');
     expect(t).toContain('\n    iteration_duration.............: p(95)=0.00s max=61.00s\n');
     const fromData = data();
     fromData.options.summaryTimeUnit = 'us';
-    expect(legacyTextSummary(fromData, { enableColors: false })).toContain(': avg=12345.00µs   min=1500.00µs   med=10000.00µs   max=120500.00µs ');
+    expect(legacyTextSummary(fromData, { enableColors: false })).toContain(
+      ': avg=12345.00µs   min=1500.00µs   med=10000.00µs   max=120500.00µs ',
+    );
     // Object.assign copies an explicit undefined: the indent becomes the text "undefined", as in the jslib
-    expect(legacyTextSummary(data(), { enableColors: false, indent: undefined }).split('\n')[0]).toBe('undefined    ✓ status is 200');
+    expect(legacyTextSummary(data(), { enableColors: false, indent: undefined }).split('\n')[0]).toBe(
+      'undefined    ✓ status is 200',
+    );
   });
 
   it('throws where the jslib throws: no trend stats, or a count the data lacks (text.js:277, 293-294)', () => {

@@ -3,10 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsEngine } from '../../src/metrics/engine.js';
 import type { Sample } from '../../src/metrics/types.js';
-import { humanizeBytes, humanizeDuration, humanizeGenericDuration, humanizeValue, strWidth } from '../../src/summary/format.js';
+import {
+  humanizeBytes,
+  humanizeDuration,
+  humanizeGenericDuration,
+  humanizeValue,
+  strWidth,
+} from '../../src/summary/format.js';
 import { renderTextSummary } from '../../src/summary/text.js';
 
-const s = (metric: string, value: number, tags: Record<string, string> = {}): Sample => ({ metric, time: 0, value, tags });
+const s = (metric: string, value: number, tags: Record<string, string> = {}): Sample => ({
+  metric,
+  time: 0,
+  value,
+  tags,
+});
 const state = (ms: number) => ({ testRunDurationMs: ms, isStdOutTTY: false, isStdErrTTY: false });
 
 describe('value formatting (k6 humanizeValue)', () => {
@@ -76,7 +87,11 @@ describe('renderTextSummary', () => {
 
   it('renders thresholds (sub-metrics nested under their parent), trend columns and failing checks', () => {
     const e = new MetricsEngine({
-      thresholds: { http_req_duration: ['p(95)<200'], 'http_req_duration{status:500}': ['max<100'], checks: ['rate>0.9'] },
+      thresholds: {
+        http_req_duration: ['p(95)<200'],
+        'http_req_duration{status:500}': ['max<100'],
+        checks: ['rate>0.9'],
+      },
     });
     e.addSamples([
       s('http_req_duration', 100, { status: '200', expected_response: 'true' }),
@@ -105,14 +120,22 @@ describe('renderTextSummary', () => {
     ]);
     expect(text).toContain('    ✗ status is 200\n      ↳  50% — ✓ 1 / ✗ 1\n');
     expect(text).toContain('    HTTP\n    http_req_duration');
-    expect(text).toMatch(/\n {6}\{ expected_response:true \}\.+: avg=100ms min=100ms med=100ms max=100ms p\(90\)=100ms p\(95\)=100ms\n/);
-    expect(text).toMatch(/\n {4}http_req_duration\.+: avg=200ms min=100ms med=200ms max=300ms p\(90\)=280ms p\(95\)=290ms\n/);
+    expect(text).toMatch(
+      /\n {6}\{ expected_response:true \}\.+: avg=100ms min=100ms med=100ms max=100ms p\(90\)=100ms p\(95\)=100ms\n/,
+    );
+    expect(text).toMatch(
+      /\n {4}http_req_duration\.+: avg=200ms min=100ms med=200ms max=300ms p\(90\)=280ms p\(95\)=290ms\n/,
+    );
   });
 
   it('aligns every metric section on shared columns (name dots, values, trend stats)', () => {
     const e = new MetricsEngine();
     e.declare('custom_waiting_time', 'trend', 'default');
-    e.addSamples([s('custom_waiting_time', 152.355556), s('http_req_duration', 140.36, { expected_response: 'true' }), s('http_reqs', 1)]);
+    e.addSamples([
+      s('custom_waiting_time', 152.355556),
+      s('http_req_duration', 140.36, { expected_response: 'true' }),
+      s('http_reqs', 1),
+    ]);
     const text = renderTextSummary(e.summaryData(state(1000), undefined, {}), { enableColors: false, mode: 'compact' });
     const lines = text.split('\n').filter((l) => l.includes('.:'));
     const colon = lines.map((l) => l.indexOf(': '));
@@ -159,7 +182,10 @@ describe('renderTextSummary', () => {
     expect(text).toMatch(/bytes_moved\.+: 2\.0 kB 2\.0 kB\/s\n/);
     // extras are padded to the widest extra of the same column in the section (bytes_moved's "2.0 kB/s")
     expect(text).toMatch(/\n {4}pg_lag\.+: 1 {6}min=1 {4}max=3\n/);
-    const colored = renderTextSummary(e.summaryData(state(1000), undefined, {}), { enableColors: true, mode: 'compact' });
+    const colored = renderTextSummary(e.summaryData(state(1000), undefined, {}), {
+      enableColors: true,
+      mode: 'compact',
+    });
     expect(colored).toContain('\x1b[1mTOTAL RESULTS\x1b[0m');
     expect(colored).toContain('\x1b[36m2\x1b[0m');
     expect(colored).toMatch(/\x1b\[2;37m\.+:\x1b\[0m/);
@@ -168,7 +194,10 @@ describe('renderTextSummary', () => {
   it('honours summaryTrendStats and summaryTimeUnit', () => {
     const e = new MetricsEngine({ summaryTrendStats: ['min', 'p(99)', 'count'] });
     e.addSamples([s('iteration_duration', 1500), s('iteration_duration', 2500)]);
-    const text = renderTextSummary(e.summaryData(state(1000), undefined, { summaryTimeUnit: 'ms' }), { enableColors: false, mode: 'compact' });
+    const text = renderTextSummary(e.summaryData(state(1000), undefined, { summaryTimeUnit: 'ms' }), {
+      enableColors: false,
+      mode: 'compact',
+    });
     expect(text).toMatch(/iteration_duration\.+: min=1500\.00ms p\(99\)=2490\.00ms count=2\n/);
   });
 });

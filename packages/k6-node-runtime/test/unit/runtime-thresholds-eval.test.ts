@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, MetricsEngine } from '../../src/metrics/engine.js';
 import type { Sample } from '../../src/metrics/types.js';
 
-const s = (metric: string, value: number, tags: Record<string, string> = {}): Sample => ({ metric, time: 0, value, tags });
+const s = (metric: string, value: number, tags: Record<string, string> = {}): Sample => ({
+  metric,
+  time: 0,
+  value,
+  tags,
+});
 
 describe('validation (exit 104)', () => {
   const bad = (thresholds: Record<string, unknown[]>, msg: RegExp | string): void => {
@@ -21,11 +26,19 @@ describe('validation (exit 104)', () => {
     expect((err as ConfigError).exitCode).toBe(104);
     expect((err as Error).message).toMatch(msg);
   };
-  it('unknown metric', () => bad({ nope: ['count>0'] }, "invalid metric 'nope' in threshold definitions: metric 'nope' does not exist in the script"));
+  it('unknown metric', () =>
+    bad(
+      { nope: ['count>0'] },
+      "invalid metric 'nope' in threshold definitions: metric 'nope' does not exist in the script",
+    ));
   it('parse error', () => bad({ http_reqs: ['count >> 1'] }, /invalid threshold "count >> 1" on metric 'http_reqs'/));
   it('method not allowed for the type', () =>
-    bad({ http_req_failed: ['count<1'] }, /unsupported aggregation method count on metric of type rate\. supported aggregation methods for this metric are: rate/));
-  it('trend method on a counter', () => bad({ iterations: ['p(95)<1'] }, /supported aggregation methods for this metric are: count, rate/));
+    bad(
+      { http_req_failed: ['count<1'] },
+      /unsupported aggregation method count on metric of type rate\. supported aggregation methods for this metric are: rate/,
+    ));
+  it('trend method on a counter', () =>
+    bad({ iterations: ['p(95)<1'] }, /supported aggregation methods for this metric are: count, rate/));
   it('percentile out of range', () => bad({ http_req_duration: ['p(101)<1'] }, /outside 0\.\.100/));
   it('sub-metric without closing brace', () => bad({ 'http_reqs{status:200': ['count>0'] }, /missing ending bracket/));
   it('custom metrics are known once declared', () => {
@@ -62,7 +75,9 @@ describe('evaluation', () => {
     });
   });
   it('empty Counter/Trend/Gauge evaluate as 0 at the end', () => {
-    const e = new MetricsEngine({ thresholds: { iterations: ['count==0'], iteration_duration: ['p(95)==0', 'avg==0'], vus: ['value==0'] } });
+    const e = new MetricsEngine({
+      thresholds: { iterations: ['count==0'], iteration_duration: ['p(95)==0', 'avg==0'], vus: ['value==0'] },
+    });
     expect(e.evaluate(1000, true).failed).toEqual([]);
   });
   it('Counter rate is per second of elapsed test time', () => {
@@ -73,7 +88,10 @@ describe('evaluation', () => {
   });
   it('Trend percentiles and sub-metrics by tag', () => {
     const e = new MetricsEngine({
-      thresholds: { 'http_req_duration{status:200}': ['p(90)<=50'], 'http_req_duration{ "status" : "500" }': ['max<100'] },
+      thresholds: {
+        'http_req_duration{status:200}': ['p(90)<=50'],
+        'http_req_duration{ "status" : "500" }': ['max<100'],
+      },
     });
     e.addSamples([
       ...[10, 20, 30, 40, 50].map((v) => s('http_req_duration', v, { status: '200' })),
@@ -82,16 +100,24 @@ describe('evaluation', () => {
     const r = e.evaluate(1000, true);
     // k6 names a sub-metric parent + '{' + trimmed selector + '}'
     expect(r.failed).toEqual(['http_req_duration{"status" : "500"}']);
-    expect(e.metricValues('http_req_duration{status:200}', 1000, ['p(90)', 'count'])).toEqual({ 'p(90)': 46, count: 5 });
+    expect(e.metricValues('http_req_duration{status:200}', 1000, ['p(90)', 'count'])).toEqual({
+      'p(90)': 46,
+      count: 5,
+    });
   });
   it('group sub-metric with the ::-prefixed path (first colon split)', () => {
     const e = new MetricsEngine({ thresholds: { 'checks{group:::login}': ['rate==1'] } });
-    e.addSamples([s('checks', 1, { group: '::login', check: 'ok' }), s('checks', 0, { group: '::other', check: 'ok' })]);
+    e.addSamples([
+      s('checks', 1, { group: '::login', check: 'ok' }),
+      s('checks', 0, { group: '::other', check: 'ok' }),
+    ]);
     expect(e.evaluate(1000, true).failed).toEqual([]);
     expect(e.metricValues('checks{group:::login}', 1000)).toEqual({ rate: 1, passes: 1, fails: 0 });
   });
   it('abortOnFail aborts a periodic evaluation, not the final one', () => {
-    const e = new MetricsEngine({ thresholds: { http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true }], iterations: ['count>100'] } });
+    const e = new MetricsEngine({
+      thresholds: { http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true }], iterations: ['count>100'] },
+    });
     e.addSamples([s('http_req_failed', 1), s('iterations', 1)]);
     const r = e.evaluate(2000, false);
     expect(r.abort).toBe(true);
@@ -102,7 +128,9 @@ describe('evaluation', () => {
     expect(e.evaluate(3000, true).abort).toBe(false);
   });
   it('delayAbortEval holds the abort until more time than the delay has elapsed', () => {
-    const e = new MetricsEngine({ thresholds: { checks: [{ threshold: 'rate>0.9', abortOnFail: true, delayAbortEval: '10s' }] } });
+    const e = new MetricsEngine({
+      thresholds: { checks: [{ threshold: 'rate>0.9', abortOnFail: true, delayAbortEval: '10s' }] },
+    });
     e.addSamples([s('checks', 0, { check: 'c' })]);
     expect(e.evaluate(2000, false)).toMatchObject({ failed: ['checks'], abort: false });
     expect(e.evaluate(10_000, false).abort).toBe(false);

@@ -69,12 +69,16 @@ describe('sub-metric selectors', () => {
 describe('threshold configs', () => {
   it('accepts strings and {threshold, abortOnFail, delayAbortEval}', () => {
     expect(normalizeThresholdConfig('m', 'rate<0.1')).toEqual({ source: 'rate<0.1', abortOnFail: false });
-    expect(normalizeThresholdConfig('m', { threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1m30s' })).toEqual({
+    expect(
+      normalizeThresholdConfig('m', { threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1m30s' }),
+    ).toEqual({
       source: 'rate<0.1',
       abortOnFail: true,
       delayAbortEvalMs: 90_000,
     });
-    expect(() => normalizeThresholdConfig('m', { threshold: 'rate<0.1', delayAbortEval: '10 parsecs' })).toThrow(/delayAbortEval/);
+    expect(() => normalizeThresholdConfig('m', { threshold: 'rate<0.1', delayAbortEval: '10 parsecs' })).toThrow(
+      /delayAbortEval/,
+    );
     expect(() => normalizeThresholdConfig('m', 42)).toThrow(/invalid threshold/);
   });
 });

@@ -34,7 +34,15 @@ describe('VU state', () => {
   });
 
   it('merges tags: test < scenario < system tags; exec.vu.metrics.tags and group() change the VU set; call tags on top', () => {
-    state.setScenario({ name: 'sc', executor: 'constant-vus', startTime: 0, tags: { layer: 'scenario', s: '1' }, progress: () => 0, iterationInTest: 0, iterationInInstance: 0 });
+    state.setScenario({
+      name: 'sc',
+      executor: 'constant-vus',
+      startTime: 0,
+      tags: { layer: 'scenario', s: '1' },
+      progress: () => 0,
+      iterationInTest: 0,
+      iterationInInstance: 0,
+    });
     state.setPhase('run');
     state.emit('m', 1);
     state.vuTagsView().set('layer', 'vu');
@@ -58,7 +66,15 @@ describe('VU state', () => {
   });
 
   it('exec.vu.metrics.tags shows the system tags but not vu/iter (metadata in k6)', () => {
-    state.setScenario({ name: 'sc2', executor: 'constant-vus', startTime: 0, tags: {}, progress: () => 0, iterationInTest: 0, iterationInInstance: 0 });
+    state.setScenario({
+      name: 'sc2',
+      executor: 'constant-vus',
+      startTime: 0,
+      tags: {},
+      progress: () => 0,
+      iterationInTest: 0,
+      iterationInInstance: 0,
+    });
     expect(state.vuTagsView().get('scenario')).toBe('sc2');
     expect(state.vuTagsView().keys().sort()).toEqual(['group', 'layer', 'scenario', 't']);
   });

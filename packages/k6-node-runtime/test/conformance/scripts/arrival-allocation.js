@@ -3,7 +3,16 @@ import { sleep } from 'k6';
 export { handleSummary } from './_summary.js';
 export const options = {
   scenarios: {
-    open: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '3s', preAllocatedVUs: 1, maxVUs: 4 },
+    open: {
+      executor: 'constant-arrival-rate',
+      rate: 10,
+      timeUnit: '1s',
+      duration: '3s',
+      preAllocatedVUs: 1,
+      maxVUs: 4,
+    },
   },
 };
-export default function () { sleep(0.3); }
+export default function () {
+  sleep(0.3);
+}

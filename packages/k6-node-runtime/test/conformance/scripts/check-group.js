@@ -14,5 +14,7 @@ export default function () {
   } catch (e) {
     asyncErr = e.message;
   }
-  console.log(`RESULT ${JSON.stringify({ r, asyncErr: asyncErr.startsWith('group() does not support async functions') })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ r, asyncErr: asyncErr.startsWith('group() does not support async functions') })}`,
+  );
 }

@@ -19,5 +19,7 @@ export default function () {
   } catch (e) {
     missing = e.message;
   }
-  console.log(`RESULT ${JSON.stringify({ listedState: listed.state, names: listed.names, paused, stoppedRunning: stopped.running, exitCode: stopped.exit_code, running, missing })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ listedState: listed.state, names: listed.names, paused, stoppedRunning: stopped.running, exitCode: stopped.exit_code, running, missing })}`,
+  );
 }

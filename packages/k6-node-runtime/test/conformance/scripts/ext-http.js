@@ -13,11 +13,27 @@ export default function () {
   const refused = http.get('http://127.0.0.1:1/');
   const timedOut = http.get(`${base}/slow`, { timeout: '200ms' });
   const badUrl = http.get('not a url');
-  const batch = http.batch([`${base}/echo`, ['POST', `${base}/echo`, 'b'], { method: 'GET', url: `${base}/x?code=500` }]);
-  check(ok, { '200': (r) => r.status === 200 });
+  const batch = http.batch([
+    `${base}/echo`,
+    ['POST', `${base}/echo`, 'b'],
+    { method: 'GET', url: `${base}/x?code=500` },
+  ]);
+  check(ok, { 200: (r) => r.status === 200 });
   console.log(
     `RESULT ${JSON.stringify({
-      ok: { status: ok.status, status_text: ok.status_text, proto: ok.proto, header: ok.headers['Content-Type'], json: ok.json(), sel: ok.json('h'), timingKeys: Object.keys(ok.timings).sort(), durOk: ok.timings.duration >= 0, url: ok.url, error: ok.error, error_code: ok.error_code },
+      ok: {
+        status: ok.status,
+        status_text: ok.status_text,
+        proto: ok.proto,
+        header: ok.headers['Content-Type'],
+        json: ok.json(),
+        sel: ok.json('h'),
+        timingKeys: Object.keys(ok.timings).sort(),
+        durOk: ok.timings.duration >= 0,
+        url: ok.url,
+        error: ok.error,
+        error_code: ok.error_code,
+      },
       form: posted.json('body'),
       ctype: posted.json('ctype'),
       jsonBody: json.json('body'),

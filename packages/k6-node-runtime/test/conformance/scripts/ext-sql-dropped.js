@@ -9,7 +9,9 @@ const db = sql.open(driver, `${__ENV.PG_URL}${sep}application_name=${__ENV.MARKE
 const admin = sql.open(driver, __ENV.PG_URL);
 export default function () {
   db.query('select 1 as one'); // leaves one idle connection in db's pool
-  const killed = admin.query(`select pg_terminate_backend(pid) as t from pg_stat_activity where application_name = '${__ENV.MARKER}'`);
+  const killed = admin.query(
+    `select pg_terminate_backend(pid) as t from pg_stat_activity where application_name = '${__ENV.MARKER}'`,
+  );
   sleep(0.5); // lets the termination reach the idle client
   console.log('RESULT ' + JSON.stringify({ killed: killed.length, after: db.query('select 2 as two') }));
 }

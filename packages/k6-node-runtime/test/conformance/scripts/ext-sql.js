@@ -10,7 +10,9 @@ export function setup() {
 }
 export default function () {
   const ins = db.exec(`insert into ${table} (id, v) values ($1, $2)`, `row${__ITER}`, __ITER * 10);
-  const rows = db.query(`select id, v, at, id::bytea as raw, '12.5'::numeric as num, 'a1b2c3d4-0000-4000-8000-000000000000'::uuid as u, '{"a":1}'::jsonb as j from ${table} order by id`);
+  const rows = db.query(
+    `select id, v, at, id::bytea as raw, '12.5'::numeric as num, 'a1b2c3d4-0000-4000-8000-000000000000'::uuid as u, '{"a":1}'::jsonb as j from ${table} order by id`,
+  );
   let err = null;
   try {
     db.query('select * from table_that_does_not_exist');

@@ -1,12 +1,25 @@
 // jslib k6-utils (served built in) and k6/crypto.
-import { uuidv4, randomIntBetween, randomItem, randomString, findBetween, parseDuration, normalDistributionStages, getCurrentStageIndex, tagWithCurrentStageIndex, check } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
+import {
+  uuidv4,
+  randomIntBetween,
+  randomItem,
+  randomString,
+  findBetween,
+  parseDuration,
+  normalDistributionStages,
+  getCurrentStageIndex,
+  tagWithCurrentStageIndex,
+  check,
+} from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
 import crypto from 'k6/crypto';
 import { sha256, md5, randomBytes, createHash } from 'k6/crypto';
 import { Counter } from 'k6/metrics';
 export { handleSummary } from './_summary.js';
 const staged = new Counter('staged');
 export const options = {
-  scenarios: { ramp: { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '1s', target: 1 }], gracefulRampDown: '0s' } },
+  scenarios: {
+    ramp: { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '1s', target: 1 }], gracefulRampDown: '0s' },
+  },
 };
 let printed = false;
 export default function () {
@@ -19,7 +32,9 @@ export default function () {
   h.update('bc');
   console.log(
     `RESULT ${JSON.stringify({
-      uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(uuidv4()) && /^[0-9a-f-]{36}$/.test(uuidv4(true)),
+      uuid:
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(uuidv4()) &&
+        /^[0-9a-f-]{36}$/.test(uuidv4(true)),
       int: [1, 2, 3].includes(randomIntBetween(1, 3)),
       item: ['x'].includes(randomItem(['x'])),
       str: randomString(5, 'a'),

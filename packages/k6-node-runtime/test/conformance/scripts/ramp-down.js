@@ -10,7 +10,11 @@ export const options = {
     r: {
       executor: 'ramping-vus',
       startVUs: 2,
-      stages: [{ duration: '1s', target: 2 }, { duration: '0s', target: 1 }, { duration: '2s', target: 1 }],
+      stages: [
+        { duration: '1s', target: 2 },
+        { duration: '0s', target: 1 },
+        { duration: '2s', target: 1 },
+      ],
       gracefulRampDown: '0s',
       gracefulStop: '0s',
     },

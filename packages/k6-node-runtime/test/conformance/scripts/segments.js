@@ -7,12 +7,44 @@ export { handleSummary } from './_summary.js';
 const CASES = {
   pvu: { p: { executor: 'per-vu-iterations', vus: 10, iterations: 2 } },
   shared: { s: { executor: 'shared-iterations', vus: 5, iterations: 50 } },
-  car: { c: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '950ms', duration: '1s', preAllocatedVUs: 5, maxVUs: 5 } },
-  rar: {
-    r: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '950ms', preAllocatedVUs: 4, maxVUs: 5, stages: [{ duration: '1s', target: 20 }, { duration: '1s', target: 0 }] },
+  car: {
+    c: {
+      executor: 'constant-arrival-rate',
+      rate: 20,
+      timeUnit: '950ms',
+      duration: '1s',
+      preAllocatedVUs: 5,
+      maxVUs: 5,
+    },
   },
-  rvus: { v: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '600ms', target: 6 }, { duration: '600ms', target: 6 }], gracefulRampDown: '0s' } },
-  one: { one: { executor: 'per-vu-iterations', vus: 1, iterations: 1 }, all: { executor: 'shared-iterations', vus: 3, iterations: 3 } },
+  rar: {
+    r: {
+      executor: 'ramping-arrival-rate',
+      startRate: 0,
+      timeUnit: '950ms',
+      preAllocatedVUs: 4,
+      maxVUs: 5,
+      stages: [
+        { duration: '1s', target: 20 },
+        { duration: '1s', target: 0 },
+      ],
+    },
+  },
+  rvus: {
+    v: {
+      executor: 'ramping-vus',
+      startVUs: 0,
+      stages: [
+        { duration: '600ms', target: 6 },
+        { duration: '600ms', target: 6 },
+      ],
+      gracefulRampDown: '0s',
+    },
+  },
+  one: {
+    one: { executor: 'per-vu-iterations', vus: 1, iterations: 1 },
+    all: { executor: 'shared-iterations', vus: 3, iterations: 3 },
+  },
 };
 export const options = { scenarios: CASES[__ENV.CASE] };
 

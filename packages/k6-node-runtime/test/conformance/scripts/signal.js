@@ -10,4 +10,6 @@ export default function () {
   }
   sleep(0.05);
 }
-export function teardown() { console.log('RESULT "teardown ran"'); }
+export function teardown() {
+  console.log('RESULT "teardown ran"');
+}

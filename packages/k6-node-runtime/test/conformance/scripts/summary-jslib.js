@@ -20,6 +20,7 @@ export default function () {
 }
 export function handleSummary(data) {
   if (__ENV.SUMMARY_DEFAULT) return undefined;
-  const opts = __ENV.SUMMARY_INDENT === undefined ? { indent: '', enableColors: false } : { indent: __ENV.SUMMARY_INDENT };
+  const opts =
+    __ENV.SUMMARY_INDENT === undefined ? { indent: '', enableColors: false } : { indent: __ENV.SUMMARY_INDENT };
   return { stdout: '\n' + textSummary(data, opts) + '\n\n', [__ENV.SUMMARY_OUT]: JSON.stringify(data) };
 }

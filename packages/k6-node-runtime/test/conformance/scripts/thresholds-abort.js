@@ -8,5 +8,10 @@ export const options = {
   duration: '60s',
   thresholds: { errors: [{ threshold: 'count<1', abortOnFail: true }] },
 };
-export default function () { errors.add(1); sleep(0.1); }
-export function teardown() { console.log('RESULT "teardown ran"'); }
+export default function () {
+  errors.add(1);
+  sleep(0.1);
+}
+export function teardown() {
+  console.log('RESULT "teardown ran"');
+}

@@ -1,2 +1,4 @@
 import foo from 'k6/x/does-not-exist';
-export default function () { foo(); }
+export default function () {
+  foo();
+}

@@ -1,2 +1,4 @@
 import ws from 'k6/ws';
-export default function () { ws.connect('ws://x'); }
+export default function () {
+  ws.connect('ws://x');
+}

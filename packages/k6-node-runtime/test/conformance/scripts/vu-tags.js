@@ -6,7 +6,9 @@ export { handleSummary } from './_summary.js';
 const c = new Counter('tagged');
 export const options = {
   tags: { layer: 'test', t: 'test' },
-  scenarios: { s: { executor: 'per-vu-iterations', vus: 1, iterations: 1, tags: { layer: 'scenario', s: 'scenario' } } },
+  scenarios: {
+    s: { executor: 'per-vu-iterations', vus: 1, iterations: 1, tags: { layer: 'scenario', s: 'scenario' } },
+  },
   thresholds: {
     'tagged{layer:test}': ['count==0'],
     'tagged{layer:scenario}': ['count==1'],
