@@ -32,14 +32,21 @@ interface Packed {
 }
 let packed: Packed;
 
-beforeAll(() => {
-  const pack = spawnSync('npm', ['pack', '--pack-destination', work, '--json'], {
+/** `npm pack` of the root or of a workspace package (its own prepack builds it). */
+function pack(...args: string[]): Packed {
+  const r = spawnSync('npm', ['pack', ...args, '--pack-destination', work, '--json'], {
     cwd: root,
     encoding: 'utf8',
     timeout: 600_000,
   });
-  expect(pack.status, pack.stderr).toBe(0);
-  packed = (JSON.parse(pack.stdout) as Packed[])[0];
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as Packed[])[0];
+}
+
+beforeAll(() => {
+  packed = pack();
+  // The runtime is its own package (a dependency of cdc-chaos): a user installs both tarballs, as from a registry.
+  const runtime = pack('--workspace', 'packages/k6-node-runtime');
   console.log(`npm pack: ${packed.entryCount} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
@@ -50,6 +57,7 @@ beforeAll(() => {
     '--no-audit',
     '--no-fund',
     '--loglevel=error',
+    join(work, runtime.filename),
     join(work, packed.filename),
   ]);
   expect(install.code, install.out).toBe(0);
