@@ -166,8 +166,15 @@ function phaseMappings(s: ScenarioSpec | null): unknown[] | undefined {
 }
 
 function overviewRows(l: Layout, scenario: ScenarioSpec | null): void {
-  const id = scenario ? scenario.id : null;
-  const S = sel(id);
+  const S = sel(scenario ? scenario.id : null);
+  runRow(l, S, scenario);
+  loadRow(l, S);
+  pipelineRow(l, S);
+  integrityRow(l, S);
+}
+
+/** Phases, fault windows and firing alerts; `S` is the scenario selector. */
+function runRow(l: Layout, S: string, scenario: ScenarioSpec | null): void {
   l.row('Run: phases, faults, alerts');
   l.add({
     title: 'Phase',
@@ -191,7 +198,10 @@ function overviewRows(l: Layout, scenario: ScenarioSpec | null): void {
     w: 8,
     targets: [['count(ALERTS{alertstate="firing"}) or vector(0)', 'firing alerts']],
   });
+}
 
+/** The load scenario's writes, success rate, write duration and VUs. */
+function loadRow(l: Layout, S: string): void {
   l.row('Load (k6)');
   l.add({
     title: 'Writes/s',
@@ -213,7 +223,10 @@ function overviewRows(l: Layout, scenario: ScenarioSpec | null): void {
     targets: [[`max(k6_cdc_write_duration_p99${S})`, 'p99']],
   });
   l.add({ title: 'VUs', description: 'k6_vus.', targets: [[`sum(k6_vus${S})`, 'VUs']] });
+}
 
+/** Consumer throughput, lag, end-to-end latency, connectivity and the replication slot. */
+function pipelineRow(l: Layout, S: string): void {
   l.row('Pipeline');
   l.add({
     title: 'Consumer applied/s',
@@ -262,7 +275,10 @@ function overviewRows(l: Layout, scenario: ScenarioSpec | null): void {
     unit: 'percentunit',
     targets: [[`min(k6_chaos_resilience_rate_rate${S})`, 'resilience']],
   });
+}
 
+/** Verification's verdicts and the recovery measures, filled once the run ends. */
+function integrityRow(l: Layout, S: string): void {
   l.row('Integrity and recovery (after verification)');
   l.add({
     title: 'Integrity violations',

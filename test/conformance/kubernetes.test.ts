@@ -87,7 +87,7 @@ async function api(
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
-  let parsed: Record<string, unknown> = {};
+  let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(res.text) as Record<string, unknown>;
   } catch {

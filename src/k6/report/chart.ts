@@ -6,7 +6,14 @@
 import type { Fault } from '../../experiment/fault-plan.js';
 import type { Timeline } from '../../experiment/timeline.js';
 import { esc, fmtOffset } from './markup.js';
-import { latencyBuckets, onIntervals, ratePerSecond, type Point, type ProbeRecord } from './run-record.js';
+import {
+  latencyBuckets,
+  onIntervals,
+  ratePerSecond,
+  type LatencyBucket,
+  type Point,
+  type ProbeRecord,
+} from './run-record.js';
 
 const W = 1200;
 // Wide enough for the strip labels (alert names, `<container> down`).
@@ -143,23 +150,24 @@ export interface ChartInput {
   probe: ProbeRecord | null;
 }
 
-export function timelineChart({ timeline, faults, probe }: ChartInput): string {
-  const endMs = Math.max(timeline.totalMs, probe?.untilMs ?? 0, 1000);
-  const sx = new Scale(endMs);
-  const series = probe?.series ?? {};
-  const canaries = probe?.canaries ?? [];
-  const buckets = latencyBuckets(canaries, BUCKET_MS);
-  const alerts = Object.keys(series)
-    .filter((k) => k.indexOf('alert:') === 0)
-    .sort();
-  const containers = Object.keys(series)
-    .filter((k) => k.indexOf('container:') === 0)
-    .sort();
-  const strips: { label: string; intervals: [number, number][]; color: string; known: boolean }[] = [];
-  for (const a of alerts)
+interface StripSpec {
+  label: string;
+  intervals: [number, number][];
+  color: string;
+  known: boolean;
+}
+
+/** The red strips: alerts firing, the consumer down, containers down, each until `untilMs` when still on. */
+function stateStrips(series: Record<string, Point[]>, untilMs: number): StripSpec[] {
+  const keys = (prefix: string): string[] =>
+    Object.keys(series)
+      .filter((k) => k.indexOf(prefix) === 0)
+      .sort();
+  const strips: StripSpec[] = [];
+  for (const a of keys('alert:'))
     strips.push({
       label: a.slice(6),
-      intervals: onIntervals(series[a], probe?.untilMs ?? endMs),
+      intervals: onIntervals(series[a], untilMs),
       color: COLORS.firing,
       known: series[a].length > 0,
     });
@@ -167,42 +175,50 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
   if (series.health)
     strips.push({
       label: 'consumer down',
-      intervals: onIntervals(down(series.health), probe?.untilMs ?? endMs),
+      intervals: onIntervals(down(series.health), untilMs),
       color: COLORS.fault,
       known: true,
     });
-  for (const c of containers)
+  for (const c of keys('container:'))
     strips.push({
       label: `${c.slice(10)} down`,
-      intervals: onIntervals(down(series[c]), probe?.untilMs ?? endMs),
+      intervals: onIntervals(down(series[c]), untilMs),
       color: COLORS.fault,
       known: true,
     });
+  return strips;
+}
 
-  let top = 22;
-  const parts: string[] = [];
-  // Phases: a labelled band, and a dashed boundary through every panel.
-  const phaseTop = top;
-  timeline.phases.forEach((p, i) => {
+/** The labelled phase band at `top`, and the observation tail when the probe ran past the last phase. */
+function phaseBand(timeline: Timeline, sx: Scale, endMs: number, top: number): string {
+  const parts = timeline.phases.map((p, i) => {
     const x0 = sx.x(p.startMs);
     const x1 = sx.x(p.endMs);
-    parts.push(
-      `<g class="phase" data-phase="${esc(p.name)}"><rect x="${x0.toFixed(1)}" y="${phaseTop}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${PHASE_H}" fill="${PHASE_FILLS[i % PHASE_FILLS.length]}" stroke="#d0d7de"/>` +
-        (x1 - x0 > p.name.length * 7 + 8
-          ? `<text x="${((x0 + x1) / 2).toFixed(1)}" y="${phaseTop + 17}" class="phasename">${esc(p.name)}</text>`
-          : '') +
-        `<title>phase ${p.index} ${esc(p.name)}: ${fmtOffset(p.startMs)}–${fmtOffset(p.endMs)}</title></g>`,
+    return (
+      `<g class="phase" data-phase="${esc(p.name)}"><rect x="${x0.toFixed(1)}" y="${top}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${PHASE_H}" fill="${PHASE_FILLS[i % PHASE_FILLS.length]}" stroke="#d0d7de"/>` +
+      (x1 - x0 > p.name.length * 7 + 8
+        ? `<text x="${((x0 + x1) / 2).toFixed(1)}" y="${top + 17}" class="phasename">${esc(p.name)}</text>`
+        : '') +
+      `<title>phase ${p.index} ${esc(p.name)}: ${fmtOffset(p.startMs)}–${fmtOffset(p.endMs)}</title></g>`
     );
   });
   if (endMs > timeline.totalMs) {
     parts.push(
-      `<rect x="${sx.x(timeline.totalMs).toFixed(1)}" y="${phaseTop}" width="${(sx.x(endMs) - sx.x(timeline.totalMs)).toFixed(1)}" height="${PHASE_H}" fill="#f6f8fa" stroke="#d0d7de"/><text x="${((sx.x(timeline.totalMs) + sx.x(endMs)) / 2).toFixed(1)}" y="${phaseTop + 17}" class="phasename">observation</text>`,
+      `<rect x="${sx.x(timeline.totalMs).toFixed(1)}" y="${top}" width="${(sx.x(endMs) - sx.x(timeline.totalMs)).toFixed(1)}" height="${PHASE_H}" fill="#f6f8fa" stroke="#d0d7de"/><text x="${((sx.x(timeline.totalMs) + sx.x(endMs)) / 2).toFixed(1)}" y="${top + 17}" class="phasename">observation</text>`,
     );
   }
-  top += PHASE_H + GAP + 14;
+  return parts.join('');
+}
 
-  const panels: string[] = [];
-  panels.push(
+/** Throughput, end-to-end latency (a cross per bucket with lost canaries) and lag panels from `top` down. */
+function metricPanels(
+  series: Record<string, Point[]>,
+  buckets: LatencyBucket[],
+  sx: Scale,
+  top: number,
+): { svg: string[]; top: number } {
+  const svg: string[] = [];
+  svg.push(
     panel(
       'Throughput',
       'rows/s',
@@ -226,7 +242,7 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
         `<path d="M${(sx.x(b.t) - 4).toFixed(1)},${top + 2}l8,8m0,-8l-8,8" stroke="${COLORS.missing}" stroke-width="2"><title>${b.missing} canary(ies) written at ~${fmtOffset(b.t)} never reached MongoDB</title></path>`,
     )
     .join('');
-  panels.push(
+  svg.push(
     panel(
       'End-to-end latency (canary commit → visible in MongoDB, by commit time)',
       'ms',
@@ -241,7 +257,7 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
     ),
   );
   top += PANEL_H + GAP + 14;
-  panels.push(
+  svg.push(
     panel(
       'Consumer lag',
       'messages',
@@ -250,7 +266,61 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
       sx,
     ),
   );
-  top += PANEL_H + GAP;
+  return { svg, top: top + PANEL_H + GAP };
+}
+
+/** Fault windows over everything between the phase band and `bottom` (an instant fault is a line). */
+function faultShades(faults: Fault[], sx: Scale, phaseTop: number, bottom: number): string {
+  return faults
+    .map((f) => {
+      const x0 = sx.x(f.startMs);
+      const w = Math.max(2, sx.x(f.endMs) - x0);
+      return (
+        `<g class="fault" data-fault="${esc(f.id)}"><rect x="${x0.toFixed(1)}" y="${phaseTop + PHASE_H}" width="${w.toFixed(1)}" height="${bottom - phaseTop - PHASE_H}" fill="${COLORS.fault}" fill-opacity="0.10" stroke="${COLORS.fault}" stroke-opacity="0.5" stroke-dasharray="3 3"/>` +
+        `<text x="${(x0 + 3).toFixed(1)}" y="${phaseTop + PHASE_H + 13}" class="faultname">⚡ ${esc(faultLabel(f))}</text>` +
+        `<title>fault ${esc(f.id)}: ${fmtOffset(f.startMs)}–${fmtOffset(f.endMs)} (healed by ${f.healedBy})</title></g>`
+      );
+    })
+    .join('');
+}
+
+/** A dashed boundary through every panel at each phase start; instant phases share theirs with the next one. */
+function phaseBounds(timeline: Timeline, sx: Scale, phaseTop: number, bottom: number): string {
+  return Array.from(new Set(timeline.phases.slice(1).map((p) => p.startMs)))
+    .map(
+      (t) =>
+        `<line x1="${sx.x(t).toFixed(1)}" x2="${sx.x(t).toFixed(1)}" y1="${phaseTop}" y2="${bottom}" class="bound"/>`,
+    )
+    .join('');
+}
+
+/** The time axis at `bottom`: a baseline and about ten round-second ticks. */
+function timeAxis(endMs: number, sx: Scale, bottom: number): string {
+  const ticks = [`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${bottom}" y2="${bottom}" class="axis"/>`];
+  const stepS = niceMax(endMs / 1000 / 10);
+  for (let s = 0; s * 1000 <= endMs; s += stepS) {
+    const x = sx.x(s * 1000).toFixed(1);
+    ticks.push(
+      `<line x1="${x}" x2="${x}" y1="${bottom}" y2="${bottom + 5}" class="axis"/><text x="${x}" y="${bottom + 18}" class="xlab">${s}s</text>`,
+    );
+  }
+  return ticks.join('');
+}
+
+export function timelineChart({ timeline, faults, probe }: ChartInput): string {
+  const endMs = Math.max(timeline.totalMs, probe?.untilMs ?? 0, 1000);
+  const sx = new Scale(endMs);
+  const series = probe?.series ?? {};
+  const strips = stateStrips(series, probe?.untilMs ?? endMs);
+  const phaseTop = 22;
+  const metrics = metricPanels(
+    series,
+    latencyBuckets(probe?.canaries ?? [], BUCKET_MS),
+    sx,
+    phaseTop + PHASE_H + GAP + 14,
+  );
+  const panels = metrics.svg;
+  let top = metrics.top;
   if (strips.length > 0) {
     top += 12;
     panels.push(
@@ -265,32 +335,6 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
     top += STRIP_H;
   }
   const bottom = top + 4;
-
-  // Fault windows over everything below the phase band (an instant fault is a line).
-  const shades = faults.map((f) => {
-    const x0 = sx.x(f.startMs);
-    const w = Math.max(2, sx.x(f.endMs) - x0);
-    return (
-      `<g class="fault" data-fault="${esc(f.id)}"><rect x="${x0.toFixed(1)}" y="${phaseTop + PHASE_H}" width="${w.toFixed(1)}" height="${bottom - phaseTop - PHASE_H}" fill="${COLORS.fault}" fill-opacity="0.10" stroke="${COLORS.fault}" stroke-opacity="0.5" stroke-dasharray="3 3"/>` +
-      `<text x="${(x0 + 3).toFixed(1)}" y="${phaseTop + PHASE_H + 13}" class="faultname">⚡ ${esc(faultLabel(f))}</text>` +
-      `<title>fault ${esc(f.id)}: ${fmtOffset(f.startMs)}–${fmtOffset(f.endMs)} (healed by ${f.healedBy})</title></g>`
-    );
-  });
-  // Instant phases (0 s) share their boundary with the next one: one line per distinct offset.
-  const bounds = Array.from(new Set(timeline.phases.slice(1).map((p) => p.startMs))).map(
-    (t) =>
-      `<line x1="${sx.x(t).toFixed(1)}" x2="${sx.x(t).toFixed(1)}" y1="${phaseTop}" y2="${bottom}" class="bound"/>`,
-  );
-
-  // Time axis under the strips.
-  const ticks: string[] = [];
-  const stepS = niceMax(endMs / 1000 / 10);
-  for (let s = 0; s * 1000 <= endMs; s += stepS) {
-    const x = sx.x(s * 1000).toFixed(1);
-    ticks.push(
-      `<line x1="${x}" x2="${x}" y1="${bottom}" y2="${bottom + 5}" class="axis"/><text x="${x}" y="${bottom + 18}" class="xlab">${s}s</text>`,
-    );
-  }
   const height = bottom + 30;
   const note = probe
     ? ''
@@ -298,13 +342,12 @@ export function timelineChart({ timeline, faults, probe }: ChartInput): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="Run timeline: phases, faults, throughput, latency, lag, alerts">` +
     `<text x="${LEFT}" y="14" class="ptitle">Phases</text>` +
-    parts.join('') +
-    shades.join('') +
-    bounds.join('') +
+    phaseBand(timeline, sx, endMs, phaseTop) +
+    faultShades(faults, sx, phaseTop, bottom) +
+    phaseBounds(timeline, sx, phaseTop, bottom) +
     panels.join('') +
     note +
-    `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${bottom}" y2="${bottom}" class="axis"/>` +
-    ticks.join('') +
+    timeAxis(endMs, sx, bottom) +
     '</svg>'
   );
 }

@@ -178,16 +178,27 @@ interface Exchange {
   location?: string;
 }
 
-/** One HTTP exchange with timings. Never rejects: failures are reported in the hop. */
-function exchange(
-  spec: HttpRequestSpec,
-  url: URL,
-  method: string,
-  body: Buffer | null,
-  deadline: number,
-  ctx: IoContext,
-): Promise<Exchange> {
-  const hop: HttpHop = {
+/** performance.now() stamps of an exchange's phases; 0 means the phase did not happen. */
+interface Marks {
+  t0: number;
+  connectStart: number;
+  connectEnd: number;
+  tlsEnd: number;
+  ready: number; // socket usable: reused, connected or handshaken
+  written: number;
+  firstByte: number;
+}
+
+/** The socket an exchange ran on, with its byte counters when the exchange took it (sockets are reused). */
+interface SocketUse {
+  sock: Socket;
+  sent0: number;
+  recv0: number;
+}
+
+/** A hop with nothing measured yet: what a request that fails before any response reports. */
+function emptyHop(method: string, url: URL): HttpHop {
+  return {
     method,
     url: url.toString(),
     status: 0,
@@ -203,29 +214,106 @@ function exchange(
     sent: 0,
     received: 0,
   };
+}
+
+/** The request on this VU's agents (or none, for noConnectionReuse), trusting Go's roots as k6 does. */
+function openRequest(
+  spec: HttpRequestSpec,
+  url: URL,
+  method: string,
+  body: Buffer | null,
+  ctx: IoContext,
+): http.ClientRequest {
+  const isHttps = url.protocol === 'https:';
+  const a = agents(ctx, spec.insecureSkipTLSVerify === true);
+  const headers: Record<string, string> = { ...spec.headers };
+  if (body) headers['Content-Length'] = String(body.length);
+  return (isHttps ? https : http).request(url, {
+    method,
+    headers,
+    agent: spec.noConnectionReuse ? false : isHttps ? a.https : a.http,
+    rejectUnauthorized: !spec.insecureSkipTLSVerify,
+    ca: rootCAs(),
+  });
+}
+
+/** Stamps the connection phases of a new socket; a reused one is ready at once. */
+function watchSocket(s: Socket, isHttps: boolean, m: Marks): void {
+  if (s.connecting) {
+    // k6 counts DNS in "blocked": connecting starts once the address is known.
+    m.connectStart = performance.now();
+    s.once('lookup', () => (m.connectStart = performance.now()));
+    s.once('connect', () => {
+      m.connectEnd = performance.now();
+      if (!isHttps) m.ready = m.connectEnd;
+    });
+    s.once('secureConnect', () => (m.tlsEnd = m.ready = performance.now()));
+  } else m.ready = performance.now();
+}
+
+/** Bytes, peer address and TLS version of the exchange, from its socket. */
+function recordConnection(hop: HttpHop, use: SocketUse, isHttps: boolean): void {
+  const { sock } = use;
+  hop.sent = Math.max(0, sock.bytesWritten - use.sent0);
+  hop.received = Math.max(0, sock.bytesRead - use.recv0);
+  hop.remoteIp = sock.remoteAddress ?? '';
+  hop.remotePort = sock.remotePort ?? 0;
+  const v = isHttps ? (sock as TLSSocket).getProtocol?.() : null;
+  if (v) hop.tlsVersion = TLS_NAMES[v] ?? v;
+}
+
+/** k6's phase durations from the stamps, the exchange having ended at `end`. */
+function recordTimings(t: HttpTimings, m: Marks, end: number): void {
+  if (m.connectStart) {
+    t.blocked = m.connectStart - m.t0;
+    t.connecting = Math.max(0, m.connectEnd - m.connectStart);
+    t.tls_handshaking = m.tlsEnd ? m.tlsEnd - m.connectEnd : 0;
+  } else if (m.ready) t.blocked = m.ready - m.t0;
+  if (m.written) {
+    t.sending = Math.max(0, m.written - (m.ready || m.written));
+    if (m.firstByte) {
+      t.waiting = m.firstByte - m.written;
+      t.receiving = end - m.firstByte;
+    } else t.waiting = end - m.written;
+  }
+  t.duration = t.sending + t.waiting + t.receiving;
+}
+
+/** Response headers under Go's http.Header canonical names, values joined as k6 does ("a, b"). */
+function canonicalHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    const canon = k.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
+    out[canon] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/** One HTTP exchange with timings. Never rejects: failures are reported in the hop. */
+function exchange(
+  spec: HttpRequestSpec,
+  url: URL,
+  method: string,
+  body: Buffer | null,
+  deadline: number,
+  ctx: IoContext,
+): Promise<Exchange> {
+  const hop = emptyHop(method, url);
   return new Promise((resolve) => {
-    const t0 = performance.now();
-    let connectStart = 0;
-    let connectEnd = 0;
-    let tlsEnd = 0;
-    let ready = 0; // socket usable: reused, connected or handshaken
-    let written = 0;
-    let firstByte = 0;
-    let sock: Socket | undefined;
-    let sent0 = 0;
-    let recv0 = 0;
+    const m: Marks = {
+      t0: performance.now(),
+      connectStart: 0,
+      connectEnd: 0,
+      tlsEnd: 0,
+      ready: 0,
+      written: 0,
+      firstByte: 0,
+    };
+    let use: SocketUse | undefined;
     let settled = false;
     const isHttps = url.protocol === 'https:';
-    const a = agents(ctx, spec.insecureSkipTLSVerify === true);
-    const headers: Record<string, string> = { ...spec.headers };
-    if (body) headers['Content-Length'] = String(body.length);
-    const req = (isHttps ? https : http).request(url, {
-      method,
-      headers,
-      agent: spec.noConnectionReuse ? false : isHttps ? a.https : a.http,
-      rejectUnauthorized: !spec.insecureSkipTLSVerify,
-      ca: rootCAs(),
-    });
+    const req = openRequest(spec, url, method, body, ctx);
     const finish = (
       err?: NodeJS.ErrnoException & { timeout?: boolean },
       resBody?: Buffer | null,
@@ -235,28 +323,8 @@ function exchange(
       settled = true;
       timer.clear();
       const end = performance.now();
-      if (sock) {
-        hop.sent = Math.max(0, sock.bytesWritten - sent0);
-        hop.received = Math.max(0, sock.bytesRead - recv0);
-        hop.remoteIp = sock.remoteAddress ?? '';
-        hop.remotePort = sock.remotePort ?? 0;
-        const v = isHttps ? (sock as TLSSocket).getProtocol?.() : null;
-        if (v) hop.tlsVersion = TLS_NAMES[v] ?? v;
-      }
-      const t = hop.timings;
-      if (connectStart) {
-        t.blocked = connectStart - t0;
-        t.connecting = Math.max(0, connectEnd - connectStart);
-        t.tls_handshaking = tlsEnd ? tlsEnd - connectEnd : 0;
-      } else if (ready) t.blocked = ready - t0;
-      if (written) {
-        t.sending = Math.max(0, written - (ready || written));
-        if (firstByte) {
-          t.waiting = firstByte - written;
-          t.receiving = end - firstByte;
-        } else t.waiting = end - written;
-      }
-      t.duration = t.sending + t.waiting + t.receiving;
+      if (use) recordConnection(hop, use, isHttps);
+      recordTimings(hop.timings, m, end);
       if (err) {
         const c = classify(err, url);
         hop.status = 0;
@@ -273,32 +341,16 @@ function exchange(
     );
 
     req.on('socket', (s: Socket) => {
-      sock = s;
-      sent0 = s.bytesWritten;
-      recv0 = s.bytesRead;
-      if (s.connecting) {
-        // k6 counts DNS in "blocked": connecting starts once the address is known.
-        connectStart = performance.now();
-        s.once('lookup', () => (connectStart = performance.now()));
-        s.once('connect', () => {
-          connectEnd = performance.now();
-          if (!isHttps) ready = connectEnd;
-        });
-        s.once('secureConnect', () => (tlsEnd = ready = performance.now()));
-      } else ready = performance.now();
+      use = { sock: s, sent0: s.bytesWritten, recv0: s.bytesRead };
+      watchSocket(s, isHttps, m);
     });
-    req.on('finish', () => (written = performance.now()));
+    req.on('finish', () => (m.written = performance.now()));
     req.on('error', (e) => finish(e));
     req.on('response', (res) => {
-      firstByte = performance.now();
+      m.firstByte = performance.now();
       hop.status = res.statusCode ?? 0;
       hop.proto = `HTTP/${res.httpVersion}`;
-      for (const [k, v] of Object.entries(res.headers)) {
-        if (v === undefined) continue;
-        // Go's http.Header canonical names, values joined as k6 does ("a, b").
-        const canon = k.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
-        hop.headers[canon] = Array.isArray(v) ? v.join(', ') : v;
-      }
+      hop.headers = canonicalHeaders(res.headers);
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (e) => finish(e));
