@@ -1,30 +1,6 @@
 #!/usr/bin/env bash
-# Builds tools/k6-engine-check (Go; grafana/sobek from the Go module proxy) into
-# ${CDC_CHAOS_CACHE:-$HOME/.cache/cdc-chaos}/bin/k6-engine-check-<hash of its sources> and prints that path.
-# Unchanged sources: only prints the path. Nothing is written into the repository (Go's own caches live in
-# $HOME). Called by scripts/fetch-artifacts.sh (so CI builds it during set-up) and by
-# test/conformance/engine-check.test.ts. Exit codes: 0 ok, 2 no Go toolchain or the build failed.
+# Builds tools/k6-engine-check (Go; grafana/sobek from the Go module proxy) and prints its path (build-go-tool.sh:
+# cached by source hash). Called by scripts/fetch-artifacts.sh (so CI builds it during set-up) and by
+# test/conformance/engine-check.test.ts.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-CACHE="${CDC_CHAOS_CACHE:-$HOME/.cache/cdc-chaos}"
-SRC=tools/k6-engine-check
-export PATH="$PATH:/usr/local/go/bin"  # where the Go toolchain lives on this kind of machine
-
-hash="$(cat "$SRC/go.mod" "$SRC/go.sum" "$SRC"/*.go | sha256sum | cut -c1-16)"
-out="$CACHE/bin/k6-engine-check-$hash"
-if [[ ! -x "$out" ]]; then
-  command -v go >/dev/null 2>&1 || { echo "[build-engine-check] ERROR: the Go toolchain is not installed (scripts/setup.sh installs it)" >&2; exit 2; }
-  echo "[build-engine-check] building $SRC → $out ..." >&2
-  mkdir -p "$CACHE/bin"
-  tmp="$out.tmp.$$"
-  log="$(mktemp)"
-  if ! (cd "$SRC" && CGO_ENABLED=0 go build -trimpath -buildvcs=false -o "$tmp" .) >"$log" 2>&1; then
-    tail -20 "$log" >&2; rm -f "$log" "$tmp"
-    echo "[build-engine-check] ERROR: could not build $SRC (see the Go errors above; the Go module proxy must be reachable on a first build)" >&2
-    exit 2
-  fi
-  rm -f "$log"
-  mv "$tmp" "$out"  # builds of other sources stay: other checkouts sharing this cache may still use them
-fi
-echo "$out"
+exec bash "$(dirname "$0")/build-go-tool.sh" tools/k6-engine-check k6-engine-check

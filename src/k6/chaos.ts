@@ -39,21 +39,22 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
   const actualMs = offsetNow(data);
   const errors: string[] = [];
   let ops = step.ops;
+  // What every journal line of this step says about it.
+  const stepFields = {
+    fault: step.faultId,
+    phase: step.phase,
+    action: step.action,
+    target: step.target,
+    scheduled_ms: step.atMs,
+    actual_ms: actualMs,
+  };
   // Journaled and leased BEFORE the fault is applied, with its idempotent undo as data: if the runner
   // dies between here and fault_end, `cdc-chaos heal` (journal) and `cdc-chaos guard` (lease) know
   // exactly what to restore. A fault whose lease cannot be recorded is not applied.
   if (step.kind === 'inject') {
     const fault = FAULTS.get(step.faultId);
     const undo = undoAll({ ...PLAN, faults: fault ? [fault] : [] });
-    journal(data.runId, 'fault_intent', {
-      fault: step.faultId,
-      phase: step.phase,
-      action: step.action,
-      target: step.target,
-      scheduled_ms: step.atMs,
-      actual_ms: actualMs,
-      undo,
-    });
+    journal(data.runId, 'fault_intent', { ...stepFields, undo });
     try {
       recordFault(data.runId, { fault: step.faultId, action: step.action, target: step.target, undo });
       leased.add(step.faultId);
@@ -86,12 +87,7 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
   faultActive.add(step.kind === 'inject' ? 1 : 0, tags);
   if (errors.length > 0) actionErrors.add(errors.length, tags);
   journal(data.runId, step.kind === 'inject' ? 'fault_start' : 'fault_end', {
-    fault: step.faultId,
-    phase: step.phase,
-    action: step.action,
-    target: step.target,
-    scheduled_ms: step.atMs,
-    actual_ms: actualMs,
+    ...stepFields,
     effect_ms: seenAt === null ? null : seenAt - data.epochMs,
     ops: ops.map(describePrimitive),
     ...(errors.length ? { errors } : {}),
