@@ -22,13 +22,12 @@ import { readJournal } from '../../src/chaos/journal.js';
 import {
   CHAOS_MESH_KINDS,
   collectionPath,
-  kubernetesPlan,
-  kubernetesRefusals,
   runSelector,
   type ChaosMeshKind,
   type ChaosResource,
 } from '../../src/experiment/chaos-mesh.js';
 import { planFaults } from '../../src/experiment/fault-plan.js';
+import { kubernetesPlan, kubernetesRefusals } from '../../src/experiment/kubernetes-plan.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
 import { validateScenario } from '../../src/experiment/schema.js';
 import { freePort } from '../helpers/free-port.js';
@@ -87,7 +86,7 @@ async function api(
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
-  let parsed: Record<string, unknown> = {};
+  let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(res.text) as Record<string, unknown>;
   } catch {
