@@ -41,7 +41,7 @@ export function goRootCAs(env: NodeJS.ProcessEnv): string[] | undefined {
     }
   }
   for (const d of dir ? dir.split(':').filter((s) => s !== '') : GO_CERT_DIRS) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(d);
     } catch {
