@@ -28,7 +28,7 @@ export type Primitive =
    *  (faults/: a FaultProcess's name; its tools are proven present before any fault, and its effect observed
    *  after the exec). */
   | { kind: 'exec'; container: string; cmd: string[]; undo?: string[]; what?: string; process?: string }
-  /** Kubernetes (src/experiment/chaos-mesh.ts): create a Chaos Mesh resource, delete it, or delete every one of a run. */
+  /** Kubernetes (src/experiment/kubernetes-plan.ts): create a Chaos Mesh resource, delete it, or delete every one of a run. */
   | { kind: 'chaos_mesh_create'; resource: ChaosResource }
   | { kind: 'chaos_mesh_delete'; resourceKind: keyof typeof CHAOS_MESH_KINDS; namespace: string; name: string }
   | { kind: 'chaos_mesh_clear'; namespace: string; runId: string };

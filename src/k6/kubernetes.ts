@@ -1,4 +1,4 @@
-// The Kubernetes fault backend's k6 side: creates and deletes the Chaos Mesh resources of src/experiment/chaos-mesh.ts
+// The Kubernetes fault backend's k6 side: creates and deletes the Chaos Mesh resources of src/experiment/kubernetes-plan.ts
 // through the API server with k6/http, as the pod's service account (its token, read at init with open(), as a bearer
 // token). k6 has no CA option: the TestRun points Go's SSL_CERT_DIR at the service account's directory so k6 trusts the
 // cluster CA (cdc-chaos run honours SSL_CERT_FILE/SSL_CERT_DIR the same way). k6/http rather than an xk6 extension:
@@ -11,12 +11,12 @@ import http from 'k6/http';
 import {
   CHAOS_MESH_KINDS,
   collectionPath,
-  kubernetesPlan,
   runSelector,
   type ChaosMeshKind,
   type ChaosResource,
 } from '../experiment/chaos-mesh.js';
 import type { FaultPlan } from '../experiment/fault-plan.js';
+import { kubernetesPlan } from '../experiment/kubernetes-plan.js';
 import type { Primitive } from '../experiment/primitives.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
 

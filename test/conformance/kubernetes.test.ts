@@ -15,22 +15,20 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error build/ is plain ESM JavaScript without types
-import { bundleScenario, loadScenarioFile } from '../../build/bundles.mjs';
+import { bundleScenario } from '../../src/bundle/k6-bundle.js';
+import { loadScenarioFile } from '../../src/bundle/scenario-file.js';
 import { activeFaults } from '../../src/chaos/active.js';
 import { readJournal } from '../../src/chaos/journal.js';
 import {
   CHAOS_MESH_KINDS,
   collectionPath,
-  kubernetesPlan,
-  kubernetesRefusals,
   runSelector,
   type ChaosMeshKind,
   type ChaosResource,
 } from '../../src/experiment/chaos-mesh.js';
 import { planFaults } from '../../src/experiment/fault-plan.js';
+import { kubernetesPlan, kubernetesRefusals } from '../../src/experiment/kubernetes-plan.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
-import { validateScenario } from '../../src/experiment/schema.js';
 import { freePort } from '../helpers/free-port.js';
 import { throwawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.js';
 
@@ -327,7 +325,7 @@ describe.skipIf(!ENABLED)('Kubernetes fault backend against a real kube-apiserve
     pg = await throwawayPostgres();
     // The fixture bundle plus a thin wrapper adding what a user script can do: an abortOnFail threshold that fails
     // once a fault is active, or an exception in the chaos VU (as test/e2e/safety.test.ts does against the stack).
-    const loaded = loadScenarioFile(FIXTURE, validateScenario) as { scenario: ScenarioSpec };
+    const loaded = loadScenarioFile(FIXTURE) as { scenario: ScenarioSpec };
     await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-all-mapped.js') });
     wrapper = join(work, 'wrapper.js');
     writeFileSync(
@@ -417,8 +415,7 @@ export function chaos(data) {
       .filter((f) => f.endsWith('.yml'));
     let checked = 0;
     for (const file of scenarios) {
-      const s = (loadScenarioFile(join(root, 'scenarios', file), validateScenario) as { scenario: ScenarioSpec })
-        .scenario;
+      const s = (loadScenarioFile(join(root, 'scenarios', file)) as { scenario: ScenarioSpec }).scenario;
       const plan = planFaults(s, 1);
       if (kubernetesRefusals(plan).length > 0) continue; // refused before the run: test/unit/chaos-mesh.test.ts
       for (const f of kubernetesPlan(s, plan, { namespace: NS, runId: 'validate' }).faults) {
@@ -528,7 +525,7 @@ export function chaos(data) {
 });
 
 function fixturePlan(runId: string): Parameters<typeof kubernetesPlan> {
-  const s = (loadScenarioFile(FIXTURE, validateScenario) as { scenario: ScenarioSpec }).scenario;
+  const s = (loadScenarioFile(FIXTURE) as { scenario: ScenarioSpec }).scenario;
   return [s, planFaults(s, 1), { namespace: NS, runId }];
 }
 

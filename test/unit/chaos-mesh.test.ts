@@ -3,16 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TARGET_LABEL } from '../../src/experiment/allowlist.js';
-import {
-  chaosMeshResources,
-  kubernetesPlan,
-  kubernetesRefusals,
-  NAME_LABEL,
-  RUN_LABEL,
-  runSelector,
-  type ChaosResource,
-} from '../../src/experiment/chaos-mesh.js';
+import { NAME_LABEL, RUN_LABEL, runSelector, type ChaosResource } from '../../src/experiment/chaos-mesh.js';
 import { planFaults, undoAll } from '../../src/experiment/fault-plan.js';
+import { chaosMeshResources, kubernetesPlan, kubernetesRefusals } from '../../src/experiment/kubernetes-plan.js';
 import { primitiveProblem } from '../../src/experiment/primitives.js';
 import { readSettings } from '../../src/experiment/settings.js';
 import { goRootCAs } from 'k6-node-runtime/io/go-roots.js';

@@ -1,8 +1,11 @@
 // The fault-type registry (src/experiment/faults): every type a scenario uses is registered, and every
-// registered file is complete — it validates and plans its own example, its faults heal, its healers heal.
+// registered file is complete — it validates and plans its own example, its faults heal, its healers heal,
+// and it says what it is on Kubernetes (Chaos Mesh resources, or why it is refused).
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { TARGET_LABEL } from '../../src/experiment/allowlist.js';
+import { CHAOS_MESH_KINDS } from '../../src/experiment/chaos-mesh.js';
 import { planFaults, undoAll } from '../../src/experiment/fault-plan.js';
 import {
   FAULT_PROCESSES,
@@ -11,6 +14,8 @@ import {
   faultType,
   type FaultType,
 } from '../../src/experiment/faults/index.js';
+import { kubernetesPlan, kubernetesRefusals } from '../../src/experiment/kubernetes-plan.js';
+import type { Primitive } from '../../src/experiment/primitives.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
 import { validateScenario } from '../../src/experiment/schema.js';
 
@@ -94,6 +99,52 @@ describe('fault-type registry', () => {
       expect(plan.faults[0]).toMatchObject({ action: healed, healedBy: 'action', heal: t.healOps?.('cdc-kafka') });
     }
   });
+
+  it.each(injecting.map((t) => [t.name, t] as [string, FaultType]))(
+    '%s maps to Chaos Mesh or states why Kubernetes refuses it',
+    (name, t) => {
+      expect(Boolean(t.chaosMesh) !== Boolean(t.chaosMeshRefusal), 'exactly one of chaosMesh, chaosMeshRefusal').toBe(
+        true,
+      );
+      const scenario = scenarioOf([{ type: name, params: t.example }]);
+      const plan = planFaults(scenario, 1);
+      const ctx = { namespace: 'chaos', runId: 'registry' };
+      if (t.chaosMeshRefusal !== undefined) {
+        expect(t.chaosMeshRefusal).not.toMatch(/\n/);
+        expect(kubernetesRefusals(plan)).toEqual([
+          `fault ${plan.faults[0].id}: ${name} has no Kubernetes (Chaos Mesh) equivalent: ${t.chaosMeshRefusal}`,
+        ]);
+        expect(() => kubernetesPlan(scenario, plan, ctx)).toThrow(t.chaosMeshRefusal);
+        return;
+      }
+      expect(kubernetesRefusals(plan)).toEqual([]);
+      const f = kubernetesPlan(scenario, plan, ctx).faults[0];
+      expect(f.inject.length).toBeGreaterThan(0);
+      const created = f.inject.map((p: Primitive) => {
+        if (p.kind !== 'chaos_mesh_create') throw new Error(`${name} injects ${p.kind} on Kubernetes`);
+        const r = p.resource;
+        expect(Object.keys(CHAOS_MESH_KINDS)).toContain(r.kind);
+        // The blast radius: only the target's pods, and only those the allowlist label marks.
+        expect(r.spec.selector).toMatchObject({ namespaces: ['chaos'], labelSelectors: { [TARGET_LABEL]: 'true' } });
+        // Chaos Mesh ends a lasting fault by itself even if nobody deletes the resource.
+        if (!t.instant) expect(r.spec.duration).toMatch(/^\d+s$/);
+        return `${r.kind}/${r.metadata.name}`;
+      });
+      expect(new Set(created).size).toBe(created.length);
+      // Its heal deletes exactly what it created.
+      expect(
+        f.heal.map((p: Primitive) => (p.kind === 'chaos_mesh_delete' ? `${p.resourceKind}/${p.name}` : p.kind)),
+      ).toEqual(created);
+    },
+  );
+
+  it.each(FAULT_TYPES.filter((t) => !t.plan).map((t) => [t.name, t] as [string, FaultType]))(
+    '%s only heals: on Kubernetes it deletes what it heals, and maps nothing itself',
+    (_name, t) => {
+      expect(t.chaosMesh).toBeUndefined();
+      expect(t.chaosMeshRefusal).toBeUndefined();
+    },
+  );
 
   it("docs/experiments.md's fault table names every registered type", () => {
     const docs = readFileSync(new URL('../../docs/experiments.md', import.meta.url), 'utf8');

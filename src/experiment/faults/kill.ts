@@ -1,4 +1,4 @@
-import { stopUntilStarted } from './container.js';
+import { podFailure, stopUntilStarted } from './container.js';
 import type { FaultType } from './types.js';
 
 export const kill: FaultType = {
@@ -17,4 +17,5 @@ export const kill: FaultType = {
     return {};
   },
   plan: (a) => stopUntilStarted(a.target),
+  chaosMesh: (a, f, ns) => podFailure(a.target, f, ns),
 };

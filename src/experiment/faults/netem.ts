@@ -2,7 +2,15 @@
 // a `latency` toxic, rate = a `bandwidth` toxic. Partial loss is refused: Toxiproxy has no packet-level loss.
 import { percent, type Checker, type Path } from '../checker.js';
 import type { Toxic } from '../primitives.js';
-import { blackholeToxics, modeParam, proxyOps, toxicName, withProxies, type NetworkParams } from './network.js';
+import {
+  blackholeToxics,
+  modeParam,
+  networkChaos,
+  proxyOps,
+  toxicName,
+  withProxies,
+  type NetworkParams,
+} from './network.js';
 import type { FaultType } from './types.js';
 
 const RATE_UNITS: Record<string, number> = { kbit: 1 / 8, mbit: 1000 / 8, gbit: 1_000_000 / 8, kb: 1, mb: 1000 };
@@ -78,4 +86,5 @@ export const netem: FaultType<{ network: NetworkParams }> = {
     }
     return proxyOps(a.target, net, toxics);
   },
+  chaosMesh: networkChaos,
 };

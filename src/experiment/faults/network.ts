@@ -1,8 +1,12 @@
 // What the three network faults (netem, partition, reset_peer) share: they act on Toxiproxy's proxies in
 // front of the target (targets.ts, the stack contract), by adding harness-named toxics and, for a
-// partition in `down` mode, disabling the proxy.
+// partition in `down` mode, disabling the proxy. On Kubernetes, netem and partition are NetworkChaos between
+// the target's pods and the other ends of those links.
+import { faultWindow, podSelector, type ChaosMeshSpec } from '../chaos-mesh.js';
 import type { Checker, Obj, Path } from '../checker.js';
+import type { Fault } from '../fault-plan.js';
 import { TOXIC_PREFIX, type Primitive, type Toxic } from '../primitives.js';
+import type { ActionSpec } from '../scenario.js';
 import { isProxy, PROXIES, proxiesFor } from '../targets.js';
 
 export interface NetworkParams {
@@ -82,4 +86,46 @@ export function proxyOps(
     }
   }
   return { inject, heal };
+}
+
+/** The peers of a network fault: the other end of each link (the Docker stack's proxy) the scenario names. */
+const LINK_ENDS: Record<string, [string, string]> = {
+  consumer_kafka: ['cdc-consumer', 'cdc-kafka'],
+  consumer_mongodb: ['cdc-consumer', 'cdc-mongodb'],
+  connect_kafka: ['cdc-connect', 'cdc-kafka'],
+  connect_postgres: ['cdc-connect', 'cdc-postgres'],
+};
+
+export function linkPeers(target: string, net: NetworkParams): string[] {
+  const peers = new Set<string>();
+  for (const proxy of net.proxies ?? proxiesFor(target))
+    LINK_ENDS[proxy]?.filter((e) => e !== target).forEach((e) => peers.add(e));
+  return [...peers].sort();
+}
+
+/** netem / partition on Kubernetes: one NetworkChaos per effect (a NetworkChaos has one action), between the target
+ *  and its link peers. */
+export function networkChaos(a: ActionSpec & { network: NetworkParams }, f: Fault, ns: string): ChaosMeshSpec[] {
+  const net = a.network;
+  const base = (direction: string) => ({
+    mode: 'all',
+    selector: podSelector(ns, [a.target]),
+    direction,
+    target: { mode: 'all', selector: podSelector(ns, linkPeers(a.target, net)) },
+    duration: faultWindow(f),
+  });
+  const out: ChaosMeshSpec[] = [];
+  // Both of Toxiproxy's partitions (blackhole, down) become a packet drop: Chaos Mesh cannot refuse connections.
+  if (net.partition)
+    out.push({ kind: 'NetworkChaos', suffix: 'partition', spec: { ...base('both'), action: 'partition' } });
+  if (net.delayMs !== undefined) {
+    const delay = { latency: `${net.delayMs}ms`, jitter: `${net.jitterMs ?? 0}ms`, correlation: '0' };
+    out.push({ kind: 'NetworkChaos', suffix: 'delay', spec: { ...base('to'), action: 'delay', delay } });
+  }
+  if (net.rateKBps !== undefined) {
+    // Chaos Mesh's "kbps" is kilobytes per second, the scenario's unit; limit and buffer are tc tbf's queue and burst bytes.
+    const bandwidth = { rate: `${net.rateKBps}kbps`, limit: 20_971_520, buffer: 10_000 };
+    out.push({ kind: 'NetworkChaos', suffix: 'bandwidth', spec: { ...base('to'), action: 'bandwidth', bandwidth } });
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { blackholeToxics, modeParam, proxyOps, withProxies, type NetworkParams } from './network.js';
+import { blackholeToxics, modeParam, networkChaos, proxyOps, withProxies, type NetworkParams } from './network.js';
 import type { FaultType } from './types.js';
 
 export const partition: FaultType<{ network: NetworkParams }> = {
@@ -14,4 +14,5 @@ export const partition: FaultType<{ network: NetworkParams }> = {
   },
   plan: (a, { faultId }) =>
     proxyOps(a.target, a.network, a.network.partition === 'blackhole' ? blackholeToxics(faultId) : []),
+  chaosMesh: networkChaos,
 };

@@ -7,4 +7,6 @@ export const pause: FaultType = {
   paramKeys: ['duration'],
   example: { duration: '10s' },
   plan: (a) => ({ inject: [containerOp('pause', a.target)], heal: [containerOp('unpause', a.target)] }),
+  chaosMeshRefusal:
+    'Chaos Mesh cannot freeze a pod (no cgroup-freezer action); use kill or stop (PodChaos pod-failure) instead',
 };

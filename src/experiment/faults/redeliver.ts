@@ -121,4 +121,5 @@ export const redeliver: FaultType<{ redeliver: RedeliverParams }> = {
     };
   },
   process: REDELIVERY,
+  chaosMeshRefusal: 'a Kafka redelivery runs Kafka tools inside the broker, which is not a Chaos Mesh fault',
 };

@@ -18,4 +18,5 @@ export const resetPeer: FaultType<{ network: NetworkParams }> = {
         attributes: { timeout: 0 },
       },
     ]),
+  chaosMeshRefusal: 'Chaos Mesh has no TCP reset; use partition (NetworkChaos partition) instead',
 };

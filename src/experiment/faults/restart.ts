@@ -1,3 +1,4 @@
+import { podSelector } from '../chaos-mesh.js';
 import { containerOp, stopUntilStarted } from './container.js';
 import type { FaultType } from './types.js';
 
@@ -12,4 +13,12 @@ export const restart: FaultType = {
   healOps: (target) => [containerOp('stop', target), containerOp('start', target)],
   plan: (a) => stopUntilStarted(a.target),
   instant: true,
+  // A bounce: the pod's controller replaces it at once. No duration: the kill is over when it happened.
+  chaosMesh: (a, _f, ns) => [
+    {
+      kind: 'PodChaos',
+      suffix: 'kill',
+      spec: { action: 'pod-kill', mode: 'all', selector: podSelector(ns, [a.target]) },
+    },
+  ],
 };

@@ -1,4 +1,4 @@
-import { stopUntilStarted } from './container.js';
+import { podFailure, stopUntilStarted } from './container.js';
 import type { FaultType } from './types.js';
 
 export const stop: FaultType = {
@@ -8,4 +8,5 @@ export const stop: FaultType = {
   paramKeys: ['duration'],
   example: { duration: '10s' },
   plan: (a) => stopUntilStarted(a.target),
+  chaosMesh: (a, f, ns) => podFailure(a.target, f, ns),
 };

@@ -1,5 +1,6 @@
 // stress-ng started in the background inside the target via docker exec, with its own --timeout (so it ends
 // even if the runner dies), healed early by `pkill -x stress-ng`. The target image must contain stress-ng.
+import { faultWindow, podSelector } from '../chaos-mesh.js';
 import { percent, shown } from '../checker.js';
 import type { FaultProcess, FaultType } from './types.js';
 
@@ -26,6 +27,9 @@ function sizeBytes(text: string): number | undefined {
   const m = /^(\d{1,15})([KMG])$/.exec(text);
   return m ? Number(m[1]) * SIZE_UNITS[m[2]] : undefined;
 }
+
+/** stress-ng's K/M/G are binary units; Chaos Mesh's memory size reads KiB/MiB/GiB. */
+const memorySize = (bytes: string) => bytes.replace(/^(\d+)([KMG])$/, '$1$2iB');
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
@@ -104,4 +108,19 @@ export const stress: FaultType<{ stress: StressParams }> = {
     heal: [{ kind: 'exec', container: a.target, cmd: STRESS_NG.pkill }],
   }),
   process: STRESS_NG,
+  chaosMesh(a, f, ns) {
+    const s = a.stress;
+    const stressors: Record<string, unknown> = {};
+    if (s.cpu !== undefined)
+      stressors.cpu = { workers: s.cpu, ...(s.cpuLoad !== undefined ? { load: s.cpuLoad } : {}) };
+    if (s.vm !== undefined)
+      stressors.memory = { workers: s.vm, ...(s.vmBytes !== undefined ? { size: memorySize(s.vmBytes) } : {}) };
+    return [
+      {
+        kind: 'StressChaos',
+        suffix: 'stress',
+        spec: { mode: 'all', selector: podSelector(ns, [a.target]), stressors, duration: faultWindow(f) },
+      },
+    ];
+  },
 };

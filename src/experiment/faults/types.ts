@@ -1,10 +1,13 @@
 // The contract of a fault type: everything the harness knows about one `type:` a scenario action may
 // have lives in one object in one file of this folder (docs/adding-a-fault.md). The validator
 // (schema.ts), the planner (fault-plan.ts), `cdc-chaos heal` and the leftovers check (src/chaos) and
-// the k6 chaos VU (src/k6) read the registry (index.ts) and never switch over type names.
+// the k6 chaos VU (src/k6) and the Kubernetes backend (kubernetes-plan.ts) read the registry (index.ts) and never
+// switch over type names.
 // Pure data and functions: the k6 bundles import it, so no node: imports here or in a fault file.
 
+import type { ChaosMeshSpec } from '../chaos-mesh.js';
 import type { Checker, Obj, Path } from '../checker.js';
+import type { Fault } from '../fault-plan.js';
 import type { Primitive } from '../primitives.js';
 import type { ActionSpec } from '../scenario.js';
 
@@ -52,7 +55,8 @@ export interface FaultProcess {
  * One fault type. `P` is what its params check adds to the ActionSpec (e.g. `{ stress: StressParams }`;
  * the file declares that field on ActionSpec with `declare module '../scenario.js'`).
  *
- * A type injects (`plan`), heals earlier faults (`heals` + `healOps`), or both (restart).
+ * A type injects (`plan`), heals earlier faults (`heals` + `healOps`), or both (restart). A type that injects
+ * also says what it is on Kubernetes: `chaosMesh` or `chaosMeshRefusal`, exactly one of them.
  */
 export interface FaultType<P extends object = object> {
   /** The `type:` scenarios write. */
@@ -81,4 +85,10 @@ export interface FaultType<P extends object = object> {
   healOps?(target: string): Primitive[];
   /** The process its exec starts inside the target, if any. */
   process?: FaultProcess;
+  /** The Chaos Mesh resource(s) that cause the fault on Kubernetes (docs/scale-out.md), built with chaos-mesh.ts's
+   *  selectors; each carries `duration: faultWindow(fault)` unless the fault is instantaneous. Deleting them heals it. */
+  chaosMesh?(action: ActionSpec & P, fault: Fault, namespace: string): ChaosMeshSpec[];
+  /** Instead of `chaosMesh`: why Chaos Mesh cannot cause it and what to use instead (one line, shown when a
+   *  Kubernetes run is refused before it starts). */
+  chaosMeshRefusal?: string;
 }
