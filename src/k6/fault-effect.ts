@@ -88,6 +88,9 @@ function subject(op: Primitive): string {
   }
 }
 
+/** Primitives whose effect the runner cannot look at (an exec's output, what Chaos Mesh's controller did): no wait. */
+const NEVER_SEEN = new Set<Primitive['kind']>(['exec', 'chaos_mesh_create', 'chaos_mesh_delete', 'chaos_mesh_clear']);
+
 /** Wall-clock ms when every primitive's lasting effect was seen in place (looking for up to `waitMs`), or null when one never was. */
 export function waitForEffect(ops: Primitive[], waitMs = 10_000): number | null {
   const last = new Map<string, Primitive>();
@@ -97,7 +100,7 @@ export function waitForEffect(ops: Primitive[], waitMs = 10_000): number | null 
   while (pending.length > 0) {
     for (let i = pending.length - 1; i >= 0; i--) {
       const seen = inPlace(pending[i]);
-      if (seen === undefined && pending[i].kind === 'exec') return null;
+      if (seen === undefined && NEVER_SEEN.has(pending[i].kind)) return null;
       if (seen === true) pending.splice(i, 1);
     }
     if (pending.length === 0) break;
