@@ -10,14 +10,19 @@ export class ClientRenewal {
   /** `afterMs` 0 turns renewal off. */
   constructor(private readonly afterMs: number) {}
 
-  /** Records a ping's result; true when the client should be replaced now. */
-  record(ok: boolean, nowMs: number): boolean {
+  /**
+   * Records a ping's result; true when the client should be replaced now. `closed`: the client's topology is closed
+   * (a client whose first connect failed — e.g. one renewed while MongoDB was down — stays closed for good), so
+   * waiting out the interval only prolongs the outage: it is replaced at once.
+   */
+  record(ok: boolean, nowMs: number, closed = false): boolean {
     if (ok) {
       this.failingSinceMs = null;
       return false;
     }
     this.failingSinceMs ??= nowMs;
-    if (this.afterMs <= 0 || nowMs - this.failingSinceMs < this.afterMs || nowMs - this.lastRenewalMs < this.afterMs)
+    if (this.afterMs <= 0) return false;
+    if (!closed && (nowMs - this.failingSinceMs < this.afterMs || nowMs - this.lastRenewalMs < this.afterMs))
       return false;
     this.lastRenewalMs = nowMs;
     return true;

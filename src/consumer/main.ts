@@ -35,7 +35,7 @@ async function main(config: Config): Promise<number> {
       await writer.ping();
     } catch (e) {
       state.mongoDown(`ping failed: ${(e as Error).message}`);
-      if (renewal.record(false, Date.now())) {
+      if (renewal.record(false, Date.now(), (e as Error).name === 'MongoTopologyClosedError')) {
         log.warn('mongodb pings failing for too long; replacing the client', {
           ...errorFields(e),
           renewAfterMs: config.mongoRenewAfterMs,

@@ -25,6 +25,15 @@ describe('MongoDB client renewal', () => {
     expect(renewals(r, [...failing(0, 30_000), [31_000, true], ...failing(40_000, 80_000)])).toEqual([30_000, 70_000]);
   });
 
+  it('a client whose topology is closed is replaced at the next ping, not after the interval', () => {
+    const r = new ClientRenewal(30_000);
+    expect(renewals(r, failing(0, 40_000))).toEqual([30_000]);
+    // Renewed while MongoDB was down: the new client's first connect failed and closed it for good.
+    expect(r.record(false, 42_000, true)).toBe(true);
+    expect(r.record(false, 44_000, true)).toBe(true);
+    expect(r.record(false, 46_000)).toBe(false);
+  });
+
   it('0 turns renewal off', () => {
     expect(renewals(new ClientRenewal(0), failing(0, 600_000))).toEqual([]);
   });
