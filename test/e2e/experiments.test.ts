@@ -9,6 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = new URL('../..', import.meta.url).pathname;
 const CLI = `${root}bin/cdc-chaos.js`;
 const SCALE = '0.1';
+/** Every shipped bundle with faults of its own (chaos-resilience has none: it is faulted from outside). */
+const FAULTING_BUNDLES = [
+  'chaos-mongodb',
+  'chaos-kafka-partition',
+  'chaos-consumer-restart',
+  'chaos-network-delay',
+  'chaos-cpu-stress',
+  'chaos-memory-stress',
+  'chaos-connect-pause',
+  'chaos-late-redelivery',
+  'chaos-consumer-crash-during-slow-writes',
+  'chaos-kafka-connection-loss',
+];
 // Light load (2 VUs) keeps the whole suite inside CI's time on 2 cores; the full default load (20 VUs)
 // is what `npm run chaos:mongodb` runs. The quiescence wait is generous for a loaded machine.
 const LOAD = ['CHAOS_VUS=2', 'CHAOS_QUIESCENCE_TIMEOUT=300s', 'CHAOS_SETTLE_TIMEOUT=300s'];
@@ -127,19 +140,7 @@ beforeAll(() => {
 describe('every bundle runs on cdc-chaos run', () => {
   it('options and thresholds are valid; an unreachable PostgreSQL stops it in preflight, before any fault, password redacted', () => {
     const env = stackEnv();
-    for (const bundle of [
-      'chaos-mongodb',
-      'chaos-kafka-partition',
-      'chaos-consumer-restart',
-      'chaos-network-delay',
-      'chaos-cpu-stress',
-      'chaos-memory-stress',
-      'chaos-connect-pause',
-      'chaos-late-redelivery',
-      'chaos-consumer-crash-during-slow-writes',
-      'chaos-kafka-connection-loss',
-      'chaos-resilience',
-    ]) {
+    for (const bundle of [...FAULTING_BUNDLES, 'chaos-resilience']) {
       const r = cli(
         ['run', '-q', '-e', 'PG_URL=postgres://nobody:s3cret@127.0.0.1:1/none?sslmode=disable', `dist/${bundle}.js`],
         env,
@@ -168,19 +169,7 @@ describe('every bundle runs on cdc-chaos run', () => {
 
 describe('every scenario passes with the reference consumer', () => {
   beforeAll(() => consumerFault('none'), 900_000);
-  const bundles = [
-    'chaos-mongodb',
-    'chaos-kafka-partition',
-    'chaos-consumer-restart',
-    'chaos-network-delay',
-    'chaos-cpu-stress',
-    'chaos-memory-stress',
-    'chaos-connect-pause',
-    'chaos-late-redelivery',
-    'chaos-consumer-crash-during-slow-writes',
-    'chaos-kafka-connection-loss',
-  ];
-  for (const bundle of bundles) {
+  for (const bundle of FAULTING_BUNDLES) {
     it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, async () => {
       const dir = reportDir(bundle, 'reference');
       const r = await experiment(bundle, SCALE, [`CHAOS_REPORT_DIR=${dir}`]);
