@@ -30,7 +30,7 @@ async function main(config: Config): Promise<number> {
   const writer = new MongoWriter(() => mongo.db(), config.fault);
   const renewal = new ClientRenewal(config.mongoRenewAfterMs);
   /** Pings MongoDB, feeds /health, and replaces a client whose pings keep failing; throws the ping's error. */
-  const checkMongo = async (): Promise<void> => {
+  const pingOnce = async (): Promise<void> => {
     try {
       await writer.ping();
     } catch (e) {
@@ -48,6 +48,10 @@ async function main(config: Config): Promise<number> {
     renewal.record(true, Date.now());
     state.mongoUp();
   };
+  // A ping can outlast the interval (server selection waits while MongoDB is down): callers share the one in
+  // flight, so a failing stretch is counted once and one client is replaced, not one per overlapping ping.
+  let inFlight: Promise<void> | null = null;
+  const checkMongo = (): Promise<void> => (inFlight ??= pingOnce().finally(() => (inFlight = null)));
   const pinger = setInterval(() => void checkMongo().catch(() => undefined), config.mongoPingIntervalMs);
 
   let loop: KafkaLoop | null = null;
