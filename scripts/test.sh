@@ -33,9 +33,10 @@ eval "$(node bin/cdc-chaos.js stack env)"
 vitest_project() {
   npx vitest run --project "$1" --reporter=default --reporter=json --outputFile.json="reports/vitest-$1.json"
 }
-# unit and conformance fault nothing and use no part of the stack that integration faults (conformance's
-# extension tests start their own PostgreSQL and FerretDB: CDC_CHAOS_TEST_SERVICES=throwaway), so they run beside
-# integration; their logs are printed whole once they have ended.
+# unit and conformance fault nothing and use no part of the stack that integration faults (conformance's extension
+# tests start their own PostgreSQL and FerretDB: CDC_CHAOS_TEST_SERVICES=throwaway), so they run beside it; their
+# logs are printed whole once they have ended. Not beside e2e: its package test's `npm pack` rebuilds out/ and dist/
+# in place, under the CLI they run.
 vitest_project unit >reports/vitest-unit.log 2>&1 & unit_pid=$!
 CDC_CHAOS_TEST_SERVICES=throwaway vitest_project conformance >reports/vitest-conformance.log 2>&1 & conformance_pid=$!
 echo "=== vitest project: integration"
