@@ -81,6 +81,7 @@ async function throwaway(): Promise<Services> {
       '--handler=sqlite',
       `--sqlite-url=file:${dir}/ferret/`,
       `--listen-addr=127.0.0.1:${mongoPort}`,
+      `--state-dir=${dir}/ferret`, // its state.json, else written into the working directory (the repository)
       '--debug-addr=-',
       '--telemetry=disable',
     ],
