@@ -53,35 +53,41 @@ POM
 
 dep() { echo "    <dependency><groupId>$1</groupId><artifactId>$2</artifactId><version>$3</version></dependency>"; }
 
-# ---- Kafka broker + Connect ----
-KDIR="$CACHE/kafka-$KAFKA_VERSION"
-if [[ ! -f "$KDIR/.complete" ]]; then
-  need mvn "Maven, Debian package 'maven'"
-  say "Kafka $KAFKA_VERSION (broker + Connect) from Maven Central ..."
-  deps="$(dep org.apache.kafka kafka_2.13 "$KAFKA_VERSION")
-$(dep org.apache.kafka kafka-tools "$KAFKA_VERSION")
-$(dep org.apache.kafka connect-runtime "$KAFKA_VERSION")
-$(dep org.apache.kafka connect-json "$KAFKA_VERSION")
-$(dep org.apache.kafka connect-transforms "$KAFKA_VERSION")
-$(dep org.apache.logging.log4j log4j-core "$LOG4J_VERSION")
-$(dep org.apache.logging.log4j log4j-slf4j-impl "$LOG4J_VERSION")"
-  mvn_copy "$KDIR/libs" "$deps" runtime \
-    || fail "could not download Kafka $KAFKA_VERSION from Maven Central (see the Maven errors above). Check the network/proxy settings for Maven and that CDC_CHAOS_KAFKA_VERSION=$KAFKA_VERSION exists."
-  touch "$KDIR/.complete"
-fi
+# ---- Maven downloads (network-bound): in the background, beside the Go builds (CPU-bound) below ----
+fetch_maven() {
+  # ---- Kafka broker + Connect ----
+  KDIR="$CACHE/kafka-$KAFKA_VERSION"
+  if [[ ! -f "$KDIR/.complete" ]]; then
+    need mvn "Maven, Debian package 'maven'"
+    say "Kafka $KAFKA_VERSION (broker + Connect) from Maven Central ..."
+    deps="$(dep org.apache.kafka kafka_2.13 "$KAFKA_VERSION")
+  $(dep org.apache.kafka kafka-tools "$KAFKA_VERSION")
+  $(dep org.apache.kafka connect-runtime "$KAFKA_VERSION")
+  $(dep org.apache.kafka connect-json "$KAFKA_VERSION")
+  $(dep org.apache.kafka connect-transforms "$KAFKA_VERSION")
+  $(dep org.apache.logging.log4j log4j-core "$LOG4J_VERSION")
+  $(dep org.apache.logging.log4j log4j-slf4j-impl "$LOG4J_VERSION")"
+    mvn_copy "$KDIR/libs" "$deps" runtime \
+      || fail "could not download Kafka $KAFKA_VERSION from Maven Central (see the Maven errors above). Check the network/proxy settings for Maven and that CDC_CHAOS_KAFKA_VERSION=$KAFKA_VERSION exists."
+    touch "$KDIR/.complete"
+  fi
 
-# ---- Debezium PostgreSQL connector plugin ----
-DDIR="$CACHE/debezium-$DEBEZIUM_VERSION"
-if [[ ! -f "$DDIR/.complete" ]]; then
-  need mvn "Maven, Debian package 'maven'"
-  say "Debezium PostgreSQL connector $DEBEZIUM_VERSION from Maven Central ..."
-  # Kafka Connect supplies connect-api, kafka-clients and slf4j (loaded parent-first anyway): leave them out, as
-  # Debezium's own plugin archive does.
-  mvn_copy "$DDIR/debezium-connector-postgres" "$(dep io.debezium debezium-connector-postgres "$DEBEZIUM_VERSION")" runtime \
-      connect-api,kafka-clients,slf4j-api,lz4-java,snappy-java,zstd-jni \
-    || fail "could not download Debezium $DEBEZIUM_VERSION from Maven Central (see the Maven errors above). Check the network and CDC_CHAOS_DEBEZIUM_VERSION=$DEBEZIUM_VERSION."
-  touch "$DDIR/.complete"
-fi
+  # ---- Debezium PostgreSQL connector plugin ----
+  DDIR="$CACHE/debezium-$DEBEZIUM_VERSION"
+  if [[ ! -f "$DDIR/.complete" ]]; then
+    need mvn "Maven, Debian package 'maven'"
+    say "Debezium PostgreSQL connector $DEBEZIUM_VERSION from Maven Central ..."
+    # Kafka Connect supplies connect-api, kafka-clients and slf4j (loaded parent-first anyway): leave them out, as
+    # Debezium's own plugin archive does.
+    mvn_copy "$DDIR/debezium-connector-postgres" "$(dep io.debezium debezium-connector-postgres "$DEBEZIUM_VERSION")" runtime \
+        connect-api,kafka-clients,slf4j-api,lz4-java,snappy-java,zstd-jni \
+      || fail "could not download Debezium $DEBEZIUM_VERSION from Maven Central (see the Maven errors above). Check the network and CDC_CHAOS_DEBEZIUM_VERSION=$DEBEZIUM_VERSION."
+    touch "$DDIR/.complete"
+  fi
+}
+fetch_maven & maven_pid=$!
+# A failed Go build ends this script: the download must not go on behind it.
+trap 'kill "$maven_pid" 2>/dev/null || true' EXIT
 
 # ---- Go builds ----
 go_build() { # NAME MODULE VERSION PKG OUT [prep-fn]
@@ -119,4 +125,5 @@ if [ -d "$(dirname "$0")/../tools" ]; then
     || fail "could not build tools/ci-files-check (see the Go errors above)."
 fi
 
+wait "$maven_pid" || exit 2  # fetch_maven's fail said what
 say "artifacts ready in $CACHE"

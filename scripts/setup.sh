@@ -60,6 +60,10 @@ else
   say "Docker engine answers"
 fi
 
+# ---- artifacts (Maven, Go): cached, fast when present; fetched while npm installs and builds ----
+bash scripts/fetch-artifacts.sh & artifacts_pid=$!
+trap 'kill "$artifacts_pid" 2>/dev/null || true' EXIT
+
 # ---- npm packages + build ----
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
@@ -70,6 +74,5 @@ fi
 say "npm run build"
 npm run build --silent || die "npm run build failed"
 
-# ---- artifacts (Maven, Go): cached, fast when present ----
-bash scripts/fetch-artifacts.sh || die "fetching the stack's artifacts failed (see above)"
+wait "$artifacts_pid" || die "fetching the stack's artifacts failed (see above)"
 say "done"

@@ -4,14 +4,20 @@
 // run's remote write, and evaluates a broken copy of prometheus/alerts.yml (same alert names):
 //  - always firing → the baseline check (chaos_baseline_quiet) fails, at the CI time scale;
 //  - never firing → consumer-restart's "CdcConsumerDown fires and resolves" fails. Alert `for:`
-//    windows do not scale, so that rule is only judged at CHAOS_TIME_SCALE=1 (about 4 minutes).
+//    windows do not scale, so that rule is only judged at CHAOS_TIME_SCALE=1, where the shipped
+//    timeline plus the rule's real-time `within: 150s` take 4 minutes: the run uses consumer-restart
+//    on a shorter timeline instead (phases and `within` cut, the outage still 3× the rule's `for:`).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
 import { parse, stringify } from 'yaml';
+import { bundleScenario } from '../../src/bundle/k6-bundle.js';
+import { loadScenarioFile } from '../../src/bundle/scenario-file.js';
+import type { ScenarioSpec } from '../../src/experiment/scenario.js';
 import { thresholdResults, type SummaryData } from '../../src/k6/report/summary-data.js';
 import { runBundle, stackEnv } from './run-bundle.js';
 
@@ -24,6 +30,29 @@ function brokenRules(expr: string): string {
   };
   for (const g of doc.groups) for (const r of g.rules) if (r.alert) r.expr = expr;
   return stringify(doc);
+}
+
+/**
+ * scenarios/consumer-restart.yml on a 35 s timeline, judged by its alert rule alone (its other rules' real-time
+ * windows would keep the probes up for a minute past the timeline), bundled into `dir`.
+ */
+async function shortConsumerRestart(dir: string): Promise<string> {
+  const doc = parse(readFileSync(new URL('../../scenarios/consumer-restart.yml', import.meta.url), 'utf8')) as {
+    phases: { name: string; duration: string }[];
+    validation: { alert?: string; within?: string }[];
+  };
+  const durations: Record<string, string> = { baseline: '10s', outage: '15s', catchup: '10s' };
+  for (const p of doc.phases) p.duration = durations[p.name] ?? p.duration;
+  doc.validation = doc.validation.filter((r) => r.alert === 'CdcConsumerDown').map((r) => ({ ...r, within: '30s' }));
+  const file = join(dir, 'consumer-restart.yml');
+  writeFileSync(file, stringify(doc));
+  const { scenario, errors } = loadScenarioFile(file) as { scenario?: ScenarioSpec; errors?: string[] };
+  if (!scenario) throw new Error(`the shortened consumer-restart scenario is invalid: ${errors?.join('; ')}`);
+  return bundleScenario({
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    scenario,
+    outfile: join(dir, 'chaos-consumer-restart.js'),
+  });
 }
 
 interface Throwaway {
@@ -90,7 +119,7 @@ async function runAgainst(
   bundle: string,
   id: string,
   scale: string,
-): Promise<{ code: number | null; failed: string[]; output: string }> {
+): Promise<{ code: number | null; failed: string[]; passed: string[]; output: string }> {
   const reports = join(prom.dir, 'reports');
   mkdirSync(reports, { recursive: true }); // k6 creates no folder for handleSummary's files
   const run = await runBundle(
@@ -104,14 +133,16 @@ async function runAgainst(
     840_000,
   );
   const summary = JSON.parse(readFileSync(join(reports, `${id}-summary.json`), 'utf8')) as SummaryData;
+  const results = thresholdResults(summary);
   return {
     code: run.code,
-    failed: thresholdResults(summary)
-      .filter((r) => !r.ok)
-      .map((r) => r.metric),
+    failed: results.filter((r) => !r.ok).map((r) => r.metric),
+    passed: results.filter((r) => r.ok).map((r) => r.metric),
     output: run.output,
   };
 }
+
+const CONSUMER_DOWN_RULE = 'chaos_validation{rule:alert_cdcconsumerdown_fires_and_resolves_within_30s_after_crash}';
 
 describe('broken alert rules fail the experiment (exit 99)', () => {
   it('always-firing rules: an alert fires in the baseline → chaos_baseline_quiet fails', async () => {
@@ -123,11 +154,18 @@ describe('broken alert rules fail the experiment (exit 99)', () => {
 
   it('never-firing rules: CdcConsumerDown does not fire while the consumer is dead → the alert rule fails', async () => {
     const prom = await startPrometheus(brokenRules('vector(0) > 1'));
-    const r = await runAgainst(prom, 'dist/chaos-consumer-restart.js', 'consumer-restart', '1');
+    const bundle = await shortConsumerRestart(prom.dir);
+    const r = await runAgainst(prom, bundle, 'consumer-restart', '1');
     expect(r.code, r.output.slice(-3000)).toBe(99);
-    expect(r.failed).toContain(
-      'chaos_validation{rule:alert_cdcconsumerdown_fires_and_resolves_within_150s_after_crash}',
-    );
+    expect(r.failed).toContain(CONSUMER_DOWN_RULE);
     expect(r.failed).not.toContain('chaos_baseline_quiet');
+  });
+
+  // The control: the shortened timeline leaves the real rule room to fire and resolve, so the case above fails
+  // for the broken rule, not for the timeline.
+  it('the real rules on the same timeline: CdcConsumerDown fires and resolves → the alert rule passes', async () => {
+    const prom = await startPrometheus(readFileSync(new URL('../../prometheus/alerts.yml', import.meta.url), 'utf8'));
+    const r = await runAgainst(prom, await shortConsumerRestart(prom.dir), 'consumer-restart', '1');
+    expect(r.passed, r.output.slice(-3000)).toContain(CONSUMER_DOWN_RULE);
   });
 });

@@ -1,4 +1,6 @@
 // Where the extension integration tests find PostgreSQL and MongoDB (FerretDB):
+//   0. CDC_CHAOS_TEST_SERVICES=throwaway: always 3 (`npm test` runs conformance beside the integration tests
+//      that kill the stack's MongoDB), else
 //   1. PG_URL / MONGO_URL from the environment, else
 //   2. `cdc-chaos stack env` of a running local stack (what `npm test` brings up), else
 //   3. throwaway servers started here on free 127.0.0.1 ports: PostgreSQL 15 from
@@ -79,6 +81,7 @@ async function throwaway(): Promise<Services> {
       '--handler=sqlite',
       `--sqlite-url=file:${dir}/ferret/`,
       `--listen-addr=127.0.0.1:${mongoPort}`,
+      `--state-dir=${dir}/ferret`, // its state.json, else written into the working directory (the repository)
       '--debug-addr=-',
       '--telemetry=disable',
     ],
@@ -104,6 +107,7 @@ async function throwaway(): Promise<Services> {
 }
 
 export async function services(): Promise<Services> {
+  if (process.env.CDC_CHAOS_TEST_SERVICES === 'throwaway') return throwaway();
   const fromEnv = process.env.PG_URL && process.env.MONGO_URL;
   const env = fromEnv ? { PG_URL: process.env.PG_URL!, MONGO_URL: process.env.MONGO_URL! } : stackEnv();
   if (env.PG_URL && env.MONGO_URL && (await reachable(env.PG_URL, 5432)) && (await reachable(env.MONGO_URL, 27017))) {

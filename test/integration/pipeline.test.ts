@@ -691,8 +691,8 @@ describe('pipeline on the local stack', () => {
     const tc = await TestConsumer.start('mongo3', runId, {});
     const w = new Workload(pool, runId, 5);
     let writing = true;
-    // Writes keep flowing through every kill (~50 changes/s), so the consumer has MongoDB operations in flight when
-    // it dies.
+    // Writes keep flowing through every kill (~50 changes/s), and before each kill the consumer has applied 100 more
+    // of them, so it has MongoDB operations in flight when it dies.
     const load = (async () => {
       while (writing) {
         await w.run(10, 5);
@@ -701,7 +701,13 @@ describe('pipeline on the local stack', () => {
     })();
     try {
       for (let kill = 1; kill <= 3; kill++) {
-        await sleep(15_000);
+        const applied = await metricSum(tc.url, 'cdc_events_processed_total');
+        await until(
+          `the consumer applying changes before kill ${kill}`,
+          60_000,
+          async () => (await metricSum(tc.url, 'cdc_events_processed_total')) >= applied + 100,
+          500,
+        );
         try {
           await docker.getContainer('cdc-mongodb').kill();
           log(`${runId}: cdc-mongodb killed (${kill}/3)`);
