@@ -2,6 +2,7 @@
 // own VU), consolidate options, init the VUs, setup, scenarios (thresholds every 2 s, vus every 1 s), teardown,
 // --linger, thresholds + summary, exit code.
 import { loadScript, ScriptError, type LoadedBundle } from '../loader.js';
+import { usesIoWorker } from '../modules/registry.js';
 import { IoHost } from '../bridge/host.js';
 import { VuWorker, type SpawnEnv } from '../vu/host.js';
 import type { VuToMain, VuWorkerData } from '../vu/protocol.js';
@@ -211,10 +212,12 @@ export class TestRun {
     process.env.DOCKER_API_VERSION = d.version;
   }
 
-  /** Step 1: bundle, the script's options (its init code run once in a VU of its own). The I/O worker starts at a VU's first bridge call. */
+  /** Step 1: bundle, the script's options (its init code run once in a VU of its own), the I/O worker if the script needs it. */
   private async readOptions(): Promise<Record<string, unknown>> {
     this.bundle = await loadScript(this.flags.script);
     if ([...this.bundle.modules].some((m) => m.startsWith('k6/x/docker'))) await this.pinDockerApiVersion();
+    // Started now, alongside the options VU, so no iteration pays for it; a VU's first bridge call would start it anyway.
+    if ([...this.bundle.modules].some(usesIoWorker)) void this.io.start().catch(() => {}); // onDeath reports a failure
     const msg = await this.once('options', {}, 60_000, true);
     if (msg === 'aborted') throw new RunFailure(this.abortReason, this.abortCode!);
     if (msg === 'timeout')
