@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in sequence on the local stack, each printing its figures and the
 // command that reproduces them, then the table in bench/RESULTS.md. `node out/bench/run.js NAME…` runs
-// only the named ones (write-path, verify-scaling, runtime, metrics, scenarios, stack); the others keep
+// only the named ones (write-path, verify-scaling, runtime, startup, metrics, scenarios, stack); the others keep
 // their last results (bench/results/*.json); `--render` only rewrites the table from those.
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { CLI, exec } from './lib/proc.js';
 import { loadSections, printSection, renderMarkdown, ROOT, saveSection, type Section } from './lib/results.js';
 import { runtimeSection } from './runtime-section.js';
 import { scenarios } from './scenarios.js';
+import { startup } from './startup.js';
 import { stackTimes } from './stack.js';
 import { verifyScaling } from './verify-scaling.js';
 import { writePath } from './write-path.js';
@@ -39,12 +40,15 @@ async function metricsSection(): Promise<Section> {
 const BENCHES: [string, () => Promise<Section>][] = [
   ['write-path', writePath],
   ['runtime', runtimeSection],
+  ['startup', startup],
   ['metrics', metricsSection],
   ['stack', stackTimes],
   ['scenarios', scenarios],
   ['verify-scaling', verifyScaling],
 ];
-const DISPLAY = ['write-path', 'verify-scaling', 'runtime', 'metrics', 'scenarios', 'stack'];
+const DISPLAY = ['write-path', 'verify-scaling', 'runtime', 'startup', 'metrics', 'scenarios', 'stack'];
+/** Benches that never touch the stack: run alone, they do not wait for it. */
+const STACKLESS = ['startup', 'metrics'];
 
 // --render: only re-render RESULTS.md from the kept sections (e.g. after stopping a long run).
 const renderOnly = process.argv.includes('--render');
@@ -54,8 +58,9 @@ if (unknown.length) {
   console.error(`unknown bench ${unknown.join(', ')}; known: ${BENCHES.map(([id]) => id).join(', ')}`);
   process.exit(2);
 }
-// Every bench needs the stack; one being restarted (tests, a scenario's teardown) is waited for.
-for (let i = 0; i < 60 && !renderOnly; i++) {
+// The other benches need the stack; one being restarted (tests, a scenario's teardown) is waited for.
+const needsStack = !renderOnly && (wanted.length === 0 || wanted.some((w) => !STACKLESS.includes(w)));
+for (let i = 0; i < 60 && needsStack; i++) {
   const st = await exec(process.execPath, [CLI, 'stack', 'status']);
   if (st.code === 0) break;
   if (i === 0) console.error('bench: the stack is not healthy yet, waiting (up to 5 min)…');

@@ -1,14 +1,12 @@
 // Bench 3 — runtime overhead, as a RESULTS.md section: runs the runtime helpers' bench/runtime.ts
 // (bridge round trip, k6/x/sql vs raw pg in one process in alternated rounds,
-// empty-iteration rate with 10 VUs, RSS per VU) in its own process and reads its printed figures.
+// empty-iteration rate with 10 VUs) in its own process and reads its printed figures. Start-up and memory
+// per VU: bench/startup.ts.
 // Run: npm run build && node out/bench/runtime-section.js   (or node out/bench/runtime.js for the raw output)
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isEntry, standalone } from './lib/main.js';
-import { CLI, exec } from './lib/proc.js';
+import { exec } from './lib/proc.js';
 import { ROOT, type Row, type Section } from './lib/results.js';
-import { mean, sec } from './lib/stats.js';
 
 const num = (re: RegExp, text: string): number => Number(re.exec(text)?.[1] ?? NaN);
 
@@ -38,38 +36,9 @@ export async function runtimeSection(): Promise<Section> {
     goal: '≥ 20,000/s',
     met: rate >= 20_000,
   });
-  const mem = /memory: max RSS ([\d.]+) MB with 1 VU, ([\d.]+) MB with 51 VUs → ([\d.]+) MB per VU/.exec(out);
-  if (mem)
-    rows.push({
-      measure: 'memory per VU (max RSS, 51 vs 1 idle VUs)',
-      value: `${mem[3]} MB (${mem[1]} → ${mem[2]} MB)`,
-    });
-  // Fixed cost of every `cdc-chaos run` (bundling, options/setup workers, VU start, summary): an
-  // empty 1 s test with 10 VUs, wall time minus the 1 s, three times.
-  const dir = mkdtempSync(join(tmpdir(), 'cdc-bench-empty-'));
-  writeFileSync(join(dir, 'empty.js'), 'export default function () {}\n');
-  const overhead: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const e = await exec(process.execPath, [
-      CLI,
-      'run',
-      '-q',
-      '--no-summary',
-      '-u',
-      '10',
-      '-d',
-      '1s',
-      join(dir, 'empty.js'),
-    ]);
-    if (e.code === 0) overhead.push(e.ms - 1000);
-  }
-  rows.push({
-    measure: '`cdc-chaos run` fixed cost (empty 1 s test, 10 VUs: wall − 1 s)',
-    value: `${overhead.map(sec).join(', ')} (mean ${sec(mean(overhead))})`,
-  });
   return {
     id: 'runtime',
-    title: 'Runtime overhead (sync bridge, iterations, memory)',
+    title: 'Runtime overhead (sync bridge, iterations)',
     at: new Date().toISOString(),
     rows,
     notes: [

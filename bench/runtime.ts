@@ -1,12 +1,12 @@
 // Runtime benchmarks (numbers, never a timed test):
 //  1. sync-bridge round trip (echo op) and a k6/x/sql `select 1` through the bridge vs the raw pg
 //     driver in the same process (ratio: medians over alternated rounds raw/bridged/raw/…);
-//  2. empty-iteration throughput with 10 VUs through the real CLI (goal ≥ 20k/s);
-//  3. memory per VU (max RSS of `cdc-chaos run` with 1 vs 51 idle VUs).
+//  2. empty-iteration throughput with 10 VUs through the real CLI (goal ≥ 20k/s).
+// Start-up and memory per VU: bench/startup.ts.
 // Run: npm run build && node out/bench/runtime.js   (PG_URL defaults to the local stack's)
 import { Worker } from 'node:worker_threads';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,21 +139,19 @@ async function pgReachable(): Promise<boolean> {
   }
 }
 
-function cli(args: string[], scriptText: string): { code: number; stderr: string; dir: string } {
+function cli(args: string[], scriptText: string): { code: number; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-bench-'));
   writeFileSync(join(dir, 'script.js'), scriptText);
-  const hasTime = existsSync('/usr/bin/time');
-  const cmd = hasTime ? '/usr/bin/time' : process.execPath;
-  const argv = [
-    ...(hasTime ? ['-f', 'MAXRSS_KB=%M', process.execPath] : []),
-    join(root, 'bin/cdc-chaos.js'),
-    'run',
-    '-q',
-    ...args,
-    join(dir, 'script.js'),
-  ];
-  const r = spawnSync(cmd, argv, { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
-  return { code: r.status ?? -1, stderr: r.stderr, dir };
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin/cdc-chaos.js'), 'run', '-q', ...args, join(dir, 'script.js')],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  );
+  return { code: r.status ?? -1, dir };
 }
 
 const f = (n: number, d = 1) => n.toFixed(d);
@@ -229,18 +227,4 @@ await io.stop();
   );
 }
 
-// Memory per VU: idle VUs (sleeping) — max RSS of the whole process, 1 VU vs 51 VUs.
-{
-  const script = "import { sleep } from 'k6';\nexport default function () { sleep(1); }\n";
-  const rss = (vus: number): number =>
-    Number(
-      /MAXRSS_KB=(\d+)/.exec(cli(['-u', String(vus), '-d', '3s', '--summary-mode', 'disabled'], script).stderr)?.[1] ??
-        NaN,
-    );
-  const one = rss(1);
-  const many = rss(51);
-  console.log(
-    `memory: max RSS ${f(one / 1024)} MB with 1 VU, ${f(many / 1024)} MB with 51 VUs → ${f((many - one) / 1024 / 50, 2)} MB per VU`,
-  );
-}
 console.log('reproduce: npm run build && node out/bench/runtime.js');

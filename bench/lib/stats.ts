@@ -15,3 +15,9 @@ export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.to
 export const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 
 export const sec = (ms: number): string => `${fmt(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
+
+/** min / median (lower middle of an even count) / max of unsorted values. */
+export function spread(values: number[]): { min: number; med: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return { min: s[0] ?? NaN, med: s[(s.length - 1) >> 1] ?? NaN, max: s[s.length - 1] ?? NaN };
+}

@@ -3,22 +3,25 @@
 // receiveMessageOnPort. Measured design: shared/notes/sync-bridge.md ("worker-port").
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { BridgeReply, BridgeEndpoint } from './protocol.js';
-import { IO_DEAD } from './protocol.js';
+import { IO_DEAD, IO_IDLE } from './protocol.js';
 
 let port: MessagePort | undefined;
 let flag: Int32Array;
 let ioState: Int32Array;
 let nextId = 1;
 let beforeBlock: (() => void) | undefined;
+let requestIo: (() => void) | undefined;
 /** Optional per-call limit; 0 = none (docker pulls and long queries are legitimate). */
 const timeoutMs = Number(process.env.CDC_CHAOS_BRIDGE_TIMEOUT_MS ?? 0) || 0;
 
 /** Called once by the VU worker bootstrap. */
-export function attachBridge(ep: BridgeEndpoint, hooks?: { beforeBlock?: () => void }): void {
+/** `requestIo` asks main to start the I/O worker, which a run starts only when a VU first needs it. */
+export function attachBridge(ep: BridgeEndpoint, hooks?: { beforeBlock?: () => void; requestIo?: () => void }): void {
   port = ep.port;
   flag = new Int32Array(ep.flag);
   ioState = new Int32Array(ep.ioState);
   beforeBlock = hooks?.beforeBlock;
+  requestIo = hooks?.requestIo;
 }
 
 interface BridgeError extends Error {
@@ -37,7 +40,8 @@ export function callSync<T = unknown>(op: string, ...args: unknown[]): T {
   beforeBlock?.(); // flush pending metric samples: this VU may block for a long time
   const id = nextId++;
   const started = timeoutMs > 0 ? Date.now() : 0;
-  port.postMessage({ id, op, args });
+  port.postMessage({ id, op, args }); // queued on the port until the I/O worker attaches it
+  if (Atomics.load(ioState, 0) === IO_IDLE) requestIo?.();
   // Bounded by the I/O worker's liveness (checked every second) and the optional timeout.
   for (;;) {
     const seen = Atomics.load(flag, 0);

@@ -1,21 +1,22 @@
 // The I/O worker: owns every driver (pg pools, mongo clients, dockerode, fetch) so that VU threads
 // can block on Atomics while the real I/O runs asynchronously here. One MessagePort per VU.
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { IoContext, IoHandler } from '../io/types.js';
-import type { BridgeRequest, BridgeReply, IoControl } from './protocol.js';
+import { IO_ALIVE, IO_IDLE, type BridgeRequest, type BridgeReply, type IoControl } from './protocol.js';
 import { serializeError } from './serialize-error.js';
 import { builtinHandlers } from './builtin-handlers.js';
 
-async function loadHandlers(): Promise<Record<string, IoHandler>> {
+type HandlerLookup = (op: string) => Promise<IoHandler | undefined>;
+
+async function extensionHandlers(): Promise<HandlerLookup> {
   const url = new URL('../io/index.js', import.meta.url);
   try {
-    const mod = (await import(url.href)) as { handlers?: Record<string, IoHandler> };
-    return { ...builtinHandlers, ...(mod.handlers ?? {}) };
+    return ((await import(url.href)) as { handlerFor: HandlerLookup }).handlerFor;
   } catch (e) {
     // Only a missing index is tolerated (extension handlers not built): anything else is a bug.
     const err = e as { code?: string; url?: string; message?: string };
     if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('io/index.js'))
-      return { ...builtinHandlers };
+      return async () => undefined;
     throw e;
   }
 }
@@ -28,7 +29,7 @@ interface Attached {
   closed: boolean;
 }
 
-const handlers = await loadHandlers();
+const extensionHandler = await extensionHandlers();
 const attached = new Map<number, Attached>();
 
 function attach(msg: Extract<IoControl, { type: 'attach' }>): void {
@@ -46,7 +47,7 @@ function attach(msg: Extract<IoControl, { type: 'attach' }>): void {
 async function serve(a: Attached, req: BridgeRequest): Promise<void> {
   let reply: BridgeReply;
   try {
-    const h = handlers[req.op];
+    const h = Object.hasOwn(builtinHandlers, req.op) ? builtinHandlers[req.op] : await extensionHandler(req.op);
     if (!h) throw Object.assign(new Error(`unknown I/O operation '${req.op}'`), { code: 'EUNKNOWNOP' });
     reply = { id: req.id, ok: true, value: await h(req.args, a.ctx) };
   } catch (e) {
@@ -90,4 +91,6 @@ parentPort!.on('message', (msg: IoControl | { type: 'shutdown' }) => {
     })();
   }
 });
-parentPort!.postMessage({ type: 'ready', ops: Object.keys(handlers).sort() });
+// Set here, before any reply: a VU that got a reply never finds the worker 'not started' again.
+Atomics.compareExchange(new Int32Array((workerData as { ioState: SharedArrayBuffer }).ioState), 0, IO_IDLE, IO_ALIVE);
+parentPort!.postMessage({ type: 'ready' });

@@ -17,7 +17,7 @@ export interface BridgeEndpoint {
   port: import('node:worker_threads').MessagePort;
   /** Int32Array(1) over this SAB: a reply counter, bumped + notified by the I/O worker after each reply. */
   flag: SharedArrayBuffer;
-  /** Int32Array(1) shared by every VU: 0 starting, 1 alive, 2 dead (set by main when the I/O worker exits). */
+  /** Int32Array(1) shared by every VU: IO_IDLE (not started, or starting), IO_ALIVE, IO_DEAD (set by main when it exits). */
   ioState: SharedArrayBuffer;
 }
 
@@ -32,5 +32,6 @@ export type IoControl =
     }
   | { type: 'detach'; key: number };
 
+export const IO_IDLE = 0;
 export const IO_ALIVE = 1;
 export const IO_DEAD = 2;

@@ -1,5 +1,5 @@
 // `k6-node-runtime run [flags] script.js`: the package's own front door, `k6 run`'s command line (k6's root flags
-// may come first, as in `k6 -q run x.js`). The harness's is `cdc-chaos run` (its src/cli/commands/k6-run.ts).
+// may come first, as in `k6 -q run x.js`). The harness's is `cdc-chaos run` (its src/cli/commands/run.ts).
 import { EXIT_BAD_FLAGS, runCommand } from './run-command.js';
 import { hoistRootFlags } from './run-flags.js';
 

@@ -1,12 +1,20 @@
-// Every extension's I/O handlers, merged for the I/O worker (src/bridge/io-worker.ts).
+// Every extension's I/O handlers for the I/O worker (src/bridge/io-worker.ts). An extension's module is
+// loaded at its first operation: the drivers (mongodb, dockerode, pg) take ~0.6 s of CPU to load, and a
+// script needs one or two of them, or none.
 import type { IoHandler } from './types.js';
-import { handlers as sql } from './sql.js';
-import { handlers as mongo } from './mongo.js';
-import { handlers as docker } from './docker.js';
-import { handlers as http } from './http.js';
+
+type HandlerTable = Record<string, IoHandler>;
+
+/** Operation prefix ('sql' of 'sql.query') → the module whose `handlers` serve it. */
+const EXTENSIONS: Readonly<Record<string, () => Promise<{ handlers: HandlerTable }>>> = {
+  sql: () => import('./sql.js'),
+  mongo: () => import('./mongo.js'),
+  docker: () => import('./docker.js'),
+  http: () => import('./http.js'),
+};
 
 /** sobek turns an extension's Go error into a thrown JS Error named "GoError" (k6 logs "GoError: ..."). */
-function asGoErrors(table: Record<string, IoHandler>): Record<string, IoHandler> {
+function asGoErrors(table: HandlerTable): HandlerTable {
   return Object.fromEntries(
     Object.entries(table).map(([op, h]) => [
       op,
@@ -22,4 +30,17 @@ function asGoErrors(table: Record<string, IoHandler>): Record<string, IoHandler>
   );
 }
 
-export const handlers: Record<string, IoHandler> = asGoErrors({ ...sql, ...mongo, ...docker, ...http });
+const loaded = new Map<string, Promise<HandlerTable>>();
+
+/** The handler of `op` (`<extension>.<name>`), undefined when no extension has one. */
+export async function handlerFor(op: string): Promise<IoHandler | undefined> {
+  const ext = op.slice(0, op.indexOf('.'));
+  if (!Object.hasOwn(EXTENSIONS, ext)) return undefined;
+  let table = loaded.get(ext);
+  if (!table) {
+    table = EXTENSIONS[ext]().then((m) => asGoErrors(m.handlers));
+    loaded.set(ext, table);
+  }
+  const handlers = await table;
+  return Object.hasOwn(handlers, op) ? handlers[op] : undefined;
+}

@@ -2,6 +2,7 @@
 // own VU), consolidate options, init the VUs, setup, scenarios (thresholds every 2 s, vus every 1 s), teardown,
 // --linger, thresholds + summary, exit code.
 import { loadScript, ScriptError, type LoadedBundle } from '../loader.js';
+import { usesIoWorker } from '../modules/registry.js';
 import { IoHost } from '../bridge/host.js';
 import { VuWorker, type SpawnEnv } from '../vu/host.js';
 import type { VuToMain, VuWorkerData } from '../vu/protocol.js';
@@ -9,7 +10,7 @@ import { DEFAULT_SYSTEM_TAGS } from '../vu/state.js';
 import { GLOBAL_CELLS, G_COMPLETED, G_INTERRUPTED, G_VUS_ACTIVE, G_ABORTED } from '../vu/control.js';
 import { MetricsEngine, ConfigError, THRESHOLDS_EVAL_INTERVAL_MS } from '../metrics/engine.js';
 import type { MetricType, Contains } from '../metrics/types.js';
-import { createOutputs, type Output } from '../outputs/index.js';
+import type { Output } from '../outputs/index.js';
 import { consolidate, durationMs, type Consolidated } from '../executors/options.js';
 import { planScenario, plannedVUs, type ScenarioPlan } from '../executors/instance-plan.js';
 import { envOptions, cliOptions } from '../executors/option-sources.js';
@@ -20,7 +21,7 @@ import { readConfigFile, type FileConfig } from '../config-file.js';
 import { setLongTimeout, type LongTimer } from '../long-timer.js';
 import { ProgressDisplay } from '../progress.js';
 import { SUMMARY_FAILED } from '../summary-result.js';
-import { decideApiVersion, dockerHost, engineApi, type EngineApi } from '../io/docker-api.js';
+import type { EngineApi } from '../io/docker-api.js';
 import { EXIT, RunFailure, exitCodeOf } from './exit.js';
 import type { RunFlags } from './flags.js';
 import { MetricsFeed } from './metrics-feed.js';
@@ -197,6 +198,8 @@ export class TestRun {
 
   /** Before the I/O worker starts (it reads DOCKER_API_VERSION): a version the engine refuses is one line, not every Docker call failing. */
   private async pinDockerApiVersion(): Promise<void> {
+    // Loaded here: dockerode costs ~0.2 s of start-up that a script without k6/x/docker does not need.
+    const { decideApiVersion, dockerHost, engineApi } = await import('../io/docker-api.js');
     let engine: EngineApi;
     try {
       engine = await engineApi();
@@ -209,11 +212,12 @@ export class TestRun {
     process.env.DOCKER_API_VERSION = d.version;
   }
 
-  /** Step 1: bundle, I/O worker, the script's options (its init code run once in a VU of its own). */
+  /** Step 1: bundle, the script's options (its init code run once in a VU of its own), the I/O worker if the script needs it. */
   private async readOptions(): Promise<Record<string, unknown>> {
     this.bundle = await loadScript(this.flags.script);
     if ([...this.bundle.modules].some((m) => m.startsWith('k6/x/docker'))) await this.pinDockerApiVersion();
-    await this.io.start();
+    // Started now, alongside the options VU, so no iteration pays for it; a VU's first bridge call would start it anyway.
+    if ([...this.bundle.modules].some(usesIoWorker)) void this.io.start().catch(() => {}); // onDeath reports a failure
     const msg = await this.once('options', {}, 60_000, true);
     if (msg === 'aborted') throw new RunFailure(this.abortReason, this.abortCode!);
     if (msg === 'timeout')
@@ -265,10 +269,13 @@ export class TestRun {
   }
 
   private async startOutputs(): Promise<void> {
-    this.outputs = createOutputs(this.flags.out.length > 0 ? this.flags.out : (this.fileConf.out ?? []), process.env, {
-      engine: this.engine!,
-    });
-    for (const o of this.outputs) await o.start();
+    const specs = this.flags.out.length > 0 ? this.flags.out : (this.fileConf.out ?? []);
+    if (specs.length > 0) {
+      // Loaded only when asked for: the outputs (snappy, protobuf writer) are start-up most runs do not need.
+      const { createOutputs } = await import('../outputs/index.js');
+      this.outputs = createOutputs(specs, process.env, { engine: this.engine! });
+      for (const o of this.outputs) await o.start();
+    }
     this.feed.attachOutputs(this.outputs);
   }
 
@@ -443,7 +450,11 @@ export class TestRun {
     if ((this.flags.linger ?? this.fileConf.linger) !== true || this.signalSeen.signal.aborted) return;
     if (!this.flags.quiet)
       process.stdout.write('The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to continue...');
+    // Signal listeners do not keep Node's event loop alive (nothing else may: the I/O worker starts only when
+    // needed), and an empty loop would end the process with exit 13 instead of waiting.
+    const keepAlive = setInterval(() => {}, 1 << 30);
     await new Promise((r) => this.signalSeen.signal.addEventListener('abort', r, { once: true }));
+    clearInterval(keepAlive);
   }
 
   /** Step 7: the final threshold verdict, the summary, and the exit code they make. */

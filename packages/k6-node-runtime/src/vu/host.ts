@@ -112,6 +112,9 @@ export class VuWorker {
       case 'log':
         this.env.onLog(m.line);
         return;
+      case 'needIo':
+        void this.env.io.start().catch(() => {}); // a failed start is reported by the IoHost's onDeath
+        return;
     }
     // One message satisfies one waiter (two waiters must never share an iterDone).
     const i = this.listeners.findIndex((l) => l(m));

@@ -68,5 +68,7 @@ export type VuToMain =
   | { type: 'markFailed'; reason: string }
   | { type: 'phase'; text: string }
   | { type: 'log'; line: string }
+  /** the VU's first bridge call found the I/O worker not started */
+  | { type: 'needIo' }
   | { type: 'declare'; name: string; metricType: string; contains: string }
   | { type: 'samples' };

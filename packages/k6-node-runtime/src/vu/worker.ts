@@ -45,7 +45,7 @@ const postState = (m: unknown, transfer?: ArrayBuffer[]): void => {
 };
 
 // Before blocking on I/O, ship samples older than 50 ms (not every call: that would undo batching).
-attachBridge(wd.endpoint, { beforeBlock: state.maybeFlushSamples });
+attachBridge(wd.endpoint, { beforeBlock: state.maybeFlushSamples, requestIo: () => post({ type: 'needIo' }) });
 attachControl({ ctrl: wd.ctrl, global: wd.global, testStart: wd.testStart });
 state.configure({
   sink: { post: postState },

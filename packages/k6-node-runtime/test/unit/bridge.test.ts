@@ -96,4 +96,52 @@ describe.skipIf(!built)('sync bridge', () => {
     const r = await runVu(5, [['bridge.delay', 50, 'late']]);
     expect(r[0]).toEqual({ ok: true, value: 'late' });
   });
+
+  it('starts the I/O worker only when a VU first calls, for endpoints handed out before it started', async () => {
+    const { IoHost } = (await import(new URL('host.js', out).href)) as typeof import('../../src/bridge/host.js');
+    const lazy = new IoHost();
+    const idle = lazy.connect(1); // a VU that ends without a call: released without a worker
+    await lazy.release(idle.key);
+    expect((lazy as unknown as { worker?: Worker }).worker).toBeUndefined();
+    const { key, endpoint } = lazy.connect(2);
+    const source = `
+import { workerData, parentPort } from 'node:worker_threads';
+const { attachBridge, callSync } = await import(workerData.client);
+attachBridge(workerData.endpoint, { requestIo: () => parentPort.postMessage('needIo') });
+parentPort.postMessage([callSync('bridge.echo', 'first'), callSync('bridge.echo', 'second')]);
+`;
+    const w = new Worker(source, {
+      eval: true,
+      workerData: { endpoint, client: new URL('client.js', out).href },
+      transferList: [endpoint.port],
+    });
+    let asked = 0;
+    const values = await new Promise<unknown>((resolve, reject) => {
+      w.on('message', (m) => {
+        if (m !== 'needIo') return resolve(m);
+        asked++;
+        void lazy.start();
+      });
+      w.once('error', reject);
+    });
+    await w.terminate();
+    await lazy.release(key);
+    await lazy.stop();
+    expect(values).toEqual(['first', 'second']);
+    expect(asked).toBe(1); // the second call found the worker running
+  });
+});
+
+describe.skipIf(!built)('extension handlers', () => {
+  it('are found by operation name; unknown names and prototype keys are not', async () => {
+    const { handlerFor } = (await import(
+      new URL('../io/index.js', out).href
+    )) as typeof import('../../src/io/index.js');
+    expect(typeof (await handlerFor('sql.query'))).toBe('function');
+    expect(typeof (await handlerFor('http.request'))).toBe('function');
+    expect(await handlerFor('sql.nope')).toBeUndefined();
+    expect(await handlerFor('constructor.x')).toBeUndefined();
+    expect(await handlerFor('sql.constructor')).toBeUndefined();
+    expect(await handlerFor('nodot')).toBeUndefined();
+  });
 });

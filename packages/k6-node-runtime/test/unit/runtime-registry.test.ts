@@ -1,6 +1,7 @@
 // Module registry (src/modules/registry.ts): what a bundle may import.
 import { describe, it, expect } from 'vitest';
-import { resolveSpecifier, supportedSpecifiers } from '../../src/modules/registry.js';
+import { readFileSync } from 'node:fs';
+import { MODULES, resolveSpecifier, supportedSpecifiers, usesIoWorker } from '../../src/modules/registry.js';
 
 describe('module registry', () => {
   it.each([
@@ -34,5 +35,16 @@ describe('module registry', () => {
 
   it('leaves relative paths and npm packages to the bundler', () => {
     expect(resolveSpecifier('lodash')).toBeUndefined();
+  });
+
+  it('knows which modules call the I/O worker (started before the first VU for them only)', () => {
+    // every module whose source reaches the bridge client is flagged
+    for (const [spec, file] of Object.entries(MODULES)) {
+      const src = readFileSync(new URL(`../../src/modules/${file.replace(/\.js$/, '.ts')}`, import.meta.url), 'utf8');
+      if (/from '\.\.\/bridge\/client\.js'|from '\.\/docker-call\.js'/.test(src))
+        expect(usesIoWorker(spec), spec).toBe(true);
+    }
+    for (const m of ['k6', 'k6/metrics', 'k6/execution', 'k6/data', 'k6/crypto', 'k6/encoding', 'k6/timers'])
+      expect(usesIoWorker(m), m).toBe(false);
   });
 });
