@@ -17,7 +17,7 @@ import {
   decideRule,
   evaluateRule,
   observationEndMs,
-  ruleWindow,
+  observed,
   seriesSource,
   type Sample,
 } from '../experiment/rules.js';
@@ -347,8 +347,7 @@ class Probe {
       const result = decideRule(rule, PLAN.timeline, seriesOf, until) ?? evaluateRule(rule, PLAN.timeline, seriesOf);
       m.rulesEvaluated.add(1);
       // Not one observation in its window: the probe never measured it, which says nothing about the pipeline.
-      const w = ruleWindow(rule, PLAN.timeline);
-      const measured = seriesOf(seriesSource(rule)).some((x) => x.t >= w.startMs && x.t <= Math.min(w.endMs, until));
+      const measured = observed(rule, PLAN.timeline, seriesOf, until);
       if (measured) m.validation.add(result.pass, { rule: rule.id });
       else this.unknown(rule.id, result.detail);
       const detail = measured ? result.detail : `unknown: ${result.detail}`;
