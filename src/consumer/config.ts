@@ -31,6 +31,8 @@ export interface Config {
   fromBeginning: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   fault: ConsumerFault | null;
+  /** CONSUMER_METRICS: `full` (default) or `contract` (only the metrics docs/consumer-contract.md requires). */
+  metrics: 'full' | 'contract';
 }
 
 export class ConfigError extends Error {
@@ -96,6 +98,10 @@ export function loadConfig(env: Env): Config {
     problems.push((e as Error).message);
   }
 
+  const metrics = str('CONSUMER_METRICS', 'full');
+  if (metrics !== 'full' && metrics !== 'contract')
+    problems.push(`CONSUMER_METRICS=${JSON.stringify(metrics)} must be full or contract`);
+
   const retryInitialMs = int('RETRY_INITIAL_MS', 200, 1, 600_000);
   const retryMaxMs = int('RETRY_MAX_MS', 10_000, 1, 3_600_000);
   if (retryMaxMs < retryInitialMs) problems.push('RETRY_MAX_MS must be >= RETRY_INITIAL_MS');
@@ -129,6 +135,7 @@ export function loadConfig(env: Env): Config {
     fromBeginning: bool('KAFKA_FROM_BEGINNING', true),
     logLevel: logLevel as Config['logLevel'],
     fault,
+    metrics: metrics as Config['metrics'],
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

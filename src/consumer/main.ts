@@ -15,7 +15,7 @@ import { MongoWriter } from './mongo-writer.js';
 async function main(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
   const state = new ConnectionState(config.kafkaLivenessMs);
-  const metrics = createMetrics(state);
+  const metrics = createMetrics(state, config.metrics);
   const server = createHttpServer(state, metrics);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, () => resolve()));
   log.info('consumer starting', {

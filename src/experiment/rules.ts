@@ -63,6 +63,15 @@ export function seriesSource(rule: JudgedRule): string {
   return `metric:${m.source}:${m.aggregate}`;
 }
 
+/**
+ * Whether the probes observed the rule's source at least once in its window (up to `untilMs`, when they stopped).
+ * A rule never observed was not measured: its result says nothing about the pipeline (reported unknown).
+ */
+export function observed(rule: JudgedRule, timeline: Timeline, seriesOf: SeriesOf, untilMs: number): boolean {
+  const w = ruleWindow(rule, timeline);
+  return inWindow(seriesOf(seriesSource(rule)), { startMs: w.startMs, endMs: Math.min(w.endMs, untilMs) }).length > 0;
+}
+
 function inWindow(series: Sample[], w: Window): Sample[] {
   return series.filter((s) => s.t >= w.startMs && s.t <= w.endMs);
 }

@@ -54,7 +54,13 @@ export interface RunJournal {
   faults: FaultTimes[];
   rollbacks: { ops: unknown; errors: string[] }[];
   writes: { ok: number; fail: number; info: number; resolved: number };
-  probes: { observations: number; errors: number; first_errors: { probe: string; error: string; at: string }[] };
+  probes: {
+    observations: number;
+    errors: number;
+    first_errors: { probe: string; error: string; at: string }[];
+    /** Measurements a verdict needed that the probes could not make (chaos_probe_unknown). */
+    unknown: { measurement: string; detail: string }[];
+  };
   /** history: what verification found only the history could tell; order: documents the probes saw going backwards. */
   findings: {
     history: unknown[];
@@ -127,6 +133,7 @@ export function runJournal(input: RunJournalInput): RunJournal {
       first_errors: probeErrors
         .slice(0, 10)
         .map((e) => ({ probe: String(e.probe), error: String(e.error), at: iso(e.ms) as string })),
+      unknown: events('probe_unknown').map((e) => ({ measurement: String(e.measurement), detail: String(e.detail) })),
     },
     findings: {
       history: events('history_findings').map(strip),

@@ -72,6 +72,8 @@ export function buildThresholds(scenario: ScenarioSpec, delivery: Delivery, scal
     // The experiment itself: every fault injected, on schedule.
     chaos_action_errors: ['count==0'],
     chaos_action_delay: [`p(95)<${slo.actionDelayMs}`],
+    // A measurement a verdict needed that the probes could not make fails the run under this name, not the rule's.
+    chaos_probe_unknown: ['count==0'],
   };
   // Delivery contract: under exactly-once any redelivery is a violation; at-least-once allows them.
   if (delivery === 'exactly-once') t.cdc_redeliveries = [ABORT('count==0')];

@@ -15,6 +15,17 @@ export function pg(): Database {
   return db;
 }
 
+/** Drops this VU's PostgreSQL pool (closing it, best effort): the next pg() call opens a new one. */
+export function renewPg(): void {
+  const d = db;
+  db = null;
+  try {
+    d?.close();
+  } catch {
+    // a broken pool may fail to close too; it is dropped either way
+  }
+}
+
 /** Appends URI options (Go and Node drivers both read them). */
 function withOptions(url: string, options: string): string {
   return url + (url.indexOf('?') >= 0 ? '&' : url.endsWith('/') ? '?' : '/?') + options;

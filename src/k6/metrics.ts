@@ -50,6 +50,8 @@ export const baselineQuiet = new Rate('chaos_baseline_quiet');
 // Validation rules judged outside k6's own metrics: one sample per rule, tag `rule`.
 export const validation = new Rate('chaos_validation');
 export const rulesEvaluated = new Counter('chaos_rules_evaluated');
-// The probes' own health: reads that failed, and MongoDB clients replaced after failing (src/k6/probe-mongo.ts).
+// The probes' own health: measurements that failed, clients replaced after failing (src/k6/probe-failures.ts), and
+// measurements a verdict needed that could not be made (tag `measurement`: a rule id, recovery:<fault>, resilience).
 export const probeErrors = new Counter('chaos_probe_errors');
 export const probeClientRenewals = new Counter('chaos_probe_client_renewals');
+export const probeUnknown = new Counter('chaos_probe_unknown');

@@ -1,49 +1,63 @@
 // The probes scenario (one VU, one long iteration): observes the pipeline while the chaos runs —
-// a canary row per second followed into MongoDB (e2e latency, recovery per fault), consumer health
-// and metrics, container state, connector state, slot lag, Prometheus alerts, and the versions of
-// the hot rows (per-key order). At the end it judges the window rules and the per-fault timings.
+// canary rows followed into MongoDB (e2e latency, recovery per fault: src/experiment/canaries.ts), consumer
+// health and metrics, the broker's view of the consumer group, container state, connector state, slot lag,
+// Prometheus alerts, and the versions of the hot rows (per-key order). At the end it judges the window rules
+// and the per-fault timings. A measurement the probe could not make is left out of its series and counted
+// (probe-failures.ts); what it was needed for is reported unknown (chaos_probe_unknown), never failed.
 
 import { sleep } from 'k6';
 import http from 'k6/http';
 import type { Fault } from '../experiment/fault-plan.js';
 import { actualFaults, faultTimes } from '../experiment/history.js';
-import { PROBE_METRICS } from '../experiment/pipeline-metrics.js';
-import { aggregate, parsePromText } from '../experiment/prom-text.js';
-import { canaryLatencies, faultTimings, resilient, type Canary } from '../experiment/recovery.js';
-import { decideRule, evaluateRule, observationEndMs, seriesSource, type Sample } from '../experiment/rules.js';
+import { CanaryBook, TICK_MS } from '../experiment/canaries.js';
+import { brokerQuery, PROBE_METRICS } from '../experiment/pipeline-metrics.js';
+import { aggregate, parsePromText, type PromSample } from '../experiment/prom-text.js';
+import { canaryLatencies, faultTimings, pipelineHealedAt, resilient } from '../experiment/recovery.js';
+import {
+  decideRule,
+  evaluateRule,
+  observationEndMs,
+  observed,
+  seriesSource,
+  type Sample,
+} from '../experiment/rules.js';
 import { classifyWriteError, VersionTracker } from '../experiment/verdict.js';
 import { thin, type ProbeRecord, type RuleOutcome } from './report/run-record.js';
 import { saveRecord } from './report/run-store.js';
-import { pg } from './clients.js';
+import { pg, renewPg } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
 import { flushHistory, readEvents, recordHistory } from './history-store.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
+import { ProbeFailures } from './probe-failures.js';
 import { ProbeMongo } from './probe-mongo.js';
 import * as m from './metrics.js';
 
-// Canary lookups every tick (latency resolution); everything else once a second or slower, so the
-// probes do not compete with the consumer for the MongoDB under test.
-const TICK_MS = 500;
+// Canary writes and lookups every tick (TICK_MS, canaries.ts); everything else once a second or slower, so
+// the probes do not compete with the consumer for the MongoDB under test.
 // The report's record: saved every SAVE_MS (so a probe cut short still leaves a chart), at most
 // MAX_POINTS points per series.
 const SAVE_MS = 10_000;
 const MAX_POINTS = 1500;
 const HTTP = { timeout: '2s', tags: { name: 'probe' } };
 
-interface PendingCanary extends Canary {
-  id: string;
-}
+type Source = { name: string; source: string; from: 'consumer' | 'broker'; aggregate: 'sum' | 'max' };
 
 class Probe {
   readonly series: Record<string, Sample[]> = {};
-  readonly canaries: PendingCanary[] = [];
+  readonly book = new CanaryBook(
+    PLAN.faults.map((f) => pipelineHealedAt(f, PLAN.faults)),
+    SCENARIO.slo.actionDelayMs,
+    SCENARIO.slo.canaryTimeoutMs,
+  );
+  readonly canaries = this.book.canaries;
+  readonly failures: ProbeFailures;
   readonly tracker = new VersionTracker();
   readonly rules = JUDGED_RULES.filter((p) => p.judge === 'probe');
   readonly containers: string[];
   readonly alerts: string[];
-  readonly sources: { name: string; source: string; aggregate: 'sum' | 'max' }[];
+  readonly sources: Source[];
   private lastRedelivered: number | null = null;
   private canarySeq = 0;
   /** Every alert seen firing during the run (its state is followed from then on). */
@@ -55,7 +69,8 @@ class Probe {
   private readonly mongo: ProbeMongo;
 
   constructor(readonly data: RunData) {
-    this.mongo = new ProbeMongo(data);
+    this.failures = new ProbeFailures(data);
+    this.mongo = new ProbeMongo(this.failures);
     const names = new Set<string>();
     PLAN.faults.forEach((f) => names.add(f.target));
     this.rules.forEach(({ rule }) => {
@@ -63,10 +78,10 @@ class Probe {
     });
     this.containers = Array.from(names);
     this.alerts = this.rules.map(({ rule }) => (rule.kind === 'alert' ? rule.alert : '')).filter((a) => a !== '');
-    const wanted = new Map<string, { name: string; source: string; aggregate: 'sum' | 'max' }>();
+    const wanted = new Map<string, Source>();
     for (const pm of Object.keys(PROBE_METRICS).map((k) => PROBE_METRICS[k])) {
       const key = `metric:${pm.source}:${pm.aggregate}`;
-      wanted.set(key, { name: key, source: pm.source, aggregate: pm.aggregate });
+      wanted.set(key, { name: key, source: pm.source, from: pm.from, aggregate: pm.aggregate });
     }
     this.sources = Array.from(wanted.values());
   }
@@ -84,6 +99,7 @@ class Probe {
   writeCanary(): void {
     const id = `${this.data.runId}-canary-${++this.canarySeq}`;
     const ms = Date.now();
+    this.book.attempted(offsetNow(this.data));
     const write = {
       event: 'write' as const,
       ms,
@@ -101,8 +117,9 @@ class Probe {
         this.data.runId,
         `${id}@chaos.test`,
       );
-      this.canaries.push({ id, writtenMs: offsetNow(this.data), visibleMs: null });
+      this.book.written(id, offsetNow(this.data));
       recordHistory(this.data.runId, { ...write, done: Date.now(), result: 'ok' });
+      this.failures.ok('canary_write');
     } catch (e) {
       const message = (e as Error).message;
       recordHistory(this.data.runId, {
@@ -110,23 +127,20 @@ class Probe {
         done: Date.now(),
         result: classifyWriteError(message) === 'failed' ? 'fail' : 'info',
       });
-      journal(this.data.runId, 'probe_error', { probe: 'canary_write', error: message });
+      this.failures.failed('canary_write', message, renewPg);
     }
   }
 
-  /** Looks for the oldest pending canaries (a few per tick: a stalled pipeline must not stall the probe). */
-  pollCanaries(max: number): void {
-    let checked = 0;
-    for (const c of this.canaries) {
-      if (c.visibleMs !== null) continue;
-      if (checked++ >= max) return;
-      // find, not findOne: xk6-mongo's findOne throws and logs on every miss.
-      const found = this.mongo.find('canary_read', 'customers', { _id: c.id }, 1);
-      if (found === null) return; // not measured (counted and journaled): try again next tick
-      if (found.length === 0) continue;
-      c.visibleMs = offsetNow(this.data);
-      m.e2eLatency.add(c.visibleMs - c.writtenMs);
-      this.observed('canary_read', c.id, 1, c.visibleMs);
+  /** Looks pending canaries up (canaries.ts says which); a failed lookup is not measured, tried again next tick. */
+  pollCanaries(all = false): void {
+    // find, not findOne: xk6-mongo's findOne throws and logs on every miss.
+    const lookup = (id: string): boolean | null => {
+      const found = this.mongo.find('canary_read', 'customers', { _id: id }, 1);
+      return found === null ? null : found.length > 0;
+    };
+    for (const c of this.book.poll(offsetNow(this.data), lookup, all)) {
+      m.e2eLatency.add((c.visibleMs as number) - c.writtenMs);
+      this.observed('canary_read', c.id, 1, c.visibleMs as number);
     }
   }
 
@@ -136,17 +150,13 @@ class Probe {
     m.consumerUp.add(up);
     this.push('health', up);
     const res = http.get(`${CONFIG.consumerUrl}/metrics`, HTTP);
-    if (res.status !== 200 || typeof res.body !== 'string') return;
+    if (res.status !== 200 || typeof res.body !== 'string') {
+      this.failures.failed('consumer_metrics', httpError(res));
+      return;
+    }
+    this.failures.ok('consumer_metrics');
     const samples = parsePromText(res.body);
-    for (const s of this.sources) {
-      const v = aggregate(samples, s.source, s.aggregate);
-      if (v !== null) this.push(s.name, v);
-    }
-    const lag = aggregate(samples, 'cdc_consumer_lag', 'sum');
-    if (lag !== null) {
-      m.consumerLag.add(lag);
-      this.push('lag', lag);
-    }
+    this.pushSources(samples, 'consumer');
     // Redeliveries: a consumer's own counter if it has one, else the reference consumer's skips of
     // changes already applied (an equal/newer version stored, or the row already deleted).
     const redelivered =
@@ -161,16 +171,52 @@ class Probe {
     }
   }
 
+  private pushSources(samples: PromSample[], from: Source['from']): void {
+    for (const s of this.sources) {
+      if (s.from !== from) continue;
+      const v = aggregate(samples, s.source, s.aggregate);
+      if (v !== null) this.push(s.name, v);
+    }
+  }
+
+  /**
+   * The broker's view of the consumer group (members, lag by committed offset), through Prometheus: measured
+   * outside the consumer, so it holds for any consumer and keeps measuring while the consumer's own link is cut.
+   */
+  broker(): void {
+    const query = encodeURIComponent(brokerQuery(CONFIG.consumerGroup));
+    const res = http.get(`${CONFIG.prometheusUrl}/api/v1/query?query=${query}`, HTTP);
+    if (res.status !== 200) {
+      this.failures.failed('broker', httpError(res));
+      return;
+    }
+    this.failures.ok('broker');
+    const result =
+      (res.json() as { data?: { result?: { metric: Record<string, string>; value: [number, string] }[] } }).data
+        ?.result ?? [];
+    const samples = result.map((r) => ({ name: r.metric.__name__, labels: r.metric, value: Number(r.value[1]) }));
+    this.pushSources(samples, 'broker');
+    const lag = aggregate(samples, 'kafka_consumergroup_lag', 'sum');
+    if (lag !== null) {
+      m.consumerLag.add(lag);
+      this.push('lag', lag);
+    }
+  }
+
+  /** A container whose state could not be read is left out (unknown), not counted down. */
   containerStates(): void {
     for (const name of this.containers) {
-      let ok = 0;
+      const probe = `container:${name}`;
+      let ok: number;
       try {
         ok = containerHealthy(name) ? 1 : 0;
       } catch (e) {
-        journal(this.data.runId, 'probe_error', { probe: 'container', container: name, error: (e as Error).message });
+        this.failures.failed(probe, (e as Error).message);
+        continue;
       }
+      this.failures.ok(probe);
       m.containerUp.add(ok, { container: name });
-      this.push(`container:${name}`, ok);
+      this.push(probe, ok);
     }
   }
 
@@ -181,10 +227,14 @@ class Probe {
         "select coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)), 0)::float8 as lag from pg_replication_slots where slot_type = 'logical'",
       );
       m.slotLag.add(rows.length > 0 ? (rows[0].lag as number) : 0);
+      this.failures.ok('slot_lag');
     } catch (e) {
-      journal(this.data.runId, 'probe_error', { probe: 'slot_lag', error: (e as Error).message });
+      this.failures.failed('slot_lag', (e as Error).message, renewPg);
     }
     const res = http.get(`${CONFIG.connectUrl}/connectors?expand=status`, HTTP);
+    // Connect answering anything is its state; no answer at all is Connect down too (paused, killed) — but counted.
+    if (res.status === 0) this.failures.failed('connector', httpError(res));
+    else this.failures.ok('connector');
     if (res.status === 200) {
       const all = res.json() as Record<
         string,
@@ -208,15 +258,20 @@ class Probe {
         "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::float8 as n from pg_stat_user_tables where schemaname = 'public' and relname in ('customers', 'orders')",
       );
       if (rows.length > 0) this.push('writes', rows[0].n as number);
+      this.failures.ok('writes');
     } catch (e) {
-      journal(this.data.runId, 'probe_error', { probe: 'writes', error: (e as Error).message });
+      this.failures.failed('writes', (e as Error).message, renewPg);
     }
   }
 
   /** Every alert Prometheus has firing: the expected ones for the rules, all of them for the baseline check. */
   alertStates(): void {
     const res = http.get(`${CONFIG.prometheusUrl}/api/v1/alerts`, HTTP);
-    if (res.status !== 200) return;
+    if (res.status !== 200) {
+      this.failures.failed('alerts', httpError(res));
+      return;
+    }
+    this.failures.ok('alerts');
     const firing = new Set<string>();
     for (const a of (res.json() as { data?: { alerts?: { labels?: { alertname?: string }; state?: string }[] } }).data
       ?.alerts ?? []) {
@@ -290,14 +345,18 @@ class Probe {
     for (const { rule } of this.rules) {
       if (rule.kind === 'custom') continue;
       const result = decideRule(rule, PLAN.timeline, seriesOf, until) ?? evaluateRule(rule, PLAN.timeline, seriesOf);
-      m.validation.add(result.pass, { rule: rule.id });
       m.rulesEvaluated.add(1);
-      this.outcomes.push({ rule: rule.id, pass: result.pass, detail: result.detail });
+      // Not one observation in its window: the probe never measured it, which says nothing about the pipeline.
+      const measured = observed(rule, PLAN.timeline, seriesOf, until);
+      if (measured) m.validation.add(result.pass, { rule: rule.id });
+      else this.unknown(rule.id, result.detail);
+      const detail = measured ? result.detail : `unknown: ${result.detail}`;
+      this.outcomes.push({ rule: rule.id, pass: result.pass, detail });
       journal(this.data.runId, 'rule', {
         rule: rule.id,
         pass: result.pass,
         observed: result.observed,
-        detail: result.detail,
+        detail,
         source: seriesSource(rule),
       });
     }
@@ -313,9 +372,12 @@ class Probe {
       baselineLag + 10,
       until,
     );
+    // Canary lookups failing at the end: what is still pending was never looked at, not lost.
+    const blind = this.failures.failing('canary_read');
     for (const t of timings) {
       const tags = { action: t.action, target: t.target, fault: t.faultId };
-      m.recoveryTime.add(t.recoveryMs ?? t.recoveryLowerBoundMs, tags);
+      if (t.recoveryMs === null && blind) this.unknown(`recovery:${t.faultId}`, 'canary lookups failing at the end');
+      else m.recoveryTime.add(t.recoveryMs ?? t.recoveryLowerBoundMs, tags);
       if (t.detectMs !== null) m.detectTime.add(t.detectMs, tags);
       if (t.lagRecoveryMs !== null) m.lagRecoveryTime.add(t.lagRecoveryMs, tags);
       journal(this.data.runId, 'fault_timing', {
@@ -327,10 +389,14 @@ class Probe {
       });
     }
     // A canary still pending but younger than the timeout has not had its chance: left out.
+    let unseen = 0;
     for (const c of this.canaries) {
-      if (c.visibleMs !== null || until - c.writtenMs > SCENARIO.slo.canaryTimeoutMs)
+      if (c.visibleMs === null && blind) unseen++;
+      else if (c.visibleMs !== null || until - c.writtenMs > SCENARIO.slo.canaryTimeoutMs)
         m.resilienceRate.add(resilient(c, SCENARIO.slo.canaryTimeoutMs));
     }
+    if (unseen > 0) this.unknown('resilience', `${unseen} canary(ies) pending while canary lookups were failing`);
+    this.failures.close();
     const lat = canaryLatencies(this.canaries);
     journal(this.data.runId, 'probe_end', {
       canaries: this.canaries.length,
@@ -338,6 +404,12 @@ class Probe {
       order_violations: this.tracker.violations,
     });
     this.save(timings);
+  }
+
+  /** A measurement the probe could not make: counted (its own threshold names it), journaled, never a failed pipeline. */
+  private unknown(measurement: string, detail: string): void {
+    m.probeUnknown.add(1, { measurement });
+    journal(this.data.runId, 'probe_unknown', { measurement, detail });
   }
 
   /** Acceptance: no alert fires in the baseline phase (and Prometheus must have been asked at least once). */
@@ -402,38 +474,46 @@ export function probeVu(data: RunData): void {
     JUDGED_RULES.map((p) => p.rule),
     PLAN.timeline,
   );
-  let nextSecond = 0;
+  // Once a second each, on ticks of their own, so no tick carries them all and canary lookups stay TICK_MS apart.
+  const perSecond = [
+    () => probe.hotRows(),
+    () => probe.consumer(),
+    () => probe.broker(),
+    () => probe.writes(),
+    () => probe.containerStates(),
+  ];
+  const ticksPerSecond = Math.round(1000 / TICK_MS);
   let nextSlow = 0;
   let nextSave = SAVE_MS;
   const maxTicks = Math.ceil(endMs / TICK_MS) + 10_000;
   for (let i = 0; i < maxTicks && offsetNow(data) < endMs; i++) {
     const now = offsetNow(data);
-    if (now >= nextSecond) {
-      nextSecond = now + 1000;
-      probe.hotRows();
-      if (now < PLAN.timeline.totalMs) probe.writeCanary();
-      probe.consumer();
-      probe.writes();
-      probe.containerStates();
-    }
+    if (now < PLAN.timeline.totalMs && probe.book.due(now)) probe.writeCanary();
+    probe.pollCanaries();
+    const slot = i % ticksPerSecond;
+    if (slot < perSecond.length) perSecond[slot]();
     // Every baseline observation exists once the baseline is over.
     if (!probe.baselineJudged && now > probe.baselinePhase.endMs) probe.baselineQuiet();
-    if (now >= nextSave) {
+    if (slot === perSecond.length && now >= nextSave) {
       nextSave = now + SAVE_MS;
       probe.save();
     }
-    if (now >= nextSlow) {
+    if (slot === perSecond.length + 1 && now >= nextSlow) {
       nextSlow = now + 5000;
       probe.pipelineState();
       probe.alertStates();
     }
-    probe.pollCanaries(5);
     if (probe.decided(offsetNow(data))) break;
     renewLeases(data.runId); // the run's lock, while the run lives (throttled)
-    sleep(Math.max(0, Math.min(TICK_MS, endMs - offsetNow(data))) / 1000);
+    // To the next tick: the work above is part of it, so lookups stay TICK_MS apart (the recovery resolution).
+    sleep(Math.max(0, Math.min(now + TICK_MS, endMs) - offsetNow(data)) / 1000);
   }
   // One last look for canaries the pipeline delivered at the very end.
-  probe.pollCanaries(probe.canaries.length);
+  probe.pollCanaries(true);
   probe.finish();
   flushHistory();
+}
+
+function httpError(res: { status: number; error: string }): string {
+  return res.status === 0 ? res.error || 'no answer' : `HTTP ${res.status}`;
 }

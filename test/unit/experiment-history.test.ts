@@ -210,6 +210,18 @@ describe('a recorded run (mongodb-failure, CHAOS_TIME_SCALE=0.1, reference consu
     expect(j.rollbacks[0].errors).toEqual([]);
     expect(j.writes.ok).toBeGreaterThan(100);
     expect(j.probes.errors).toBeGreaterThan(0); // MongoDB was down: the probes' failed reads are in the history
+    // What the probes could not measure is listed as unknown (none here), apart from what failed.
+    expect(j.probes.unknown).toEqual([]);
+    const blind = runJournal({
+      scenario: spec,
+      scale: 0.1,
+      delivery: 'at-least-once',
+      runId: 'r',
+      seed: 1,
+      history: history.concat({ event: 'probe_unknown', ms: 1, measurement: 'resilience', detail: '3 pending' }),
+      thresholds: [],
+    });
+    expect(blind.probes.unknown).toEqual([{ measurement: 'resilience', detail: '3 pending' }]);
     expect(j.findings.order.observations).toBeGreaterThan(0);
     expect(j.findings.order.regressions).toBe(0);
     // A failed threshold deviates; a run cut short before its verification is aborted.

@@ -5,6 +5,7 @@ import {
   evaluateRule,
   increase,
   observationEndMs,
+  observed,
   ruleWindow,
   type Sample,
 } from '../../src/experiment/rules.js';
@@ -360,5 +361,23 @@ describe('prometheus text', () => {
     expect(aggregate(samples, 'absent', 'sum')).toBeNull();
     expect(samples[0].labels).toEqual({ topic: 'cdc.public.customers', partition: '0' });
     expect(aggregate(samples, 'cdc_consumer_lag', 'sum', (l) => l.topic === 'cdc.public.orders')).toBe(30);
+  });
+});
+
+describe('a rule never observed is not measured', () => {
+  it('observed() needs one sample of its source inside its window, up to when the probes stopped', () => {
+    const s = shippedScenario('kafka-connection-loss');
+    const t = buildTimeline(s, 0.1);
+    const rule = s.validation[0] as MetricRule; // kafka_consumer_connection_count gt 0 within 60s after refused
+    const w = ruleWindow(rule, t);
+    const of = (samples: Sample[]) => (name: string) =>
+      name === 'metric:kafka_consumergroup_members:sum' ? samples : [];
+    expect(observed(rule, t, of([]), w.endMs)).toBe(false);
+    // Before the window only: not observed; inside it: observed; inside but after the probes stopped: impossible.
+    expect(observed(rule, t, of(series([[w.startMs - 1, 1]])), w.endMs)).toBe(false);
+    expect(observed(rule, t, of(series([[w.startMs + 5, 0]])), w.endMs)).toBe(true);
+    expect(observed(rule, t, of(series([[w.startMs + 5, 1]])), w.startMs + 1)).toBe(false);
+    // The same rule without data is a failed result: the probe reports it unknown instead.
+    expect(evaluateRule(rule, t, of([])).pass).toBe(false);
   });
 });
