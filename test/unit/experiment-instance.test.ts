@@ -10,7 +10,15 @@ import {
 } from 'k6-node-runtime/executors/execution-segment.js';
 import { instanceLabel, instanceOf } from '../../src/experiment/instance.js';
 
-const SEQUENCES = ['0,1/2,1', '0,1/3,2/3,1', '0,1/4,1/2,3/4,1', '0,1/4,1', '0,1/5,3/5,1', '0,1/3,1/2,5/6,1', '0,2/7,4/7,1'];
+const SEQUENCES = [
+  '0,1/2,1',
+  '0,1/3,2/3,1',
+  '0,1/4,1/2,3/4,1',
+  '0,1/4,1',
+  '0,1/5,3/5,1',
+  '0,1/3,1/2,5/6,1',
+  '0,2/7,4/7,1',
+];
 
 describe('instanceOf', () => {
   it('one instance of a split run verifies, the one k6 gives the 1-VU scenarios', () => {
