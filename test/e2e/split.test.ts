@@ -157,5 +157,7 @@ describe('a consumer that breaks a guarantee is still caught when the run is spl
     expect(v.run.code).toBe(99);
     // the other instance's load share was fine: its thresholds judge only that
     expect(other.run.code).toBe(0);
+    // and the verdict was judged on both instances' writes
+    expect(judgedWrites(v)).toBe(count(v, 'cdc_writes') + count(other, 'cdc_writes'));
   });
 });
