@@ -47,6 +47,13 @@ export function ruleMetric(id: string): string {
 
 const ABORT = (threshold: string): ThresholdEntry => ({ threshold, abortOnFail: true });
 
+/** Ids of the rules judged outside k6 (one chaos_validation sample each, from the probes or the verification). */
+export function rulesJudgedOutsideK6(scenario: ScenarioSpec, scale: number): string[] {
+  return planRules(scenario, scale)
+    .filter((p) => !p.skipped && p.judge !== 'k6')
+    .map((p) => p.rule.id);
+}
+
 export function buildThresholds(scenario: ScenarioSpec, delivery: Delivery, scale: number): Thresholds {
   const slo = scenario.slo;
   const t: Thresholds = {
@@ -60,8 +67,10 @@ export function buildThresholds(scenario: ScenarioSpec, delivery: Delivery, scal
     cdc_duplicates: ['count==0'],
     cdc_out_of_order: [ABORT('count==0')],
     chaos_events_lost: ['count==0'],
-    // Verification must have run and reached quiescence: an empty counter would pass silently.
-    cdc_verified: ['count==1'],
+    // The verdict must be whole: verification finished, every rule judged outside k6 reported (an empty Rate would pass
+    // its threshold), every instance of a split run seen done. Counted by the instance that verifies (teardown), so an
+    // instance that only loads holds it truly; its integrity counters are empty there and hold vacuously.
+    chaos_verdict_incomplete: ['count==0'],
     cdc_quiescence_timeouts: ['count==0'],
     // Acceptance: recovery within the SLA; error rate < 1 %; plan's resilience rate.
     chaos_recovery_time: [`p(95)<${slo.recoveryMs}`],
@@ -88,10 +97,6 @@ export function buildThresholds(scenario: ScenarioSpec, delivery: Delivery, scal
       t[ruleMetric(rule.id)] = ['rate==1'];
     }
   }
-  // Rules judged outside k6 record one sample each; counting them catches a probe that never
-  // reported (an empty Rate would pass its threshold).
-  const counted = judged.filter((p) => p.judge !== 'k6').length;
-  if (counted > 0) t.chaos_rules_evaluated = [`count==${counted}`];
   for (const [metric, list] of Object.entries(scenario.thresholds)) t[metric] = (t[metric] ?? []).concat(list);
   return t;
 }

@@ -3,6 +3,7 @@
 // scale. Init code: runs in every VU, so it must stay cheap and touch no service.
 
 import { planFaults, type FaultPlan } from '../experiment/fault-plan.js';
+import type { Instance } from '../experiment/instance.js';
 import type { ScenarioSpec } from '../experiment/scenario.js';
 import { kubernetesFaultPlan } from './kubernetes.js';
 import { readSettings, type RunConfig } from '../experiment/settings.js';
@@ -33,6 +34,8 @@ export interface RunData {
   epochMs: number;
   hotKeys: string[];
   dryRun: boolean;
+  /** This instance's share of a split run (src/experiment/instance.ts); the whole test when not split. */
+  instance: Instance;
 }
 
 /** Timeline offset now, ms. */

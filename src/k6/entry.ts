@@ -58,7 +58,8 @@ export function handleSummary(data: SummaryData): Record<string, string> {
   let record: RunRecord = EMPTY_RECORD;
   let history: HistoryEvent[] = [];
   const runId = data.setup_data?.runId;
-  if (runId && !data.setup_data?.dryRun) {
+  // The records and the history are the run's: the verifying instance takes them, an instance that only loads leaves them.
+  if (runId && !data.setup_data?.dryRun && data.setup_data?.instance?.verifier !== false) {
     try {
       record = takeRecord(runId);
     } catch (e) {

@@ -2,6 +2,8 @@
 // steady-state wait (the consumer caught up with what earlier runs left), then the run's identity (run id, seed, timeline epoch) and its hot rows. teardown(): undo of
 // every fault the plan can cause, idempotent and whether or not one is active, its leases marked healed and the lock
 // released, then the run's rows are deleted (CHAOS_KEEP_DATA=1 keeps them). Dry run: print the resolved timeline, touch nothing.
+// A split run (execution segments, src/k6/instances.ts): every instance runs setup and shares the run id and the lock;
+// only the verifying instance undoes faults, frees the lock and deletes the rows, once every other instance's load is over.
 
 import http from 'k6/http';
 import containers from 'k6/x/docker/containers';
@@ -10,15 +12,19 @@ import { undoAll } from '../experiment/fault-plan.js';
 import { faultProcess } from '../experiment/faults/index.js';
 import { HEALED_BY, lockRefusal, type LockHolder } from '../experiment/lease.js';
 import { describePrimitive } from '../experiment/primitives.js';
-import { parseSeed } from '../experiment/random.js';
+import { instanceLabel, type Instance } from '../experiment/instance.js';
+import { hashSeed, parseSeed, prng } from '../experiment/random.js';
+import { rulesJudgedOutsideK6 } from '../experiment/thresholds.js';
 import { redactSecrets } from '../experiment/redact.js';
 import { timelineLines } from '../experiment/timeline-text.js';
 import { TABLES, pg } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { endpointProblems } from './endpoints.js';
 import { applyPrimitive } from './faults.js';
-import { recordHistory, openHistory } from './history-store.js';
+import { recordHistory, openHistory, readEvents } from './history-store.js';
+import { awaitOtherInstances, forgetInstances, markInstanceDone, registerInstance, thisInstance } from './instances.js';
 import { journal } from './journal.js';
+import { verdictIncomplete } from './metrics.js';
 import { chaosMeshProblems } from './kubernetes.js';
 import { ensureLeaseTables, markHealed, releaseLock, renewLeases, TAKES_LOCK, takeLock } from './lease.js';
 import { waitForSteadyState } from './steady-state.js';
@@ -32,7 +38,7 @@ export function resolvedTimeline(seed: number | null): string[] {
 }
 
 /** Checks everything the plan needs; a run that fires faults takes the stack's experiment lock first (and frees it again if a check fails). */
-function preflight(runId: string): void {
+function preflight(runId: string, me: Instance): void {
   const problems: string[] = [];
   let locked = false;
   try {
@@ -52,7 +58,8 @@ function preflight(runId: string): void {
         `PostgreSQL (${redactSecrets(CONFIG.pgUrl)}): cannot keep fault leases (${redactSecrets((e as Error).message)}): the role needs CREATE in the database for tables cdc_chaos_faults and cdc_chaos_lock (src/stack/schema.sql creates them) and write access to them`,
       );
     }
-    if (holder) throw new Error(lockRefusal(holder));
+    // The instances of one split run share its lock: whichever comes first takes it.
+    if (holder && holder.runId !== runId) throw new Error(lockRefusal(holder));
   }
   if (!CONFIG.chaosOnly) problems.push(...endpointProblems());
   if (CONFIG.backend === 'kubernetes') problems.push(...chaosMeshProblems(PLAN));
@@ -109,32 +116,48 @@ function preflight(runId: string): void {
     }
   }
   if (problems.length > 0) {
-    if (locked) releaseLock(runId);
+    if (locked && me.verifier) releaseLock(runId);
     throw new Error(`preflight failed, no fault was injected:\n  ${problems.join('\n  ')}`);
   }
 }
 
 export function setupRun(): RunData {
-  const seed = parseSeed(CONFIG.seedText, Math.random);
-  if (CONFIG.dryRun) return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true };
+  const instance = thisInstance();
+  if (CONFIG.dryRun) {
+    const seed = parseSeed(CONFIG.seedText, Math.random);
+    return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true, instance };
+  }
+  const split = instance.count > 1;
+  if (split && !CONFIG.runIdText)
+    throw new Error(
+      `CHAOS_RUN_ID is not set, but this run is split (execution segment ${instance.segment}, instance ${instanceLabel(instance)}): pass the same -e CHAOS_RUN_ID=<id> to every instance so all tag their rows alike (deploy/kubernetes/testrun.yaml sets it from the TestRun's name)`,
+    );
   const runId = CONFIG.runIdText || `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  preflight(runId);
+  // Without CHAOS_SEED the instances of a split run draw the same seed from their shared run id.
+  const seed = parseSeed(CONFIG.seedText, split ? prng(hashSeed(runId)) : Math.random);
+  preflight(runId, instance);
   // k6 runs no teardown after a failed setup: the lock is freed here (a killed setup's lapses with its lease).
   try {
     openHistory();
-    journal(runId, 'steady_state', { before: waitForSteadyState(() => renewLeases(runId)) });
+    if (split) registerInstance(runId, instance);
+    // Every instance waits, so their loads start together; the verifier's wait is the run's.
+    const before = waitForSteadyState(() => renewLeases(runId));
+    if (instance.verifier) journal(runId, 'steady_state', { before });
     const hotKeys: string[] = [];
     // Hot keys are the load's; CHAOS_ONLY runs no load, so it writes no row at all.
     for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
       const id = `${runId}-hot-${i}`;
       const ms = Date.now();
-      pg().queryWithTimeout(
+      // Every instance of a split run inserts them; the first one's insert is the write.
+      const made = pg().queryWithTimeout(
         '10s',
-        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)",
+        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0) on conflict (id) do nothing returning version",
         id,
         runId,
         `${id}@chaos.test`,
       );
+      hotKeys.push(id);
+      if (made.length === 0) continue;
       recordHistory(runId, {
         event: 'write',
         ms,
@@ -146,10 +169,13 @@ export function setupRun(): RunData {
         result: 'ok',
         version: 1,
       });
-      hotKeys.push(id);
+    }
+    const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false, instance };
+    if (!instance.verifier) {
+      journal(runId, 'instance_start', { segment: instance.segment, epoch_ms: data.epochMs });
+      return data;
     }
     for (const line of resolvedTimeline(seed)) console.log(line);
-    const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false };
     journal(runId, 'run_start', {
       seed,
       scale: CONFIG.scale,
@@ -158,11 +184,12 @@ export function setupRun(): RunData {
       total_ms: PLAN.timeline.totalMs,
       lease_ms: CONFIG.leaseMs,
       epoch_ms: data.epochMs,
+      ...(split ? { instances: instance.count } : {}),
     });
     renewLeases(runId, [], true);
     return data;
   } catch (e) {
-    if (TAKES_LOCK) releaseLock(runId);
+    if (TAKES_LOCK && instance.verifier) releaseLock(runId);
     throw e;
   }
 }
@@ -172,8 +199,29 @@ export function dryRun(data: RunData): void {
   console.log('cdc-chaos: dry run (CHAOS_DRY_RUN) — nothing was touched');
 }
 
+/**
+ * What the verdict lacks (chaos_verdict_incomplete): a verification that did not finish, rules that never reported. Counted
+ * here, by the instance that verifies, so an instance that only loads has nothing to count and its threshold holds.
+ */
+function countIncomplete(runId: string): void {
+  const events = readEvents(runId, ['verification_end', 'rule']);
+  const seen = new Set(events.map((e) => (e as { rule?: string }).rule));
+  const missing = rulesJudgedOutsideK6(SCENARIO, CONFIG.scale).filter((id) => !seen.has(id));
+  const finished = events.some((e) => e.event === 'verification_end');
+  if (!finished) verdictIncomplete.add(1, { part: 'verification' });
+  if (missing.length > 0) verdictIncomplete.add(missing.length, { part: 'rules' });
+}
+
 export function teardownRun(data: RunData | undefined): void {
   if (!data || data.dryRun) return;
+  if (!data.instance.verifier) {
+    markInstanceDone(data.runId, data.instance);
+    return;
+  }
+  const split = data.instance.count > 1;
+  // Faults stay until every instance's load is over (the verification waited already, unless it never ran).
+  if (split) awaitOtherInstances(data.runId, data.instance, () => renewLeases(data.runId));
+  if (!CONFIG.chaosOnly) countIncomplete(data.runId);
   const errors: string[] = [];
   for (const op of undoAll(PLAN)) {
     try {
@@ -192,6 +240,7 @@ export function teardownRun(data: RunData | undefined): void {
     markHealed(data.runId, HEALED_BY.undo_all);
     releaseLock(data.runId);
   }
+  if (split) forgetInstances(data.runId);
   if (CONFIG.keepData) return;
   for (const table of TABLES) {
     try {

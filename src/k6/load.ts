@@ -4,6 +4,7 @@
 // mid-commit) is resolved by reading PG back, and stays info when even that fails.
 
 import { sleep } from 'k6';
+import exec from 'k6/execution';
 import { flushEveryWriteWindows, type WriteResult } from '../experiment/history.js';
 import { loadStages } from '../experiment/load-profile.js';
 import { hashSeed, prng, weightedPick } from '../experiment/random.js';
@@ -90,7 +91,7 @@ function remember(
       event: 'write',
       ms: started,
       done: Date.now(),
-      vu: __VU,
+      vu: exec.vu.idInTest,
       table,
       key: w.key,
       op: w.op,
@@ -134,7 +135,7 @@ function write(data: RunData, table: Table, w: WriteRecord): number | null {
 }
 
 export function loadIteration(data: RunData): void {
-  if (!rand) rand = prng(hashSeed(`${data.seed}:load:${__VU}`));
+  if (!rand) rand = prng(hashSeed(`${data.seed}:load:${exec.vu.idInTest}`));
   const load = SCENARIO.load;
   const op = weightedPick(rand, [
     load.mix.insert,
@@ -143,7 +144,8 @@ export function loadIteration(data: RunData): void {
   ]);
   if (op === 0) {
     const table: Table = rand() < 0.5 ? 'customers' : 'orders';
-    const key = `${data.runId}-${table === 'customers' ? 'c' : 'o'}-${__VU}-${++seq}`;
+    // idInTest, not __VU: the instances of a split run number their VUs alike, k6 numbers them across the test.
+    const key = `${data.runId}-${table === 'customers' ? 'c' : 'o'}-${exec.vu.idInTest}-${++seq}`;
     const version = write(data, table, { key, op: 'insert', version: 1, outcome: 'unknown' });
     if (version !== null) {
       live.push({ table, id: key, version });

@@ -13,6 +13,8 @@ export const outOfOrder = new Counter('cdc_out_of_order');
 export const redeliveries = new Counter('cdc_redeliveries');
 export const rowsVerified = new Counter('cdc_rows_verified');
 export const verified = new Counter('cdc_verified');
+// Parts of the verdict that never came (tag part: verification, rules, instances): counted by the instance that verifies.
+export const verdictIncomplete = new Counter('chaos_verdict_incomplete');
 export const quiescenceTimeouts = new Counter('cdc_quiescence_timeouts');
 export const verificationTime = new Trend('cdc_verification_time', true);
 export const convergenceTime = new Trend('cdc_convergence_time', true);

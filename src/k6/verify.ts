@@ -14,6 +14,7 @@ import { classify, type Classification, type FieldValue, type MongoDoc, type PgR
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, type RunData } from './config.js';
 import { readHistory } from './history-store.js';
+import { awaitOtherInstances } from './instances.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
 import * as m from './metrics.js';
@@ -151,6 +152,12 @@ export function verifyVu(data: RunData): void {
   const started = Date.now();
   m.chaosPhase.add(PLAN.timeline.phases.length + 1);
   journal(data.runId, 'verification_start', {});
+  // A split run: the other instances' writes must all be in before the run is read.
+  const absent = awaitOtherInstances(data.runId, data.instance, () => renewLeases(data.runId));
+  if (absent > 0) {
+    m.verdictIncomplete.add(absent, { part: 'instances' });
+    journal(data.runId, 'instances_missing', { missing: absent, of: data.instance.count });
+  }
   const converged = waitForQuiescence(data);
   const quiet = converged !== null;
   const results: Record<string, Classification> = {};
@@ -222,4 +229,11 @@ export function verifyVu(data: RunData): void {
   }
   m.verified.add(1);
   m.verificationTime.add(Date.now() - started);
+  // The load's acknowledged writes the verdict was judged on, from every instance: their cdc_writes add up to it
+  // (not setup's hot rows, VU 0, nor the probes' canaries).
+  const canary = `${data.runId}-canary-`;
+  const loadWrites = history.filter(
+    (e) => e.event === 'write' && e.result === 'ok' && e.vu !== 0 && !String(e.key).startsWith(canary),
+  ).length;
+  journal(data.runId, 'verification_end', { load_writes_ok: loadWrites });
 }

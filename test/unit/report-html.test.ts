@@ -128,6 +128,25 @@ describe('summaryOutputs', () => {
     expect(html).toContain('<title>fault crash.0.kill.cdc-mongodb: 6.3s–12.1s (healed by action)</title>');
   });
 
+  it('an instance of a split run names itself in every file and in its text; a load-only one points at the verdict', () => {
+    const loadOnly = {
+      ...summary(),
+      setup_data: { runId: 'r', instance: { segment: '1/3:2/3', index: 1, count: 3, verifier: false } },
+    };
+    const out = summaryOutputs(loadOnly, context(), 'reports', () => 'STANDARD');
+    expect(Object.keys(out).filter((k) => k !== 'stdout')).toHaveLength(5);
+    for (const k of Object.keys(out).filter((k) => k !== 'stdout'))
+      expect(k).toMatch(/^reports\/mongodb-failure-instance-2-of-3-[a-z]+\.[a-z]+$/);
+    expect(out.stdout).toContain('instance 2-of-3 (segment 1/3:2/3): load share only');
+    const verifier = {
+      ...summary(),
+      setup_data: { runId: 'r', instance: { segment: '0:1/3', index: 0, count: 3, verifier: true } },
+    };
+    expect(summaryOutputs(verifier, context(), 'reports', () => 'STANDARD').stdout).toContain(
+      "instance 1-of-3 (segment 0:1/3): load share, fault plan, probes and the run's verification",
+    );
+  });
+
   it("prints the verdict first, then k6's standard summary as k6 frames it", () => {
     const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record());
     expect(out.stdout).toMatch(/VERDICT: FAIL[\s\S]*\n\nSTANDARD\n\n$/);

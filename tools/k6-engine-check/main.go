@@ -192,6 +192,31 @@ func k6Module(v *vu) (sobek.Value, map[string]sobek.Value) {
 	return defaultOf(rt, named), named
 }
 
+// k6/execution, the two getters the bundles read: exec.test.options (an unsegmented run here: no executionSegment,
+// so the bundle is the whole test) and exec.vu.idInTest; test options are refused in init code, as k6 refuses them.
+func executionModule(v *vu) (sobek.Value, map[string]sobek.Value) {
+	rt := v.rt
+	getter := func(o *sobek.Object, name string, get func() sobek.Value) {
+		if err := o.DefineAccessorProperty(name, rt.ToValue(get), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE); err != nil {
+			panic(err)
+		}
+	}
+	test := rt.NewObject()
+	getter(test, "options", func() sobek.Value {
+		v.record("k6/execution", "test.options", "")
+		if v.inInit {
+			panic(rt.NewGoError(errors.New("getting test options in the init context is not supported")))
+		}
+		return rt.NewObject()
+	})
+	vuInfo := rt.NewObject()
+	getter(vuInfo, "idInTest", func() sobek.Value { return rt.ToValue(v.id) })
+	exec := rt.NewObject()
+	getter(exec, "test", func() sobek.Value { return test })
+	getter(exec, "vu", func() sobek.Value { return vuInfo })
+	return exec, map[string]sobek.Value{"test": test, "vu": vuInfo}
+}
+
 func defaultOf(rt *sobek.Runtime, named map[string]sobek.Value) sobek.Value {
 	o := rt.NewObject()
 	for k, val := range named {
@@ -527,6 +552,7 @@ func (d *Containers) Logs(containerID string, options types.ContainerLogsOptions
 // /proc/1/fd/1` and reading the marker back from the container's log (src/k6/target-probe.ts). The stub target
 // answers as a well-provisioned one does, as its Inspect answers "running": every test holds.
 var probeEcho = regexp.MustCompile(`echo "(\S+) \$a" > /proc/1/fd/1`)
+
 func (d *Containers) Inspect(containerID string) (types.ContainerJSON, error) {
 	d.v.record("k6/x/docker/containers", "inspect", containerID)
 	return types.ContainerJSON{
@@ -645,6 +671,8 @@ func resolverFor(v *vu) sobek.HostResolveImportedModuleFunc {
 			build = metricsModule
 		case "k6/http":
 			build = httpModule
+		case "k6/execution":
+			build = executionModule
 		case "k6/x/sql":
 			build = sqlModuleFactory
 		case "k6/x/sql/driver/postgres":

@@ -5,6 +5,7 @@
 // history, so their numbers agree.
 
 import type { HistoryEvent } from '../../experiment/history.js';
+import { instanceLabel } from '../../experiment/instance.js';
 import { historyJsonl, runJournal } from '../../experiment/run-journal.js';
 import { htmlReport } from './html.js';
 import { junitReport } from './junit.js';
@@ -21,8 +22,10 @@ export function summaryOutputs(
   history: HistoryEvent[] = [],
 ): Record<string, string> {
   if (data.setup_data?.dryRun) return { stdout: '' };
-  const base = `${reportDir}/${ctx.scenario.id}`;
   const setup = data.setup_data ?? {};
+  // The instances of a split run write beside each other: each file names its instance.
+  const split = setup.instance && setup.instance.count > 1 ? `-instance-${instanceLabel(setup.instance)}` : '';
+  const base = `${reportDir}/${ctx.scenario.id}${split}`;
   const journal = runJournal({
     scenario: ctx.scenario,
     scale: ctx.scale,

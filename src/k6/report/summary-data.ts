@@ -1,5 +1,7 @@
 // The parts of k6's handleSummary data the reports read (k6-semantics.md §1, default format).
 
+import type { Instance } from '../../experiment/instance.js';
+
 export interface MetricSummary {
   type: 'counter' | 'gauge' | 'rate' | 'trend';
   contains: 'default' | 'time' | 'data';
@@ -9,7 +11,7 @@ export interface MetricSummary {
 
 export interface SummaryData {
   metrics: Record<string, MetricSummary>;
-  setup_data?: { runId?: string; seed?: number; dryRun?: boolean };
+  setup_data?: { runId?: string; seed?: number; dryRun?: boolean; instance?: Instance };
   state?: { testRunDurationMs?: number; isStdOutTTY?: boolean };
   options?: { noColor?: boolean };
 }

@@ -2,6 +2,7 @@
 // integrity counts, load, recovery and latency, then every metric. A pure function of k6's
 // summary data, so it reads the same on k6 and on cdc-chaos run.
 
+import { instanceLabel } from '../../experiment/instance.js';
 import type { ScenarioSpec } from '../../experiment/scenario.js';
 import { thresholdResults, type MetricSummary, type SummaryData } from './summary-data.js';
 
@@ -47,6 +48,13 @@ export function textSummary(data: SummaryData, ctx: ReportContext): string {
   lines.push(
     `cdc-chaos  ${ctx.scenario.name} (${ctx.scenario.id})  run ${setup.runId ?? '-'}  seed ${setup.seed ?? '-'}  scale ${ctx.scale}  delivery ${ctx.delivery}`,
   );
+  const me = setup.instance;
+  if (me && me.count > 1)
+    lines.push(
+      me.verifier
+        ? `  instance ${instanceLabel(me)} (segment ${me.segment}): load share, fault plan, probes and the run's verification`
+        : `  instance ${instanceLabel(me)} (segment ${me.segment}): load share only — the fault plan, probes and verdict are the verifying instance's; these thresholds judge this share's load`,
+    );
   lines.push(
     failed.length === 0
       ? `  VERDICT: PASS — all ${results.length} thresholds passed`
