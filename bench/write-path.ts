@@ -3,7 +3,7 @@
 // PostgreSQL, against pgbench inserting single rows into the same tables with N clients. Rounds
 // alternate A B C C B A (C: the same inserts with the raw Node pg driver, no runtime) so a drift of the shared machine hits both sides alike; tables are emptied before
 // every round so each round starts from the same state. Goal: harness ≥ 0.5× pgbench.
-// Run: npm run build && node out/bench/write-path.js   (BENCH_VUS=10 BENCH_ROUND_S=15 BENCH_ROUNDS=1)
+// Run: npm run build && node out/bench/write-path.js   (BENCH_VUS=10 BENCH_ROUND_S=15 BENCH_ROUNDS=3: 6 rounds a side)
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { isEntry, standalone } from './lib/main.js';
 import { exec, metric, runBundle } from './lib/proc.js';
 import type { Row, Section } from './lib/results.js';
 import { DEFAULT_LOAD } from '../src/experiment/scenario.js';
-import { fmt, int, mean } from './lib/stats.js';
+import { fmt, int, mean, percentile } from './lib/stats.js';
 
 const REPRODUCE = 'npm run build && node out/bench/write-path.js';
 
@@ -232,8 +232,8 @@ async function sampleWhileWriting(pid: number, runId: string, seconds: number): 
 
 export async function writePath(): Promise<Section> {
   const vusList = (process.env.BENCH_VUS ?? '10').split(',').map(Number);
-  const seconds = Number(process.env.BENCH_ROUND_S ?? 15);
-  const cycles = Number(process.env.BENCH_ROUNDS ?? 1);
+  const seconds = Number(process.env.BENCH_ROUND_S ?? 10);
+  const cycles = Number(process.env.BENCH_ROUNDS ?? 3);
   const scenario = loadScenario('mongodb-failure');
   // Insert-only, no think time: the load code's capacity for single-row inserts, as pgbench's script.
   scenario.load = { ...scenario.load, mix: { insert: 1, update: 0, delete: 0 }, thinkMs: 0, hotKeys: 0 };
@@ -264,6 +264,17 @@ export async function writePath(): Promise<Section> {
         }
       }
       const rate = (side: Round['side']) => mean(rounds.filter((r) => r.side === side).map((r) => r.rowsPerSec));
+      // Each harness round against the raw-pg round nearest to it in time (A B C C B A: two pairs per cycle).
+      const pairs = rounds.flatMap((r, i) => {
+        if (r.side !== 'harness') return [];
+        const raws = rounds.map((x, j) => ({ x, d: Math.abs(j - i) })).filter(({ x }) => x.side === 'raw-pg');
+        const near = raws.sort((a, b) => a.d - b.d)[0]?.x;
+        return near ? [{ h: r, raw: near }] : [];
+      });
+      const spread = (v: number[]) =>
+        `${fmt(percentile(v, 50), 2)}× (min ${fmt(Math.min(...v), 2)}, max ${fmt(Math.max(...v), 2)}; ${v.length} pairs)`;
+      const rateRatios = pairs.map((p) => p.h.rowsPerSec / p.raw.rowsPerSec);
+      const cpuRatios = pairs.flatMap((p) => (p.h.steady ? [p.h.steady.totalUs / p.raw.clientUs] : []));
       const [h, p, raw] = [rate('harness'), rate('pgbench'), rate('raw-pg')];
       rows.push({ measure: `harness load rows/s, ${vus} VUs (insert-only, no think time)`, value: fmt(h, 0) });
       rows.push({ measure: `pgbench rows/s, ${vus} clients (same inserts)`, value: fmt(p, 0) });
@@ -275,7 +286,19 @@ export async function writePath(): Promise<Section> {
       });
       rows.push({
         measure: `raw Node pg driver rows/s, ${vus} concurrent (same inserts, no runtime)`,
-        value: `${fmt(raw, 0)} (harness ÷ raw ${fmt(h / raw, 2)}×, raw ÷ pgbench ${fmt(raw / p, 2)}×)`,
+        value: `${fmt(raw, 0)} (raw ÷ pgbench ${fmt(raw / p, 2)}×)`,
+      });
+      rows.push({
+        measure: `harness ÷ raw Node pg rows/s, ${vus} VUs (median of pairs)`,
+        value: spread(rateRatios),
+        goal: '≥ 0.9×',
+        met: percentile(rateRatios, 50) >= 0.9,
+      });
+      rows.push({
+        measure: `harness client CPU per row while writing ÷ raw pg's, ${vus} VUs (median of pairs)`,
+        value: spread(cpuRatios),
+        goal: '≤ 2×',
+        met: percentile(cpuRatios, 50) <= 2,
       });
       const cpu = (side: Round['side'], k: 'clientUs' | 'serverUs') =>
         fmt(mean(rounds.filter((r) => r.side === side).map((r) => r[k])), 0);
