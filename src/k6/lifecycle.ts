@@ -114,6 +114,11 @@ function preflight(runId: string): void {
   }
 }
 
+/** Hot rows start one update short of a new digit, so every run's first hot updates take rows past version 10, 100
+ *  and 1,000: a consumer whose newer-wins breaks only there (a version compared as text, "10" < "9") is caught at
+ *  any time scale. */
+const HOT_START_VERSIONS = [9, 99, 999];
+
 export function setupRun(): RunData {
   const seed = parseSeed(CONFIG.seedText, Math.random);
   if (CONFIG.dryRun) return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true };
@@ -127,12 +132,14 @@ export function setupRun(): RunData {
     // Hot keys are the load's; CHAOS_ONLY runs no load, so it writes no row at all.
     for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
       const id = `${runId}-hot-${i}`;
+      const version = HOT_START_VERSIONS[i % HOT_START_VERSIONS.length];
       const ms = Date.now();
       pg().queryWithTimeout(
         '10s',
-        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0)",
+        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, $3, $4, 'hot', 0)",
         id,
         runId,
+        version,
         `${id}@chaos.test`,
       );
       recordHistory(runId, {
@@ -144,7 +151,7 @@ export function setupRun(): RunData {
         key: id,
         op: 'insert',
         result: 'ok',
-        version: 1,
+        version,
       });
       hotKeys.push(id);
     }
