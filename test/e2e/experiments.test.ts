@@ -259,7 +259,9 @@ describe('chaos-resilience with faults injected from outside', () => {
 // for later updates to repair), kafka-connection-loss's refusal 20 s (kafkajs spends its retries on
 // refused connections in ~6 s, then crashes), and everything between consumer-crash-during-slow-writes'
 // two kills (the dead member's 10 s session, a start and a write against a 2 s-slow MongoDB). Hot rows
-// start at versions 9, 99 and 999, so every run's first hot updates pass 10, 100 and 1,000.
+// start at versions 9, 99 and 999, so every run's first hot updates pass 10, 100 and 1,000 (version-as-text).
+// partial-batch needs steps of more rows than one write command: the 20 s outage's backlog gives them.
+// slow-when-lagging never drains the refusal's backlog: the recovery SLO and the quiescence wait catch it.
 const FAULTY: [mode: string, bundle: string, scale: string, threshold: RegExp, extra: string[]][] = [
   ['drop-on-error', 'chaos-mongodb', SCALE, /cdc_lost count==0|cdc_stale count==0/, ['CHAOS_QUIESCENCE_TIMEOUT=60s']],
   [
