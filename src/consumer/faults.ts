@@ -16,7 +16,24 @@ export const CONSUMER_FAULTS = {
   /** Writes every change unconditionally (no LSN comparison, tombstones ignored). Breaks newer-wins:
    *  a redelivered older change overwrites a newer value or resurrects a deleted row. */
   'overwrite-older': 'unconditional writes (redelivered old change ⇒ stale value / resurrected row)',
+  /** A write that times out (server selection, socket or connect timeout) counts as done: the offsets are
+   *  committed. Breaks "no event dropped": a timed-out write may never have happened (a MongoDB outage
+   *  times every write out). */
+  'timeout-as-success': 'timed-out writes count as written (MongoDB outage ⇒ lost changes)',
+  /** Sends only the first command (MAX_OPS_PER_COMMAND writes per collection) of a write step and commits the
+   *  whole step. Breaks "no event dropped" only for steps of more rows than that: a backlog after any outage. */
+  'partial-batch':
+    'only the first command of each write step is sent, the whole step committed (backlog ⇒ lost changes)',
+  /** Newer-wins decided by the row's `version` column compared as text, not by source.lsn: "10" < "9". Breaks
+   *  newer-wins after many updates of one row: from version 9 to 10 (99 to 100, ...) every update is skipped. */
+  'version-as-text': 'newer-wins compares the version column as text (row passing version 10 ⇒ stuck stale)',
+  /** Once a batch starts more than LAGGING_AT changes behind the partition's end, each change is written after a
+   *  1 s pause (1 change/s). Breaks catching up: after any outage the backlog never drains. */
+  'slow-when-lagging': 'crawls (1 change/s) once it lags (outage backlog ⇒ never catches up)',
 } as const;
+
+/** CONSUMER_FAULT=slow-when-lagging: lag (changes) at which it starts to crawl. */
+export const LAGGING_AT = 50;
 
 export type ConsumerFault = keyof typeof CONSUMER_FAULTS;
 

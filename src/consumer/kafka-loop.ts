@@ -11,8 +11,10 @@ import {
   type KafkaMessage,
   type LogEntry,
 } from 'kafkajs';
+import { MongoNetworkTimeoutError, MongoOperationTimeoutError, MongoServerSelectionError } from 'mongodb';
 import { backoffMs, sleep } from './backoff.js';
 import type { Config } from './config.js';
+import { LAGGING_AT } from './faults.js';
 import { decode, type Change } from './envelope.js';
 import { groupLag, partitionEnds, type PartitionEnd } from './group-lag.js';
 import type { ConnectionState } from './health.js';
@@ -37,6 +39,16 @@ function isGroupError(e: unknown): boolean {
     type === 'UNKNOWN_MEMBER_ID' ||
     type === 'ILLEGAL_GENERATION' ||
     type === 'NOT_COORDINATOR_FOR_GROUP'
+  );
+}
+
+/** The MongoDB driver's timeouts (server selection, socket, operation). A server selection error is
+ *  always one: driver 6 names the monitor's last error in its message ("connection … closed"), not the timeout. */
+function isTimeout(e: unknown): boolean {
+  return (
+    e instanceof MongoServerSelectionError ||
+    e instanceof MongoNetworkTimeoutError ||
+    e instanceof MongoOperationTimeoutError
   );
 }
 
@@ -186,6 +198,11 @@ export class KafkaLoop {
           topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }],
         });
       const changes = this.decodeAll(topic, partition, chunk);
+      if (
+        this.config.fault === 'slow-when-lagging' &&
+        BigInt(p.batch.highWatermark) - BigInt(chunk[0].offset) > LAGGING_AT
+      )
+        await this.withHeartbeats(p, () => sleep(1000 * changes.length, this.wake.signal));
 
       if (this.config.fault === 'commit-before-write') await commit();
       if (!(await this.writeWithRetry(topic, changes, p))) return;
@@ -234,8 +251,8 @@ export class KafkaLoop {
         if (e instanceof GroupError) throw e.cause;
         this.metrics.failed.inc({ topic, reason: 'write' }, changes.length);
         this.state.mongoDown(`write failed: ${(e as Error).message}`);
-        if (this.config.fault === 'drop-on-error') {
-          this.log.error('mongodb write failed; CONSUMER_FAULT=drop-on-error: dropping', {
+        if (this.config.fault === 'drop-on-error' || (this.config.fault === 'timeout-as-success' && isTimeout(e))) {
+          this.log.error(`mongodb write failed; CONSUMER_FAULT=${this.config.fault}: dropping`, {
             ...errorFields(e),
             topic,
             events: changes.length,

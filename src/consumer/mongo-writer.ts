@@ -34,6 +34,11 @@ export interface WriteOutcome {
  *  (src/consumer/README.md). */
 export const MAX_OPS_PER_COMMAND = 32;
 
+interface StoredDoc {
+  lsn: number;
+  version: unknown;
+}
+
 export class MongoWriter {
   constructor(
     /** Called once per operation, so a renewed client (mongo-connection.ts) is used from the next one on. */
@@ -49,11 +54,17 @@ export class MongoWriter {
     if (this.fault === 'overwrite-older') return this.applyUnconditionally(changes, nowMs);
     const db = this.db();
     const rows = latestPerRow(changes);
-    const [tombstones, docs] = await Promise.all([this.readTombstones(db, rows), this.readDocLsns(db, rows)]);
+    const [tombstones, docs] = await Promise.all([this.readTombstones(db, rows), this.readDocs(db, rows)]);
+    const versionAsText = this.fault === 'version-as-text';
     const plan = planWrites(
       rows,
       {
-        docLsn: (c) => docs.get(c.collection)?.get(c.id),
+        docLsn: (c) => {
+          const d = docs.get(c.collection)?.get(c.id);
+          if (d === undefined || !versionAsText || c.row === null) return d?.lsn;
+          // CONSUMER_FAULT=version-as-text: "older" when the stored version is not lower as text ("10" < "9").
+          return String(d.version) < String(c.row.version) ? -1 : Infinity;
+        },
         tombstoneLsn: (c) => tombstones.get(tombstoneId(c.collection, c.id)),
       },
       this.fault === 'blind-insert',
@@ -73,7 +84,8 @@ export class MongoWriter {
         c,
         op: {
           replaceOne: {
-            filter: { _id: c.id, '_cdc.lsn': { $lt: c.lsn } },
+            // version-as-text's check cannot be a MongoDB filter: its read above is all it has.
+            filter: versionAsText ? { _id: c.id } : { _id: c.id, '_cdc.lsn': { $lt: c.lsn } },
             replacement: toDocument(c, nowMs),
             upsert: true,
           },
@@ -105,17 +117,19 @@ export class MongoWriter {
     return { written, stale: 0, tombstoned: 0 };
   }
 
-  private async readDocLsns(db: Db, rows: readonly Change[]): Promise<Map<string, Map<string, number>>> {
-    const found = new Map<string, Map<string, number>>();
+  /** The stored lsn (and the row's version, for CONSUMER_FAULT=version-as-text) of each row's document. */
+  private async readDocs(db: Db, rows: readonly Change[]): Promise<Map<string, Map<string, StoredDoc>>> {
+    const found = new Map<string, Map<string, StoredDoc>>();
     for (const [collection, group] of byCollection(rows)) {
-      const lsns = new Map<string, number>();
+      const stored = new Map<string, StoredDoc>();
       const docs = await byIds(
         db.collection<Doc>(collection),
         group.map((c) => c.id),
-        { '_cdc.lsn': 1 },
+        { '_cdc.lsn': 1, version: 1 },
       );
-      for (const d of docs) lsns.set(d._id, typeof d._cdc?.lsn === 'number' ? d._cdc.lsn : -1);
-      found.set(collection, lsns);
+      for (const d of docs)
+        stored.set(d._id, { lsn: typeof d._cdc?.lsn === 'number' ? d._cdc.lsn : -1, version: d.version });
+      found.set(collection, stored);
     }
     return found;
   }
@@ -136,6 +150,7 @@ export class MongoWriter {
     for (let from = 0; from < ops.length; from += MAX_OPS_PER_COMMAND) {
       const r = await coll.bulkWrite(ops.slice(from, from + MAX_OPS_PER_COMMAND), { ordered: true });
       written += r.insertedCount + r.upsertedCount + r.modifiedCount + r.deletedCount;
+      if (this.fault === 'partial-batch') break;
     }
     return written;
   }

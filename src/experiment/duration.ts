@@ -63,10 +63,12 @@ export function parseDurationSetting(name: string, text: string, extra = ''): nu
   return ms;
 }
 
-/** Applies CHAOS_TIME_SCALE to a duration; a scaled non-zero duration never drops below 1 ms. */
-export function scaleDuration(ms: number, scale: number): number {
+/** Applies CHAOS_TIME_SCALE to a duration; a scaled non-zero duration never drops below 1 ms, nor below `minMs`
+ *  (a scenario's `min_duration`: the real time a phase or fault needs to mean anything, e.g. to outlast the
+ *  consumer's own timeouts), which is itself never more than the duration. */
+export function scaleDuration(ms: number, scale: number, minMs = 0): number {
   if (ms === 0) return 0;
-  return Math.max(1, Math.round(ms * scale));
+  return Math.max(1, Math.round(ms * scale), Math.min(minMs, ms));
 }
 
 /** Parses a CHAOS_TIME_SCALE value: a positive finite number, default 1. */

@@ -123,7 +123,7 @@ function planOrErrors(
     let healOps: Primitive[] | undefined;
     const healer = healerOf(loc, healers, consumedHeals);
     if (a.durationMs !== undefined) {
-      endMs = loc.atMs + scaleDuration(a.durationMs, scale);
+      endMs = loc.atMs + scaleDuration(a.durationMs, scale, a.minDurationMs);
       healedBy = 'duration';
     } else if (healer) {
       consumedHeals.add(healer);

@@ -4,12 +4,12 @@
 // references, the fault plan, bounds that depend on each other) and the one that reports file:line:col.
 // test/unit/scenario-json-schema.test.ts holds both to the same keys and names.
 import { MAX_NAME_CHARS } from './checker.js';
-import { FAULT_TYPES } from './faults/index.js';
+import { FAULT_TYPES, paramKeysOf } from './faults/index.js';
 import { MAX_DESCRIPTION_CHARS } from './schema.js';
 
 /** Each registered fault type's params (faults/<type>.ts), in the registry's order. */
 const PARAMS_BY_TYPE: Record<string, readonly string[]> = Object.fromEntries(
-  FAULT_TYPES.map((f) => [f.name, f.paramKeys]),
+  FAULT_TYPES.map((f) => [f.name, paramKeysOf(f)]),
 );
 import { knownRuleMetrics } from './pipeline-metrics.js';
 import { FAULT_TARGETS, PROXIES } from './targets.js';
@@ -50,10 +50,14 @@ const mapping = (
   additionalProperties: false,
 });
 
+const MIN_DURATION_TEXT =
+  'Real-time floor of the duration under CHAOS_TIME_SCALE (at most the duration): what the fault needs to test anything, e.g. to outlast the consumer timeouts';
+
 /** Every fault param by name: a name means the same in every fault type that takes it. */
 const PARAMS: Record<string, JsonSchema> = {
   signal: oneOfWords('Signal of kill: only SIGKILL (xk6-docker has no kill-with-signal)', ['SIGKILL']),
   duration: duration('How long the fault lasts; absent = until a later healing action or the end of the experiment'),
+  min_duration: duration(MIN_DURATION_TEXT),
   loss: {
     description: 'Packet loss: only 100% (a partition) or 0%; Toxiproxy has no packet-level loss',
     anyOf: [{ enum: [0, 100] }, { type: 'string', pattern: '^\\s*(0|100)(\\.0+)?\\s*%\\s*$' }],
@@ -173,6 +177,7 @@ export function scenarioJsonSchema(paramsByType: Record<string, readonly string[
     {
       name: string('Phase name (an identifier: letters, digits, _ and -)', { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }),
       duration: duration('How long the phase lasts (0s = a point in time)'),
+      min_duration: duration(MIN_DURATION_TEXT),
       description: string('What the phase does', { maxLength: MAX_DESCRIPTION_CHARS }),
       actions: {
         type: 'array',

@@ -9,12 +9,16 @@ export interface ActionSpec {
   target: string;
   /** Fault duration; absent = until a later healing action or the end of the experiment. */
   durationMs?: number;
+  /** `params.min_duration`: the fault never lasts less than this in real time, whatever the time scale. */
+  minDurationMs?: number;
 }
 
 export interface PhaseSpec {
   name: string;
   description?: string;
   durationMs: number;
+  /** `min_duration`: the phase never lasts less than this in real time, whatever the time scale. */
+  minDurationMs?: number;
   actions: ActionSpec[];
 }
 

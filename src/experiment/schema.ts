@@ -8,7 +8,7 @@ import { Checker, kind, shown, type HostResources, type Obj, type Path, type Sch
 import { formatDuration, MAX_DURATION_MS } from './duration.js';
 import { checkFaultPlan } from './fault-plan.js';
 import { k6TrendStat, knownRuleMetrics, PROBE_METRICS } from './pipeline-metrics.js';
-import { FAULT_TYPES, faultType } from './faults/index.js';
+import { FAULT_TYPES, faultType, paramKeysOf } from './faults/index.js';
 import {
   DEFAULT_LOAD,
   DEFAULT_SLO,
@@ -54,21 +54,41 @@ function action(c: Checker, raw: unknown, path: Path): ActionSpec | undefined {
   }
   if (type === undefined || ft === undefined || target === undefined) return undefined;
   const pPath = path.concat('params');
-  const p = o.params === undefined || o.params === null ? {} : c.object(o.params, pPath, ft.paramKeys);
+  const p = o.params === undefined || o.params === null ? {} : c.object(o.params, pPath, paramKeysOf(ft));
   if (!p) return undefined;
   const spec: ActionSpec = { type, target };
   const d = c.duration(p, 'duration', pPath, false);
   if (d !== undefined) spec.durationMs = d;
+  const min = minDuration(c, p, pPath, d, 'params.duration');
+  if (min !== undefined) spec.minDurationMs = min;
   return Object.assign(spec, ft.parseParams?.(c, { params: p, at: pPath, actionAt: path, target, durationMs: d }));
 }
 
+/** `min_duration` of a phase or a fault: a real-time floor of its scaled duration, so never above the duration. */
+function minDuration(c: Checker, o: Obj, path: Path, durationMs: number | undefined, what: string): number | undefined {
+  const min = c.duration(o, 'min_duration', path, false);
+  if (min === undefined) return undefined;
+  if (durationMs === undefined)
+    return c.fail(
+      path.concat('min_duration'),
+      `min_duration needs ${what}: it is the floor of that duration when scaled`,
+    );
+  if (min > durationMs)
+    return c.fail(
+      path.concat('min_duration'),
+      `min_duration ${formatDuration(min)} is longer than ${what} ${formatDuration(durationMs)}: a floor of the scaled duration is at most the duration`,
+    );
+  return min;
+}
+
 function phase(c: Checker, raw: unknown, path: Path): PhaseSpec | undefined {
-  const o = c.object(raw, path, ['name', 'duration', 'description', 'actions']);
+  const o = c.object(raw, path, ['name', 'duration', 'min_duration', 'description', 'actions']);
   if (!o) return undefined;
   const name = c.string(o, 'name', path, true);
   if (name !== undefined && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
     c.fail(path.concat('name'), `phase names are identifiers (letters, digits, _ and -), got "${name}"`);
   const durationMs = c.duration(o, 'duration', path, true);
+  const minDurationMs = minDuration(c, o, path, durationMs, 'the phase duration');
   const description =
     o.description === undefined ? undefined : c.string(o, 'description', path, false, MAX_DESCRIPTION_CHARS, true);
   const actions: ActionSpec[] = [];
@@ -77,7 +97,13 @@ function phase(c: Checker, raw: unknown, path: Path): PhaseSpec | undefined {
     if (spec) actions.push(spec);
   });
   if (name === undefined || durationMs === undefined) return undefined;
-  return { name, durationMs, actions, ...(description ? { description } : {}) };
+  return {
+    name,
+    durationMs,
+    ...(minDurationMs !== undefined ? { minDurationMs } : {}),
+    actions,
+    ...(description ? { description } : {}),
+  };
 }
 
 const METRIC_CONDITIONS: MetricCondition[] = [

@@ -22,7 +22,7 @@ export function buildTimeline(scenario: ScenarioSpec, scale: number): Timeline {
   let at = 0;
   const phases = scenario.phases.map((p, i) => {
     const startMs = at;
-    at += scaleDuration(p.durationMs, scale);
+    at += scaleDuration(p.durationMs, scale, p.minDurationMs);
     return { name: p.name, index: i + 1, startMs, endMs: at };
   });
   return { scale, phases, totalMs: at };

@@ -121,6 +121,11 @@ function preflight(runId: string, me: Instance): void {
   }
 }
 
+/** Hot rows start one update short of a new digit, so every run's first hot updates take rows past version 10, 100
+ *  and 1,000: a consumer whose newer-wins breaks only there (a version compared as text, "10" < "9") is caught at
+ *  any time scale. */
+const HOT_START_VERSIONS = [9, 99, 999];
+
 export function setupRun(): RunData {
   const instance = thisInstance();
   if (CONFIG.dryRun) {
@@ -147,13 +152,15 @@ export function setupRun(): RunData {
     // Hot keys are the load's; CHAOS_ONLY runs no load, so it writes no row at all.
     for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
       const id = `${runId}-hot-${i}`;
+      const version = HOT_START_VERSIONS[i % HOT_START_VERSIONS.length];
       const ms = Date.now();
       // Every instance of a split run inserts them; the first one's insert is the write.
       const made = pg().queryWithTimeout(
         '10s',
-        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'hot', 0) on conflict (id) do nothing returning version",
+        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, $3, $4, 'hot', 0) on conflict (id) do nothing returning version",
         id,
         runId,
+        version,
         `${id}@chaos.test`,
       );
       hotKeys.push(id);
@@ -167,7 +174,7 @@ export function setupRun(): RunData {
         key: id,
         op: 'insert',
         result: 'ok',
-        version: 1,
+        version,
       });
     }
     const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false, instance };

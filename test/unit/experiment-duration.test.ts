@@ -43,6 +43,12 @@ describe('durations', () => {
     expect(scaleDuration(60_000, 0.1)).toBe(6000);
     expect(scaleDuration(0, 0.1)).toBe(0);
     expect(scaleDuration(5, 0.01)).toBe(1);
+    // min_duration: a real-time floor, never above the duration itself, irrelevant once the scaled duration is longer.
+    expect(scaleDuration(60_000, 0.1, 20_000)).toBe(20_000);
+    expect(scaleDuration(60_000, 0.5, 20_000)).toBe(30_000);
+    expect(scaleDuration(15_000, 0.1, 15_000)).toBe(15_000);
+    expect(scaleDuration(10_000, 0.1, 20_000)).toBe(10_000);
+    expect(scaleDuration(0, 0.1, 20_000)).toBe(0);
     expect(parseTimeScale(undefined)).toBe(1);
     expect(parseTimeScale('0.1')).toBe(0.1);
     expect(() => parseTimeScale('0')).toThrow(/positive/);

@@ -16,11 +16,23 @@ describe('phase timeline', () => {
       ['catchup', 120_000, 300_000],
     ]);
     expect(t1.totalMs).toBe(300_000);
+    // The outage's min_duration (20s) holds it at 20 s of real time where 0.1 would make it 6 s.
     const t01 = buildTimeline(s, 0.1);
-    expect(t01.totalMs).toBe(30_000);
-    expect(t01.phases[2]).toMatchObject({ name: 'outage', startMs: 6000, endMs: 12_000, index: 3 });
+    expect(t01.totalMs).toBe(44_000);
+    expect(t01.phases[2]).toMatchObject({ name: 'outage', startMs: 6000, endMs: 26_000, index: 3 });
     expect(phaseAt(t01, 7000).name).toBe('outage');
     expect(phaseAt(t01, 99_999).name).toBe('catchup');
+    expect(buildTimeline(s, 0.5).phases[2]).toMatchObject({ startMs: 30_000, endMs: 60_000 });
+  });
+
+  it('consumer-crash-during-slow-writes: the span between the two kills and the latency are real time at any scale', () => {
+    const plan = planFaults(shippedScenario('consumer-crash-during-slow-writes'), 0.1);
+    expect(plan.faults.map((f) => [f.id, f.startMs, f.endMs])).toEqual([
+      ['crash.0.kill.cdc-consumer', 6000, 21_000],
+      ['slow_restart.1.netem.cdc-mongodb', 21_000, 41_000],
+      ['crash_again.0.kill.cdc-consumer', 36_000, 41_000],
+    ]);
+    expect(plan.timeline.totalMs).toBe(53_000);
   });
 });
 
@@ -177,7 +189,7 @@ describe('load profile', () => {
     ]);
     expect(loadStages(s.load, buildTimeline(s, 0.1), 4)).toEqual([
       { duration: '1s', target: 4 },
-      { duration: '29s', target: 4 },
+      { duration: '43s', target: 4 },
     ]);
   });
   it('keeps the plan stages of chaos-resilience, scaled', () => {

@@ -39,7 +39,7 @@ describe('rule windows', () => {
     const judged = planRules(s, 0.1)
       .filter((p) => !p.skipped)
       .map((p) => p.rule);
-    expect(observationEndMs(judged, t)).toBe(12_000 + 60_000);
+    expect(observationEndMs(judged, t)).toBe(26_000 + 60_000);
   });
 });
 

@@ -80,6 +80,24 @@ describe('scenario schema', () => {
     ],
     ['negative duration', GOOD.replace('duration: 10s', 'duration: -5s'), /phases\[0\]\.duration: negative duration/],
     [
+      'phase min_duration longer than its duration',
+      GOOD.replace('duration: 10s', 'duration: 10s\n    min_duration: 11s'),
+      /bad\.yml:5:\d+: phases\[0\]\.min_duration: min_duration 11s is longer than the phase duration 10s/,
+    ],
+    [
+      'fault min_duration without a duration',
+      GOOD.replace(
+        'target: cdc-mongodb\n  - name: recovery',
+        'target: cdc-mongodb\n        params: { min_duration: 5s }\n  - name: recovery',
+      ),
+      /phases\[1\]\.actions\[0\]\.params\.min_duration: min_duration needs params\.duration/,
+    ],
+    [
+      'min_duration on a fault type without a duration',
+      GOOD.replace('type: restart', 'type: restart\n        params: { min_duration: 5s }'),
+      /phases\[2\]\.actions\[0\]\.params\.min_duration: unknown key/,
+    ],
+    [
       'numeric duration',
       GOOD.replace('duration: 10s', 'duration: 10'),
       /phases\[0\]\.duration: must be a duration string/,

@@ -67,7 +67,7 @@ describe('htmlReport', () => {
 
   it('shows recovery per fault, alert states and latency from the summary', () => {
     expect(html).toContain(
-      '<td><code>crash.0.kill.cdc-mongodb</code></td><td>kill cdc-mongodb</td><td>6s–12s</td><td>not recorded</td><td class="n">1.00s</td><td class="n">4.20s</td><td class="n">9.00s</td>',
+      '<td><code>crash.0.kill.cdc-mongodb</code></td><td>kill cdc-mongodb</td><td>6s–26s</td><td>not recorded</td><td class="n">1.00s</td><td class="n">4.20s</td><td class="n">9.00s</td>',
     );
     expect(html).toContain('fired, resolved');
     expect(html).toContain('10s–20s');
@@ -124,7 +124,7 @@ describe('summaryOutputs', () => {
 
   it('shows when the faults actually happened, from the history, not the plan', () => {
     const html = htmlReport(summary(), context(), record(), HISTORY);
-    expect(html).toContain('<td>6s–12s</td><td>injected 6.0s → in effect 6.3s; healed 12.0s → 12.1s</td>');
+    expect(html).toContain('<td>6s–26s</td><td>injected 6.0s → in effect 6.3s; healed 12.0s → 12.1s</td>');
     expect(html).toContain('<title>fault crash.0.kill.cdc-mongodb: 6.3s–12.1s (healed by action)</title>');
   });
 

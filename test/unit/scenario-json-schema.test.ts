@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { FAULT_TYPES } from '../../src/experiment/faults/index.js';
+import { FAULT_TYPES, paramKeysOf } from '../../src/experiment/faults/index.js';
 import {
   scenarioJsonSchema,
   scenarioJsonSchemaText,
@@ -81,7 +81,11 @@ describe('scenario.schema.json', () => {
       };
       expect(keys(a), type).toEqual(validatorKeys(raw(), ['phases', 0, 'actions', 0]));
       const params = keys(props(a, 'params'));
-      expect(params, type).toEqual([...(FAULT_TYPES.find((f) => f.name === type)?.paramKeys ?? [])].sort());
+      expect(params, type).toEqual(
+        FAULT_TYPES.filter((f) => f.name === type)
+          .flatMap((f) => [...paramKeysOf(f)])
+          .sort(),
+      );
       if (params.length > 0) expect(params, type).toEqual(validatorKeys(raw(), ['phases', 0, 'actions', 0, 'params']));
     }
   });

@@ -34,6 +34,12 @@ export function faultType(name: string): FaultType | undefined {
   return FAULT_TYPES.find((t) => t.name === name);
 }
 
+/** Keys a type's `params:` accept: its own, plus `min_duration` (a real-time floor of the scaled fault) wherever
+ *  `duration` is one. */
+export function paramKeysOf(t: FaultType): readonly string[] {
+  return t.paramKeys.includes('duration') ? [...t.paramKeys, 'min_duration'] : t.paramKeys;
+}
+
 /** The types whose action heals `name` when it comes later on the same target, in registry order. */
 export function healersOf(name: string): FaultType[] {
   return FAULT_TYPES.filter((t) => t.heals?.includes(name));
