@@ -174,7 +174,10 @@ class Probe {
   private pushSources(samples: PromSample[], from: Source['from']): void {
     for (const s of this.sources) {
       if (s.from !== from) continue;
-      const v = aggregate(samples, s.source, s.aggregate);
+      // A labelled counter has no series until its first increment (prom-client, client_golang): absent from a
+      // consumer's answered scrape, it is 0 — the reference consumer's cdc_events_failed_total while nothing fails.
+      const counter = from === 'consumer' && s.source.endsWith('_total');
+      const v = aggregate(samples, s.source, s.aggregate) ?? (counter ? 0 : null);
       if (v !== null) this.push(s.name, v);
     }
   }

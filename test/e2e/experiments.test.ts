@@ -228,13 +228,14 @@ describe('every scenario passes with the reference consumer', () => {
 });
 
 // The plan's generic flow: chaos-resilience drives load and verifies while an operator injects a scenario's faults
-// from another terminal (`cdc-chaos inject`, docs/safety.md). Started 20 s into the run, mongodb-failure at 0.1
-// kills cdc-mongodb 6 s later for 6 s — inside the run's load (its steady-state wait comes first).
+// from another terminal (`cdc-chaos inject`, docs/safety.md). chaos-resilience at 0.2 has a 36 s baseline and 84 s in
+// all; started 38 s into the run, mongodb-failure at 0.1 kills cdc-mongodb 6 s later for its 20 s floor
+// (min_duration) — after the baseline, healed with 20 s of the run's recovery left for the canaries.
 describe('chaos-resilience with faults injected from outside', () => {
-  it(`passes with mongodb-failure injected by cdc-chaos inject during it, at CHAOS_TIME_SCALE=${SCALE}`, async () => {
+  it(`passes with mongodb-failure (CHAOS_TIME_SCALE=${SCALE}) injected by cdc-chaos inject during it, at 0.2`, async () => {
     const env = stackEnv();
     // No steady-state wait: the inject below is timed from the run's start.
-    const run = spawn(process.execPath, [CLI, ...runArgs('chaos-resilience', SCALE, ['CHAOS_SETTLE_TIMEOUT=0'])], {
+    const run = spawn(process.execPath, [CLI, ...runArgs('chaos-resilience', '0.2', ['CHAOS_SETTLE_TIMEOUT=0'])], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -243,7 +244,7 @@ describe('chaos-resilience with faults injected from outside', () => {
     run.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
     run.stderr.on('data', () => undefined);
     const exited = new Promise<number | null>((resolve) => run.on('close', resolve));
-    await new Promise((r) => setTimeout(r, 20_000));
+    await new Promise((r) => setTimeout(r, 38_000));
     const journal = `${root}reports/journal-e2e-external.log`;
     const inject = cli(
       ['inject', 'mongodb-failure', '-e', `CHAOS_TIME_SCALE=${SCALE}`, '--journal', journal],
