@@ -32,3 +32,20 @@ export function steadyState(readings: readonly LagReading[], rule: SteadyStateRu
   }
   return 'waiting';
 }
+
+// The other end of a run: verification waits for MongoDB to agree with PostgreSQL. A consumer that lost changes
+// never agrees, so without more it waits out the whole quiescence timeout. A sentinel row written after the load's
+// last write tells when Debezium has read past every change of the run; once it is in MongoDB and the group's lag
+// has then stayed 0, every change was consumed and committed, and waiting longer cannot change MongoDB.
+
+/** Lag 0 (every partition, every sample) held this long after the sentinel was seen. */
+export const DRAINED: SteadyStateRule = { maxLag: 0, holdMs: 8_000 };
+/** Changes Debezium read before the sentinel may reach other partitions a little after it (producer batching). */
+export const SENTINEL_GRACE_MS = 2_000;
+
+/** True once the readings taken from `sentinelSeenMs + SENTINEL_GRACE_MS` on show the group drained (DRAINED). */
+export function drainedAfterSentinel(readings: readonly LagReading[], sentinelSeenMs: number | null): boolean {
+  if (sentinelSeenMs === null) return false;
+  const after = readings.filter((r) => r.atMs >= sentinelSeenMs + SENTINEL_GRACE_MS);
+  return after.some((r) => r.lag !== null) && steadyState(after, DRAINED) === 'settled';
+}

@@ -11,8 +11,11 @@ import { CONFIG } from './config.js';
 
 const HTTP = { timeout: '5s', tags: { name: 'steady-state' } };
 
-function brokerLag(): number | null {
-  const query = encodeURIComponent(`sum(kafka_consumergroup_lag{consumergroup="${CONFIG.consumerGroup}"})`);
+/** The consumer group's lag summed over its partitions, the broker's view through Prometheus; `recentMs`: the
+ *  highest of each partition's samples over that span, so a stopped exporter (no sample) reads as unknown. */
+export function brokerLag(recentMs = 0): number | null {
+  const series = `kafka_consumergroup_lag{consumergroup="${CONFIG.consumerGroup}"}`;
+  const query = encodeURIComponent(`sum(${recentMs > 0 ? `max_over_time(${series}[${recentMs}ms])` : series})`);
   const res = http.get(`${CONFIG.prometheusUrl}/api/v1/query?query=${query}`, HTTP);
   if (res.status !== 200) return null;
   const result = (res.json() as { data?: { result?: Array<{ value: [number, string] }> } }).data?.result ?? [];

@@ -3,17 +3,21 @@
 // a finding — then classifies every key from ONE scan per side filtered by run id: PG in keyset
 // pages; Mongo one shard per find (src/experiment/shards.ts: the paging FerretDB serves without
 // re-reading the run, each page far below xk6-mongo's 30 s per-operation deadline). The documents
-// the converged check read are the Mongo side, so the largest read is not done twice.
+// the converged check read are the Mongo side, so the largest read is not done twice. A consumer that lost changes
+// never converges: once a sentinel row written after the load is in MongoDB and the group's lag has stayed 0,
+// the wait ends without the timeout (drainedAfterSentinel).
 
 import { sleep } from 'k6';
 import type { Document } from 'k6/x/mongo';
+import { drainedAfterSentinel, type LagReading } from '../experiment/steady-state.js';
 import { SHARDS, sameTotals, totalsByShard, totalsOf, type Totals } from '../experiment/shards.js';
 import type { Fault } from '../experiment/fault-plan.js';
 import { actualFaults, faultTimes, writeRecords, type HistoryEvent } from '../experiment/history.js';
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, type RunData } from './config.js';
-import { readHistory } from './history-store.js';
+import { readHistory, recordHistory } from './history-store.js';
+import { brokerLag } from './steady-state.js';
 import { awaitOtherInstances } from './instances.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
@@ -109,9 +113,56 @@ function converged(runId: string): MongoScan | null {
   return scan;
 }
 
+interface Sentinel {
+  key: string;
+  shard: number;
+}
+
+/** A row written after the load's last write (drainedAfterSentinel); null if it could not be written. */
+function writeSentinel(runId: string): Sentinel | null {
+  const key = `${runId}-sentinel`;
+  const ms = Date.now();
+  try {
+    const rows = pg().queryWithTimeout(
+      '10s',
+      "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'sentinel', 0) returning shard",
+      key,
+      runId,
+      `${key}@chaos.test`,
+    );
+    recordHistory(runId, {
+      event: 'write',
+      ms,
+      done: Date.now(),
+      vu: 0,
+      table: 'customers',
+      key,
+      op: 'insert',
+      result: 'ok',
+      version: 1,
+    });
+    return { key, shard: rows[0].shard as number };
+  } catch (e) {
+    journal(runId, 'sentinel_error', { error: (e as Error).message });
+    return null;
+  }
+}
+
+function sentinelApplied(runId: string, s: Sentinel): boolean {
+  return (
+    mongoClient().find(CONFIG.mongoDb, 'customers', { run_id: runId, shard: s.shard, _id: s.key }, null, 1).length > 0
+  );
+}
+
+/** The converged scan, or null: timed out (a finding of its own), or drained without converging (the consumer
+ *  consumed and committed every change and MongoDB still disagrees: the verdict says what is wrong). */
 function waitForQuiescence(data: RunData): MongoScan | null {
   const started = Date.now();
   const timeout = CONFIG.quiescenceTimeoutMs;
+  // Written at the first poll that finds the sides apart: a run that has already converged is not held up by it.
+  let sentinel: Sentinel | null | undefined;
+  let seenMs: number | null = null;
+  const lags: LagReading[] = [];
   let lastError = '';
   for (let i = 0; i < 100_000 && Date.now() - started < timeout; i++) {
     try {
@@ -119,6 +170,18 @@ function waitForQuiescence(data: RunData): MongoScan | null {
       if (scan) {
         m.convergenceTime.add(Date.now() - started);
         return scan;
+      }
+      if (sentinel === undefined) sentinel = writeSentinel(data.runId);
+      if (sentinel && seenMs === null && sentinelApplied(data.runId, sentinel)) seenMs = Date.now();
+      if (seenMs !== null) {
+        lags.push({ atMs: Date.now(), lag: brokerLag(3_000) });
+        if (drainedAfterSentinel(lags, seenMs)) {
+          journal(data.runId, 'drained_not_converged', {
+            waited_ms: Date.now() - started,
+            sentinel_seen_ms: seenMs - started,
+          });
+          return null;
+        }
       }
     } catch (e) {
       lastError = (e as Error).message;

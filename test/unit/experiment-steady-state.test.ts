@@ -1,6 +1,6 @@
 // The pre-run steady-state check: the baseline starts only once the consumer caught up and stayed caught up.
 import { describe, expect, it } from 'vitest';
-import { steadyState, type LagReading } from '../../src/experiment/steady-state.js';
+import { drainedAfterSentinel, steadyState, type LagReading } from '../../src/experiment/steady-state.js';
 
 const series = (...lags: Array<number | null>): LagReading[] => lags.map((lag, i) => ({ atMs: i * 2_000, lag }));
 const rule = { maxLag: 100, holdMs: 5_000 };
@@ -23,5 +23,27 @@ describe('steadyState', () => {
     expect(steadyState(series(null, null), rule)).toBe('waiting');
     expect(steadyState(series(null, null, null, null), rule)).toBe('unmeasurable');
     expect(steadyState(series(3000, null, null, null), rule)).toBe('waiting');
+  });
+});
+
+// Verification's early end for a consumer that will never agree: readings every 2 s from t=0.
+describe('drainedAfterSentinel', () => {
+  it('never before the sentinel was seen, whatever the lag', () => {
+    expect(drainedAfterSentinel(series(0, 0, 0, 0, 0, 0, 0, 0), null)).toBe(false);
+  });
+
+  it('lag 0 for 8 s counted from 2 s after the sentinel was seen', () => {
+    const zeros = series(0, 0, 0, 0, 0, 0, 0); // t = 0 … 12 s
+    expect(drainedAfterSentinel(zeros, 0)).toBe(true); // 2 s … 12 s
+    expect(drainedAfterSentinel(zeros, 2_000)).toBe(true); // 4 s … 12 s
+    expect(drainedAfterSentinel(zeros, 4_000)).toBe(false); // 6 s … 12 s: zeros before the grace ended do not count
+    expect(drainedAfterSentinel(series(0, 0, 0, 0, 0, 5, 0), 0)).toBe(false);
+  });
+
+  it('any lag or a missing reading after the sentinel starts the hold over', () => {
+    expect(drainedAfterSentinel(series(0, 0, 3, 0, 0, 0, 0), 0)).toBe(false); // 0 from 6 s to 12 s
+    expect(drainedAfterSentinel(series(0, 0, 3, 0, 0, 0, 0, 0), 0)).toBe(true); // 0 from 6 s to 14 s
+    expect(drainedAfterSentinel(series(0, 0, 0, null, 0, 0, 0, 0), 0)).toBe(false); // 0 from 8 s to 14 s
+    expect(drainedAfterSentinel(series(null, null, null, null, null, null, null), 0)).toBe(false);
   });
 });
