@@ -122,7 +122,10 @@ export function runJournal(input: RunJournalInput): RunJournal {
     duration_ms: first === undefined || last === undefined ? null : last - first,
     steady_states: {
       before: events('steady_state')[0]?.before ?? null,
-      after: verdicts.length > 0 ? { quiescent: events('quiescence_timeout').length + events('drained_not_converged').length === 0, tables } : null,
+      after:
+        verdicts.length > 0
+          ? { quiescent: events('quiescence_timeout').length + events('drained_not_converged').length === 0, tables }
+          : null,
     },
     faults,
     rollbacks,
