@@ -21,7 +21,8 @@ import { TABLES, pg } from './clients.js';
 import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { endpointProblems } from './endpoints.js';
 import { applyPrimitive } from './faults.js';
-import { recordHistory, openHistory, readEvents } from './history-store.js';
+import { openHistory, readEvents } from './history-store.js';
+import { insertHarnessRow } from './harness-row.js';
 import { awaitOtherInstances, forgetInstances, markInstanceDone, registerInstance, thisInstance } from './instances.js';
 import { journal } from './journal.js';
 import { verdictIncomplete } from './metrics.js';
@@ -153,29 +154,9 @@ export function setupRun(): RunData {
     for (let i = 0; i < (CONFIG.chaosOnly ? 0 : SCENARIO.load.hotKeys); i++) {
       const id = `${runId}-hot-${i}`;
       const version = HOT_START_VERSIONS[i % HOT_START_VERSIONS.length];
-      const ms = Date.now();
       // Every instance of a split run inserts them; the first one's insert is the write.
-      const made = pg().queryWithTimeout(
-        '10s',
-        "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, $3, $4, 'hot', 0) on conflict (id) do nothing returning version",
-        id,
-        runId,
-        version,
-        `${id}@chaos.test`,
-      );
+      insertHarnessRow(runId, id, version, 'hot', true);
       hotKeys.push(id);
-      if (made.length === 0) continue;
-      recordHistory(runId, {
-        event: 'write',
-        ms,
-        done: Date.now(),
-        vu: 0,
-        table: 'customers',
-        key: id,
-        op: 'insert',
-        result: 'ok',
-        version,
-      });
     }
     const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false, instance };
     if (!instance.verifier) {

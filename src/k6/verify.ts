@@ -16,7 +16,8 @@ import { actualFaults, faultTimes, writeRecords, type HistoryEvent } from '../ex
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, type RunData } from './config.js';
-import { readHistory, recordHistory } from './history-store.js';
+import { insertHarnessRow } from './harness-row.js';
+import { readHistory } from './history-store.js';
 import { brokerLag } from './steady-state.js';
 import { awaitOtherInstances } from './instances.js';
 import { journal } from './journal.js';
@@ -121,27 +122,8 @@ interface Sentinel {
 /** A row written after the load's last write (drainedAfterSentinel); null if it could not be written. */
 function writeSentinel(runId: string): Sentinel | null {
   const key = `${runId}-sentinel`;
-  const ms = Date.now();
   try {
-    const rows = pg().queryWithTimeout(
-      '10s',
-      "insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, 'sentinel', 0) returning shard",
-      key,
-      runId,
-      `${key}@chaos.test`,
-    );
-    recordHistory(runId, {
-      event: 'write',
-      ms,
-      done: Date.now(),
-      vu: 0,
-      table: 'customers',
-      key,
-      op: 'insert',
-      result: 'ok',
-      version: 1,
-    });
-    return { key, shard: rows[0].shard as number };
+    return { key, shard: insertHarnessRow(runId, key, 1, 'sentinel') as number };
   } catch (e) {
     journal(runId, 'sentinel_error', { error: (e as Error).message });
     return null;
