@@ -19,6 +19,8 @@ export interface RepeatRun {
   /** The summary's VERDICT line (PASS, or FAIL naming the thresholds that failed); '' = none printed. */
   verdict: string;
   wallMs: number;
+  /** A run that did not exit 0: the directory kept with its k6 log (log.json) and summary, to find out why. */
+  logDir?: string;
 }
 
 export interface RepeatOptions {
@@ -95,6 +97,7 @@ export async function repeatVerdicts(
           code: r.code,
           verdict: /VERDICT: [^\n]*/.exec(r.stdout)?.[0] ?? '',
           wallMs: Math.round(r.ms),
+          ...(r.code === 0 ? {} : { logDir: r.dir }),
         };
         runs.push(run);
         onRun(run);
@@ -122,7 +125,8 @@ export function verdictTable(runs: RepeatRun[]): string {
   return [
     ...lines,
     ...failed.map(
-      (r) => `- ${r.scenario} at ${r.scale}: exit ${r.code ?? 'killed'}: ${r.verdict || '(no verdict printed)'}`,
+      (r) =>
+        `- ${r.scenario} at ${r.scale}: exit ${r.code ?? 'killed'}: ${r.verdict || '(no verdict printed)'}${r.logDir ? ` (log: ${r.logDir}/log.json)` : ''}`,
     ),
   ].join('\n');
 }

@@ -36,7 +36,7 @@ export interface RunConfig {
   chaosOnly: boolean;
   /** CHAOS_ALLOW: containers allowed as targets besides those labelled io.cdc-chaos.target=true. */
   allow: string[];
-  /** CHAOS_SETTLE_TIMEOUT: setup's wait for the consumer to catch up before the baseline (0 = no check). */
+  /** CHAOS_SETTLE_TIMEOUT: how long setup's wait for the consumer to catch up may go without the lag falling (0 = no check). */
   settleTimeoutMs: number;
   /** CHAOS_CONSUMER_GROUP: the Kafka group of the consumer under test (its lag is the steady-state check). */
   consumerGroup: string;

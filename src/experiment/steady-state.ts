@@ -33,6 +33,27 @@ export function steadyState(readings: readonly LagReading[], rule: SteadyStateRu
   return 'waiting';
 }
 
+// How long setup waits: a consumer applying an earlier run's backlog keeps lowering the lag and is waited for (a
+// big run's teardown deletes take minutes on a busy machine); one whose lag has stopped falling is not.
+
+/** The whole wait may last this many times CHAOS_SETTLE_TIMEOUT while the lag keeps falling. */
+export const SETTLE_CAP_FACTOR = 5;
+
+/** True once the lag has gone `stallMs` without a new low (unanswered readings are no progress). */
+export function settleStalled(readings: readonly LagReading[], stallMs: number): boolean {
+  if (readings.length === 0) return false;
+  const last = readings[readings.length - 1].atMs;
+  if (last - readings[0].atMs < stallMs) return false;
+  const cut = last - stallMs;
+  const lowest = (rs: readonly LagReading[]): number =>
+    Math.min(...rs.filter((r) => r.lag !== null).map((r) => r.lag as number));
+  const before = readings.filter((r) => r.atMs <= cut);
+  const within = readings.filter((r) => r.atMs > cut);
+  // Nothing measured before the window: its first answer starts the clock, so only a window with none is a stall.
+  if (before.every((r) => r.lag === null)) return within.every((r) => r.lag === null);
+  return !(lowest(within) < lowest(before));
+}
+
 // The other end of a run: verification waits for MongoDB to agree with PostgreSQL. A consumer that lost changes
 // never agrees, so without more it waits out the whole quiescence timeout. A sentinel row written after the load's
 // last write tells when Debezium has read past every change of the run; once it is in MongoDB and the group's lag

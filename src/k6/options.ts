@@ -5,6 +5,7 @@
 import { formatDuration } from '../experiment/duration.js';
 import { loadStages } from '../experiment/load-profile.js';
 import { observationEndMs } from '../experiment/rules.js';
+import { SETTLE_CAP_FACTOR } from '../experiment/steady-state.js';
 import { buildThresholds } from '../experiment/thresholds.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO } from './config.js';
 
@@ -63,8 +64,8 @@ export function buildOptions(): Record<string, unknown> {
     thresholds: CONFIG.chaosOnly
       ? { chaos_action_errors: ['count==0'] }
       : buildThresholds(SCENARIO, CONFIG.delivery, CONFIG.scale),
-    // preflight + hot rows take seconds; the rest is the steady-state wait
-    setupTimeout: formatDuration(CONFIG.settleTimeoutMs + 60_000),
+    // preflight + hot rows take seconds; the rest is the steady-state wait (at most SETTLE_CAP_FACTOR × its timeout)
+    setupTimeout: formatDuration(CONFIG.settleTimeoutMs * SETTLE_CAP_FACTOR + 60_000),
     teardownTimeout: '300s',
     summaryTrendStats: trendStats,
     tags: { cdc_scenario: SCENARIO.id },

@@ -6,7 +6,13 @@ import http from 'k6/http';
 import { sleep } from 'k6';
 import { formatDuration } from '../experiment/duration.js';
 import { aggregate, parsePromText } from '../experiment/prom-text.js';
-import { STEADY_STATE, steadyState, type LagReading } from '../experiment/steady-state.js';
+import {
+  SETTLE_CAP_FACTOR,
+  settleStalled,
+  STEADY_STATE,
+  steadyState,
+  type LagReading,
+} from '../experiment/steady-state.js';
 import { CONFIG } from './config.js';
 
 const HTTP = { timeout: '5s', tags: { name: 'steady-state' } };
@@ -36,7 +42,8 @@ export interface SteadyStateResult {
   waited_ms: number;
 }
 
-/** `tick` runs once a second while it waits (setup renews the run's lock with it). */
+/** `tick` runs once a second while it waits (setup renews the run's lock with it). Waits while the lag falls, up to
+ *  SETTLE_CAP_FACTOR × CHAOS_SETTLE_TIMEOUT; fails once it has not fallen for CHAOS_SETTLE_TIMEOUT. */
 export function waitForSteadyState(tick: () => void): SteadyStateResult {
   if (CONFIG.settleTimeoutMs === 0) return { verdict: 'skipped', lag: null, waited_ms: 0 };
   const started = Date.now();
@@ -59,9 +66,16 @@ export function waitForSteadyState(tick: () => void): SteadyStateResult {
       );
       return { verdict, lag: null, waited_ms: Date.now() - started };
     }
-    if (Date.now() - started >= CONFIG.settleTimeoutMs) {
+    const need = `needs ≤ ${STEADY_STATE.maxLag} for ${formatDuration(STEADY_STATE.holdMs)}`;
+    if (settleStalled(readings, CONFIG.settleTimeoutMs)) {
       throw new Error(
-        `the pipeline did not settle within ${formatDuration(CONFIG.settleTimeoutMs)}: consumer lag ${lag ?? 'unknown'} (needs ≤ ${STEADY_STATE.maxLag} for ${formatDuration(STEADY_STATE.holdMs)}); ` +
+        `the pipeline did not settle: consumer lag ${lag ?? 'unknown'} has not fallen for ${formatDuration(CONFIG.settleTimeoutMs)} (${need}); ` +
+          'is the consumer running? Raise CHAOS_SETTLE_TIMEOUT to wait longer (0 skips the check). No fault was injected.',
+      );
+    }
+    if (Date.now() - started >= CONFIG.settleTimeoutMs * SETTLE_CAP_FACTOR) {
+      throw new Error(
+        `the pipeline did not settle within ${formatDuration(CONFIG.settleTimeoutMs * SETTLE_CAP_FACTOR)} (${SETTLE_CAP_FACTOR} × CHAOS_SETTLE_TIMEOUT) although the lag kept falling: consumer lag ${lag ?? 'unknown'} (${need}); ` +
           'an earlier run is still being applied — wait, or raise CHAOS_SETTLE_TIMEOUT (0 skips the check). No fault was injected.',
       );
     }

@@ -1,6 +1,11 @@
 // The pre-run steady-state check: the baseline starts only once the consumer caught up and stayed caught up.
 import { describe, expect, it } from 'vitest';
-import { drainedAfterSentinel, steadyState, type LagReading } from '../../src/experiment/steady-state.js';
+import {
+  drainedAfterSentinel,
+  settleStalled,
+  steadyState,
+  type LagReading,
+} from '../../src/experiment/steady-state.js';
 
 const series = (...lags: Array<number | null>): LagReading[] => lags.map((lag, i) => ({ atMs: i * 2_000, lag }));
 const rule = { maxLag: 100, holdMs: 5_000 };
@@ -23,6 +28,29 @@ describe('steadyState', () => {
     expect(steadyState(series(null, null), rule)).toBe('waiting');
     expect(steadyState(series(null, null, null, null), rule)).toBe('unmeasurable');
     expect(steadyState(series(3000, null, null, null), rule)).toBe('waiting');
+  });
+});
+
+// Readings every 2 s; CHAOS_SETTLE_TIMEOUT = 6 s here.
+describe('settleStalled', () => {
+  it('keeps waiting while a backlog is being applied, however long it takes', () => {
+    expect(settleStalled(series(9000, 8000, 7000, 6000, 5000, 4000, 3000, 2000, 1000), 6_000)).toBe(false);
+  });
+
+  it('is stalled once the lag has gone the timeout without a new low', () => {
+    expect(settleStalled(series(9000, 5000, 5000, 5000), 6_000)).toBe(false); // 5000 reached at 2 s: 4 s ago
+    expect(settleStalled(series(9000, 5000, 5000, 5000, 5000), 6_000)).toBe(true);
+    // a rise and a fall back to the old low is no progress; going below it is
+    expect(settleStalled(series(900, 500, 700, 600, 500), 6_000)).toBe(true);
+    expect(settleStalled(series(900, 500, 700, 600, 499), 6_000)).toBe(false);
+  });
+
+  it('needs the timeout to have passed, and counts unanswered readings as no progress', () => {
+    expect(settleStalled([], 6_000)).toBe(false);
+    expect(settleStalled(series(9000, 9000, 9000), 6_000)).toBe(false);
+    expect(settleStalled(series(9000, null, null, null), 6_000)).toBe(true);
+    expect(settleStalled(series(null, null, 9000, 8000), 6_000)).toBe(false); // first answer starts the clock
+    expect(settleStalled(series(null, null, null, null), 6_000)).toBe(true);
   });
 });
 
