@@ -28,7 +28,9 @@ export function applyPrimitive(p: Primitive): void {
       if (p.op === 'stop') containers.stop(p.container);
       else if (p.op === 'start') containers.start(p.container);
       else if (p.op === 'pause') containers.pause(p.container);
-      else containers.unpause(p.container);
+      // An undo must be idempotent: unpausing a container that is not paused (its pause failed: "unable to
+      // freeze" on a busy machine) is an error in Docker but nothing to do here.
+      else if (containers.inspect(p.container).state.paused) containers.unpause(p.container);
       return;
     case 'container_ensure_running': {
       const state = containers.inspect(p.container).state;
