@@ -3,7 +3,7 @@
 //
 // Windows: no after_phase → the whole timeline. after_phase P → from the end of P (the heal) for
 // `within`, or to the end of the timeline; when that leaves under a second (P is the last phase)
-// the window is P itself. Alert rules look from the START of P (the alert must fire during the
+// the window is P itself; a rule one sample passes, without `within`, looks ≥ MIN_REACH_WINDOW_MS. Alert rules look from the START of P (the alert must fire during the
 // fault) to the end of P + within (it must have resolved by then).
 // Conditions: gt/gte/lt/lte hold at SOME sample when `within` is given (reached within the
 // window), at EVERY sample otherwise; increases = counter increase > 0 (resets tolerated);
@@ -38,7 +38,21 @@ export type SeriesOf = (source: string) => Sample[];
 /** A rule judged over the probes' series (custom rules are verification's). */
 export type JudgedRule = MetricRule | ContainerRule | AlertRule;
 
+/**
+ * A rule one sample can pass (`increases`, an alert that `fires`) and that has no `within` ends with the (scaled)
+ * timeline; it looks at least this long in real time, as a `within` would: a consumer's reconnect, rejoin and request
+ * timeouts and Prometheus' `for:` do not shrink with CHAOS_TIME_SCALE (at 0.1 kafka-partition's
+ * `increases after_phase: recovery` had 12 s). Deciding early ends it at the sample that passes it.
+ */
+export const MIN_REACH_WINDOW_MS = 60_000;
+
 export function ruleWindow(rule: ValidationRule, timeline: Timeline): Window {
+  const w = scaledWindow(rule, timeline);
+  const reach = rule.kind !== 'custom' && rule.withinMs === undefined && settledOutcome(rule) === 'pass';
+  return reach ? { startMs: w.startMs, endMs: Math.max(w.endMs, w.startMs + MIN_REACH_WINDOW_MS) } : w;
+}
+
+function scaledWindow(rule: ValidationRule, timeline: Timeline): Window {
   if (!rule.afterPhase) return { startMs: 0, endMs: timeline.totalMs + (rule.withinMs ?? 0) };
   const p = phaseNamed(timeline, rule.afterPhase);
   if (rule.kind === 'alert')

@@ -4,6 +4,7 @@ import {
   decideRule,
   evaluateRule,
   increase,
+  MIN_REACH_WINDOW_MS,
   observationEndMs,
   observed,
   ruleWindow,
@@ -26,6 +27,27 @@ describe('rule windows', () => {
     expect(ruleWindow(nd.validation[2], tn)).toEqual({ startMs: 420_000, endMs: 480_000 });
     expect(ruleWindow(nd.validation[1], tn)).toEqual({ startMs: 0, endMs: 480_000 });
   });
+  it('a rule one sample passes, without `within`, looks at least 60 s of real time at any scale', () => {
+    const s = shippedScenario('kafka-partition');
+    const rule = s.validation[1] as MetricRule; // cdc_events_processed_total increases after_phase: recovery (last)
+    expect(ruleWindow(rule, buildTimeline(s, 1))).toEqual({ startMs: 90_000, endMs: 210_000 }); // the phase itself
+    const t = buildTimeline(s, 0.1);
+    const w = ruleWindow(rule, t);
+    expect(w).toEqual({ startMs: 9_000, endMs: 9_000 + MIN_REACH_WINDOW_MS }); // not the 12 s phase
+    // Decided at the sample that passes it, so a passing run is not longer.
+    const rising = series([
+      [9_500, 100],
+      [24_000, 100],
+      [25_000, 130],
+    ]);
+    expect(decideRule(rule, t, () => rising, 24_500)).toBeUndefined();
+    expect(decideRule(rule, t, () => rising, 25_000)?.pass).toBe(true);
+    // A rule that must hold at every sample keeps its scaled window (network-delay: e2e latency p95 lt 10000).
+    const nd = shippedScenario('network-delay');
+    const tn = buildTimeline(nd, 0.1);
+    expect(ruleWindow(nd.validation[0], tn)).toEqual({ startMs: 0, endMs: tn.totalMs });
+  });
+
   it('observation lasts until every window closes (windows are real time, never scaled)', () => {
     const s = shippedScenario('kafka-partition');
     const t = buildTimeline(s, 0.1);
