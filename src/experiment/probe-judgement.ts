@@ -6,7 +6,15 @@
 import type { Fault } from './fault-plan.js';
 import { actualFaults, eventsNamed, faultTimes, isObserve, isSample, isWrite, type HistoryEvent } from './history.js';
 import { faultTimings, resilient, type Canary, type FaultTiming } from './recovery.js';
-import { decideRule, evaluateRule, observed, type JudgedRule, type RuleResult, type Sample } from './rules.js';
+import {
+  decideRule,
+  evaluateRule,
+  increase,
+  observed,
+  type JudgedRule,
+  type RuleResult,
+  type Sample,
+} from './rules.js';
 import type { Timeline } from './timeline.js';
 
 /** The probes' canary rows are `<run id>-canary-<n>`. */
@@ -106,6 +114,8 @@ export interface ProbeJudgement {
   resilience: boolean[];
   /** Canaries pending while the lookups were failing (not judged). */
   unseen: number;
+  /** Changes the consumer applied again (its redelivered counter's increase, restarts tolerated; the first reading is the baseline). */
+  redeliveries: number;
 }
 
 export function judgeProbes(input: ProbeInput): ProbeJudgement {
@@ -138,5 +148,15 @@ export function judgeProbes(input: ProbeInput): ProbeJudgement {
     else if (c.visibleMs !== null || untilMs - c.writtenMs > input.canaryTimeoutMs)
       resilience.push(resilient(c, input.canaryTimeoutMs));
   }
-  return { rules, baseline: baselineQuiet(timeline, series), timings, blind, canaries, resilience, unseen };
+  const redeliveries = increase(seriesOf('redelivered'));
+  return {
+    rules,
+    baseline: baselineQuiet(timeline, series),
+    timings,
+    blind,
+    canaries,
+    resilience,
+    unseen,
+    redeliveries,
+  };
 }

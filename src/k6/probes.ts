@@ -81,6 +81,7 @@ class Probe {
 
   /** One moment's measurements: into the run's history, and the live series that decide when observation may end. */
   private sample(values: Record<string, number>): void {
+    // Nothing measured is nothing to record (a container whose state could not be read is left out, not 0).
     if (Object.keys(values).length === 0) return;
     const at = offsetNow(this.data);
     addSample(this.series, at, values);
@@ -149,19 +150,22 @@ class Probe {
     }
     this.failures.ok('consumer_metrics');
     const samples = parsePromText(res.body);
-    this.sample(this.sources(samples, 'consumer'));
+    const values = this.sources(samples, 'consumer');
     // Redeliveries: a consumer's own counter if it has one, else the reference consumer's skips of
     // changes already applied (an equal/newer version stored, or the row already deleted).
     const redelivered =
       aggregate(samples, 'cdc_events_redelivered_total', 'sum') ??
       aggregate(samples, 'cdc_events_skipped_total', 'sum', (l) => l.reason === 'stale' || l.reason === 'tombstoned');
     if (redelivered !== null) {
+      // Counted as it comes (exactly-once aborts on the first); the sum is increase() of the recorded samples.
       const prev = this.lastRedelivered;
       // The first reading is the baseline (the counter predates the run); a drop is a consumer restart.
       const delta = prev === null ? 0 : redelivered >= prev ? redelivered - prev : redelivered;
       if (delta > 0) m.redeliveries.add(delta);
       this.lastRedelivered = redelivered;
+      values.redelivered = redelivered;
     }
+    this.sample(values);
   }
 
   /** The rule sources one scrape (consumer) or query (broker) measured. */
@@ -392,6 +396,7 @@ class Probe {
       canaries: j.canaries.length,
       visible: canaryLatencies(j.canaries).length,
       order_violations: this.tracker.violations,
+      redeliveries: j.redeliveries,
     });
   }
 
