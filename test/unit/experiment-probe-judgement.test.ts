@@ -281,3 +281,28 @@ describe('history checks on the recorded slow-when-lagging run, and the variatio
     expect(c.problems.get(w.key)?.why).toBe('failed_write');
   });
 });
+
+describe('recorded reference runs (before probe samples were recorded): recovery replays from canaries and fault times', () => {
+  // mongodb-failure (one kill) and consumer-crash-during-slow-writes (a MongoDB slowdown with two consumer kills in
+  // it: the kills recover from the slowdown's heal), CHAOS_TIME_SCALE=0.1, reference consumer, load writes trimmed.
+  for (const [file, id] of [
+    ['history-mongodb-failure.jsonl', 'mongodb-failure'],
+    ['history-consumer-crash-during-slow-writes.jsonl', 'consumer-crash-during-slow-writes'],
+  ]) {
+    it(`${id}: the recovery times the run journaled`, () => {
+      const history = recorded(file);
+      const recovery = judge(history, id).timings.map((t) => [t.faultId, t.recoveryMs]);
+      expect(recovery).toEqual(eventsNamed(history, 'fault_timing').map((e) => [e.fault, e.recovery_ms]));
+      expect(recovery.every(([, ms]) => typeof ms === 'number')).toBe(true);
+      // No canary written after the last heal ever seen: not recovered, only a lower bound.
+      const healed = Math.max(...faultTimes(history).map((f) => f.healed_ms as number));
+      const late = new Set(
+        canariesFrom(history)
+          .filter((c) => c.writtenMs >= healed)
+          .map((c) => c.key),
+      );
+      const unseen = history.filter((e) => !(e.event === 'observe' && late.has((e as ObserveEvent).key)));
+      expect(judge(unseen, id).timings.at(-1)!.recoveryMs).toBeNull();
+    });
+  }
+});
