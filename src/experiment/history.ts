@@ -28,6 +28,8 @@ export interface WriteEvent {
   result: WriteResult;
   version?: number;
   resolved?: boolean;
+  /** Timeline offset of its completion, for the probes' canaries (recovery counts from when one was written). */
+  at_ms?: number;
 }
 
 /** A version a probe saw for a key in MongoDB (only changes are recorded: a repeat says nothing new). */
@@ -41,6 +43,16 @@ export interface ObserveEvent {
   at_ms: number;
 }
 
+/** What the probes measured at one moment (`at_ms`, timeline offset), by series name: `health`, `lag`, `writes`,
+ *  `alerts`, `alert:<name>`, `container:<name>`, `metric:<source>:<aggregate>`. A measurement the probe could not
+ *  make is absent (unknown), never a value. */
+export interface SampleEvent {
+  event: 'sample';
+  ms: number;
+  at_ms: number;
+  values: Record<string, number>;
+}
+
 /** Any journaled event (src/k6/journal.ts): its fields as journaled. */
 export interface JournalEvent {
   event: string;
@@ -48,7 +60,7 @@ export interface JournalEvent {
   [field: string]: unknown;
 }
 
-export type HistoryEvent = WriteEvent | ObserveEvent | JournalEvent;
+export type HistoryEvent = WriteEvent | ObserveEvent | SampleEvent | JournalEvent;
 
 export function isWrite(e: HistoryEvent): e is WriteEvent {
   return e.event === 'write';
@@ -56,6 +68,20 @@ export function isWrite(e: HistoryEvent): e is WriteEvent {
 
 export function isObserve(e: HistoryEvent): e is ObserveEvent {
   return e.event === 'observe';
+}
+
+export function isSample(e: HistoryEvent): e is SampleEvent {
+  return e.event === 'sample';
+}
+
+/** Verification found PostgreSQL and MongoDB agreeing (it neither timed out nor saw the pipeline drain apart). */
+export function quiescent(history: HistoryEvent[]): boolean {
+  return !history.some((e) => e.event === 'quiescence_timeout' || e.event === 'drained_not_converged');
+}
+
+/** The journaled events of one kind, in order. */
+export function eventsNamed(history: HistoryEvent[], name: string): JournalEvent[] {
+  return history.filter((e) => e.event === name) as JournalEvent[];
 }
 
 const OUTCOME: Record<WriteResult, Outcome> = { ok: 'ok', fail: 'failed', info: 'unknown' };

@@ -1,7 +1,8 @@
 // Per-fault timing from the probes' observations: time to detect (fault → pipeline visibly
 // unhealthy), time to recover (heal → first canary written after the heal is visible in MongoDB)
-// and lag recovery (heal → consumer lag back under its bound), where "heal" is when no fault is
-// active any more (pipelineHealedAt). Pure; times on the run's timeline.
+// and lag recovery (heal → consumer lag back under its bound for good: until the next fault, or the
+// end of observation), where "heal" is when no fault is active any more (pipelineHealedAt). Pure;
+// times on the run's timeline.
 
 import type { Fault } from './fault-plan.js';
 import type { Sample } from './rules.js';
@@ -44,7 +45,7 @@ export function faultTimings(
       (m, c) => (m === null || (c.visibleMs as number) < m ? c.visibleMs : m),
       null,
     );
-    const lagOk = lag.find((s) => s.t >= healed && s.v <= lagBound);
+    const lagOk = lagBackAt(lag, lagBound, healed, nextFaultAt(healed, faults));
     return {
       faultId: f.id,
       action: f.action,
@@ -52,9 +53,30 @@ export function faultTimings(
       detectMs: down ? down.t - f.startMs : null,
       recoveryMs: first === null ? null : first - healed,
       recoveryLowerBoundMs: Math.max(0, observedUntilMs - healed),
-      lagRecoveryMs: lagOk ? lagOk.t - healed : null,
+      lagRecoveryMs: lagOk === null ? null : lagOk - healed,
     };
   });
+}
+
+/**
+ * When the lag came back under `bound` after the heal and stayed there up to `untilMs` (the next fault): the
+ * first sample of the last stretch under it. null when the last sample before `untilMs` is over it — a consumer
+ * that never caught up — or none follows the heal. One sample under the bound is not a recovery: a consumer
+ * that crawls through its backlog reads as caught up for a moment whenever its lag dips while it rejoins.
+ */
+export function lagBackAt(lag: Sample[], bound: number, healedMs: number, untilMs: number): number | null {
+  let since: number | null = null;
+  for (const s of lag) {
+    if (s.t < healedMs || s.t >= untilMs) continue;
+    if (s.v > bound) since = null;
+    else if (since === null) since = s.t;
+  }
+  return since;
+}
+
+/** The first fault starting at or after `t` (its start), or Infinity. */
+function nextFaultAt(t: number, faults: Fault[]): number {
+  return faults.reduce((m, g) => (g.startMs >= t && g.startMs < m ? g.startMs : m), Infinity);
 }
 
 /** When the pipeline is fault-free again after `f` heals: a fault still active at that moment (a consumer

@@ -5,9 +5,11 @@
 // function of the run's history and the thresholds' results, so a recorded history is its test.
 
 import {
+  eventsNamed,
   faultTimes,
   isObserve,
   isWrite,
+  quiescent,
   versionRegressions,
   type FaultTimes,
   type HistoryEvent,
@@ -81,7 +83,7 @@ function strip(e: JournalEvent): Record<string, unknown> {
 
 export function runJournal(input: RunJournalInput): RunJournal {
   const { scenario, history } = input;
-  const events = (name: string): JournalEvent[] => history.filter((e) => e.event === name) as JournalEvent[];
+  const events = (name: string): JournalEvent[] => eventsNamed(history, name);
   const faults = faultTimes(history);
   const rollbacks = events('undo_all').map((e) => ({
     ops: e.ops,
@@ -122,10 +124,7 @@ export function runJournal(input: RunJournalInput): RunJournal {
     duration_ms: first === undefined || last === undefined ? null : last - first,
     steady_states: {
       before: events('steady_state')[0]?.before ?? null,
-      after:
-        verdicts.length > 0
-          ? { quiescent: events('quiescence_timeout').length + events('drained_not_converged').length === 0, tables }
-          : null,
+      after: verdicts.length > 0 ? { quiescent: quiescent(history), tables } : null,
     },
     faults,
     rollbacks,

@@ -12,8 +12,6 @@ import { takeHistory } from './history-store.js';
 import { buildOptions } from './options.js';
 import { probeVu } from './probes.js';
 import { summaryOutputs } from './report/outputs.js';
-import { EMPTY_RECORD, type RunRecord } from './report/run-record.js';
-import { takeRecord } from './report/run-store.js';
 import type { SummaryData } from './report/summary-data.js';
 import { verifyVu } from './verify.js';
 
@@ -53,20 +51,12 @@ export function teardown(data: RunData): void {
 export function handleSummary(data: SummaryData): Record<string, string> {
   // CHAOS_ONLY (`cdc-chaos inject`): no load, no verdict to report; the fault journal is the record.
   if (CONFIG.chaosOnly) return { stdout: '' };
-  // The report's time series and example keys, handed over by the probe and verification VUs;
-  // without them the report still renders (from the summary alone) and says what is missing.
-  let record: RunRecord = EMPTY_RECORD;
+  // The run's history: every report file is read off it (and k6's summary data); without it the report still
+  // renders from the summary alone and says what is missing.
   let history: HistoryEvent[] = [];
   const runId = data.setup_data?.runId;
-  // The records and the history are the run's: the verifying instance takes them, an instance that only loads leaves them.
+  // The history is the run's: the verifying instance takes it, an instance that only loads leaves it.
   if (runId && !data.setup_data?.dryRun && data.setup_data?.instance?.verifier !== false) {
-    try {
-      record = takeRecord(runId);
-    } catch (e) {
-      console.error(
-        `cdc-chaos: could not read the run's probe/verification records for the report: ${(e as Error).message}`,
-      );
-    }
     try {
       history = takeHistory(runId);
     } catch (e) {
@@ -83,7 +73,6 @@ export function handleSummary(data: SummaryData): Record<string, string> {
     { scenario: SCENARIO, scale: CONFIG.scale, delivery: CONFIG.delivery },
     CONFIG.reportDir,
     standard,
-    record,
     history,
   );
 }

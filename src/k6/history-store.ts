@@ -1,5 +1,5 @@
 // The run's history (src/experiment/history.ts), kept where every k6 stage can reach it: a run-scoped
-// PostgreSQL table, as the report's records are (run-store.ts). Each VU buffers its events and hands
+// PostgreSQL table. Each VU buffers its events and hands
 // them over as one row of JSON lines per batch, so the load's many writes cost one insert per VU every
 // few seconds, not one per write. handleSummary takes the rows back, deletes them and drops the table once
 // it is empty. Not in Debezium's publication. CHAOS_ONLY and dry runs keep no history (no summary reads it).
@@ -16,6 +16,8 @@ const FLUSH_SIZE = 500;
 const ENABLED = !CONFIG.chaosOnly && !CONFIG.dryRun;
 
 let buffer: string[] = [];
+/** This VU's own events, when it judges them itself (keepHistory). */
+let kept: HistoryEvent[] | null = null;
 let bufferRun = '';
 let oldestMs = 0;
 
@@ -43,8 +45,19 @@ export function flushHistory(): void {
   }
 }
 
+/** From now on this VU keeps a copy of every event it records (the probe judges what it observed from them). */
+export function keepHistory(): void {
+  kept = kept ?? [];
+}
+
+/** The events this VU recorded since keepHistory(). */
+export function keptHistory(): HistoryEvent[] {
+  return kept ?? [];
+}
+
 /** Appends an event; `now` sends the batch at once (rare events that must survive the runner, a VU about to stop). */
 export function recordHistory(runId: string, ev: HistoryEvent, now = false): void {
+  kept?.push(ev);
   if (!ENABLED) return;
   if (buffer.length > 0 && bufferRun !== runId) flushHistory();
   if (buffer.length === 0) oldestMs = Date.now();

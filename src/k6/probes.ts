@@ -1,33 +1,26 @@
 // The probes scenario (one VU, one long iteration): observes the pipeline while the chaos runs —
 // canary rows followed into MongoDB (e2e latency, recovery per fault: src/experiment/canaries.ts), consumer
 // health and metrics, the broker's view of the consumer group, container state, connector state, slot lag,
-// Prometheus alerts, and the versions of the hot rows (per-key order). At the end it judges the window rules
-// and the per-fault timings. A measurement the probe could not make is left out of its series and counted
-// (probe-failures.ts); what it was needed for is reported unknown (chaos_probe_unknown), never failed.
+// Prometheus alerts, and the versions of the hot rows (per-key order). Every measurement goes into the run's
+// history; at the end the window rules and the per-fault timings are judged from the events recorded
+// (judgeProbes, a pure function the report and the unit tests call on the same history). A measurement the
+// probe could not make is left out of its samples and counted (probe-failures.ts); what it was needed for is
+// reported unknown (chaos_probe_unknown), never failed.
 
 import { sleep } from 'k6';
 import http from 'k6/http';
-import type { Fault } from '../experiment/fault-plan.js';
-import { actualFaults, faultTimes } from '../experiment/history.js';
+import type { HistoryEvent } from '../experiment/history.js';
 import { CanaryBook, TICK_MS } from '../experiment/canaries.js';
 import { brokerQuery, PROBE_METRICS } from '../experiment/pipeline-metrics.js';
+import { addSample, baselinePhase, baselineQuiet, judgeProbes } from '../experiment/probe-judgement.js';
 import { aggregate, parsePromText, type PromSample } from '../experiment/prom-text.js';
-import { canaryLatencies, faultTimings, pipelineHealedAt, resilient } from '../experiment/recovery.js';
-import {
-  decideRule,
-  evaluateRule,
-  observationEndMs,
-  observed,
-  seriesSource,
-  type Sample,
-} from '../experiment/rules.js';
+import { canaryLatencies, pipelineHealedAt } from '../experiment/recovery.js';
+import { decideRule, observationEndMs, seriesSource, type JudgedRule, type Sample } from '../experiment/rules.js';
 import { classifyWriteError, VersionTracker } from '../experiment/verdict.js';
-import { thin, type ProbeRecord, type RuleOutcome } from './report/run-record.js';
-import { saveRecord } from './report/run-store.js';
 import { pg, renewPg } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
 import { containerHealthy } from './faults.js';
-import { flushHistory, readEvents, recordHistory } from './history-store.js';
+import { flushHistory, keepHistory, keptHistory, readEvents, recordHistory } from './history-store.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
 import { ProbeFailures } from './probe-failures.js';
@@ -36,10 +29,6 @@ import * as m from './metrics.js';
 
 // Canary writes and lookups every tick (TICK_MS, canaries.ts); everything else once a second or slower, so
 // the probes do not compete with the consumer for the MongoDB under test.
-// The report's record: saved every SAVE_MS (so a probe cut short still leaves a chart), at most
-// MAX_POINTS points per series.
-const SAVE_MS = 10_000;
-const MAX_POINTS = 1500;
 const HTTP = { timeout: '2s', tags: { name: 'probe' } };
 
 type Source = { name: string; source: string; from: 'consumer' | 'broker'; aggregate: 'sum' | 'max' };
@@ -54,17 +43,15 @@ class Probe {
   readonly canaries = this.book.canaries;
   readonly failures: ProbeFailures;
   readonly tracker = new VersionTracker();
-  readonly rules = JUDGED_RULES.filter((p) => p.judge === 'probe');
+  readonly rules = JUDGED_RULES.filter((p) => p.judge === 'probe').map((p) => p.rule as JudgedRule);
   readonly containers: string[];
   readonly alerts: string[];
-  readonly sources: Source[];
+  readonly wanted: Source[];
   private lastRedelivered: number | null = null;
   private canarySeq = 0;
   /** Every alert seen firing during the run (its state is followed from then on). */
   private readonly seenAlerts = new Set<string>();
-  private readonly orderExamples: string[] = [];
   private readonly lastSeen = new Map<string, number | null>();
-  private readonly outcomes: RuleOutcome[] = [];
 
   private readonly mongo: ProbeMongo;
 
@@ -73,17 +60,17 @@ class Probe {
     this.mongo = new ProbeMongo(this.failures);
     const names = new Set<string>();
     PLAN.faults.forEach((f) => names.add(f.target));
-    this.rules.forEach(({ rule }) => {
+    this.rules.forEach((rule) => {
       if (rule.kind === 'container') names.add(rule.container);
     });
     this.containers = Array.from(names);
-    this.alerts = this.rules.map(({ rule }) => (rule.kind === 'alert' ? rule.alert : '')).filter((a) => a !== '');
+    this.alerts = this.rules.map((rule) => (rule.kind === 'alert' ? rule.alert : '')).filter((a) => a !== '');
     const wanted = new Map<string, Source>();
     for (const pm of Object.keys(PROBE_METRICS).map((k) => PROBE_METRICS[k])) {
       const key = `metric:${pm.source}:${pm.aggregate}`;
       wanted.set(key, { name: key, source: pm.source, from: pm.from, aggregate: pm.aggregate });
     }
-    this.sources = Array.from(wanted.values());
+    this.wanted = Array.from(wanted.values());
   }
 
   /** A version seen in MongoDB, into the run's history (only changes per key: repeats add nothing). */
@@ -92,8 +79,13 @@ class Probe {
     recordHistory(this.data.runId, { event: 'observe', ms: Date.now(), probe, key, version, at_ms: atMs });
   }
 
-  private push(name: string, v: number): void {
-    (this.series[name] = this.series[name] ?? []).push({ t: offsetNow(this.data), v });
+  /** One moment's measurements: into the run's history, and the live series that decide when observation may end. */
+  private sample(values: Record<string, number>): void {
+    // Nothing measured is nothing to record (a container whose state could not be read is left out, not 0).
+    if (Object.keys(values).length === 0) return;
+    const at = offsetNow(this.data);
+    addSample(this.series, at, values);
+    recordHistory(this.data.runId, { event: 'sample', ms: Date.now(), at_ms: at, values });
   }
 
   writeCanary(): void {
@@ -117,8 +109,10 @@ class Probe {
         this.data.runId,
         `${id}@chaos.test`,
       );
-      this.book.written(id, offsetNow(this.data));
-      recordHistory(this.data.runId, { ...write, done: Date.now(), result: 'ok' });
+      const done = Date.now();
+      const at = done - this.data.epochMs;
+      this.book.written(id, at);
+      recordHistory(this.data.runId, { ...write, done, at_ms: at, result: 'ok' });
       this.failures.ok('canary_write');
     } catch (e) {
       const message = (e as Error).message;
@@ -148,7 +142,7 @@ class Probe {
     const health = http.get(`${CONFIG.consumerUrl}/health`, HTTP);
     const up = health.status === 200 ? 1 : 0;
     m.consumerUp.add(up);
-    this.push('health', up);
+    this.sample({ health: up });
     const res = http.get(`${CONFIG.consumerUrl}/metrics`, HTTP);
     if (res.status !== 200 || typeof res.body !== 'string') {
       this.failures.failed('consumer_metrics', httpError(res));
@@ -156,30 +150,36 @@ class Probe {
     }
     this.failures.ok('consumer_metrics');
     const samples = parsePromText(res.body);
-    this.pushSources(samples, 'consumer');
+    const values = this.sources(samples, 'consumer');
     // Redeliveries: a consumer's own counter if it has one, else the reference consumer's skips of
     // changes already applied (an equal/newer version stored, or the row already deleted).
     const redelivered =
       aggregate(samples, 'cdc_events_redelivered_total', 'sum') ??
       aggregate(samples, 'cdc_events_skipped_total', 'sum', (l) => l.reason === 'stale' || l.reason === 'tombstoned');
     if (redelivered !== null) {
+      // Counted as it comes (exactly-once aborts on the first); the sum is increase() of the recorded samples.
       const prev = this.lastRedelivered;
       // The first reading is the baseline (the counter predates the run); a drop is a consumer restart.
       const delta = prev === null ? 0 : redelivered >= prev ? redelivered - prev : redelivered;
       if (delta > 0) m.redeliveries.add(delta);
       this.lastRedelivered = redelivered;
+      values.redelivered = redelivered;
     }
+    this.sample(values);
   }
 
-  private pushSources(samples: PromSample[], from: Source['from']): void {
-    for (const s of this.sources) {
+  /** The rule sources one scrape (consumer) or query (broker) measured. */
+  private sources(samples: PromSample[], from: Source['from']): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.wanted) {
       if (s.from !== from) continue;
       // A labelled counter has no series until its first increment (prom-client, client_golang): absent from a
       // consumer's answered scrape, it is 0 — the reference consumer's cdc_events_failed_total while nothing fails.
       const counter = from === 'consumer' && s.source.endsWith('_total');
       const v = aggregate(samples, s.source, s.aggregate) ?? (counter ? 0 : null);
-      if (v !== null) this.push(s.name, v);
+      if (v !== null) out[s.name] = v;
     }
+    return out;
   }
 
   /**
@@ -198,16 +198,18 @@ class Probe {
       (res.json() as { data?: { result?: { metric: Record<string, string>; value: [number, string] }[] } }).data
         ?.result ?? [];
     const samples = result.map((r) => ({ name: r.metric.__name__, labels: r.metric, value: Number(r.value[1]) }));
-    this.pushSources(samples, 'broker');
+    const values = this.sources(samples, 'broker');
     const lag = aggregate(samples, 'kafka_consumergroup_lag', 'sum');
     if (lag !== null) {
       m.consumerLag.add(lag);
-      this.push('lag', lag);
+      values.lag = lag;
     }
+    this.sample(values);
   }
 
   /** A container whose state could not be read is left out (unknown), not counted down. */
   containerStates(): void {
+    const values: Record<string, number> = {};
     for (const name of this.containers) {
       const probe = `container:${name}`;
       let ok: number;
@@ -219,8 +221,9 @@ class Probe {
       }
       this.failures.ok(probe);
       m.containerUp.add(ok, { container: name });
-      this.push(probe, ok);
+      values[probe] = ok;
     }
+    this.sample(values);
   }
 
   pipelineState(): void {
@@ -260,7 +263,7 @@ class Probe {
         '5s',
         "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::float8 as n from pg_stat_user_tables where schemaname = 'public' and relname in ('customers', 'orders')",
       );
-      if (rows.length > 0) this.push('writes', rows[0].n as number);
+      if (rows.length > 0) this.sample({ writes: rows[0].n as number });
       this.failures.ok('writes');
     } catch (e) {
       this.failures.failed('writes', (e as Error).message, renewPg);
@@ -280,15 +283,16 @@ class Probe {
       ?.alerts ?? []) {
       if (a.state === 'firing' && a.labels?.alertname) firing.add(a.labels.alertname);
     }
-    this.push('alerts', firing.size);
+    const values: Record<string, number> = { alerts: firing.size };
     firing.forEach((a) => this.seenAlerts.add(a));
     const followed = new Set<string>(this.alerts);
     this.seenAlerts.forEach((a) => followed.add(a));
     for (const name of Array.from(followed)) {
       const v = firing.has(name) ? 1 : 0;
       m.alertFiring.add(v, { alertname: name });
-      this.push(`alert:${name}`, v);
+      values[`alert:${name}`] = v;
     }
+    this.sample(values);
   }
 
   hotRows(): void {
@@ -300,11 +304,12 @@ class Probe {
       const key = typeof d.id === 'string' ? d.id : String(d._id);
       const version = typeof d.version === 'number' ? d.version : null;
       const at = offsetNow(this.data);
-      if (this.lastSeen.get(key) !== version) this.observed('hot_rows', key, version, at);
+      // Only changes are recorded, and only they are judged: the count is the history's (versionRegressions).
+      if (this.lastSeen.get(key) === version) continue;
+      this.observed('hot_rows', key, version, at);
       const v = this.tracker.observe(key, version, at);
       if (v) {
         m.outOfOrder.add(1, { table: 'customers' });
-        if (this.orderExamples.length < 5 && this.orderExamples.indexOf(v.key) < 0) this.orderExamples.push(v.key);
         journal(this.data.runId, 'order_violation', {
           key: v.key,
           from_version: v.fromVersion,
@@ -325,88 +330,74 @@ class Probe {
     return (
       nowMs >= PLAN.timeline.totalMs &&
       this.canaries.every((c) => c.visibleMs !== null) &&
-      this.rules.every(
-        ({ rule }) => rule.kind === 'custom' || decideRule(rule, PLAN.timeline, this.seriesOf, nowMs) !== undefined,
-      )
+      this.rules.every((rule) => decideRule(rule, PLAN.timeline, this.seriesOf, nowMs) !== undefined)
     );
   }
 
-  /** The faults from when they were in effect to when they were healed (the run's history), as planned where unknown. */
-  private faultsAsRun(): Fault[] {
+  /** What the judgement reads: this VU's own events and the faults' times (the run's history; as planned if unreadable). */
+  private history(): HistoryEvent[] {
+    let faults: HistoryEvent[] = [];
     try {
-      return actualFaults(PLAN.faults, faultTimes(readEvents(this.data.runId, ['fault_start', 'fault_end'])));
+      faults = readEvents(this.data.runId, ['fault_start', 'fault_end']);
     } catch (e) {
       journal(this.data.runId, 'probe_error', { probe: 'history', error: (e as Error).message });
-      return PLAN.faults;
     }
+    return faults.concat(keptHistory()).sort((a, b) => a.ms - b.ms);
   }
 
-  /** Judges the window rules and emits per-fault timings once observation is over. */
+  /** Judges the window rules and emits per-fault timings once observation is over, from the history. */
   finish(): void {
-    const seriesOf = this.seriesOf;
     const until = offsetNow(this.data);
-    for (const { rule } of this.rules) {
-      if (rule.kind === 'custom') continue;
-      const result = decideRule(rule, PLAN.timeline, seriesOf, until) ?? evaluateRule(rule, PLAN.timeline, seriesOf);
+    journal(this.data.runId, 'observation_end', { until_ms: until });
+    this.failures.close();
+    const j = judgeProbes({
+      timeline: PLAN.timeline,
+      faults: PLAN.faults,
+      rules: this.rules,
+      canaryTimeoutMs: SCENARIO.slo.canaryTimeoutMs,
+      history: this.history(),
+      untilMs: until,
+    });
+    for (const { rule, result, measured } of j.rules) {
       m.rulesEvaluated.add(1);
       // Not one observation in its window: the probe never measured it, which says nothing about the pipeline.
-      const measured = observed(rule, PLAN.timeline, seriesOf, until);
       if (measured) m.validation.add(result.pass, { rule: rule.id });
       else this.unknown(rule.id, result.detail);
-      const detail = measured ? result.detail : `unknown: ${result.detail}`;
-      this.outcomes.push({ rule: rule.id, pass: result.pass, detail });
       journal(this.data.runId, 'rule', {
         rule: rule.id,
+        judge: 'probe',
         pass: result.pass,
         observed: result.observed,
-        detail,
+        detail: measured ? result.detail : `unknown: ${result.detail}`,
         source: seriesSource(rule),
       });
     }
     if (!this.baselineJudged) this.baselineQuiet();
-    const lagSeries = seriesOf('lag');
-    const baselineEnd = PLAN.timeline.phases[0].endMs;
-    const baselineLag = lagSeries.filter((s) => s.t <= baselineEnd).reduce((mx, s) => Math.max(mx, s.v), 0);
-    const timings = faultTimings(
-      this.faultsAsRun(),
-      this.canaries,
-      seriesOf('health'),
-      lagSeries,
-      baselineLag + 10,
-      until,
-    );
-    // Canary lookups failing at the end: what is still pending was never looked at, not lost.
-    const blind = this.failures.failing('canary_read');
-    for (const t of timings) {
+    for (const t of j.timings) {
       const tags = { action: t.action, target: t.target, fault: t.faultId };
-      if (t.recoveryMs === null && blind) this.unknown(`recovery:${t.faultId}`, 'canary lookups failing at the end');
+      // Canary lookups failing at the end: what is still pending was never looked at, not lost.
+      if (t.recoveryMs === null && j.blind) this.unknown(`recovery:${t.faultId}`, 'canary lookups failing at the end');
       else m.recoveryTime.add(t.recoveryMs ?? t.recoveryLowerBoundMs, tags);
       if (t.detectMs !== null) m.detectTime.add(t.detectMs, tags);
       if (t.lagRecoveryMs !== null) m.lagRecoveryTime.add(t.lagRecoveryMs, tags);
       journal(this.data.runId, 'fault_timing', {
         fault: t.faultId,
+        action: t.action,
+        target: t.target,
         detect_ms: t.detectMs,
         recovery_ms: t.recoveryMs,
         recovery_lower_bound_ms: t.recoveryLowerBoundMs,
         lag_recovery_ms: t.lagRecoveryMs,
       });
     }
-    // A canary still pending but younger than the timeout has not had its chance: left out.
-    let unseen = 0;
-    for (const c of this.canaries) {
-      if (c.visibleMs === null && blind) unseen++;
-      else if (c.visibleMs !== null || until - c.writtenMs > SCENARIO.slo.canaryTimeoutMs)
-        m.resilienceRate.add(resilient(c, SCENARIO.slo.canaryTimeoutMs));
-    }
-    if (unseen > 0) this.unknown('resilience', `${unseen} canary(ies) pending while canary lookups were failing`);
-    this.failures.close();
-    const lat = canaryLatencies(this.canaries);
+    for (const ok of j.resilience) m.resilienceRate.add(ok);
+    if (j.unseen > 0) this.unknown('resilience', `${j.unseen} canary(ies) pending while canary lookups were failing`);
     journal(this.data.runId, 'probe_end', {
-      canaries: this.canaries.length,
-      visible: lat.length,
+      canaries: j.canaries.length,
+      visible: canaryLatencies(j.canaries).length,
       order_violations: this.tracker.violations,
+      redeliveries: j.redeliveries,
     });
-    this.save(timings);
   }
 
   /** A measurement the probe could not make: counted (its own threshold names it), journaled, never a failed pipeline. */
@@ -415,63 +406,20 @@ class Probe {
     journal(this.data.runId, 'probe_unknown', { measurement, detail });
   }
 
-  /** Acceptance: no alert fires in the baseline phase (and Prometheus must have been asked at least once). */
-  readonly baselinePhase = PLAN.timeline.phases.find((q) => q.name === 'baseline') ?? PLAN.timeline.phases[0];
+  readonly baselinePhase = baselinePhase(PLAN.timeline);
   baselineJudged = false;
 
   /** Judged as soon as the baseline is over (an empty Rate would pass: the probe must not need to live on for it). */
   baselineQuiet(): void {
     this.baselineJudged = true;
-    const p = this.baselinePhase;
-    const samples = (this.series.alerts ?? []).filter((s) => s.t >= p.startMs && s.t <= p.endMs);
-    const loud = samples.find((s) => s.v > 0);
-    const pass = samples.length > 0 && !loud;
-    const detail =
-      samples.length === 0
-        ? `no alert state observed in phase ${p.name} (Prometheus at ${CONFIG.prometheusUrl} unreachable?)`
-        : loud
-          ? `${loud.v} alert(s) firing at ${(loud.t / 1000).toFixed(1)}s in phase ${p.name}`
-          : `no alert fired in phase ${p.name} (${samples.length} observations)`;
+    const { pass, detail } = baselineQuiet(PLAN.timeline, this.series);
     m.baselineQuiet.add(pass);
-    this.outcomes.push({ rule: 'baseline_no_alerts', pass, detail });
-    journal(this.data.runId, 'rule', { rule: 'baseline_no_alerts', pass, detail });
-  }
-
-  /** Saves what the report's chart needs (best effort: the verdict never depends on it). */
-  save(timings: ProbeRecord['timings'] = []): void {
-    const series: ProbeRecord['series'] = {};
-    const keep = (name: string, from: string): void => {
-      const pts = this.series[from];
-      if (pts && pts.length > 0)
-        series[name] = thin(
-          pts.map((x) => [x.t, x.v]),
-          MAX_POINTS,
-        );
-    };
-    keep('writes', 'writes');
-    keep('processed', 'metric:cdc_events_processed_total:sum');
-    keep('lag', 'lag');
-    keep('health', 'health');
-    keep('alerts', 'alerts');
-    for (const k of Object.keys(this.series))
-      if (k.indexOf('alert:') === 0 || k.indexOf('container:') === 0) keep(k, k);
-    const record: ProbeRecord = {
-      series,
-      canaries: this.canaries.map((c) => [c.writtenMs, c.visibleMs === null ? null : c.visibleMs - c.writtenMs]),
-      timings,
-      orderExamples: this.orderExamples,
-      rules: this.outcomes,
-      untilMs: offsetNow(this.data),
-    };
-    try {
-      saveRecord(this.data.runId, 'probe', record);
-    } catch (e) {
-      journal(this.data.runId, 'probe_error', { probe: 'report_record', error: (e as Error).message });
-    }
+    journal(this.data.runId, 'rule', { rule: 'baseline_no_alerts', judge: 'probe', pass, detail });
   }
 }
 
 export function probeVu(data: RunData): void {
+  keepHistory();
   const probe = new Probe(data);
   const endMs = observationEndMs(
     JUDGED_RULES.map((p) => p.rule),
@@ -487,7 +435,6 @@ export function probeVu(data: RunData): void {
   ];
   const ticksPerSecond = Math.round(1000 / TICK_MS);
   let nextSlow = 0;
-  let nextSave = SAVE_MS;
   const maxTicks = Math.ceil(endMs / TICK_MS) + 10_000;
   for (let i = 0; i < maxTicks && offsetNow(data) < endMs; i++) {
     const now = offsetNow(data);
@@ -497,10 +444,6 @@ export function probeVu(data: RunData): void {
     if (slot < perSecond.length) perSecond[slot]();
     // Every baseline observation exists once the baseline is over.
     if (!probe.baselineJudged && now > probe.baselinePhase.endMs) probe.baselineQuiet();
-    if (slot === perSecond.length && now >= nextSave) {
-      nextSave = now + SAVE_MS;
-      probe.save();
-    }
     if (slot === perSecond.length + 1 && now >= nextSlow) {
       nextSlow = now + 5000;
       probe.pipelineState();

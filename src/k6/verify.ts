@@ -23,8 +23,6 @@ import { awaitOtherInstances } from './instances.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
 import * as m from './metrics.js';
-import type { RuleOutcome, VerifyRecord } from './report/run-record.js';
-import { saveRecord } from './report/run-store.js';
 
 const PAGE = 5000;
 const MAX_PAGES = 100_000;
@@ -207,7 +205,6 @@ export function verifyVu(data: RunData): void {
   const quiet = converged !== null;
   const results: Record<string, Classification> = {};
   const duringFaults: Record<string, { changed: number; bad: number }> = {};
-  const outcomes: RuleOutcome[] = [];
   // The run's history (every load writer has stopped by now): what was acknowledged, failed or never
   // written, what the probes saw, and when the faults really were in effect.
   let history: HistoryEvent[] = [];
@@ -256,21 +253,7 @@ export function verifyVu(data: RunData): void {
     }
     m.validation.add(pass, { rule: rule.id });
     m.rulesEvaluated.add(1);
-    outcomes.push({ rule: rule.id, pass, detail });
-    journal(data.runId, 'rule', { rule: rule.id, pass, detail });
-  }
-  // For the HTML report (example keys per verdict): best effort, the verdict is in the metrics.
-  const record: VerifyRecord = { tables: {}, rules: outcomes, quiescent: quiet };
-  for (const table of TABLES)
-    record.tables[table] = {
-      keys: results[table].keys,
-      counts: results[table].counts,
-      examples: results[table].examples,
-    };
-  try {
-    saveRecord(data.runId, 'verify', record);
-  } catch (e) {
-    journal(data.runId, 'report_record_error', { error: (e as Error).message });
+    journal(data.runId, 'rule', { rule: rule.id, judge: 'verify', pass, detail });
   }
   m.verified.add(1);
   m.verificationTime.add(Date.now() - started);

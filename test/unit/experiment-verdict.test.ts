@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canaryLatencies, faultTimings, pipelineHealedAt, resilient } from '../../src/experiment/recovery.js';
+import {
+  canaryLatencies,
+  faultTimings,
+  lagBackAt,
+  pipelineHealedAt,
+  resilient,
+} from '../../src/experiment/recovery.js';
 import {
   classify,
   classifyWriteError,
@@ -127,6 +133,25 @@ describe('recovery timings', () => {
       lagRecoveryMs: 6000,
       recoveryLowerBoundMs: 20_000,
     });
+  });
+  it('lag recovered = back under the bound for good: a dip while the backlog still grows is not a recovery', () => {
+    // A consumer crawling through its backlog: its lag dips under the bound as it rejoins, then climbs and stays up.
+    const crawling = [
+      { t: 20_500, v: 3 },
+      { t: 21_500, v: 180 },
+      { t: 40_000, v: 175 },
+    ];
+    expect(faultTimings([fault], [], [], crawling, 10, 40_000)[0].lagRecoveryMs).toBeNull();
+    expect(lagBackAt(crawling, 10, 20_000, Infinity)).toBeNull();
+    // Caught up: the last stretch under the bound counts from its first sample.
+    const caughtUp = crawling.concat([
+      { t: 41_000, v: 4 },
+      { t: 42_000, v: 0 },
+    ]);
+    expect(lagBackAt(caughtUp, 10, 20_000, Infinity)).toBe(41_000);
+    // Up to the next fault only: its own backlog is its own recovery.
+    expect(lagBackAt(caughtUp.concat([{ t: 50_000, v: 500 }]), 10, 20_000, 45_000)).toBe(41_000);
+    expect(lagBackAt([{ t: 19_000, v: 0 }], 10, 20_000, Infinity)).toBeNull();
   });
   it('no recovery observed → null with a lower bound', () => {
     const [t] = faultTimings([fault], [{ writtenMs: 21_000, visibleMs: null }], [], [], 10, 50_000);

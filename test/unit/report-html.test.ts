@@ -98,7 +98,7 @@ describe('htmlReport', () => {
 
 describe('summaryOutputs', () => {
   it('writes summary.json, the HTML report, JUnit XML, the history and the run journal next to each other', () => {
-    const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record(), HISTORY);
+    const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', HISTORY);
     expect(Object.keys(out).sort()).toEqual([
       'reports/mongodb-failure-history.jsonl',
       'reports/mongodb-failure-journal.json',
@@ -148,7 +148,7 @@ describe('summaryOutputs', () => {
   });
 
   it("prints the verdict first, then k6's standard summary as k6 frames it", () => {
-    const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD', record());
+    const out = summaryOutputs(summary(), context(), 'reports', () => 'STANDARD');
     expect(out.stdout).toMatch(/VERDICT: FAIL[\s\S]*\n\nSTANDARD\n\n$/);
   });
 });

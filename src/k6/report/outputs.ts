@@ -9,7 +9,7 @@ import { instanceLabel } from '../../experiment/instance.js';
 import { historyJsonl, runJournal } from '../../experiment/run-journal.js';
 import { htmlReport } from './html.js';
 import { junitReport } from './junit.js';
-import { EMPTY_RECORD, type RunRecord } from './run-record.js';
+import { recordFromHistory } from './run-record.js';
 import { thresholdResults, type SummaryData } from './summary-data.js';
 import { textSummary, type ReportContext } from './text.js';
 
@@ -18,7 +18,6 @@ export function summaryOutputs(
   ctx: ReportContext,
   reportDir: string,
   standardSummary: (data: SummaryData) => string,
-  record: RunRecord = EMPTY_RECORD,
   history: HistoryEvent[] = [],
 ): Record<string, string> {
   if (data.setup_data?.dryRun) return { stdout: '' };
@@ -39,7 +38,7 @@ export function summaryOutputs(
     // k6's own summary is printed as k6's wrapper prints it: "\n" + text + "\n\n"
     stdout: `${textSummary(data, ctx)}\n${standardSummary(data)}\n\n`,
     [`${base}-summary.json`]: JSON.stringify(data, null, 2),
-    [`${base}-report.html`]: htmlReport(data, ctx, record, history),
+    [`${base}-report.html`]: htmlReport(data, ctx, recordFromHistory(history), history),
     [`${base}-history.jsonl`]: historyJsonl(history),
     [`${base}-journal.json`]: JSON.stringify(journal, null, 2),
     [`${base}-junit.xml`]: junitReport(data, `cdc-chaos ${ctx.scenario.id}`),

@@ -1,8 +1,10 @@
-// What the probe and verification VUs hand over to handleSummary for the HTML report. k6 gives VUs
-// no shared memory and the summary data has no time series, so each VU writes one JSON record per
-// run into a run-scoped PostgreSQL table (run-store.ts) that handleSummary reads back.
+// What the HTML report shows of the probes and the verification, read off the run's history (the probes'
+// samples, canaries and observations; the rule, fault_timing and verdict events the bundle journaled) —
+// nothing else: k6's summary data has no time series, and the history is the run's one record.
 // Pure types and derivations: the report (and its unit tests) use them without k6.
 
+import { eventsNamed, faultTimes, quiescent, versionRegressions, type HistoryEvent } from '../../experiment/history.js';
+import { canariesFrom, observedUntil, seriesFrom } from '../../experiment/probe-judgement.js';
 import type { FaultTiming } from '../../experiment/recovery.js';
 import type { KeyVerdict } from '../../experiment/verdict.js';
 
@@ -49,6 +51,74 @@ export interface RunRecord {
 }
 
 export const EMPTY_RECORD: RunRecord = { probe: null, verify: null };
+
+/** At most this many points per series in the report. */
+const MAX_POINTS = 1500;
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/** The report's view of a run, from its history alone (null parts: the stage never recorded anything). */
+export function recordFromHistory(history: HistoryEvent[]): RunRecord {
+  const rules = eventsNamed(history, 'rule').map((e) => ({
+    judge: e.judge,
+    outcome: { rule: String(e.rule), pass: e.pass === true, detail: String(e.detail ?? '') },
+  }));
+  const raw = seriesFrom(history);
+  const series: Record<string, Point[]> = {};
+  const keep = (name: string, from: string): void => {
+    const pts = raw[from];
+    if (pts && pts.length > 0)
+      series[name] = thin(
+        pts.map((x) => [x.t, x.v]),
+        MAX_POINTS,
+      );
+  };
+  keep('writes', 'writes');
+  keep('processed', 'metric:cdc_events_processed_total:sum');
+  keep('lag', 'lag');
+  keep('health', 'health');
+  keep('alerts', 'alerts');
+  for (const k of Object.keys(raw)) if (k.indexOf('alert:') === 0 || k.indexOf('container:') === 0) keep(k, k);
+  const canaries = canariesFrom(history);
+  const times = faultTimes(history);
+  const observed = Object.keys(series).length > 0 || canaries.length > 0;
+  const probe: ProbeRecord | null = observed
+    ? {
+        series,
+        canaries: canaries.map((c) => [c.writtenMs, c.visibleMs === null ? null : c.visibleMs - c.writtenMs]),
+        timings: eventsNamed(history, 'fault_timing').map((e) => {
+          const f = times.find((x) => x.fault === e.fault);
+          return {
+            faultId: String(e.fault),
+            action: String(e.action ?? f?.action ?? ''),
+            target: String(e.target ?? f?.target ?? ''),
+            detectMs: num(e.detect_ms),
+            recoveryMs: num(e.recovery_ms),
+            recoveryLowerBoundMs: num(e.recovery_lower_bound_ms) ?? 0,
+            lagRecoveryMs: num(e.lag_recovery_ms),
+          };
+        }),
+        orderExamples: Array.from(new Set(versionRegressions(history).map((v) => v.key))).slice(0, 5),
+        rules: rules.filter((r) => r.judge !== 'verify').map((r) => r.outcome),
+        untilMs: observedUntil(history),
+      }
+    : null;
+  const verdicts = eventsNamed(history, 'verdict');
+  const verify: VerifyRecord | null =
+    verdicts.length > 0
+      ? {
+          tables: {},
+          rules: rules.filter((r) => r.judge === 'verify').map((r) => r.outcome),
+          quiescent: quiescent(history),
+        }
+      : null;
+  for (const v of verdicts)
+    (verify as VerifyRecord).tables[String(v.table)] = {
+      keys: Number(v.keys),
+      counts: v.counts as TableVerdict['counts'],
+      examples: v.examples as TableVerdict['examples'],
+    };
+  return { probe, verify };
+}
 
 /** At most `max` points, keeping the first and last and an even spread between (a long run stays small). */
 export function thin(points: Point[], max: number): Point[] {
