@@ -6,6 +6,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { CLI, exec } from './lib/proc.js';
+import { metricsBench } from './metrics.js';
 import { loadSections, printSection, renderMarkdown, ROOT, saveSection, type Section } from './lib/results.js';
 import { runtimeSection } from './runtime-section.js';
 import { scenarios } from './scenarios.js';
@@ -14,34 +15,13 @@ import { stackTimes } from './stack.js';
 import { verifyScaling } from './verify-scaling.js';
 import { writePath } from './write-path.js';
 
-/** bench/metrics.ts (the metrics engine's own bench) prints lines; they become the section's rows. */
-async function metricsSection(): Promise<Section> {
-  const r = await exec(process.execPath, [join(ROOT, 'out', 'bench', 'metrics.js')]);
-  if (r.code !== 0) throw new Error(`bench/metrics.js exit ${r.code}: ${r.stderr.slice(-800)}`);
-  const rows = r.stdout
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const i = line.indexOf(':');
-      return { measure: line.slice(0, i), value: line.slice(i + 1).trim() };
-    });
-  return {
-    id: 'metrics',
-    title: 'Metrics engine',
-    at: new Date().toISOString(),
-    rows,
-    notes: [],
-    reproduce: 'npm run build && node out/bench/metrics.js',
-  };
-}
-
 // Run order: the open-ended verification (minutes of FerretDB reads at 1M) last, so a short window still
 // gets every other figure; the table keeps the issue's order (DISPLAY).
 const BENCHES: [string, () => Promise<Section>][] = [
   ['write-path', writePath],
   ['runtime', runtimeSection],
   ['startup', startup],
-  ['metrics', metricsSection],
+  ['metrics', metricsBench],
   ['stack', stackTimes],
   ['scenarios', scenarios],
   ['verify-scaling', verifyScaling],

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { isEntry, standalone } from './lib/main.js';
 import { CLI, exec } from './lib/proc.js';
 import { ROOT, type Row, type Section } from './lib/results.js';
-import { fmt, spread } from './lib/stats.js';
+import { alternate, median, ROUNDS, spreadText } from './lib/rounds.js';
+import { fmt } from './lib/stats.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const VUS = [1, 50, 200];
 const TIME = '/usr/bin/time';
 const RUNTIME_CLI = join(ROOT, 'packages', 'k6-node-runtime', 'bin', 'k6-node-runtime.js');
@@ -41,10 +41,6 @@ const bare = write(
 
 const sec = (ms: number): string => `${fmt(ms / 1000, 2)} s`;
 const mb = (kb: number): string => `${fmt(kb / 1024, 1)} MB`;
-const triple = (v: number[], show: (n: number) => string): string => {
-  const s = spread(v);
-  return `median ${show(s.med)} (min ${show(s.min)}, max ${show(s.max)})`;
-};
 
 async function wall(args: string[]): Promise<number> {
   const r = await exec(process.execPath, args, { cwd: dir });
@@ -64,12 +60,11 @@ export async function startup(): Promise<Section> {
   if (!existsSync(TIME))
     throw new Error(`${TIME} is missing: install GNU time (apt-get install time) to measure max RSS`);
   const run = ['run', '-q', '-i', '1', empty];
-  const t = { node: [] as number[], cdc: [] as number[], runtime: [] as number[] };
-  for (let r = 0; r < ROUNDS; r++) {
-    t.node.push(await wall(['-e', '0']));
-    t.cdc.push(await wall([CLI, ...run]));
-    t.runtime.push(await wall([RUNTIME_CLI, ...run]));
-  }
+  const t = await alternate({
+    node: () => wall(['-e', '0']),
+    cdc: () => wall([CLI, ...run]),
+    runtime: () => wall([RUNTIME_CLI, ...run]),
+  });
   const rss = new Map<number, number[]>(VUS.map((n) => [n, []]));
   const bareRss = new Map<number, number[]>(VUS.map((n) => [n, []]));
   const heaps: number[][] = [];
@@ -85,31 +80,31 @@ export async function startup(): Promise<Section> {
   // Per VU within each round (1 VU → n VUs), so a round's load level cancels out.
   const perVu = (m: Map<number, number[]>, n: number): number[] =>
     m.get(n)!.map((kb, i) => (kb - m.get(1)![i]) / (n - 1));
-  const fixed = spread(t.cdc).med;
-  const perVu200 = spread(perVu(rss, 200)).med / 1024;
+  const fixed = median(t.cdc);
+  const perVu200 = median(perVu(rss, 200)) / 1024;
   const rows: Row[] = [
-    { measure: '`node -e 0` (baseline)', value: triple(t.node, sec) },
+    { measure: '`node -e 0` (baseline)', value: spreadText(t.node, sec) },
     {
       measure: '`cdc-chaos run` fixed cost (empty script, 1 iteration: wall time)',
-      value: `${triple(t.cdc, sec)}; ${sec(fixed - spread(t.node).med)} over \`node -e 0\``,
+      value: `${spreadText(t.cdc, sec)}; ${sec(fixed - median(t.node))} over \`node -e 0\``,
       goal: '≤ 0.5 s',
       met: fixed <= 500,
     },
-    { measure: '`k6-node-runtime run` fixed cost (same script)', value: triple(t.runtime, sec) },
-    ...VUS.map((n) => ({ measure: `max RSS, ${n} sleeping VU(s)`, value: triple(rss.get(n)!, mb) })),
+    { measure: '`k6-node-runtime run` fixed cost (same script)', value: spreadText(t.runtime, sec) },
+    ...VUS.map((n) => ({ measure: `max RSS, ${n} sleeping VU(s)`, value: spreadText(rss.get(n)!, mb) })),
     {
       measure: 'memory per VU (max RSS, 1 → 200 sleeping VUs)',
-      value: `${triple(perVu(rss, 200), mb)}; 1 → 50: ${triple(perVu(rss, 50), mb)}`,
+      value: `${spreadText(perVu(rss, 200), mb)}; 1 → 50: ${spreadText(perVu(rss, 50), mb)}`,
       goal: '≤ 6 MB',
       met: perVu200 <= 6,
     },
     {
       measure: "one VU's own V8 heap (VU 1, as it runs)",
       value: heaps.length
-        ? `used ${triple(
+        ? `used ${spreadText(
             heaps.map((h) => h[0] / 1024),
             mb,
-          )}, total ${triple(
+          )}, total ${spreadText(
             heaps.map((h) => h[1] / 1024),
             mb,
           )}`
@@ -117,7 +112,7 @@ export async function startup(): Promise<Section> {
     },
     {
       measure: 'floor: an idle bare Node worker_thread (max RSS, 1 → 200 in one process)',
-      value: `${triple(perVu(bareRss, 200), mb)} per worker`,
+      value: `${spreadText(perVu(bareRss, 200), mb)} per worker`,
     },
   ];
   return {
