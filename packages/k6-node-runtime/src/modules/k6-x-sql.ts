@@ -38,8 +38,8 @@ function param(v: unknown, i: number): Param {
   if (v instanceof GoTime) return v.toJSON(); // a time.Time: RFC 3339
   if (v instanceof Date) {
     // node-pg's own formatting (local time with its offset), loaded only by scripts that pass a Date
-    prepareDate ??= (createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (d: Date) => string })
-      .prepareValue;
+    const require = createRequire(import.meta.url);
+    prepareDate ??= (require('pg/lib/utils.js') as { prepareValue: (d: Date) => string }).prepareValue;
     return prepareDate(v);
   }
   if (v instanceof Uint8Array) return v;
@@ -202,7 +202,7 @@ export function open(driverID: unknown, connectionString: unknown, options?: unk
   if (name === undefined) throw goError(`unsupported database: ${sym.description ?? ''}`);
   pq(); // a missing addon is reported at open(), not at a script's first statement
   try {
-    return new Database(String(connectionString), (options ?? undefined));
+    return new Database(String(connectionString), options ?? undefined);
   } catch (e) {
     throw goError((e as Error).message);
   }
