@@ -1,6 +1,7 @@
 // Runtime benchmarks (numbers, never a timed test):
-//  1. sync-bridge round trip (echo op) and a k6/x/sql `select 1` through the bridge vs the raw pg
-//     driver in the same process (ratio: medians over alternated rounds raw/bridged/raw/…);
+//  1. sync-bridge round trip (echo op: what k6/x/mongo, k6/x/docker and k6/http calls pay) and a k6/x/sql
+//     `select 1` from VU threads (libpq addon, no bridge) vs the raw pg driver in the same process (ratios per
+//     alternated round raw/k6/raw/…, reported as median, min and max);
 //  2. empty-iteration throughput with 10 VUs through the real CLI (goal ≥ 20k/s).
 // Start-up and memory per VU: bench/startup.ts.
 // Run: npm run build && node out/bench/runtime.js   (PG_URL defaults to the local stack's)
@@ -20,7 +21,7 @@ const PG_URL = process.env.PG_URL ?? DEFAULT_ENDPOINTS.PG_URL;
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-// A VU stand-in: the real bridge client and the real k6/x/sql module, timing each call.
+// A VU stand-in: the real bridge client (echo) or the real k6/x/sql module (its addon on this thread), timing each call.
 const vuSource = `
 import { workerData, parentPort } from 'node:worker_threads';
 const { attachBridge, callSync } = await import(workerData.client);
@@ -52,7 +53,7 @@ function stats(lat: number[]): { mean: number; p99: number } {
   return { mean: s.reduce((a, b) => a + b, 0) / s.length, p99: s[Math.floor(0.99 * (s.length - 1))] };
 }
 
-async function bridged(io: IoHost, kind: 'echo' | 'sql', vus: number): Promise<Timing> {
+async function inVus(io: IoHost, kind: 'echo' | 'sql', vus: number): Promise<Timing> {
   const runs = Array.from({ length: vus }, (_, i) => {
     const { key, endpoint } = io.connect(i + 1);
     const w = new Worker(vuSource, {
@@ -106,28 +107,6 @@ async function raw(vus: number): Promise<Timing> {
   return { ...stats(lat), qps: (vus * CALLS) / (wall / 1000) };
 }
 
-/** The sql I/O handler called in-process (no bridge): separates handler cost from bridge cost. */
-async function handlerDirect(): Promise<Timing> {
-  const { handlers } = (await import('k6-node-runtime/io/sql.js')) as {
-    handlers: Record<string, (a: unknown[], c: unknown) => Promise<unknown>>;
-  };
-  const closers: Array<() => unknown> = [];
-  const ctx = { vu: 1, resources: new Map<string, unknown>(), onClose: (f: () => unknown) => void closers.push(f) };
-  const id = await handlers['sql.open']([PG_URL, undefined], ctx);
-  const q = () => handlers['sql.query']([id, null, 'select 1', []], ctx);
-  for (let i = 0; i < 200; i++) await q();
-  const lat: number[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < CALLS; i++) {
-    const s = performance.now();
-    await q();
-    lat.push(performance.now() - s);
-  }
-  const wall = performance.now() - t0;
-  for (const f of closers) await f();
-  return { ...stats(lat), qps: CALLS / (wall / 1000) };
-}
-
 async function pgReachable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
   try {
@@ -159,58 +138,57 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >>
 const io = new IoHost();
 await io.start();
 
-const echo = await bridged(io, 'echo', 1);
+const echo = await inVus(io, 'echo', 1);
 console.log(
   `bridge echo round trip (1 VU, ${CALLS} calls): mean ${f(echo.mean * 1000)} µs, p99 ${f(echo.p99 * 1000)} µs`,
 );
 
+/** Median, min and max of per-round ratios, and the rounds themselves. */
+interface Ratio {
+  med: number;
+  min: number;
+  max: number;
+  rounds: number[];
+}
+const ratioOf = (v: number[]): Ratio => ({ med: median(v), min: Math.min(...v), max: Math.max(...v), rounds: v });
+const shown = (r: Ratio) =>
+  `${f(r.med, 2)}× (min ${f(r.min, 2)}, max ${f(r.max, 2)}; rounds ${r.rounds.map((x) => f(x, 2)).join(' ')})`;
+
 /**
  * A and B alternated ROUNDS times (A B A B … A), each B compared with the mean of the two A runs
- * around it; the median over rounds is reported. The load of other jobs on a shared 2-core box
- * swings single runs by 2×, which a single A B A comparison mistakes for a property of B.
+ * around it; the median over rounds is reported with min and max. The load of other jobs on a shared 2-core
+ * box swings single runs by 2×, which a single A B A comparison mistakes for a property of B.
  */
 async function alternated(
   a: () => Promise<Timing>,
   b: () => Promise<Timing>,
-): Promise<{ a: Timing; b: Timing; ratio: Timing }> {
+): Promise<{ a: Timing; b: Timing; mean: Ratio; p99: Ratio; qps: Ratio }> {
   const as = [await a()];
   const bs: Timing[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     bs.push(await b());
     as.push(await a());
   }
-  const ratios = bs.map((x, i) => ({
-    mean: x.mean / ((as[i].mean + as[i + 1].mean) / 2),
-    p99: x.p99 / ((as[i].p99 + as[i + 1].p99) / 2),
-    qps: x.qps / ((as[i].qps + as[i + 1].qps) / 2),
-  }));
+  const per = (k: keyof Timing) => ratioOf(bs.map((x, i) => x[k] / ((as[i][k] + as[i + 1][k]) / 2)));
   const med = (v: Timing[]): Timing => ({
     mean: median(v.map((x) => x.mean)),
     p99: median(v.map((x) => x.p99)),
     qps: median(v.map((x) => x.qps)),
   });
-  return { a: med(as), b: med(bs), ratio: med(ratios) };
+  return { a: med(as), b: med(bs), mean: per('mean'), p99: per('p99'), qps: per('qps') };
 }
 
 if (await pgReachable()) {
   for (const vus of [1, 10]) {
-    const {
-      a: base,
-      b,
-      ratio,
-    } = await alternated(
+    const r = await alternated(
       () => raw(vus),
-      () => bridged(io, 'sql', vus),
+      () => inVus(io, 'sql', vus),
     );
     console.log(
-      `select 1, ${vus} VU(s): raw pg ${f(base.mean * 1000)} µs mean / ${f(base.qps, 0)} q/s; k6/x/sql via bridge ${f(b.mean * 1000)} µs / ${f(b.qps, 0)} q/s` +
-        ` → latency ratio ${f(ratio.mean, 2)}×, p99 ratio ${f(ratio.p99, 2)}×, throughput ratio ${f(ratio.qps, 2)}× (goal ≤ 1.3× latency; medians of ${ROUNDS} alternated rounds)`,
+      `select 1, ${vus} VU(s): raw pg ${f(r.a.mean * 1000)} µs mean / ${f(r.a.qps, 0)} q/s; k6/x/sql ${f(r.b.mean * 1000)} µs / ${f(r.b.qps, 0)} q/s` +
+        ` → latency ratio ${shown(r.mean)}, p99 ratio ${shown(r.p99)}, throughput ratio ${shown(r.qps)} (goal ≤ 1.3× latency; ${ROUNDS} alternated rounds)`,
     );
   }
-  const { a: h, b: b1 } = await alternated(handlerDirect, () => bridged(io, 'sql', 1));
-  console.log(
-    `select 1, 1 VU: sql handler called in-process ${f(h.mean * 1000)} µs vs through the bridge ${f(b1.mean * 1000)} µs → bridge share ${f((b1.mean - h.mean) * 1000)} µs per call`,
-  );
 } else {
   console.log(`select 1: skipped, PostgreSQL not reachable at ${PG_URL} (start the stack or set PG_URL)`);
 }

@@ -1,9 +1,11 @@
-// `npm run build` (here, or the repo's build, which calls buildRuntime): transpile src/ to out/ with the same tree.
+// `npm run build` (here, or the repo's build, which calls buildRuntime): transpile src/ to out/ with the same tree,
+// and compile native/pq.c (native/build.mjs).
 // Type checking is `npm run typecheck`. The runtime loads its workers and k6 modules from out/ by relative URL.
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNative } from './native/build.mjs';
 
 const pkgRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -17,8 +19,9 @@ function tsFiles(dir) {
   return out;
 }
 
-/** Transpiles the runtime's sources to out/; returns how many files. */
+/** Builds k6/x/sql's libpq addon (when pq.c changed) and transpiles the runtime's sources to out/; returns how many files. */
 export async function buildRuntime() {
+  buildNative();
   rmSync(join(pkgRoot, 'out'), { recursive: true, force: true });
   const entryPoints = tsFiles(join(pkgRoot, 'src'));
   await build({

@@ -1,5 +1,5 @@
 // Every extension's I/O handlers for the I/O worker (src/bridge/io-worker.ts). An extension's module is
-// loaded at its first operation: the drivers (mongodb, dockerode, pg) take ~0.6 s of CPU to load, and a
+// loaded at its first operation: the drivers (mongodb, dockerode) take ~0.6 s of CPU to load, and a
 // script needs one or two of them, or none.
 import type { IoHandler } from './types.js';
 
@@ -7,7 +7,6 @@ type HandlerTable = Record<string, IoHandler>;
 
 /** Operation prefix ('sql' of 'sql.query') → the module whose `handlers` serve it. */
 const EXTENSIONS: Readonly<Record<string, () => Promise<{ handlers: HandlerTable }>>> = {
-  sql: () => import('./sql.js'),
   mongo: () => import('./mongo.js'),
   docker: () => import('./docker.js'),
   http: () => import('./http.js'),

@@ -1,8 +1,6 @@
 // A Go time.Time as k6 scripts see it when an extension returns one (xk6-sql timestamps): not a
 // Date; methods are Go's, lower-cased by k6's name mapper; String() gives Go's layout and
 // JSON.stringify Go's MarshalJSON (RFC 3339 with nanoseconds). Arithmetic on it yields NaN.
-import type { GoTimeWire } from '../io/pg-values.js';
-
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 
 export class GoTime {
@@ -100,13 +98,4 @@ export class GoTime {
   valueOf(): number {
     return NaN;
   }
-}
-
-export function isGoTimeWire(v: unknown): v is GoTimeWire {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as GoTimeWire).__goTime);
-}
-
-export function reviveGoTime(v: GoTimeWire): GoTime {
-  const [s, n, o, z] = v.__goTime;
-  return new GoTime(s, n, o, z);
 }

@@ -21,8 +21,9 @@ export const MODULES: Readonly<Record<string, string>> = {
   'k6/x/docker/volumes': 'k6-x-docker-volumes.js',
 };
 
-/** Modules whose calls run in the I/O worker (src/bridge): a run importing one starts it before the first VU. */
-export const usesIoWorker = (spec: string): boolean => spec === 'k6/http' || spec.startsWith('k6/x/');
+/** Modules whose calls run in the I/O worker (src/bridge): a run importing one starts it before the first VU. k6/x/sql runs on the VU's thread. */
+export const usesIoWorker = (spec: string): boolean =>
+  spec === 'k6/http' || (spec.startsWith('k6/x/') && !spec.startsWith('k6/x/sql'));
 
 /** jslib modules served built in (nothing is downloaded at run time); any version. */
 const JSLIB: ReadonlyArray<{ re: RegExp; file: string; shown: string }> = [

@@ -40,6 +40,7 @@ export class VuWorker {
   readonly exited: Promise<number>;
   private released = false;
   private readonly pending: Int32Array | undefined;
+  private readonly interrupt = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
     private readonly env: SpawnEnv,
@@ -64,6 +65,7 @@ export class VuWorker {
       throwErrors: env.throwErrors,
       compatibilityMode: env.compatibilityMode,
       minIterationDurationMs: env.minIterationDurationMs,
+      interrupt: this.interrupt.buffer,
       ...extra,
     };
     this.pending = extra.ctrl ? new Int32Array(extra.ctrl) : undefined;
@@ -152,6 +154,7 @@ export class VuWorker {
 
   /** Hard stop: interrupts a running iteration (Atomics.wait included) within a few ms. */
   async terminate(): Promise<void> {
+    Atomics.store(this.interrupt, 0, 1); // a native call blocked in C sees this, V8's termination cannot reach it
     if (this.exitCode === undefined) await this.worker.terminate();
     await this.exited;
   }

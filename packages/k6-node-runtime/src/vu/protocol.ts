@@ -15,6 +15,8 @@ export interface VuWorkerData {
   env: Record<string, string>;
   endpoint: BridgeEndpoint;
   ctrl?: SharedArrayBuffer;
+  /** Int32Array(1) set by main before it terminates this worker (vu/interrupt.ts) */
+  interrupt?: SharedArrayBuffer;
   global?: SharedArrayBuffer;
   testStart?: number;
   log: LogConfig;

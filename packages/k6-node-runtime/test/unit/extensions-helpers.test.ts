@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoDuration } from '../../src/io/go-duration.js';
 import { camelToSnake, goKeys, apiKeys } from '../../src/io/go-names.js';
-import { pqConfig } from '../../src/io/pq-dsn.js';
+import { pqConfig } from '../../src/modules/pq-dsn.js';
 import { GoTime } from '../../src/modules/go-time.js';
 
 describe('parseGoDuration (time.ParseDuration)', () => {
@@ -77,31 +77,43 @@ describe('GoTime (time.Time as a k6 script sees it)', () => {
   });
 });
 
-describe('pqConfig (lib/pq DSNs)', () => {
-  it('URL form; sslmode defaults to require', () => {
-    expect(pqConfig('postgres://u:p%40ss@h:5433/db?sslmode=disable&application_name=k6')).toEqual({
+describe('pqConfig (lib/pq DSNs → libpq keywords)', () => {
+  const pairs = (c: ReturnType<typeof pqConfig>) => Object.fromEntries(c.keywords.map((k, i) => [k, c.values[i]]));
+  it('URL form; sslmode defaults to require; host:port kept for dial errors', () => {
+    const c = pqConfig('postgres://u:p%40ss@h:5433/db?sslmode=disable&application_name=k6&binary_parameters=yes');
+    expect(pairs(c)).toEqual({
       host: 'h',
-      port: 5433,
+      port: '5433',
       user: 'u',
       password: 'p@ss',
-      database: 'db',
+      dbname: 'db',
       application_name: 'k6',
-      ssl: false,
+      sslmode: 'disable',
+      client_encoding: 'UTF8',
     });
-    expect(pqConfig('postgres://h/db').ssl).toEqual({ rejectUnauthorized: false });
+    expect([c.host, c.port, c.connectTimeoutMs]).toEqual(['h', 5433, undefined]);
+    expect(pairs(pqConfig('postgres://h/db')).sslmode).toBe('require');
   });
-  it('key=value form with quoting', () => {
-    expect(
-      pqConfig("host=h port=5432 user=u password='a b\\'c' dbname=d sslmode=verify-full connect_timeout=5"),
-    ).toEqual({
+  it('key=value form with quoting; connect_timeout in seconds', () => {
+    const c = pqConfig("host=h port=5432 user=u password='a b\\'c' dbname=d sslmode=verify-full connect_timeout=5");
+    expect(pairs(c)).toMatchObject({
       host: 'h',
-      port: 5432,
+      port: '5432',
       user: 'u',
       password: "a b'c",
-      database: 'd',
-      ssl: { rejectUnauthorized: true },
-      connectionTimeoutMillis: 5000,
+      dbname: 'd',
+      sslmode: 'verify-full',
     });
+    expect(c.connectTimeoutMs).toBe(5000);
+  });
+  it('no host: localhost over TCP, as lib/pq (libpq would take a Unix socket)', () => {
+    const saved = process.env.PGHOST;
+    delete process.env.PGHOST;
+    try {
+      expect(pqConfig('dbname=d').host).toBe('localhost');
+    } finally {
+      if (saved !== undefined) process.env.PGHOST = saved;
+    }
   });
   it('rejects sslmodes lib/pq does not have', () => {
     expect(() => pqConfig('postgres://h/db?sslmode=prefer')).toThrow('pq: unsupported sslmode "prefer"');

@@ -1,12 +1,7 @@
 // How lib/pq values look after sobek converts them (xk6-sql hands the raw driver values to JS):
 // lib/pq decodes only a few types (textDecode); everything else stays []byte, which JS sees as an
-// array of byte numbers. We install these parsers per pool so results match k6 exactly.
-import { types as pgTypes } from 'pg';
-
-/** Wire form of a Go time.Time crossing the bridge; the VU side revives it (modules/go-time.ts). */
-export interface GoTimeWire {
-  __goTime: [unixSec: number, nsec: number, offsetSec: number, zone: string];
-}
+// array of byte numbers. k6/x/sql decodes libpq's text cells with these, so results match k6 exactly.
+import { GoTime } from './go-time.js';
 
 const OID = {
   bool: 16,
@@ -64,17 +59,17 @@ function goTime(
   ss: number,
   frac: string | undefined,
   off: number,
-): GoTimeWire {
+): GoTime {
   const base = new Date(0);
   base.setUTCFullYear(y, mo - 1, d); // not Date.UTC: it maps years 0..99 to 1900+
   base.setUTCHours(hh, mi, ss, 0);
   const unixSec = Math.floor(base.getTime() / 1000) - off;
   const nsec = frac ? Number(frac.padEnd(9, '0')) : 0;
   // lib/pq uses the session's zone (UTC here) when the offset matches it, else a nameless fixed zone.
-  return { __goTime: [unixSec, nsec, off, off === 0 ? 'UTC' : ''] };
+  return new GoTime(unixSec, nsec, off, off === 0 ? 'UTC' : '');
 }
 
-function parseTs(text: string): GoTimeWire | number[] {
+function parseTs(text: string): GoTime | number[] {
   const m = DT.exec(text);
   if (!m) return bytes(text); // lib/pq keeps "infinity"/"-infinity" as bytes
   const year = m[12] ? 1 - Number(m[1]) : Number(m[1]);
@@ -90,7 +85,7 @@ function parseTs(text: string): GoTimeWire | number[] {
   );
 }
 
-function parseTime(text: string): GoTimeWire | number[] {
+function parseTime(text: string): GoTime | number[] {
   const m = TM.exec(text);
   if (!m) return bytes(text);
   // lib/pq parses with layout "15:04:05": year 0, January 1.
@@ -115,10 +110,7 @@ const parsers = new Map<number, (text: string) => unknown>([
   [OID.timetz, parseTime],
 ]);
 
-/** The `types` option of a pg Pool: lib/pq's decoding through sobek's eyes. */
-export const pqTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary'): (text: string) => unknown {
-    if (format === 'binary') return pgTypes.getTypeParser(oid, 'binary') as (t: string) => unknown;
-    return parsers.get(oid) ?? bytes;
-  },
-};
+/** A text cell of type `oid` as lib/pq + sobek show it (unknown types: the text's bytes). */
+export function pqDecoder(oid: number): (text: string) => unknown {
+  return parsers.get(oid) ?? bytes;
+}
