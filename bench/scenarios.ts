@@ -64,7 +64,7 @@ const dist = (v: number[]): string =>
 
 export async function scenarios(): Promise<Section> {
   const scale = process.env.BENCH_SCALE ?? '0.1';
-  const vus = process.env.BENCH_SCENARIO_VUS ?? '2'; // test/e2e/experiments.test.ts sizes the load to the local stack the same way
+  const vus = process.env.BENCH_SCENARIO_VUS ?? '2'; // test/e2e/experiment-run.ts sizes the load to the local stack the same way
   const names =
     process.env.BENCH_SCENARIOS?.split(',') ??
     readdirSync(join(ROOT, 'dist'))

@@ -13,8 +13,8 @@ die() { echo "[setup] ERROR: $*" >&2; exit 1; }
 # stress-ng: CPU/memory faults; iptables: partitions; curl: container healthchecks; maven + a JDK: Kafka/Connect
 # artifacts (the JVM runs the brokers); golang is only needed when no Go toolchain is installed; chromium: the
 # headless browser the HTML report's screenshot test renders with; shellcheck: actionlint's check of the workflow's
-# run: scripts (tools/ci-files-check).
-PKGS=(docker.io postgresql-15 prometheus stress-ng iptables curl ca-certificates chromium shellcheck)
+# run: scripts (tools/ci-files-check); iproute2: the loopback of npm test's second lane (scripts/lane.sh).
+PKGS=(docker.io postgresql-15 prometheus stress-ng iptables curl ca-certificates chromium shellcheck iproute2)
 command -v java >/dev/null 2>&1 || PKGS+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || PKGS+=(maven)
 command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || PKGS+=(golang-go)
