@@ -14,8 +14,8 @@ die() { echo "[setup] ERROR: $*" >&2; exit 1; }
 # artifacts (the JVM runs the brokers); golang is only needed when no Go toolchain is installed; chromium: the
 # headless browser the HTML report's screenshot test renders with; shellcheck: actionlint's check of the workflow's
 # run: scripts (tools/ci-files-check); libpq-dev (+ a C compiler): k6/x/sql's addon, built by `npm ci`/`npm run build`
-# (packages/k6-node-runtime/native/build.mjs).
-PKGS=(docker.io postgresql-15 prometheus stress-ng iptables curl ca-certificates chromium shellcheck libpq-dev)
+# (packages/k6-node-runtime/native/build.mjs); iproute2: the loopback of npm test's second lane (scripts/lane.sh).
+PKGS=(docker.io postgresql-15 prometheus stress-ng iptables curl ca-certificates chromium shellcheck libpq-dev iproute2)
 command -v cc >/dev/null 2>&1 || PKGS+=(gcc libc6-dev)
 command -v java >/dev/null 2>&1 || PKGS+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || PKGS+=(maven)

@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite from a fresh clone — system set-up, build, static checks (eslint, prettier, knip)
-# while the local stack comes up, then the vitest projects: unit, conformance and integration side by side, then
-# e2e. Integration and e2e fault the shared stack, so they must not overlap; unit and conformance need no stack
-# (conformance's extension tests get throwaway servers), so they keep the cores busy while integration mostly
-# waits on the stack. Every project runs even if an earlier one failed; the exit code says if any did.
+# while the local stack comes up, then the vitest projects. Integration and e2e fault a stack, so they run in two
+# lanes with a stack each (test/lanes.txt shares their files out by measured durations): lane 1 on the machine's own
+# stack, lane 2 in a private namespace with its own engine and stack (scripts/lane.sh), from the start; CI takes the
+# longer lane, not the sum. unit and conformance need no stack (conformance's extension tests get throwaway
+# servers), so they keep the cores busy beside the lanes, which mostly wait on their stacks. Every project runs
+# even if an earlier one failed; the exit code and the closing count cover all of them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh || { echo "test: set-up failed" >&2; exit 1; }
 
 mkdir -p reports
+# Nothing from an earlier run may be counted as this one's.
+rm -rf reports/lane-2 reports/vitest-*.json reports/lane-*.log
+mkdir -p reports/lane-2
+
+# Lane 2 needs no engine of the machine's: it starts now, with its own stack, and is stopped and removed on any exit.
+bash scripts/lane.sh lane-2 bash scripts/test-lane.sh 2 --up >reports/lane-2.log 2>&1 &
+lane2_pid=$!
+lanes_printed=0
+stop_lane2() {
+  kill -TERM "$lane2_pid" 2>/dev/null && wait "$lane2_pid" 2>/dev/null
+  [ "$lanes_printed" = 1 ] || { echo "=== lane 2 (stopped)"; cat reports/lane-2.log; }
+}
+trap stop_lane2 EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # A fresh stack: data left by earlier runs (a consumer backlog, old collections) must not decide this run's verdicts.
 # It comes up (mostly waiting on the JVMs and health checks) while the static checks below use the cores.
 { node bin/cdc-chaos.js stack down || true; node bin/cdc-chaos.js stack up; } >reports/stack-up.log 2>&1 & stack_pid=$!
@@ -33,31 +51,43 @@ eval "$(node bin/cdc-chaos.js stack env)"
 vitest_project() {
   npx vitest run --project "$1" --reporter=default --reporter=json --outputFile.json="reports/vitest-$1.json"
 }
-# unit and conformance fault nothing and use no part of the stack that integration faults (conformance's extension
-# tests start their own PostgreSQL and FerretDB: CDC_CHAOS_TEST_SERVICES=throwaway), so they run beside it; their
-# logs are printed whole once they have ended. Not beside e2e: its package test's `npm pack` rebuilds out/ and dist/
-# in place, under the CLI they run.
+# unit and conformance fault nothing and use no part of the stack that the lanes fault (conformance's extension tests
+# start their own PostgreSQL and FerretDB: CDC_CHAOS_TEST_SERVICES=throwaway). Their logs, and each lane's, are
+# printed whole once all have ended.
 vitest_project unit >reports/vitest-unit.log 2>&1 & unit_pid=$!
 CDC_CHAOS_TEST_SERVICES=throwaway vitest_project conformance >reports/vitest-conformance.log 2>&1 & conformance_pid=$!
-echo "=== vitest project: integration"
-vitest_project integration || failed+=(integration)
+bash scripts/test-lane.sh 1 >reports/lane-1.log 2>&1 & lane1_pid=$!
 wait "$unit_pid" || failed+=(unit)
 wait "$conformance_pid" || failed+=(conformance)
+wait "$lane1_pid" || failed+=(lane-1)
+wait "$lane2_pid" || failed+=(lane-2)
 for project in unit conformance; do
   echo "=== vitest project: $project"
   cat "reports/vitest-$project.log"
 done
-echo "=== vitest project: e2e"
-vitest_project e2e || failed+=(e2e)
+for lane in 1 2; do
+  echo "=== lane $lane (test/lanes.txt)"
+  cat "reports/lane-$lane.log"
+done
+lanes_printed=1
 
-# One plain closing line over all projects, for readers of the log (and CI's test counter).
+# One plain closing line over all projects and both lanes, for readers of the log (and CI's test counter). A report
+# a lane should have written and did not counts as a failure.
+reports=(reports/vitest-unit.json reports/vitest-conformance.json)
+for lane in 1 2; do
+  dir=reports
+  [ "$lane" = 1 ] || dir=reports/lane-$lane
+  for project in integration e2e; do
+    grep -q "^$lane test/$project/" test/lanes.txt && reports+=("$dir/vitest-$project.json")
+  done
+done
 node -e '
   let passed = 0, failed = 0;
   for (const p of process.argv.slice(1)) {
     try { const r = JSON.parse(require("fs").readFileSync(p, "utf8")); passed += r.numPassedTests; failed += r.numFailedTests; } catch { failed += 1; }
   }
   console.log(`tests: ${passed} passed, ${failed} failed`);
-' reports/vitest-{unit,conformance,integration,e2e}.json
+' "${reports[@]}"
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "test: failed: ${failed[*]}" >&2

@@ -52,7 +52,9 @@ export async function ensureConnector(
   projectDir = projectRoot(),
 ): Promise<boolean> {
   const want = connectorConfig(overrides, projectDir);
-  const cur = await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/config`);
+  // As long as the writes below: Connect answers its first requests slowly on a loaded machine (5 s timed out, with
+  // two stacks starting on 2 shared cores).
+  const cur = await fetchJson(`${CONNECT}/connectors/${PIPELINE.connector}/config`, {}, 60_000);
   let changed = false;
   const same =
     cur.status === 200 && Object.entries(want).every(([k, v]) => (cur.body as Record<string, string>)[k] === v);

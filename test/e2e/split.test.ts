@@ -129,7 +129,7 @@ describe('an experiment split across N instances equals one instance', () => {
   });
 });
 
-// FAULTY in experiments.test.ts: a consumer that inserts redelivered changes blindly never converges under
+// FAULTY in experiment-run.ts: a consumer that inserts redelivered changes blindly never converges under
 // late-redelivery; split in two, the verifying instance still fails on it and names the threshold.
 describe('a consumer that breaks a guarantee is still caught when the run is split', () => {
   const consumer = (mode: string): void => {

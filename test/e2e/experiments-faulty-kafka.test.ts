@@ -1,0 +1,6 @@
+// Consumers that break a guarantee on the Kafka side (redeliveries, refused connections) are caught by the experiment that must catch them
+// (exit 99, threshold named); the table and the checks are in experiment-run.ts.
+import { faultyConsumersAreCaught, requireBundles } from './experiment-run.js';
+
+requireBundles();
+faultyConsumersAreCaught(['chaos-late-redelivery', 'chaos-kafka-connection-loss']);
