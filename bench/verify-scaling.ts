@@ -9,10 +9,11 @@
 // or one count per size: BENCH_ROUNDS=5,5,2). On throwaway servers instead of the stack: node out/bench/verify-services.js
 import { BENCH_PG_URL, MONGO_URL, BENCH_DB, createBenchDb, dropBenchDb } from './lib/benchdb.js';
 import { bundleBench, loadScenario } from './lib/bundle.js';
+import { reapedChildrenCpu } from './lib/cpu.js';
 import { loadRange } from './lib/dataset.js';
 import { isEntry, standalone } from './lib/main.js';
 import { metric, runBundle } from './lib/proc.js';
-import type { Row, Section } from './lib/results.js';
+import { saveSection, type Row, type Section } from './lib/results.js';
 import { fmt, int, sec, spread } from './lib/stats.js';
 import { rawRead, type RawRead } from './verify-parts.js';
 
@@ -28,6 +29,8 @@ interface Verification {
 interface Round {
   raw: RawRead;
   v: Verification;
+  /** Client CPU seconds: the `cdc-chaos run` process (start-up included), and this process during the raw read. */
+  cpu: { harness: number; raw: number };
   /** v.ms ÷ (raw.pgMs + raw.mongoMs) */
   ratio: number;
   harnessFirst: boolean;
@@ -89,52 +92,8 @@ const list = (v: number[], f: (x: number) => string): string => {
   return `${f(med)} (min ${f(min)}, max ${f(max)})`;
 };
 
-export async function verifyScaling(): Promise<Section> {
-  const sizes = (process.env.BENCH_SIZES ?? '200000,500000,1000000').split(',').map(Number);
-  const counts = (process.env.BENCH_ROUNDS ?? '5').split(',').map(Number);
-  const roundsAt = (i: number): number => counts[Math.min(i, counts.length - 1)];
-  const bundle = await bundleBench('verify', loadScenario('mongodb-failure'), 'bench-verify');
-  const runId = `bench-v-${Date.now().toString(36)}`;
-  const points: Point[] = [];
-  const loads: string[] = [];
-  await createBenchDb();
-  try {
-    let loaded = 0; // changes per table so far; a size counts changes over both tables
-    for (const [i, size] of sizes.entries()) {
-      const perTable = size / 2;
-      const l = await loadRange(runId, loaded, perTable);
-      loads.push(
-        `+${int((perTable - loaded) * 2)} rows: PG ${sec(l.pgMs)}, FerretDB ${sec(l.mongoMs)} (${int(((perTable - loaded) * 2) / (l.mongoMs / 1000))} docs/s)`,
-      );
-      loaded = perTable;
-      const p: Point = { changes: size, rounds: [] };
-      points.push(p);
-      for (let r = 0; r < roundsAt(i) && !p.error; r++) {
-        // Alternated: H R, R H, H R, ...
-        const harnessFirst = r % 2 === 0;
-        let raw: RawRead | undefined;
-        if (!harnessFirst) raw = await rawRead(runId);
-        const v = await verifyOnce(bundle, runId, size);
-        if (harnessFirst) raw = await rawRead(runId);
-        if (typeof v === 'string') p.error = v;
-        else if (raw && (raw.rows !== size || raw.docs !== size))
-          p.error = `raw read found ${raw.rows} rows and ${raw.docs} documents, not ${size}`;
-        else if (raw) {
-          const round = { raw, v, ratio: v.ms / (raw.pgMs + raw.mongoMs), harnessFirst };
-          p.rounds.push(round);
-          console.error(
-            `${int(size)} round ${r + 1}: verification ${sec(v.ms)}, raw PG ${sec(raw.pgMs)} + raw FerretDB ${sec(raw.mongoMs)} → ${fmt(round.ratio, 2)}×`,
-          );
-        }
-      }
-      if (p.error) {
-        console.error(`verification of ${int(size)} changes did not complete: ${p.error}`);
-        break; // larger sizes only fail the same way, slower
-      }
-    }
-  } finally {
-    await dropBenchDb();
-  }
+/** The section of what has been measured so far. */
+function section(points: Point[], loads: string[]): Section {
   const rows: Row[] = [];
   const done = points.filter((p) => p.rounds.length > 0);
   for (const p of points) {
@@ -156,6 +115,16 @@ export async function verifyScaling(): Promise<Section> {
         p.rounds.map((r) => r.v.ms),
         sec,
       ),
+    });
+    rows.push({
+      measure: `client CPU ${n}: harness (whole \`run\` process) vs raw drivers`,
+      value: `${list(
+        p.rounds.map((r) => r.cpu.harness),
+        (x) => `${fmt(x, 1)} s`,
+      )} vs ${list(
+        p.rounds.map((r) => r.cpu.raw),
+        (x) => `${fmt(x, 1)} s`,
+      )}`,
     });
     rows.push({
       measure: `raw read ${n}: PG + FerretDB`,
@@ -189,7 +158,7 @@ export async function verifyScaling(): Promise<Section> {
         `${int(p.changes)} per round (verification = quiescence check + per-table PG scan and classify; raw = PG + FerretDB; ratio): ${p.rounds
           .map(
             (r, i) =>
-              `#${i + 1}${r.harnessFirst ? ' (harness first)' : ''} ${sec(r.v.ms)} = ${sec(r.v.convergenceMs)} + ${Object.values(r.v.tablesMs).map(sec).join(' + ')}, process wall ${sec(r.v.wallMs)}; raw ${sec(r.raw.pgMs)} + ${sec(r.raw.mongoMs)}; ${fmt(r.ratio, 2)}×`,
+              `#${i + 1}${r.harnessFirst ? ' (harness first)' : ''} ${sec(r.v.ms)} = ${sec(r.v.convergenceMs)} + ${Object.values(r.v.tablesMs).map(sec).join(' + ')}, process wall ${sec(r.v.wallMs)}; raw ${sec(r.raw.pgMs)} + ${sec(r.raw.mongoMs)}; ${fmt(r.ratio, 2)}×; client CPU ${fmt(r.cpu.harness, 1)} s vs ${fmt(r.cpu.raw, 1)} s`,
           )
           .join('; ')}.`,
     ),
@@ -204,4 +173,71 @@ export async function verifyScaling(): Promise<Section> {
   };
 }
 
-if (isEntry(import.meta.url)) await standalone(verifyScaling);
+/** `progress` gets the section after every round: a long run (1M rounds take many minutes on FerretDB) that is
+ *  interrupted keeps what it measured. */
+export async function verifyScaling(progress?: (s: Section) => void): Promise<Section> {
+  const sizes = (process.env.BENCH_SIZES ?? '200000,500000,1000000').split(',').map(Number);
+  const counts = (process.env.BENCH_ROUNDS ?? '5').split(',').map(Number);
+  const roundsAt = (i: number): number => counts[Math.min(i, counts.length - 1)];
+  const bundle = await bundleBench('verify', loadScenario('mongodb-failure'), 'bench-verify');
+  const runId = `bench-v-${Date.now().toString(36)}`;
+  const points: Point[] = [];
+  const loads: string[] = [];
+  await createBenchDb();
+  try {
+    let loaded = 0; // changes per table so far; a size counts changes over both tables
+    for (const [i, size] of sizes.entries()) {
+      const perTable = size / 2;
+      const l = await loadRange(runId, loaded, perTable);
+      loads.push(
+        `+${int((perTable - loaded) * 2)} rows: PG ${sec(l.pgMs)}, FerretDB ${sec(l.mongoMs)} (${int(((perTable - loaded) * 2) / (l.mongoMs / 1000))} docs/s)`,
+      );
+      loaded = perTable;
+      const p: Point = { changes: size, rounds: [] };
+      points.push(p);
+      for (let r = 0; r < roundsAt(i) && !p.error; r++) {
+        // Alternated: H R, R H, H R, ...
+        const harnessFirst = r % 2 === 0;
+        let raw: RawRead | undefined;
+        let rawCpu = 0;
+        const readRaw = async (): Promise<void> => {
+          const c0 = process.cpuUsage();
+          raw = await rawRead(runId);
+          const c = process.cpuUsage(c0);
+          rawCpu = (c.user + c.system) / 1e6;
+        };
+        if (!harnessFirst) await readRaw();
+        const h0 = reapedChildrenCpu();
+        const v = await verifyOnce(bundle, runId, size);
+        const harnessCpu = reapedChildrenCpu() - h0;
+        if (harnessFirst) await readRaw();
+        if (typeof v === 'string') p.error = v;
+        else if (raw && (raw.rows !== size || raw.docs !== size))
+          p.error = `raw read found ${raw.rows} rows and ${raw.docs} documents, not ${size}`;
+        else if (raw) {
+          const round = {
+            raw,
+            v,
+            ratio: v.ms / (raw.pgMs + raw.mongoMs),
+            harnessFirst,
+            cpu: { harness: harnessCpu, raw: rawCpu },
+          };
+          p.rounds.push(round);
+          console.error(
+            `${int(size)} round ${r + 1}: verification ${sec(v.ms)} (quiescence check ${sec(v.convergenceMs)}), raw PG ${sec(raw.pgMs)} + raw FerretDB ${sec(raw.mongoMs)} → ${fmt(round.ratio, 2)}×; client CPU ${fmt(harnessCpu, 1)} s vs ${fmt(rawCpu, 1)} s`,
+          );
+        }
+        progress?.(section(points, loads));
+      }
+      if (p.error) {
+        console.error(`verification of ${int(size)} changes did not complete: ${p.error}`);
+        break; // larger sizes only fail the same way, slower
+      }
+    }
+  } finally {
+    await dropBenchDb();
+  }
+  return section(points, loads);
+}
+
+if (isEntry(import.meta.url)) await standalone(() => verifyScaling(saveSection));
