@@ -6,6 +6,8 @@
 // `.mts`: see bench/k6/load.mts.
 import { verifyVu } from '../../src/k6/verify.js';
 import type { RunData } from '../../src/k6/config.js';
+import { openHistory } from '../../src/k6/history-store.js';
+import { WHOLE_TEST } from '../../src/experiment/instance.js';
 
 export const options = {
   scenarios: { verify: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'verify', maxDuration: '30m' } },
@@ -13,9 +15,10 @@ export const options = {
 };
 
 export function setup(): RunData {
+  openHistory(); // as the bundles' setup does: the verification reads the (empty) history
   // epochMs: the fault windows of the scenario sit at the start of the timeline; the rows were
   // written before it, so none counts as "changed during a fault" (the filter still runs).
-  return { runId: __ENV.BENCH_RUN_ID, seed: 1, epochMs: Date.now(), hotKeys: [], dryRun: false };
+  return { runId: __ENV.BENCH_RUN_ID, seed: 1, epochMs: Date.now(), hotKeys: [], dryRun: false, instance: WHOLE_TEST };
 }
 
 export function verify(data: RunData): void {
