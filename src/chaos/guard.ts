@@ -12,6 +12,9 @@ import type { ChaosEnv } from './env.js';
 import { healFault, type FaultHeal } from './heal.js';
 import { undoProblem } from './journal.js';
 
+/** What one lapsed fault's heal came to in a pass. */
+type HealOutcome = 'healed' | 'failed' | 'no-env';
+
 export interface LapsedFault extends OpenLease {
   scenario: string;
   action: string;
@@ -134,45 +137,58 @@ export class Guard {
   async pass(): Promise<{ read: boolean; ok: boolean; healed: number }> {
     const lapsed = await this.#lapsed();
     if (!lapsed) return { read: false, ok: false, healed: 0 };
-    let ok = true;
-    let healed = 0;
-    for (const r of dueForHeal(lapsed, Date.now() - (this.#reachableSince ?? Date.now()))) {
-      const key = `${r.runId}\u0000${r.fault}`;
-      let h: FaultHeal;
-      try {
-        h = await healLapsed(this.o.env, r);
-      } catch (e) {
-        // No Docker engine or no Toxiproxy (ChaosEnvError names the setting): nothing else will work either.
-        this.#say('env', `cannot heal now: ${(e as Error).message}`);
-        return { read: true, ok: false, healed };
-      }
-      this.#said.delete('env');
-      const line = formatGuardHeal(r, h);
-      if (h.steps.some((s) => !s.ok)) {
-        ok = false;
-        // Open and unrenewed: retried on the next pass (the fault may still be in place); said again when the failure changes.
-        this.#say(key, line, JSON.stringify(h.steps));
-        continue;
-      }
-      try {
-        await (
-          await this.#store()
-        ).query(
-          'update cdc_chaos_faults set healed_at = now(), healed_by = $3 where run_id = $1 and fault = $2 and healed_at is null',
-          [r.runId, r.fault, HEALED_BY.guard],
-        );
-      } catch (e) {
-        // Restored but not marked: the next pass re-runs the idempotent undo and tries again.
-        this.#drop();
-        ok = false;
-        this.o.write(`${line} (not marked healed: ${redactSecrets((e as Error).message)})`);
-        continue;
-      }
-      this.#said.delete(key);
-      this.o.write(line);
-      healed++;
+    // Faults on different targets heal side by side, so a pass lasts its slowest undo, not the sum of them (five
+    // faults of a dead runner took 0.8 s more than the first one on a busy machine); one target's stay in order.
+    const byTarget = new Map<string, LapsedFault[]>();
+    for (const r of dueForHeal(lapsed, Date.now() - (this.#reachableSince ?? Date.now())))
+      byTarget.set(r.target, (byTarget.get(r.target) ?? []).concat(r));
+    const outcomes = await Promise.all(
+      [...byTarget.values()].map(async (rs) => {
+        const out: HealOutcome[] = [];
+        for (const r of rs) {
+          out.push(await this.#healOne(r));
+          if (out[out.length - 1] === 'no-env') break;
+        }
+        return out;
+      }),
+    );
+    const all = outcomes.flat();
+    return { read: true, ok: all.every((o) => o === 'healed'), healed: all.filter((o) => o === 'healed').length };
+  }
+
+  async #healOne(r: LapsedFault): Promise<HealOutcome> {
+    const key = `${r.runId}\u0000${r.fault}`;
+    let h: FaultHeal;
+    try {
+      h = await healLapsed(this.o.env, r);
+    } catch (e) {
+      // No Docker engine or no Toxiproxy (ChaosEnvError names the setting): nothing else will work either.
+      this.#say('env', `cannot heal now: ${(e as Error).message}`);
+      return 'no-env';
     }
-    return { read: true, ok, healed };
+    this.#said.delete('env');
+    const line = formatGuardHeal(r, h);
+    if (h.steps.some((s) => !s.ok)) {
+      // Open and unrenewed: retried on the next pass (the fault may still be in place); said again when the failure changes.
+      this.#say(key, line, JSON.stringify(h.steps));
+      return 'failed';
+    }
+    try {
+      await (
+        await this.#store()
+      ).query(
+        'update cdc_chaos_faults set healed_at = now(), healed_by = $3 where run_id = $1 and fault = $2 and healed_at is null',
+        [r.runId, r.fault, HEALED_BY.guard],
+      );
+    } catch (e) {
+      // Restored but not marked: the next pass re-runs the idempotent undo and tries again.
+      this.#drop();
+      this.o.write(`${line} (not marked healed: ${redactSecrets((e as Error).message)})`);
+      return 'failed';
+    }
+    this.#said.delete(key);
+    this.o.write(line);
+    return 'healed';
   }
 
   close(): void {
