@@ -29,8 +29,8 @@ import {
 import { planFaults } from '../../src/experiment/fault-plan.js';
 import { kubernetesPlan, kubernetesRefusals } from '../../src/experiment/kubernetes-plan.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
-import { freePort } from '../helpers/free-port.js';
-import { throwawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.js';
+import { freePort } from '../../bench/lib/free-port.js';
+import { throwawayPostgres, type ThrowawayPostgres } from '../../bench/lib/throwaway-postgres.js';
 
 const ENABLED = process.env.CDC_CHAOS_KUBERNETES === '1';
 const root = new URL('../..', import.meta.url).pathname;

@@ -9,7 +9,7 @@ import pg from 'pg';
 import sql from 'k6-node-runtime/modules/k6-x-sql.js';
 import driver from 'k6-node-runtime/modules/k6-x-sql-driver-postgres.js';
 import { GoTime } from 'k6-node-runtime/modules/go-time.js';
-import { throwawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.js';
+import { throwawayPostgres, type ThrowawayPostgres } from '../../bench/lib/throwaway-postgres.js';
 import { built, root, run } from './helpers.js';
 
 let server: ThrowawayPostgres | undefined;

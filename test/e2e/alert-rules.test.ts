@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../bench/lib/free-port.js';
 import { parse, stringify } from 'yaml';
 import { bundleScenario } from '../../src/bundle/k6-bundle.js';
 import { loadScenarioFile } from '../../src/bundle/scenario-file.js';

@@ -12,8 +12,8 @@ import { mkdtempSync, mkdirSync, rmSync, readdirSync, existsSync } from 'node:fs
 import { connect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/free-port.js';
-import { throwawayPostgres } from '../helpers/postgres.js';
+import { freePort } from '../../bench/lib/free-port.js';
+import { throwawayPostgres } from '../../bench/lib/throwaway-postgres.js';
 
 export interface Services {
   pgUrl: string;

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../bench/lib/free-port.js';
 import { MetricsEngine } from 'k6-node-runtime/metrics/engine.js';
 import type { Sample } from 'k6-node-runtime/metrics/types.js';
 import { createOutputs } from 'k6-node-runtime/outputs/index.js';

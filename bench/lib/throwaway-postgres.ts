@@ -1,6 +1,7 @@
 // A throwaway PostgreSQL 15 on a free 127.0.0.1 port (binaries in /usr/lib/postgresql/15/bin, PG_BIN overrides), in
 // its own temporary directory; stop() ends it and deletes the directory. initdb refuses to run as root: as root the
-// server runs as the postgres user.
+// server runs as the postgres user. Tests and benches (bench/verify-services.ts) share it; `settings` are extra
+// server settings (-c name=value).
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -13,7 +14,7 @@ export interface ThrowawayPostgres {
   stop(): void;
 }
 
-export async function throwawayPostgres(): Promise<ThrowawayPostgres> {
+export async function throwawayPostgres(settings: Record<string, string> = {}): Promise<ThrowawayPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'cdc-pg-'));
   const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
   const port = await freePort();
@@ -24,9 +25,12 @@ export async function throwawayPostgres(): Promise<ThrowawayPostgres> {
   }
   const data = join(dir, 'pg');
   const sh = (cmd: string, timeout: number) => execFileSync(asPg[0], [...asPg.slice(1), cmd], { timeout });
-  sh(`${pgBin}/initdb -D ${data} -U postgres --auth=trust >/dev/null`, 120_000);
+  sh(`${pgBin}/initdb -D ${data} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null`, 120_000);
+  const extra = Object.entries(settings)
+    .map(([k, v]) => ` -c ${k}=${v}`)
+    .join('');
   sh(
-    `${pgBin}/pg_ctl -D ${data} -o "-p ${port} -k ${dir} -c listen_addresses=127.0.0.1" -l ${dir}/pg.log -w -t 60 start >/dev/null`,
+    `${pgBin}/pg_ctl -D ${data} -o "-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${extra}" -l ${dir}/pg.log -w -t 60 start >/dev/null`,
     90_000,
   );
   return {
