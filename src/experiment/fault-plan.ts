@@ -10,6 +10,7 @@ import type { Path, SchemaError } from './checker.js';
 import { RUN_LABEL } from './chaos-mesh.js';
 import { formatDuration, scaleDuration } from './duration.js';
 import { faultProcess, faultType, FAULT_TYPES, healersOf, type FaultType } from './faults/index.js';
+import type { WitnessWrite } from './faults/types.js';
 import { TOXIC_PREFIX, type Primitive } from './primitives.js';
 import type { ActionSpec, ScenarioSpec } from './scenario.js';
 import { buildTimeline, type Timeline } from './timeline.js';
@@ -37,11 +38,25 @@ export interface Step {
   ops: Primitive[];
 }
 
+/** A fault type's witness write on the timeline (faults/types.ts WitnessWrite). */
+export interface Witness {
+  atMs: number;
+  faultId: string;
+  row: string;
+  op: WitnessWrite['op'];
+}
+
+/** The customers row a witness writes. */
+export const witnessKey = (runId: string, w: Pick<Witness, 'faultId' | 'row'>): string =>
+  `${runId}-witness-${w.faultId}-${w.row}`;
+
 export interface FaultPlan {
   timeline: Timeline;
   faults: Fault[];
   /** Ordered by time; at equal times heals come before injections. */
   steps: Step[];
+  /** Ordered by time (a fault's own in their given order). */
+  witnesses: Witness[];
 }
 
 /** The registered type of an action the schema accepted. */
@@ -108,6 +123,7 @@ function planOrErrors(
   const errors: SchemaError[] = [];
   const faults: Fault[] = [];
   const steps: Step[] = [];
+  const witnesses: Witness[] = [];
   const paths = new Map<string, Path>();
   const consumedHeals = new Set<Located>();
 
@@ -144,7 +160,11 @@ function planOrErrors(
       });
       continue;
     }
-    const ops = type.plan(a, { faultId: id, durationMs: endMs - loc.atMs, scale });
+    const input = { faultId: id, durationMs: endMs - loc.atMs, scale };
+    const ops = type.plan(a, input);
+    // A witness due before the run starts is written at its start (the earliest the load writes too).
+    for (const w of type.witnesses?.(a, input) ?? [])
+      witnesses.push({ atMs: Math.max(0, loc.atMs + w.offsetMs), faultId: id, row: w.row, op: w.op });
     const fault: Fault = {
       id,
       phase: phase.name,
@@ -191,7 +211,8 @@ function planOrErrors(
   steps.sort(
     (x, y) => x.atMs - y.atMs || (x.kind === y.kind ? 0 : (x.kind === 'heal') !== (x.faultId === y.faultId) ? -1 : 1),
   );
-  return { plan: { timeline, faults, steps }, errors, paths };
+  witnesses.sort((x, y) => x.atMs - y.atMs);
+  return { plan: { timeline, faults, steps, witnesses }, errors, paths };
 }
 
 /** The resolved schedule at a time scale; throws if the scenario's faults are inconsistent. */

@@ -6,12 +6,13 @@
 
 import { sleep } from 'k6';
 import { describePrimitive } from '../experiment/primitives.js';
-import { undoAll, type Step } from '../experiment/fault-plan.js';
+import { undoAll, witnessKey, type Step, type Witness } from '../experiment/fault-plan.js';
 import { faultProcess } from '../experiment/faults/index.js';
 import { HEALED_BY } from '../experiment/lease.js';
 import { PLAN, offsetNow, type RunData } from './config.js';
 import { waitForEffect } from './fault-effect.js';
 import { applyPrimitive } from './faults.js';
+import { changeHarnessRow, insertHarnessRow } from './harness-row.js';
 import { journal } from './journal.js';
 import { markHealed, recordFault, renewLeases } from './lease.js';
 import { askTarget } from './target-probe.js';
@@ -21,7 +22,7 @@ const FAULTS = new Map(PLAN.faults.map((f) => [f.id, f]));
 /** How long a step looks for its effect (short: the next step may be due soon after at small time scales). */
 const EFFECT_WAIT_MS = 3000;
 
-type Event = { atMs: number; phase?: { name: string; index: number }; step?: Step };
+type Event = { atMs: number; phase?: { name: string; index: number }; step?: Step; witness?: Witness };
 
 /** Sleeps until the timeline offset (bounded: at most the remaining time, in ≤ 1 s slices), renewing the leases. */
 function waitUntil(data: RunData, atMs: number, leased: Set<string>): void {
@@ -101,6 +102,21 @@ function runStep(data: RunData, step: Step, leased: Set<string>): void {
   }
 }
 
+/** A fault type's witness write (faults/types.ts), journaled; one that fails only weakens what the run can show. */
+function writeWitness(data: RunData, w: Witness): void {
+  const key = witnessKey(data.runId, w);
+  const fields = { fault: w.faultId, key, op: w.op, scheduled_ms: w.atMs, actual_ms: offsetNow(data) };
+  try {
+    const done =
+      w.op === 'insert'
+        ? insertHarnessRow(data.runId, key, 1, 'witness') !== null
+        : changeHarnessRow(data.runId, key, w.op);
+    journal(data.runId, 'witness_write', done ? fields : { ...fields, error: 'no such row' });
+  } catch (e) {
+    journal(data.runId, 'witness_write', { ...fields, error: (e as Error).message });
+  }
+}
+
 /**
  * The live progress line's phase (cdc-chaos run shows a console line starting with
  * `cdc-chaos:phase ` under the scenario bars; on k6 it is an ordinary log line).
@@ -120,8 +136,10 @@ export function chaosVu(data: RunData): void {
     atMs: p.startMs,
     phase: { name: p.name, index: p.index },
   }));
+  // Witnesses before steps at equal times: a witness due at its action was meant to come before it.
+  for (const witness of PLAN.witnesses) events.push({ atMs: witness.atMs, witness });
   for (const step of PLAN.steps) events.push({ atMs: step.atMs, step });
-  // Phase marks first at equal times, then heals before injections (the plan's own order).
+  // Phase marks first at equal times, then heals before injections (the plan's own order); sort is stable.
   events.sort((a, b) => a.atMs - b.atMs || (a.phase ? -1 : 0) - (b.phase ? -1 : 0));
   for (const ev of events) {
     waitUntil(data, ev.atMs, leased);
@@ -139,6 +157,8 @@ export function chaosVu(data: RunData): void {
         scheduled_ms: ev.atMs,
         actual_ms: offsetNow(data),
       });
+    } else if (ev.witness) {
+      writeWitness(data, ev.witness);
     } else if (ev.step) {
       runStep(data, ev.step, leased);
       if (ev.step.kind === 'inject') active.set(ev.step.faultId, `${ev.step.action} ${ev.step.target}`);

@@ -11,11 +11,12 @@ import { sleep } from 'k6';
 import type { Document } from 'k6/x/mongo';
 import { drainedAfterSentinel, type LagReading } from '../experiment/steady-state.js';
 import { SHARDS, sameTotals, totalsByShard, totalsOf, type Totals } from '../experiment/shards.js';
-import type { Fault } from '../experiment/fault-plan.js';
+import { witnessKey, type Fault } from '../experiment/fault-plan.js';
 import { actualFaults, faultTimes, writeRecords, type HistoryEvent } from '../experiment/history.js';
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, type RunData } from './config.js';
+import { awaitFaultProcesses } from './fault-processes.js';
 import { insertHarnessRow } from './harness-row.js';
 import { readHistory } from './history-store.js';
 import { brokerLag } from './steady-state.js';
@@ -191,6 +192,16 @@ function emit(table: Table, c: Classification): void {
   m.rowsVerified.add(c.keys, tags);
 }
 
+/** What became of each fault's witness rows (faults/types.ts WitnessWrite): the finding they were written to show. */
+function witnessVerdicts(runId: string, c: Classification): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const w of PLAN.witnesses) {
+    const key = witnessKey(runId, w);
+    out[key] = c.problems.get(key)?.verdict ?? 'ok';
+  }
+  return out;
+}
+
 export function verifyVu(data: RunData): void {
   const started = Date.now();
   m.chaosPhase.add(PLAN.timeline.phases.length + 1);
@@ -201,6 +212,11 @@ export function verifyVu(data: RunData): void {
     m.verdictIncomplete.add(absent, { part: 'instances' });
     journal(data.runId, 'instances_missing', { missing: absent, of: data.instance.count });
   }
+  const waitedFrom = Date.now();
+  const running = awaitFaultProcesses(CONFIG.quiescenceTimeoutMs, () => renewLeases(data.runId));
+  if (Date.now() - waitedFrom >= 1000 || running.length > 0)
+    journal(data.runId, 'fault_processes_waited', { waited_ms: Date.now() - waitedFrom, still_running: running });
+  if (running.length > 0) m.verdictIncomplete.add(running.length, { part: 'fault_running' });
   const converged = waitForQuiescence(data);
   const quiet = converged !== null;
   const results: Record<string, Classification> = {};
@@ -234,6 +250,7 @@ export function verifyVu(data: RunData): void {
       counts: c.counts,
       examples: c.examples,
       changed_during_faults: duringFaults[table],
+      ...(table === 'customers' && PLAN.witnesses.length > 0 ? { witnesses: witnessVerdicts(data.runId, c) } : {}),
     });
   }
   for (const { rule } of JUDGED_RULES) {

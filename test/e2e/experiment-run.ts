@@ -119,7 +119,18 @@ interface JournalFault {
 const ABORTING = ['cdc_out_of_order', 'cdc_redeliveries'];
 
 /** Both history files exist; the journal ran through with the verdict the summary printed, and no fault took effect before it was sent. */
-export function expectHistoryFiles(dir: string, pass: boolean): { faults: JournalFault[] } {
+/** What the verification said of each witness row (`verdict` event of customers), by row name ("gone", "kept"). */
+function witnessVerdicts(events: { event: string; witnesses?: Record<string, string> }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of events)
+    for (const [key, verdict] of Object.entries(e.witnesses ?? {})) out[key.slice(key.lastIndexOf('-') + 1)] = verdict;
+  return out;
+}
+
+export function expectHistoryFiles(
+  dir: string,
+  pass: boolean,
+): { faults: JournalFault[]; witnesses: Record<string, string> } {
   const files = readdirSync(`${root}${dir}`);
   const history = files.find((f) => f.endsWith('-history.jsonl'));
   const journalFile = files.find((f) => f.endsWith('-journal.json'));
@@ -128,7 +139,7 @@ export function expectHistoryFiles(dir: string, pass: boolean): { faults: Journa
   const events = readFileSync(`${root}${dir}/${history}`, 'utf8')
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as { event: string });
+    .map((l) => JSON.parse(l) as { event: string; witnesses?: Record<string, string> });
   expect(
     events.some((e) => e.event === 'write'),
     dir,
@@ -149,7 +160,7 @@ export function expectHistoryFiles(dir: string, pass: boolean): { faults: Journa
     if (f.in_effect_ms !== null) expect(f.in_effect_ms, f.fault).toBeGreaterThanOrEqual(f.dispatched_ms as number);
     if (f.healed_ms !== null) expect(f.healed_ms, f.fault).toBeGreaterThanOrEqual(f.heal_dispatched_ms as number);
   }
-  return journal;
+  return { ...journal, witnesses: witnessVerdicts(events) };
 }
 
 export async function experiment(bundle: string, scale = SCALE, extra: string[] = []) {
@@ -242,7 +253,9 @@ export function faultyConsumersAreCaught(bundles: string[]): void {
         expect(r.stdout).toMatch(/VERDICT: FAIL/);
         expect(r.stdout.split('\n').find((l) => l.includes('VERDICT'))).toMatch(threshold);
         expect(r.code).toBe(99);
-        expectHistoryFiles(dir, false);
+        const { witnesses } = expectHistoryFiles(dir, false);
+        // The redelivery's witness rows catch an unconditional writer whatever rows the load happened to touch.
+        if (mode === 'overwrite-older') expect(witnesses).toEqual({ gone: 'resurrected', kept: 'stale' });
       });
     }
   });

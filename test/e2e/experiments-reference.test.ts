@@ -60,6 +60,8 @@ describe('every scenario passes with the reference consumer', () => {
       const r = await experiment(bundle, SCALE, [`CHAOS_REPORT_DIR=${dir}`]);
       expectPassed(r);
       const journal = expectHistoryFiles(dir, true);
+      // The redelivery's witness rows (changed inside the replayed window and again before it) arrive right.
+      if (bundle === 'chaos-late-redelivery') expect(journal.witnesses).toEqual({ gone: 'ok', kept: 'ok' });
       // A killed container is seen down after its kill was sent, and up again after its heal.
       if (bundle === 'chaos-mongodb') {
         expect(journal.faults).toHaveLength(1);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { planFaults, undoAll } from '../../src/experiment/fault-plan.js';
 import { loadStages } from '../../src/experiment/load-profile.js';
 import { buildTimeline, phaseAt } from '../../src/experiment/timeline.js';
+import { validateScenario } from '../../src/experiment/schema.js';
+import type { ScenarioSpec } from '../../src/experiment/scenario.js';
 import { shippedScenario } from './helpers-scenarios.js';
 
 describe('phase timeline', () => {
@@ -129,6 +131,43 @@ describe('fault plan', () => {
     expect(undoAll(plan)).toEqual([
       { kind: 'exec', container: 'cdc-kafka', cmd: ['pkill', '-f', 'org.apache.kafka.tools.'] },
     ]);
+  });
+
+  it('redeliver witnesses: two rows first written mid-window, changed again in the age before the action (scaled), none with age 0', () => {
+    const w = (scale: number) =>
+      planFaults(shippedScenario('late-redelivery'), scale).witnesses.map((x) => [x.atMs, x.row, x.op]);
+    // Action at 6 s (60 s × 0.1); window 5–2 s before it: mid-window is 2.5 s, half the age 5 s.
+    expect(w(0.1)).toEqual([
+      [2_500, 'gone', 'insert'],
+      [2_500, 'kept', 'insert'],
+      [5_000, 'gone', 'delete'],
+      [5_000, 'kept', 'update'],
+    ]);
+    expect(w(1).map((x) => x[0])).toEqual([25_000, 25_000, 50_000, 50_000]);
+    expect(
+      planFaults(shippedScenario('late-redelivery'), 1).witnesses.every(
+        (x) => x.faultId === 'redeliver.0.redeliver.cdc-kafka',
+      ),
+    ).toBe(true);
+    const redeliverAt = (firstMs: string, params: object): ScenarioSpec => {
+      const r = validateScenario(
+        {
+          name: 'x',
+          phases: [
+            { name: 'a', duration: firstMs },
+            { name: 'r', duration: '0s', actions: [{ type: 'redeliver', target: 'cdc-kafka', params }] },
+            { name: 'b', duration: '30s' },
+          ],
+        },
+        'x',
+      );
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return r.scenario;
+    };
+    expect(planFaults(redeliverAt('60s', { window: '30s' }), 1).witnesses).toEqual([]);
+    // A window reaching back before the run: its witnesses come at the run's start.
+    const early = redeliverAt('10s', { window: '30s', age: '4s' });
+    expect(planFaults(early, 1).witnesses.map((x) => x.atMs)).toEqual([0, 0, 8_000, 8_000]);
   });
 
   it('compound faults: each kill of the consumer healed by the next start of it, a latency toxic by its duration', () => {

@@ -28,14 +28,18 @@ declare module '../scenario.js' {
 /** Log of the last redelivery, inside the broker container. */
 const REDELIVER_LOG = '/tmp/cdc-chaos-redeliver.log';
 
+/** Matches the redelivery's JVMs and its script's shell, but not a shell whose command line holds this
+ *  pattern itself (a test run through `sh -c` would otherwise always find itself). */
+const TOOLS = 'org[.]apache[.]kafka[.]tools[.]';
+
 const REDELIVERY: FaultProcess = {
   name: 'redelivery',
   what: 'redelivery',
   pkill: ['pkill', '-f', 'org.apache.kafka.tools.'],
-  pgrep: ['pgrep', '-f', 'org.apache.kafka.tools.'],
+  pgrep: ['pgrep', '-f', TOOLS],
   needs: ['java', 'pkill', 'pgrep'],
   // A short redelivery can be over before the first look: its log's last line says so.
-  observed: `pgrep -f org.apache.kafka.tools. || grep -q '^redeliver done' ${REDELIVER_LOG}`,
+  observed: `pgrep -f '${TOOLS}' || grep -q '^redeliver done' ${REDELIVER_LOG}`,
 };
 
 /** Window and age already scaled. */
@@ -100,6 +104,22 @@ export const redeliver: FaultType<{ redeliver: RedeliverParams }> = {
     if (durationMs !== undefined)
       c.fail(at.concat('duration'), 'a redelivery is instantaneous: it has a window, not a duration');
     return { redeliver: { windowMs: windowMs ?? 0, ageMs: ageMs ?? 0, topics } };
+  },
+  // Two rows whose first change falls in the middle of the replayed window (the widest margin for Debezium's delay,
+  // the action's own delay and the broker clock read to the second) and whose last change comes in the age between
+  // the window and the action, before the replay's JVMs have started: replayed unconditionally, "gone" comes back
+  // (resurrected) and "kept" goes back to version 1 (stale). With age 0 nothing is newer than the replay.
+  witnesses(a, { scale }) {
+    const windowMs = scaleDuration(a.redeliver.windowMs, scale);
+    const ageMs = scaleDuration(a.redeliver.ageMs, scale);
+    if (ageMs === 0) return [];
+    const first = -(ageMs + windowMs / 2);
+    return [
+      { offsetMs: first, row: 'gone', op: 'insert' },
+      { offsetMs: first, row: 'kept', op: 'insert' },
+      { offsetMs: -ageMs / 2, row: 'gone', op: 'delete' },
+      { offsetMs: -ageMs / 2, row: 'kept', op: 'update' },
+    ];
   },
   // What was published stays published: nothing to heal; the undo only stops a redelivery still running.
   instant: true,

@@ -34,6 +34,17 @@ export interface PlanInput {
   scale: number;
 }
 
+/** A harness write the chaos VU makes around a fault so that a consumer mishandling it leaves an end state the
+ *  verification sees: e.g. a row changed inside the window a redelivery replays and changed again before the
+ *  replay, then left alone (an unconditional writer leaves it stale). Recorded in the history like a load write. */
+export interface WitnessWrite {
+  /** When, relative to the action (≤ 0: before it), already at the run's time scale. */
+  offsetMs: number;
+  /** The row, named within the fault (its key is `<run>-witness-<fault id>-<row>`, a customers row). */
+  row: string;
+  op: 'insert' | 'update' | 'delete';
+}
+
 /** A process a fault starts inside its target (docker exec). `cdc-chaos heal` may run only these
  *  pkills from a journal, and the leftovers check looks for these pgreps. */
 export interface FaultProcess {
@@ -76,6 +87,9 @@ export interface FaultType<P extends object = object> {
    *  healing action (start, unpause), which injects nothing. Undo (teardown, heal) is derived from the
    *  inject primitives (fault-plan.ts undoAll): a type never writes its own. */
   plan?(action: ActionSpec & P, at: PlanInput): { inject: Primitive[]; heal: Primitive[] };
+  /** Writes the chaos VU makes before or at the action that make the fault's bug class visible at any time scale
+   *  (the load's own writes may or may not hit the right rows at the right time). */
+  witnesses?(action: ActionSpec & P, at: PlanInput): WitnessWrite[];
   /** With no duration and no healer, the fault is over at once (a bounce, a redelivery) instead of
    *  lasting to its phase's end. */
   instant?: boolean;
