@@ -11,8 +11,9 @@ import { sleep } from 'k6';
 import type { Document } from 'k6/x/mongo';
 import { drainedAfterSentinel, type LagReading } from '../experiment/steady-state.js';
 import { SHARDS, sameTotals, totalsByShard, totalsOf, type Totals } from '../experiment/shards.js';
-import { witnessKey, type Fault } from '../experiment/fault-plan.js';
+import { witnessKey } from '../experiment/fault-plan.js';
 import { actualFaults, faultTimes, writeRecords, type HistoryEvent } from '../experiment/history.js';
+import { changedDuringFaults, judgeCustomRule, type DuringFaults } from '../experiment/custom-rules.js';
 import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, type RunData } from './config.js';
@@ -175,12 +176,6 @@ function waitForQuiescence(data: RunData): MongoScan | null {
   return null;
 }
 
-/** Keys changed while a fault was in effect: what `accumulated_during_outage` refers to. */
-function changedDuringFaults(rows: PgTruth[], data: RunData, faults: Fault[]): PgTruth[] {
-  const windows = faults.map((f) => [data.epochMs + f.startMs, data.epochMs + f.endMs]);
-  return rows.filter((r) => windows.some(([a, b]) => r.updatedMs >= a && r.updatedMs <= b));
-}
-
 function emit(table: Table, c: Classification): void {
   const tags = { table };
   m.lost.add(c.counts.lost, tags);
@@ -220,7 +215,7 @@ export function verifyVu(data: RunData): void {
   const converged = waitForQuiescence(data);
   const quiet = converged !== null;
   const results: Record<string, Classification> = {};
-  const duringFaults: Record<string, { changed: number; bad: number }> = {};
+  const duringFaults: Record<string, DuringFaults> = {};
   // The run's history (every load writer has stopped by now): what was acknowledged, failed or never
   // written, what the probes saw, and when the faults really were in effect.
   let history: HistoryEvent[] = [];
@@ -242,7 +237,7 @@ export function verifyVu(data: RunData): void {
       if (p.why) findings[p.why] = (findings[p.why] ?? 0) + 1;
     });
     if (Object.keys(findings).length > 0) journal(data.runId, 'history_findings', { table, findings });
-    const changed = changedDuringFaults(truth, data, faults);
+    const changed = changedDuringFaults(truth, data.epochMs, faults);
     duringFaults[table] = { changed: changed.length, bad: changed.filter((r) => c.problems.has(r.key)).length };
     journal(data.runId, 'verdict', {
       table,
@@ -255,19 +250,7 @@ export function verifyVu(data: RunData): void {
   }
   for (const { rule } of JUDGED_RULES) {
     if (rule.kind !== 'custom') continue;
-    let pass: boolean;
-    let detail: string;
-    if (rule.custom === 'verify_no_duplicates') {
-      const tables = rule.collection ? [rule.collection as Table] : TABLES.slice();
-      const dups = tables.reduce((a, t) => a + results[t].counts.duplicated, 0);
-      pass = dups === 0;
-      detail = `${dups} duplicated key(s) in ${tables.join(', ')}`;
-    } else {
-      const changed = TABLES.reduce((a, t) => a + duringFaults[t].changed, 0);
-      const bad = TABLES.reduce((a, t) => a + duringFaults[t].bad, 0);
-      pass = bad === 0 && quiet;
-      detail = `${changed - bad}/${changed} row(s) changed during faults arrived intact${quiet ? '' : ' (no quiescence)'}`;
-    }
+    const { pass, detail } = judgeCustomRule(rule, TABLES, results, duringFaults, quiet);
     m.validation.add(pass, { rule: rule.id });
     m.rulesEvaluated.add(1);
     journal(data.runId, 'rule', { rule: rule.id, judge: 'verify', pass, detail });
