@@ -1,8 +1,8 @@
 // The stack's read limit for the data a verification reads: the raw Node drivers (no runtime, no bridge) reading
 // the run's rows from PostgreSQL — one query per table, unpaged, the columns src/k6/verify.ts selects — and the
-// run's documents from FerretDB — one find per collection and shard, whole documents as src/k6/verify.ts reads them
-// (xk6-mongo v1.2.0 on k6's engine has no findWithOptions, so no projection): the verification's own pages, so
-// the ratio measures the harness rather than the paging (one unpaged find({run_id}) per collection was never faster on FerretDB v1: 11.4 s against 11.3 s at 100k in the earlier bench, and 32–46 s for
+// run's documents from FerretDB — one find per collection and shard, projected as src/k6/verify.ts projects: the
+// verification's own pages, so the ratio measures the harness rather than the paging (one unpaged find({run_id}) per
+// collection was never faster on FerretDB v1: 11.4 s against 11.3 s at 100k in the earlier bench, and 32–46 s for
 // 40k documents on this loaded machine while the harness read them in shard pages in 18 s). The verification bench
 // divides the harness's verification time by the sum of the two, measured in the same round.
 import { MongoClient } from 'mongodb';
@@ -48,8 +48,9 @@ export async function rawRead(runId: string): Promise<RawRead> {
     await db.command({ ping: 1 }); // connected before the clock starts, as the PG client is
     const t0 = performance.now();
     for (const table of TABLES) {
+      const projection = Object.fromEntries(['_id', 'id', 'version', ...COMPARED[table]].map((f) => [f, 1]));
       for (let shard = 0; shard < SHARDS; shard++)
-        out.docs += (await db.collection(table).find({ run_id: runId, shard }).toArray()).length;
+        out.docs += (await db.collection(table).find({ run_id: runId, shard }, { projection }).toArray()).length;
     }
     out.mongoMs = performance.now() - t0;
   } finally {

@@ -151,7 +151,7 @@ function section(points: Point[], loads: string[]): Section {
     });
   }
   const notes = [
-    `Data: half customers, half orders, one run id, loaded cumulatively (${loads.join('; ')}). Verification: one \`cdc-chaos run\` of a bundle whose only VU calls verifyVu() — the bundles' code, bundled as they are — timed by its cdc_verification_time (the process's start-up is the \`run\` fixed cost, measured elsewhere). Raw read: node-postgres, one select per table of the columns the verification selects; the mongodb driver, one find({run_id, shard}) per collection and shard, whole documents, as the verification reads them.`,
+    `Data: half customers, half orders, one run id, loaded cumulatively (${loads.join('; ')}). Verification: one \`cdc-chaos run\` of a bundle whose only VU calls verifyVu() — the bundles' code, bundled as they are — timed by its cdc_verification_time (the process's start-up is the \`run\` fixed cost, measured elsewhere). Raw read: node-postgres, one select per table of the columns the verification selects; the mongodb driver, one find({run_id, shard}) per collection and shard with the verification's projection.`,
     `Rounds alternate the order (harness first in odd rounds), so the shared machine's drift hits both sides; the ratio is taken within each round.`,
     ...done.map(
       (p) =>

@@ -62,10 +62,21 @@ function docKey(d: Document): string {
 
 type MongoScan = Record<Table, Document[]>;
 
+/** What the verdict reads of a document (docKey, totalsOf, toMongoDocs): the rest of it (the consumer's own
+ *  fields, timestamps) is not decoded, copied across the bridge or kept. */
+const PROJECTION: Record<Table, Record<string, 1>> = Object.fromEntries(
+  TABLES.map((t) => [t, Object.fromEntries(['_id', 'id', 'version', ...COMPARED[t]].map((f) => [f, 1]))]),
+) as Record<Table, Record<string, 1>>;
+
 /** One page of the run's documents: those of one shard. */
 function fetchShard(table: Table, runId: string, shard: number): Document[] {
   renewLeases(runId);
-  return mongoClient().find(CONFIG.mongoDb, table, { run_id: runId, shard }, null, 0);
+  return mongoClient().findWithOptions(
+    CONFIG.mongoDb,
+    table,
+    { run_id: runId, shard },
+    { projection: PROJECTION[table] },
+  );
 }
 
 function scanMongo(table: Table, runId: string): Document[] {

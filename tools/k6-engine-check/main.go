@@ -502,6 +502,18 @@ func (c *MongoClient) Find(database string, collection string, filter any, sort 
 	}
 	return results, nil
 }
+
+// FindWithOptions: mongo.go v1.2.0's signature (options map: limit/skip int64, sort, batch_size int32, projection);
+// the stub checks what a JS options object exports to and answers as Find.
+func (c *MongoClient) FindWithOptions(database string, collection string, filter any, findOptions map[string]any) ([]M, error) {
+	if p, ok := findOptions["projection"]; ok {
+		if _, ok := p.(map[string]interface{}); !ok {
+			return nil, fmt.Errorf("projection exported as %T", p)
+		}
+	}
+	c.v.record("k6/x/mongo", "findWithOptions", fmt.Sprintf("%s.%s options=%v", database, collection, findOptions))
+	return c.Find(database, collection, filter, nil, 0)
+}
 func (c *MongoClient) FindOne(database string, collection string, filter any) (M, error) {
 	c.v.record("k6/x/mongo", "findOne", "")
 	return nil, errors.New("mongo: no documents in result")
