@@ -2,7 +2,7 @@
 // shortcuts → scenarios (k6 lib/executor/execution_config_shortcuts.go) and scenario validation.
 // Every problem throws ConfigError (exit 104).
 import { ConfigError } from '../metrics/types.js';
-import { parseGoDuration } from '../metrics/duration.js';
+import { formatGoDuration, parseGoDuration } from '../metrics/duration.js';
 import {
   parseSegment,
   parseSequence,
@@ -182,6 +182,10 @@ function deriveScenarios(t: ExecTier, vus: number | undefined, warnings: string[
 }
 
 const NAME_RE = /^[0-9a-zA-Z_-]+$/;
+/** k6 lib/executor minDuration: a constant-VUs/arrival-rate duration or an iterations maxDuration below it is refused. */
+const MIN_DURATION_MS = 1000;
+const atLeast = (where: string, what: string, ms: number) =>
+  `${where}: the ${what} must be at least ${formatGoDuration(MIN_DURATION_MS)}, but is ${formatGoDuration(ms)}`;
 const COMMON_KEYS = ['executor', 'startTime', 'gracefulStop', 'exec', 'env', 'tags', 'options'];
 const KEYS: Record<ExecutorName, string[]> = {
   'shared-iterations': ['vus', 'iterations', 'maxDuration'],
@@ -262,14 +266,14 @@ export function validateScenario(name: string, raw: unknown): ScenarioConfig {
           `${where}: the number of iterations (${c.iterations}) can't be less than the number of VUs (${c.vus})`,
         );
       }
-      if (c.maxDurationMs <= 0) throw new ConfigError(`${where}: maxDuration must be more than 0s`);
+      if (c.maxDurationMs < MIN_DURATION_MS) throw new ConfigError(atLeast(where, 'maxDuration', c.maxDurationMs));
       break;
     case 'constant-vus':
       c.vus = int(o.vus ?? 1, `${where} vus`);
       if (o.duration === undefined) throw new ConfigError(`${where}: the duration is unspecified`);
       c.durationMs = d('duration', '0s');
       if (c.vus === 0) throw new ConfigError(`${where}: the number of VUs must be more than 0`);
-      if (c.durationMs <= 0) throw new ConfigError(`${where}: the duration must be more than 0s`);
+      if (c.durationMs < MIN_DURATION_MS) throw new ConfigError(atLeast(where, 'duration', c.durationMs));
       break;
     case 'ramping-vus':
       c.startVUs = int(o.startVUs ?? 1, `${where} startVUs`);
@@ -294,7 +298,7 @@ export function validateScenario(name: string, raw: unknown): ScenarioConfig {
         if (c.rate <= 0) throw new ConfigError(`${where}: the iteration rate must be more than 0`);
         if (o.duration === undefined) throw new ConfigError(`${where}: the duration is unspecified`);
         c.durationMs = d('duration', '0s');
-        if (c.durationMs <= 0) throw new ConfigError(`${where}: the duration must be more than 0s`);
+        if (c.durationMs < MIN_DURATION_MS) throw new ConfigError(atLeast(where, 'duration', c.durationMs));
       } else {
         c.startRate = num(o.startRate ?? 0, `${where} startRate`);
         if (c.startRate < 0) throw new ConfigError(`${where}: startRate can't be negative`);

@@ -56,6 +56,17 @@ describe('scenario validation (exit 104 errors)', () => {
     [{ executor: 'constant-vus', vus: -1, duration: '1s' }, /negative/],
     [{ executor: 'constant-vus', vus: 1, duration: 'ten' }, /invalid duration/],
     [{ executor: 'constant-vus', vus: 1 }, /duration is unspecified/],
+    // k6 lib/executor minDuration (1s), with k6's wording
+    [{ executor: 'constant-vus', vus: 1, duration: '500ms' }, /the duration must be at least 1s, but is 500ms$/],
+    [
+      { executor: 'constant-arrival-rate', rate: 1, duration: 999, preAllocatedVUs: 1 },
+      /the duration must be at least 1s, but is 999ms$/,
+    ],
+    [
+      { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '0.5s' },
+      /the maxDuration must be at least 1s, but is 500ms$/,
+    ],
+    [{ executor: 'shared-iterations', maxDuration: '0s' }, /the maxDuration must be at least 1s, but is 0s$/],
     [{ executor: 'shared-iterations', vus: 5, iterations: 2 }, /can't be less than the number of VUs/],
     [
       { executor: 'constant-arrival-rate', rate: 1, duration: '1s', preAllocatedVUs: 3, maxVUs: 2 },
