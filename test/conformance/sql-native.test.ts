@@ -313,12 +313,13 @@ describe.skipIf(!built)('k6/x/sql from VU threads', () => {
     expect(await running(marker)).toBe(0);
   });
 
-  it('through the CLI: 10 VUs query at once, some interrupted mid-statement at the end; no crash, nothing left running', async () => {
+  it('through the CLI: 10 VUs query at once, some interrupted mid-statement at the end; no crash, nothing left running, no server notice printed', async () => {
     const marker = `sql_native_vus_${process.pid}`;
     const r = run('ext-sql-vus.js', ['-e', `PG_URL=${url}`, '-e', `MARKER=${marker}`]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.summary!.metrics.checks.values.fails).toBe(0);
     expect(r.summary!.metrics.checks.values.passes).toBeGreaterThan(100);
+    expect(r.stdout + r.stderr).not.toMatch(/sql-notice-probe/);
     await until(async () => (await running(marker)) === 0);
     expect(await running(marker)).toBe(0);
   });

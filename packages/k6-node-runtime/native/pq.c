@@ -130,6 +130,13 @@ static char *string_of(napi_env env, napi_value v) {
   return s;
 }
 
+// Server notices (NOTICE, WARNING: "relation ... already exists, skipping") are dropped, as lib/pq drops them
+// when no handler is set (xk6-sql sets none); libpq's default processor would print them on stderr.
+static void drop_notice(void *arg, const char *message) {
+  (void)arg;
+  (void)message;
+}
+
 // connect(keywords: string[], values: string[], timeoutMs: number, interrupt?: Int32Array) → handle
 static napi_value connect_pg(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -173,6 +180,7 @@ static napi_value connect_pg(napi_env env, napi_callback_info info) {
     goto done;
   }
   PQsetnonblocking(c->pg, 1);
+  PQsetNoticeProcessor(c->pg, drop_notice, NULL);
   if (napi_create_external(env, c, conn_finalize, NULL, &out) == napi_ok) c = NULL;
 done:
   for (uint32_t i = 0; keys && vals && i < n; i++) free(keys[i]), free(vals[i]);
