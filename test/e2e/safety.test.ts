@@ -199,7 +199,8 @@ beforeAll(async () => {
   // Preconditions: the stack is up, nothing of ours is faulted now.
   expect(await leftovers(env, SCOPE)).toEqual([]);
   // The all-faults bundle plus a thin k6 wrapper that adds what a user script can do: an
-  // abortOnFail threshold that fails once a fault is active, or an exception in the chaos VU.
+  // abortOnFail threshold that fails once the last of the five faults (stress) is active — and not before 18 s of
+  // the run, setup included, so that the stack can be seen with all five in place — or an exception in the chaos VU.
   const loaded = loadScenarioFile(ALL_FAULTS) as { scenario: ScenarioSpec };
   await bundleScenario({ root, scenario: loaded.scenario, outfile: join(work, 'chaos-all-faults.js') });
   wrapper = join(work, 'wrapper.js');
@@ -208,7 +209,7 @@ beforeAll(async () => {
     `import * as b from './chaos-all-faults.js';
 const mode = __ENV.SAFETY_EXIT;
 export const options = Object.assign({}, b.options, mode === 'abort'
-  ? { thresholds: { chaos_fault_active: [{ threshold: 'value<1', abortOnFail: true, delayAbortEval: '8s' }] } } : {});
+  ? { thresholds: { 'chaos_fault_active{action:stress}': [{ threshold: 'value<1', abortOnFail: true, delayAbortEval: '18s' }] } } : {});
 export const setup = b.setup;
 export const teardown = b.teardown;
 export function chaos(data) {
