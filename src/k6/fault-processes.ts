@@ -7,7 +7,7 @@ import { faultProcess } from '../experiment/faults/index.js';
 import { PLAN } from './config.js';
 import { askTarget } from './target-probe.js';
 
-/** `pgrep …` as one shell test (its pattern quoted, so the asking shell's own command line holds it literally). */
+/** `pgrep …` as one shell test, each word quoted (the pattern's own form keeps it from matching the asking shell). */
 const shellTest = (argv: string[]) => argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
 
 /** The plan's fault processes as (container, test) pairs, once each. */
