@@ -856,13 +856,13 @@ describe('bad input and dry runs leave the stack untouched', () => {
     const r = start(['inject', ALL_FAULTS, '--dry-run', '--journal', j]);
     expect((await finished(r)).code).toBe(0);
     const out = r.output();
-    expect(out).toMatch(/1s {2}phase 2 fault \(20s\)/);
-    expect(out).toMatch(/1s {4}inject pause cdc-connect until 21s/);
+    expect(out).toMatch(/1s {2}phase 2 fault \(30s\)/);
+    expect(out).toMatch(/1s {4}inject pause cdc-connect until 31s/);
     expect(out).toContain('docker stop (SIGKILL, timeout 0) cdc-consumer');
     expect(out).toContain('toxiproxy consumer_mongodb: add latency downstream {"latency":100,"jitter":0}');
     expect(out).toContain('toxiproxy consumer_kafka: disable');
     expect(out).toContain(
-      'docker exec cdc-kafka sh -c stress-ng --quiet --temp-path /dev/shm --cpu 1 --cpu-load 50 --timeout 20s >/dev/null 2>&1 &',
+      'docker exec cdc-kafka sh -c stress-ng --quiet --temp-path /dev/shm --cpu 1 --cpu-load 50 --timeout 30s >/dev/null 2>&1 &',
     );
     expect(out).toContain('dry run of all-faults, nothing was touched');
     expect(existsSync(j)).toBe(false);
