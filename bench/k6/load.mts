@@ -7,6 +7,7 @@
 // not exist; bench/tsconfig.k6.json checks these files in the k6 world instead.
 import { loadIteration } from '../../src/k6/load.js';
 import type { RunData } from '../../src/k6/config.js';
+import { openHistory } from '../../src/k6/history-store.js';
 
 export const options = {
   scenarios: {
@@ -22,6 +23,8 @@ export const options = {
 };
 
 export function setup(): RunData {
+  // The load records every write's outcome in the run's history, as in a bundle (whose setup creates its table).
+  openHistory();
   return { runId: __ENV.BENCH_RUN_ID, seed: 1, epochMs: Date.now(), hotKeys: [], dryRun: false };
 }
 

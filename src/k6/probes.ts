@@ -432,6 +432,8 @@ export function probeVu(data: RunData): void {
     () => probe.broker(),
     () => probe.writes(),
     () => probe.containerStates(),
+    // An alert rule's alert may fire for a few seconds only (a stall that ends with its fault): looked at every second.
+    ...(probe.alerts.length > 0 ? [() => probe.alertStates()] : []),
   ];
   const ticksPerSecond = Math.round(1000 / TICK_MS);
   let nextSlow = 0;
@@ -447,7 +449,7 @@ export function probeVu(data: RunData): void {
     if (slot === perSecond.length + 1 && now >= nextSlow) {
       nextSlow = now + 5000;
       probe.pipelineState();
-      probe.alertStates();
+      if (probe.alerts.length === 0) probe.alertStates(); // the baseline check's: no alert fired
     }
     if (probe.decided(offsetNow(data))) break;
     renewLeases(data.runId); // the run's lock, while the run lives (throttled)

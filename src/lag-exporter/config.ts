@@ -6,6 +6,8 @@ export interface ExporterConfig {
   topicFilter: RegExp;
   /** per-scrape bound on the Kafka requests; a scrape that takes longer answers 503 */
   scrapeTimeoutMs: number;
+  /** the source database whose row-change counts /metrics/postgres serves (PG_URL); none: that path answers 404 */
+  pgUrl?: string;
 }
 
 export class ExporterConfigError extends Error {}
@@ -35,8 +37,12 @@ export function loadExporterConfig(env: NodeJS.ProcessEnv): ExporterConfig {
       problems.push(`TOPIC_FILTER is not a valid regular expression: ${(e as Error).message}`);
     }
   }
+  const pgUrl = env.PG_URL?.trim() || undefined;
+  if (pgUrl && !/^postgres(ql)?:\/\/[^\s]+$/.test(pgUrl))
+    problems.push(`PG_URL=${JSON.stringify(pgUrl)} must be a postgres:// URL`);
   const config = {
     kafkaBootstrap,
+    pgUrl,
     port: int('PORT', 9308, 0, 65535),
     topicFilter,
     scrapeTimeoutMs: int('SCRAPE_TIMEOUT_MS', 900, 50, 60_000),

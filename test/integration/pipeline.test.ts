@@ -20,7 +20,15 @@ import { consumerEnv } from '../../src/stack/services/consumer.js';
 
 const env = {
   ...stackEndpoints(),
-  ...pickEnv(['PG_URL', 'MONGO_URL', 'KAFKA_BOOTSTRAP', 'TOXIPROXY_URL', 'CONSUMER_URL', 'CONNECT_URL']),
+  ...pickEnv([
+    'PG_URL',
+    'MONGO_URL',
+    'KAFKA_BOOTSTRAP',
+    'TOXIPROXY_URL',
+    'CONSUMER_URL',
+    'CONNECT_URL',
+    'PROMETHEUS_URL',
+  ]),
 };
 const TABLES = ['customers', 'orders'] as const;
 type Table = (typeof TABLES)[number];
@@ -225,8 +233,8 @@ async function health(url: string): Promise<{
 
 const LAG_EXPORTER_URL = `http://127.0.0.1:${HOST_PORTS['cdc-lag-exporter']}`;
 
-async function metricSum(url: string, name: string, labelPart = ''): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(3000) })).text();
+async function metricSum(url: string, name: string, labelPart = '', path = '/metrics'): Promise<number> {
+  const text = await (await fetch(`${url}${path}`, { signal: AbortSignal.timeout(3000) })).text();
   return text
     .split('\n')
     .filter((l) => l.startsWith(name) && l.includes(labelPart))
@@ -766,6 +774,40 @@ describe('pipeline on the local stack', () => {
     } finally {
       await tc.remove();
     }
+  });
+
+  it("the lag exporter counts the captured tables' row changes from PostgreSQL itself, and Prometheus stores them", async () => {
+    // CdcPipelineStalled's "writes continue" side: PostgreSQL's statistics, whoever writes (no k6 output needed).
+    const changes = async () => {
+      let n = 0;
+      for (const col of ['ins', 'upd', 'del'])
+        for (const table of ['customers', 'orders'])
+          n += await metricSum(
+            LAG_EXPORTER_URL,
+            `pg_stat_user_tables_n_tup_${col}{`,
+            `relname="${table}"`,
+            '/metrics/postgres',
+          );
+      return n;
+    };
+    const before = await changes();
+    const counts = await new Workload(pool, newRunId('s'), 3).run(300);
+    const written = counts.inserts + counts.updates + counts.deletes;
+    // PostgreSQL publishes a backend's counts at most once a second, an idle one's within 10 s (PGSTAT_IDLE_INTERVAL).
+    const delta = await until('the row changes in pg_stat_user_tables', 30_000, async () => {
+      const d = (await changes()) - before;
+      return d >= written ? d : false;
+    });
+    log(`source stats: ${written} row changes written, the exporter counted ${delta} (other writers included)`);
+    const series = await until('Prometheus scraping job postgres-exporter', 30_000, async () => {
+      const q = (await (
+        await fetch(
+          `${env.PROMETHEUS_URL}/api/v1/query?query=${encodeURIComponent('pg_stat_user_tables_n_tup_ins{job="postgres-exporter",schemaname="public",relname="orders"}')}`,
+        )
+      ).json()) as { data: { result: unknown[] } };
+      return q.data.result.length > 0 ? q.data.result.length : false;
+    });
+    expect(series).toBe(1);
   });
 
   it('consumer↔Kafka partition for 30 s: the consumer reconnects after the heal and catches up', async () => {

@@ -58,14 +58,21 @@ describe('loadExporterConfig', () => {
     expect(c).toMatchObject({ kafkaBootstrap: ['cdc-kafka:9092'], port: 9308 });
     expect(c.topicFilter.test('cdc.public.orders')).toBe(true);
     expect(c.topicFilter.test('__consumer_offsets')).toBe(false);
+    expect(c.pgUrl).toBeUndefined(); // no /metrics/postgres without a database
+    expect(
+      loadExporterConfig({ KAFKA_BOOTSTRAP: 'k:9092', PG_URL: 'postgres://u:p@cdc-postgres:5432/cdc?sslmode=disable' })
+        .pgUrl,
+    ).toBe('postgres://u:p@cdc-postgres:5432/cdc?sslmode=disable');
   });
 
   it('names every bad setting at once', () => {
-    const bad = () => loadExporterConfig({ KAFKA_BOOTSTRAP: 'nohost', PORT: '-1', TOPIC_FILTER: '(' });
+    const bad = () =>
+      loadExporterConfig({ KAFKA_BOOTSTRAP: 'nohost', PORT: '-1', TOPIC_FILTER: '(', PG_URL: 'cdc-postgres:5432' });
     for (const problem of [
       /KAFKA_BOOTSTRAP entry "nohost" must be host:port/,
       /PORT="-1" must be an integer/,
       /TOPIC_FILTER is not a valid regular expression/,
+      /PG_URL="cdc-postgres:5432" must be a postgres:\/\/ URL/,
     ])
       expect(bad).toThrow(problem);
     expect(() => loadExporterConfig({})).toThrow(/KAFKA_BOOTSTRAP is required/);

@@ -1,4 +1,5 @@
-// cdc-lag-exporter: consumer-group lag read from the broker directly (src/lag-exporter), scraped by Prometheus.
+// cdc-lag-exporter: consumer-group lag read from the broker directly and the source tables' row-change counts read
+// from PostgreSQL (src/lag-exporter), scraped by Prometheus.
 // Not a target: it observes the pipeline and must keep answering while the consumer's links are faulted.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { HOST_PORTS } from '../env.js';
 import { StackError } from '../errors.js';
 import { baseBinds, projectBinds, httpCheck, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
-import { CONTAINERS } from '../../experiment/contract.js';
+import { CONTAINERS, PIPELINE } from '../../experiment/contract.js';
 
 export function lagExporterSpec(ctx: ServiceContext): ServiceSpec {
   const dir = ctx.dataDir('lag-exporter');
@@ -17,8 +18,14 @@ export function lagExporterSpec(ctx: ServiceContext): ServiceSpec {
     name: CONTAINERS.lagExporter,
     image: 'cdc-base:empty',
     cmd: ['/usr/bin/node', '--enable-source-maps', '/project/out/src/lag-exporter/main.js'],
-    // INTERNAL listener: never through Toxiproxy, so faults on the consumer's link do not blind it.
-    env: { HOME: '/data', NODE_ENV: 'production', KAFKA_BOOTSTRAP: 'cdc-kafka:9092', PORT: '9308' },
+    // INTERNAL listener and PostgreSQL itself: never through Toxiproxy, so faults on the pipeline's links do not blind it.
+    env: {
+      HOME: '/data',
+      NODE_ENV: 'production',
+      KAFKA_BOOTSTRAP: 'cdc-kafka:9092',
+      PG_URL: `postgres://postgres:postgres@${CONTAINERS.postgres}:5432/${PIPELINE.database}?sslmode=disable`,
+      PORT: '9308',
+    },
     workingDir: '/project',
     binds: [...baseBinds(dir), ...projectBinds(ctx.cfg.projectDir)],
     ports: { 9308: HOST_PORTS[CONTAINERS.lagExporter] },
