@@ -5,12 +5,12 @@
 
 import { sleep } from 'k6';
 import exec from 'k6/execution';
-import { flushEveryWriteWindows, type WriteResult } from '../experiment/history.js';
+import { flushEveryWriteWindows, type WriteEvent, type WriteResult } from '../experiment/history.js';
 import { loadStages } from '../experiment/load-profile.js';
 import { hashSeed, prng, weightedPick } from '../experiment/random.js';
 import { classifyWriteError, resolveUnknown, type WriteRecord } from '../experiment/verdict.js';
 import { pg, type Table } from './clients.js';
-import { CONFIG, PLAN, SCENARIO, offsetNow, type RunData } from './config.js';
+import { CONFIG, PLAN, SCENARIO, type RunData } from './config.js';
 import { recordHistory } from './history-store.js';
 import { successRate, writeDuration, writes, writeUnknown } from './metrics.js';
 
@@ -33,6 +33,8 @@ const SEND_AT_ONCE = flushEveryWriteWindows(
 );
 
 let rand: (() => number) | null = null;
+/** exec.vu.idInTest, read once: k6 builds the exec.vu object anew on every access. */
+let vuId = 0;
 let seq = 0;
 const live: Live[] = [];
 
@@ -49,8 +51,7 @@ function statement(data: RunData, w: WriteRecord, table: Table): { sql: string; 
     };
   }
   if (w.op === 'insert') {
-    const owners = live.filter((l) => l.table === 'customers');
-    const customer = owners.length > 0 ? pick(owners).id : data.hotKeys.length > 0 ? pick(data.hotKeys) : 'none';
+    const customer = liveCustomer() ?? (data.hotKeys.length > 0 ? pick(data.hotKeys) : 'none');
     return {
       sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version',
       args: [w.key, data.runId, customer, 1 + Math.floor(r() * 100_000), 'new'],
@@ -70,6 +71,15 @@ function statement(data: RunData, w: WriteRecord, table: Table): { sql: string; 
   };
 }
 
+/** A customer row this VU tracks, drawn at random (a few draws, not a filtered copy of the list per order). */
+function liveCustomer(): string | undefined {
+  for (let i = 0; i < 8 && live.length > 0; i++) {
+    const l = pick(live);
+    if (l.table === 'customers') return l.id;
+  }
+  return undefined;
+}
+
 function readBack(table: Table, key: string): number | null {
   const rows = pg().queryWithTimeout('10s', `select version from ${table} where id = $1`, key);
   return rows.length > 0 ? (rows[0].version as number) : null;
@@ -84,23 +94,14 @@ function remember(
   version: number | undefined,
   resolved: boolean,
 ): void {
-  const now = offsetNow(data);
-  recordHistory(
-    data.runId,
-    {
-      event: 'write',
-      ms: started,
-      done: Date.now(),
-      vu: exec.vu.idInTest,
-      table,
-      key: w.key,
-      op: w.op,
-      result,
-      ...(version !== undefined ? { version } : {}),
-      ...(resolved ? { resolved } : {}),
-    },
-    SEND_AT_ONCE.some(([a, b]) => now >= a && now < b),
-  );
+  const done = Date.now();
+  const now = done - data.epochMs;
+  const ev: WriteEvent = { event: 'write', ms: started, done, vu: vuId, table, key: w.key, op: w.op, result };
+  if (version !== undefined) ev.version = version;
+  if (resolved) ev.resolved = resolved;
+  let atOnce = false;
+  for (const [a, b] of SEND_AT_ONCE) if (now >= a && now < b) atOnce = true;
+  recordHistory(data.runId, ev, atOnce);
 }
 
 /** Runs one write and records its outcome; returns the version the row has after it (null = gone or failed). */
@@ -135,7 +136,10 @@ function write(data: RunData, table: Table, w: WriteRecord): number | null {
 }
 
 export function loadIteration(data: RunData): void {
-  if (!rand) rand = prng(hashSeed(`${data.seed}:load:${exec.vu.idInTest}`));
+  if (!rand) {
+    vuId = exec.vu.idInTest;
+    rand = prng(hashSeed(`${data.seed}:load:${vuId}`));
+  }
   const load = SCENARIO.load;
   const op = weightedPick(rand, [
     load.mix.insert,
@@ -145,7 +149,7 @@ export function loadIteration(data: RunData): void {
   if (op === 0) {
     const table: Table = rand() < 0.5 ? 'customers' : 'orders';
     // idInTest, not __VU: the instances of a split run number their VUs alike, k6 numbers them across the test.
-    const key = `${data.runId}-${table === 'customers' ? 'c' : 'o'}-${exec.vu.idInTest}-${++seq}`;
+    const key = `${data.runId}-${table === 'customers' ? 'c' : 'o'}-${vuId}-${++seq}`;
     const version = write(data, table, { key, op: 'insert', version: 1, outcome: 'unknown' });
     if (version !== null) {
       live.push({ table, id: key, version });

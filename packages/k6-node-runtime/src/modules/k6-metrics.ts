@@ -37,25 +37,25 @@ function limitValue(v: string): string {
   return `${runes.slice(0, half).join('')}... omitting ${runes.length - WARN_VALUE_MAX} characters ...${runes.slice(runes.length - half).join('')}`;
 }
 
+function raise(msg: string): boolean {
+  if (metricErrorsThrow()) throw goError(msg);
+  log('warning', msg);
+  return false;
+}
+
+const invalid = (name: string, v: unknown): boolean =>
+  raise(`'${limitValue(String(v))}' is an invalid value for metric '${name}', a number or a boolean value is expected`);
+
 function add(name: string, args: unknown[]): boolean {
   if (inInit()) throw goError('Adding to metrics in the init context is not supported');
-  const raise = (msg: string): boolean => {
-    if (metricErrorsThrow()) throw goError(msg);
-    log('warning', msg);
-    return false;
-  };
   if (args.length === 0)
     return raise(`no value was provided for metric '${name}', a number or a boolean value is expected`);
   const v = args[0];
-  const invalid = () =>
-    raise(
-      `'${limitValue(String(v))}' is an invalid value for metric '${name}', a number or a boolean value is expected`,
-    );
-  if (v === null) return invalid();
+  if (v === null) return invalid(name, v);
   let f = Number(v);
   // k6: a value that is 0 as a number but truthy — "0", [] — counts as 1
   if (f === 0 && Boolean(v)) f = 1;
-  if (Number.isNaN(f)) return invalid();
+  if (Number.isNaN(f)) return invalid(name, v);
   let t: Record<string, string> | undefined;
   try {
     t = userTags(args[1]);

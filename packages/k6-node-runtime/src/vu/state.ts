@@ -98,6 +98,8 @@ for (const b of BUILTIN_METRICS) declared.set(b.name, { type: b.type, contains: 
 // --- sample buffer ---
 const metricIds = new Map<string, number>();
 const tagSetIds = new Map<string, number>();
+/** VU tag-set id + call tags in call order → tag-set id (emit's shortcut; as many entries as tag sets used). */
+const callTagSetIds = new Map<string, number>();
 let newMetrics: Array<[number, string]> = [];
 let newTagSets: Array<[number, Record<string, string>]> = [];
 let buf = new Float64Array(BATCH_ROWS * ROW);
@@ -307,15 +309,20 @@ export function emit(metric: string, value: number, tags?: Record<string, string
   refreshBase();
   let id = baseId;
   if (tags) {
-    let any = false;
-    for (const _ in tags) {
-      any = true;
-      break;
-    }
-    if (any) {
-      const merged: Record<string, string> = { ...baseTags };
-      for (const k in tags) merged[k] = String(tags[k]);
-      id = tagSetId(tagKey(merged), merged);
+    // The same call tags over the same VU tags are the same set: found by their text in call order, without
+    // merging, sorting and serializing them again (a script adds the same few tag sets in every iteration).
+    let callKey = '';
+    for (const k in tags) callKey += `${k}\u0000${tags[k]}\u0001`;
+    if (callKey !== '') {
+      const cacheKey = `${baseId}\u0002${callKey}`;
+      let cached = callTagSetIds.get(cacheKey);
+      if (cached === undefined) {
+        const merged: Record<string, string> = { ...baseTags };
+        for (const k in tags) merged[k] = String(tags[k]);
+        cached = tagSetId(tagKey(merged), merged);
+        callTagSetIds.set(cacheKey, cached);
+      }
+      id = cached;
     }
   }
   let mid = metricIds.get(metric);
