@@ -292,7 +292,8 @@ static napi_value query(napi_env env, napi_callback_info info) {
     else if (w == FAILED) break;
   }
   for (;;) {
-    if (!PQconsumeInput(c->pg)) break;
+    // Wait, then read: right after the send nothing can have arrived, so reading first would cost a
+    // recv that finds nothing on every statement.
     if (PQisBusy(c->pg)) {
       int w = wait_socket(c, 0, deadline);
       // lib/pq on a context deadline: a CancelRequest, then the statement's own outcome (usually
@@ -300,6 +301,7 @@ static napi_value query(napi_env env, napi_callback_info info) {
       if (w == DEADLINE) send_cancel(c->pg), deadline = -1, cancelled = 1;
       else if (w == INTERRUPTED) goto interrupted;
       else if (w == FAILED) break;
+      if (!PQconsumeInput(c->pg)) break;
       continue;
     }
     PGresult *res = PQgetResult(c->pg);
