@@ -7,7 +7,7 @@
 // measured — how late the first canary after the heal was written, plus how long after the consumer
 // applied it the probe saw it.
 // Run: npm run build && node out/bench/scenarios.js   (BENCH_ROUNDS; needs the stack; ~5 min)
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -262,7 +262,15 @@ export async function scenarios(): Promise<Section> {
   const r = await runBundle(
     script,
     { CHAOS_VUS: '2', CHAOS_RUN_ID: runId, CHAOS_KEEP_DATA: '1' },
-    { processEnv: env, args: (dir) => ['-e', `CHAOS_REPORT_DIR=${join(dir, 'reports')}`], timeoutMs: 900_000 },
+    {
+      processEnv: env,
+      // handleSummary writes its files as k6 does: into a folder that must exist
+      args: (dir) => {
+        mkdirSync(join(dir, 'reports'));
+        return ['-e', `CHAOS_REPORT_DIR=${join(dir, 'reports')}`];
+      },
+      timeoutMs: 900_000,
+    },
   );
   const faults = faultTimes(r.journal as HistoryEvent[]);
   let res: Resolution;
