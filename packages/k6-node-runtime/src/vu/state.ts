@@ -311,10 +311,14 @@ export function emit(metric: string, value: number, tags?: Record<string, string
   if (tags) {
     // The same call tags over the same VU tags are the same set: found by their text in call order, without
     // merging, sorting and serializing them again (a script adds the same few tag sets in every iteration).
+    // Length-prefixed, so no key or value text can pass for another split of the same characters.
     let callKey = '';
-    for (const k in tags) callKey += `${k}\u0000${tags[k]}\u0001`;
+    for (const k in tags) {
+      const v = String(tags[k]);
+      callKey += `${k.length}:${k}${v.length}:${v}`;
+    }
     if (callKey !== '') {
-      const cacheKey = `${baseId}\u0002${callKey}`;
+      const cacheKey = `${baseId}|${callKey}`;
       let cached = callTagSetIds.get(cacheKey);
       if (cached === undefined) {
         const merged: Record<string, string> = { ...baseTags };

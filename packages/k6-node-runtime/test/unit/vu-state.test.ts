@@ -65,6 +65,27 @@ describe('VU state', () => {
     expect(s.every((x) => x.metric === 'm' && x.time > 0)).toBe(true);
   });
 
+  it('call tag sets that read alike once joined stay apart (emit finds a seen set by its text)', () => {
+    const sets: Record<string, string>[] = [
+      { a: 'x', b: 'y' },
+      { a: 'x\u0001b\u0000y' },
+      { a: 'x1:b1:y' },
+      { 'a1:x1:b': 'y' },
+      { b: 'y', a: 'x' },
+    ];
+    for (const [i, t] of sets.entries()) state.emit('alike', i, t);
+    for (const [i, t] of sets.entries()) state.emit('alike', i, t); // the second time through the shortcut
+    const s = drain().filter((x) => x.metric === 'alike');
+    expect(s).toHaveLength(10);
+    for (const x of s) expect(x.tags).toMatchObject(sets[x.value]);
+    // no tag of another set rides along
+    const own = (t: Record<string, string>) =>
+      Object.keys(t)
+        .filter((k) => /^(a|b|a1:x1:b)$/.test(k))
+        .sort();
+    for (const x of s) expect(own(x.tags)).toEqual(own(sets[x.value]));
+  });
+
   it('exec.vu.metrics.tags shows the system tags but not vu/iter (metadata in k6)', () => {
     state.setScenario({
       name: 'sc2',
