@@ -214,10 +214,11 @@ export const setup = b.setup;
 export const teardown = b.teardown;
 export function chaos(data) {
   if (mode !== 'exception') return b.chaos(data);
-  // The chaos VU's own code throws mid-fault: its next read of the timeline clock raises.
+  // The chaos VU's own code throws mid-fault: its first read of the timeline clock after 12 s raises (the five
+  // faults go in at 1 s and take seconds to dispatch and confirm under load; the phase lasts until 31 s).
   const epoch = data.epochMs;
   const d = Object.assign({}, data);
-  Object.defineProperty(d, 'epochMs', { get() { if (Date.now() > epoch + 4000) throw new Error('safety: exception in the chaos VU'); return epoch; } });
+  Object.defineProperty(d, 'epochMs', { get() { if (Date.now() > epoch + 12000) throw new Error('safety: exception in the chaos VU'); return epoch; } });
   return b.chaos(d);
 }
 `,
