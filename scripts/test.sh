@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite from a fresh clone — system set-up, build, static checks (eslint, prettier, knip)
+# `npm test`: the whole suite from a fresh clone — system set-up, build, static checks (tsc, eslint, prettier, knip)
 # while the local stack comes up, then the vitest projects. Integration and e2e fault a stack, so they run in two
 # lanes with a stack each (test/lanes.txt shares their files out by measured durations): lane 1 on the machine's own
 # stack, lane 2 in a private namespace with its own engine and stack (scripts/lane.sh), from the start; CI takes the
@@ -32,10 +32,10 @@ trap 'exit 143' TERM
 # It comes up (mostly waiting on the JVMs and health checks) while the static checks below use the cores.
 { node bin/cdc-chaos.js stack down || true; node bin/cdc-chaos.js stack up; } >reports/stack-up.log 2>&1 & stack_pid=$!
 
-# Static checks (set-up has installed the npm packages): lint, formatting, dead code. A failure fails the run, but
+# Static checks (set-up has installed the npm packages): types (the build only transpiles), lint, formatting, dead code. A failure fails the run, but
 # the tests still run so one log shows everything.
 failed=()
-for check in lint format:check knip; do
+for check in typecheck lint format:check knip; do
   echo "=== npm run $check"
   npm run --silent "$check" || failed+=("$check")
 done
