@@ -291,7 +291,6 @@ export function validateScenario(name: string, raw: unknown): ScenarioConfig {
       c.preAllocatedVUs = int(o.preAllocatedVUs, `${where} preAllocatedVUs`);
       c.maxVUs = o.maxVUs === undefined ? c.preAllocatedVUs : int(o.maxVUs, `${where} maxVUs`);
       if (c.maxVUs < c.preAllocatedVUs) throw new ConfigError(`${where}: maxVUs can't be less than preAllocatedVUs`);
-      if (c.maxVUs === 0) throw new ConfigError(`${where}: maxVUs must be more than 0`);
       if (executor === 'constant-arrival-rate') {
         if (o.rate === undefined) throw new ConfigError(`${where}: the iteration rate is unspecified`);
         c.rate = num(o.rate, `${where} rate`);

@@ -133,6 +133,15 @@ describe.skipIf(!built)('execution segments (k6 run --execution-segment)', () =>
     expect(rs[2].stderr).toContain("Executor 'one' is disabled for segment 2/3:1 due to lack of work!");
   });
 
+  // k6 validates maxVUs only against preAllocatedVUs (0 allowed); HasWork is GetMaxVUs > 0, so the scheduler skips it.
+  it('an arrival-rate scenario with maxVUs 0 has no work: skipped as k6 does (debug line), no iteration dropped, the others run', () => {
+    const r = run('segments.js', ['-e', 'CASE=zero', '-v']);
+    expect(r.code).toBe(0);
+    expect(lines(r).map((x) => x.scenario)).toEqual(['all', 'all', 'all']);
+    expect(r.stderr).toContain("Executor 'zero' is disabled for segment 0:1 due to lack of work!");
+    expect(count(r, 'dropped_iterations')).toBe(0);
+  });
+
   it('the segment alone (no sequence) is filled around: --execution-segment=50% runs the first half', () => {
     const r = run('segments.js', ['-e', 'CASE=pvu', '--execution-segment=50%']);
     expect(r.code).toBe(0);

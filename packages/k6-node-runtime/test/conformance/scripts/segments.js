@@ -41,6 +41,10 @@ const CASES = {
       gracefulRampDown: '0s',
     },
   },
+  zero: {
+    zero: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 0, maxVUs: 0 },
+    all: { executor: 'shared-iterations', vus: 3, iterations: 3 },
+  },
   one: {
     one: { executor: 'per-vu-iterations', vus: 1, iterations: 1 },
     all: { executor: 'shared-iterations', vus: 3, iterations: 3 },
