@@ -28,6 +28,20 @@ export function brokerLag(recentMs = 0): number | null {
   return result.length > 0 ? Number(result[0].value[1]) : null;
 }
 
+/** The group's summed lag as Prometheus recorded it over the last `spanMs` (one reading per second): the hold the
+ *  check needs is usually already in Prometheus, so a pipeline at rest is found settled at once instead of being
+ *  watched for another holdMs. Empty when Prometheus has no such series (the live readings then decide alone). */
+function brokerLagHistory(spanMs: number): LagReading[] {
+  const series = `kafka_consumergroup_lag{consumergroup="${CONFIG.consumerGroup}"}`;
+  const end = Date.now() / 1000;
+  const query = encodeURIComponent(`sum(${series})`);
+  const url = `${CONFIG.prometheusUrl}/api/v1/query_range?query=${query}&start=${end - spanMs / 1000}&end=${end}&step=1`;
+  const res = http.get(url, HTTP);
+  if (res.status !== 200) return [];
+  const result = (res.json() as { data?: { result?: Array<{ values: Array<[number, string]> }> } }).data?.result ?? [];
+  return result.length > 0 ? result[0].values.map(([at, lag]) => ({ atMs: at * 1000, lag: Number(lag) })) : [];
+}
+
 function consumerOwnLag(): number | null {
   const res = http.get(`${CONFIG.consumerUrl}/metrics`, HTTP);
   return res.status === 200 && typeof res.body === 'string'
@@ -47,7 +61,7 @@ export interface SteadyStateResult {
 export function waitForSteadyState(tick: () => void): SteadyStateResult {
   if (CONFIG.settleTimeoutMs === 0) return { verdict: 'skipped', lag: null, waited_ms: 0 };
   const started = Date.now();
-  const readings: LagReading[] = [];
+  const readings: LagReading[] = brokerLagHistory(STEADY_STATE.holdMs + 1_000);
   let told = started;
   for (;;) {
     readings.push({ atMs: Date.now(), lag: brokerLag() ?? consumerOwnLag() });

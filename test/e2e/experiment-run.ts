@@ -54,8 +54,8 @@ export function consumerWith(setting: string): void {
 }
 
 /** Waits (≤ 60 s, then goes on) until the consumer group's lag, the broker's view through Prometheus, has read 0
- *  for 3 s: the current consumer has applied everything in Kafka. */
-async function drained(): Promise<void> {
+ *  for `holdMs`: the current consumer has applied everything in Kafka. */
+export async function drained(holdMs = 3_000): Promise<void> {
   const query = encodeURIComponent(`sum(kafka_consumergroup_lag{consumergroup="${PIPELINE.consumerGroup}"})`);
   const url = `${stackEnv().PROMETHEUS_URL}/api/v1/query?query=${query}`;
   let zeroSince: number | null = null;
@@ -63,7 +63,7 @@ async function drained(): Promise<void> {
     const body = (await (await fetch(url)).json()) as { data?: { result?: { value: [number, string] }[] } };
     const lag = body.data?.result?.[0]?.value[1];
     zeroSince = lag === '0' ? (zeroSince ?? Date.now()) : null;
-    if (zeroSince !== null && Date.now() - zeroSince >= 3_000) return;
+    if (zeroSince !== null && Date.now() - zeroSince >= holdMs) return;
   }
 }
 
@@ -130,7 +130,11 @@ function witnessVerdicts(events: { event: string; witnesses?: Record<string, str
 export function expectHistoryFiles(
   dir: string,
   pass: boolean,
-): { faults: JournalFault[]; witnesses: Record<string, string> } {
+): {
+  faults: JournalFault[];
+  witnesses: Record<string, string>;
+  steady_states: { before: { verdict: string; waited_ms: number } };
+} {
   const files = readdirSync(`${root}${dir}`);
   const history = files.find((f) => f.endsWith('-history.jsonl'));
   const journalFile = files.find((f) => f.endsWith('-journal.json'));
@@ -149,6 +153,7 @@ export function expectHistoryFiles(
     deviated: boolean;
     verdict: { pass: boolean; failed: { metric: string }[] };
     faults: JournalFault[];
+    steady_states: { before: { verdict: string; waited_ms: number } };
   };
   // A threshold with abortOnFail (an integrity violation seen during the run) ends the run before its timeline does.
   const abortedBy = journal.verdict.failed.filter((t) => ABORTING.includes(t.metric));

@@ -10,6 +10,7 @@ import {
   SCALE,
   cli,
   consumerFault,
+  drained,
   expectHistoryFiles,
   expectPassed,
   experiment,
@@ -19,6 +20,7 @@ import {
   runArgs,
   stackEnv,
 } from './experiment-run.js';
+import { STEADY_STATE } from '../../src/experiment/steady-state.js';
 
 requireBundles();
 
@@ -57,6 +59,9 @@ describe('every scenario passes with the reference consumer', () => {
   for (const bundle of FAULTING_BUNDLES) {
     it(`${bundle} exits 0 at CHAOS_TIME_SCALE=${SCALE}`, async () => {
       const dir = reportDir(bundle, 'reference');
+      // At rest for longer than the steady-state hold (5 s), as Prometheus recorded: setup reads that history
+      // instead of watching the lag for another 5 s.
+      if (bundle === 'chaos-mongodb') await drained(6_000);
       const r = await experiment(bundle, SCALE, [`CHAOS_REPORT_DIR=${dir}`]);
       expectPassed(r);
       const journal = expectHistoryFiles(dir, true);
@@ -64,6 +69,8 @@ describe('every scenario passes with the reference consumer', () => {
       if (bundle === 'chaos-late-redelivery') expect(journal.witnesses).toEqual({ gone: 'ok', kept: 'ok' });
       // A killed container is seen down after its kill was sent, and up again after its heal.
       if (bundle === 'chaos-mongodb') {
+        expect(journal.steady_states.before.verdict).toBe('settled');
+        expect(journal.steady_states.before.waited_ms).toBeLessThan(STEADY_STATE.holdMs);
         expect(journal.faults).toHaveLength(1);
         expect(journal.faults[0].in_effect_ms).toBeGreaterThan(journal.faults[0].dispatched_ms as number);
         expect(journal.faults[0].healed_ms).not.toBeNull();
