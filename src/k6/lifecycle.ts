@@ -5,6 +5,7 @@
 // A split run (execution segments, src/k6/instances.ts): every instance runs setup and shares the run id and the lock;
 // only the verifying instance undoes faults, frees the lock and deletes the rows, once every other instance's load is over.
 
+import exec from 'k6/execution';
 import http from 'k6/http';
 import containers from 'k6/x/docker/containers';
 import { targetRefusal } from '../experiment/allowlist.js';
@@ -133,6 +134,11 @@ export function setupRun(): RunData {
     const seed = parseSeed(CONFIG.seedText, Math.random);
     return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true, instance };
   }
+  // exec.test.options in setup: --no-teardown, K6_NO_TEARDOWN and options.noTeardown all end up there.
+  if ((exec.test.options as { noTeardown?: boolean | null }).noTeardown === true)
+    throw new Error(
+      "--no-teardown (K6_NO_TEARDOWN, options.noTeardown) is refused: this experiment's teardown undoes its faults, frees the stack's experiment lock, counts what the verdict lacks (chaos_verdict_incomplete) and deletes the run's rows; without it an unfinished verification would pass. Keep the run's rows with -e CHAOS_KEEP_DATA=1. No fault was injected.",
+    );
   const split = instance.count > 1;
   if (split && !CONFIG.runIdText)
     throw new Error(

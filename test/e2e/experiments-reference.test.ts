@@ -40,6 +40,21 @@ describe('every bundle runs on cdc-chaos run', () => {
     }
   });
 
+  it('--no-teardown (and K6_NO_TEARDOWN) is refused in setup, before the lock or any fault: the teardown is where faults are undone and the verdict completed', () => {
+    const env = stackEnv();
+    for (const [args, extra] of [
+      [['--no-teardown'], {}],
+      [[], { K6_NO_TEARDOWN: 'true' }],
+    ] as const) {
+      const r = cli(['run', '-q', ...args, 'dist/chaos-mongodb.js'], { ...env, ...extra }, 120_000);
+      expect(r.stdout + r.stderr).toMatch(
+        /--no-teardown \(K6_NO_TEARDOWN, options.noTeardown\) is refused: .*No fault was injected/,
+      );
+      expect(r.stdout + r.stderr).not.toMatch(/fault_intent/);
+      expect(r.code).toBe(107);
+    }
+  });
+
   it('CHAOS_DRY_RUN prints the resolved timeline and touches nothing', () => {
     const r = cli(
       ['run', '-e', 'CHAOS_DRY_RUN=1', '-e', 'CHAOS_TIME_SCALE=0.1', '-e', 'CHAOS_SEED=7', 'dist/chaos-mongodb.js'],
