@@ -5,7 +5,7 @@
 // of its runner's last renewal. Runs as the stack's cdc-guard container, or `cdc-chaos guard`.
 import pg from 'pg';
 import type { Primitive } from '../experiment/primitives.js';
-import { dueForHeal, HEALED_BY, LEASE_DDL, type OpenLease } from '../experiment/lease.js';
+import { dueForHeal, HEALED_BY, LEASE_DDL, PRUNE_HEALED, type OpenLease } from '../experiment/lease.js';
 import { redactSecrets } from '../experiment/redact.js';
 import type { ActiveFault } from './active.js';
 import type { ChaosEnv } from './env.js';
@@ -56,6 +56,9 @@ const LAPSED = `select run_id, fault, scenario, action, target, undo, lease_ms, 
   (extract(epoch from now() - lease_until) * 1000)::float8 as overdue_ms
   from cdc_chaos_faults where healed_at is null and lease_until < now() order by lease_until`;
 
+/** How often the guard deletes fault records past their retention. */
+const PRUNE_EVERY_MS = 3_600_000;
+
 export interface GuardOptions {
   env: ChaosEnv;
   pgUrl: string;
@@ -69,6 +72,7 @@ export class Guard {
   #reachableSince: number | undefined = -Infinity;
   /** Last failure said per fault (or for the store): a retry that fails the same way is not said again. */
   readonly #said = new Map<string, string>();
+  #prunedAt = -Infinity;
 
   constructor(private readonly o: GuardOptions) {}
 
@@ -137,6 +141,7 @@ export class Guard {
   async pass(): Promise<{ read: boolean; ok: boolean; healed: number }> {
     const lapsed = await this.#lapsed();
     if (!lapsed) return { read: false, ok: false, healed: 0 };
+    await this.#prune();
     // Faults on different targets heal side by side, so a pass lasts its slowest undo, not the sum of them (five
     // faults of a dead runner took 0.8 s more than the first one on a busy machine); one target's stay in order.
     const byTarget = new Map<string, LapsedFault[]>();
@@ -154,6 +159,18 @@ export class Guard {
     );
     const all = outcomes.flat();
     return { read: true, ok: all.every((o) => o === 'healed'), healed: all.filter((o) => o === 'healed').length };
+  }
+
+  /** Deletes healed records past their retention, hourly; a failure is said once and retried the next hour. */
+  async #prune(): Promise<void> {
+    if (Date.now() - this.#prunedAt < PRUNE_EVERY_MS) return;
+    this.#prunedAt = Date.now();
+    try {
+      await (await this.#store()).query(PRUNE_HEALED);
+      this.#said.delete('prune');
+    } catch (e) {
+      this.#say('prune', `could not delete old healed fault records: ${redactSecrets((e as Error).message)}`);
+    }
   }
 
   async #healOne(r: LapsedFault): Promise<HealOutcome> {

@@ -39,6 +39,11 @@ export const LEASE_DDL = [
   lease_ms integer not null, lease_until timestamptz not null, taken_at timestamptz not null default now())`,
 ];
 
+/** A healed fault's record (what was done, who undid it) is kept this long for whoever looks into a run, then
+ *  deleted by the guard, so the table does not grow with every run for ever. */
+export const HEALED_RETENTION_DAYS = 7;
+export const PRUNE_HEALED = `delete from cdc_chaos_faults where healed_at < now() - interval '${HEALED_RETENTION_DAYS} days'`;
+
 export const HEALED_BY = {
   fault_end: 'runner: fault_end',
   undo_all: 'runner: teardown undo-all',

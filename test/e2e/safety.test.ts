@@ -29,6 +29,7 @@ import { readJournal } from '../../src/chaos/journal.js';
 import { leftovers, type LeftoverScope } from '../../src/chaos/leftovers.js';
 import { injectCommand } from '../../src/cli/commands/inject.js';
 import type { ScenarioSpec } from '../../src/experiment/scenario.js';
+import { HEALED_RETENTION_DAYS } from '../../src/experiment/lease.js';
 import { validateScenario } from '../../src/experiment/schema.js';
 import { apiVersionEnv, engine } from '../integration/extensions-container.js';
 
@@ -779,6 +780,31 @@ describe('the guard refuses what heal refuses', () => {
         .getContainer(name)
         .remove({ force: true })
         .catch(() => undefined);
+    }
+  });
+});
+
+describe('the guard keeps the lease table small', () => {
+  it(`deletes records healed more than ${HEALED_RETENTION_DAYS} days ago, keeps newer healed ones and every open one`, async () => {
+    const row = (fault: string, healedAgo: string | null) =>
+      db.query(
+        `insert into cdc_chaos_faults (run_id, fault, scenario, action, target, undo, lease_ms, lease_until, recorded_at, healed_at, healed_by)
+         values ('prune-test', $1, 'forged', 'pause', 'cdc-connect', '[]'::jsonb, 10000, now() + interval '1 hour', now() - interval '30 days',
+                 ${healedAgo === null ? 'null' : `now() - interval '${healedAgo}'`}, ${healedAgo === null ? 'null' : "'runner: fault_end'"})`,
+        [fault],
+      );
+    await db.query("delete from cdc_chaos_faults where run_id = 'prune-test'");
+    await row('old', `${HEALED_RETENTION_DAYS + 1} days`);
+    await row('recent', `${HEALED_RETENTION_DAYS - 1} days`);
+    // Open (its lease not lapsed, so nothing to heal) although recorded 30 days ago.
+    await row('open', null);
+    try {
+      const g = start(['guard', '--once']);
+      expect((await finished(g, 60_000)).code).toBe(0);
+      const left = await db.query("select fault from cdc_chaos_faults where run_id = 'prune-test' order by fault");
+      expect(left.rows.map((r: { fault: string }) => r.fault)).toEqual(['open', 'recent']);
+    } finally {
+      await db.query("delete from cdc_chaos_faults where run_id = 'prune-test'");
     }
   });
 });
