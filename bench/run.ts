@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in sequence on the local stack, each printing its figures and the
 // command that reproduces them, then the table in bench/RESULTS.md. `node out/bench/run.js NAME…` runs
-// only the named ones (write-path, verify-scaling, runtime, startup, metrics, scenarios, stack); the others keep
+// only the named ones (write-path, verify-scaling, runtime, startup, metrics, scenarios, scaled-run, stack); the others keep
 // their last results (bench/results/*.json); `--render` only rewrites the table from those.
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { CLI, exec } from './lib/proc.js';
 import { metricsBench } from './metrics.js';
 import { loadSections, printSection, renderMarkdown, ROOT, saveSection, type Section } from './lib/results.js';
 import { runtimeSection } from './runtime-section.js';
+import { scaledRun } from './scaled-run.js';
 import { scenarios } from './scenarios.js';
 import { startup } from './startup.js';
 import { stackTimes } from './stack.js';
@@ -24,9 +25,10 @@ const BENCHES: [string, () => Promise<Section>][] = [
   ['metrics', metricsBench],
   ['stack', stackTimes],
   ['scenarios', scenarios],
+  ['scaled-run', scaledRun],
   ['verify-scaling', verifyScaling],
 ];
-const DISPLAY = ['write-path', 'verify-scaling', 'runtime', 'startup', 'metrics', 'scenarios', 'stack'];
+const DISPLAY = ['write-path', 'verify-scaling', 'runtime', 'startup', 'metrics', 'scenarios', 'scaled-run', 'stack'];
 /** Benches that never touch the stack: run alone, they do not wait for it. */
 const STACKLESS = ['startup', 'metrics'];
 
