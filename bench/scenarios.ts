@@ -4,8 +4,8 @@
 // on. From the run's journal (the history's fault_start / fault_end, src/experiment/history.ts faultTimes):
 // per type, scheduled → dispatched, scheduled → in effect (src/k6/fault-effect.ts: the fault seen in place)
 // and heal scheduled → healed. From the run's history and MongoDB: the recovery-time resolution per fault,
-// measured — how late the first canary after the heal was written, plus how long after it became visible in
-// MongoDB (the bench's own watch, beside the probe) the probe saw it.
+// measured — how late the first canary after the heal was written, plus how long after the consumer
+// applied it the probe saw it.
 // Run: npm run build && node out/bench/scenarios.js   (BENCH_ROUNDS; needs the stack; ~5 min)
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -182,81 +182,23 @@ function timingRows(faults: FaultTimes[]): Row[] {
   return rows;
 }
 
-/** How often the bench looks for the run's next canaries in MongoDB, beside the probe. */
-const WATCH_MS = 20;
-
-/**
- * The moment each of the run's canaries became visible in MongoDB, to within a look: the bench looks for the next
- * ones every WATCH_MS (by id: the probe numbers them `<run>-canary-1, -2, …`), so the probe's own lookups can be
- * timed against when there was something to see. A look's time is when it was sent, as for the probe's lookups.
- */
-class CanaryWatch {
-  readonly seenAt = new Map<string, number>();
-  #lo = 1;
-  #stopped = false;
-  #done: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly mongoUrl: string,
-    private readonly runId: string,
-  ) {}
-
-  start(): void {
-    this.#done = this.#loop();
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    await this.#done;
-  }
-
-  async #loop(): Promise<void> {
-    const client = new MongoClient(this.mongoUrl, { serverSelectionTimeoutMS: 2_000 });
-    const customers = client.db(PIPELINE.mongoDatabase).collection<{ _id: string }>('customers');
-    const id = (n: number) => `${this.runId}-canary-${n}`;
-    try {
-      while (!this.#stopped) {
-        const ids = Array.from({ length: 40 }, (_, i) => id(this.#lo + i)).filter((x) => !this.seenAt.has(x));
-        const sent = Date.now();
-        try {
-          const docs = await customers.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
-          for (const d of docs) this.seenAt.set(d._id, sent);
-        } catch {
-          // MongoDB down (a fault of the run): nothing seen this look
-        }
-        // Past the seen ones, and past one never written (a failed write) once a later one has been seen for 10 s.
-        const later = (n: number) =>
-          [...Array(40).keys()].some((i) => (this.seenAt.get(id(n + 1 + i)) ?? Infinity) < sent - 10_000);
-        while (this.seenAt.has(id(this.#lo)) || later(this.#lo)) this.#lo++;
-        await new Promise((r) => setTimeout(r, Math.max(0, sent + WATCH_MS - Date.now())));
-      }
-    } finally {
-      await client.close();
-    }
-  }
-}
-
 interface Resolution {
   writeLag: number[];
-  /** Probe saw a canary this long after the bench's watch did (every canary both saw). */
   lookupLag: number[];
-  /** … and this long after the consumer stamped it (`_cdc.applied_at_ms`, before its write to FerretDB). */
-  appliedLag: number[];
   perFault: number[];
   noCanary: number;
 }
 
 /**
- * Per fault: the first canary written after it healed (when the pipeline was fault-free again) — written how long
- * after the heal, and seen by the probe how long after it became visible in MongoDB (the bench's CanaryWatch).
- * For comparison, every canary's lag behind the consumer's own apply stamp, which includes FerretDB's write.
+ * Per fault: the first canary written after it healed (when the pipeline was fault-free again) — written
+ * how long after the heal, and seen by the probe how long after the consumer applied it (`_cdc.applied_at_ms`,
+ * stamped as the reference consumer builds its write, so FerretDB's write time is in it: an upper bound).
  */
 async function resolution(
   faults: FaultTimes[],
   history: HistoryEvent[],
   epochMs: number,
   mongoUrl: string,
-  visibleAt: Map<string, number>,
 ): Promise<Resolution> {
   const written = new Map<string, number>();
   const seen = new Map<string, number>();
@@ -277,27 +219,21 @@ async function resolution(
   } finally {
     await m.close();
   }
-  const lag = (id: string, from: (id: string) => number | undefined): number | undefined => {
+  const lookupLag = (id: string): number | undefined => {
     const s = seen.get(id);
-    const a = from(id);
+    const a = applied.get(id);
     return s === undefined || a === undefined ? undefined : s - a;
   };
-  const visible = (id: string) => {
-    const v = visibleAt.get(id);
-    return v === undefined ? undefined : v - epochMs;
-  };
-  const out: Resolution = { writeLag: [], lookupLag: [], appliedLag: [], perFault: [], noCanary: 0 };
+  const out: Resolution = { writeLag: [], lookupLag: [], perFault: [], noCanary: 0 };
   for (const id of seen.keys()) {
-    const l = lag(id, visible);
+    const l = lookupLag(id);
     if (l !== undefined) out.lookupLag.push(l);
-    const a = lag(id, (x) => applied.get(x));
-    if (a !== undefined) out.appliedLag.push(a);
   }
   const canaries = [...written].sort((a, b) => a[1] - b[1]);
   for (const f of faults) {
     const healed = f.healed_ms ?? f.heal_dispatched_ms;
     const first = healed === null ? undefined : canaries.find(([id, at]) => at >= healed && seen.has(id));
-    const l = first && lag(first[0], visible);
+    const l = first && lookupLag(first[0]);
     if (!first || healed === null || l === undefined) {
       out.noCanary++;
       continue;
@@ -323,8 +259,6 @@ export async function scenarios(): Promise<Section> {
   const env = await stackEnv();
   const script = await bundle(ROUNDS);
   const runId = `bench-faults-${Date.now().toString(36)}`;
-  const watch = new CanaryWatch(String(env.MONGO_URL), runId);
-  watch.start();
   const r = await runBundle(
     script,
     { CHAOS_VUS: '2', CHAOS_RUN_ID: runId, CHAOS_KEEP_DATA: '1' },
@@ -337,12 +271,12 @@ export async function scenarios(): Promise<Section> {
       },
       timeoutMs: 900_000,
     },
-  ).finally(() => watch.stop());
+  );
   const faults = faultTimes(r.journal as HistoryEvent[]);
   let res: Resolution;
   try {
     const report = reportOf(r);
-    res = await resolution(faults, report.history, report.epochMs, String(env.MONGO_URL), watch.seenAt);
+    res = await resolution(faults, report.history, report.epochMs, String(env.MONGO_URL));
   } finally {
     await deleteRun(String(env.PG_URL), runId);
   }
@@ -369,12 +303,8 @@ export async function scenarios(): Promise<Section> {
     },
     { measure: '… of which: heal → first canary written', value: spreadText(res.writeLag, msText, { p99: true }) },
     {
-      measure: '… and: canary seen by the probe after it became visible in MongoDB (every canary)',
+      measure: 'canary seen by the probe after the consumer applied it (every canary)',
       value: spreadText(res.lookupLag, msText, { p99: true }),
-    },
-    {
-      measure: 'canary seen by the probe after the consumer stamped it (every canary; includes FerretDB’s write)',
-      value: spreadText(res.appliedLag, msText, { p99: true }),
     },
   ];
   return {
@@ -385,7 +315,7 @@ export async function scenarios(): Promise<Section> {
     notes: [
       `One \`cdc-chaos run\` (${sec(r.ms)}, exit ${r.code}, verdict ${verdict}) of a bench scenario firing ${SLOTS.length} faults per round, ${ROUNDS} rounds (every type of src/experiment/faults/: start, unpause and restart also as heals), one at a time: each fault ${FAULT_S} s, then ${GAP_S} s quiet; CHAOS_VUS=2 load and the probes running, time scale 1.`,
       'Dispatched: the chaos VU started the action (it sleeps to each offset in ≤ 1 s slices). In effect / healed: the fault or its undo seen in place by src/k6/fault-effect.ts, which looks every 50 ms (a container inspect or a Toxiproxy GET per look) for up to 3 s, so these times include up to one look; stress-ng is looked for after `sleep 0.5` (its observed check), its heal (pkill) is not looked at.',
-      `Recovery-time resolution: a recovery time is "heal → first canary written after the heal seen in MongoDB", so it can be late by the time from the heal to that canary's write plus the time from its becoming visible in MongoDB to the probe seeing it. The first from the run's history; the second against the bench's own watch, which looks for the run's next canaries in MongoDB every ${WATCH_MS} ms during the run (by id), so it is known to within a look (the consumer's \`_cdc.applied_at_ms\` stamp, taken before its write to FerretDB, is shown too: an upper bound).`,
+      `Recovery-time resolution: a recovery time is "heal → first canary written after the heal seen in MongoDB", so it can be late by the time from the heal to that canary's write plus the time from the consumer applying it to the probe seeing it (\`_cdc.applied_at_ms\` of the reference consumer, stamped before its write to FerretDB: an upper bound). Both measured per fault from the run's history and MongoDB.`,
       errors.length
         ? `Action errors: ${errors.slice(0, 5).join('; ')}${errors.length > 5 ? ` (+${errors.length - 5})` : ''}.`
         : 'No action errors.',
