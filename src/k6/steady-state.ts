@@ -16,12 +16,13 @@ import {
 import { CONFIG } from './config.js';
 
 const HTTP = { timeout: '5s', tags: { name: 'steady-state' } };
+/** The consumer group's lag per partition, as kafka_exporter names it. */
+const LAG_SERIES = `kafka_consumergroup_lag{consumergroup="${CONFIG.consumerGroup}"}`;
 
 /** The consumer group's lag summed over its partitions, the broker's view through Prometheus; `recentMs`: the
  *  highest of each partition's samples over that span, so a stopped exporter (no sample) reads as unknown. */
 export function brokerLag(recentMs = 0): number | null {
-  const series = `kafka_consumergroup_lag{consumergroup="${CONFIG.consumerGroup}"}`;
-  const query = encodeURIComponent(`sum(${recentMs > 0 ? `max_over_time(${series}[${recentMs}ms])` : series})`);
+  const query = encodeURIComponent(`sum(${recentMs > 0 ? `max_over_time(${LAG_SERIES}[${recentMs}ms])` : LAG_SERIES})`);
   const res = http.get(`${CONFIG.prometheusUrl}/api/v1/query?query=${query}`, HTTP);
   if (res.status !== 200) return null;
   const result = (res.json() as { data?: { result?: Array<{ value: [number, string] }> } }).data?.result ?? [];
@@ -32,9 +33,8 @@ export function brokerLag(recentMs = 0): number | null {
  *  check needs is usually already in Prometheus, so a pipeline at rest is found settled at once instead of being
  *  watched for another holdMs. Empty when Prometheus has no such series (the live readings then decide alone). */
 function brokerLagHistory(spanMs: number): LagReading[] {
-  const series = `kafka_consumergroup_lag{consumergroup="${CONFIG.consumerGroup}"}`;
   const end = Date.now() / 1000;
-  const query = encodeURIComponent(`sum(${series})`);
+  const query = encodeURIComponent(`sum(${LAG_SERIES})`);
   const url = `${CONFIG.prometheusUrl}/api/v1/query_range?query=${query}&start=${end - spanMs / 1000}&end=${end}&step=1`;
   const res = http.get(url, HTTP);
   if (res.status !== 200) return [];
