@@ -98,8 +98,16 @@ for (const b of BUILTIN_METRICS) declared.set(b.name, { type: b.type, contains: 
 // --- sample buffer ---
 const metricIds = new Map<string, number>();
 const tagSetIds = new Map<string, number>();
-/** VU tag-set id + call tags in call order → tag-set id (emit's shortcut; as many entries as tag sets used). */
-const callTagSetIds = new Map<string, number>();
+/**
+ * emit's shortcut to a sample's tag-set id: from the VU tag set's id, one step per call tag in call order (its
+ * key, then its value), so the same call tags over the same VU tags are found without building any text. As
+ * many nodes as tag sets used.
+ */
+interface CallTags {
+  id?: number;
+  next?: Map<string, Map<string, CallTags>>;
+}
+const callTagSets = new Map<number, CallTags>();
 let newMetrics: Array<[number, string]> = [];
 let newTagSets: Array<[number, Record<string, string>]> = [];
 let buf = new Float64Array(BATCH_ROWS * ROW);
@@ -309,24 +317,29 @@ export function emit(metric: string, value: number, tags?: Record<string, string
   refreshBase();
   let id = baseId;
   if (tags) {
-    // The same call tags over the same VU tags are the same set: found by their text in call order, without
-    // merging, sorting and serializing them again (a script adds the same few tag sets in every iteration).
-    // Length-prefixed, so no key or value text can pass for another split of the same characters.
-    let callKey = '';
+    // The same call tags over the same VU tags are the same set: found without merging, sorting and serializing
+    // them again (a script adds the same few tag sets in every iteration).
+    let node: CallTags | undefined;
     for (const k in tags) {
+      if (!node) {
+        node = callTagSets.get(baseId);
+        if (!node) callTagSets.set(baseId, (node = {}));
+      }
+      const byKey = (node.next ??= new Map());
+      let byValue = byKey.get(k);
+      if (!byValue) byKey.set(k, (byValue = new Map()));
       const v = String(tags[k]);
-      callKey += `${k.length}:${k}${v.length}:${v}`;
+      let child = byValue.get(v);
+      if (!child) byValue.set(v, (child = {}));
+      node = child;
     }
-    if (callKey !== '') {
-      const cacheKey = `${baseId}|${callKey}`;
-      let cached = callTagSetIds.get(cacheKey);
-      if (cached === undefined) {
+    if (node) {
+      if (node.id === undefined) {
         const merged: Record<string, string> = { ...baseTags };
         for (const k in tags) merged[k] = String(tags[k]);
-        cached = tagSetId(tagKey(merged), merged);
-        callTagSetIds.set(cacheKey, cached);
+        node.id = tagSetId(tagKey(merged), merged);
       }
-      id = cached;
+      id = node.id;
     }
   }
   let mid = metricIds.get(metric);

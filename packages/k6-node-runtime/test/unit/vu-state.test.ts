@@ -65,7 +65,7 @@ describe('VU state', () => {
     expect(s.every((x) => x.metric === 'm' && x.time > 0)).toBe(true);
   });
 
-  it('call tag sets that read alike once joined stay apart (emit finds a seen set by its text)', () => {
+  it('call tag sets that read alike once joined stay apart, and follow the VU tags they are added over (emit finds a seen set by its keys and values)', () => {
     const sets: Record<string, string>[] = [
       { a: 'x', b: 'y' },
       { a: 'x\u0001b\u0000y' },
@@ -84,6 +84,12 @@ describe('VU state', () => {
         .filter((k) => /^(a|b|a1:x1:b)$/.test(k))
         .sort();
     for (const x of s) expect(own(x.tags)).toEqual(own(sets[x.value]));
+    // the same call tags over other VU tags are another set
+    state.vuTagsView().set('layer', 'changed');
+    for (const [i, t] of sets.entries()) state.emit('alike', i, t);
+    const after = drain().filter((x) => x.metric === 'alike');
+    expect(after.map((x) => x.tags.layer)).toEqual(sets.map(() => 'changed'));
+    for (const x of after) expect(x.tags).toMatchObject(sets[x.value]);
   });
 
   it('exec.vu.metrics.tags shows the system tags but not vu/iter (metadata in k6)', () => {
