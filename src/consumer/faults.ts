@@ -30,6 +30,9 @@ export const CONSUMER_FAULTS = {
   /** Once a batch starts more than LAGGING_AT changes behind the partition's end, each change is written after a
    *  1 s pause (1 change/s). Breaks catching up: after any outage the backlog never drains. */
   'slow-when-lagging': 'crawls (1 change/s) once it lags (outage backlog ⇒ never catches up)',
+  /** A deleted row's tombstone blocks every later change of its key, whatever its LSN: the delete is compared by
+   *  key, not by position in the log. Breaks re-created keys: a row deleted and inserted again never reappears. */
+  'tombstone-forever': "a deleted key's tombstone blocks its later changes (re-created row ⇒ lost)",
 } as const;
 
 /** CONSUMER_FAULT=slow-when-lagging: lag (changes) at which it starts to crawl. */

@@ -65,7 +65,11 @@ export class MongoWriter {
           // CONSUMER_FAULT=version-as-text: "older" when the stored version is not lower as text ("10" < "9").
           return String(d.version) < String(c.row.version) ? -1 : Infinity;
         },
-        tombstoneLsn: (c) => tombstones.get(tombstoneId(c.collection, c.id)),
+        tombstoneLsn: (c) => {
+          const lsn = tombstones.get(tombstoneId(c.collection, c.id));
+          // CONSUMER_FAULT=tombstone-forever: any tombstone outranks every change of its key.
+          return lsn !== undefined && this.fault === 'tombstone-forever' ? Infinity : lsn;
+        },
       },
       this.fault === 'blind-insert',
     );

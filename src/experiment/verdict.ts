@@ -59,7 +59,7 @@ interface HistoryFacts {
   inserted: Set<string>;
   /** `key\0version` of writes that failed, unless another write of the key reached that version (a retried update). */
   failedVersions: Set<string>;
-  /** Per key never deleted (no delete that may have applied): the highest version an acknowledged write set. */
+  /** Per key not deleted since (no later delete that may have applied): the highest version an acknowledged write set. */
   acked: Map<string, number>;
 }
 
@@ -68,11 +68,12 @@ const kv = (key: string, version: number): string => `${key}\u0000${version}`;
 function historyFacts(history: WriteRecord[]): HistoryFacts {
   const facts: HistoryFacts = { keys: new Set(), inserted: new Set(), failedVersions: new Set(), acked: new Map() };
   const reached = new Set<string>();
-  const deleted = new Set<string>();
+  // In write order (a key's writes come from one VU, in its order): a delete that may have applied ends what was
+  // acknowledged before it, and a re-insert of the key starts it again.
   for (const w of history) {
     facts.keys.add(w.key);
     if (w.op === 'insert' && w.outcome !== 'failed') facts.inserted.add(w.key);
-    if (w.op === 'delete' && w.outcome !== 'failed') deleted.add(w.key);
+    if (w.op === 'delete' && w.outcome !== 'failed') facts.acked.delete(w.key);
     if (w.version === undefined) continue;
     if (w.outcome === 'failed') facts.failedVersions.add(kv(w.key, w.version));
     else reached.add(kv(w.key, w.version));
@@ -80,7 +81,6 @@ function historyFacts(history: WriteRecord[]): HistoryFacts {
       facts.acked.set(w.key, Math.max(facts.acked.get(w.key) ?? 0, w.version));
   }
   reached.forEach((k) => facts.failedVersions.delete(k));
-  deleted.forEach((k) => facts.acked.delete(k));
   return facts;
 }
 

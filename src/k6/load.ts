@@ -1,5 +1,7 @@
 // The load scenario: a realistic mix of inserts, updates and deletes on customers and orders,
-// every row tagged with the run id and a per-row version (1 on insert, +1 per update). Each write's
+// every row tagged with the run id and a per-row version (1 on insert, +1 per update). A share of inserts
+// re-creates a key this VU deleted, its version continuing from the deleted row's (a consumer that keeps a deleted
+// key's tombstone forever, or compares a re-insert with the delete, loses it). Each write's
 // outcome is recorded in the run's history (invoke → ok | fail | info); an unknown one (timeout, reset
 // mid-commit) is resolved by reading PG back, and stays info when even that fails.
 
@@ -22,6 +24,10 @@ interface Live {
 
 /** Rows this VU created and still tracks (bounded; untracked rows are verified all the same). */
 const MAX_TRACKED = 500;
+/** Keys this VU deleted that an insert may re-create (bounded, newest kept). */
+const MAX_DELETED = 100;
+/** Share of inserts that re-create a deleted key when there is one. */
+const REINSERT_SHARE = 0.2;
 const STATUSES = ['active', 'suspended', 'closed'];
 const ORDER_STATUSES = ['new', 'paid', 'shipped', 'cancelled'];
 
@@ -37,6 +43,7 @@ let rand: (() => number) | null = null;
 let vuId = 0;
 let seq = 0;
 const live: Live[] = [];
+const deleted: Live[] = [];
 
 function pick<T>(list: T[]): T {
   return list[Math.floor((rand as () => number)() * list.length)];
@@ -45,17 +52,29 @@ function pick<T>(list: T[]): T {
 function statement(data: RunData, w: WriteRecord, table: Table): { sql: string; args: unknown[] } {
   const r = rand as () => number;
   if (w.op === 'insert' && table === 'customers') {
-    return {
-      sql: 'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version',
-      args: [w.key, data.runId, `${w.key}@chaos.test`, 'active', Math.floor(r() * 10_000)],
-    };
+    const args = [w.key, data.runId, `${w.key}@chaos.test`, 'active', Math.floor(r() * 10_000)];
+    return w.version === 1
+      ? {
+          sql: 'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version',
+          args,
+        }
+      : {
+          sql: 'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, $6, $3, $4, $5) returning version',
+          args: [...args, w.version],
+        };
   }
   if (w.op === 'insert') {
     const customer = liveCustomer() ?? (data.hotKeys.length > 0 ? pick(data.hotKeys) : 'none');
-    return {
-      sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version',
-      args: [w.key, data.runId, customer, 1 + Math.floor(r() * 100_000), 'new'],
-    };
+    const args = [w.key, data.runId, customer, 1 + Math.floor(r() * 100_000), 'new'];
+    return w.version === 1
+      ? {
+          sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version',
+          args,
+        }
+      : {
+          sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, $6, $3, $4, $5) returning version',
+          args: [...args, w.version],
+        };
   }
   if (w.op === 'delete')
     return { sql: `delete from ${table} where id = $1 and run_id = $2 returning version`, args: [w.key, data.runId] };
@@ -104,8 +123,11 @@ function remember(
   recordHistory(data.runId, ev, atOnce);
 }
 
-/** Runs one write and records its outcome; returns the version the row has after it (null = gone or failed). */
-function write(data: RunData, table: Table, w: WriteRecord): number | null {
+/**
+ * Runs one write and records its outcome. `version`: the row's version after an insert or update, the deleted
+ * row's for a delete; null when the statement returned no row or its outcome is not known to be ok.
+ */
+function write(data: RunData, table: Table, w: WriteRecord): { result: WriteResult; version: number | null } {
   const { sql, args } = statement(data, w, table);
   const started = Date.now();
   const tags = { table, op: w.op };
@@ -114,9 +136,9 @@ function write(data: RunData, table: Table, w: WriteRecord): number | null {
     writeDuration.add(Date.now() - started, tags);
     writes.add(1, tags);
     successRate.add(true, tags);
-    const version = w.op === 'delete' || rows.length === 0 ? null : (rows[0].version as number);
-    remember(data, table, w, started, 'ok', version ?? undefined, false);
-    return version;
+    const version = rows.length === 0 ? null : (rows[0].version as number);
+    remember(data, table, w, started, 'ok', w.op === 'delete' ? undefined : (version ?? undefined), false);
+    return { result: 'ok', version };
   } catch (e) {
     const outcome = classifyWriteError((e as Error).message);
     let result: WriteResult = outcome === 'failed' ? 'fail' : 'info';
@@ -131,7 +153,7 @@ function write(data: RunData, table: Table, w: WriteRecord): number | null {
     successRate.add(result === 'ok', tags);
     if (result === 'ok') writes.add(1, tags);
     remember(data, table, w, started, result, w.version, outcome === 'unknown' && result !== 'info');
-    return null;
+    return { result, version: null };
   }
 }
 
@@ -147,12 +169,18 @@ export function loadIteration(data: RunData): void {
     live.length > 0 ? load.mix.delete : 0,
   ]);
   if (op === 0) {
-    const table: Table = rand() < 0.5 ? 'customers' : 'orders';
-    // idInTest, not __VU: the instances of a split run number their VUs alike, k6 numbers them across the test.
-    const key = `${data.runId}-${table === 'customers' ? 'c' : 'o'}-${vuId}-${++seq}`;
-    const version = write(data, table, { key, op: 'insert', version: 1, outcome: 'unknown' });
+    let row: Live;
+    if (deleted.length > 0 && rand() < REINSERT_SHARE) {
+      const gone = deleted.splice(Math.floor(rand() * deleted.length), 1)[0];
+      row = { table: gone.table, id: gone.id, version: gone.version + 1 };
+    } else {
+      const table: Table = rand() < 0.5 ? 'customers' : 'orders';
+      // idInTest, not __VU: the instances of a split run number their VUs alike, k6 numbers them across the test.
+      row = { table, id: `${data.runId}-${table === 'customers' ? 'c' : 'o'}-${vuId}-${++seq}`, version: 1 };
+    }
+    const { version } = write(data, row.table, { key: row.id, op: 'insert', version: row.version, outcome: 'unknown' });
     if (version !== null) {
-      live.push({ table, id: key, version });
+      live.push({ table: row.table, id: row.id, version });
       if (live.length > MAX_TRACKED) live.shift();
     }
   } else if (op === 1) {
@@ -161,7 +189,7 @@ export function loadIteration(data: RunData): void {
       write(data, 'customers', { key: pick(data.hotKeys), op: 'update', outcome: 'unknown' });
     } else {
       const row = pick(live);
-      const version = write(data, row.table, {
+      const { version } = write(data, row.table, {
         key: row.id,
         op: 'update',
         version: row.version + 1,
@@ -172,8 +200,13 @@ export function loadIteration(data: RunData): void {
   } else {
     const i = Math.floor(rand() * live.length);
     const row = live[i];
-    write(data, row.table, { key: row.id, op: 'delete', outcome: 'unknown' });
+    const { result, version } = write(data, row.table, { key: row.id, op: 'delete', outcome: 'unknown' });
     live.splice(i, 1);
+    // Only a key known to be gone is re-created (one that may still exist would be refused by its primary key).
+    if (result === 'ok') {
+      deleted.push({ table: row.table, id: row.id, version: version ?? row.version });
+      if (deleted.length > MAX_DELETED) deleted.shift();
+    }
   }
   if (load.thinkMs > 0) sleep(load.thinkMs / 1000);
 }

@@ -108,6 +108,30 @@ describe('checks fed by the history', () => {
     expect(c.counts.lost).toBe(3);
   });
 
+  it('a key deleted and created again: what was acknowledged after the delete counts, what came before it does not', () => {
+    const history = writeRecords(
+      [
+        w('back', 'insert', 'ok', 1),
+        w('back', 'update', 'ok', 2),
+        w('back', 'delete', 'ok'),
+        w('back', 'insert', 'ok', 3), // re-created, its version continuing: acknowledged, on neither side
+        w('again', 'insert', 'ok', 1),
+        w('again', 'delete', 'ok'),
+        w('again', 'insert', 'ok', 2),
+        w('again', 'delete', 'ok'), // deleted for good
+        w('tomb', 'insert', 'ok', 1),
+        w('tomb', 'delete', 'ok'),
+        w('tomb', 'insert', 'ok', 2), // PG has it; a consumer that kept the tombstone has no document
+      ],
+      'customers',
+    );
+    const c = classify([row('tomb', 2)], [], { history });
+    expect(c.problems.get('back')).toEqual({ verdict: 'lost', pgVersion: null, mongoVersion: null, why: 'ack_lost' });
+    expect(c.problems.has('again')).toBe(false);
+    expect(c.problems.get('tomb')).toEqual({ verdict: 'lost', pgVersion: 2, mongoVersion: null });
+    expect(c.counts.lost).toBe(2);
+  });
+
   it('a document the probes saw going backwards is a finding even when it ends right', () => {
     const obs = (key: string, version: number, at: number): HistoryEvent => ({
       event: 'observe',
