@@ -64,7 +64,9 @@ fi
 
 # ---- artifacts (Maven, Go): cached, fast when present; fetched while npm installs and builds ----
 bash scripts/fetch-artifacts.sh & artifacts_pid=$!
-trap 'kill "$artifacts_pid" 2>/dev/null || true' EXIT
+# npm's cache, for the packaging test's offline install (scripts/warm-npm-cache.sh says why)
+bash scripts/warm-npm-cache.sh & warm_pid=$!
+trap 'kill "$artifacts_pid" "$warm_pid" 2>/dev/null || true' EXIT
 
 # ---- npm packages + build ----
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
@@ -77,4 +79,5 @@ say "npm run build"
 npm run build --silent || die "npm run build failed"
 
 wait "$artifacts_pid" || die "fetching the stack's artifacts failed (see above)"
+wait "$warm_pid" || say "warning: npm's cache could not be warmed (see above): the packaging test may not install offline"
 say "done"
