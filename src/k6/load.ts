@@ -49,32 +49,28 @@ function pick<T>(list: T[]): T {
   return list[Math.floor((rand as () => number)() * list.length)];
 }
 
+/** An insert's statement: a fresh key starts at version 1, a re-created one carries its own ($6). */
+function insertSql(table: Table, version: number): string {
+  const columns = table === 'customers' ? 'email, status, balance' : 'customer_id, amount, status';
+  return `insert into ${table} (id, run_id, version, ${columns}) values ($1, $2, ${version === 1 ? '1' : '$6'}, $3, $4, $5) returning version`;
+}
+
 function statement(data: RunData, w: WriteRecord, table: Table): { sql: string; args: unknown[] } {
   const r = rand as () => number;
-  if (w.op === 'insert' && table === 'customers') {
-    const args = [w.key, data.runId, `${w.key}@chaos.test`, 'active', Math.floor(r() * 10_000)];
-    return w.version === 1
-      ? {
-          sql: 'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, 1, $3, $4, $5) returning version',
-          args,
-        }
-      : {
-          sql: 'insert into customers (id, run_id, version, email, status, balance) values ($1, $2, $6, $3, $4, $5) returning version',
-          args: [...args, w.version],
-        };
-  }
   if (w.op === 'insert') {
-    const customer = liveCustomer() ?? (data.hotKeys.length > 0 ? pick(data.hotKeys) : 'none');
-    const args = [w.key, data.runId, customer, 1 + Math.floor(r() * 100_000), 'new'];
-    return w.version === 1
-      ? {
-          sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, 1, $3, $4, $5) returning version',
-          args,
-        }
-      : {
-          sql: 'insert into orders (id, run_id, version, customer_id, amount, status) values ($1, $2, $6, $3, $4, $5) returning version',
-          args: [...args, w.version],
-        };
+    const version = w.version ?? 1;
+    const args =
+      table === 'customers'
+        ? [w.key, data.runId, `${w.key}@chaos.test`, 'active', Math.floor(r() * 10_000)]
+        : [
+            w.key,
+            data.runId,
+            liveCustomer() ?? (data.hotKeys.length > 0 ? pick(data.hotKeys) : 'none'),
+            1 + Math.floor(r() * 100_000),
+            'new',
+          ];
+    if (version !== 1) args.push(version);
+    return { sql: insertSql(table, version), args };
   }
   if (w.op === 'delete')
     return { sql: `delete from ${table} where id = $1 and run_id = $2 returning version`, args: [w.key, data.runId] };
