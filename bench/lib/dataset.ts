@@ -1,26 +1,28 @@
 // A consistent PG ↔ Mongo data set for the verification bench, written straight into both sides (not
 // through the pipeline): row g of a table has the same values on both sides, computed once in SQL
-// (generate_series, so PostgreSQL fills itself at its own speed) and once here for MongoDB (shard = g mod
-// SHARDS on both sides, so the shards are even instead of the column default's random). Documents
+// (generate_series, so PostgreSQL fills itself at its own speed) and once here for MongoDB (shard from the key,
+// as the schema's trigger sets it in PostgreSQL). Documents
 // follow the consumer contract (docs/ARCHITECTURE.md): _id = id, every column by name, plus the
 // reference consumer's _cdc block, so they are as large as real ones.
 import { MongoClient, type Document } from 'mongodb';
 import pg from 'pg';
-import { SHARDS } from '../../src/experiment/shards.js';
+import { createHash } from 'node:crypto';
+import { shardOfMd5 } from '../../src/experiment/shards.js';
 import { BENCH_DB, BENCH_PG_URL, MONGO_URL } from './benchdb.js';
 
 const STATUSES = ['active', 'suspended', 'closed'];
 const ORDER_STATUSES = ['new', 'paid', 'shipped', 'cancelled'];
 const pad = (g: number): string => String(g).padStart(7, '0');
+export const shardOf = (key: string): number => shardOfMd5(createHash('md5').update(key).digest('hex'));
 
 const SQL = {
-  customers: `insert into customers (id, run_id, version, email, status, balance, shard)
+  customers: `insert into customers (id, run_id, version, email, status, balance)
     select $1 || '-c-' || lpad(g::text, 7, '0'), $1, 1 + g % 3, $1 || '-c-' || lpad(g::text, 7, '0') || '@chaos.test',
-           (array['${STATUSES.join("','")}'])[1 + g % 3], g % 10000, g % ${SHARDS}
+           (array['${STATUSES.join("','")}'])[1 + g % 3], g % 10000
     from generate_series($2::int, $3::int - 1) g`,
-  orders: `insert into orders (id, run_id, version, customer_id, amount, status, shard)
+  orders: `insert into orders (id, run_id, version, customer_id, amount, status)
     select $1 || '-o-' || lpad(g::text, 7, '0'), $1, 1 + g % 5, $1 || '-c-' || lpad((g % 1000)::text, 7, '0'),
-           1 + g % 100000, (array['${ORDER_STATUSES.join("','")}'])[1 + g % 4], g % ${SHARDS}
+           1 + g % 100000, (array['${ORDER_STATUSES.join("','")}'])[1 + g % 4]
     from generate_series($2::int, $3::int - 1) g`,
 };
 
@@ -37,7 +39,7 @@ function doc(table: 'customers' | 'orders', runId: string, g: number, now: Date)
       status: STATUSES[g % 3],
       balance: g % 10000,
       updated_at: now,
-      shard: g % SHARDS,
+      shard: shardOf(id),
       _cdc: cdc,
     };
   }
@@ -51,7 +53,7 @@ function doc(table: 'customers' | 'orders', runId: string, g: number, now: Date)
     amount: 1 + (g % 100000),
     status: ORDER_STATUSES[g % 4],
     updated_at: now,
-    shard: g % SHARDS,
+    shard: shardOf(id),
     _cdc: cdc,
   };
 }

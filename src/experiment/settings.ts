@@ -8,6 +8,7 @@ import { DEFAULT_ENDPOINTS, PIPELINE } from './contract.js';
 import { parseDurationSetting, parseTimeScale } from './duration.js';
 import { parseLease } from './lease.js';
 import { parseSeed } from './random.js';
+import { SHARDS } from './shards.js';
 import type { ScenarioSpec } from './scenario.js';
 import { parseDelivery, type Delivery } from './thresholds.js';
 
@@ -32,6 +33,8 @@ export interface RunConfig {
   reportDir: string;
   /** Verification's wait for quiescence (default: the scenario's slo.quiescence_timeout). */
   quiescenceTimeoutMs: number;
+  /** CHAOS_VERIFY_READERS: VUs that read and classify the verification's shards at once (default 2, at most SHARDS). */
+  verifyReaders: number;
   /** CHAOS_ONLY: run only the chaos VU (`cdc-chaos inject`: the user's own k6 script drives load). */
   chaosOnly: boolean;
   /** CHAOS_ALLOW: containers allowed as targets besides those labelled io.cdc-chaos.target=true. */
@@ -51,6 +54,12 @@ function parseBackend(vars: Env): RunConfig['backend'] {
   if (b === undefined || b === '') return vars.KUBERNETES_SERVICE_HOST ? 'kubernetes' : 'docker';
   if (b === 'docker' || b === 'kubernetes') return b;
   throw new Error(`CHAOS_BACKEND must be docker or kubernetes, got "${b}"`);
+}
+
+function verifyReaders(n: number): number {
+  if (n > SHARDS)
+    throw new Error(`CHAOS_VERIFY_READERS must be at most ${SHARDS} (a reader reads whole shards), got ${n}`);
+  return n;
 }
 
 export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
@@ -89,6 +98,7 @@ export function readSettings(vars: Env, scenario: ScenarioSpec): RunConfig {
     quiescenceTimeoutMs: vars.CHAOS_QUIESCENCE_TIMEOUT
       ? parseDurationSetting('CHAOS_QUIESCENCE_TIMEOUT', vars.CHAOS_QUIESCENCE_TIMEOUT)
       : scenario.slo.quiescenceTimeoutMs,
+    verifyReaders: verifyReaders(positiveInt('CHAOS_VERIFY_READERS', 2)),
     chaosOnly: flag('CHAOS_ONLY'),
     allow: parseAllowList(vars.CHAOS_ALLOW),
     settleTimeoutMs:

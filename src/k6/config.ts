@@ -36,6 +36,8 @@ export interface RunData {
   dryRun: boolean;
   /** This instance's share of a split run (src/experiment/instance.ts); the whole test when not split. */
   instance: Instance;
+  /** VUs that read the verification (verify-parts.ts planVerifyReaders); the others of its scenario return at once. */
+  verifyReaders: number;
 }
 
 /** Timeline offset now, ms. */

@@ -25,6 +25,7 @@ import { applyPrimitive } from './faults.js';
 import { openHistory, readEvents } from './history-store.js';
 import { insertHarnessRow } from './harness-row.js';
 import { awaitOtherInstances, forgetInstances, markInstanceDone, registerInstance, thisInstance } from './instances.js';
+import { forgetParts, planVerifyReaders } from './verify-parts.js';
 import { journal } from './journal.js';
 import { verdictIncomplete } from './metrics.js';
 import { chaosMeshProblems } from './kubernetes.js';
@@ -132,7 +133,7 @@ export function setupRun(): RunData {
   const instance = thisInstance();
   if (CONFIG.dryRun) {
     const seed = parseSeed(CONFIG.seedText, Math.random);
-    return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true, instance };
+    return { runId: 'dry-run', seed, epochMs: Date.now(), hotKeys: [], dryRun: true, instance, verifyReaders: 1 };
   }
   // exec.test.options in setup: --no-teardown, K6_NO_TEARDOWN and options.noTeardown all end up there.
   if ((exec.test.options as { noTeardown?: boolean | null }).noTeardown === true)
@@ -151,6 +152,7 @@ export function setupRun(): RunData {
   // k6 runs no teardown after a failed setup: the lock is freed here (a killed setup's lapses with its lease).
   try {
     openHistory();
+    const verifyReaders = CONFIG.chaosOnly ? 1 : planVerifyReaders(instance);
     if (split) registerInstance(runId, instance);
     // Every instance waits, so their loads start together; the verifier's wait is the run's.
     const before = waitForSteadyState(() => renewLeases(runId));
@@ -164,7 +166,7 @@ export function setupRun(): RunData {
       insertHarnessRow(runId, id, version, 'hot', true);
       hotKeys.push(id);
     }
-    const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false, instance };
+    const data = { runId, seed, epochMs: Date.now(), hotKeys, dryRun: false, instance, verifyReaders };
     if (!instance.verifier) {
       journal(runId, 'instance_start', { segment: instance.segment, epoch_ms: data.epochMs });
       return data;
@@ -235,6 +237,7 @@ export function teardownRun(data: RunData | undefined): void {
     releaseLock(data.runId);
   }
   if (split) forgetInstances(data.runId);
+  if (!CONFIG.chaosOnly) forgetParts(data.runId);
   if (CONFIG.keepData) return;
   for (const table of TABLES) {
     try {

@@ -50,7 +50,8 @@ export function buildOptions(): Record<string, unknown> {
     },
     verify: {
       executor: 'per-vu-iterations',
-      vus: 1,
+      // Readers of their own shards at once (src/k6/verify.ts); setup may ask fewer of them to read.
+      vus: CONFIG.verifyReaders,
       iterations: 1,
       exec: 'verify',
       startTime: formatDuration(total + LOAD_GRACE_MS),

@@ -1,47 +1,77 @@
-// The verification scenario (after the timeline): waits for quiescence — PostgreSQL and MongoDB
-// agree on row count and version sum for the run, checked every 2 s, with a timeout that is itself
-// a finding — then classifies every key from ONE scan per side filtered by run id: PG in keyset
-// pages; Mongo one shard per find (src/experiment/shards.ts: the paging FerretDB serves without
-// re-reading the run, each page far below xk6-mongo's 30 s per-operation deadline). The documents
-// the converged check read are the Mongo side, so the largest read is not done twice. A consumer that lost changes
-// never converges: once a sentinel row written after the load is in MongoDB and the group's lag has stayed 0,
-// the wait ends without the timeout (drainedAfterSentinel).
+// The verification scenario (after the timeline): its VUs are readers, each of its own shards (shards.ts
+// readerShards): a reader waits for quiescence — PostgreSQL and MongoDB agree on row count and version sum for
+// each of its shards, checked every 2 s, with a timeout that is itself a finding — then classifies every key of
+// its shards from ONE scan per side filtered by run id and shard: PG in keyset pages; Mongo one shard per find
+// (src/experiment/shards.ts: the paging FerretDB serves without re-reading the run, each page far below
+// xk6-mongo's 30 s per-operation deadline). The documents the converged check read are the Mongo side, so the
+// largest read is not done twice. A key's shard follows from the key, so a reader has all of a key: its row,
+// its documents, its history. Readers hand their parts over through PostgreSQL (verify-parts.ts); the first
+// merges them into the run's verdict (src/experiment/verdict-parts.ts). A consumer that lost changes never
+// converges: once a sentinel row written after the load is in MongoDB and the group's lag has stayed 0, the
+// wait ends without the timeout (drainedAfterSentinel).
 
 import { sleep } from 'k6';
+import crypto from 'k6/crypto';
+import exec from 'k6/execution';
 import type { Document } from 'k6/x/mongo';
 import { drainedAfterSentinel, type LagReading } from '../experiment/steady-state.js';
-import { SHARDS, sameTotals, totalsByShard, totalsOf, type Totals } from '../experiment/shards.js';
+import {
+  SHARDS,
+  readerShards,
+  sameTotals,
+  shardOfMd5,
+  totalsByShard,
+  totalsOf,
+  type Totals,
+} from '../experiment/shards.js';
 import { witnessKey } from '../experiment/fault-plan.js';
 import { actualFaults, faultTimes, writeRecords, type HistoryEvent } from '../experiment/history.js';
-import { changedDuringFaults, judgeCustomRule, type DuringFaults } from '../experiment/custom-rules.js';
-import { classify, type Classification, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
+import { changedDuringFaults, judgeCustomRule } from '../experiment/custom-rules.js';
+import { classify, type FieldValue, type MongoDoc, type PgRow } from '../experiment/verdict.js';
+import {
+  mergeParts,
+  tablePart,
+  type Quiescence,
+  type TablePart,
+  type VerifyPart,
+} from '../experiment/verdict-parts.js';
 import { COMPARED, TABLES, mongoClient, pg, type Table } from './clients.js';
 import { CONFIG, JUDGED_RULES, PLAN, type RunData } from './config.js';
 import { awaitFaultProcesses } from './fault-processes.js';
 import { insertHarnessRow } from './harness-row.js';
-import { readHistory } from './history-store.js';
+import { flushHistory, readHistory } from './history-store.js';
 import { brokerLag } from './steady-state.js';
 import { awaitOtherInstances } from './instances.js';
 import { journal } from './journal.js';
 import { renewLeases } from './lease.js';
+import { beatPart, collectParts, forgetParts, startPart, storePart } from './verify-parts.js';
 import * as m from './metrics.js';
 
 const PAGE = 5000;
 const MAX_PAGES = 100_000;
 
+/** The run's lock and faults stay leased, and the first reader sees this one at work (both throttled). */
+function renew(runId: string): void {
+  renewLeases(runId);
+  beatPart();
+}
+
 interface PgTruth extends PgRow {
   updatedMs: number;
 }
 
-function scanPg(table: Table, runId: string): PgTruth[] {
+/** `shard in (…)` of a reader's shards (small integers of our own, not input), or nothing when it reads them all. */
+const shardFilter = (shards: number[] | null): string => (shards ? ` and shard in (${shards.join(', ')})` : '');
+
+function scanPg(table: Table, runId: string, shards: number[] | null): PgTruth[] {
   const cols = COMPARED[table];
   const out: PgTruth[] = [];
   let after = '';
   for (let page = 0; page < MAX_PAGES; page++) {
-    renewLeases(runId); // the run's lock: a long verification must not let it lapse (throttled)
+    renew(runId); // the run's lock: a long verification must not let it lapse
     const rows = pg().queryWithTimeout(
       '120s',
-      `select id, version, ${cols.join(', ')}, (extract(epoch from updated_at) * 1000)::float8 as updated_ms from ${table} where run_id = $1 and id > $2 order by id limit ${PAGE}`,
+      `select id, version, ${cols.join(', ')}, (extract(epoch from updated_at) * 1000)::float8 as updated_ms from ${table} where run_id = $1${shardFilter(shards)} and id > $2 order by id limit ${PAGE}`,
       runId,
       after,
     );
@@ -70,7 +100,7 @@ const PROJECTION: Record<Table, Record<string, 1>> = Object.fromEntries(
 
 /** One page of the run's documents: those of one shard. */
 function fetchShard(table: Table, runId: string, shard: number): Document[] {
-  renewLeases(runId);
+  renew(runId);
   return mongoClient().findWithOptions(
     CONFIG.mongoDb,
     table,
@@ -79,10 +109,13 @@ function fetchShard(table: Table, runId: string, shard: number): Document[] {
   );
 }
 
-function scanMongo(table: Table, runId: string): Document[] {
-  const out: Document[] = [];
-  for (let s = 0; s < SHARDS; s++) for (const d of fetchShard(table, runId, s)) out.push(d);
-  return out;
+function scanMongo(runId: string, shards: number[]): MongoScan {
+  const scan = {} as MongoScan;
+  for (const table of TABLES) {
+    scan[table] = [];
+    for (const s of shards) for (const d of fetchShard(table, runId, s)) scan[table].push(d);
+  }
+  return scan;
 }
 
 function toMongoDocs(table: Table, docs: Document[]): MongoDoc[] {
@@ -94,28 +127,28 @@ function toMongoDocs(table: Table, docs: Document[]): MongoDoc[] {
   });
 }
 
-function pgTotals(table: Table, runId: string): Totals[] {
+function pgTotals(table: Table, runId: string, shards: number[] | null): Totals[] {
   const rows = pg().queryWithTimeout(
     '30s',
-    `select shard, count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1 group by shard`,
+    `select shard, count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1${shardFilter(shards)} group by shard`,
     runId,
   );
   return totalsByShard(rows.map((r) => ({ shard: r.shard as number, n: r.n as number, v: r.v as number })));
 }
 
-/** Count and version sum of the run's rows, shard by shard: equal everywhere ⇒ the pipeline has caught
- *  up, and the documents read are returned for the verdict; null = not yet. */
-function converged(runId: string): MongoScan | null {
+/** Count and version sum of the run's rows in the reader's shards, shard by shard: equal everywhere ⇒ the pipeline
+ *  has caught up there, and the documents read are returned for the verdict; null = not yet. */
+function converged(runId: string, shards: number[], all: boolean): MongoScan | null {
   const truth = {} as Record<Table, Totals[]>;
   const scan = {} as MongoScan;
   for (const table of TABLES) {
-    truth[table] = pgTotals(table, runId);
+    truth[table] = pgTotals(table, runId, all ? null : shards);
     scan[table] = [];
   }
   // Shard-major, and the first shard still behind ends the poll: while the pipeline catches up a poll
   // costs about one page per table, not the run (countDocuments would not be cheaper: FerretDB counts by
   // reading every document).
-  for (let s = 0; s < SHARDS; s++) {
+  for (const s of shards) {
     for (const table of TABLES) {
       const page = fetchShard(table, runId, s);
       if (!sameTotals(truth[table][s], totalsOf(page))) return null;
@@ -130,11 +163,16 @@ interface Sentinel {
   shard: number;
 }
 
-/** A row written after the load's last write (drainedAfterSentinel); null if it could not be written. */
+const shardOf = (key: string): number => shardOfMd5(crypto.md5(key, 'hex'));
+
+/** A row written after the load's last write (drainedAfterSentinel), by the first reader to need it; null if it
+ *  could not be written. */
 function writeSentinel(runId: string): Sentinel | null {
   const key = `${runId}-sentinel`;
   try {
-    return { key, shard: insertHarnessRow(runId, key, 1, 'sentinel') as number };
+    insertHarnessRow(runId, key, 1, 'sentinel', true);
+    flushHistory(); // its write is in the history before any reader reads it
+    return { key, shard: shardOf(key) };
   } catch (e) {
     journal(runId, 'sentinel_error', { error: (e as Error).message });
     return null;
@@ -147,11 +185,19 @@ function sentinelApplied(runId: string, s: Sentinel): boolean {
   );
 }
 
-/** The converged scan, or null: timed out (a finding of its own), or drained without converging (the consumer
- *  consumed and committed every change and MongoDB still disagrees: the verdict says what is wrong). */
-function waitForQuiescence(data: RunData): MongoScan | null {
+interface Waited {
+  scan: MongoScan | null;
+  quiescence: Quiescence;
+  convergedAtMs?: number;
+}
+
+/** The converged scan of the reader's shards; else why not: timed out (a finding of its own), or drained without
+ *  converging (the consumer consumed and committed every change and MongoDB still disagrees: the verdict says what
+ *  is wrong). */
+function waitForQuiescence(data: RunData, shards: number[], reader: number): Waited {
   const started = Date.now();
   const timeout = CONFIG.quiescenceTimeoutMs;
+  const all = shards.length === SHARDS;
   // Written at the first poll that finds the sides apart: a run that has already converged is not held up by it.
   let sentinel: Sentinel | null | undefined;
   let seenMs: number | null = null;
@@ -159,109 +205,164 @@ function waitForQuiescence(data: RunData): MongoScan | null {
   let lastError = '';
   for (let i = 0; i < 100_000 && Date.now() - started < timeout; i++) {
     try {
-      const scan = converged(data.runId);
-      if (scan) {
-        m.convergenceTime.add(Date.now() - started);
-        return scan;
-      }
+      const scan = converged(data.runId, shards, all);
+      if (scan) return { scan, quiescence: 'converged', convergedAtMs: Date.now() };
       if (sentinel === undefined) sentinel = writeSentinel(data.runId);
       if (sentinel && seenMs === null && sentinelApplied(data.runId, sentinel)) seenMs = Date.now();
       if (seenMs !== null) {
         lags.push({ atMs: Date.now(), lag: brokerLag(3_000) });
         if (drainedAfterSentinel(lags, seenMs)) {
           journal(data.runId, 'drained_not_converged', {
+            reader,
+            shards,
             waited_ms: Date.now() - started,
             sentinel_seen_ms: seenMs - started,
           });
-          return null;
+          return { scan: null, quiescence: 'drained' };
         }
       }
     } catch (e) {
       lastError = (e as Error).message;
     }
-    renewLeases(data.runId);
+    renew(data.runId);
     sleep(2);
   }
-  m.quiescenceTimeouts.add(1);
-  journal(data.runId, 'quiescence_timeout', { timeout_ms: timeout, last_error: lastError || undefined });
-  return null;
+  journal(data.runId, 'quiescence_timeout', {
+    reader,
+    shards,
+    timeout_ms: timeout,
+    last_error: lastError || undefined,
+  });
+  return { scan: null, quiescence: 'timeout' };
 }
 
-function emit(table: Table, c: Classification): void {
-  const tags = { table };
-  m.lost.add(c.counts.lost, tags);
-  m.stale.add(c.counts.stale, tags);
-  m.resurrected.add(c.counts.resurrected, tags);
-  m.phantom.add(c.counts.phantom, tags);
-  m.duplicates.add(c.counts.duplicated, tags);
-  m.eventsLost.add(c.counts.lost, tags);
-  m.rowsVerified.add(c.keys, tags);
-}
-
-/** What became of each fault's witness rows (faults/types.ts WitnessWrite): the finding they were written to show. */
-function witnessVerdicts(runId: string, c: Classification): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const w of PLAN.witnesses) {
-    const key = witnessKey(runId, w);
-    out[key] = c.problems.get(key)?.verdict ?? 'ok';
+/** One reader's part: its shards read and classified, table by table. */
+function readPart(data: RunData, reader: number, readers: number, history: HistoryEvent[]): VerifyPart {
+  const shards = readerShards(reader, readers);
+  const waited = waitForQuiescence(data, shards, reader);
+  const scan = waited.scan ?? scanMongo(data.runId, shards);
+  const faults = actualFaults(PLAN.faults, faultTimes(history));
+  const witnessKeys = PLAN.witnesses.map((w) => witnessKey(data.runId, w));
+  // Which history keys are this reader's: a key's shard is its md5's (schema.sql's trigger), asked once per key.
+  const shardOfKey = new Map<string, boolean>();
+  const ours = (key: string): boolean => {
+    let v = shardOfKey.get(key);
+    if (v === undefined) shardOfKey.set(key, (v = shards.indexOf(shardOf(key)) >= 0));
+    return v;
+  };
+  const tables = {} as Record<Table, TablePart>;
+  for (const table of TABLES) {
+    const truth = scanPg(table, data.runId, readers > 1 ? shards : null);
+    const records = writeRecords(history, table);
+    const c = classify(truth, toMongoDocs(table, scan[table]), {
+      history: readers > 1 ? records.filter((w) => ours(w.key)) : records,
+    });
+    scan[table] = []; // the documents are classified: the rest of the merge does not hold them
+    const changed = changedDuringFaults(truth, data.epochMs, faults);
+    tables[table] = tablePart(
+      c,
+      { changed: changed.length, bad: changed.filter((r) => c.problems.has(r.key)).length },
+      witnessKeys,
+    );
   }
-  return out;
+  return {
+    reader,
+    shards,
+    quiescence: waited.quiescence,
+    ...(waited.convergedAtMs !== undefined ? { convergedAtMs: waited.convergedAtMs } : {}),
+    tables,
+  };
 }
 
-export function verifyVu(data: RunData): void {
-  const started = Date.now();
-  m.chaosPhase.add(PLAN.timeline.phases.length + 1);
-  journal(data.runId, 'verification_start', {});
-  // A split run: the other instances' writes must all be in before the run is read.
-  const absent = awaitOtherInstances(data.runId, data.instance, () => renewLeases(data.runId));
-  if (absent > 0) {
+function emit(table: Table, t: TablePart): void {
+  const tags = { table };
+  m.lost.add(t.counts.lost, tags);
+  m.stale.add(t.counts.stale, tags);
+  m.resurrected.add(t.counts.resurrected, tags);
+  m.phantom.add(t.counts.phantom, tags);
+  m.duplicates.add(t.counts.duplicated, tags);
+  m.eventsLost.add(t.counts.lost, tags);
+  m.rowsVerified.add(t.keys, tags);
+}
+
+/** Before reading: every other instance's writes are in, and the faults' own processes are done. */
+function awaitWriters(data: RunData, first: boolean): void {
+  const absent = awaitOtherInstances(data.runId, data.instance, () => renew(data.runId));
+  if (absent > 0 && first) {
     m.verdictIncomplete.add(absent, { part: 'instances' });
     journal(data.runId, 'instances_missing', { missing: absent, of: data.instance.count });
   }
   const waitedFrom = Date.now();
-  const running = awaitFaultProcesses(CONFIG.quiescenceTimeoutMs, () => renewLeases(data.runId));
+  const running = awaitFaultProcesses(CONFIG.quiescenceTimeoutMs, () => renew(data.runId));
+  if (!first) return;
   if (Date.now() - waitedFrom >= 1000 || running.length > 0)
     journal(data.runId, 'fault_processes_waited', { waited_ms: Date.now() - waitedFrom, still_running: running });
   if (running.length > 0) m.verdictIncomplete.add(running.length, { part: 'fault_running' });
-  const converged = waitForQuiescence(data);
-  const quiet = converged !== null;
-  const results: Record<string, Classification> = {};
-  const duringFaults: Record<string, DuringFaults> = {};
+}
+
+export function verifyVu(data: RunData): void {
+  // One iteration per VU: its number in this instance is its reader index.
+  const reader = exec.scenario.iterationInInstance;
+  const readers = data.verifyReaders;
+  if (!data.instance.verifier || reader >= readers) return;
+  const first = reader === 0;
+  const started = Date.now();
+  if (first) {
+    m.chaosPhase.add(PLAN.timeline.phases.length + 1);
+    journal(data.runId, 'verification_start', { readers });
+  }
+  startPart(data.runId, reader);
+  awaitWriters(data, first);
   // The run's history (every load writer has stopped by now): what was acknowledged, failed or never
   // written, what the probes saw, and when the faults really were in effect.
   let history: HistoryEvent[] = [];
   try {
     history = readHistory(data.runId);
   } catch (e) {
-    journal(data.runId, 'history_error', { error: (e as Error).message });
+    journal(data.runId, 'history_error', { reader, error: (e as Error).message });
   }
-  const faults = actualFaults(PLAN.faults, faultTimes(history));
+  if (first) storePart(data.runId, readPart(data, reader, readers, history));
+  else {
+    // Another reader's failure is the first reader's to count; its own still ends the verification unfinished.
+    try {
+      storePart(data.runId, readPart(data, reader, readers, history));
+    } catch (e) {
+      storePart(data.runId, { reader, shards: readerShards(reader, readers), error: (e as Error).message });
+      throw e;
+    }
+    return;
+  }
+  const { parts, missing, errors } = collectParts(data.runId, readers, () => renewLeases(data.runId));
+  if (missing > 0) {
+    m.verdictIncomplete.add(missing, { part: 'readers' });
+    journal(data.runId, 'verification_readers_missing', { missing, of: readers, errors });
+  }
+  forgetParts(data.runId);
+  const merged = mergeParts(parts);
+  if (merged.convergedAtMs !== undefined) m.convergenceTime.add(merged.convergedAtMs - started);
+  if (merged.quiescence === 'timeout') m.quiescenceTimeouts.add(1);
+  const quiet = merged.quiescence === 'converged' && missing === 0;
   for (const table of TABLES) {
-    const truth = scanPg(table, data.runId);
-    const c = classify(truth, toMongoDocs(table, converged ? converged[table] : scanMongo(table, data.runId)), {
-      history: writeRecords(history, table),
-    });
-    results[table] = c;
-    emit(table, c);
-    const findings: Record<string, number> = {};
-    c.problems.forEach((p) => {
-      if (p.why) findings[p.why] = (findings[p.why] ?? 0) + 1;
-    });
-    if (Object.keys(findings).length > 0) journal(data.runId, 'history_findings', { table, findings });
-    const changed = changedDuringFaults(truth, data.epochMs, faults);
-    duringFaults[table] = { changed: changed.length, bad: changed.filter((r) => c.problems.has(r.key)).length };
+    const t = merged.tables[table];
+    if (!t) continue;
+    emit(table, t);
+    if (Object.keys(t.findings).length > 0) journal(data.runId, 'history_findings', { table, findings: t.findings });
+    const witnesses = Object.fromEntries(
+      PLAN.witnesses.map((w) => witnessKey(data.runId, w)).map((k) => [k, t.witnesses[k] ?? 'ok']),
+    );
     journal(data.runId, 'verdict', {
       table,
-      keys: c.keys,
-      counts: c.counts,
-      examples: c.examples,
-      changed_during_faults: duringFaults[table],
-      ...(table === 'customers' && PLAN.witnesses.length > 0 ? { witnesses: witnessVerdicts(data.runId, c) } : {}),
+      keys: t.keys,
+      counts: t.counts,
+      examples: t.examples,
+      changed_during_faults: t.during,
+      ...(table === 'customers' && PLAN.witnesses.length > 0 ? { witnesses } : {}),
     });
   }
+  const during = Object.fromEntries(Object.entries(merged.tables).map(([t, p]) => [t, p.during]));
   for (const { rule } of JUDGED_RULES) {
     if (rule.kind !== 'custom') continue;
-    const { pass, detail } = judgeCustomRule(rule, TABLES, results, duringFaults, quiet);
+    const { pass, detail } = judgeCustomRule(rule, TABLES, merged.tables, during, quiet);
     m.validation.add(pass, { rule: rule.id });
     m.rulesEvaluated.add(1);
     journal(data.runId, 'rule', { rule: rule.id, judge: 'verify', pass, detail });

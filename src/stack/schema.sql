@@ -6,11 +6,20 @@ create table if not exists customers (id text primary key, run_id text not null,
 create table if not exists orders (id text primary key, run_id text not null, version bigint not null,
   customer_id text not null, amount bigint not null, status text not null,
   updated_at timestamptz not null default now());
--- shard: a page of the verification's MongoDB read (src/experiment/shards.ts; docs/ARCHITECTURE.md). A column
--- default, so every writer (load, probes, tests) gets one without knowing; the consumer copies it like any column.
--- Added with `if not exists` so a stack created before it gains the column.
+-- shard: a page of the verification's MongoDB read (src/experiment/shards.ts; docs/ARCHITECTURE.md), set from the key
+-- by a trigger, so every writer (load, probes, tests) gets one without knowing, a key deleted and inserted again keeps
+-- its shard, and the verification's readers can tell a key's shard from the key alone (shardOf: the low 4 bits of the
+-- first byte of md5(id)); the consumer copies it like any column. Added with `if not exists` so a stack created
+-- before it gains the column; the default only serves rows a stack had before the trigger.
 alter table customers add column if not exists shard smallint not null default floor(random() * 16) check (shard between 0 and 15);
 alter table orders add column if not exists shard smallint not null default floor(random() * 16) check (shard between 0 and 15);
+create or replace function cdc_chaos_shard() returns trigger language plpgsql as $$
+begin
+  new.shard := get_byte(decode(md5(new.id), 'hex'), 0) & 15;
+  return new;
+end $$;
+create or replace trigger cdc_chaos_shard before insert on customers for each row execute function cdc_chaos_shard();
+create or replace trigger cdc_chaos_shard before insert on orders for each row execute function cdc_chaos_shard();
 alter table customers replica identity full;
 alter table orders replica identity full;
 -- Debezium runs with publication.autocreate.mode=disabled: the publication is ours.

@@ -302,6 +302,8 @@ describe('bundle settings (environment variables): the message names the variabl
     ],
     [{ CHAOS_TIME_SCALE: '0' }, 'CHAOS_TIME_SCALE must be a positive number, got "0"'],
     [{ CHAOS_VUS: '1.5' }, 'CHAOS_VUS must be a positive integer, got "1.5"'],
+    [{ CHAOS_VERIFY_READERS: '0' }, 'CHAOS_VERIFY_READERS must be a positive integer, got "0"'],
+    [{ CHAOS_VERIFY_READERS: '17' }, 'CHAOS_VERIFY_READERS must be at most 16 (a reader reads whole shards), got 17'],
     [{ CHAOS_SEED: '-1' }, 'CHAOS_SEED must be a non-negative integer, got "-1"'],
     [{ CDC_DELIVERY: 'twice' }, 'CDC_DELIVERY must be at-least-once or exactly-once, got "twice"'],
     [{ CHAOS_RUN_ID: 'a b' }, 'CHAOS_RUN_ID must be 1-64 letters, digits, _ or -, got "a b"'],

@@ -47,6 +47,7 @@ describe('scenario bundles', () => {
           'https://jslib.k6.io/k6-summary/0.1.0/index.js',
           'k6',
           'k6/http',
+          'k6/crypto',
           'k6/execution',
           'k6/metrics',
           'k6/x/docker/containers',
