@@ -231,6 +231,59 @@ async function sampleWhileWriting(pid: number, runId: string, seconds: number): 
   return { totalUs: per(total), ioUs: per(io), restUs: per(total - io) };
 }
 
+interface ExplainPlan {
+  'Execution Time': number;
+  Triggers?: { 'Trigger Name': string; Time: number }[];
+}
+
+/**
+ * The shard trigger's own cost (src/stack/schema.sql sets a row's shard from md5 of its key): EXPLAIN ANALYZE of one
+ * multi-row insert into customers with the trigger enabled, alternated with the same insert with it disabled.
+ * PostgreSQL's time in the trigger per row (its Triggers entry), and the insert's time per row either way.
+ */
+async function shardTriggerCost(rounds: number): Promise<Row[]> {
+  const N = 50_000;
+  const c = new pg.Client({ connectionString: BENCH_PG_URL });
+  await c.connect();
+  const inTrigger: number[] = [];
+  const per = { on: [] as number[], off: [] as number[] };
+  try {
+    for (let i = 0; i < rounds; i++) {
+      for (const enabled of i % 2 === 0 ? [true, false] : [false, true]) {
+        await c.query('truncate customers');
+        await c.query(`alter table customers ${enabled ? 'enable' : 'disable'} trigger cdc_chaos_shard`);
+        const r = await c.query<{ 'QUERY PLAN': ExplainPlan[] }>(
+          `explain (analyze, format json) insert into customers (id, run_id, version, email, status, balance)
+             select 'bench-t-' || g, 'bench-t', 1, 'x', 'active', 0 from generate_series(1, ${N}) g`,
+        );
+        const plan = r.rows[0]['QUERY PLAN'][0];
+        per[enabled ? 'on' : 'off'].push((plan['Execution Time'] * 1000) / N);
+        if (enabled) {
+          const t = (plan.Triggers ?? []).find((x) => x['Trigger Name'] === 'cdc_chaos_shard');
+          if (!t) throw new Error('EXPLAIN ANALYZE lists no cdc_chaos_shard trigger: is src/stack/schema.sql applied?');
+          inTrigger.push((t.Time * 1000) / N);
+        }
+      }
+    }
+  } finally {
+    await c.query('alter table customers enable trigger cdc_chaos_shard').catch(() => undefined);
+    await c.query('truncate customers').catch(() => undefined);
+    await c.end();
+  }
+  const us = (v: number[]) =>
+    `median ${fmt(percentile(v, 50), 1)} µs (min ${fmt(Math.min(...v), 1)}, max ${fmt(Math.max(...v), 1)}; ${v.length} rounds)`;
+  return [
+    {
+      measure: `shard trigger (schema.sql): PostgreSQL's time in it per inserted row (${int(N)}-row insert, EXPLAIN ANALYZE)`,
+      value: us(inTrigger),
+    },
+    {
+      measure: 'the same insert per row, trigger enabled / disabled (alternated)',
+      value: `${us(per.on)} / ${us(per.off)}`,
+    },
+  ];
+}
+
 export async function writePath(): Promise<Section> {
   const vusList = (process.env.BENCH_VUS ?? '10').split(',').map(Number);
   const seconds = Number(process.env.BENCH_ROUND_S ?? 10);
@@ -327,6 +380,7 @@ export async function writePath(): Promise<Section> {
         `${vus} VUs, rounds of ${seconds} s in order ${rounds.map((r) => `${r.side} ${fmt(r.rowsPerSec, 0)}/s (${r.detail}; CPU/row client ${fmt(r.clientUs, 0)} µs, PG ${fmt(r.serverUs, 0)} µs)`).join('; ')}.`,
       );
     }
+    rows.push(...(await shardTriggerCost(Math.max(5, cycles * 2))));
   } finally {
     await dropBenchDb();
   }

@@ -3,6 +3,7 @@
 // as 12-byte arrays, $set wrapping, argument checks, Go driver error wording.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlers } from 'k6-node-runtime/io/mongo.js';
+import { decodeRawDocs, type RawDocs } from 'k6-node-runtime/io/bson-values.js';
 import { services, type Services } from './extensions-services.js';
 import { testVu, type TestVu } from './extensions-ctx.js';
 
@@ -11,6 +12,10 @@ let vu: TestVu;
 let c: number;
 const DB = `ext_mongo_${process.pid}_${Date.now()}`;
 const C = 'docs';
+
+/** A find's documents as the VU sees them: the handler sends raw BSON, the VU module decodes it (k6-x-mongo.ts). */
+const found = async (op: string, ...args: unknown[]): Promise<unknown[]> =>
+  decodeRawDocs(await vu.call<RawDocs>(`mongo.${op}`, c, ...args));
 
 beforeAll(async () => {
   svc = await services();
@@ -48,16 +53,16 @@ describe('k6/x/mongo over FerretDB', () => {
       nested: { b: [1, 'two'] },
       nil: null,
     });
-    expect(await vu.call('mongo.find', c, DB, C, { n: { $gte: 2 } }, { n: -1 }, 0)).toEqual([
+    expect(await found('find', DB, C, { n: { $gte: 2 } }, { n: -1 }, 0)).toEqual([
       { _id: 'c', n: 3 },
       { _id: 'b', n: 2 },
     ]);
-    expect(await vu.call('mongo.find', c, DB, C, {}, { n: 1 }, 1)).toEqual([expect.objectContaining({ _id: 'a' })]);
-    expect(await vu.call('mongo.find', c, DB, C, { n: 99 }, null, 0)).toEqual([]);
-    expect((await vu.call<unknown[]>('mongo.findAll', c, DB, C)).length).toBe(3);
+    expect(await found('find', DB, C, {}, { n: 1 }, 1)).toEqual([expect.objectContaining({ _id: 'a' })]);
+    expect(await found('find', DB, C, { n: 99 }, null, 0)).toEqual([]);
+    expect((await found('findAll', DB, C)).length).toBe(3);
     expect(await vu.call('mongo.countDocuments', c, DB, C, {})).toBe(3);
     expect(
-      await vu.call('mongo.findWithOptions', c, DB, C, {}, { sort: { n: 1 }, skip: 1, limit: 1, projection: { n: 1 } }),
+      await found('findWithOptions', DB, C, {}, { sort: { n: 1 }, skip: 1, limit: 1, projection: { n: 1 } }),
     ).toEqual([{ _id: 'b', n: 2 }]);
     expect((await vu.call<unknown[]>('mongo.distinct', c, DB, C, 'n', {})).sort()).toEqual([1, 2, 3]);
   });
@@ -77,6 +82,12 @@ describe('k6/x/mongo over FerretDB', () => {
     expect(Array.isArray(d._id)).toBe(true);
     expect((d._id as number[]).length).toBe(12);
     expect((d._id as number[]).every((b) => Number.isInteger(b) && b >= 0 && b < 256)).toBe(true);
+    // Decoded on the VU from raw BSON, a find gives every type as findOne (decoded in the I/O worker) does.
+    await vu.call('mongo.insert', c, DB, 'oid', { tag: 'types', at: new Date(1_700_000_000_123), big: 2 ** 40 });
+    const one = await vu.call('mongo.findOne', c, DB, 'oid', { tag: 'types' });
+    expect(await found('find', DB, 'oid', { tag: 'types' }, null, 0)).toEqual([one]);
+    expect(one).toMatchObject({ at: 1_700_000_000_123, big: 2 ** 40 });
+    expect(await found('find', DB, 'oid', { tag: 'gen' }, null, 0)).toEqual([d]);
   });
 
   it('updates without operators are $set-wrapped; upsert inserts; findOneAndUpdate returns the new document', async () => {

@@ -5,6 +5,7 @@ import type { IoContext, IoHandler } from '../io/types.js';
 import { IO_ALIVE, IO_IDLE, type BridgeRequest, type BridgeReply, type IoControl } from './protocol.js';
 import { serializeError } from './serialize-error.js';
 import { builtinHandlers } from './builtin-handlers.js';
+import { isRawDocs } from '../io/bson-values.js';
 
 type HandlerLookup = (op: string) => Promise<IoHandler | undefined>;
 
@@ -55,7 +56,8 @@ async function serve(a: Attached, req: BridgeRequest): Promise<void> {
   }
   if (a.closed) return; // the VU was terminated mid-call: nobody is listening (note pitfall 6)
   try {
-    a.port.postMessage(reply);
+    // Raw documents move to the VU (their buffer is the reply's own): no copy of the largest replies.
+    a.port.postMessage(reply, reply.ok && isRawDocs(reply.value) ? [reply.value.rawBson] : []);
   } catch (e) {
     // e.g. a handler returned a function or a class instance that cannot be cloned
     a.port.postMessage({ id: req.id, ok: false, error: serializeError(e) } satisfies BridgeReply);

@@ -3,7 +3,7 @@
 // per-operation limits follow mongo.go; values convert as sobek would (bson-values.ts).
 import { MongoClient, type ClientSession, type Collection, type Document, type MongoClientOptions } from 'mongodb';
 import type { IoContext, IoHandler } from './types.js';
-import { fromBson, toBson } from './bson-values.js';
+import { fromBson, rawDocs, toBson } from './bson-values.js';
 import { goLog } from './go-log.js';
 
 const CONNECT_MS = 10_000;
@@ -88,6 +88,8 @@ function updateDoc(v: unknown): Document | Document[] {
 }
 
 const docs = (list: unknown[]) => list.map(fromBson);
+/** A find's documents, left undecoded for the VU (bson-values.ts rawDocs; `raw: true` makes the driver return them so). */
+const found = (list: unknown[]) => rawDocs(list as Uint8Array[]);
 
 /** Runs a logged, time-limited operation: on error, mongo.go logs `fmtErr` and returns the error. */
 async function op<T>(logFmt: string | undefined, write: boolean, p: () => Promise<T>): Promise<T> {
@@ -167,22 +169,22 @@ const clientOps: Record<string, (c: MongoClient, a: unknown[], ctx: IoContext) =
     if (lim < 0) fail('limit cannot be negative');
     const col = collection(c, db, coll);
     const s = ordered(sort, 'sort');
-    return docs(
+    return found(
       await op('Error while finding documents: %v', false, () =>
-        col.find(doc(filter), { sort: s, limit: lim }).toArray(),
+        col.find(doc(filter), { sort: s, limit: lim, raw: true }).toArray(),
       ),
     );
   },
   findWithOptions: async (c, [db, coll, filter, o]) => {
     const col = collection(c, db, coll);
     const opts = (o ?? {}) as Record<string, unknown>;
-    const find: { limit?: number; skip?: number; sort?: Document; projection?: Document } = {};
+    const find: { limit?: number; skip?: number; sort?: Document; projection?: Document; raw: true } = { raw: true };
     // mongo.go type-asserts int64: only integral JS numbers apply; batch_size (int32) never does.
     if (Number.isInteger(opts.limit) && (opts.limit as number) > 0) find.limit = opts.limit as number;
     if (Number.isInteger(opts.skip) && (opts.skip as number) > 0) find.skip = opts.skip as number;
     if ('sort' in opts) find.sort = ordered(opts.sort, 'sort');
     if ('projection' in opts && opts.projection != null) find.projection = toBson(opts.projection) as Document;
-    return docs(await op('Error while finding documents: %v', false, () => col.find(doc(filter), find).toArray()));
+    return found(await op('Error while finding documents: %v', false, () => col.find(doc(filter), find).toArray()));
   },
   aggregate: async (c, [db, coll, pipeline]) => {
     if (pipeline === null || pipeline === undefined) fail('pipeline cannot be nil');
@@ -214,7 +216,7 @@ const clientOps: Record<string, (c: MongoClient, a: unknown[], ctx: IoContext) =
   },
   findAll: async (c, [db, coll]) => {
     const col = collection(c, db, coll);
-    return docs(await op('Error while finding documents: %v', false, () => col.find({}).toArray()));
+    return found(await op('Error while finding documents: %v', false, () => col.find({}, { raw: true }).toArray()));
   },
   deleteOne: async (c, [db, coll, filter]) => {
     const col = collection(c, db, coll);

@@ -2,6 +2,7 @@
 // shared object; methods are also named exports. Synchronous; Go errors are thrown; newClient
 // returns null on failure. The driver work happens in the I/O worker (src/io/mongo.ts).
 import { callSync } from '../bridge/client.js';
+import { decodeRawDocs, type RawDocs } from '../io/bson-values.js';
 
 type Doc = Record<string, unknown>;
 
@@ -53,17 +54,21 @@ class Client {
   insertMany(db: string, coll: string, docs: Doc[]): void {
     this.#call('insertMany', db, coll, docs);
   }
+  /** A find's documents, decoded here on the VU's thread (the I/O worker sends them as raw BSON). */
+  #found(method: string, ...args: unknown[]): Doc[] {
+    return decodeRawDocs(this.#call<RawDocs>(method, ...args)) as Doc[];
+  }
   find(db: string, coll: string, filter: Doc, sort: Doc | null, limit: number): Doc[] {
-    return this.#call('find', db, coll, filter, sort, limit);
+    return this.#found('find', db, coll, filter, sort, limit);
   }
   findWithOptions(db: string, coll: string, filter: Doc, options: Doc): Doc[] {
-    return this.#call('findWithOptions', db, coll, filter, options);
+    return this.#found('findWithOptions', db, coll, filter, options);
   }
   findOne(db: string, coll: string, filter: Doc): Doc {
     return this.#call('findOne', db, coll, filter);
   }
   findAll(db: string, coll: string): Doc[] {
-    return this.#call('findAll', db, coll);
+    return this.#found('findAll', db, coll);
   }
   aggregate(db: string, coll: string, pipeline: Doc[]): Doc[] {
     return this.#call('aggregate', db, coll, pipeline);
