@@ -74,9 +74,17 @@ class Probe {
   }
 
   /** A version seen in MongoDB, into the run's history (only changes per key: repeats add nothing). */
-  private observed(probe: string, key: string, version: number | null, atMs: number): void {
+  private observed(probe: string, key: string, version: number | null, atMs: number, missedMs?: number): void {
     this.lastSeen.set(key, version);
-    recordHistory(this.data.runId, { event: 'observe', ms: Date.now(), probe, key, version, at_ms: atMs });
+    recordHistory(this.data.runId, {
+      event: 'observe',
+      ms: Date.now(),
+      probe,
+      key,
+      version,
+      at_ms: atMs,
+      ...(missedMs !== undefined ? { missed_ms: missedMs } : {}),
+    });
   }
 
   /** One moment's measurements: into the run's history, and the live series that decide when observation may end. */
@@ -134,7 +142,7 @@ class Probe {
     };
     for (const c of this.book.poll(offsetNow(this.data), lookup, all)) {
       m.e2eLatency.add((c.visibleMs as number) - c.writtenMs);
-      this.observed('canary_read', c.id, 1, c.visibleMs as number);
+      this.observed('canary_read', c.id, 1, c.visibleMs as number, c.missedMs);
     }
   }
 

@@ -300,10 +300,18 @@ function awaitWriters(data: RunData, first: boolean): void {
   if (running.length > 0) m.verdictIncomplete.add(running.length, { part: 'fault_running' });
 }
 
+/** Readers setup asked for, but no more than the scenario has VUs (a bundle of one's own may give it fewer, and a
+ *  reader that never runs would leave the first waiting for its part). */
+function readerCount(data: RunData): number {
+  const scenarios = (exec.test.options as { scenarios?: Record<string, { vus?: unknown }> }).scenarios;
+  const vus = Number(scenarios?.[exec.scenario.name]?.vus);
+  return Number.isInteger(vus) && vus > 0 ? Math.min(vus, data.verifyReaders) : data.verifyReaders;
+}
+
 export function verifyVu(data: RunData): void {
   // One iteration per VU: its number in this instance is its reader index.
   const reader = exec.scenario.iterationInInstance;
-  const readers = data.verifyReaders;
+  const readers = readerCount(data);
   if (!data.instance.verifier || reader >= readers) return;
   const first = reader === 0;
   const started = Date.now();
