@@ -8,7 +8,7 @@
 import { loadIteration } from '../../src/k6/load.js';
 import type { RunData } from '../../src/k6/config.js';
 import { openHistory } from '../../src/k6/history-store.js';
-import { WHOLE_TEST } from '../../src/experiment/instance.js';
+import { benchRunData } from './run-data.mjs';
 
 export const options = {
   scenarios: {
@@ -26,15 +26,7 @@ export const options = {
 export function setup(): RunData {
   // The load records every write's outcome in the run's history, as in a bundle (whose setup creates its table).
   openHistory();
-  return {
-    runId: __ENV.BENCH_RUN_ID,
-    seed: 1,
-    epochMs: Date.now(),
-    hotKeys: [],
-    dryRun: false,
-    instance: WHOLE_TEST,
-    verifyReaders: 1,
-  };
+  return benchRunData(1);
 }
 
 export function load(data: RunData): void {

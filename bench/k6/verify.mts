@@ -8,6 +8,7 @@ import { verifyVu } from '../../src/k6/verify.js';
 import { CONFIG, type RunData } from '../../src/k6/config.js';
 import { planVerifyReaders } from '../../src/k6/verify-parts.js';
 import { openHistory } from '../../src/k6/history-store.js';
+import { benchRunData } from './run-data.mjs';
 import { WHOLE_TEST } from '../../src/experiment/instance.js';
 
 export const options = {
@@ -27,15 +28,7 @@ export function setup(): RunData {
   openHistory(); // as the bundles' setup does: the verification reads the (empty) history
   // epochMs: the fault windows of the scenario sit at the start of the timeline; the rows were
   // written before it, so none counts as "changed during a fault" (the filter still runs).
-  return {
-    runId: __ENV.BENCH_RUN_ID,
-    seed: 1,
-    epochMs: Date.now(),
-    hotKeys: [],
-    dryRun: false,
-    instance: WHOLE_TEST,
-    verifyReaders: planVerifyReaders(WHOLE_TEST),
-  };
+  return benchRunData(planVerifyReaders(WHOLE_TEST));
 }
 
 export function verify(data: RunData): void {

@@ -300,12 +300,13 @@ function awaitWriters(data: RunData, first: boolean): void {
   if (running.length > 0) m.verdictIncomplete.add(running.length, { part: 'fault_running' });
 }
 
-/** Readers setup asked for, but no more than the scenario has VUs (a bundle of one's own may give it fewer, and a
- *  reader that never runs would leave the first waiting for its part). */
+/** Readers setup asked for (one if a setup of one's own did not say), but no more than the scenario has VUs (a bundle
+ *  of one's own may give it fewer, and a reader that never runs would leave the first waiting for its part). */
 function readerCount(data: RunData): number {
+  const asked = Number.isInteger(data.verifyReaders) && data.verifyReaders > 0 ? data.verifyReaders : 1;
   const scenarios = (exec.test.options as { scenarios?: Record<string, { vus?: unknown }> }).scenarios;
   const vus = Number(scenarios?.[exec.scenario.name]?.vus);
-  return Number.isInteger(vus) && vus > 0 ? Math.min(vus, data.verifyReaders) : data.verifyReaders;
+  return Number.isInteger(vus) && vus > 0 ? Math.min(vus, asked) : asked;
 }
 
 export function verifyVu(data: RunData): void {
