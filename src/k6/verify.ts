@@ -61,9 +61,10 @@ interface PgTruth extends PgRow {
 }
 
 /** `shard in (…)` of a reader's shards (small integers of our own, not input), or nothing when it reads them all. */
-const shardFilter = (shards: number[] | null): string => (shards ? ` and shard in (${shards.join(', ')})` : '');
+const shardFilter = (shards: number[]): string =>
+  shards.length === SHARDS ? '' : ` and shard in (${shards.join(', ')})`;
 
-function scanPg(table: Table, runId: string, shards: number[] | null): PgTruth[] {
+function scanPg(table: Table, runId: string, shards: number[]): PgTruth[] {
   const cols = COMPARED[table];
   const out: PgTruth[] = [];
   let after = '';
@@ -127,7 +128,7 @@ function toMongoDocs(table: Table, docs: Document[]): MongoDoc[] {
   });
 }
 
-function pgTotals(table: Table, runId: string, shards: number[] | null): Totals[] {
+function pgTotals(table: Table, runId: string, shards: number[]): Totals[] {
   const rows = pg().queryWithTimeout(
     '30s',
     `select shard, count(*)::float8 as n, coalesce(sum(version), 0)::float8 as v from ${table} where run_id = $1${shardFilter(shards)} group by shard`,
@@ -138,11 +139,11 @@ function pgTotals(table: Table, runId: string, shards: number[] | null): Totals[
 
 /** Count and version sum of the run's rows in the reader's shards, shard by shard: equal everywhere ⇒ the pipeline
  *  has caught up there, and the documents read are returned for the verdict; null = not yet. */
-function converged(runId: string, shards: number[], all: boolean): MongoScan | null {
+function converged(runId: string, shards: number[]): MongoScan | null {
   const truth = {} as Record<Table, Totals[]>;
   const scan = {} as MongoScan;
   for (const table of TABLES) {
-    truth[table] = pgTotals(table, runId, all ? null : shards);
+    truth[table] = pgTotals(table, runId, shards);
     scan[table] = [];
   }
   // Shard-major, and the first shard still behind ends the poll: while the pipeline catches up a poll
@@ -197,7 +198,6 @@ interface Waited {
 function waitForQuiescence(data: RunData, shards: number[], reader: number): Waited {
   const started = Date.now();
   const timeout = CONFIG.quiescenceTimeoutMs;
-  const all = shards.length === SHARDS;
   // Written at the first poll that finds the sides apart: a run that has already converged is not held up by it.
   let sentinel: Sentinel | null | undefined;
   let seenMs: number | null = null;
@@ -205,7 +205,7 @@ function waitForQuiescence(data: RunData, shards: number[], reader: number): Wai
   let lastError = '';
   for (let i = 0; i < 100_000 && Date.now() - started < timeout; i++) {
     try {
-      const scan = converged(data.runId, shards, all);
+      const scan = converged(data.runId, shards);
       if (scan) return { scan, quiescence: 'converged', convergedAtMs: Date.now() };
       if (sentinel === undefined) sentinel = writeSentinel(data.runId);
       if (sentinel && seenMs === null && sentinelApplied(data.runId, sentinel)) seenMs = Date.now();
@@ -252,10 +252,10 @@ function readPart(data: RunData, reader: number, readers: number, history: Histo
   };
   const tables = {} as Record<Table, TablePart>;
   for (const table of TABLES) {
-    const truth = scanPg(table, data.runId, readers > 1 ? shards : null);
+    const truth = scanPg(table, data.runId, shards);
     const records = writeRecords(history, table);
     const c = classify(truth, toMongoDocs(table, scan[table]), {
-      history: readers > 1 ? records.filter((w) => ours(w.key)) : records,
+      history: shards.length === SHARDS ? records : records.filter((w) => ours(w.key)),
     });
     scan[table] = []; // the documents are classified: the rest of the merge does not hold them
     const changed = changedDuringFaults(truth, data.epochMs, faults);
