@@ -79,6 +79,21 @@ describe('k6/x/sql over the libpq addon', () => {
     expect(db.query('select 1 as a, 2 as a')).toEqual([{ a: 2 }]);
   });
 
+  it('decodes each result by its own columns while a connection reuses the last shape (same names, other types)', () => {
+    // The addon keeps a connection's last column names and types; a statement whose shape differs in
+    // types only, in names only, or in count must not be decoded with the kept one.
+    expect(db.query('select 1::int4 as x')).toEqual([{ x: 1 }]);
+    expect(db.query('select 2::int4 as x')).toEqual([{ x: 2 }]);
+    expect(db.query(`select 'a'::text as x`)).toEqual([{ x: 'a' }]);
+    expect(db.query('select 3::int4 as y')).toEqual([{ y: 3 }]);
+    expect(db.query('select 4::int4 as y, 5::int4 as x')).toEqual([{ y: 4, x: 5 }]);
+    expect(db.query('select 6::int4 as y')).toEqual([{ y: 6 }]);
+    const rows = db.query('select 7::int4 as x');
+    rows[0].x = 'changed by the script';
+    expect(db.query('select 8::int4 as x')).toEqual([{ x: 8 }]);
+    expect(Object.keys(db.query('select 9::int4 as x')[0])).toEqual(['x']);
+  });
+
   it('returns timestamps as Go time values, not strings or Dates', () => {
     const [row] = db.query(
       `select '2024-01-02 03:04:05.123456+00'::timestamptz as tz, '2024-01-02 03:04:05'::timestamp as ts,

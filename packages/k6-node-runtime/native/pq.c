@@ -17,7 +17,20 @@
 typedef struct {
   PGconn *pg;
   const volatile int32_t *interrupt; // VU's interrupt cell (a SharedArrayBuffer the VU keeps alive), or NULL
+  // The last result's column names and types, kept while results keep that shape: a VU runs the same few
+  // statements, and the same name strings each time let V8 find a row's keys without internalizing them anew.
+  char *shape;
+  size_t shape_len;
+  napi_ref names, types;
 } Conn;
+
+// The result object's keys, made once per VU (instance data): a string made per call is looked up in V8's
+// string table at every property set.
+enum { K_NAMES, K_TYPES, K_CELLS, K_ROWS, K_TAG, K_COUNT };
+static const char *const KEY_NAMES[K_COUNT] = {"names", "types", "cells", "rows", "tag"};
+typedef struct {
+  napi_ref keys;
+} Instance;
 
 enum { READY = 0, DEADLINE = 1, INTERRUPTED = 2, FAILED = -1 };
 
@@ -99,12 +112,29 @@ static void throw_result(napi_env env, const PGresult *r, PGconn *pg) {
     throw_kind(env, "client", PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r) : PQerrorMessage(pg), NULL, NULL);
 }
 
+static void forget_shape(napi_env env, Conn *c) {
+  if (c->names) napi_delete_reference(env, c->names), c->names = NULL;
+  if (c->types) napi_delete_reference(env, c->types), c->types = NULL;
+  free(c->shape), c->shape = NULL, c->shape_len = 0;
+}
+
 static void conn_finalize(napi_env env, void *data, void *hint) {
-  (void)env;
   (void)hint;
   Conn *c = data;
   if (c->pg) PQfinish(c->pg);
+  forget_shape(env, c);
   free(c);
+}
+
+// Sets o[KEY_NAMES[k]] = v with the VU's own key string.
+static napi_status set_key(napi_env env, napi_value o, int k, napi_value v) {
+  Instance *inst = NULL;
+  napi_value keys, key;
+  napi_status st = napi_get_instance_data(env, (void **)&inst);
+  if (st != napi_ok) return st;
+  if (!inst || (st = napi_get_reference_value(env, inst->keys, &keys)) != napi_ok) return napi_generic_failure;
+  if ((st = napi_get_element(env, keys, (uint32_t)k, &key)) != napi_ok) return st;
+  return napi_set_property(env, o, key, v);
 }
 
 static Conn *conn_of(napi_env env, napi_value v) {
@@ -201,19 +231,63 @@ static int idle_dead(PGconn *pg) {
   return PQstatus(pg) != CONNECTION_OK;
 }
 
+// The result's shape as bytes (names and type OIDs): equal shapes, equal name and type arrays.
+static char *shape_of(const PGresult *r, size_t *len) {
+  int nf = PQnfields(r);
+  size_t n = 0;
+  for (int f = 0; f < nf; f++) n += strlen(PQfname(r, f)) + 1 + sizeof(Oid);
+  char *b = malloc(n + 1), *p = b;
+  if (!b) return NULL;
+  for (int f = 0; f < nf; f++) {
+    size_t l = strlen(PQfname(r, f)) + 1;
+    Oid t = PQftype(r, f);
+    memcpy(p, PQfname(r, f), l), p += l;
+    memcpy(p, &t, sizeof t), p += sizeof t;
+  }
+  *len = n;
+  return b;
+}
+
+// The result's names and types arrays: the connection's kept ones when the shape is unchanged, else new ones
+// (then kept). Scripts get fresh row objects either way; only these two arrays are shared between calls.
+static napi_status names_types(napi_env env, Conn *c, const PGresult *r, napi_value *names, napi_value *types) {
+  size_t len = 0;
+  char *shape = shape_of(r, &len);
+  if (shape && c->names && len == c->shape_len && memcmp(shape, c->shape, len) == 0) {
+    free(shape);
+    napi_status st = napi_get_reference_value(env, c->names, names);
+    return st == napi_ok ? napi_get_reference_value(env, c->types, types) : st;
+  }
+  int nf = PQnfields(r);
+  napi_value v;
+  napi_status st;
+  if ((st = napi_create_array_with_length(env, nf, names)) != napi_ok ||
+      (st = napi_create_array_with_length(env, nf, types)) != napi_ok)
+    return free(shape), st;
+  for (int f = 0; f < nf; f++) {
+    if ((st = napi_set_element(env, *names, f, str(env, PQfname(r, f)))) != napi_ok ||
+        (st = napi_create_uint32(env, PQftype(r, f), &v)) != napi_ok ||
+        (st = napi_set_element(env, *types, f, v)) != napi_ok)
+      return free(shape), st;
+  }
+  forget_shape(env, c);
+  if (shape && napi_create_reference(env, *names, 1, &c->names) == napi_ok &&
+      napi_create_reference(env, *types, 1, &c->types) == napi_ok) {
+    c->shape = shape, c->shape_len = len;
+  } else {
+    forget_shape(env, c);
+    free(shape);
+  }
+  return napi_ok;
+}
+
 // Builds {names, types, cells, rows} of a result with tuples: cells row-major, text or null.
-static napi_value rows_of(napi_env env, const PGresult *r) {
+static napi_value rows_of(napi_env env, Conn *c, const PGresult *r) {
   int nf = PQnfields(r), nt = PQntuples(r);
   napi_value o, names, types, cells, v;
   CHECK(napi_create_object(env, &o));
-  CHECK(napi_create_array_with_length(env, nf, &names));
-  CHECK(napi_create_array_with_length(env, nf, &types));
+  CHECK(names_types(env, c, r, &names, &types));
   CHECK(napi_create_array_with_length(env, (size_t)nf * nt, &cells));
-  for (int f = 0; f < nf; f++) {
-    CHECK(napi_set_element(env, names, f, str(env, PQfname(r, f))));
-    CHECK(napi_create_uint32(env, PQftype(r, f), &v));
-    CHECK(napi_set_element(env, types, f, v));
-  }
   napi_value null;
   CHECK(napi_get_null(env, &null));
   for (int t = 0, i = 0; t < nt; t++)
@@ -222,11 +296,11 @@ static napi_value rows_of(napi_env env, const PGresult *r) {
       else CHECK(napi_create_string_utf8(env, PQgetvalue(r, t, f), PQgetlength(r, t, f), &v));
       CHECK(napi_set_element(env, cells, i, v));
     }
-  CHECK(napi_set_named_property(env, o, "names", names));
-  CHECK(napi_set_named_property(env, o, "types", types));
-  CHECK(napi_set_named_property(env, o, "cells", cells));
+  CHECK(set_key(env, o, K_NAMES, names));
+  CHECK(set_key(env, o, K_TYPES, types));
+  CHECK(set_key(env, o, K_CELLS, cells));
   CHECK(napi_create_int32(env, nt, &v));
-  CHECK(napi_set_named_property(env, o, "rows", v));
+  CHECK(set_key(env, o, K_ROWS, v));
   return o;
 }
 
@@ -318,7 +392,7 @@ static napi_value query(napi_env env, napi_callback_info info) {
       PQfinish(c->pg), c->pg = NULL;
       goto done;
     }
-    if (!first && !err) first = rows_of(env, res);
+    if (!first && !err) first = rows_of(env, c, res);
     free(tag_copy);
     tag_copy = strdup(PQcmdStatus(res));
     PQclear(res);
@@ -338,7 +412,7 @@ static napi_value query(napi_env env, napi_callback_info info) {
   }
   if (!first && napi_create_object(env, &first) != napi_ok) goto done;
   if (tag_copy) tag = tag_copy;
-  if (napi_set_named_property(env, first, "tag", str(env, tag)) == napi_ok) out = first;
+  if (set_key(env, first, K_TAG, str(env, tag)) == napi_ok) out = first;
   goto done;
 interrupted:
   send_cancel(c->pg);
@@ -362,7 +436,22 @@ static napi_value close_pg(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static void instance_finalize(napi_env env, void *data, void *hint) {
+  (void)hint;
+  Instance *inst = data;
+  if (inst->keys) napi_delete_reference(env, inst->keys);
+  free(inst);
+}
+
 NAPI_MODULE_INIT() {
+  Instance *inst = calloc(1, sizeof *inst);
+  napi_value keys;
+  if (!inst || napi_create_array_with_length(env, K_COUNT, &keys) != napi_ok) return free(inst), NULL;
+  for (int k = 0; k < K_COUNT; k++)
+    if (napi_set_element(env, keys, (uint32_t)k, str(env, KEY_NAMES[k])) != napi_ok) return free(inst), NULL;
+  if (napi_create_reference(env, keys, 1, &inst->keys) != napi_ok ||
+      napi_set_instance_data(env, inst, instance_finalize, NULL) != napi_ok)
+    return free(inst), NULL;
   napi_property_descriptor fns[] = {
       {"connect", NULL, connect_pg, NULL, NULL, NULL, napi_enumerable, NULL},
       {"query", NULL, query, NULL, NULL, NULL, napi_enumerable, NULL},
