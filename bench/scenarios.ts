@@ -3,15 +3,13 @@
 // with a gap, round after round (so the types alternate), under a small load (CHAOS_VUS=2) with the probes
 // on. From the run's journal (the history's fault_start / fault_end, src/experiment/history.ts faultTimes):
 // per type, scheduled → dispatched, scheduled → in effect (src/k6/fault-effect.ts: the fault seen in place)
-// and heal scheduled → healed. From the run's history and MongoDB: the recovery-time resolution per fault,
-// measured — how late the first canary after the heal was written, plus how long after the consumer
-// applied it the probe saw it.
+// and heal scheduled → healed. From the run's history and the bench's own watch on MongoDB: the recovery-time
+// resolution per fault, measured — how late the first canary after the heal was written, plus how long after it
+// appeared in MongoDB the probe saw it.
 // Run: npm run build && node out/bench/scenarios.js   (BENCH_ROUNDS; needs the stack; ~5 min)
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import pg from 'pg';
 import { stringify } from 'yaml';
 import { bundleScenario } from '../src/bundle/k6-bundle.js';
 import { loadScenarioFile, problemLines } from '../src/bundle/scenario-file.js';
@@ -19,7 +17,7 @@ import { RESOLUTION_MS } from '../src/experiment/canaries.js';
 import { DEFAULT_SLO } from '../src/experiment/scenario.js';
 import { FAULT_TYPES } from '../src/experiment/faults/index.js';
 import { faultTimes, isObserve, isWrite, type FaultTimes, type HistoryEvent } from '../src/experiment/history.js';
-import { PIPELINE } from '../src/stack/env.js';
+import { CanaryWatch, WATCH_MS } from './lib/canary-watch.js';
 import { isEntry, standalone } from './lib/main.js';
 import { runBundle, stackEnv, type RunResult } from './lib/proc.js';
 import { ROOT, type Row, type Section } from './lib/results.js';
@@ -191,44 +189,25 @@ interface Resolution {
 
 /**
  * Per fault: the first canary written after it healed (when the pipeline was fault-free again) — written
- * how long after the heal, and seen by the probe how long after it became visible. That moment lies after two
- * points, either of which bounds the lag from above: the consumer applying it (`_cdc.applied_at_ms`, stamped as the
- * reference consumer builds its write, so FerretDB's write time is in it) and the probe's last look that missed
- * it (`missed_ms`); the later of the two gives the tighter bound.
+ * how long after the heal, and seen by the probe how long after the bench's own watcher first found it in
+ * MongoDB (bench/lib/canary-watch.ts).
  */
-async function resolution(
+function resolution(
   faults: FaultTimes[],
   history: HistoryEvent[],
   epochMs: number,
-  mongoUrl: string,
-): Promise<Resolution> {
+  firstSeen: Map<string, number>,
+): Resolution {
   const written = new Map<string, number>();
   const seen = new Map<string, number>();
-  const missed = new Map<string, number>();
   for (const e of history) {
     if (isWrite(e) && e.key.includes('-canary-') && e.result === 'ok') written.set(e.key, e.done - epochMs);
-    if (isObserve(e) && e.probe === 'canary_read') {
-      seen.set(e.key, e.at_ms);
-      if (e.missed_ms !== undefined) missed.set(e.key, e.missed_ms);
-    }
-  }
-  const m = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 10_000 });
-  const applied = new Map<string, number>();
-  try {
-    const docs = await m
-      .db(PIPELINE.mongoDatabase)
-      .collection<{ _id: string; _cdc?: { applied_at_ms?: number } }>('customers')
-      .find({ _id: { $in: [...seen.keys()] } }, { projection: { '_cdc.applied_at_ms': 1 } })
-      .toArray();
-    for (const d of docs)
-      if (typeof d._cdc?.applied_at_ms === 'number') applied.set(d._id, d._cdc.applied_at_ms - epochMs);
-  } finally {
-    await m.close();
+    if (isObserve(e) && e.probe === 'canary_read') seen.set(e.key, e.at_ms);
   }
   const lookupLag = (id: string): number | undefined => {
     const s = seen.get(id);
-    const a = applied.get(id);
-    return s === undefined || a === undefined ? undefined : s - Math.max(a, missed.get(id) ?? -Infinity);
+    const w = firstSeen.get(id);
+    return s === undefined || w === undefined ? undefined : s - (w - epochMs);
   };
   const out: Resolution = { writeLag: [], lookupLag: [], perFault: [], noCanary: 0 };
   for (const id of seen.keys()) {
@@ -245,47 +224,39 @@ async function resolution(
       continue;
     }
     out.writeLag.push(first[1] - healed);
-    out.perFault.push(first[1] - healed + l);
+    // A probe that looked before the watcher found it (negative lag) was late by nothing.
+    out.perFault.push(first[1] - healed + Math.max(0, l));
   }
   return out;
-}
-
-/** The run kept its rows (CHAOS_KEEP_DATA, for the canaries' apply times): delete them now, as its teardown would. */
-async function deleteRun(pgUrl: string, runId: string): Promise<void> {
-  const c = new pg.Client({ connectionString: pgUrl });
-  await c.connect();
-  try {
-    for (const t of ['customers', 'orders']) await c.query(`delete from ${t} where run_id = $1`, [runId]);
-  } finally {
-    await c.end();
-  }
 }
 
 export async function scenarios(): Promise<Section> {
   const env = await stackEnv();
   const script = await bundle(ROUNDS);
   const runId = `bench-faults-${Date.now().toString(36)}`;
-  const r = await runBundle(
-    script,
-    { CHAOS_VUS: '2', CHAOS_RUN_ID: runId, CHAOS_KEEP_DATA: '1' },
-    {
-      processEnv: env,
-      // handleSummary writes its files as k6 does: into a folder that must exist
-      args: (dir) => {
-        mkdirSync(join(dir, 'reports'));
-        return ['-e', `CHAOS_REPORT_DIR=${join(dir, 'reports')}`];
-      },
-      timeoutMs: 900_000,
-    },
-  );
-  const faults = faultTimes(r.journal as HistoryEvent[]);
-  let res: Resolution;
+  const watch = new CanaryWatch(String(env.MONGO_URL), runId);
+  let r: RunResult;
   try {
-    const report = reportOf(r);
-    res = await resolution(faults, report.history, report.epochMs, String(env.MONGO_URL));
+    r = await runBundle(
+      script,
+      { CHAOS_VUS: '2', CHAOS_RUN_ID: runId },
+      {
+        processEnv: env,
+        // handleSummary writes its files as k6 does: into a folder that must exist
+        args: (dir) => {
+          mkdirSync(join(dir, 'reports'));
+          return ['-e', `CHAOS_REPORT_DIR=${join(dir, 'reports')}`];
+        },
+        timeoutMs: 900_000,
+        onSpawn: () => watch.start(),
+      },
+    );
   } finally {
-    await deleteRun(String(env.PG_URL), runId);
+    await watch.stop();
   }
+  const faults = faultTimes(r.journal as HistoryEvent[]);
+  const report = reportOf(r);
+  const res = resolution(faults, report.history, report.epochMs, watch.firstSeen);
   const errors = faults.flatMap((f) => f.errors.map((e) => `${f.fault}: ${e}`));
   const all = after(faults, 'scheduled_ms', 'dispatched_ms').ms.concat(
     after(faults, 'heal_scheduled_ms', 'heal_dispatched_ms').ms,
@@ -309,8 +280,12 @@ export async function scenarios(): Promise<Section> {
     },
     { measure: '… of which: heal → first canary written', value: spreadText(res.writeLag, msText, { p99: true }) },
     {
-      measure: 'canary seen by the probe after it became visible, at most (every canary)',
+      measure: `canary seen by the probe after the bench's watcher found it in MongoDB (polls every ${WATCH_MS} ms; every canary)`,
       value: spreadText(res.lookupLag, msText, { p99: true }),
+    },
+    {
+      measure: `… the watcher's poll (every ${WATCH_MS} ms): its duration`,
+      value: spreadText(watch.pollMs, msText, { p99: true }),
     },
   ];
   return {
@@ -321,7 +296,7 @@ export async function scenarios(): Promise<Section> {
     notes: [
       `One \`cdc-chaos run\` (${sec(r.ms)}, exit ${r.code}, verdict ${verdict}) of a bench scenario firing ${SLOTS.length} faults per round, ${ROUNDS} rounds (every type of src/experiment/faults/: start, unpause and restart also as heals), one at a time: each fault ${FAULT_S} s, then ${GAP_S} s quiet; CHAOS_VUS=2 load and the probes running, time scale 1.`,
       'Dispatched: the chaos VU started the action (it sleeps to each offset in ≤ 1 s slices). In effect / healed: the fault or its undo seen in place by src/k6/fault-effect.ts, which looks every 50 ms (a container inspect or a Toxiproxy GET per look) for up to 3 s, so these times include up to one look; stress-ng is looked for after `sleep 0.5` (its observed check), its heal (pkill) is not looked at.',
-      `Recovery-time resolution: a recovery time is "heal → first canary written after the heal seen in MongoDB", so it can be late by the time from the heal to that canary's write plus the time from the canary becoming visible in MongoDB to the probe seeing it. That moment is after both the consumer applying it (\`_cdc.applied_at_ms\` of the reference consumer, stamped before its write to FerretDB) and the probe's last look that missed it (\`missed_ms\` of its observe event): the later of the two bounds the lag from above. Both parts measured per fault from the run's history and MongoDB.`,
+      `Recovery-time resolution: a recovery time is "heal → first canary written after the heal seen in MongoDB", so it can be late by the time from the heal to that canary's write plus the time from the canary appearing in MongoDB to the probe seeing it. The first comes from the run's history; for the second the bench watches MongoDB itself while the run goes on (bench/lib/canary-watch.ts: the canaries' ids by _id every ${WATCH_MS} ms with the node driver, one small query each) and takes the probe's look against the watcher's first find (negative: the probe looked first; the watcher finds a canary up to one poll after it appeared, so the probe's lag is short by up to that much).`,
       errors.length
         ? `Action errors: ${errors.slice(0, 5).join('; ')}${errors.length > 5 ? ` (+${errors.length - 5})` : ''}.`
         : 'No action errors.',

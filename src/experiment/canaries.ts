@@ -22,9 +22,6 @@ const HEAD_MAX = 25;
 
 export interface PendingCanary extends Canary {
   id: string;
-  /** The last look that did not find it (timeline ms): it became visible after this, so visibleMs − missedMs bounds
-   *  how late the probe saw it. */
-  missedMs?: number;
 }
 
 /** found → true, absent → false, the lookup failed → null (not measured). */
@@ -76,7 +73,7 @@ export class CanaryBook {
       if (found) {
         c.visibleMs = nowMs;
         seen.push(c);
-      } else if (found === false) c.missedMs = nowMs;
+      }
       return found;
     };
     let i = 0;

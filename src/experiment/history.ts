@@ -41,8 +41,6 @@ export interface ObserveEvent {
   version: number | null;
   /** Timeline offset of the observation. */
   at_ms: number;
-  /** A canary's last look that did not find it (timeline offset): it became visible between this and at_ms. */
-  missed_ms?: number;
 }
 
 /** What the probes measured at one moment (`at_ms`, timeline offset), by series name: `health`, `lag`, `writes`,

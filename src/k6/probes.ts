@@ -74,7 +74,7 @@ class Probe {
   }
 
   /** A version seen in MongoDB, into the run's history (only changes per key: repeats add nothing). */
-  private observed(probe: string, key: string, version: number | null, atMs: number, missedMs?: number): void {
+  private observed(probe: string, key: string, version: number | null, atMs: number): void {
     this.lastSeen.set(key, version);
     recordHistory(this.data.runId, {
       event: 'observe',
@@ -83,7 +83,6 @@ class Probe {
       key,
       version,
       at_ms: atMs,
-      ...(missedMs !== undefined ? { missed_ms: missedMs } : {}),
     });
   }
 
@@ -142,7 +141,7 @@ class Probe {
     };
     for (const c of this.book.poll(offsetNow(this.data), lookup, all)) {
       m.e2eLatency.add((c.visibleMs as number) - c.writtenMs);
-      this.observed('canary_read', c.id, 1, c.visibleMs as number, c.missedMs);
+      this.observed('canary_read', c.id, 1, c.visibleMs as number);
     }
   }
 

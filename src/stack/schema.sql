@@ -8,7 +8,7 @@ create table if not exists orders (id text primary key, run_id text not null, ve
   updated_at timestamptz not null default now());
 -- shard: a page of the verification's MongoDB read (src/experiment/shards.ts; docs/ARCHITECTURE.md), set from the key
 -- by a trigger, so every writer (load, probes, tests) gets one without knowing, a key deleted and inserted again keeps
--- its shard, and the verification's readers can tell a key's shard from the key alone (shardOf: the low 4 bits of the
+-- its shard, and the verification's readers can tell a key's shard from the key alone (shardOfMd5 there: the low 4 bits of the
 -- first byte of md5(id)); the consumer copies it like any column. Added with `if not exists` so a stack created
 -- before it gains the column; the default only serves rows a stack had before the trigger.
 alter table customers add column if not exists shard smallint not null default floor(random() * 16) check (shard between 0 and 15);
