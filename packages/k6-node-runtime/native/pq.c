@@ -126,15 +126,19 @@ static void conn_finalize(napi_env env, void *data, void *hint) {
   free(c);
 }
 
-// Sets o[KEY_NAMES[k]] = v with the VU's own key string.
-static napi_status set_key(napi_env env, napi_value o, int k, napi_value v) {
+// The VU's own key strings (an array indexed by K_*), fetched once per result.
+static napi_status result_keys(napi_env env, napi_value *keys) {
   Instance *inst = NULL;
-  napi_value keys, key;
   napi_status st = napi_get_instance_data(env, (void **)&inst);
   if (st != napi_ok) return st;
-  if (!inst || (st = napi_get_reference_value(env, inst->keys, &keys)) != napi_ok) return napi_generic_failure;
-  if ((st = napi_get_element(env, keys, (uint32_t)k, &key)) != napi_ok) return st;
-  return napi_set_property(env, o, key, v);
+  return inst ? napi_get_reference_value(env, inst->keys, keys) : napi_generic_failure;
+}
+
+// Sets o[KEY_NAMES[k]] = v with the key string of `keys`.
+static napi_status set_key(napi_env env, napi_value keys, napi_value o, int k, napi_value v) {
+  napi_value key;
+  napi_status st = napi_get_element(env, keys, (uint32_t)k, &key);
+  return st == napi_ok ? napi_set_property(env, o, key, v) : st;
 }
 
 static Conn *conn_of(napi_env env, napi_value v) {
@@ -284,7 +288,8 @@ static napi_status names_types(napi_env env, Conn *c, const PGresult *r, napi_va
 // Builds {names, types, cells, rows} of a result with tuples: cells row-major, text or null.
 static napi_value rows_of(napi_env env, Conn *c, const PGresult *r) {
   int nf = PQnfields(r), nt = PQntuples(r);
-  napi_value o, names, types, cells, v;
+  napi_value o, names, types, cells, v, keys;
+  CHECK(result_keys(env, &keys));
   CHECK(napi_create_object(env, &o));
   CHECK(names_types(env, c, r, &names, &types));
   CHECK(napi_create_array_with_length(env, (size_t)nf * nt, &cells));
@@ -296,11 +301,11 @@ static napi_value rows_of(napi_env env, Conn *c, const PGresult *r) {
       else CHECK(napi_create_string_utf8(env, PQgetvalue(r, t, f), PQgetlength(r, t, f), &v));
       CHECK(napi_set_element(env, cells, i, v));
     }
-  CHECK(set_key(env, o, K_NAMES, names));
-  CHECK(set_key(env, o, K_TYPES, types));
-  CHECK(set_key(env, o, K_CELLS, cells));
+  CHECK(set_key(env, keys, o, K_NAMES, names));
+  CHECK(set_key(env, keys, o, K_TYPES, types));
+  CHECK(set_key(env, keys, o, K_CELLS, cells));
   CHECK(napi_create_int32(env, nt, &v));
-  CHECK(set_key(env, o, K_ROWS, v));
+  CHECK(set_key(env, keys, o, K_ROWS, v));
   return o;
 }
 
@@ -412,7 +417,8 @@ static napi_value query(napi_env env, napi_callback_info info) {
   }
   if (!first && napi_create_object(env, &first) != napi_ok) goto done;
   if (tag_copy) tag = tag_copy;
-  if (set_key(env, first, K_TAG, str(env, tag)) == napi_ok) out = first;
+  napi_value keys;
+  if (result_keys(env, &keys) == napi_ok && set_key(env, keys, first, K_TAG, str(env, tag)) == napi_ok) out = first;
   goto done;
 interrupted:
   send_cancel(c->pg);
