@@ -11,7 +11,7 @@ import { parseSegment, parseSequence } from '../executors/execution-segment.js';
 import { LogWriter, parseLogOutput, UnsupportedLogOutput, type LogConfig } from '../log.js';
 import { defaultConfigPath } from '../config-file.js';
 import { goPathError } from '../go-path-error.js';
-import { DEFAULT_SYSTEM_TAGS } from '../vu/state.js';
+import { ALL_SYSTEM_TAGS } from '../vu/state.js';
 import { parseFlags, parseGoBool, FlagError, flagUsages, type FlagValue, type Parsed } from './pflag.js';
 import { RUN_FLAGS, LOCAL_FLAGS, ROOT_FLAGS, DEFAULT_DNS } from './run-flags.js';
 
@@ -31,7 +31,6 @@ const bad = (msg: string): CliError => new CliError(msg, EXIT_BAD_FLAGS);
 const refused = (msg: string): CliError =>
   new CliError(`${msg} is not supported by the cdc-chaos runtime (see docs/runtime.md)`, EXIT.INVALID_CONFIG);
 
-const ALL_SYSTEM_TAGS = new Set([...DEFAULT_SYSTEM_TAGS, 'iter', 'vu', 'ocsp_status', 'ip']);
 const SECRET_SOURCES = new Set(['file', 'mock', 'url', 'cloud']);
 
 function helpText(): string {
@@ -328,6 +327,8 @@ function optionFlags(f: FlagReader) {
   }
   const tags = tagFlags(f.list('tag'));
   const consoleOutput = consoleOutputFlag(f.str('console-output'));
+  // the text as given (k6 shows it in exec.test.options); consoleOutput above is the file console.* writes to
+  if (consoleOutput) options.consoleOutput = f.str('console-output');
   if (f.has('dns')) options.dns = parseDns(f.str('dns')!);
   return { options, stages, trendStats, tags, consoleOutput };
 }
@@ -406,9 +407,12 @@ function checkTrendStat(stat: string): void {
     throw bad(`invalid percentile trend stat value '${stat}', provide a number between 0 and 100`);
 }
 
-/** k6 types.DNSConfig.UnmarshalText: `ttl=...,select=...,policy=...` → the dns option object. */
-function parseDns(text: string): { ttl: string; select: string; policy: string } {
-  const dns = { ttl: '5m', select: 'random', policy: 'preferIPv4' };
+/**
+ * k6 types.DNSConfig.UnmarshalText: `ttl=...,select=...,policy=...` → the dns option object with the fields
+ * named (k6's own default text names none: exec.test.options shows them unset).
+ */
+function parseDns(text: string): { ttl?: string; select?: string; policy?: string } {
+  const dns: { ttl?: string; select?: string; policy?: string } = {};
   if (text === DEFAULT_DNS) return dns;
   for (const part of text.split(',')) {
     const eq = part.indexOf('=');

@@ -11,6 +11,8 @@ export interface CliExecFlags {
   noSetup: boolean;
   noTeardown: boolean;
   summaryTrendStats?: string[];
+  /** --tag */
+  tags?: Record<string, string>;
   /** further options set by flags (k6 getOptions), as option keys */
   options?: Record<string, unknown>;
 }
@@ -48,5 +50,7 @@ export function cliOptions(f: CliExecFlags): Record<string, unknown> {
   if (f.noSetup) o.noSetup = true;
   if (f.noTeardown) o.noTeardown = true;
   if (f.summaryTrendStats) o.summaryTrendStats = f.summaryTrendStats;
+  // k6 replaces the script's tags with the command line's (lib.Options.Apply copies non-empty RunTags)
+  if (f.tags && Object.keys(f.tags).length > 0) o.tags = f.tags;
   return o;
 }

@@ -3,6 +3,8 @@
 // Every problem throws ConfigError (exit 104).
 import { ConfigError } from '../metrics/types.js';
 import { formatGoDuration, parseGoDuration } from '../metrics/duration.js';
+import { DEFAULT_SUMMARY_TREND_STATS } from '../metrics/engine.js';
+import { DEFAULT_SYSTEM_TAGS } from '../vu/state.js';
 import {
   parseSegment,
   parseSequence,
@@ -66,7 +68,10 @@ export interface ExecTier {
 }
 
 export interface Consolidated {
-  /** exec.test.options: the merged options with shortcuts converted to scenarios */
+  /**
+   * the merged options with shortcuts converted to scenarios, as k6's consolidated lib.Options (exec.test.options
+   * shows them through options-object.ts)
+   */
   options: Record<string, unknown>;
   scenarios: ScenarioConfig[];
   warnings: string[];
@@ -145,40 +150,47 @@ function tierHasExec(t: ExecTier): boolean {
   return set(t.duration) || set(t.iterations) || set(t.stages) || set(t.scenarios);
 }
 
-/** Derives scenarios from the winning tier's shortcuts. */
+/**
+ * Derives scenarios from the winning tier's shortcuts (k6 DeriveScenariosFromShortcuts). Only what was set is
+ * copied into the scenario, so exec.test.options can show the rest as unset; validateScenario fills the defaults.
+ */
 function deriveScenarios(t: ExecTier, vus: number | undefined, warnings: string[]): Record<string, unknown> {
+  // k6 counts stages only when non-empty; `stages: []` falls through to the default scenario
+  const hasStages = Array.isArray(t.stages) ? t.stages.length > 0 : set(t.stages);
   const conflicts: string[] = [];
-  if (set(t.iterations) && set(t.stages)) conflicts.push('iterations and stages');
-  if (set(t.duration) && set(t.stages)) conflicts.push('duration and stages');
-  if (set(t.scenarios) && (set(t.iterations) || set(t.duration) || set(t.stages)))
+  if (set(t.iterations) && hasStages) conflicts.push('iterations and stages');
+  if (set(t.duration) && hasStages) conflicts.push('duration and stages');
+  if (set(t.scenarios) && (set(t.iterations) || set(t.duration) || hasStages))
     conflicts.push('scenarios and iterations/duration/stages');
   if (conflicts.length) {
     throw new ConfigError(
       `using multiple execution config shortcuts (${conflicts.join('; ')}) simultaneously is not allowed; use them one at a time or define scenarios`,
     );
   }
-  if (set(t.scenarios)) {
-    if (typeof t.scenarios !== 'object' || Array.isArray(t.scenarios))
-      throw new ConfigError('invalid scenarios: expected an object keyed by scenario name');
-    if (vus !== undefined)
-      warnings.push(
-        `the \`vus=${vus}\` option will be ignored, it only works in conjunction with \`iterations\`, \`duration\`, or \`stages\``,
-      );
-    return t.scenarios as Record<string, unknown>;
-  }
+  if (set(t.scenarios) && (typeof t.scenarios !== 'object' || Array.isArray(t.scenarios)))
+    throw new ConfigError('invalid scenarios: expected an object keyed by scenario name');
   if (set(t.duration)) {
     const d = durationMs(t.duration, 'duration');
     if (d <= 0) throw new ConfigError('invalid duration: must be more than 0s');
   }
+  const given = (key: string): Record<string, unknown> => (vus === undefined ? {} : { [key]: vus });
   if (set(t.iterations)) {
-    const s: Record<string, unknown> = { executor: 'shared-iterations', vus: vus ?? 1, iterations: t.iterations };
-    if (set(t.duration)) s.maxDuration = t.duration;
-    return { default: s };
+    const maxDuration = set(t.duration) ? { maxDuration: t.duration } : {};
+    return { default: { executor: 'shared-iterations', ...given('vus'), iterations: t.iterations, ...maxDuration } };
   }
-  if (set(t.duration)) return { default: { executor: 'constant-vus', vus: vus ?? 1, duration: t.duration } };
-  if (set(t.stages)) return { default: { executor: 'ramping-vus', startVUs: vus ?? 1, stages: t.stages } };
-  if (vus !== undefined) return { default: { executor: 'shared-iterations', vus, iterations: vus } };
-  return { default: { executor: 'per-vu-iterations', vus: 1, iterations: 1 } };
+  if (set(t.duration)) return { default: { executor: 'constant-vus', ...given('vus'), duration: t.duration } };
+  if (hasStages) return { default: { executor: 'ramping-vus', ...given('startVUs'), stages: t.stages } };
+  if (set(t.scenarios) && Object.keys(t.scenarios as object).length > 0) return t.scenarios as Record<string, unknown>;
+  // k6's warnings (execution_config_shortcuts.go), word for word
+  if (vus !== undefined && vus !== 1)
+    warnings.push(
+      `\`vus=${vus}\` option will be ignored, it only works in conjunction with \`iterations\`, \`duration\`, or \`stages\``,
+    );
+  if (Array.isArray(t.stages))
+    warnings.push('`stages` was explicitly set to an empty value, running the script with 1 iteration in 1 VU');
+  if (set(t.scenarios))
+    warnings.push('`scenarios` was explicitly set to an empty value, running the script with 1 iteration in 1 VU');
+  return { default: { executor: 'per-vu-iterations' } };
 }
 
 const NAME_RE = /^[0-9a-zA-Z_-]+$/;
@@ -418,9 +430,16 @@ export function consolidate(t: Tiers): Consolidated {
 
   const merged: Record<string, unknown> = {};
   for (const tier of [t.script, t.env, t.cli])
-    for (const [k, v] of Object.entries(tier)) if (!EXEC_KEYS.includes(k) && v !== undefined) merged[k] = v;
+    for (const [k, v] of Object.entries(tier)) {
+      // k6 takes consoleOutput from the command line only (lib.Options `json:"-"`)
+      if (tier === t.script && k === 'consoleOutput') continue;
+      if (!EXEC_KEYS.includes(k) && v !== undefined) merged[k] = v;
+    }
   // exec.test.options shows consolidated options: scenarios always present, shortcuts gone
   merged.scenarios = rawScenarios;
+  // k6 applyDefault (internal/cmd/config.go): the only defaults exec.test.options shows as set
+  merged.systemTags ??= [...DEFAULT_SYSTEM_TAGS];
+  merged.summaryTrendStats ??= [...DEFAULT_SUMMARY_TREND_STATS];
   for (const k of ['setupTimeout', 'teardownTimeout', 'handleSummaryTimeout', 'minIterationDuration']) {
     if (merged[k] !== undefined) durationMs(merged[k], k);
   }

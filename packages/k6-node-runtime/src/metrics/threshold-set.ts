@@ -1,11 +1,11 @@
 // A run's thresholds: validated against the declared metrics, adding the sub-metrics they name (k6
 // internal/metrics/engine/engine.go InitSubMetricsAndThresholds, metrics/thresholds.go Validate), then evaluated
 // every 2 s and at the end (engine.go evaluateThresholds, thresholds.go Thresholds.Run).
-import { formatGoDuration } from './duration.js';
 import type { MetricEntry, MetricRegistry } from './registry.js';
 import { CounterSink, GaugeSink, RateSink } from './sinks.js';
 import {
   compare,
+  marshalThresholds,
   normalizeThresholdConfig,
   parseMetricName,
   sinkKey,
@@ -86,28 +86,9 @@ export class ThresholdSet {
     return res;
   }
 
-  /** A metric's thresholds in k6's marshalled form (a string, or an object when abortOnFail), for `-o json`. */
+  /** A metric's thresholds in k6's marshalled form, for `-o json`. */
   marshalled(name: string): unknown[] {
-    const raw = this.noThresholds ? undefined : this.raw[name];
-    const out: unknown[] = [];
-    if (!Array.isArray(raw)) return out;
-    for (const r of raw) {
-      try {
-        const c = normalizeThresholdConfig(name, r);
-        out.push(
-          c.abortOnFail
-            ? {
-                threshold: c.source,
-                abortOnFail: true,
-                delayAbortEval: c.delayAbortEvalMs === undefined ? null : formatGoDuration(c.delayAbortEvalMs),
-              }
-            : c.source,
-        );
-      } catch {
-        // invalid ones were reported by init()
-      }
-    }
-    return out;
+    return this.noThresholds ? [] : marshalThresholds(name, this.raw[name]);
   }
 }
 

@@ -3,7 +3,7 @@
 // and https://grafana.com/docs/k6/latest/using-k6/thresholds/ .
 import { ConfigError, type MetricType } from './types.js';
 import { parseGoFloat } from './sinks.js';
-import { parseK6Duration } from './duration.js';
+import { formatGoDuration, parseK6Duration } from './duration.js';
 
 /** Longer tokens first: the first operator found (in this order) splits the expression. */
 export const OPERATORS = ['<=', '<', '>=', '>', '===', '==', '!='] as const;
@@ -185,6 +185,33 @@ export function normalizeThresholdConfig(metricName: string, raw: unknown): Thre
     return { source: o.threshold, abortOnFail: o.abortOnFail === true, delayAbortEvalMs: delay };
   }
   throw new ConfigError(`invalid threshold on metric '${metricName}': ${JSON.stringify(raw)}`);
+}
+
+/**
+ * A metric's thresholds as k6 marshals them (metrics/thresholds.go thresholdConfig.MarshalJSON): each the expression,
+ * or the whole config when abortOnFail; invalid ones are left out (the run reports them when it validates).
+ */
+export function marshalThresholds(metricName: string, raw: unknown): unknown[] {
+  const out: unknown[] = [];
+  if (!Array.isArray(raw)) return out;
+  for (const r of raw) {
+    let c: ThresholdConfig;
+    try {
+      c = normalizeThresholdConfig(metricName, r);
+    } catch {
+      continue;
+    }
+    out.push(
+      c.abortOnFail
+        ? {
+            threshold: c.source,
+            abortOnFail: true,
+            delayAbortEval: c.delayAbortEvalMs === undefined ? null : formatGoDuration(c.delayAbortEvalMs),
+          }
+        : c.source,
+    );
+  }
+  return out;
 }
 
 export class Threshold {

@@ -23,6 +23,7 @@ import {
   G_VUS_INIT,
 } from '../vu/control.js';
 import { goError } from './go-error.js';
+import { optionsObject } from '../executors/options-object.js';
 
 const inInit = (): boolean => getPhase() === 'init';
 const nullish = (v: unknown): v is null | undefined => v === undefined || v === null;
@@ -116,16 +117,7 @@ function instanceInfo(): Record<string, unknown> {
   });
 }
 
-/** k6 hands out the consolidated options, deep-frozen, without vus/iterations/duration/stages. */
-let frozenOptions: unknown;
-function optionsObject(): unknown {
-  if (frozenOptions !== undefined) return frozenOptions;
-  const o = JSON.parse(JSON.stringify(testOptions() ?? {})) as Record<string, unknown>;
-  for (const k of ['vus', 'iterations', 'duration', 'stages']) delete o[k];
-  frozenOptions = deepFreeze(o);
-  return frozenOptions;
-}
-
+/** k6 common.FreezeObject: every nested object and array too. */
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
     for (const v of Object.values(o)) deepFreeze(v);
@@ -135,6 +127,7 @@ function deepFreeze<T>(o: T): T {
 }
 
 function testInfo(): Record<string, unknown> {
+  let options: unknown; // built on first read, then kept for this exec.test object only, as k6 does
   return getters({
     abort: () => (msg?: unknown) => abortTest(nullish(msg) ? undefined : String(msg)),
     fail: () => (msg?: unknown) => {
@@ -143,7 +136,7 @@ function testInfo(): Record<string, unknown> {
     },
     options: () => {
       if (inInit()) throw goError('getting test options in the init context is not supported');
-      return optionsObject();
+      return (options ??= deepFreeze(optionsObject(testOptions() ?? {})));
     },
   });
 }

@@ -150,7 +150,7 @@ export class TestRun {
       global: this.global,
       testStart: () => this.testStart,
       options: opts ?? null,
-      testTags: { ...((opts?.tags as Record<string, string>) ?? {}), ...this.flags.tags },
+      testTags: { ...((opts?.tags as Record<string, string>) ?? {}) },
       throwErrors: opts?.throw === true,
       compatibilityMode: this.flags.compatibilityMode ?? 'extended',
       minIterationDurationMs:
@@ -324,7 +324,7 @@ export class TestRun {
   }
 
   private get testTags(): Record<string, string> {
-    return { ...((this.options.tags as Record<string, string>) ?? {}), ...this.flags.tags };
+    return { ...((this.options.tags as Record<string, string>) ?? {}) };
   }
 
   private emitMain(metric: string, value: number, tags: Record<string, string>): void {

@@ -56,6 +56,8 @@ export const DEFAULT_SYSTEM_TAGS = [
   'service',
   'expected_response',
 ];
+/** Every system tag name k6 knows; it drops other names from systemTags. */
+export const ALL_SYSTEM_TAGS = new Set([...DEFAULT_SYSTEM_TAGS, 'iter', 'vu', 'ocsp_status', 'ip']);
 let systemTags = new Set(DEFAULT_SYSTEM_TAGS);
 
 function applySystemTags(o: Record<string, unknown> | null): void {

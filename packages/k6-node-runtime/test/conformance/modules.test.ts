@@ -3,6 +3,7 @@
 // https://grafana.com/docs/k6/latest/javascript-api/k6-execution/
 import { describe, it, expect } from 'vitest';
 import { run, results, built } from './helpers.js';
+import { K6_VUS_DURATION } from '../fixtures/k6-test-options.js';
 
 describe.skipIf(!built)('k6 core modules', () => {
   it('k6/metrics: add() coercion and return values, redeclare and name rules, init-context errors', () => {
@@ -67,6 +68,16 @@ describe.skipIf(!built)('k6 core modules', () => {
       });
       expect(l.vu).toBe(l.idInTest);
     }
+  });
+
+  it('k6/execution: exec.test.options is what k6 prints, in setup and the VUs; a new frozen object per exec.test', () => {
+    const r = run('test-options.js');
+    expect(r.code).toBe(0);
+    const probe = { json: K6_VUS_DURATION, sameWithinOneTest: true, newPerTest: true, frozen: true };
+    expect(results(r)).toEqual([
+      { initErr: 'getting test options in the init context is not supported', ...probe },
+      probe,
+    ]);
   });
 });
 

@@ -21,7 +21,7 @@ describe('execution shortcuts → scenarios', () => {
       maxDurationMs: 5000,
     });
   });
-  it('duration → constant-vus; stages → ramping-vus with vus as startVUs; only vus → shared-iterations vus×1', () => {
+  it('duration → constant-vus; stages → ramping-vus with vus as startVUs', () => {
     expect(c({ vus: 3, duration: '1m' }).scenarios[0]).toMatchObject({
       executor: 'constant-vus',
       vus: 3,
@@ -31,7 +31,22 @@ describe('execution shortcuts → scenarios', () => {
       executor: 'ramping-vus',
       startVUs: 2,
     });
-    expect(c({ vus: 4 }).scenarios[0]).toMatchObject({ executor: 'shared-iterations', vus: 4, iterations: 4 });
+  });
+  it("only vus, `stages: []` or `scenarios: {}` → per-vu-iterations 1×1 with k6's warning", () => {
+    const onlyVus = c({ vus: 4 });
+    expect(onlyVus.scenarios[0]).toMatchObject({ executor: 'per-vu-iterations', vus: 1, iterations: 1 });
+    expect(onlyVus.warnings).toEqual([
+      '`vus=4` option will be ignored, it only works in conjunction with `iterations`, `duration`, or `stages`',
+    ]);
+    expect(c({ vus: 1 }).warnings).toEqual([]);
+    expect(c({ stages: [] }).scenarios[0]).toMatchObject({ name: 'default', executor: 'per-vu-iterations' });
+    expect(c({ stages: [] }).warnings).toEqual([
+      '`stages` was explicitly set to an empty value, running the script with 1 iteration in 1 VU',
+    ]);
+    expect(c({ scenarios: {} }).scenarios[0]).toMatchObject({ name: 'default', executor: 'per-vu-iterations' });
+    expect(c({ scenarios: {} }).warnings).toEqual([
+      '`scenarios` was explicitly set to an empty value, running the script with 1 iteration in 1 VU',
+    ]);
   });
   it('a higher tier setting an execution option replaces all lower-tier execution settings', () => {
     const r = c({ scenarios: { a: { executor: 'constant-vus', vus: 1, duration: '1s' } } }, {}, { iterations: 3 });
@@ -40,7 +55,9 @@ describe('execution shortcuts → scenarios', () => {
     expect(c({ duration: '1s' }, { K: 1 }, { vus: 5 }).scenarios[0].vus).toBe(5);
   });
   it('conflicting shortcuts in one tier are an error', () => {
-    expect(() => c({ iterations: 1, stages: [] })).toThrow(/iterations and stages/);
+    expect(() => c({ iterations: 1, stages: [{ duration: '1s', target: 1 }] })).toThrow(/iterations and stages/);
+    // k6 counts stages only when there are some
+    expect(c({ iterations: 1, stages: [] }).scenarios[0].executor).toBe('shared-iterations');
     expect(() => c({ duration: '1s', scenarios: {} })).toThrow(/scenarios/);
   });
   it('exec.test.options has scenarios, never the shortcuts', () => {
