@@ -49,11 +49,12 @@ export function mongodbSpec(ctx: ServiceContext): ServiceSpec {
     name: CONTAINERS.mongodb,
     image: 'cdc-base:empty',
     cmd: ['/bin/sh', '-c', script],
-    // GOGC: FerretDB's live heap is a few MB, so Go's default collects every ~4 MB of allocation — 17k collections
-    // in one bench run, most of its CPU outside JSON decoding. 1600 (next collection at 17× the live heap, ~180 MB
-    // RSS at its peak) read 1M documents in 88 s instead of 102 s with 77 s of its CPU instead of 94, measured
-    // back to back on the same data.
-    env: { HOME: '/data', LANG: 'C.UTF-8', GOGC: '1600' },
+    // GOGC: FerretDB's live heap is a few MB, so with Go's default it collects after every ~4 MB allocated: in a
+    // pprof profile of a 500k-document read a fifth of its CPU was the collector. With 1600 (a collection at 17× the
+    // live heap) a raw read of 100k documents took 11.0 s (10.6–11.4) against 15.0 s (14.6–15.9) with the default,
+    // 4 alternated rounds on the same data. GOMEMLIMIT bounds what that costs: bulk inserts grew its heap to 738 MB
+    // under GOGC alone.
+    env: { HOME: '/data', LANG: 'C.UTF-8', GOGC: '1600', GOMEMLIMIT: '384MiB' },
     user: `${owner.uid}:${owner.gid}`,
     binds: [...baseBinds(dir), `${ctx.artifacts.ferretdb}:/opt/bin/ferretdb:ro`],
     ports: { 27017: HOST_PORTS[CONTAINERS.mongodb] },
