@@ -61,6 +61,9 @@ describe("dashboard queries against the stack's Prometheus after a run", () => {
           'experimental-prometheus-rw',
           '--tag',
           `testid=${testid}`,
+          // --tag replaces the script's test-wide tags (k6's consolidation), cdc_scenario among them
+          '--tag',
+          `cdc_scenario=${id}`,
           '-e',
           'CHAOS_TIME_SCALE=0.1',
           '-e',
