@@ -59,3 +59,12 @@ export async function ensureSchema(projectDir: string): Promise<boolean> {
   });
   return changed;
 }
+
+/** The replication slot has a walsender attached: Debezium streams (its task reports RUNNING before it connects, and
+ *  retries a slot still held by its previous connection only after slot.retry.delay.ms). */
+export async function slotStreaming(slot: string): Promise<true | undefined> {
+  return withClient(PIPELINE.database, async (c) => {
+    const r = await c.query('select active from pg_replication_slots where slot_name = $1', [slot]);
+    return r.rows[0]?.active === true ? true : undefined;
+  });
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PROXY_NAMES, CONTAINERS } from '../experiment/contract.js';
 import { ensureArtifacts } from './artifacts.js';
 import { stackConfig, type StackConfig } from './config.js';
-import { ensureConnector, connectReady } from './connector.js';
+import { connectorConfig, ensureConnector, connectReady } from './connector.js';
 import { ensureContainer, inspectOrUndefined, plan, removeStackContainers, type EnsureResult } from './containers.js';
 import { ensureEngine } from './engine.js';
 import { stackEndpoints, type StackEndpoints } from './env.js';
@@ -17,7 +17,7 @@ import { ensureNetwork, removeNetwork } from './network.js';
 import { checkPortsFree } from './ports.js';
 import { progress, type Progress } from './progress.js';
 import { ensureProxies, toxiproxyReady } from './proxies.js';
-import { ensureSchema, pgReady } from './schema.js';
+import { ensureSchema, pgReady, slotStreaming } from './schema.js';
 import { connectSpec } from './services/connect.js';
 import { consumerSpec, describeConsumer, type ConsumerChoice } from './services/consumer.js';
 import { guardSpec } from './services/guard.js';
@@ -143,6 +143,12 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     log('cdc-connect: REST API ready');
     note('connector', await ensureConnector(log, w, state.connectorConfig, cfg.projectDir));
     log('cdc-connector: RUNNING');
+    // Up means changes flow: wait for the walsender, unless the connector was pointed at another database.
+    const cc = connectorConfig(state.connectorConfig, cfg.projectDir);
+    if ([CONTAINERS.toxiproxy, CONTAINERS.postgres].some((h) => h === cc['database.hostname'])) {
+      await waitReady(d, CONTAINERS.connect, () => slotStreaming(cc['slot.name']), w);
+      log(`cdc-connector: streaming (replication slot ${cc['slot.name']} active)`);
+    }
     await waitReady(d, CONTAINERS.consumer, () => httpOk(consumerHealthUrl), w);
     log(`cdc-consumer: healthy (${describeConsumer(state.consumer)})`);
     await waitDockerHealthy(

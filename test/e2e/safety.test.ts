@@ -131,20 +131,41 @@ async function inFlight(): Promise<Record<string, boolean>> {
 
 const ALL_IN_FLIGHT = { pause: true, kill: true, toxic: true, proxy_disabled: true, stress: true };
 
+/** Why the five faults were never in flight at once, for the end of a failure message (CI keeps a log's tail): the
+ *  journal lines of the steps that reported errors, and the fault types the stack never showed. */
+function notAllInFlight(journalText: string, everSeen: Record<string, boolean>): string {
+  const failed = journalText.split('\n').filter((l) => /fault_(start|end)/.test(l) && /errors/.test(l));
+  const never = Object.keys(ALL_IN_FLIGHT).filter((t) => !everSeen[t]);
+  return `\nsteps with errors:\n${failed.join('\n') || '(none journaled)'}\nnever seen in flight: ${never.join(', ') || '(each was, not all at once)'}`;
+}
+
+/** Polls the stack until the five faults are in flight at once (bounded); notes each one ever seen. */
+async function pollAllInFlight(
+  everSeen: Record<string, boolean>,
+  limitMs: number,
+  ready: () => boolean = () => true,
+): Promise<Record<string, boolean> | undefined> {
+  return until(async () => {
+    if (!ready()) return undefined;
+    const f = await inFlight();
+    for (const [t, on] of Object.entries(f)) if (on) everSeen[t] = true;
+    return Object.values(f).every(Boolean) ? f : undefined;
+  }, limitMs);
+}
+
 /** Waits (bounded) until every fault type is applied: journaled and visible in the stack. */
 async function waitAllInFlight(journal: string, r: Runner): Promise<void> {
-  const seen = await until(async () => {
+  const everSeen: Record<string, boolean> = {};
+  const seen = await pollAllInFlight(everSeen, 60_000, () => {
     const ev = journalEvents(journal);
     const started = ev.filter((e) => e.event === 'fault_start').length;
     const stressIntent = ev.some((e) => e.event === 'fault_intent' && e.fault?.includes('stress'));
     // The four other faults journaled as started, stress's intent journaled; the stack itself says whether all are live.
-    if (started < 4 || !stressIntent) return undefined;
-    const f = await inFlight();
-    return Object.values(f).every(Boolean) ? f : undefined;
-  }, 60_000);
+    return started >= 4 && stressIntent;
+  });
   expect(
     seen,
-    `faults never all in flight; runner output:\n${r.output()}\nstack: ${JSON.stringify(await inFlight())}`,
+    `faults never all in flight; runner output:\n${r.output()}\nstack: ${JSON.stringify(await inFlight())}${notAllInFlight(existsSync(journal) ? readFileSync(journal, 'utf8') : '', everSeen)}`,
   ).toEqual(ALL_IN_FLIGHT);
 }
 
@@ -391,12 +412,9 @@ describe('a runner that dies without its teardown: cdc-guard heals every fault t
       const runId = `lease-${name.replace(/\W+/g, '-').toLowerCase()}-${Date.now().toString(36)}`;
       const r = start(['run', '-q', '-e', `CHAOS_RUN_ID=${runId}`, script()]);
       try {
-        const all = await until(async () => {
-          const f = await inFlight();
-          return Object.values(f).every(Boolean) ? f : undefined;
-        }, 150_000);
-        // The whole output: which action failed is in the journal lines well before the summary.
-        expect(all, r.output()).toEqual(ALL_IN_FLIGHT);
+        const everSeen: Record<string, boolean> = {};
+        const all = await pollAllInFlight(everSeen, 150_000);
+        expect(all, `${r.output()}${notAllInFlight(r.output(), everSeen)}`).toEqual(ALL_IN_FLIGHT);
         const diedAt = r.exit.then(() => Date.now());
         await kill(r);
         const done = await finished(r, 30_000);
