@@ -3,6 +3,7 @@
 // stress through docker exec (fire-and-forget: xk6-docker returns no exit code); on Kubernetes, Chaos Mesh resources
 // through the API server (src/k6/kubernetes.ts).
 
+import { sleep } from 'k6';
 import http from 'k6/http';
 import containers from 'k6/x/docker/containers';
 import type { Primitive } from '../experiment/primitives.js';
@@ -22,12 +23,29 @@ function proxyUrl(proxy: string): string {
   return `${CONFIG.toxiproxyUrl}/proxies/${encodeURIComponent(proxy)}`;
 }
 
+/** Attempts at a docker pause that runc's freezer gave up on. */
+const PAUSE_ATTEMPTS = 3;
+
+/** docker pause, tried again when runc could not freeze every task of the container in its time limit ("unable to
+ *  freeze": Kafka Connect's JVM at a load average of 17 on 2 cores, CI of 49a8efe); runc thaws it again first. */
+function pause(container: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      containers.pause(container);
+      return;
+    } catch (e) {
+      if (attempt >= PAUSE_ATTEMPTS || !/unable to freeze/.test((e as Error).message)) throw e;
+      sleep(0.25 * attempt);
+    }
+  }
+}
+
 export function applyPrimitive(p: Primitive): void {
   switch (p.kind) {
     case 'container':
       if (p.op === 'stop') containers.stop(p.container);
       else if (p.op === 'start') containers.start(p.container);
-      else if (p.op === 'pause') containers.pause(p.container);
+      else if (p.op === 'pause') pause(p.container);
       // An undo must be idempotent: unpausing a container that is not paused (its pause failed: "unable to
       // freeze" on a busy machine) is an error in Docker but nothing to do here.
       else if (containers.inspect(p.container).state.paused) containers.unpause(p.container);

@@ -1,6 +1,7 @@
 // The instances of one split run (`k6 run --execution-segment i/N …`, a k6-operator TestRun with parallelism N) meet
-// in a run-scoped PostgreSQL table: each records its start in setup and the end of its load in teardown, and the
-// verifying instance waits for every other one's end before it reads the run (src/experiment/instance.ts: which
+// in a run-scoped PostgreSQL table: each records its start in setup and waits there for all the others (a start
+// barrier, as k6-operator's starter gives), records the end of its load in teardown, and the verifying instance waits
+// for every other one's end before it reads the run (src/experiment/instance.ts: which
 // instance verifies). Rows are the run's; the verifier's teardown deletes them. Not in Debezium's publication.
 
 import exec from 'k6/execution';
@@ -31,6 +32,29 @@ export function registerInstance(runId: string, me: Instance): void {
     `insert into ${TABLE} (run_id, segment) values ($1, $2) on conflict (run_id, segment) do update set started_at = now(), done_at = null`,
     runId,
     me.segment,
+  );
+}
+
+/** setup(), after registerInstance: waits until every instance of the run has registered, so none is still in its
+ *  preflight when the verifier's first fault lands (a CI run started three instances together and the last one's
+ *  preflight met the verifier's MongoDB kill). Throws, naming how many came, when they do not all come in time. */
+export function awaitAllInstances(runId: string, me: Instance, renew: () => void): void {
+  if (me.count === 1) return;
+  const started = Date.now();
+  let here = 0;
+  while (Date.now() - started < WAIT_MS) {
+    renew();
+    const rows = pg().queryWithTimeout(
+      '10s',
+      `select count(*)::int as n from ${TABLE} where run_id = $1 and done_at is null`,
+      runId,
+    );
+    here = Number(rows[0]?.n ?? 0);
+    if (here >= me.count) return;
+    sleep(0.5);
+  }
+  throw new Error(
+    `only ${here} of the ${me.count} instances of split run ${runId} started within ${WAIT_MS / 1000} s: start every instance (the same CHAOS_RUN_ID, one execution segment each) at the same time. No fault was injected.`,
   );
 }
 

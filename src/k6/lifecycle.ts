@@ -24,7 +24,14 @@ import { endpointProblems } from './endpoints.js';
 import { applyPrimitive } from './faults.js';
 import { openHistory, readEvents } from './history-store.js';
 import { insertHarnessRow } from './harness-row.js';
-import { awaitOtherInstances, forgetInstances, markInstanceDone, registerInstance, thisInstance } from './instances.js';
+import {
+  awaitAllInstances,
+  awaitOtherInstances,
+  forgetInstances,
+  markInstanceDone,
+  registerInstance,
+  thisInstance,
+} from './instances.js';
 import { forgetParts, planVerifyReaders } from './verify-parts.js';
 import { journal } from './journal.js';
 import { verdictIncomplete } from './metrics.js';
@@ -153,7 +160,10 @@ export function setupRun(): RunData {
   try {
     openHistory();
     const verifyReaders = CONFIG.chaosOnly ? 1 : planVerifyReaders(instance);
-    if (split) registerInstance(runId, instance);
+    if (split) {
+      registerInstance(runId, instance);
+      awaitAllInstances(runId, instance, () => renewLeases(runId));
+    }
     // Every instance waits, so their loads start together; the verifier's wait is the run's.
     const before = waitForSteadyState(() => renewLeases(runId));
     if (instance.verifier) journal(runId, 'steady_state', { before });

@@ -133,17 +133,17 @@ describe('fault plan', () => {
     ]);
   });
 
-  it('redeliver witnesses: two rows first written mid-window, changed again in the age before the action (scaled), none with age 0', () => {
+  it('redeliver witnesses: two rows first written a third into the window, changed again in the age before the action (scaled), none with age 0', () => {
     const w = (scale: number) =>
       planFaults(shippedScenario('late-redelivery'), scale).witnesses.map((x) => [x.atMs, x.row, x.op]);
-    // Action at 6 s (60 s × 0.1); window 5–2 s before it: mid-window is 2.5 s, half the age 5 s.
+    // Action at 6 s (60 s × 0.1); window 5–2 s before it (1–4 s): a third into it is 2 s, half the age 5 s.
     expect(w(0.1)).toEqual([
-      [2_500, 'gone', 'insert'],
-      [2_500, 'kept', 'insert'],
+      [2_000, 'gone', 'insert'],
+      [2_000, 'kept', 'insert'],
       [5_000, 'gone', 'delete'],
       [5_000, 'kept', 'update'],
     ]);
-    expect(w(1).map((x) => x[0])).toEqual([25_000, 25_000, 50_000, 50_000]);
+    expect(w(1).map((x) => x[0])).toEqual([20_000, 20_000, 50_000, 50_000]);
     expect(
       planFaults(shippedScenario('late-redelivery'), 1).witnesses.every(
         (x) => x.faultId === 'redeliver.0.redeliver.cdc-kafka',
