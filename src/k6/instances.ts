@@ -35,27 +35,31 @@ export function registerInstance(runId: string, me: Instance): void {
   );
 }
 
+/** Polls the count of instance rows matching `where` (over `args`) until it reaches `want` or WAIT_MS pass, renewing
+ *  the leases meanwhile; returns the last count. */
+function awaitCount(where: string, args: string[], want: number, renew: () => void): number {
+  const started = Date.now();
+  let n = 0;
+  while (Date.now() - started < WAIT_MS) {
+    renew();
+    const rows = pg().queryWithTimeout('10s', `select count(*)::int as n from ${TABLE} where ${where}`, ...args);
+    n = Number(rows[0]?.n ?? 0);
+    if (n >= want) return n;
+    sleep(0.5);
+  }
+  return n;
+}
+
 /** setup(), after registerInstance: waits until every instance of the run has registered, so none is still in its
  *  preflight when the verifier's first fault lands (a CI run started three instances together and the last one's
  *  preflight met the verifier's MongoDB kill). Throws, naming how many came, when they do not all come in time. */
 export function awaitAllInstances(runId: string, me: Instance, renew: () => void): void {
   if (me.count === 1) return;
-  const started = Date.now();
-  let here = 0;
-  while (Date.now() - started < WAIT_MS) {
-    renew();
-    const rows = pg().queryWithTimeout(
-      '10s',
-      `select count(*)::int as n from ${TABLE} where run_id = $1 and done_at is null`,
-      runId,
+  const here = awaitCount('run_id = $1 and done_at is null', [runId], me.count, renew);
+  if (here < me.count)
+    throw new Error(
+      `only ${here} of the ${me.count} instances of split run ${runId} started within ${WAIT_MS / 1000} s: start every instance (the same CHAOS_RUN_ID, one execution segment each) at the same time. No fault was injected.`,
     );
-    here = Number(rows[0]?.n ?? 0);
-    if (here >= me.count) return;
-    sleep(0.5);
-  }
-  throw new Error(
-    `only ${here} of the ${me.count} instances of split run ${runId} started within ${WAIT_MS / 1000} s: start every instance (the same CHAOS_RUN_ID, one execution segment each) at the same time. No fault was injected.`,
-  );
 }
 
 /** teardown() of an instance that only loads: its load is over, every write of it is in the history. */
@@ -71,21 +75,11 @@ export function markInstanceDone(runId: string, me: Instance): void {
 /** Waits until every other instance's load is over; returns how many did not say so in time. */
 export function awaitOtherInstances(runId: string, me: Instance, renew: () => void): number {
   if (me.count === 1) return 0;
-  const started = Date.now();
-  let done = 0;
-  while (Date.now() - started < WAIT_MS) {
-    renew();
-    const rows = pg().queryWithTimeout(
-      '10s',
-      `select count(*)::int as n from ${TABLE} where run_id = $1 and segment <> $2 and done_at is not null`,
-      runId,
-      me.segment,
-    );
-    done = Number(rows[0]?.n ?? 0);
-    if (done >= me.count - 1) return 0;
-    sleep(1);
-  }
-  return me.count - 1 - done;
+  return (
+    me.count -
+    1 -
+    awaitCount('run_id = $1 and segment <> $2 and done_at is not null', [runId, me.segment], me.count - 1, renew)
+  );
 }
 
 /** The verifier's teardown: the run's instance rows go with its other rows. */
