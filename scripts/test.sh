@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite from a fresh clone — system set-up, build, then static checks (tsc, eslint, prettier,
-# knip) and the vitest projects side by side. Integration and e2e fault a stack, so they run in two
+# `npm test`: the whole suite from a fresh clone — system set-up, build, static checks (tsc, eslint, prettier, knip)
+# while the local stack comes up, then the vitest projects. Integration and e2e fault a stack, so they run in two
 # lanes with a stack each (test/lanes.txt shares their files out by measured durations): lane 1 on the machine's own
 # stack, lane 2 in a private namespace with its own engine and stack (scripts/lane.sh), from the start; CI takes the
 # longer lane, not the sum. unit and conformance need no stack (conformance's extension tests get throwaway
-# servers), so they and the static checks keep the cores busy beside the lanes, which mostly wait on their stacks. Every project runs
+# servers), so they keep the cores busy beside the lanes, which mostly wait on their stacks. Every project runs
 # even if an earlier one failed; the exit code and the closing count cover all of them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ bash scripts/setup.sh || { echo "test: set-up failed" >&2; exit 1; }
 
 mkdir -p reports
 # Nothing from an earlier run may be counted as this one's.
-rm -rf reports/lane-2 reports/vitest-*.json reports/lane-*.log reports/static.log
+rm -rf reports/lane-2 reports/vitest-*.json reports/lane-*.log
 mkdir -p reports/lane-2
 
 # Lane 2 needs no engine of the machine's: it starts now, with its own stack, and is stopped and removed on any exit.
@@ -32,19 +32,13 @@ trap 'exit 143' TERM
 # It comes up (mostly waiting on the JVMs and health checks) while the static checks below use the cores.
 { node bin/cdc-chaos.js stack down || true; node bin/cdc-chaos.js stack up; } >reports/stack-up.log 2>&1 & stack_pid=$!
 
-# Static checks (set-up has installed the npm packages): types (the build only transpiles), lint, formatting, dead code,
-# one after the other beside the stack's start and then the lanes (they need no stack; waiting for them held lane 1
-# back ~1.5 min). A failure fails the run, but the tests still run so one log shows everything.
-static_checks() {
-  local check bad=0
-  for check in typecheck lint format:check knip; do
-    echo "=== npm run $check"
-    npm run --silent "$check" || { echo "test: static check failed: $check"; bad=1; }
-  done
-  return "$bad"
-}
-static_checks >reports/static.log 2>&1 & static_pid=$!
+# Static checks (set-up has installed the npm packages): types (the build only transpiles), lint, formatting, dead code. A failure fails the run, but
+# the tests still run so one log shows everything.
 failed=()
+for check in typecheck lint format:check knip; do
+  echo "=== npm run $check"
+  npm run --silent "$check" || failed+=("$check")
+done
 
 echo "=== stack down + stack up"
 stack_ok=0
@@ -63,9 +57,6 @@ vitest_project() {
 vitest_project unit >reports/vitest-unit.log 2>&1 & unit_pid=$!
 CDC_CHAOS_TEST_SERVICES=throwaway vitest_project conformance >reports/vitest-conformance.log 2>&1 & conformance_pid=$!
 bash scripts/test-lane.sh 1 >reports/lane-1.log 2>&1 & lane1_pid=$!
-wait "$static_pid" || failed+=(static-checks)
-echo "=== static checks"
-cat reports/static.log
 wait "$unit_pid" || failed+=(unit)
 wait "$conformance_pid" || failed+=(conformance)
 wait "$lane1_pid" || failed+=(lane-1)

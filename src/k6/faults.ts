@@ -23,8 +23,9 @@ function proxyUrl(proxy: string): string {
   return `${CONFIG.toxiproxyUrl}/proxies/${encodeURIComponent(proxy)}`;
 }
 
-/** Attempts at a docker pause that runc's freezer gave up on. */
-const PAUSE_ATTEMPTS = 3;
+/** Attempts at a docker pause that runc's freezer gave up on. Two: runc's cgroup-v1 freezer tries for about a second
+ *  (longer under load) before it gives up, and the other faults' leases are renewed only between steps (10 s lease). */
+const PAUSE_ATTEMPTS = 2;
 
 /** docker pause, tried again when runc could not freeze every task of the container in its time limit ("unable to
  *  freeze": Kafka Connect's JVM at a load average of 17 on 2 cores, CI of 49a8efe); runc thaws it again first. */
@@ -35,7 +36,7 @@ function pause(container: string): void {
       return;
     } catch (e) {
       if (attempt >= PAUSE_ATTEMPTS || !/unable to freeze/.test((e as Error).message)) throw e;
-      sleep(0.25 * attempt);
+      sleep(0.25);
     }
   }
 }
