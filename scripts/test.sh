@@ -81,11 +81,25 @@ for lane in 1 2; do
     grep -q "^$lane test/$project/" test/lanes.txt && reports+=("$dir/vitest-$project.json")
   done
 done
+# The failed tests are named again here, last, so a log cut to its tail still says which ones and why.
 node -e '
   let passed = 0, failed = 0;
+  const lines = [];
   for (const p of process.argv.slice(1)) {
-    try { const r = JSON.parse(require("fs").readFileSync(p, "utf8")); passed += r.numPassedTests; failed += r.numFailedTests; } catch { failed += 1; }
+    let r;
+    try { r = JSON.parse(require("fs").readFileSync(p, "utf8")); } catch { failed += 1; lines.push(`${p}: no report`); continue; }
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    for (const file of r.testResults) {
+      const name = file.name.replace(/^.*?(test\/)/, "$1");
+      for (const t of file.assertionResults.filter((a) => a.status === "failed")) {
+        const why = (t.failureMessages[0] ?? "").split("\n").find((l) => l.trim()) ?? "";
+        lines.push(`FAILED ${name} > ${t.fullName} (${Math.round((t.duration ?? 0) / 1000)} s): ${why.slice(0, 400)}`);
+      }
+      if (file.status === "failed" && file.assertionResults.length === 0) lines.push(`FAILED ${name}: ${file.message.slice(0, 400)}`);
+    }
   }
+  for (const l of lines) console.log(l);
   console.log(`tests: ${passed} passed, ${failed} failed`);
 ' "${reports[@]}"
 
