@@ -6,6 +6,7 @@ import { inspectOrUndefined } from './containers.js';
 import { docker, engineConnection } from './engine.js';
 import { HOST_PORTS, PIPELINE, stackEndpoints } from './env.js';
 import { StackError } from './errors.js';
+import { HOST_PROBED, hostHealth } from './health.js';
 
 export interface ContainerStatus {
   name: string;
@@ -43,10 +44,11 @@ export async function stackStatus(): Promise<StackStatus> {
   const containers = await Promise.all(
     CONTAINERS.map(async (name): Promise<ContainerStatus> => {
       const info = await inspectOrUndefined(d, name);
+      const probe = HOST_PROBED[name];
       return {
         name,
         state: info ? (info.State.Paused ? 'paused' : info.State.Status) : 'missing',
-        health: info?.State.Health?.Status ?? 'none',
+        health: info?.State.Health?.Status ?? (probe && info?.State.Running ? await hostHealth(probe) : 'none'),
         port: (HOST_PORTS as Record<string, number>)[name],
       };
     }),

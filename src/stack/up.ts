@@ -11,7 +11,15 @@ import { ensureContainer, inspectOrUndefined, plan, removeStackContainers, type 
 import { ensureEngine } from './engine.js';
 import { stackEndpoints, type StackEndpoints } from './env.js';
 import { StackError } from './errors.js';
-import { consumerHealthUrl, httpOk, mongoReady, prometheusReadyUrl, waitDockerHealthy, waitReady } from './health.js';
+import {
+  consumerHealthUrl,
+  HOST_PROBED,
+  httpOk,
+  mongoReady,
+  prometheusReadyUrl,
+  waitDockerHealthy,
+  waitReady,
+} from './health.js';
 import { ensureBaseImage } from './image.js';
 import { ensureNetwork, removeNetwork } from './network.js';
 import { checkPortsFree } from './ports.js';
@@ -151,6 +159,8 @@ async function up(opts: UpOptions, cfg: StackConfig, log: Progress): Promise<UpR
     }
     await waitReady(d, CONTAINERS.consumer, () => httpOk(consumerHealthUrl), w);
     log(`cdc-consumer: healthy (${describeConsumer(state.consumer)})`);
+    await waitReady(d, CONTAINERS.lagExporter, () => httpOk(HOST_PROBED[CONTAINERS.lagExporter]), w);
+    log('cdc-lag-exporter: ready');
     await waitDockerHealthy(
       d,
       [...first, ...second].map((s) => s.name),

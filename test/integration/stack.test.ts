@@ -223,6 +223,19 @@ describe('stack up', () => {
     expect(s.containers).toHaveLength(ALL.length);
   });
 
+  it('status probes the lag exporter from the host (it has no Docker healthcheck): paused, it is unhealthy', async () => {
+    const exporter = docker.getContainer('cdc-lag-exporter');
+    expect((await exporter.inspect()).State.Health).toBeUndefined();
+    await exporter.pause();
+    try {
+      const r = cli(['status']);
+      expect(r.stdout).toMatch(/cdc-lag-exporter\s+paused\s+unhealthy/);
+      expect(r.stdout).toContain('stack: NOT healthy');
+    } finally {
+      await exporter.unpause();
+    }
+  });
+
   it('env prints export lines for every endpoint of the contract and the engine API version', async () => {
     const r = cli(['env']);
     expect(r.code).toBe(0);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST_PORTS } from '../env.js';
 import { StackError } from '../errors.js';
-import { baseBinds, projectBinds, httpCheck, makeDataDir } from './common.js';
+import { baseBinds, projectBinds, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 import { CONTAINERS, PIPELINE } from '../../experiment/contract.js';
 
@@ -31,7 +31,6 @@ export function lagExporterSpec(ctx: ServiceContext): ServiceSpec {
     ports: { 9308: HOST_PORTS[CONTAINERS.lagExporter] },
     target: false,
     init: true,
-    healthcheck: httpCheck('http://127.0.0.1:9308/health'),
     prepare: () => makeDataDir(dir),
   };
 }

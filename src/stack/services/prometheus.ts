@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST_PORTS } from '../env.js';
-import { baseBinds, httpCheck, makeDataDir } from './common.js';
+import { baseBinds, makeDataDir } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 import { CONTAINERS } from '../../experiment/contract.js';
 
@@ -26,7 +26,6 @@ export function prometheusSpec(ctx: ServiceContext): ServiceSpec {
     ports: { 9090: HOST_PORTS[CONTAINERS.prometheus] },
     target: false,
     init: true,
-    healthcheck: httpCheck('http://127.0.0.1:9090/-/ready'),
     // a changed config or rule file recreates the container (it reads them at start)
     fingerprint: ['prometheus.yml', 'alerts.yml']
       .map((f) => readFileSync(join(ctx.cfg.projectDir, 'prometheus', f), 'utf8'))

@@ -2,7 +2,7 @@
 // after a restart) and checked again through the API by `stack up`.
 import { HOST_PORTS } from '../env.js';
 import { toxiproxyConfigText, CONTAINERS } from '../../experiment/contract.js';
-import { baseBinds, httpCheck, makeDataDir, writeIfChanged } from './common.js';
+import { baseBinds, makeDataDir, writeIfChanged } from './common.js';
 import type { ServiceContext, ServiceSpec } from './spec.js';
 
 export function toxiproxySpec(ctx: ServiceContext): ServiceSpec {
@@ -21,12 +21,11 @@ export function toxiproxySpec(ctx: ServiceContext): ServiceSpec {
       '/data/proxies.json',
       '-proxy-metrics',
     ],
-    env: { LOG_LEVEL: 'info' }, // debug logs every API call, healthchecks included
+    env: { LOG_LEVEL: 'info' }, // debug logs every API call
     binds: [...baseBinds(dir), `${ctx.artifacts.toxiproxy}:/opt/bin/toxiproxy-server:ro`],
     ports: { 8474: HOST_PORTS[CONTAINERS.toxiproxy] },
     target: false,
     init: true,
-    healthcheck: httpCheck('http://127.0.0.1:8474/version'),
     fingerprint: config,
     prepare: () => {
       makeDataDir(dir);
