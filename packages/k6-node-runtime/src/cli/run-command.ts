@@ -326,9 +326,10 @@ function optionFlags(f: FlagReader) {
     options.summaryTimeUnit = timeUnit;
   }
   const tags = tagFlags(f.list('tag'));
-  const consoleOutput = consoleOutputFlag(f.str('console-output'));
+  const consoleOutputText = f.strOrEnv('console-output', 'K6_CONSOLE_OUTPUT');
+  const consoleOutput = consoleOutputFlag(consoleOutputText);
   // the text as given (k6 shows it in exec.test.options); consoleOutput above is the file console.* writes to
-  if (consoleOutput) options.consoleOutput = f.str('console-output');
+  if (consoleOutput) options.consoleOutput = consoleOutputText;
   if (f.has('dns')) options.dns = parseDns(f.str('dns')!);
   return { options, stages, trendStats, tags, consoleOutput };
 }

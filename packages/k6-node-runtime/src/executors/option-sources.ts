@@ -1,5 +1,7 @@
 // Where option tiers come from (pure): K6_* environment variables and CLI flags. Consolidation
 // (CLI > env > script) is in options.ts.
+import { ConfigError } from '../metrics/types.js';
+import { ALL_SYSTEM_TAGS } from '../vu/state.js';
 
 /** The CLI flags that set options. */
 export interface CliExecFlags {
@@ -37,7 +39,51 @@ export function envOptions(env: Record<string, string | undefined>): Record<stri
   if (env.K6_SETUP_TIMEOUT) o.setupTimeout = env.K6_SETUP_TIMEOUT;
   if (env.K6_TEARDOWN_TIMEOUT) o.teardownTimeout = env.K6_TEARDOWN_TIMEOUT;
   if (env.K6_THROW) o.throw = bool(env.K6_THROW);
+  // the rest of lib.Options' envconfig names that this runtime implements (durations are checked on consolidation)
+  for (const [name, key] of STRING_OPTIONS) if (env[name]) o[key] = env[name];
+  for (const [name, key] of NUMBER_OPTIONS) if (env[name]) o[key] = Number(env[name]);
+  for (const [name, key] of BOOL_OPTIONS) if (env[name]) o[key] = bool(env[name]);
+  // metrics.SystemTagSet.UnmarshalText: names trimmed, unknown ones dropped
+  if (env.K6_SYSTEM_TAGS)
+    o.systemTags = env.K6_SYSTEM_TAGS.split(',')
+      .map((t) => t.trim())
+      .filter((t) => ALL_SYSTEM_TAGS.has(t));
+  if (env.K6_TAGS) o.tags = envMap('K6_TAGS', 'RunTags', env.K6_TAGS);
   return o;
+}
+
+const STRING_OPTIONS = [
+  ['K6_USER_AGENT', 'userAgent'],
+  ['K6_MIN_ITERATION_DURATION', 'minIterationDuration'],
+  ['K6_HANDLE_SUMMARY_TIMEOUT', 'handleSummaryTimeout'],
+  ['K6_SUMMARY_TIME_UNIT', 'summaryTimeUnit'],
+  ['K6_HTTP_DEBUG', 'httpDebug'],
+] as const;
+const NUMBER_OPTIONS = [
+  ['K6_MAX_REDIRECTS', 'maxRedirects'],
+  ['K6_BATCH', 'batch'],
+  ['K6_BATCH_PER_HOST', 'batchPerHost'],
+] as const;
+const BOOL_OPTIONS = [
+  ['K6_INSECURE_SKIP_TLS_VERIFY', 'insecureSkipTLSVerify'],
+  ['K6_NO_CONNECTION_REUSE', 'noConnectionReuse'],
+  ['K6_NO_VU_CONNECTION_REUSE', 'noVUConnectionReuse'],
+  ['K6_DISCARD_RESPONSE_BODIES', 'discardResponseBodies'],
+] as const;
+
+/** envconfig's map syntax (github.com/mstoykov/envconfig): `key:value` pairs separated by commas; a bad item fails
+ *  the run as k6's readEnvConfig does (InvalidConfig, 104), with envconfig's ParseError text. */
+function envMap(name: string, field: string, value: string): Record<string, string> {
+  const m: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const kv = pair.split(':');
+    if (kv.length !== 2)
+      throw new ConfigError(
+        `envconfig.Process: assigning ${name} to ${field}: converting '${value}' to type map[string]string. details: invalid map item: ${JSON.stringify(pair)}`,
+      );
+    m[kv[0]] = kv[1];
+  }
+  return m;
 }
 
 export function cliOptions(f: CliExecFlags): Record<string, unknown> {

@@ -2,7 +2,7 @@
 // shortcuts → scenarios (k6 lib/executor/execution_config_shortcuts.go) and scenario validation.
 // Every problem throws ConfigError (exit 104).
 import { ConfigError } from '../metrics/types.js';
-import { formatGoDuration, parseGoDuration } from '../metrics/duration.js';
+import { formatGoDuration, parseGoDuration, parseK6Duration } from '../metrics/duration.js';
 import { DEFAULT_SUMMARY_TREND_STATS } from '../metrics/engine.js';
 import { DEFAULT_SYSTEM_TAGS } from '../vu/state.js';
 import {
@@ -87,7 +87,7 @@ export function durationMs(v: unknown, what: string): number {
   if (typeof v !== 'string')
     throw new ConfigError(`invalid ${what}: expected a duration string like "30s", got ${JSON.stringify(v)}`);
   try {
-    return parseGoDuration(v);
+    return parseK6Duration(v);
   } catch (e) {
     throw new ConfigError(`invalid ${what} "${v}": ${(e as Error).message}`);
   }

@@ -1,13 +1,14 @@
-// k6 option durations: Go time.ParseDuration text ("10s", "1m30s", "250ms"; io/go-duration.ts)
-// or a JSON number of milliseconds.
-import { parseGoDuration } from '../io/go-duration.js';
+// k6 option durations (types.Duration JSON): a string is types.ParseExtendedDuration text — a Go duration ("10s",
+// "1m30s", "250ms"), days in front of one ("1d", "2d12h") or a bare number of milliseconds ("1500") — and a JSON
+// number is milliseconds. Flags (pflag) take Go durations only (io/go-duration.ts).
+import { parseExtendedDuration, parseGoDuration } from '../io/go-duration.js';
 
 export { parseGoDuration };
 
-/** k6 types.Duration JSON: a string is a Go duration, a number is milliseconds. */
+/** k6 types.Duration JSON: a string is an extended duration, a number is milliseconds. */
 export function parseK6Duration(v: unknown): number {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string') return parseGoDuration(v);
+  if (typeof v === 'string') return parseExtendedDuration(v);
   throw new Error(`invalid duration value ${JSON.stringify(v)}`);
 }
 

@@ -156,6 +156,38 @@ describe.skipIf(!built)('k6 run v1.8.1 command line', () => {
     ]);
   });
 
+  it('K6_CONSOLE_OUTPUT does what --console-output does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdc-conf-'));
+    const r = cli(['run', '-q', script('console-output.js')], { dir, env: { K6_CONSOLE_OUTPUT: 'console.log' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('to the console file');
+    expect(readFileSync(join(dir, 'console.log'), 'utf8')).toContain('msg="to the console file"');
+  });
+
+  it("lib.Options' K6_* variables set options (envconfig: maps as key:value pairs, system tags filtered)", () => {
+    const r = run('test-options.js', [], {
+      K6_TAGS: 'team:cdc,env:ci',
+      K6_USER_AGENT: 'cdc-chaos-conformance',
+      K6_MIN_ITERATION_DURATION: '1500',
+      K6_SYSTEM_TAGS: 'status, vu,no_such_tag',
+      K6_MAX_REDIRECTS: '3',
+      K6_DISCARD_RESPONSE_BODIES: 'true',
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const [first] = results(r) as Array<{ json: string }>;
+    expect(JSON.parse(first.json)).toMatchObject({
+      tags: { team: 'cdc', env: 'ci' },
+      userAgent: 'cdc-chaos-conformance',
+      minIterationDuration: '1.5s',
+      systemTags: ['status', 'vu'],
+      maxRedirects: 3,
+      discardResponseBodies: true,
+    });
+    const bad = run('test-options.js', [], { K6_TAGS: 'team=cdc' });
+    expect(bad.code).toBe(104); // k6's readEnvConfig: InvalidConfig
+    expect(bad.stderr).toContain("converting 'team=cdc' to type map[string]string. details: invalid map item");
+  });
+
   it('--compatibility-mode base has no `global`; extended (the default) has it', () => {
     expect(results(run('compat-global.js'))).toEqual(['object']);
     expect(results(run('compat-global.js', ['--compatibility-mode', 'base']))).toEqual(['undefined']);

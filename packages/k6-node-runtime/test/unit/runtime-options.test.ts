@@ -107,6 +107,14 @@ describe('scenario validation (exit 104 errors)', () => {
   it('numbers as durations are milliseconds (k6 JSON durations)', () => {
     expect(validateScenario('s', { executor: 'constant-vus', duration: 1500 }).durationMs).toBe(1500);
   });
+  it('duration strings are k6 extended durations: days in front, or bare milliseconds (config_consolidation_test)', () => {
+    const s = validateScenario('foo', { executor: 'constant-vus', vus: 2, duration: '1d', gracefulStop: '10000' });
+    expect(s).toMatchObject({ durationMs: 86_400_000, gracefulStopMs: 10_000 });
+    expect(c({ vus: 1, duration: '2d12h' }).scenarios[0]).toMatchObject({ durationMs: 216_000_000 });
+    expect(() => validateScenario('s', { executor: 'constant-vus', duration: 'xd' })).toThrow(
+      'strconv.ParseInt: parsing "x": invalid syntax',
+    );
+  });
 });
 
 describe('schedules', () => {
