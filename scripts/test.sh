@@ -32,8 +32,8 @@ trap 'exit 143' TERM
 # It comes up (mostly waiting on the JVMs and health checks) while the static checks below use the cores.
 { node bin/cdc-chaos.js stack down || true; node bin/cdc-chaos.js stack up; } >reports/stack-up.log 2>&1 & stack_pid=$!
 
-# Static checks (set-up has installed the npm packages): types (the build only transpiles), lint, formatting, dead code. A failure fails the run, but
-# the tests still run so one log shows everything.
+# Static checks (set-up has installed the npm packages): types (the build only transpiles), lint, formatting, dead
+# code. A failure fails the run, but the tests still run so one log shows everything.
 failed=()
 for check in typecheck lint format:check knip; do
   echo "=== npm run $check"
