@@ -482,6 +482,19 @@ async function mirroredThrough(w: Workload, db: Db): Promise<void> {
 const finalDiff = (db: Db, runId: string) =>
   until('the mirror to be readable', 120_000, () => diffMirror(pool, db, runId), 2000);
 
+/** For a correct consumer: the mirror must be exact once the sentinels are through. When it is not, the failure
+ *  also says whether it became exact 30 s later (a change applied after a later one of its table) or stayed wrong
+ *  (lost, duplicated or stale for good), so one rare failure in CI names its kind. */
+async function expectExactAfterSentinels(w: Workload, db: Db, runId: string, what: string): Promise<void> {
+  await mirroredThrough(w, db);
+  const d = await finalDiff(db, runId);
+  log(`${what}: ${summary(d)}`);
+  if (clean(d)) return;
+  await sleep(30_000);
+  const later = await finalDiff(db, runId);
+  expect.fail(`${what}: right after the sentinels ${summary(d)}; 30 s later ${summary(later)}`);
+}
+
 /** Re-produces already consumed Debezium events of this run (the original creates of rows that were later updated
  *  or deleted) to their topics, as an at-least-once producer or a Connect restart does, then writes new rows. */
 async function redeliverOldCreates(runId: string, w: Workload, fromOffsets: Map<string, string>): Promise<number> {
@@ -629,7 +642,7 @@ describe('pipeline on the local stack', () => {
         `mirror: ${counts.inserts} inserts, ${counts.updates} updates, ${counts.deletes} deletes → ${d.rows} rows mirrored ${((Date.now() - started) / 1000).toFixed(1)} s after the first write; ` +
           `e2e latency of the final versions (source commit → MongoDB write) p50=${percentile(d.latenciesMs, 50)} ms p95=${percentile(d.latenciesMs, 95)} ms (n=${d.latenciesMs.length})`,
       );
-      expect(clean(d)).toBe(true);
+      expect(clean(d), summary(d)).toBe(true);
       expect(counts.deletes).toBeGreaterThan(0);
     } finally {
       await tc.remove();
@@ -657,7 +670,7 @@ describe('pipeline on the local stack', () => {
       }
       const d = await waitMirrored(tc.db, runId, 'all changes after the restart');
       log(`sigkill: ${summary(d)}`);
-      expect(clean(d)).toBe(true);
+      expect(clean(d), summary(d)).toBe(true);
     } finally {
       await tc.remove();
     }
@@ -682,7 +695,7 @@ describe('pipeline on the local stack', () => {
       await writing;
       await tc.restart();
       const d = await waitMirrored(tc.db, runId, 'all changes after the restart');
-      expect(clean(d)).toBe(true);
+      expect(clean(d), summary(d)).toBe(true);
     } finally {
       await tc.remove();
     }
@@ -698,7 +711,7 @@ describe('pipeline on the local stack', () => {
       log(
         `mongodb outage: caught up ${((Date.now() - started) / 1000).toFixed(1)} s after the fault began; ${summary(d)}`,
       );
-      expect(clean(d)).toBe(true);
+      expect(clean(d), summary(d)).toBe(true);
       await until('the consumer healthy again', 60_000, async () => (await health(tc.url)).status === 200);
     } finally {
       await tc.remove();
@@ -749,10 +762,7 @@ describe('pipeline on the local stack', () => {
       await load;
     }
     try {
-      await mirroredThrough(w, tc.db);
-      const d = await finalDiff(tc.db, runId);
-      log(`three mongodb kills: ${summary(d)}`);
-      expect(clean(d)).toBe(true);
+      await expectExactAfterSentinels(w, tc.db, runId, 'three mongodb kills');
     } finally {
       await tc.remove();
     }
@@ -783,7 +793,7 @@ describe('pipeline on the local stack', () => {
       await until('the consumer healthy on its new client', 60_000, async () => (await health(tc.url)).status === 200);
       const d = await waitMirrored(tc.db, runId, 'changes written during the cut');
       log(`client renewal: ${renewed} renewal(s) during the cut; ${summary(d)}`);
-      expect(clean(d)).toBe(true);
+      expect(clean(d), summary(d)).toBe(true);
     } finally {
       await tc.remove();
     }
@@ -862,7 +872,7 @@ describe('pipeline on the local stack', () => {
       log(
         `kafka partition: /health reported kafka down during it: ${sawDown}; caught up ${((Date.now() - healed) / 1000).toFixed(1)} s after the heal; ${summary(d)}`,
       );
-      expect(clean(d)).toBe(true);
+      expect(clean(d), summary(d)).toBe(true);
       await until('the consumer healthy after the heal', 60_000, async () => (await health(tc.url)).status === 200);
     } finally {
       await tc.remove();
@@ -888,7 +898,7 @@ describe('pipeline on the local stack', () => {
       await w.run(20);
       const d = await waitMirrored(tc.db, runId, 'changes written while Connect was down');
       log(`connect restart: caught up ${((Date.now() - started) / 1000).toFixed(1)} s after the kill; ${summary(d)}`);
-      expect(clean(d)).toBe(true);
+      expect(clean(d), summary(d)).toBe(true);
     } finally {
       await tc.remove();
     }
@@ -903,10 +913,7 @@ describe('pipeline on the local stack', () => {
       await updatedAndDeletedRows(w);
       await waitMirrored(tc.db, runId, 'the run’s rows');
       expect(await redeliverOldCreates(runId, w, from)).toBe(20);
-      await mirroredThrough(w, tc.db);
-      const d = await finalDiff(tc.db, runId);
-      log(`redelivery: ${summary(d)}`);
-      expect(clean(d)).toBe(true);
+      await expectExactAfterSentinels(w, tc.db, runId, 'redelivery');
     } finally {
       await tc.remove();
     }
