@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runTest, EXIT, type RunFlags } from '../run.js';
 import { parseStageFlag } from '../executors/options.js';
+import { envConfigValue, nullBool } from '../executors/option-sources.js';
 import { parseSegment, parseSequence } from '../executors/execution-segment.js';
 import { LogWriter, parseLogOutput, UnsupportedLogOutput, type LogConfig } from '../log.js';
 import { defaultConfigPath } from '../config-file.js';
@@ -384,18 +385,19 @@ function refuseUnsupported(f: FlagReader, rt: ReturnType<typeof runtimeFlags>, l
   }
 }
 
-/** --linger, else K6_LINGER (k6's envconfig error when it is no bool); undefined: the config file decides. */
+/** --linger, else K6_LINGER (cmd.Config's null.Bool, read by envconfig); undefined: the config file decides. */
 function lingerFlag(f: FlagReader): boolean | undefined {
   if (f.has('linger')) return f.bool('linger');
-  if (f.env.K6_LINGER === undefined) return undefined;
-  try {
-    return parseGoBool(f.env.K6_LINGER);
-  } catch (e) {
-    throw new CliError(
-      `envconfig.Process: assigning K6_LINGER to Linger: converting '${f.env.K6_LINGER}' to type bool. details: ${(e as Error).message}`,
-      EXIT.INVALID_CONFIG,
-    );
-  }
+  const value = f.env.K6_LINGER;
+  if (value === undefined) return undefined;
+  return envConfigValue(
+    'K6_LINGER',
+    'Linger',
+    'null.Bool',
+    nullBool,
+    value,
+    (m) => new CliError(m, EXIT.INVALID_CONFIG),
+  );
 }
 
 /** k6 metrics.GetResolversForTrendColumns' check of one --summary-trend-stats entry. */

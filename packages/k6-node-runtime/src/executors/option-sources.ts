@@ -1,6 +1,7 @@
 // Where option tiers come from (pure): K6_* environment variables and CLI flags. Consolidation
 // (CLI > env > script) is in options.ts.
 import { ConfigError } from '../metrics/types.js';
+import { parseExtendedDuration, parseGoDuration } from '../io/go-duration.js';
 import { ALL_SYSTEM_TAGS } from '../vu/state.js';
 
 /** The CLI flags that set options. */
@@ -19,72 +20,121 @@ export interface CliExecFlags {
   options?: Record<string, unknown>;
 }
 
-/** K6_* environment variables that set options (k6: CLI > env > script). */
+/** K6_* environment variables that set options (k6: CLI > env > script), read as k6's readEnvConfig does: envconfig
+ *  converts each variable to its field's Go type, in the fields' order, and the first it cannot convert fails the
+ *  run (InvalidConfig, 104) with envconfig's ParseError text. */
 export function envOptions(env: Record<string, string | undefined>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  const bool = (v: string) => v === 'true' || v === '1';
-  if (env.K6_VUS) o.vus = Number(env.K6_VUS);
-  if (env.K6_DURATION) o.duration = env.K6_DURATION;
-  if (env.K6_ITERATIONS) o.iterations = Number(env.K6_ITERATIONS);
-  if (env.K6_STAGES) {
-    o.stages = env.K6_STAGES.split(',').map((p) => {
-      const [d, t] = p.split(':');
-      return { duration: d, target: Number(t) };
-    });
+  for (const [name, field, type, key, convert] of ENV_FIELDS) {
+    const value = env[name];
+    if (value === undefined) continue;
+    const v = envConfigValue(name, field, type, convert, value, (m) => new ConfigError(m));
+    if (v !== undefined) o[key] = v;
   }
-  if (env.K6_NO_THRESHOLDS) o.noThresholds = bool(env.K6_NO_THRESHOLDS);
-  if (env.K6_NO_SETUP) o.noSetup = bool(env.K6_NO_SETUP);
-  if (env.K6_NO_TEARDOWN) o.noTeardown = bool(env.K6_NO_TEARDOWN);
-  if (env.K6_SUMMARY_TREND_STATS) o.summaryTrendStats = env.K6_SUMMARY_TREND_STATS.split(',');
-  if (env.K6_SETUP_TIMEOUT) o.setupTimeout = env.K6_SETUP_TIMEOUT;
-  if (env.K6_TEARDOWN_TIMEOUT) o.teardownTimeout = env.K6_TEARDOWN_TIMEOUT;
-  if (env.K6_THROW) o.throw = bool(env.K6_THROW);
-  // the rest of lib.Options' envconfig names that this runtime implements (durations are checked on consolidation)
-  for (const [name, key] of STRING_OPTIONS) if (env[name]) o[key] = env[name];
-  for (const [name, key] of NUMBER_OPTIONS) if (env[name]) o[key] = Number(env[name]);
-  for (const [name, key] of BOOL_OPTIONS) if (env[name]) o[key] = bool(env[name]);
-  // metrics.SystemTagSet.UnmarshalText: names trimmed, unknown ones dropped
-  if (env.K6_SYSTEM_TAGS)
-    o.systemTags = env.K6_SYSTEM_TAGS.split(',')
-      .map((t) => t.trim())
-      .filter((t) => ALL_SYSTEM_TAGS.has(t));
-  if (env.K6_TAGS) o.tags = envMap('K6_TAGS', 'RunTags', env.K6_TAGS);
   return o;
 }
 
-const STRING_OPTIONS = [
-  ['K6_USER_AGENT', 'userAgent'],
-  ['K6_MIN_ITERATION_DURATION', 'minIterationDuration'],
-  ['K6_HANDLE_SUMMARY_TIMEOUT', 'handleSummaryTimeout'],
-  ['K6_SUMMARY_TIME_UNIT', 'summaryTimeUnit'],
-  ['K6_HTTP_DEBUG', 'httpDebug'],
-] as const;
-const NUMBER_OPTIONS = [
-  ['K6_MAX_REDIRECTS', 'maxRedirects'],
-  ['K6_BATCH', 'batch'],
-  ['K6_BATCH_PER_HOST', 'batchPerHost'],
-] as const;
-const BOOL_OPTIONS = [
-  ['K6_INSECURE_SKIP_TLS_VERIFY', 'insecureSkipTLSVerify'],
-  ['K6_NO_CONNECTION_REUSE', 'noConnectionReuse'],
-  ['K6_NO_VU_CONNECTION_REUSE', 'noVUConnectionReuse'],
-  ['K6_DISCARD_RESPONSE_BODIES', 'discardResponseBodies'],
-] as const;
+/** envconfig's conversion of one variable to its field; a failure is `fail(envconfig's ParseError text)`. */
+export function envConfigValue<T>(
+  name: string,
+  field: string,
+  type: string,
+  convert: (v: string) => T,
+  value: string,
+  fail: (message: string) => Error,
+): T {
+  try {
+    return convert(value);
+  } catch (e) {
+    throw fail(
+      `envconfig.Process: assigning ${name} to ${field}: converting '${value}' to type ${type}. details: ${(e as Error).message}`,
+    );
+  }
+}
 
-/** envconfig's map syntax (github.com/mstoykov/envconfig): `key:value` pairs separated by commas; a bad item fails
- *  the run as k6's readEnvConfig does (InvalidConfig, 104), with envconfig's ParseError text. */
-function envMap(name: string, field: string, value: string): Record<string, string> {
+/** The guregu/null.v3 and k6 types' UnmarshalText, and envconfig's own slices and maps; undefined = left unset. */
+export const nullBool = (v: string): boolean | undefined => {
+  if (v === '' || v === 'null') return undefined;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new Error(`invalid input:${v}`);
+};
+const nullInt = (v: string): number | undefined => (v === '' || v === 'null' ? undefined : parseInt64(v));
+const nullString = (v: string): string | undefined => (v === '' ? undefined : v);
+/** types.NullDuration: checked here (k6's error), kept as text for consolidation. */
+const nullDuration = (v: string): string | undefined => {
+  if (v === '') return undefined;
+  parseExtendedDuration(v);
+  return v;
+};
+/** envconfig splits a slice on commas (nothing when blank) and converts each element. */
+const slice =
+  <T>(each: (item: string) => T) =>
+  (v: string): T[] | undefined =>
+    v.trim() === '' ? undefined : v.split(',').map(each);
+/** lib.Stage.UnmarshalText: `[duration]:[target]`, a Go duration and a base-10 integer, either may be missing. */
+const stage = (item: string): { duration?: string; target?: number } => {
+  const colon = item.indexOf(':');
+  const dur = colon === -1 ? item : item.slice(0, colon);
+  const target = colon === -1 ? '' : item.slice(colon + 1);
+  if (dur !== '') parseGoDuration(dur);
+  return { duration: dur === '' ? undefined : dur, target: target === '' ? undefined : parseInt64(target) };
+};
+/** metrics.SystemTagSet.UnmarshalText: names trimmed, unknown ones dropped. */
+const systemTags = (v: string): string[] =>
+  v
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => ALL_SYSTEM_TAGS.has(t));
+/** envconfig's maps: `key:value` pairs separated by commas (nothing when blank). */
+const stringMap = (v: string): Record<string, string> | undefined => {
+  if (v.trim() === '') return undefined;
   const m: Record<string, string> = {};
-  for (const pair of value.split(',')) {
+  for (const pair of v.split(',')) {
     const kv = pair.split(':');
-    if (kv.length !== 2)
-      throw new ConfigError(
-        `envconfig.Process: assigning ${name} to ${field}: converting '${value}' to type map[string]string. details: invalid map item: ${JSON.stringify(pair)}`,
-      );
+    if (kv.length !== 2) throw new Error(`invalid map item: ${JSON.stringify(pair)}`);
     m[kv[0]] = kv[1];
   }
   return m;
+};
+
+/** Go's strconv.ParseInt(s, 10, 64), with its errors. */
+function parseInt64(s: string): number {
+  if (!/^[+-]?\d+$/.test(s)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
+  const n = BigInt(s);
+  if (n > 9223372036854775807n || n < -9223372036854775808n)
+    throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: value out of range`);
+  return Number(n);
 }
+
+/** The variables of k6 v1.8.1's lib.Options that this runtime implements, in the struct's field order:
+ *  [variable, Go field, Go type, option key, conversion]. */
+const ENV_FIELDS: ReadonlyArray<readonly [string, string, string, string, (v: string) => unknown]> = [
+  ['K6_VUS', 'VUs', 'null.Int', 'vus', nullInt],
+  ['K6_DURATION', 'Duration', 'types.NullDuration', 'duration', nullDuration],
+  ['K6_ITERATIONS', 'Iterations', 'null.Int', 'iterations', nullInt],
+  ['K6_STAGES', 'Stages', '[]lib.Stage', 'stages', slice(stage)],
+  ['K6_NO_SETUP', 'NoSetup', 'null.Bool', 'noSetup', nullBool],
+  ['K6_SETUP_TIMEOUT', 'SetupTimeout', 'types.NullDuration', 'setupTimeout', nullDuration],
+  ['K6_NO_TEARDOWN', 'NoTeardown', 'null.Bool', 'noTeardown', nullBool],
+  ['K6_TEARDOWN_TIMEOUT', 'TeardownTimeout', 'types.NullDuration', 'teardownTimeout', nullDuration],
+  // k6 v2.2's (v1.8.1 gives handleSummary a fixed 2 minutes): docs/runtime.md, known differences
+  ['K6_HANDLE_SUMMARY_TIMEOUT', 'HandleSummaryTimeout', 'types.NullDuration', 'handleSummaryTimeout', nullDuration],
+  ['K6_MAX_REDIRECTS', 'MaxRedirects', 'null.Int', 'maxRedirects', nullInt],
+  ['K6_USER_AGENT', 'UserAgent', 'null.String', 'userAgent', nullString],
+  ['K6_BATCH', 'Batch', 'null.Int', 'batch', nullInt],
+  ['K6_BATCH_PER_HOST', 'BatchPerHost', 'null.Int', 'batchPerHost', nullInt],
+  ['K6_HTTP_DEBUG', 'HTTPDebug', 'null.String', 'httpDebug', nullString],
+  ['K6_INSECURE_SKIP_TLS_VERIFY', 'InsecureSkipTLSVerify', 'null.Bool', 'insecureSkipTLSVerify', nullBool],
+  ['K6_THROW', 'Throw', 'null.Bool', 'throw', nullBool],
+  ['K6_NO_CONNECTION_REUSE', 'NoConnectionReuse', 'null.Bool', 'noConnectionReuse', nullBool],
+  ['K6_NO_VU_CONNECTION_REUSE', 'NoVUConnectionReuse', 'null.Bool', 'noVUConnectionReuse', nullBool],
+  ['K6_MIN_ITERATION_DURATION', 'MinIterationDuration', 'types.NullDuration', 'minIterationDuration', nullDuration],
+  ['K6_SUMMARY_TREND_STATS', 'SummaryTrendStats', '[]string', 'summaryTrendStats', slice((x) => x)],
+  ['K6_SUMMARY_TIME_UNIT', 'SummaryTimeUnit', 'null.String', 'summaryTimeUnit', nullString],
+  ['K6_SYSTEM_TAGS', 'SystemTags', 'metrics.SystemTagSet', 'systemTags', systemTags],
+  ['K6_TAGS', 'RunTags', 'map[string]string', 'tags', stringMap],
+  ['K6_DISCARD_RESPONSE_BODIES', 'DiscardResponseBodies', 'null.Bool', 'discardResponseBodies', nullBool],
+];
 
 export function cliOptions(f: CliExecFlags): Record<string, unknown> {
   const o: Record<string, unknown> = { ...f.options };

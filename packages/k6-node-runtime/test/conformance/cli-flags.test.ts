@@ -186,6 +186,15 @@ describe.skipIf(!built)('k6 run v1.8.1 command line', () => {
     const bad = run('test-options.js', [], { K6_TAGS: 'team=cdc' });
     expect(bad.code).toBe(104); // k6's readEnvConfig: InvalidConfig
     expect(bad.stderr).toContain("converting 'team=cdc' to type map[string]string. details: invalid map item");
+    // null.Bool takes only "true"/"false" (strconv.ParseBool's "1" is for the runtime options, e.g. K6_NO_THRESHOLDS)
+    const one = run('test-options.js', [], { K6_NO_SETUP: '1' });
+    expect(one.code).toBe(104);
+    expect(one.stderr).toContain(
+      "assigning K6_NO_SETUP to NoSetup: converting '1' to type null.Bool. details: invalid input:1",
+    );
+    const linger = run('test-options.js', [], { K6_LINGER: 'yes' });
+    expect(linger.code).toBe(104);
+    expect(linger.stderr).toContain("converting 'yes' to type null.Bool. details: invalid input:yes");
   });
 
   it('--compatibility-mode base has no `global`; extended (the default) has it', () => {

@@ -5,6 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { consolidate, validateScenario, parseStageFlag } from '../../src/executors/options.js';
 import { rampingVUSteps, vusAt, rampingArrivals } from '../../src/executors/schedule.js';
 import { newExecutionTuple } from '../../src/executors/execution-segment.js';
+import { envOptions } from '../../src/executors/option-sources.js';
 
 const c = (script: Record<string, unknown>, env: Record<string, unknown> = {}, cli: Record<string, unknown> = {}) =>
   consolidate({ script, env, cli });
@@ -149,5 +150,61 @@ describe('schedules', () => {
     expect(() => parseStageFlag(['10s:5', ':3'])).toThrow("stage 1 doesn't have a specified duration");
     expect(() => parseStageFlag(['1d:3'])).toThrow('error for stage 0: time: unknown unit "d" in duration "1d"');
     expect(() => parseStageFlag(['1s:x'])).toThrow('error for stage 0: strconv.ParseInt: parsing "x": invalid syntax');
+  });
+});
+
+describe("K6_* variables as k6's envconfig reads them into lib.Options", () => {
+  const bad = (env: Record<string, string>) => {
+    try {
+      envOptions(env);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'accepted';
+  };
+  it('converts each to its Go type; "" (and "null" for null.Bool/Int) leaves it unset', () => {
+    expect(
+      envOptions({
+        K6_VUS: '+3',
+        K6_ITERATIONS: 'null',
+        K6_NO_SETUP: 'true',
+        K6_THROW: 'false',
+        K6_NO_TEARDOWN: '',
+        K6_STAGES: '10s:5,1m,:2',
+        K6_SETUP_TIMEOUT: '1d',
+        K6_USER_AGENT: 'null',
+        K6_SUMMARY_TREND_STATS: 'avg,p(99)',
+        K6_TAGS: 'team:cdc',
+      }),
+    ).toEqual({
+      vus: 3,
+      noSetup: true,
+      throw: false,
+      stages: [{ duration: '10s', target: 5 }, { duration: '1m' }, { target: 2 }],
+      setupTimeout: '1d',
+      userAgent: 'null', // null.String: only "" is unset
+      summaryTrendStats: ['avg', 'p(99)'],
+      tags: { team: 'cdc' },
+    });
+  });
+  it("fails with envconfig's ParseError, naming the Go field and type", () => {
+    expect(bad({ K6_NO_SETUP: '1' })).toBe(
+      "envconfig.Process: assigning K6_NO_SETUP to NoSetup: converting '1' to type null.Bool. details: invalid input:1",
+    );
+    expect(bad({ K6_VUS: '2.5' })).toBe(
+      'envconfig.Process: assigning K6_VUS to VUs: converting \'2.5\' to type null.Int. details: strconv.ParseInt: parsing "2.5": invalid syntax',
+    );
+    expect(bad({ K6_MAX_REDIRECTS: '9223372036854775808' })).toContain('value out of range');
+    expect(bad({ K6_DURATION: '10' })).toBe('accepted'); // extended durations: a bare number is milliseconds
+    expect(bad({ K6_DURATION: '10x' })).toBe(
+      'envconfig.Process: assigning K6_DURATION to Duration: converting \'10x\' to type types.NullDuration. details: time: unknown unit "x" in duration "10x"',
+    );
+    // lib.Stage takes a Go duration, not an extended one
+    expect(bad({ K6_STAGES: '10s:1,1d:2' })).toBe(
+      'envconfig.Process: assigning K6_STAGES to Stages: converting \'10s:1,1d:2\' to type []lib.Stage. details: time: unknown unit "d" in duration "1d"',
+    );
+  });
+  it('reports the first bad variable in lib.Options field order, as envconfig stops there', () => {
+    expect(bad({ K6_DISCARD_RESPONSE_BODIES: 'yes', K6_ITERATIONS: 'x' })).toContain('assigning K6_ITERATIONS');
   });
 });
