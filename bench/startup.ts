@@ -39,6 +39,15 @@ const bare = write(
     'await new Promise((r) => setTimeout(r, 2000));\nprocess.exit(0);\n',
 );
 
+// One idle bare worker's V8 heap by space, as the worker itself reports it: where the floor goes.
+const bareHeap = write(
+  'bare-heap.mjs',
+  "import { Worker } from 'node:worker_threads';\n" +
+    "const w = new Worker(\"const v8 = require('v8'); const { parentPort } = require('worker_threads'); setTimeout(() => parentPort.postMessage(v8.getHeapSpaceStatistics()), 500);\", { eval: true });\n" +
+    "w.once('message', (m) => { console.log(JSON.stringify(m)); process.exit(0); });\n",
+);
+const SPACES = ['old_space', 'new_space', 'code_space', 'large_object_space'];
+
 const sec = (ms: number): string => `${fmt(ms / 1000, 2)} s`;
 const mb = (kb: number): string => `${fmt(kb / 1024, 1)} MB`;
 
@@ -68,7 +77,14 @@ export async function startup(): Promise<Section> {
   const rss = new Map<number, number[]>(VUS.map((n) => [n, []]));
   const bareRss = new Map<number, number[]>(VUS.map((n) => [n, []]));
   const heaps: number[][] = [];
+  const bareSpaces = new Map<string, number[]>([...SPACES, 'total'].map((k) => [k, []]));
   for (let r = 0; r < ROUNDS; r++) {
+    const h = await exec(process.execPath, [bareHeap], { cwd: dir });
+    if (h.code !== 0) throw new Error(`bare-heap.mjs exit ${h.code}: ${h.stderr.slice(-800)}`);
+    const spaces = JSON.parse(h.stdout) as { space_name: string; physical_space_size: number }[];
+    for (const k of SPACES)
+      bareSpaces.get(k)!.push((spaces.find((x) => x.space_name === k)?.physical_space_size ?? 0) / 1024);
+    bareSpaces.get('total')!.push(spaces.reduce((a, x) => a + x.physical_space_size, 0) / 1024);
     for (const n of VUS) {
       const m = await maxRss([CLI, 'run', '-q', '--summary-mode=disabled', '-u', String(n), '-d', '3s', sleeping]);
       rss.get(n)!.push(m.kb);
@@ -114,6 +130,10 @@ export async function startup(): Promise<Section> {
       measure: 'floor: an idle bare Node worker_thread (max RSS, 1 → 200 in one process)',
       value: `${spreadText(perVu(bareRss, 200), mb)} per worker`,
     },
+    {
+      measure: "the floor's V8 heap (one idle bare worker, physical size by space)",
+      value: [...bareSpaces].map(([k, v]) => `${k.replace('_space', '')} ${mb(median(v))}`).join(', '),
+    },
   ];
   return {
     id: 'startup',
@@ -122,7 +142,7 @@ export async function startup(): Promise<Section> {
     rows,
     notes: [
       `${ROUNDS} rounds; in each, \`node -e 0\`, \`cdc-chaos run\` and \`k6-node-runtime run\` of \`export default function () {}\` with \`-q -i 1\` alternate, then the memory runs (\`-u N -d 3s\`, sleep(1) per iteration, \`--summary-mode=disabled\`) for N = ${VUS.join(', ')}, each followed by N idle bare worker_threads. Per-VU figures are taken within a round.`,
-      'Every VU is a worker_thread (k6: one JS runtime per VU; sleep() and the synchronous extension calls block only their VU), so a VU costs at least what Node needs for one thread with its own isolate: the bare-worker floor above.',
+      'Every VU is a worker_thread (k6: one JS runtime per VU; sleep() and the synchronous extension calls block only their VU), so a VU costs at least what Node needs for one thread with its own isolate: the bare-worker floor above. Most of that floor is the V8 heap an idle worker reports: its old space holds Node’s own bootstrap (built-in modules and the environment, before any user code), its new space is two semi-spaces of V8’s smallest size (1 MB each).',
     ],
     reproduce: 'npm run build && node out/bench/startup.js',
   };
