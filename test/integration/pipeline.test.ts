@@ -720,7 +720,7 @@ describe('pipeline on the local stack', () => {
 
   // Back-to-back experiments kill cdc-mongodb minutes apart under load: once, the second kill left the driver's
   // MongoClient failing every operation with a cached "connection … closed" for good while a new client worked.
-  it('FerretDB killed three times in a row under load: the consumer is healthy after each restart and loses nothing', async () => {
+  it('FerretDB killed three times in a row under load: the consumer reports each outage, is healthy after each restart and loses nothing', async () => {
     const runId = newRunId('k');
     const tc = await TestConsumer.start('mongo3', runId, {});
     const w = new Workload(pool, runId, 5);
@@ -742,20 +742,32 @@ describe('pipeline on the local stack', () => {
           async () => (await metricSum(tc.url, 'cdc_events_processed_total')) >= applied + 100,
           500,
         );
+        let startedAt = 0;
         try {
           await docker.getContainer('cdc-mongodb').kill();
+          const killedAt = Date.now();
           log(`${runId}: cdc-mongodb killed (${kill}/3)`);
-          await sleep(5_000);
+          // MongoDB stays down until the consumer reports it (its pings every 2 s, or a failed write), so "healthy
+          // after the restart" below is a recovery, not a state it never left.
+          await until(
+            `the consumer to report MongoDB down after kill ${kill}`,
+            30_000,
+            async () => (await health(tc.url)).body.mongo?.connected === false,
+            250,
+          );
+          await sleep(Math.max(0, 5_000 - (Date.now() - killedAt)));
         } finally {
+          startedAt = Date.now();
           await ensureRunning('cdc-mongodb');
         }
-        const back = Date.now();
         await until(
           `the consumer healthy after kill ${kill}`,
           90_000,
           async () => (await health(tc.url)).status === 200,
         );
-        log(`${runId}: consumer healthy ${((Date.now() - back) / 1000).toFixed(1)} s after restart ${kill}`);
+        log(
+          `${runId}: consumer healthy ${((Date.now() - startedAt) / 1000).toFixed(1)} s after cdc-mongodb's start ${kill}`,
+        );
       }
     } finally {
       writing = false;
