@@ -288,6 +288,8 @@ const OPTION_FLAGS: Array<[string, string]> = [
   ['discard-response-bodies', 'discardResponseBodies'],
   ['no-setup', 'noSetup'],
   ['no-teardown', 'noTeardown'],
+  ['paused', 'paused'],
+  ['rps', 'rps'],
 ];
 const SEGMENT_FLAGS = [
   ['execution-segment', 'executionSegment', parseSegment],

@@ -106,9 +106,10 @@ function parseInt64(s: string): number {
   return Number(n);
 }
 
-/** The variables of k6 v1.8.1's lib.Options that this runtime implements, in the struct's field order:
+/** The variables of k6 v1.8.1's lib.Options that this runtime implements or refuses, in the struct's field order:
  *  [variable, Go field, Go type, option key, conversion]. */
 const ENV_FIELDS: ReadonlyArray<readonly [string, string, string, string, (v: string) => unknown]> = [
+  ['K6_PAUSED', 'Paused', 'null.Bool', 'paused', nullBool],
   ['K6_VUS', 'VUs', 'null.Int', 'vus', nullInt],
   ['K6_DURATION', 'Duration', 'types.NullDuration', 'duration', nullDuration],
   ['K6_ITERATIONS', 'Iterations', 'null.Int', 'iterations', nullInt],
@@ -119,6 +120,7 @@ const ENV_FIELDS: ReadonlyArray<readonly [string, string, string, string, (v: st
   ['K6_TEARDOWN_TIMEOUT', 'TeardownTimeout', 'types.NullDuration', 'teardownTimeout', nullDuration],
   // k6 v2.2's (v1.8.1 gives handleSummary a fixed 2 minutes): docs/runtime.md, known differences
   ['K6_HANDLE_SUMMARY_TIMEOUT', 'HandleSummaryTimeout', 'types.NullDuration', 'handleSummaryTimeout', nullDuration],
+  ['K6_RPS', 'RPS', 'null.Int', 'rps', nullInt],
   ['K6_MAX_REDIRECTS', 'MaxRedirects', 'null.Int', 'maxRedirects', nullInt],
   ['K6_USER_AGENT', 'UserAgent', 'null.String', 'userAgent', nullString],
   ['K6_BATCH', 'Batch', 'null.Int', 'batch', nullInt],

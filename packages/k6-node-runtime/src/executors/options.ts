@@ -374,6 +374,7 @@ const KNOWN = new Set([
   'noUsageReport',
   'linger',
   'paused',
+  'rps',
   'summaryExport',
   'executionSegment',
   'executionSegmentSequence',
@@ -401,6 +402,15 @@ export function consolidate(t: Tiers): Consolidated {
     if (t.script[k] !== undefined)
       throw new ConfigError(`option "${k}" is not supported by the cdc-chaos runtime (see docs/runtime.md)`);
   }
+  // The same for the values that would change the run, from whichever tier wins (the flags are refused with their
+  // own message in cli/run-command.ts): a paused start waits for k6's REST API to resume it, and rps caps every
+  // request — run without either, a test would send load k6 would not.
+  const winning = (k: string): unknown => [t.cli, t.env, t.script].map((x) => x[k]).find((v) => v != null);
+  if (winning('paused') === true)
+    throw new ConfigError('option "paused" is not supported by the cdc-chaos runtime (see docs/runtime.md)');
+  const rps = winning('rps');
+  if (typeof rps === 'number' && rps > 0)
+    throw new ConfigError('option "rps" is not supported by the cdc-chaos runtime (see docs/runtime.md)');
   const segment = segmentOption(t, 'executionSegment', parseSegment, 'lib.ExecutionSegment');
   const sequence = segmentOption(t, 'executionSegmentSequence', parseSequence, 'lib.ExecutionSegmentSequence');
   for (const k of Object.keys(t.script))

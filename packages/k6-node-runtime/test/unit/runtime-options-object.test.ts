@@ -29,7 +29,6 @@ describe('exec.test.options: k6 v1.8.1 tests', () => {
   it('TestOptionsTestFull, as far as this runtime can express it', () => {
     const o = testOptions(
       {
-        paused: true,
         scenarios: {
           'const-vus': {
             executor: 'constant-vus',
@@ -48,7 +47,6 @@ describe('exec.test.options: k6 v1.8.1 tests', () => {
         setupTimeout: '1m',
         noTeardown: true,
         teardownTimeout: '5m',
-        rps: 100,
         maxRedirects: 3,
         userAgent: 'k6-user-agent',
         batch: 15,
@@ -79,10 +77,13 @@ describe('exec.test.options: k6 v1.8.1 tests', () => {
     );
     const k6 = JSON.parse(K6_FULL) as Record<string, unknown> & { scenarios: Record<string, Record<string, unknown>> };
     // Scenario options (browser), tlsCipherSuites, tlsVersion, tlsAuth, blacklistIPs, blockHostnames, hosts and
-    // localIPs are refused (exit 104, docs/runtime.md), so a run that gets this far has them unset
+    // localIPs are refused (exit 104, docs/runtime.md), so a run that gets this far has them unset; so are
+    // paused: true and rps > 0
     delete k6.scenarios['const-vus'].options;
     const expected = {
       ...k6,
+      paused: null,
+      rps: null,
       tlsCipherSuites: null,
       tlsVersion: null,
       tlsAuth: null,
@@ -94,6 +95,8 @@ describe('exec.test.options: k6 v1.8.1 tests', () => {
     expect(json(o)).toEqual(expected);
     for (const refused of ['tlsCipherSuites', 'tlsVersion', 'tlsAuth', 'blacklistIPs', 'blockHostnames', 'hosts'])
       expect(() => testOptions({ [refused]: [] })).toThrow(`option "${refused}" is not supported`);
+    expect(() => testOptions({ paused: true })).toThrow('option "paused" is not supported');
+    expect(() => testOptions({ rps: 100 })).toThrow('option "rps" is not supported');
     expect(() => testOptions({ scenarios: { s: { executor: 'per-vu-iterations', options: {} } } })).toThrow(
       /scenario "options" \(browser\) are not supported/,
     );

@@ -204,6 +204,12 @@ describe("K6_* variables as k6's envconfig reads them into lib.Options", () => {
       'envconfig.Process: assigning K6_STAGES to Stages: converting \'10s:1,1d:2\' to type []lib.Stage. details: time: unknown unit "d" in duration "1d"',
     );
   });
+  it('paused and rps are refused from whichever tier wins, as their flags are; off values pass', () => {
+    expect(() => c({ paused: true })).toThrow('option "paused" is not supported by the cdc-chaos runtime');
+    expect(() => c({}, envOptions({ K6_RPS: '50' }))).toThrow('option "rps" is not supported by the cdc-chaos runtime');
+    expect(() => c({ paused: true, rps: 5 }, envOptions({ K6_PAUSED: 'false' }), { rps: 0 })).not.toThrow();
+    expect(c({ rps: 0 }).warnings).toEqual([]);
+  });
   it('reports the first bad variable in lib.Options field order, as envconfig stops there', () => {
     expect(bad({ K6_DISCARD_RESPONSE_BODIES: 'yes', K6_ITERATIONS: 'x' })).toContain('assigning K6_ITERATIONS');
   });
