@@ -7,14 +7,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runTest, EXIT, type RunFlags } from '../run.js';
 import { parseStageFlag } from '../executors/options.js';
-import { envConfigValue, nullBool } from '../executors/option-sources.js';
+import { dnsConfig, envConfigValue, nullBool } from '../executors/option-sources.js';
 import { parseSegment, parseSequence } from '../executors/execution-segment.js';
 import { LogWriter, parseLogOutput, UnsupportedLogOutput, type LogConfig } from '../log.js';
 import { defaultConfigPath } from '../config-file.js';
 import { goPathError } from '../go-path-error.js';
 import { ALL_SYSTEM_TAGS } from '../vu/state.js';
 import { parseFlags, parseGoBool, FlagError, flagUsages, type FlagValue, type Parsed } from './pflag.js';
-import { RUN_FLAGS, LOCAL_FLAGS, ROOT_FLAGS, DEFAULT_DNS } from './run-flags.js';
+import { RUN_FLAGS, LOCAL_FLAGS, ROOT_FLAGS } from './run-flags.js';
 
 /** k6 exits -1 (255) for a bad command line or flag value: those errors carry no exit code. */
 export const EXIT_BAD_FLAGS = 255;
@@ -333,7 +333,13 @@ function optionFlags(f: FlagReader) {
   const consoleOutput = consoleOutputFlag(consoleOutputText);
   // the text as given (k6 shows it in exec.test.options); consoleOutput above is the file console.* writes to
   if (consoleOutput) options.consoleOutput = consoleOutputText;
-  if (f.has('dns')) options.dns = parseDns(f.str('dns')!);
+  if (f.has('dns')) {
+    try {
+      options.dns = dnsConfig(f.str('dns')!);
+    } catch (e) {
+      throw bad((e as Error).message);
+    }
+  }
   return { options, stages, trendStats, tags, consoleOutput };
 }
 
@@ -410,29 +416,4 @@ function checkTrendStat(stat: string): void {
   const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(inner) ? Number(inner) : NaN;
   if (!(n >= 0 && n <= 100))
     throw bad(`invalid percentile trend stat value '${stat}', provide a number between 0 and 100`);
-}
-
-/**
- * k6 types.DNSConfig.UnmarshalText: `ttl=...,select=...,policy=...` → the dns option object with the fields
- * named (k6's own default text names none: exec.test.options shows them unset).
- */
-function parseDns(text: string): { ttl?: string; select?: string; policy?: string } {
-  const dns: { ttl?: string; select?: string; policy?: string } = {};
-  if (text === DEFAULT_DNS) return dns;
-  for (const part of text.split(',')) {
-    const eq = part.indexOf('=');
-    const k = eq === -1 ? part : part.slice(0, eq);
-    const v = eq === -1 ? '' : part.slice(eq + 1);
-    if (v === '') throw bad(`no value for key ${part}`);
-    if (k === 'policy') {
-      if (!['preferIPv4', 'preferIPv6', 'onlyIPv4', 'onlyIPv6', 'any'].includes(v))
-        throw bad(`${v} does not belong to DNSPolicy values`);
-      dns.policy = v;
-    } else if (k === 'select') {
-      if (!['first', 'roundRobin', 'random'].includes(v)) throw bad(`${v} does not belong to DNSSelect values`);
-      dns.select = v;
-    } else if (k === 'ttl') dns.ttl = v;
-    else throw bad(`unknown DNS configuration field: ${k}`);
-  }
-  return dns;
 }

@@ -3,6 +3,7 @@
 import { ConfigError } from '../metrics/types.js';
 import { parseExtendedDuration, parseGoDuration } from '../io/go-duration.js';
 import { ALL_SYSTEM_TAGS } from '../vu/state.js';
+import { DEFAULT_DNS } from '../cli/run-flags.js';
 
 /** The CLI flags that set options. */
 export interface CliExecFlags {
@@ -97,6 +98,31 @@ const stringMap = (v: string): Record<string, string> | undefined => {
   return m;
 };
 
+/**
+ * k6 types.DNSConfig.UnmarshalText: `ttl=...,select=...,policy=...` → the dns option object with the fields
+ * named (k6's own default text names none: exec.test.options shows them unset).
+ */
+export function dnsConfig(text: string): { ttl?: string; select?: string; policy?: string } {
+  const dns: { ttl?: string; select?: string; policy?: string } = {};
+  if (text === DEFAULT_DNS) return dns;
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    const k = eq === -1 ? part : part.slice(0, eq);
+    const v = eq === -1 ? '' : part.slice(eq + 1);
+    if (v === '') throw new Error(`no value for key ${part}`);
+    if (k === 'policy') {
+      if (!['preferIPv4', 'preferIPv6', 'onlyIPv4', 'onlyIPv6', 'any'].includes(v))
+        throw new Error(`${v} does not belong to DNSPolicy values`);
+      dns.policy = v;
+    } else if (k === 'select') {
+      if (!['first', 'roundRobin', 'random'].includes(v)) throw new Error(`${v} does not belong to DNSSelect values`);
+      dns.select = v;
+    } else if (k === 'ttl') dns.ttl = v;
+    else throw new Error(`unknown DNS configuration field: ${k}`);
+  }
+  return dns;
+}
+
 /** Go's strconv.ParseInt(s, 10, 64), with its errors. */
 function parseInt64(s: string): number {
   if (!/^[+-]?\d+$/.test(s)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
@@ -121,6 +147,7 @@ const ENV_FIELDS: ReadonlyArray<readonly [string, string, string, string, (v: st
   // k6 v2.2's (v1.8.1 gives handleSummary a fixed 2 minutes): docs/runtime.md, known differences
   ['K6_HANDLE_SUMMARY_TIMEOUT', 'HandleSummaryTimeout', 'types.NullDuration', 'handleSummaryTimeout', nullDuration],
   ['K6_RPS', 'RPS', 'null.Int', 'rps', nullInt],
+  ['K6_DNS', 'DNS', 'types.DNSConfig', 'dns', dnsConfig],
   ['K6_MAX_REDIRECTS', 'MaxRedirects', 'null.Int', 'maxRedirects', nullInt],
   ['K6_USER_AGENT', 'UserAgent', 'null.String', 'userAgent', nullString],
   ['K6_BATCH', 'Batch', 'null.Int', 'batch', nullInt],

@@ -210,6 +210,13 @@ describe("K6_* variables as k6's envconfig reads them into lib.Options", () => {
     expect(() => c({ paused: true, rps: 5 }, envOptions({ K6_PAUSED: 'false' }), { rps: 0 })).not.toThrow();
     expect(c({ rps: 0 }).warnings).toEqual([]);
   });
+  it('K6_DNS is types.DNSConfig, as --dns (no "" exception: k6 refuses an empty one)', () => {
+    expect(envOptions({ K6_DNS: 'ttl=1m,policy=any' })).toEqual({ dns: { ttl: '1m', policy: 'any' } });
+    expect(bad({ K6_DNS: '' })).toBe(
+      "envconfig.Process: assigning K6_DNS to DNS: converting '' to type types.DNSConfig. details: no value for key ",
+    );
+    expect(bad({ K6_DNS: 'select=nearest' })).toContain('details: nearest does not belong to DNSSelect values');
+  });
   it('reports the first bad variable in lib.Options field order, as envconfig stops there', () => {
     expect(bad({ K6_DISCARD_RESPONSE_BODIES: 'yes', K6_ITERATIONS: 'x' })).toContain('assigning K6_ITERATIONS');
   });
