@@ -2,6 +2,7 @@
 // (internal/cmd/options.go, runtime_options.go, config.go, root.go). What each one does here is
 // in docs/runtime.md ("k6 run flags").
 import type { FlagSpec } from './pflag.js';
+import { DEFAULT_DNS } from '../executors/option-sources.js';
 
 export const K6_VERSION = '1.8.1';
 
@@ -28,8 +29,6 @@ export const ROOT_FLAGS: readonly FlagSpec[] = [
     usage: "enable profiling (pprof) endpoints, k6's REST API should be enabled as well",
   },
 ];
-
-export const DEFAULT_DNS = 'ttl=5m,select=random,policy=preferIPv4';
 
 /** `k6 run`'s own flags (optionFlagSet + runtimeOptionFlagSet + configFlagSet) and cobra's help. */
 export const LOCAL_FLAGS: readonly FlagSpec[] = [

@@ -3,7 +3,6 @@
 import { ConfigError } from '../metrics/types.js';
 import { parseExtendedDuration, parseGoDuration } from '../io/go-duration.js';
 import { ALL_SYSTEM_TAGS } from '../vu/state.js';
-import { DEFAULT_DNS } from '../cli/run-flags.js';
 
 /** The CLI flags that set options. */
 export interface CliExecFlags {
@@ -97,6 +96,9 @@ const stringMap = (v: string): Record<string, string> | undefined => {
   }
   return m;
 };
+
+/** k6 types.DefaultDNSConfig().String(): the --dns flag's default. */
+export const DEFAULT_DNS = 'ttl=5m,select=random,policy=preferIPv4';
 
 /**
  * k6 types.DNSConfig.UnmarshalText: `ttl=...,select=...,policy=...` → the dns option object with the fields
