@@ -135,7 +135,8 @@ function parseInt64(s: string): number {
 }
 
 /** The variables of k6 v1.8.1's lib.Options that this runtime implements or refuses, in the struct's field order:
- *  [variable, Go field, Go type, option key, conversion]. */
+ *  [variable, Go field, Go type, option key, conversion]. The refused ones are kept as text: consolidation refuses
+ *  them whatever they hold. */
 const ENV_FIELDS: ReadonlyArray<readonly [string, string, string, string, (v: string) => unknown]> = [
   ['K6_PAUSED', 'Paused', 'null.Bool', 'paused', nullBool],
   ['K6_VUS', 'VUs', 'null.Int', 'vus', nullInt],
@@ -156,7 +157,12 @@ const ENV_FIELDS: ReadonlyArray<readonly [string, string, string, string, (v: st
   ['K6_BATCH_PER_HOST', 'BatchPerHost', 'null.Int', 'batchPerHost', nullInt],
   ['K6_HTTP_DEBUG', 'HTTPDebug', 'null.String', 'httpDebug', nullString],
   ['K6_INSECURE_SKIP_TLS_VERIFY', 'InsecureSkipTLSVerify', 'null.Bool', 'insecureSkipTLSVerify', nullBool],
+  ['K6_TLS_CIPHER_SUITES', 'TLSCipherSuites', 'lib.TLSCipherSuites', 'tlsCipherSuites', nullString],
+  ['K6_TLSAUTH', 'TLSAuth', '[]*lib.TLSAuth', 'tlsAuth', nullString],
   ['K6_THROW', 'Throw', 'null.Bool', 'throw', nullBool],
+  ['K6_BLACKLIST_IPS', 'BlacklistIPs', '[]*lib.IPNet', 'blacklistIPs', nullString],
+  ['K6_BLOCK_HOSTNAMES', 'BlockedHostnames', 'types.NullHostnameTrie', 'blockHostnames', nullString],
+  ['K6_HOSTS', 'Hosts', 'types.NullHosts', 'hosts', nullString],
   ['K6_NO_CONNECTION_REUSE', 'NoConnectionReuse', 'null.Bool', 'noConnectionReuse', nullBool],
   ['K6_NO_VU_CONNECTION_REUSE', 'NoVUConnectionReuse', 'null.Bool', 'noVUConnectionReuse', nullBool],
   ['K6_MIN_ITERATION_DURATION', 'MinIterationDuration', 'types.NullDuration', 'minIterationDuration', nullDuration],
@@ -165,6 +171,7 @@ const ENV_FIELDS: ReadonlyArray<readonly [string, string, string, string, (v: st
   ['K6_SYSTEM_TAGS', 'SystemTags', 'metrics.SystemTagSet', 'systemTags', systemTags],
   ['K6_TAGS', 'RunTags', 'map[string]string', 'tags', stringMap],
   ['K6_DISCARD_RESPONSE_BODIES', 'DiscardResponseBodies', 'null.Bool', 'discardResponseBodies', nullBool],
+  ['K6_LOCAL_IPS', 'LocalIPs', 'types.NullIPPool', 'localIPs', nullString],
 ];
 
 export function cliOptions(f: CliExecFlags): Record<string, unknown> {

@@ -399,7 +399,8 @@ export function consolidate(t: Tiers): Consolidated {
     'blacklistIPs',
     'tlsVersion',
   ]) {
-    if (t.script[k] !== undefined)
+    // from K6_* too, but dns: --dns and K6_DNS are accepted (docs/runtime.md)
+    if (t.script[k] !== undefined || (k !== 'dns' && t.env[k] !== undefined))
       throw new ConfigError(`option "${k}" is not supported by the cdc-chaos runtime (see docs/runtime.md)`);
   }
   // The same for the values that would change the run, from whichever tier wins (the flags are refused with their

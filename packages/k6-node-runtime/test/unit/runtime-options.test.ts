@@ -210,6 +210,20 @@ describe("K6_* variables as k6's envconfig reads them into lib.Options", () => {
     expect(() => c({ paused: true, rps: 5 }, envOptions({ K6_PAUSED: 'false' }), { rps: 0 })).not.toThrow();
     expect(c({ rps: 0 }).warnings).toEqual([]);
   });
+  it('the variables of options that decide where requests go are refused as the script options are; "" is unset', () => {
+    for (const [name, key] of [
+      ['K6_BLOCK_HOSTNAMES', 'blockHostnames'],
+      ['K6_BLACKLIST_IPS', 'blacklistIPs'],
+      ['K6_HOSTS', 'hosts'],
+      ['K6_TLSAUTH', 'tlsAuth'],
+      ['K6_TLS_CIPHER_SUITES', 'tlsCipherSuites'],
+      ['K6_LOCAL_IPS', 'localIPs'],
+    ])
+      expect(() => c({}, envOptions({ [name]: 'x' }))).toThrow(
+        `option "${key}" is not supported by the cdc-chaos runtime`,
+      );
+    expect(() => c({}, envOptions({ K6_HOSTS: '', K6_DNS: 'ttl=1m' }))).not.toThrow();
+  });
   it('K6_DNS is types.DNSConfig, as --dns (no "" exception: k6 refuses an empty one)', () => {
     expect(envOptions({ K6_DNS: 'ttl=1m,policy=any' })).toEqual({ dns: { ttl: '1m', policy: 'any' } });
     expect(bad({ K6_DNS: '' })).toBe(
