@@ -72,7 +72,7 @@ const slice =
   (v: string): T[] | undefined =>
     v.trim() === '' ? undefined : v.split(',').map(each);
 /** lib.Stage.UnmarshalText: `[duration]:[target]`, a Go duration and a base-10 integer, either may be missing. */
-const stage = (item: string): { duration?: string; target?: number } => {
+export const libStage = (item: string): { duration?: string; target?: number } => {
   const colon = item.indexOf(':');
   const dur = colon === -1 ? item : item.slice(0, colon);
   const target = colon === -1 ? '' : item.slice(colon + 1);
@@ -142,7 +142,7 @@ const ENV_FIELDS: ReadonlyArray<readonly [string, string, string, string, (v: st
   ['K6_VUS', 'VUs', 'null.Int', 'vus', nullInt],
   ['K6_DURATION', 'Duration', 'types.NullDuration', 'duration', nullDuration],
   ['K6_ITERATIONS', 'Iterations', 'null.Int', 'iterations', nullInt],
-  ['K6_STAGES', 'Stages', '[]lib.Stage', 'stages', slice(stage)],
+  ['K6_STAGES', 'Stages', '[]lib.Stage', 'stages', slice(libStage)],
   ['K6_NO_SETUP', 'NoSetup', 'null.Bool', 'noSetup', nullBool],
   ['K6_SETUP_TIMEOUT', 'SetupTimeout', 'types.NullDuration', 'setupTimeout', nullDuration],
   ['K6_NO_TEARDOWN', 'NoTeardown', 'null.Bool', 'noTeardown', nullBool],

@@ -2,9 +2,10 @@
 // shortcuts → scenarios (k6 lib/executor/execution_config_shortcuts.go) and scenario validation.
 // Every problem throws ConfigError (exit 104).
 import { ConfigError } from '../metrics/types.js';
-import { formatGoDuration, parseGoDuration, parseK6Duration } from '../metrics/duration.js';
+import { formatGoDuration, parseK6Duration } from '../metrics/duration.js';
 import { DEFAULT_SUMMARY_TREND_STATS } from '../metrics/engine.js';
 import { DEFAULT_SYSTEM_TAGS } from '../vu/state.js';
+import { libStage } from './option-sources.js';
 import {
   parseSegment,
   parseSequence,
@@ -129,18 +130,14 @@ export function parseStages(v: unknown, what: string): Stage[] {
  */
 export function parseStageFlag(values: string[]): Array<{ duration: string; target: number }> {
   return values.map((v, i) => {
-    const colon = v.indexOf(':');
-    const dur = colon === -1 ? v : v.slice(0, colon);
-    const target = colon === -1 ? '' : v.slice(colon + 1);
+    let stage: ReturnType<typeof libStage>;
     try {
-      if (dur !== '') parseGoDuration(dur);
-      if (target !== '' && !/^[+-]?\d+$/.test(target))
-        throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(target)}: invalid syntax`);
+      stage = libStage(v);
     } catch (e) {
       throw new Error(`error for stage ${i}: ${(e as Error).message}`);
     }
-    if (dur === '') throw new Error(`stage ${i} doesn't have a specified duration`);
-    return { duration: dur, target: target === '' ? 0 : Number(target) };
+    if (stage.duration === undefined) throw new Error(`stage ${i} doesn't have a specified duration`);
+    return { duration: stage.duration, target: stage.target ?? 0 };
   });
 }
 
